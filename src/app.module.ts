@@ -1,0 +1,36 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_PIPE } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { InputValidationPipe } from './common/validation/validation.pipe';
+import { AuthModule } from './auth/auth.module';
+import { BuildingsModule } from './buildings/buildings.module';
+import { APP_CONFIG, AppConfig } from './config/config';
+import { dataSourceOptions } from './database/data-source-options';
+import { graphqlModule } from './graphql/graphql.config';
+import { HealthModule } from './health/health.module';
+import { JobsModule } from './jobs/jobs.module';
+import { OrganizationsModule } from './organizations/organizations.module';
+import { PremisesModule } from './premises/premises.module';
+
+@Module({})
+export class AppModule {
+  /** `api` and `all` serve HTTP (GraphQL, health); `worker` only runs job handlers. */
+  static forRoot(config: AppConfig, databaseUrl: string): DynamicModule {
+    const serves = config.role !== 'worker';
+    return {
+      module: AppModule,
+      global: true,
+      imports: [
+        TypeOrmModule.forRoot(dataSourceOptions(databaseUrl)),
+        JobsModule.forRoot(config),
+        OrganizationsModule,
+        AuthModule,
+        BuildingsModule,
+        PremisesModule,
+        ...(serves ? [graphqlModule(config), HealthModule] : []),
+      ],
+      providers: [{ provide: APP_CONFIG, useValue: config }, { provide: APP_PIPE, useClass: InputValidationPipe }],
+      exports: [APP_CONFIG],
+    };
+  }
+}

@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { LoadersModule } from '../graphql/loaders.module';
+import { OrganizationsModule } from '../organizations/organizations.module';
+import { AuthResolver } from './auth.resolver';
+import { AuthService } from './auth.service';
+import { PurgeExpiredSessionsJob } from './purge-sessions.job';
+import { StaffAuthGuard } from './staff-auth.guard';
+
+@Module({
+  imports: [OrganizationsModule, LoadersModule],
+  providers: [AuthService, AuthResolver, PurgeExpiredSessionsJob, { provide: APP_GUARD, useClass: StaffAuthGuard }],
+  exports: [AuthService],
+})
+export class AuthModule {}

@@ -1,0 +1,31 @@
+import { Args, Context, Mutation, Resolver } from '@nestjs/graphql';
+import { LoginInput } from '../organizations/dto/employee.input';
+import { LoginPayload, LogoutPayload } from '../organizations/dto/employee.payload';
+import type { GraphqlContext } from '../graphql/graphql-context';
+import { RequestLoadersFactory } from '../graphql/request-loaders';
+import { CurrentEmployee, Public } from './auth.decorators';
+import { AuthService } from './auth.service';
+import { StaffPrincipal } from './principal';
+
+@Resolver()
+export class AuthResolver {
+  constructor(
+    private readonly auth: AuthService,
+    private readonly loaders: RequestLoadersFactory,
+  ) {}
+
+  @Public()
+  @Mutation(() => LoginPayload, { description: 'Staff sign-in by e-mail and password' })
+  async login(@Args('input') input: LoginInput, @Context() context: GraphqlContext) {
+    const result = await this.auth.login(input.email, input.password);
+    // The request arrived anonymous; the payload's employee fields resolve within the new session's organization.
+    context.loaders = this.loaders.create(result.employee.organizationId);
+    return result;
+  }
+
+  @Mutation(() => LogoutPayload, { description: 'Ends the current session; its token stops working at once' })
+  async logout(@CurrentEmployee() me: StaffPrincipal) {
+    await this.auth.logout(me);
+    return { signedOut: true };
+  }
+}

@@ -1,0 +1,104 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { compare } from 'bcryptjs';
+import jwt from 'jsonwebtoken';
+import { DataSource, LessThan } from 'typeorm';
+import { APP_CONFIG, AppConfig } from '../config/config';
+import { ForbiddenException, UnauthenticatedException } from '../common/errors/domain.exception';
+import { EmployeeEntity } from '../organizations/employee.entity';
+import { EmployeesService } from '../organizations/employees.service';
+import { EmployeeRole } from '../organizations/role';
+import { AuthSessionEntity } from './auth-session.entity';
+import { StaffPrincipal } from './principal';
+
+interface StaffTokenClaims {
+  realm: 'staff';
+  sid: string;
+  sub: string;
+  org: string;
+}
+
+const INVALID_CREDENTIALS = new UnauthenticatedException({ ru: 'Неверный e-mail или пароль', en: 'Invalid e-mail or password' });
+const SESSION_ENDED = new UnauthenticatedException({
+  ru: 'Сеанс завершён или истёк: войдите снова',
+  en: 'The session has ended or expired: sign in again',
+});
+
+/** A bcrypt hash of a random string, compared against when the e-mail is unknown so timing does not reveal it. */
+const DUMMY_HASH = '$2b$10$7TfP64VkC2EhyMEV2xqzrOCkwGSkSPXi034wfaKB8hNNgIlJ7fEEC';
+
+@Injectable()
+export class AuthService {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly employees: EmployeesService,
+  ) {}
+
+  async login(email: string, password: string): Promise<{ accessToken: string; expiresAt: Date; employee: EmployeeEntity }> {
+    const employee = await this.employees.findByEmailForLogin(email);
+    const matches = await compare(password, employee?.passwordHash ?? DUMMY_HASH);
+    if (!employee || !matches) throw INVALID_CREDENTIALS;
+    if (employee.blocked) {
+      throw new ForbiddenException({
+        ru: 'Учётная запись заблокирована. Обратитесь к администратору вашей организации.',
+        en: 'This account is blocked. Contact your organization administrator.',
+      });
+    }
+    const expiresAt = new Date(Date.now() + this.config.tokenTtlSeconds * 1000);
+    const session = await this.dataSource.getRepository(AuthSessionEntity).save({
+      organizationId: employee.organizationId,
+      employeeId: employee.id,
+      expiresAt,
+      revokedAt: null,
+    });
+    const claims: StaffTokenClaims = { realm: 'staff', sid: session.id, sub: employee.id, org: employee.organizationId };
+    const accessToken = jwt.sign(claims, this.config.jwtSecret, { expiresIn: this.config.tokenTtlSeconds, algorithm: 'HS256' });
+    return { accessToken, expiresAt, employee };
+  }
+
+  async logout(principal: StaffPrincipal): Promise<void> {
+    await this.dataSource
+      .getRepository(AuthSessionEntity)
+      .update({ id: principal.sessionId, organizationId: principal.organizationId }, { revokedAt: new Date() });
+  }
+
+  /**
+   * Resolves a bearer token to the employee it acts for, in one statement that also checks the
+   * session is live and the employee not blocked (blocking takes effect on the next request).
+   */
+  async authenticate(authorization: string | undefined): Promise<StaffPrincipal | undefined> {
+    if (!authorization) return undefined;
+    const match = /^Bearer\s+(\S+)$/i.exec(authorization);
+    if (!match) throw SESSION_ENDED;
+    let claims: StaffTokenClaims;
+    try {
+      claims = jwt.verify(match[1], this.config.jwtSecret, { algorithms: ['HS256'] }) as StaffTokenClaims;
+    } catch {
+      throw SESSION_ENDED;
+    }
+    if (claims.realm !== 'staff') {
+      throw new ForbiddenException({ ru: 'Этот токен не даёт доступа к операциям сотрудников', en: 'This token does not open staff operations' });
+    }
+    const row = await this.dataSource.query(
+      `SELECT e.role, e.blocked
+         FROM auth_session s
+         JOIN employee e ON e.organization_id = s.organization_id AND e.id = s.employee_id
+        WHERE s.id = $1 AND s.organization_id = $2 AND s.employee_id = $3
+          AND s.revoked_at IS NULL AND s.expires_at > now()`,
+      [claims.sid, claims.org, claims.sub],
+    );
+    if (row.length === 0) throw SESSION_ENDED;
+    if (row[0].blocked) throw new ForbiddenException({ ru: 'Учётная запись заблокирована', en: 'This account is blocked' });
+    return { realm: 'staff', employeeId: claims.sub, organizationId: claims.org, role: row[0].role as EmployeeRole, sessionId: claims.sid };
+  }
+
+  /** Housekeeping: drop sessions that expired (or were revoked) more than a day ago. */
+  async purgeExpiredSessions(now = new Date()): Promise<number> {
+    const cutoff = new Date(now.getTime() - 24 * 3600 * 1000);
+    const repository = this.dataSource.getRepository(AuthSessionEntity);
+    const expired = await repository.delete({ expiresAt: LessThan(cutoff) });
+    const revoked = await repository.delete({ revokedAt: LessThan(cutoff) });
+    return (expired.affected ?? 0) + (revoked.affected ?? 0);
+  }
+}

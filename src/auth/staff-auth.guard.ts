@@ -1,0 +1,29 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { GqlExecutionContext } from '@nestjs/graphql';
+import { ForbiddenException, UnauthenticatedException } from '../common/errors/domain.exception';
+import { Permission, roleAllows } from '../organizations/role';
+import type { GraphqlContext } from '../graphql/graphql-context';
+import { PERMISSION_KEY, PUBLIC_KEY } from './auth.decorators';
+
+/** Global guard for GraphQL: a valid staff session unless @Public, and the role's permission when asked. */
+@Injectable()
+export class StaffAuthGuard implements CanActivate {
+  constructor(private readonly reflector: Reflector) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    if (context.getType<string>() !== 'graphql') return true;
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
+    const { principal, authError } = GqlExecutionContext.create(context).getContext<GraphqlContext>();
+    if (!principal) throw authError ?? new UnauthenticatedException();
+    const permission = this.reflector.getAllAndOverride<Permission | undefined>(PERMISSION_KEY, targets);
+    if (permission && !roleAllows(principal.role, permission)) {
+      throw new ForbiddenException({
+        ru: `Роль ${principal.role} не позволяет это действие (${permission})`,
+        en: `Role ${principal.role} lacks permission ${permission}`,
+      });
+    }
+    return true;
+  }
+}

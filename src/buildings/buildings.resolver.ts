@@ -1,0 +1,75 @@
+import { Args, Context, ID, Info, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { GraphQLResolveInfo } from 'graphql';
+import { CurrentEmployee, RequirePermission } from '../auth/auth.decorators';
+import { StaffPrincipal } from '../auth/principal';
+import { connectionComplexity, PageArgs } from '../common/pagination/connection';
+import { selectsTotalCount } from '../common/pagination/keyset';
+import type { GraphqlContext } from '../graphql/graphql-context';
+import { EmployeeType } from '../organizations/dto/employee.type';
+import { Permission } from '../organizations/role';
+import { BuildingEntity } from './building.entity';
+import { BuildingsService } from './buildings.service';
+import { BuildingFilter, CreateBuildingInput, UpdateBuildingInput, UpdateReferenceSheetInput } from './dto/building.input';
+import { BuildingConnection, BuildingPayload, BuildingType, ReferenceSheetType } from './dto/building.type';
+import { displayAddress } from './address';
+
+@Resolver(() => BuildingType)
+export class BuildingsResolver {
+  constructor(private readonly buildingsService: BuildingsService) {}
+
+  @Query(() => BuildingConnection, { complexity: connectionComplexity, description: 'Buildings the organization serves, ordered by address' })
+  buildings(
+    @CurrentEmployee() me: StaffPrincipal,
+    @Args() page: PageArgs,
+    @Args('filter', { nullable: true }) filter: BuildingFilter,
+    @Info() info: GraphQLResolveInfo,
+  ) {
+    return this.buildingsService.list(me.organizationId, filter, page, selectsTotalCount(info));
+  }
+
+  @Query(() => BuildingType)
+  building(@CurrentEmployee() me: StaffPrincipal, @Args('id', { type: () => ID }) id: string) {
+    return this.buildingsService.get(me.organizationId, id);
+  }
+
+  @Mutation(() => BuildingPayload)
+  @RequirePermission(Permission.EDIT_BUILDINGS)
+  async createBuilding(@CurrentEmployee() me: StaffPrincipal, @Args('input') input: CreateBuildingInput) {
+    return { building: await this.buildingsService.create(me.organizationId, me.employeeId, input) };
+  }
+
+  @Mutation(() => BuildingPayload)
+  @RequirePermission(Permission.EDIT_BUILDINGS)
+  async updateBuilding(@CurrentEmployee() me: StaffPrincipal, @Args('input') input: UpdateBuildingInput) {
+    return { building: await this.buildingsService.update(me.organizationId, input) };
+  }
+
+  @Mutation(() => BuildingPayload, { description: 'Replaces the reference sheet (справка по объекту)' })
+  @RequirePermission(Permission.EDIT_REFERENCE_SHEET)
+  async updateReferenceSheet(@CurrentEmployee() me: StaffPrincipal, @Args('input') input: UpdateReferenceSheetInput) {
+    return { building: await this.buildingsService.updateReferenceSheet(me.organizationId, me.employeeId, input) };
+  }
+
+  @ResolveField(() => String, { description: 'Display address: "Москва, ул. Ленина, д. 5, корп. 2"' })
+  address(@Parent() building: BuildingEntity): string {
+    return displayAddress(building);
+  }
+
+  @ResolveField(() => ReferenceSheetType)
+  referenceSheet(@Parent() building: BuildingEntity): ReferenceSheetType {
+    return {
+      html: building.referenceSheetHtml,
+      updatedAt: building.referenceSheetUpdatedAt,
+      updatedById: building.referenceSheetUpdatedBy,
+      organizationId: building.organizationId,
+    };
+  }
+}
+
+@Resolver(() => ReferenceSheetType)
+export class ReferenceSheetResolver {
+  @ResolveField(() => EmployeeType, { nullable: true, description: 'Who last changed the sheet' })
+  updatedBy(@Parent() sheet: ReferenceSheetType, @Context() context: GraphqlContext) {
+    return sheet.updatedById ? context.loaders.employeeById.load(sheet.updatedById) : null;
+  }
+}

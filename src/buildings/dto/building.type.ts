@@ -1,0 +1,63 @@
+import { Field, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
+import { Connection } from '../../common/pagination/connection';
+
+@ObjectType('Entrance', { description: 'Подъезд' })
+export class EntranceType {
+  @Field(() => Int)
+  number: number;
+
+  @Field(() => Int)
+  floors: number;
+}
+
+@ObjectType('ReferenceSheet', { description: 'Справка по объекту: what a dispatcher reads to a caller' })
+export class ReferenceSheetType {
+  @Field({ description: 'Sanitized HTML, safe to render' })
+  html: string;
+
+  @Field(() => GraphQLISODateTime, { nullable: true, description: 'Version of the sheet: when it last changed' })
+  updatedAt: Date | null;
+
+  updatedById: string | null;
+  organizationId: string;
+}
+
+@ObjectType('Building', { description: 'Дом' })
+export class BuildingType {
+  @Field(() => ID)
+  id: string;
+
+  organizationId: string;
+
+  @Field()
+  city: string;
+
+  @Field()
+  street: string;
+
+  @Field()
+  house: string;
+
+  @Field(() => String, { nullable: true, description: 'Корпус / строение' })
+  block: string | null;
+
+  @Field(() => String, { nullable: true })
+  postalIndex: string | null;
+
+  @Field(() => [EntranceType])
+  entrances: EntranceType[];
+
+  @Field(() => GraphQLISODateTime)
+  createdAt: Date;
+
+  @Field(() => GraphQLISODateTime)
+  updatedAt: Date;
+}
+
+@ObjectType()
+export class BuildingPayload {
+  @Field(() => BuildingType)
+  building: BuildingType;
+}
+
+export const BuildingConnection = Connection(BuildingType, 'Building');

@@ -1,0 +1,59 @@
+import { GraphQLError, GraphQLFormattedError } from 'graphql';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { DomainException } from './domain.exception';
+import { ErrorCode } from './error-code';
+import { appLogger } from '../logging/json-logger';
+
+/** Apollo's own codes for malformed requests; all of them are the client's fault. */
+const CLIENT_REQUEST_CODES = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_USER_INPUT',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+  'BAD_REQUEST',
+]);
+
+/**
+ * The single place where errors become what a client sees. A DomainException keeps its code,
+ * Russian message and English twin; request errors become BAD_USER_INPUT; everything else is
+ * logged with its stack and answered as INTERNAL without internals.
+ */
+export function formatGraphqlError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const unwrapped = unwrapResolverError(error);
+  const original = unwrapped instanceof GraphQLError && unwrapped.originalError ? unwrapped.originalError : unwrapped;
+  if (original instanceof DomainException) {
+    return {
+      message: original.text.ru,
+      path: formatted.path,
+      locations: formatted.locations,
+      extensions: {
+        code: original.code,
+        messageEn: original.text.en,
+        ...(original.fields ? { fields: original.fields } : {}),
+        ...(original.details ?? {}),
+      },
+    };
+  }
+  const apolloCode = formatted.extensions?.code;
+  if (typeof apolloCode === 'string' && CLIENT_REQUEST_CODES.has(apolloCode)) {
+    return {
+      message: `Некорректный запрос: ${formatted.message}`,
+      locations: formatted.locations,
+      path: formatted.path,
+      extensions: { code: ErrorCode.BAD_USER_INPUT, messageEn: formatted.message },
+    };
+  }
+  appLogger.error('Unhandled GraphQL error', { error: describe(original), path: formatted.path });
+  return {
+    message: 'Внутренняя ошибка сервера. Повторите попытку позже или сообщите администратору.',
+    path: formatted.path,
+    extensions: { code: ErrorCode.INTERNAL, messageEn: 'Internal server error' },
+  };
+}
+
+function describe(error: unknown): Record<string, unknown> {
+  if (error instanceof Error) return { name: error.name, message: error.message, stack: error.stack };
+  return { value: String(error) };
+}

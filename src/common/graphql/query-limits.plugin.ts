@@ -1,0 +1,81 @@
+import type { ApolloDriverConfig } from '@nestjs/apollo';
+import { FragmentDefinitionNode, GraphQLError, Kind, OperationDefinitionNode, SelectionSetNode } from 'graphql';
+import { fieldExtensionsEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
+import { DomainException } from '../errors/domain.exception';
+import { ErrorCode } from '../errors/error-code';
+
+export interface QueryLimits {
+  maxDepth: number;
+  maxComplexity: number;
+}
+
+/** Depth of the deepest field path, following fragments (introspection's own fields are not counted). */
+export function operationDepth(operation: OperationDefinitionNode, fragments: Record<string, FragmentDefinitionNode>): number {
+  const visit = (set: SelectionSetNode | undefined, depth: number, seen: Set<string>): number => {
+    if (!set) return depth;
+    let deepest = depth;
+    for (const selection of set.selections) {
+      if (selection.kind === Kind.FIELD) {
+        if (selection.name.value.startsWith('__')) continue;
+        deepest = Math.max(deepest, visit(selection.selectionSet, depth + 1, seen));
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        deepest = Math.max(deepest, visit(selection.selectionSet, depth, seen));
+      } else if (!seen.has(selection.name.value)) {
+        const fragment = fragments[selection.name.value];
+        deepest = Math.max(deepest, visit(fragment?.selectionSet, depth, new Set(seen).add(selection.name.value)));
+      }
+    }
+    return deepest;
+  };
+  return visit(operation.selectionSet, 0, new Set());
+}
+
+function tooComplex(ru: string, en: string, details: Record<string, number>): GraphQLError {
+  const domain = new DomainException(ErrorCode.QUERY_TOO_COMPLEX, { ru, en }, undefined, details);
+  return new GraphQLError(en, { originalError: domain, extensions: { code: ErrorCode.QUERY_TOO_COMPLEX } });
+}
+
+/**
+ * Rejects over-deep or over-expensive operations before any resolver runs. Complexity counts a
+ * field as 1, multiplied by the `first` argument of lists (each connection field says so).
+ */
+type ApolloPlugin = NonNullable<ApolloDriverConfig['plugins']>[number];
+
+export function queryLimitsPlugin(limits: QueryLimits): ApolloPlugin {
+  return {
+    async requestDidStart({ schema }) {
+      return {
+        async didResolveOperation({ document, operation, request }: { document: import('graphql').DocumentNode; operation?: OperationDefinitionNode | null; request: { operationName?: string | null; variables?: Record<string, unknown> | null } }) {
+          if (!operation) return;
+          const fragments = Object.fromEntries(
+            document.definitions
+              .filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION)
+              .map((d) => [d.name.value, d]),
+          );
+          const depth = operationDepth(operation, fragments);
+          if (depth > limits.maxDepth) {
+            throw tooComplex(
+              `Запрос слишком глубокий: вложенность ${depth}, допустимо не более ${limits.maxDepth}. Упростите запрос.`,
+              `Query is too deep: depth ${depth} exceeds the limit of ${limits.maxDepth}`,
+              { depth, maxDepth: limits.maxDepth },
+            );
+          }
+          const complexity = getComplexity({
+            schema,
+            query: document,
+            operationName: request.operationName ?? undefined,
+            variables: request.variables ?? {},
+            estimators: [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
+          });
+          if (complexity > limits.maxComplexity) {
+            throw tooComplex(
+              `Запрос слишком сложный: стоимость ${complexity}, допустимо не более ${limits.maxComplexity}. Уменьшите размер страниц (first) или число полей.`,
+              `Query is too complex: cost ${complexity} exceeds the limit of ${limits.maxComplexity}`,
+              { complexity, maxComplexity: limits.maxComplexity },
+            );
+          }
+        },
+      };
+    },
+  };
+}

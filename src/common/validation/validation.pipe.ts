@@ -1,0 +1,35 @@
+import { ArgumentMetadata, Injectable, PipeTransform } from '@nestjs/common';
+import { plainToInstance } from 'class-transformer';
+import { validate, ValidationError } from 'class-validator';
+import { BadInputException } from '../errors/domain.exception';
+import { FieldError } from '../errors/error-code';
+import { unpackMessage } from './messages';
+
+const PRIMITIVES = new Set<unknown>([String, Boolean, Number, Array, Object]);
+
+function flatten(errors: ValidationError[], prefix: string): FieldError[] {
+  return errors.flatMap((error) => {
+    const path = prefix ? `${prefix}.${error.property}` : error.property;
+    const own = Object.values(error.constraints ?? {}).map((text) => {
+      const { ru, en } = unpackMessage(text);
+      return { path, message: ru, messageEn: en };
+    });
+    return [...own, ...flatten(error.children ?? [], path)];
+  });
+}
+
+/**
+ * Validates GraphQL arguments with class-validator and hands the resolver the transformed
+ * instance; every failing field is listed in `extensions.fields` with the argument's path.
+ */
+@Injectable()
+export class InputValidationPipe implements PipeTransform {
+  async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const type = metadata.metatype;
+    if (!type || PRIMITIVES.has(type) || value === null || value === undefined || typeof value !== 'object') return value;
+    const instance = plainToInstance(type, value) as object;
+    const errors = await validate(instance, { forbidUnknownValues: false });
+    if (errors.length > 0) throw new BadInputException(flatten(errors, metadata.type === 'custom' ? '' : (metadata.data ?? '')));
+    return instance;
+  }
+}

@@ -1,0 +1,127 @@
+import { resolve } from 'node:path';
+
+export type ProcessRole = 'all' | 'api' | 'worker';
+export type LogLevel = 'error' | 'warn' | 'info' | 'debug';
+
+export interface AppConfig {
+  /** External PostgreSQL; when absent an embedded server is started under `dataDir/pg`. */
+  databaseUrl?: string;
+  /** External Redis for Bull; when absent jobs run in-process. */
+  redisUrl?: string;
+  port: number;
+  role: ProcessRole;
+  jwtSecret: string;
+  /** True when JWT_SECRET was not given and a per-data-dir secret was generated. */
+  jwtSecretGenerated: boolean;
+  tokenTtlSeconds: number;
+  logLevel: LogLevel;
+  dataDir: string;
+  bootstrapAdminEmail?: string;
+  bootstrapAdminPassword?: string;
+  graphql: { maxDepth: number; maxComplexity: number; playground: boolean };
+}
+
+/** Raised for a bad environment value; main prints its message as the one line a person reads. */
+export class ConfigError extends Error {}
+
+type Env = Record<string, string | undefined>;
+
+function nonEmpty(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value ? value : undefined;
+}
+
+function url(env: Env, name: string, protocols: string[]): string | undefined {
+  const value = nonEmpty(env, name);
+  if (value === undefined) return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(value);
+  } catch {
+    throw new ConfigError(`${name}: not a valid URL (expected ${protocols[0]}//host:port/...)`);
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new ConfigError(`${name}: protocol must be ${protocols.join(' or ')}, got ${parsed.protocol}`);
+  }
+  return value;
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const value = nonEmpty(env, name);
+  if (value === undefined) return fallback;
+  if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+    throw new ConfigError(`${name}: must be an integer from ${min} to ${max}, got "${value}"`);
+  }
+  return Number(value);
+}
+
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const value = nonEmpty(env, name);
+  if (value === undefined) return fallback;
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new ConfigError(`${name}: must be one of ${allowed.join(', ')}, got "${value}"`);
+  }
+  return value as T;
+}
+
+function boolean(env: Env, name: string, fallback: boolean): boolean {
+  const value = nonEmpty(env, name);
+  if (value === undefined) return fallback;
+  if (['1', 'true', 'yes'].includes(value.toLowerCase())) return true;
+  if (['0', 'false', 'no'].includes(value.toLowerCase())) return false;
+  throw new ConfigError(`${name}: must be true or false, got "${value}"`);
+}
+
+/**
+ * Reads and validates the environment once. Throws ConfigError naming the first bad variable.
+ * `generatedSecret` supplies a secret when JWT_SECRET is absent (the embedded default keeps one under DATA_DIR).
+ */
+export function loadConfig(env: Env = process.env, generatedSecret?: (dataDir: string) => string): AppConfig {
+  const databaseUrl = url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
+  const redisUrl = url(env, 'REDIS_URL', ['redis:', 'rediss:']);
+  const role = oneOf(env, 'ROLE', ['all', 'api', 'worker'] as const, 'all');
+  if (role !== 'all' && !redisUrl) {
+    throw new ConfigError(`ROLE: "${role}" needs REDIS_URL (separate api and worker processes share jobs through Redis)`);
+  }
+  if (role !== 'all' && !databaseUrl) {
+    throw new ConfigError(`ROLE: "${role}" needs DATABASE_URL (separate processes cannot share the embedded database)`);
+  }
+  let jwtSecret = nonEmpty(env, 'JWT_SECRET');
+  if (jwtSecret !== undefined && jwtSecret.length < 32) {
+    throw new ConfigError('JWT_SECRET: must be at least 32 characters long');
+  }
+  const jwtSecretGenerated = jwtSecret === undefined;
+  if (jwtSecret === undefined) {
+    if (databaseUrl) throw new ConfigError('JWT_SECRET: required when DATABASE_URL is set (all processes must share it)');
+    if (!generatedSecret) throw new ConfigError('JWT_SECRET: required');
+    jwtSecret = generatedSecret(resolve(nonEmpty(env, 'DATA_DIR') ?? '.data'));
+  }
+  const adminEmail = nonEmpty(env, 'BOOTSTRAP_ADMIN_EMAIL');
+  if (adminEmail !== undefined && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(adminEmail)) {
+    throw new ConfigError(`BOOTSTRAP_ADMIN_EMAIL: not an e-mail address: "${adminEmail}"`);
+  }
+  const adminPassword = nonEmpty(env, 'BOOTSTRAP_ADMIN_PASSWORD');
+  if (adminPassword !== undefined && adminPassword.length < 8) {
+    throw new ConfigError('BOOTSTRAP_ADMIN_PASSWORD: must be at least 8 characters long');
+  }
+  return {
+    databaseUrl,
+    redisUrl,
+    port: integer(env, 'PORT', 3000, 0, 65535),
+    role,
+    jwtSecret,
+    jwtSecretGenerated,
+    tokenTtlSeconds: integer(env, 'TOKEN_TTL_SECONDS', 12 * 3600, 60, 30 * 24 * 3600),
+    logLevel: oneOf(env, 'LOG_LEVEL', ['error', 'warn', 'info', 'debug'] as const, 'info'),
+    dataDir: resolve(nonEmpty(env, 'DATA_DIR') ?? '.data'),
+    bootstrapAdminEmail: adminEmail,
+    bootstrapAdminPassword: adminPassword,
+    graphql: {
+      maxDepth: integer(env, 'GRAPHQL_MAX_DEPTH', 10, 2, 50),
+      maxComplexity: integer(env, 'GRAPHQL_MAX_COMPLEXITY', 5000, 10, 1_000_000),
+      playground: boolean(env, 'GRAPHQL_PLAYGROUND', true),
+    },
+  };
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');

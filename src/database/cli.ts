@@ -1,0 +1,61 @@
+import 'reflect-metadata';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DataSource } from 'typeorm';
+import { loadConfig, ConfigError } from '../config/config';
+import { openDatabase } from './database-bootstrap';
+import { dataSourceOptions } from './data-source-options';
+import { writeMigration } from './migration-writer';
+import { appLogger } from '../common/logging/json-logger';
+import { printSchemaSdl } from '../graphql/print-schema';
+import { seedDemo } from './seed/demo-seed';
+
+const USAGE = `usage: node dist/database/cli.js <command>
+  migration:generate <Name>   write src/database/migrations/<ts>-<Name>.ts from entity changes
+  migration:run               apply pending migrations
+  seed [--demo]               load the demo data set (two organizations, buildings, premises, employees)
+  schema                      print the GraphQL schema into schema.gql`;
+
+async function main(): Promise<void> {
+  const [command, ...args] = process.argv.slice(2);
+  if (command === 'schema') {
+    writeFileSync(join(process.cwd(), 'schema.gql'), await printSchemaSdl());
+    console.log('schema.gql written');
+    return;
+  }
+  if (!['migration:generate', 'migration:run', 'seed'].includes(command ?? '')) {
+    console.error(USAGE);
+    process.exitCode = 2;
+    return;
+  }
+  const config = loadConfig(process.env, () => 'the-cli-never-issues-tokens'.padEnd(40, '-'));
+  const database = await openDatabase(config);
+  const dataSource = new DataSource(dataSourceOptions(database.url, { poolSize: 2 }));
+  try {
+    await dataSource.initialize();
+    if (command === 'migration:generate') {
+      const name = args[0];
+      if (!name) throw new ConfigError('migration:generate needs a name, e.g. AddClients');
+      await dataSource.runMigrations({ transaction: 'each' });
+      const file = await writeMigration(dataSource, name, join(process.cwd(), 'src', 'database', 'migrations'));
+      console.log(file ? `written ${file}` : 'entities and migrations agree: nothing to generate');
+    } else if (command === 'migration:run') {
+      const applied = await dataSource.runMigrations({ transaction: 'each' });
+      console.log(applied.length ? `applied: ${applied.map((m) => m.name).join(', ')}` : 'no pending migrations');
+    } else if (command === 'seed') {
+      await dataSource.runMigrations({ transaction: 'each' });
+      if (!args.includes('--demo')) throw new ConfigError('seed: pass --demo to load the demo data set');
+      const report = await seedDemo(dataSource);
+      console.log(report);
+    }
+  } finally {
+    if (dataSource.isInitialized) await dataSource.destroy();
+    await database.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) console.error(error.message);
+  else appLogger.error('command failed', { error: error instanceof Error ? error.stack : String(error) });
+  process.exitCode = 1;
+});

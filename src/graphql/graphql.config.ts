@@ -1,0 +1,43 @@
+import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
+import { DynamicModule } from '@nestjs/common';
+import { GraphQLModule } from '@nestjs/graphql';
+import type { Request } from 'express';
+import { AuthModule } from '../auth/auth.module';
+import { AuthService } from '../auth/auth.service';
+import { AppConfig } from '../config/config';
+import { DomainException } from '../common/errors/domain.exception';
+import { formatGraphqlError } from '../common/errors/format-graphql-error';
+import { queryLimitsPlugin } from '../common/graphql/query-limits.plugin';
+import { GraphqlContext } from './graphql-context';
+import { LoadersModule } from './loaders.module';
+import { RequestLoadersFactory } from './request-loaders';
+
+/** The GraphQL endpoint: code-first schema, per-request auth and loaders, one error formatter, query limits. */
+export function graphqlModule(config: AppConfig): DynamicModule {
+  return GraphQLModule.forRootAsync<ApolloDriverConfig>({
+    driver: ApolloDriver,
+    imports: [AuthModule, LoadersModule],
+    inject: [AuthService, RequestLoadersFactory],
+    useFactory: (auth: AuthService, loaders: RequestLoadersFactory): ApolloDriverConfig => ({
+      path: '/graphql',
+      autoSchemaFile: true,
+      sortSchema: true,
+      playground: false,
+      introspection: true,
+      includeStacktraceInErrorResponses: false,
+      formatError: formatGraphqlError,
+      plugins: [queryLimitsPlugin(config.graphql)],
+      context: async ({ req }: { req: Request }): Promise<GraphqlContext> => {
+        const context = { req } as GraphqlContext;
+        try {
+          context.principal = await auth.authenticate(req.headers.authorization);
+        } catch (error) {
+          if (!(error instanceof DomainException)) throw error;
+          context.authError = error;
+        }
+        if (context.principal) context.loaders = loaders.create(context.principal.organizationId);
+        return context;
+      },
+    }),
+  });
+}

@@ -1,0 +1,11 @@
+import { AuthResolver } from '../auth/auth.resolver';
+import { BuildingsResolver, ReferenceSheetResolver } from '../buildings/buildings.resolver';
+import { EmployeesResolver } from '../organizations/employees.resolver';
+import { PremisesResolver } from '../premises/premises.resolver';
+
+/**
+ * Every resolver of the API, for printing schema.gql without starting the server.
+ * The stale-schema test compares the running server's schema with the file, so a resolver
+ * missing here shows up there.
+ */
+export const SCHEMA_RESOLVERS = [AuthResolver, EmployeesResolver, BuildingsResolver, ReferenceSheetResolver, PremisesResolver];

@@ -1,0 +1,29 @@
+import { Field, GraphQLISODateTime, ObjectType } from '@nestjs/graphql';
+import { Connection } from '../../common/pagination/connection';
+import { EmployeeType } from './employee.type';
+
+@ObjectType()
+export class LoginPayload {
+  @Field({ description: 'Send as `Authorization: Bearer <accessToken>`' })
+  accessToken: string;
+
+  @Field(() => GraphQLISODateTime)
+  expiresAt: Date;
+
+  @Field(() => EmployeeType)
+  employee: EmployeeType;
+}
+
+@ObjectType()
+export class LogoutPayload {
+  @Field()
+  signedOut: boolean;
+}
+
+@ObjectType()
+export class EmployeePayload {
+  @Field(() => EmployeeType)
+  employee: EmployeeType;
+}
+
+export const EmployeeConnection = Connection(EmployeeType, 'Employee');

@@ -1,0 +1,55 @@
+import { Field, GraphQLISODateTime, ID, ObjectType } from '@nestjs/graphql';
+import { EmployeeRole } from '../role';
+
+@ObjectType('Organization')
+export class OrganizationType {
+  @Field(() => ID)
+  id: string;
+
+  @Field()
+  name: string;
+}
+
+@ObjectType('TicketCategory', { description: 'A node of the ticket classifier (place → category → problem)' })
+export class TicketCategoryType {
+  @Field(() => ID)
+  id: string;
+
+  @Field(() => ID, { nullable: true })
+  parentId: string | null;
+
+  @Field()
+  name: string;
+}
+
+@ObjectType('Employee')
+export class EmployeeType {
+  @Field(() => ID)
+  id: string;
+
+  organizationId: string;
+
+  @Field()
+  email: string;
+
+  @Field()
+  fullName: string;
+
+  @Field(() => String, { nullable: true })
+  phone: string | null;
+
+  @Field(() => EmployeeRole)
+  role: EmployeeRole;
+
+  @Field({ description: 'Получение заявок на регистрацию от неверифицированных клиентов' })
+  receivesRegistrationRequests: boolean;
+
+  @Field({ description: 'Blocked employees cannot sign in' })
+  blocked: boolean;
+
+  @Field(() => GraphQLISODateTime)
+  createdAt: Date;
+
+  @Field(() => GraphQLISODateTime)
+  updatedAt: Date;
+}

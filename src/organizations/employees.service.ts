@@ -1,0 +1,160 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { hash } from 'bcryptjs';
+import { DataSource, EntityManager, In } from 'typeorm';
+import { ConflictException, NotFoundException, BadInputException } from '../common/errors/domain.exception';
+import { PageArgs, ConnectionShape } from '../common/pagination/connection';
+import { paginate } from '../common/pagination/keyset';
+import { requireOrganization } from '../common/tenancy/require-organization';
+import { isUuid } from '../common/validation/is-uuid-or-not-found';
+import { TicketCategoryEntity } from '../tickets/ticket-category.entity';
+import { EmployeeSpecializationEntity } from './employee-specialization.entity';
+import { EmployeeEntity } from './employee.entity';
+import { CreateEmployeeInput, UpdateEmployeeInput } from './dto/employee.input';
+import { EmployeeRole } from './role';
+
+const EMPLOYEE = { ru: 'Сотрудник', en: 'Employee' };
+const BCRYPT_ROUNDS = 10;
+
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+export async function hashPassword(password: string): Promise<string> {
+  return hash(password, BCRYPT_ROUNDS);
+}
+
+@Injectable()
+export class EmployeesService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** The one unscoped read: login knows only the e-mail. */
+  async findByEmailForLogin(email: string): Promise<EmployeeEntity | null> {
+    return this.dataSource.getRepository(EmployeeEntity).findOneBy({ email: normalizeEmail(email) });
+  }
+
+  async get(organizationId: string, id: string): Promise<EmployeeEntity> {
+    requireOrganization(organizationId);
+    const employee = isUuid(id) ? await this.dataSource.getRepository(EmployeeEntity).findOneBy({ organizationId, id }) : null;
+    if (!employee) throw new NotFoundException(EMPLOYEE, id);
+    return employee;
+  }
+
+  async getMany(organizationId: string, ids: readonly string[]): Promise<Map<string, EmployeeEntity>> {
+    requireOrganization(organizationId);
+    const rows = await this.dataSource.getRepository(EmployeeEntity).findBy({ organizationId, id: In(ids.filter(isUuid)) });
+    return new Map(rows.map((e) => [e.id, e]));
+  }
+
+  async list(organizationId: string, page: PageArgs, withTotal: boolean): Promise<ConnectionShape<EmployeeEntity>> {
+    requireOrganization(organizationId);
+    const query = this.dataSource
+      .getRepository(EmployeeEntity)
+      .createQueryBuilder('e')
+      .where('e.organization_id = :organizationId', { organizationId });
+    return paginate(query, page, [
+      { sql: 'e.full_name', value: (e) => e.fullName },
+      { sql: 'e.id', value: (e) => e.id },
+    ], withTotal);
+  }
+
+  /** Batch for the Employee.specializations loader: one statement for any number of employees. */
+  async specializationsOf(organizationId: string, employeeIds: readonly string[]): Promise<Map<string, TicketCategoryEntity[]>> {
+    requireOrganization(organizationId);
+    const rows: (TicketCategoryEntity & { employee_id: string })[] = await this.dataSource.query(
+      `SELECT s.employee_id, c.id, c.parent_id AS "parentId", c.name
+         FROM employee_specialization s
+         JOIN ticket_category c ON c.organization_id = s.organization_id AND c.id = s.category_id
+        WHERE s.organization_id = $1 AND s.employee_id = ANY($2::uuid[])
+        ORDER BY c.name`,
+      [organizationId, employeeIds],
+    );
+    const result = new Map<string, TicketCategoryEntity[]>();
+    for (const row of rows) {
+      const list = result.get(row.employee_id) ?? [];
+      list.push({ ...row, organizationId });
+      result.set(row.employee_id, list);
+    }
+    return result;
+  }
+
+  async create(organizationId: string, input: CreateEmployeeInput, manager: EntityManager = this.dataSource.manager): Promise<EmployeeEntity> {
+    requireOrganization(organizationId);
+    const email = normalizeEmail(input.email);
+    return manager.transaction(async (tx) => {
+      const taken = await tx.getRepository(EmployeeEntity).existsBy({ email });
+      if (taken) {
+        throw new ConflictException(
+          { ru: `E-mail ${email} уже используется другим сотрудником`, en: `E-mail ${email} is already used by another employee` },
+          [{ path: 'input.email', message: 'e-mail уже используется', messageEn: 'e-mail already in use' }],
+        );
+      }
+      const employee = await tx.getRepository(EmployeeEntity).save({
+        organizationId,
+        email,
+        passwordHash: await hashPassword(input.password),
+        fullName: input.fullName.trim(),
+        phone: input.phone ?? null,
+        role: input.role,
+        receivesRegistrationRequests: input.receivesRegistrationRequests ?? false,
+        blocked: false,
+      });
+      if (input.specializationIds?.length) await this.replaceSpecializations(tx, organizationId, employee.id, input.specializationIds);
+      return employee;
+    });
+  }
+
+  async update(organizationId: string, actorId: string, input: UpdateEmployeeInput): Promise<EmployeeEntity> {
+    requireOrganization(organizationId);
+    return this.dataSource.transaction(async (tx) => {
+      const repository = tx.getRepository(EmployeeEntity);
+      const employee = isUuid(input.id)
+        ? await repository.findOne({ where: { organizationId, id: input.id }, lock: { mode: 'pessimistic_write' } })
+        : null;
+      if (!employee) throw new NotFoundException(EMPLOYEE, input.id);
+      const losesAdmin = employee.role === EmployeeRole.ADMIN && ((input.role && input.role !== EmployeeRole.ADMIN) || input.blocked === true);
+      if (losesAdmin) {
+        if (employee.id === actorId) {
+          throw new ConflictException({
+            ru: 'Нельзя заблокировать себя или снять с себя роль администратора',
+            en: 'You cannot block yourself or remove your own admin role',
+          });
+        }
+        const otherAdmins = await repository.countBy({ organizationId, role: EmployeeRole.ADMIN, blocked: false });
+        if (otherAdmins <= 1) {
+          throw new ConflictException({ ru: 'В организации должен остаться хотя бы один администратор', en: 'The organization must keep at least one admin' });
+        }
+      }
+      if (input.fullName !== undefined) employee.fullName = input.fullName.trim();
+      if (input.phone !== undefined) employee.phone = input.phone;
+      if (input.role) employee.role = input.role;
+      if (input.receivesRegistrationRequests !== undefined && input.receivesRegistrationRequests !== null) {
+        employee.receivesRegistrationRequests = input.receivesRegistrationRequests;
+      }
+      if (input.blocked !== undefined && input.blocked !== null) employee.blocked = input.blocked;
+      if (input.password) employee.passwordHash = await hashPassword(input.password);
+      await repository.save(employee);
+      if (input.specializationIds) await this.replaceSpecializations(tx, organizationId, employee.id, input.specializationIds);
+      if (input.blocked === true || input.password) {
+        await tx.query(`UPDATE auth_session SET revoked_at = now() WHERE organization_id = $1 AND employee_id = $2 AND revoked_at IS NULL`, [
+          organizationId,
+          employee.id,
+        ]);
+      }
+      return employee;
+    });
+  }
+
+  private async replaceSpecializations(tx: EntityManager, organizationId: string, employeeId: string, categoryIds: string[]): Promise<void> {
+    const unique = [...new Set(categoryIds)];
+    const found = unique.length ? await tx.getRepository(TicketCategoryEntity).findBy({ organizationId, id: In(unique) }) : [];
+    const missing = unique.filter((id) => !found.some((c) => c.id === id));
+    if (missing.length) {
+      throw new BadInputException(
+        missing.map((id) => ({ path: 'input.specializationIds', message: `категория ${id} не найдена`, messageEn: `category ${id} not found` })),
+      );
+    }
+    await tx.delete(EmployeeSpecializationEntity, { organizationId, employeeId });
+    if (unique.length) await tx.insert(EmployeeSpecializationEntity, unique.map((categoryId) => ({ organizationId, employeeId, categoryId })));
+  }
+}

@@ -1,0 +1,58 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { randomBytes } from 'node:crypto';
+import { DataSource, In } from 'typeorm';
+import { appLogger } from '../common/logging/json-logger';
+import { EmployeesService } from './employees.service';
+import { OrganizationEntity } from './organization.entity';
+import { EmployeeRole } from './role';
+
+export interface BootstrapOptions {
+  adminEmail?: string;
+  adminPassword?: string;
+}
+
+export interface BootstrapResult {
+  organizationId: string;
+  email: string;
+  /** Set only when the password was generated and must be shown once. */
+  generatedPassword?: string;
+}
+
+@Injectable()
+export class OrganizationsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly employees: EmployeesService,
+  ) {}
+
+  async getMany(ids: readonly string[]): Promise<Map<string, OrganizationEntity>> {
+    const rows = ids.length ? await this.dataSource.getRepository(OrganizationEntity).findBy({ id: In([...ids]) }) : [];
+    return new Map(rows.map((o) => [o.id, o]));
+  }
+
+  async create(name: string): Promise<OrganizationEntity> {
+    return this.dataSource.getRepository(OrganizationEntity).save({ name });
+  }
+
+  /**
+   * On the very first start (no organization at all) creates one with an admin, so a newcomer can
+   * sign in. An advisory lock keeps two processes starting together from both doing it.
+   */
+  async bootstrapIfEmpty(options: BootstrapOptions): Promise<BootstrapResult | null> {
+    return this.dataSource.transaction(async (tx) => {
+      await tx.query(`SELECT pg_advisory_xact_lock(hashtext('domovoy:bootstrap'))`);
+      if ((await tx.getRepository(OrganizationEntity).count()) > 0) return null;
+      const organization = await tx.getRepository(OrganizationEntity).save({ name: 'Моя управляющая компания' });
+      const email = options.adminEmail ?? 'admin@domovoy.local';
+      const generatedPassword = options.adminPassword ? undefined : randomBytes(12).toString('base64url');
+      await this.employees.create(
+        organization.id,
+        { email, password: options.adminPassword ?? generatedPassword!, fullName: 'Администратор', role: EmployeeRole.ADMIN },
+        tx,
+      );
+      appLogger.info('Created the first organization and its admin', { organizationId: organization.id, email });
+      return { organizationId: organization.id, email, generatedPassword };
+    });
+  }
+}

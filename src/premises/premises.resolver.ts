@@ -1,0 +1,72 @@
+import { Args, Context, ID, Info, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { GraphQLResolveInfo } from 'graphql';
+import { CurrentEmployee, RequirePermission } from '../auth/auth.decorators';
+import { StaffPrincipal } from '../auth/principal';
+import { connectionComplexity, PageArgs } from '../common/pagination/connection';
+import { selectsTotalCount } from '../common/pagination/keyset';
+import type { GraphqlContext } from '../graphql/graphql-context';
+import { BuildingType } from '../buildings/dto/building.type';
+import { displayAddress } from '../buildings/address';
+import { Permission } from '../organizations/role';
+import { CreatePremisesInput, DeletePremisesInput, PremisesFilter, UpdatePremisesInput } from './dto/premises.input';
+import { DeletePremisesPayload, PremisesConnection, PremisesObjectType, PremisesPayload } from './dto/premises.type';
+import { PremisesEntity } from './premises.entity';
+import { PremisesService } from './premises.service';
+import { PremisesType } from './premises-type';
+
+const NUMBER_PREFIX: Record<PremisesType, string> = {
+  [PremisesType.FLAT]: 'кв.',
+  [PremisesType.NON_RESIDENTIAL]: 'пом.',
+  [PremisesType.PARKING]: 'м/м',
+  [PremisesType.STORAGE]: 'кладовая',
+  [PremisesType.COMMERCIAL]: 'пом.',
+};
+
+@Resolver(() => PremisesObjectType)
+export class PremisesResolver {
+  constructor(private readonly premisesService: PremisesService) {}
+
+  @Query(() => PremisesConnection, { complexity: connectionComplexity, description: 'Premises ordered by building and natural number order' })
+  premisesList(
+    @CurrentEmployee() me: StaffPrincipal,
+    @Args() page: PageArgs,
+    @Args('filter', { nullable: true }) filter: PremisesFilter,
+    @Info() info: GraphQLResolveInfo,
+  ) {
+    return this.premisesService.list(me.organizationId, filter, page, selectsTotalCount(info));
+  }
+
+  @Query(() => PremisesObjectType)
+  premises(@CurrentEmployee() me: StaffPrincipal, @Args('id', { type: () => ID }) id: string) {
+    return this.premisesService.get(me.organizationId, id);
+  }
+
+  @Mutation(() => PremisesPayload)
+  @RequirePermission(Permission.EDIT_PREMISES)
+  async createPremises(@CurrentEmployee() me: StaffPrincipal, @Args('input') input: CreatePremisesInput) {
+    return { premises: await this.premisesService.create(me.organizationId, input) };
+  }
+
+  @Mutation(() => PremisesPayload)
+  @RequirePermission(Permission.EDIT_PREMISES)
+  async updatePremises(@CurrentEmployee() me: StaffPrincipal, @Args('input') input: UpdatePremisesInput) {
+    return { premises: await this.premisesService.update(me.organizationId, input) };
+  }
+
+  @Mutation(() => DeletePremisesPayload)
+  @RequirePermission(Permission.DELETE_PREMISES)
+  async deletePremises(@CurrentEmployee() me: StaffPrincipal, @Args('input') input: DeletePremisesInput) {
+    return { deletedId: await this.premisesService.delete(me.organizationId, input.id) };
+  }
+
+  @ResolveField(() => BuildingType)
+  building(@Parent() premises: PremisesEntity, @Context() context: GraphqlContext) {
+    return context.loaders.buildingById.load(premises.buildingId);
+  }
+
+  @ResolveField(() => String, { description: 'How staff name it: "Москва, ул. Ленина, д. 5, кв. 12"' })
+  async name(@Parent() premises: PremisesEntity, @Context() context: GraphqlContext): Promise<string> {
+    const building = await context.loaders.buildingById.load(premises.buildingId);
+    return `${displayAddress(building)}, ${NUMBER_PREFIX[premises.type]} ${premises.number}`;
+  }
+}

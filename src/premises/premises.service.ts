@@ -1,0 +1,215 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
+import { BadInputException, ConflictException, NotFoundException } from '../common/errors/domain.exception';
+import { FieldError } from '../common/errors/error-code';
+import { isForeignKeyViolation, isUniqueViolation } from '../common/errors/unique-violation';
+import { ConnectionShape, PageArgs } from '../common/pagination/connection';
+import { paginate } from '../common/pagination/keyset';
+import { requireOrganization } from '../common/tenancy/require-organization';
+import { isUuid } from '../common/validation/is-uuid-or-not-found';
+import { BuildingEntity } from '../buildings/building.entity';
+import { BuildingsService } from '../buildings/buildings.service';
+import { CreatePremisesInput, PremisesFilter, UpdatePremisesInput } from './dto/premises.input';
+import { premisesNumberKey, premisesNumberSort } from './premises-number';
+import { PremisesEntity } from './premises.entity';
+import { PremisesType } from './premises-type';
+
+export const PREMISES = { ru: 'Помещение', en: 'Premises' };
+/** Words people put between address and number when searching ("Ленина 5 кв 12"). */
+const SEARCH_NOISE = new Set(['кв', 'квартира', 'д', 'дом', 'ул', 'улица', 'пом', 'помещение', 'г']);
+
+function escapeLike(value: string): string {
+  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+const TYPE_NAMES: Record<PremisesType, string> = {
+  [PremisesType.FLAT]: 'квартира',
+  [PremisesType.NON_RESIDENTIAL]: 'нежилое помещение',
+  [PremisesType.PARKING]: 'машино-место',
+  [PremisesType.STORAGE]: 'кладовая',
+  [PremisesType.COMMERCIAL]: 'коммерческое помещение',
+};
+
+function duplicateNumber(number: string, type: PremisesType): ConflictException {
+  return new ConflictException(
+    {
+      ru: `В этом доме уже есть ${TYPE_NAMES[type]} № ${number}`,
+      en: `This building already has ${type} premises number ${number}`,
+    },
+    [{ path: 'input.number', message: 'номер уже занят', messageEn: 'number already taken' }],
+  );
+}
+
+@Injectable()
+export class PremisesService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly buildings: BuildingsService,
+  ) {}
+
+  async get(organizationId: string, id: string, manager: EntityManager = this.dataSource.manager): Promise<PremisesEntity> {
+    requireOrganization(organizationId);
+    const premises = isUuid(id) ? await manager.getRepository(PremisesEntity).findOneBy({ organizationId, id }) : null;
+    if (!premises) throw new NotFoundException(PREMISES, id);
+    return premises;
+  }
+
+  async getMany(organizationId: string, ids: readonly string[]): Promise<Map<string, PremisesEntity>> {
+    requireOrganization(organizationId);
+    const rows = await this.dataSource.getRepository(PremisesEntity).findBy({ organizationId, id: In(ids.filter(isUuid)) });
+    return new Map(rows.map((p) => [p.id, p]));
+  }
+
+  async list(organizationId: string, filter: PremisesFilter | undefined, page: PageArgs, withTotal: boolean): Promise<ConnectionShape<PremisesEntity>> {
+    requireOrganization(organizationId);
+    const query = this.dataSource
+      .getRepository(PremisesEntity)
+      .createQueryBuilder('p')
+      .where('p.organization_id = :organizationId', { organizationId });
+    if (filter?.buildingId !== undefined) {
+      if (!isUuid(filter.buildingId)) return { edges: [], pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null }, totalCount: 0 };
+      query.andWhere('p.building_id = :buildingId', { buildingId: filter.buildingId });
+    }
+    if (filter?.type) query.andWhere('p.type = :type', { type: filter.type });
+    const words = (filter?.search ?? '')
+      .toLowerCase()
+      .replace(/ё/g, 'е')
+      .split(/[\s,]+/)
+      .map((w) => w.replace(/\.$/, ''))
+      .filter((w) => w && !SEARCH_NOISE.has(w));
+    if (words.length) {
+      // Each word must match the premises number (exactly or as a prefix) or a part of the building's address.
+      query.innerJoin(BuildingEntity, 'b', 'b.organization_id = p.organization_id AND b.id = p.building_id');
+      words.forEach((word, index) => {
+        query.andWhere(`(p.number_key LIKE :key_${index} OR b.search_text LIKE :text_${index})`, {
+          [`key_${index}`]: `${escapeLike(premisesNumberKey(word))}%`,
+          [`text_${index}`]: `%${escapeLike(word)}%`,
+        });
+      });
+    }
+    const ordering = filter?.buildingId
+      ? [{ sql: 'p.number_sort', value: (p: PremisesEntity) => p.numberSort }]
+      : [
+          { sql: 'p.building_id', value: (p: PremisesEntity) => p.buildingId },
+          { sql: 'p.number_sort', value: (p: PremisesEntity) => p.numberSort },
+        ];
+    return paginate(query, page, [...ordering, { sql: 'p.type', value: (p) => p.type }, { sql: 'p.id', value: (p) => p.id }], withTotal);
+  }
+
+  async create(organizationId: string, input: CreatePremisesInput): Promise<PremisesEntity> {
+    requireOrganization(organizationId);
+    return this.translateRaces(input.number, input.type, () =>
+      this.dataSource.transaction(async (tx) => {
+        const building = await this.buildingFor(organizationId, input.buildingId, tx);
+        this.assertFits(building, input.entrance ?? null, input.floor ?? null, input.area ?? null);
+        await this.assertNumberFree(tx, organizationId, building.id, input.type, input.number);
+        return tx.getRepository(PremisesEntity).save({
+          organizationId,
+          buildingId: building.id,
+          type: input.type,
+          number: input.number.trim(),
+          numberKey: premisesNumberKey(input.number),
+          numberSort: premisesNumberSort(input.number),
+          entrance: input.entrance ?? null,
+          floor: input.floor ?? null,
+          area: input.area ?? null,
+          rooms: input.rooms ?? null,
+          cadastralNumber: input.cadastralNumber ?? null,
+        });
+      }),
+    );
+  }
+
+  async update(organizationId: string, input: UpdatePremisesInput): Promise<PremisesEntity> {
+    requireOrganization(organizationId);
+    return this.translateRaces(input.number ?? '', input.type ?? PremisesType.FLAT, () =>
+      this.dataSource.transaction(async (tx) => {
+        const premises = await this.get(organizationId, input.id, tx);
+        const building = await this.buildings.get(organizationId, premises.buildingId, tx);
+        const next = {
+          type: input.type ?? premises.type,
+          number: input.number?.trim() ?? premises.number,
+          entrance: input.entrance === undefined ? premises.entrance : input.entrance,
+          floor: input.floor === undefined ? premises.floor : input.floor,
+          area: input.area === undefined ? premises.area : input.area,
+          rooms: input.rooms === undefined ? premises.rooms : input.rooms,
+          cadastralNumber: input.cadastralNumber === undefined ? premises.cadastralNumber : input.cadastralNumber,
+        };
+        this.assertFits(building, next.entrance, next.floor, next.area);
+        if (premisesNumberKey(next.number) !== premises.numberKey || next.type !== premises.type) {
+          await this.assertNumberFree(tx, organizationId, building.id, next.type, next.number);
+        }
+        Object.assign(premises, next, { numberKey: premisesNumberKey(next.number), numberSort: premisesNumberSort(next.number) });
+        return tx.getRepository(PremisesEntity).save(premises);
+      }),
+    );
+  }
+
+  async delete(organizationId: string, id: string): Promise<string> {
+    requireOrganization(organizationId);
+    const premises = await this.get(organizationId, id);
+    try {
+      await this.dataSource.getRepository(PremisesEntity).delete({ organizationId, id: premises.id });
+    } catch (error) {
+      if (isForeignKeyViolation(error)) {
+        throw new ConflictException({
+          ru: 'Помещение нельзя удалить: к нему привязаны лицевые счета, клиенты или заявки',
+          en: 'The premises cannot be deleted: accounts, clients or tickets refer to it',
+        });
+      }
+      throw error;
+    }
+    return premises.id;
+  }
+
+  private async buildingFor(organizationId: string, buildingId: string, tx: EntityManager): Promise<BuildingEntity> {
+    try {
+      return await this.buildings.get(organizationId, buildingId, tx);
+    } catch (error) {
+      if (error instanceof NotFoundException) {
+        throw new BadInputException(
+          [{ path: 'input.buildingId', message: 'дом не найден', messageEn: 'building not found' }],
+          { ru: `Дом ${buildingId} не найден в вашей организации`, en: `Building ${buildingId} not found in your organization` },
+        );
+      }
+      throw error;
+    }
+  }
+
+  private assertFits(building: BuildingEntity, entrance: number | null, floor: number | null, area: string | null): void {
+    const errors: FieldError[] = [];
+    if (area !== null && Number(area) <= 0) errors.push({ path: 'input.area', message: 'площадь должна быть больше нуля', messageEn: 'area must be positive' });
+    if (entrance !== null && building.entrances.length > 0) {
+      const known = building.entrances.find((e) => e.number === entrance);
+      if (!known) {
+        errors.push({
+          path: 'input.entrance',
+          message: `в доме нет подъезда ${entrance} (есть: ${building.entrances.map((e) => e.number).join(', ')})`,
+          messageEn: `the building has no entrance ${entrance} (it has ${building.entrances.map((e) => e.number).join(', ')})`,
+        });
+      } else if (floor !== null && floor > known.floors) {
+        errors.push({
+          path: 'input.floor',
+          message: `в подъезде ${entrance} всего ${known.floors} этажей`,
+          messageEn: `entrance ${entrance} has only ${known.floors} floors`,
+        });
+      }
+    }
+    if (errors.length) throw new BadInputException(errors);
+  }
+
+  private async assertNumberFree(tx: EntityManager, organizationId: string, buildingId: string, type: PremisesType, number: string): Promise<void> {
+    const taken = await tx.getRepository(PremisesEntity).existsBy({ organizationId, buildingId, type, numberKey: premisesNumberKey(number) });
+    if (taken) throw duplicateNumber(number.trim(), type);
+  }
+
+  private async translateRaces<T>(number: string, type: PremisesType, write: () => Promise<T>): Promise<T> {
+    try {
+      return await write();
+    } catch (error) {
+      if (isUniqueViolation(error, 'uq_premises_number')) throw duplicateNumber(number.trim(), type);
+      throw error;
+    }
+  }
+}
