@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { DomainExceptionFilter } from './common/errors/domain-exception.filter';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { InputValidationPipe } from './common/validation/validation.pipe';
 import { AuthModule } from './auth/auth.module';
@@ -29,7 +30,11 @@ export class AppModule {
         PremisesModule,
         ...(serves ? [graphqlModule(config), HealthModule] : []),
       ],
-      providers: [{ provide: APP_CONFIG, useValue: config }, { provide: APP_PIPE, useClass: InputValidationPipe }],
+      providers: [
+        { provide: APP_CONFIG, useValue: config },
+        { provide: APP_PIPE, useClass: InputValidationPipe },
+        { provide: APP_FILTER, useClass: DomainExceptionFilter },
+      ],
       exports: [APP_CONFIG],
     };
   }

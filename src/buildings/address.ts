@@ -12,8 +12,8 @@ const STREET_WORDS: Record<string, string> = {
   мкр: 'микрорайон', микрорайон: 'микрорайон', мкрн: 'микрорайон',
 };
 const CITY_WORDS = new Set(['г', 'город', 'гор']);
-const HOUSE_WORDS = /^(д|дом)\.?\s*/;
-const BLOCK_WORDS = /^(к|корп|корпус|стр|строение|лит|литера)\.?\s*/;
+const HOUSE_WORDS = /^(дом|д)\.?\s*/;
+const BLOCK_WORDS = /^(корпус|корп|к|строение|стр|литера|лит)\.?\s*/;
 
 function tokens(value: string): string[] {
   return value

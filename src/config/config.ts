@@ -18,7 +18,9 @@ export interface AppConfig {
   dataDir: string;
   bootstrapAdminEmail?: string;
   bootstrapAdminPassword?: string;
-  graphql: { maxDepth: number; maxComplexity: number; playground: boolean };
+  graphql: { maxDepth: number; maxComplexity: number };
+  /** Bull key prefix; the braces make it a Redis Cluster hash tag. */
+  queuePrefix: string;
 }
 
 /** Raised for a bad environment value; main prints its message as the one line a person reads. */
@@ -64,12 +66,10 @@ function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], 
   return value as T;
 }
 
-function boolean(env: Env, name: string, fallback: boolean): boolean {
-  const value = nonEmpty(env, name);
-  if (value === undefined) return fallback;
-  if (['1', 'true', 'yes'].includes(value.toLowerCase())) return true;
-  if (['0', 'false', 'no'].includes(value.toLowerCase())) return false;
-  throw new ConfigError(`${name}: must be true or false, got "${value}"`);
+function queuePrefix(env: Env): string {
+  const value = nonEmpty(env, 'QUEUE_PREFIX') ?? '{domovoy}';
+  if (!/^\{[\w-]{1,50}\}$/.test(value)) throw new ConfigError(`QUEUE_PREFIX: must look like {name} (a Redis Cluster hash tag), got "${value}"`);
+  return value;
 }
 
 /**
@@ -119,8 +119,8 @@ export function loadConfig(env: Env = process.env, generatedSecret?: (dataDir: s
     graphql: {
       maxDepth: integer(env, 'GRAPHQL_MAX_DEPTH', 10, 2, 50),
       maxComplexity: integer(env, 'GRAPHQL_MAX_COMPLEXITY', 5000, 10, 1_000_000),
-      playground: boolean(env, 'GRAPHQL_PLAYGROUND', true),
     },
+    queuePrefix: queuePrefix(env),
   };
 }
 

@@ -38,7 +38,7 @@ export class JobsModule {
         DiscoveryModule,
         BullModule.forRoot({
           // A hash tag keeps every key of a queue in one Redis Cluster slot.
-          prefix: '{domovoy}',
+          prefix: config.queuePrefix,
           createClient: (type, options) => createBullRedisClient(redisUrl, type, options),
         }),
         BullModule.registerQueue(...QUEUE_NAMES.map((name) => ({ name }))),

@@ -12,11 +12,11 @@ export function requestContextMiddleware(request: Request, response: Response, n
   response.setHeader('X-Request-Id', context.requestId);
   const started = process.hrtime.bigint();
   response.on('finish', () => {
-    if (request.path === '/health') return;
+    if (request.originalUrl.startsWith('/health')) return;
     requestContextStorage.run(context, () =>
       appLogger.info('request', {
         method: request.method,
-        path: request.path,
+        path: request.originalUrl.split('?')[0],
         status: response.statusCode,
         ms: Number((process.hrtime.bigint() - started) / 1000n) / 1000,
         sqlStatements: context.sqlStatements,

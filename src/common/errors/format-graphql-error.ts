@@ -22,7 +22,7 @@ const CLIENT_REQUEST_CODES = new Set([
  */
 export function formatGraphqlError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const unwrapped = unwrapResolverError(error);
-  const original = unwrapped instanceof GraphQLError && unwrapped.originalError ? unwrapped.originalError : unwrapped;
+  const original = unwrapped instanceof GraphQLError && unwrapped.originalError instanceof DomainException ? unwrapped.originalError : unwrapped;
   if (original instanceof DomainException) {
     return {
       message: original.text.ru,
@@ -36,6 +36,18 @@ export function formatGraphqlError(formatted: GraphQLFormattedError, error: unkn
       },
     };
   }
+  const variable = variableCoercionError(formatted.message);
+  if (variable) {
+    return {
+      message: `Некорректное значение ${variable.path}: ${variable.reason}`,
+      locations: formatted.locations,
+      extensions: {
+        code: ErrorCode.BAD_USER_INPUT,
+        messageEn: formatted.message,
+        fields: [{ path: variable.path, message: variable.reason, messageEn: variable.reason }],
+      },
+    };
+  }
   const apolloCode = formatted.extensions?.code;
   if (typeof apolloCode === 'string' && CLIENT_REQUEST_CODES.has(apolloCode)) {
     return {
@@ -45,12 +57,22 @@ export function formatGraphqlError(formatted: GraphQLFormattedError, error: unkn
       extensions: { code: ErrorCode.BAD_USER_INPUT, messageEn: formatted.message },
     };
   }
-  appLogger.error('Unhandled GraphQL error', { error: describe(original), path: formatted.path });
+  appLogger.error('Unhandled GraphQL error', { error: describe(original), path: formatted.path, code: formatted.extensions?.code });
   return {
     message: 'Внутренняя ошибка сервера. Повторите попытку позже или сообщите администратору.',
     path: formatted.path,
     extensions: { code: ErrorCode.INTERNAL, messageEn: 'Internal server error' },
   };
+}
+
+/**
+ * graphql-js reports a variable that fails type coercion (a bad enum, a malformed Decimal, a
+ * missing required field) as 'Variable "$input" got invalid value … at "input.area"; reason'.
+ */
+function variableCoercionError(message: string): { path: string; reason: string } | null {
+  const match = /^Variable "\$(\w+)" (?:got invalid value .*?(?: at "([^"]+)")?|of required type .*?)(?:;\s*(.*))?$/s.exec(message);
+  if (!match) return null;
+  return { path: match[2] ?? match[1], reason: match[3] ?? message };
 }
 
 function describe(error: unknown): Record<string, unknown> {

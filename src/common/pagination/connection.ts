@@ -69,5 +69,6 @@ export function Connection<T>(nodeType: Type<T>, name = nodeType.name): Type<Con
 
 /** Complexity of a connection field: its children cost once per requested node. */
 export function connectionComplexity(options: { args: { first?: number }; childComplexity: number }): number {
-  return 1 + (options.args.first ?? 20) * options.childComplexity;
+  // An oversized `first` is reported by validation as BAD_USER_INPUT on `first`, not as a complexity error.
+  return 1 + Math.min(options.args.first ?? 20, MAX_PAGE_SIZE) * options.childComplexity;
 }

@@ -1,0 +1,35 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import { startEmbeddedPostgres } from '../../src/database/embedded-postgres';
+import { runMigrations } from '../../src/database/run-migrations';
+
+/**
+ * One fresh database per test run: on the server of DATABASE_URL when set, else on an embedded
+ * PostgreSQL started in a temporary folder. Migrations run once here; test files share the
+ * database but never each other's data (every test makes its own organizations).
+ */
+export default async function globalSetup(): Promise<void> {
+  const name = `domovoy_test_${Date.now()}_${randomBytes(3).toString('hex')}`;
+  let serverUrl = process.env.DATABASE_URL;
+  if (!serverUrl) {
+    const dataDir = join(mkdtempSync(join(tmpdir(), 'domovoy-test-')), 'pg');
+    const embedded = await startEmbeddedPostgres({ dataDir, password: 'test', database: 'postgres' });
+    (globalThis as Record<string, unknown>).__embeddedPostgres = embedded;
+    (globalThis as Record<string, unknown>).__embeddedDataDir = dataDir;
+    serverUrl = embedded.url;
+  }
+  const admin = new Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  process.env.TEST_DATABASE_URL = url.toString();
+  process.env.TEST_SERVER_URL = serverUrl;
+  process.env.TEST_DATABASE_NAME = name;
+  process.env.TEST_QUEUE_PREFIX = `{domovoy-test-${randomBytes(4).toString('hex')}}`;
+  await runMigrations(url.toString());
+}
