@@ -106,7 +106,7 @@ describe('staff authentication and employees', () => {
     const tech = await addEmployee(app, org.organizationId, EmployeeRole.TECHNICIAN);
 
     const rejected = await app.gql(UPDATE, { input: { id: tech.id, specializationIds: [own.id, foreign.id] } }, org.adminToken);
-    expect(errorCode(rejected)).toBe('BAD_USER_INPUT');
+    expect(errorCode(rejected)).toBe('NOT_FOUND');
     expect(rejected.errors![0].extensions!.fields[0].messageEn).toContain(foreign.id);
 
     const ok = await app.gql(

@@ -104,11 +104,12 @@ describe('buildings and premises', () => {
     expect(results.filter((r) => errorCode(r) === 'CONFLICT')).toHaveLength(4);
   });
 
-  it('rejects an unknown building id with BAD_USER_INPUT on buildingId and writes nothing', async () => {
+  it('rejects an unknown building id with NOT_FOUND on input.buildingId and writes nothing', async () => {
     const before = await premisesCount(app, org.organizationId);
     for (const buildingId of [randomUUID(), 'not-a-uuid']) {
       const result = await app.gql(CREATE_PREMISES, { input: { buildingId, number: '1' } }, org.adminToken);
-      expect(errorCode(result)).toBe('BAD_USER_INPUT');
+      expect(errorCode(result)).toBe('NOT_FOUND');
+      expect(result.errors![0].message).toContain('Дом не найден');
       expect(result.errors![0].extensions!.fields).toEqual([expect.objectContaining({ path: 'input.buildingId' })]);
     }
     expect(await premisesCount(app, org.organizationId)).toBe(before);

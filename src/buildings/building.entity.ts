@@ -45,7 +45,7 @@ export class BuildingEntity {
   @Column({ type: 'text' })
   searchText: string;
 
-  @Column({ type: 'jsonb', default: () => `'[]'::jsonb` })
+  @Column({ type: 'jsonb' })
   entrances: EntranceRecord[];
 
   /** Sanitized HTML of the reference sheet (справка по объекту). */

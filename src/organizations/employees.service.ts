@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { hash } from 'bcryptjs';
 import { DataSource, EntityManager, In } from 'typeorm';
-import { ConflictException, NotFoundException, BadInputException } from '../common/errors/domain.exception';
+import { ConflictException, NotFoundException } from '../common/errors/domain.exception';
 import { PageArgs, ConnectionShape } from '../common/pagination/connection';
 import { paginate } from '../common/pagination/keyset';
 import { requireOrganization } from '../common/tenancy/require-organization';
@@ -149,11 +149,7 @@ export class EmployeesService {
     const unique = [...new Set(categoryIds)];
     const found = unique.length ? await tx.getRepository(TicketCategoryEntity).findBy({ organizationId, id: In(unique) }) : [];
     const missing = unique.filter((id) => !found.some((c) => c.id === id));
-    if (missing.length) {
-      throw new BadInputException(
-        missing.map((id) => ({ path: 'input.specializationIds', message: `категория ${id} не найдена`, messageEn: `category ${id} not found` })),
-      );
-    }
+    if (missing.length) throw new NotFoundException({ ru: 'Категория заявок', en: 'Ticket category' }, missing.join(', '), 'input.specializationIds');
     await tx.delete(EmployeeSpecializationEntity, { organizationId, employeeId });
     if (unique.length) await tx.insert(EmployeeSpecializationEntity, unique.map((categoryId) => ({ organizationId, employeeId, categoryId })));
   }

@@ -163,16 +163,12 @@ export class PremisesService {
     return premises.id;
   }
 
+  /** An unknown (or another organization's) building answers NOT_FOUND on `input.buildingId`. */
   private async buildingFor(organizationId: string, buildingId: string, tx: EntityManager): Promise<BuildingEntity> {
     try {
       return await this.buildings.get(organizationId, buildingId, tx);
     } catch (error) {
-      if (error instanceof NotFoundException) {
-        throw new BadInputException(
-          [{ path: 'input.buildingId', message: 'дом не найден', messageEn: 'building not found' }],
-          { ru: `Дом ${buildingId} не найден в вашей организации`, en: `Building ${buildingId} not found in your organization` },
-        );
-      }
+      if (error instanceof NotFoundException) throw new NotFoundException({ ru: 'Дом', en: 'Building' }, buildingId, 'input.buildingId');
       throw error;
     }
   }

@@ -30,6 +30,5 @@ export default async function globalSetup(): Promise<void> {
   process.env.TEST_DATABASE_URL = url.toString();
   process.env.TEST_SERVER_URL = serverUrl;
   process.env.TEST_DATABASE_NAME = name;
-  process.env.TEST_QUEUE_PREFIX = `{domovoy-test-${randomBytes(4).toString('hex')}}`;
   await runMigrations(url.toString());
 }

@@ -15,7 +15,8 @@ export function testConfig(overrides: Record<string, string | undefined> = {}): 
   return loadConfig({
     DATABASE_URL: process.env.TEST_DATABASE_URL,
     REDIS_URL: process.env.REDIS_URL,
-    QUEUE_PREFIX: process.env.TEST_QUEUE_PREFIX,
+    // Each app gets its own queues, so parallel test files never pick up each other's jobs.
+    QUEUE_PREFIX: `{domovoy-test-${randomUUID().slice(0, 8)}}`,
     JWT_SECRET: TEST_JWT_SECRET,
     PORT: '0',
     LOG_LEVEL: 'error',

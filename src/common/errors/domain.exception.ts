@@ -16,11 +16,13 @@ export class DomainException extends Error {
 }
 
 export class NotFoundException extends DomainException {
-  constructor(entity: BilingualMessage, id?: string) {
-    super(ErrorCode.NOT_FOUND, {
+  /** `path` names the input field that carried the id, when the id came inside an input. */
+  constructor(entity: BilingualMessage, id?: string, path?: string) {
+    const text = {
       ru: `${entity.ru} не найден(а)${id ? ` (id ${id})` : ''}`,
       en: `${entity.en} not found${id ? ` (id ${id})` : ''}`,
-    });
+    };
+    super(ErrorCode.NOT_FOUND, text, path ? [{ path, message: text.ru, messageEn: text.en }] : undefined);
   }
 }
 

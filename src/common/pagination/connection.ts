@@ -5,10 +5,10 @@ import { msg } from '../validation/messages';
 
 @ObjectType()
 export class PageInfo {
-  @Field()
+  @Field(() => Boolean)
   hasNextPage: boolean;
 
-  @Field()
+  @Field(() => Boolean)
   hasPreviousPage: boolean;
 
   @Field(() => String, { nullable: true })

@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
-export class Initial1795427229234 implements MigrationInterface {
-  name = 'Initial1795427229234';
+export class Initial1795427586200 implements MigrationInterface {
+  name = 'Initial1795427586200';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query("CREATE TABLE \"organization\" (\"id\" uuid NOT NULL DEFAULT gen_random_uuid(), \"name\" text NOT NULL, \"created_at\" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), \"updated_at\" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT \"PK_472c1f99a32def1b0abb219cd67\" PRIMARY KEY (\"id\"))");
@@ -9,7 +9,7 @@ export class Initial1795427229234 implements MigrationInterface {
     await queryRunner.query("CREATE UNIQUE INDEX \"uq_employee_email\" ON \"employee\"  (\"email\") ");
     await queryRunner.query("CREATE TABLE \"auth_session\" (\"id\" uuid NOT NULL DEFAULT gen_random_uuid(), \"organization_id\" uuid NOT NULL, \"employee_id\" uuid NOT NULL, \"created_at\" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), \"expires_at\" TIMESTAMP WITH TIME ZONE NOT NULL, \"revoked_at\" TIMESTAMP WITH TIME ZONE, CONSTRAINT \"PK_19354ed146424a728c1112a8cbf\" PRIMARY KEY (\"id\"))");
     await queryRunner.query("CREATE INDEX \"ix_auth_session_expires_at\" ON \"auth_session\"  (\"expires_at\") ");
-    await queryRunner.query("CREATE TABLE \"building\" (\"organization_id\" uuid NOT NULL, \"id\" uuid NOT NULL DEFAULT gen_random_uuid(), \"city\" text NOT NULL, \"street\" text NOT NULL, \"house\" text NOT NULL, \"block\" text, \"postal_index\" character(6), \"address_key\" text NOT NULL, \"search_text\" text NOT NULL, \"entrances\" jsonb NOT NULL DEFAULT '[]'::jsonb, \"reference_sheet_html\" text NOT NULL DEFAULT '', \"reference_sheet_updated_at\" TIMESTAMP WITH TIME ZONE, \"reference_sheet_updated_by\" uuid, \"created_at\" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), \"updated_at\" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT \"uq_building_address\" UNIQUE (\"organization_id\", \"address_key\"), CONSTRAINT \"PK_e8c00e8b51151dc4e8cea278231\" PRIMARY KEY (\"organization_id\", \"id\"))");
+    await queryRunner.query("CREATE TABLE \"building\" (\"organization_id\" uuid NOT NULL, \"id\" uuid NOT NULL DEFAULT gen_random_uuid(), \"city\" text NOT NULL, \"street\" text NOT NULL, \"house\" text NOT NULL, \"block\" text, \"postal_index\" character(6), \"address_key\" text NOT NULL, \"search_text\" text NOT NULL, \"entrances\" jsonb NOT NULL, \"reference_sheet_html\" text NOT NULL DEFAULT '', \"reference_sheet_updated_at\" TIMESTAMP WITH TIME ZONE, \"reference_sheet_updated_by\" uuid, \"created_at\" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), \"updated_at\" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT \"uq_building_address\" UNIQUE (\"organization_id\", \"address_key\"), CONSTRAINT \"PK_e8c00e8b51151dc4e8cea278231\" PRIMARY KEY (\"organization_id\", \"id\"))");
     await queryRunner.query("CREATE TABLE \"ticket_category\" (\"organization_id\" uuid NOT NULL, \"id\" uuid NOT NULL DEFAULT gen_random_uuid(), \"parent_id\" uuid, \"name\" text NOT NULL, \"created_at\" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT \"PK_822d6ca29c0667b83cd7b336139\" PRIMARY KEY (\"organization_id\", \"id\"))");
     await queryRunner.query("CREATE INDEX \"ix_ticket_category_parent\" ON \"ticket_category\"  (\"organization_id\", \"parent_id\") ");
     await queryRunner.query("CREATE TABLE \"employee_specialization\" (\"organization_id\" uuid NOT NULL, \"employee_id\" uuid NOT NULL, \"category_id\" uuid NOT NULL, CONSTRAINT \"PK_6820ed25512caca44b06d319379\" PRIMARY KEY (\"organization_id\", \"employee_id\", \"category_id\"))");

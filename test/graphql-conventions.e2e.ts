@@ -1,0 +1,97 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { GraphQLSchemaHost } from '@nestjs/graphql';
+import { DataSource } from 'typeorm';
+import { dataSourceOptions } from '../src/database/data-source-options';
+import { pendingSchemaChanges } from '../src/database/migration-writer';
+import { schemaSdl } from '../src/graphql/print-schema';
+import { createOrganization, errorCode, startTestApp, TestApp, TestOrganization } from './support/test-app';
+
+describe('GraphQL conventions', () => {
+  let app: TestApp;
+  let org: TestOrganization;
+  beforeAll(async () => {
+    app = await startTestApp({ GRAPHQL_MAX_DEPTH: '6', GRAPHQL_MAX_COMPLEXITY: '3000' });
+    org = await createOrganization(app);
+  });
+  afterAll(() => app.close());
+
+  it('serves exactly the committed schema.gql (run `npm run schema:print` after changing resolvers)', () => {
+    const committed = readFileSync(join(__dirname, '..', 'schema.gql'), 'utf8');
+    expect(schemaSdl(app.server.app.get(GraphQLSchemaHost).schema)).toBe(committed);
+  });
+
+  it('has migrations that match the entities (run `npm run migration:generate -- Name` after changing an entity)', async () => {
+    const dataSource = new DataSource(dataSourceOptions(process.env.TEST_DATABASE_URL!, { poolSize: 1 }));
+    await dataSource.initialize();
+    try {
+      const { up } = await pendingSchemaChanges(dataSource);
+      expect(up).toEqual([]);
+    } finally {
+      await dataSource.destroy();
+    }
+  });
+
+  it('rejects an over-deep query with QUERY_TOO_COMPLEX before running anything', async () => {
+    const deep = `{ premisesList(first: 1) { edges { node { building { referenceSheet { updatedBy { organization { id } } } } } } } }`;
+    const result = await app.gql(deep, {}, org.adminToken);
+    expect(errorCode(result)).toBe('QUERY_TOO_COMPLEX');
+    expect(result.errors![0].message).toContain('слишком глубокий');
+    expect(result.errors![0].extensions).toMatchObject({ depth: 8, maxDepth: 6 });
+    expect(result.data).toBeUndefined();
+  });
+
+  it('counts fragments towards depth', async () => {
+    const viaFragments = `
+      fragment O on Organization { id }
+      fragment E on Employee { organization { ...O } }
+      { premisesList(first: 1) { edges { node { building { referenceSheet { updatedBy { ...E } } } } } } }`;
+    expect(errorCode(await app.gql(viaFragments, {}, org.adminToken))).toBe('QUERY_TOO_COMPLEX');
+  });
+
+  it('rejects an over-expensive query by complexity (page sizes multiply)', async () => {
+    const fields = Array.from({ length: 40 }, (_, i) => `f${i}: number`).join(' ');
+    const result = await app.gql(`{ premisesList(first: 100) { edges { node { ${fields} } } } }`, {}, org.adminToken);
+    expect(errorCode(result)).toBe('QUERY_TOO_COMPLEX');
+    expect(result.errors![0].extensions!.complexity).toBeGreaterThan(3000);
+  });
+
+  it('answers a syntax error and an unknown field as BAD_USER_INPUT without internals', async () => {
+    const syntax = await app.gql(`{ me { id `, {}, org.adminToken);
+    expect(errorCode(syntax)).toBe('BAD_USER_INPUT');
+    const unknown = await app.gql(`{ me { password } }`, {}, org.adminToken);
+    expect(errorCode(unknown)).toBe('BAD_USER_INPUT');
+    const badEnum = await app.gql(`query($t: PremisesType) { premisesList(filter: { type: $t }) { totalCount } }`, { t: 'CASTLE' }, org.adminToken);
+    expect(errorCode(badEnum)).toBe('BAD_USER_INPUT');
+    expect(badEnum.errors![0].extensions!.fields[0].path).toBe('t');
+    for (const result of [syntax, unknown, badEnum]) expect(JSON.stringify(result)).not.toMatch(/stacktrace|at \w+ \(|node_modules/);
+  });
+
+  it('hides database failures behind INTERNAL with no SQL or stack in the answer', async () => {
+    await app.dataSource.query(`ALTER TABLE premises RENAME COLUMN cadastral_number TO cadastral_number_hidden`);
+    try {
+      const result = await app.gql(`{ premisesList(first: 1) { totalCount } }`, {}, org.adminToken);
+      expect(errorCode(result)).toBe('INTERNAL');
+      const text = JSON.stringify(result);
+      expect(text).not.toMatch(/cadastral|SELECT|column|stack|\.ts:/i);
+      expect(result.errors![0].message).toContain('Внутренняя ошибка');
+    } finally {
+      await app.dataSource.query(`ALTER TABLE premises RENAME COLUMN cadastral_number_hidden TO cadastral_number`);
+    }
+  });
+
+  it('tags every response with a request id (taken from X-Request-Id when given)', async () => {
+    const response = await fetch(`${app.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-request-id': 'trace-123' },
+      body: JSON.stringify({ query: '{ __typename }' }),
+    });
+    expect(response.headers.get('x-request-id')).toBe('trace-123');
+  });
+
+  it('reports database and queue status on /health', async () => {
+    const response = await fetch(`${app.url}/health`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: 'ok', database: 'up', redis: process.env.REDIS_URL ? 'up' : 'disabled' });
+  });
+});
