@@ -1,6 +1,6 @@
-import { existsSync, readFileSync, mkdirSync } from 'node:fs';
+import { existsSync, readFileSync, mkdirSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { Client } from 'pg';
 import { appLogger } from '../common/logging/json-logger';
 
@@ -62,6 +62,23 @@ async function stopOrphanedServer(dataDir: string): Promise<void> {
   if (isAlive(pid)) throw new Error(`Embedded PostgreSQL (pid ${pid}) in ${dataDir} did not stop; stop it and retry`);
 }
 
+/**
+ * Started by root, PostgreSQL runs as the `postgres` OS user, which must be able to walk down to
+ * the data directory. Say which folder blocks it rather than letting initdb fail obscurely.
+ */
+function assertReachableByPostgresUser(dataDir: string): void {
+  if (process.getuid?.() !== 0) return;
+  for (let dir = dirname(resolve(dataDir)); ; dir = dirname(dir)) {
+    if (existsSync(dir) && (statSync(dir).mode & 0o001) === 0) {
+      throw new Error(
+        `DATA_DIR: the embedded PostgreSQL runs as the "postgres" user when started by root and cannot enter ${dir}; ` +
+          `choose a DATA_DIR outside it or allow it with "chmod o+x ${dir}"`,
+      );
+    }
+    if (dir === dirname(dir)) return;
+  }
+}
+
 export interface EmbeddedDatabase {
   url: string;
   stop(): Promise<void>;
@@ -80,6 +97,7 @@ export interface EmbeddedDatabaseOptions {
 export async function startEmbeddedPostgres(options: EmbeddedDatabaseOptions): Promise<EmbeddedDatabase> {
   const EmbeddedPostgres = await loadWithoutExitHooks();
   mkdirSync(join(options.dataDir, '..'), { recursive: true });
+  assertReachableByPostgresUser(options.dataDir);
   await stopOrphanedServer(options.dataDir);
   const port = await freeLoopbackPort();
   const server: EmbeddedPostgresInstance = new EmbeddedPostgres({

@@ -1,17 +1,19 @@
-import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { getQueueToken } from '@nestjs/bull';
 import type { Queue } from 'bull';
 import { appLogger } from '../common/logging/json-logger';
 import { JobHandlerRegistry } from './handler-registry';
+import type { BullRedisConnections } from './jobs.module';
 import { DEFAULT_JOB_OPTIONS, JobOptions, JobQueue, QUEUE_NAMES, QueueName } from './job-queue';
 
 /** Bull on Redis: jobs survive restarts, retries back off exponentially, any number of workers share them. */
 @Injectable()
-export class BullJobQueue extends JobQueue implements OnApplicationBootstrap {
+export class BullJobQueue extends JobQueue implements OnApplicationBootstrap, OnApplicationShutdown {
   constructor(
     private readonly moduleRef: ModuleRef,
     private readonly registry: JobHandlerRegistry,
+    private readonly connections: BullRedisConnections,
     readonly processes: boolean,
   ) {
     super();
@@ -34,6 +36,12 @@ export class BullJobQueue extends JobQueue implements OnApplicationBootstrap {
         appLogger.warn('job attempt failed', { queue: queueName, name: job.name, jobId: String(job.id), attempt: job.attemptsMade, error: error.message }),
       );
     }
+  }
+
+  /** Graceful shutdown: running jobs finish (Queue.close waits for them), then the connections go. */
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.allSettled(QUEUE_NAMES.map((name) => this.queue(name).close()));
+    await this.connections.closeAll();
   }
 
   async add<T>(queue: QueueName, name: string, data: T, options: JobOptions = {}): Promise<string> {

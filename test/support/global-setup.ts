@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { chmodSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -15,7 +15,9 @@ export default async function globalSetup(): Promise<void> {
   const name = `domovoy_test_${Date.now()}_${randomBytes(3).toString('hex')}`;
   let serverUrl = process.env.DATABASE_URL;
   if (!serverUrl) {
-    const dataDir = join(mkdtempSync(join(tmpdir(), 'domovoy-test-')), 'pg');
+    const parent = mkdtempSync(join(tmpdir(), 'domovoy-test-'));
+    chmodSync(parent, 0o755); // run as root, the server runs as the postgres user and must reach its folder
+    const dataDir = join(parent, 'pg');
     const embedded = await startEmbeddedPostgres({ dataDir, password: 'test', database: 'postgres' });
     (globalThis as Record<string, unknown>).__embeddedPostgres = embedded;
     (globalThis as Record<string, unknown>).__embeddedDataDir = dataDir;
