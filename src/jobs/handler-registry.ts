@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Type } from '@nestjs/common';
 import { DiscoveryService, Reflector } from '@nestjs/core';
 import { JOB_HANDLER_METADATA, JobHandler, JobHandlerTarget, QueueName } from './job-queue';
 
@@ -20,7 +20,7 @@ export class JobHandlerRegistry {
       .getProviders()
       .filter((wrapper) => wrapper.metatype && wrapper.instance)
       .map((wrapper) => ({
-        target: this.reflector.get<JobHandlerTarget | undefined>(JOB_HANDLER_METADATA, wrapper.metatype as object as Function),
+        target: this.reflector.get<JobHandlerTarget | undefined>(JOB_HANDLER_METADATA, wrapper.metatype as Type),
         handler: wrapper.instance as JobHandler,
       }))
       .filter((entry): entry is RegisteredHandler => !!entry.target);

@@ -1,6 +1,6 @@
 /** Latin letters that look like Cyrillic ones; a clerk typing "12A" in the wrong layout means "12А". */
 const LATIN_TO_CYRILLIC: Record<string, string> = { A: 'А', B: 'В', C: 'С', E: 'Е', H: 'Н', K: 'К', M: 'М', O: 'О', P: 'Р', T: 'Т', X: 'Х', Y: 'У' };
-const PREFIX_WORDS = /^(КВ|КВАРТИРА|ПОМ|ПОМЕЩЕНИЕ|№)\.?\s*/;
+const PREFIX_WORDS = /^(КВАРТИРА|КВ|ПОМЕЩЕНИЕ|ПОМ|№)\.?\s*/;
 
 /** The key premises numbers are unique by: upper case, Cyrillic look-alikes, no spaces, dashes or "кв." prefix. */
 export function premisesNumberKey(number: string): string {

@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { startEmbeddedPostgres } from '../../src/database/embedded-postgres';
 import { runMigrations } from '../../src/database/run-migrations';
+import { appLogger } from '../../src/common/logging/json-logger';
 
 /**
  * One fresh database per test run: on the server of DATABASE_URL when set, else on an embedded
@@ -12,6 +13,7 @@ import { runMigrations } from '../../src/database/run-migrations';
  * database but never each other's data (every test makes its own organizations).
  */
 export default async function globalSetup(): Promise<void> {
+  appLogger.setLevel('warn');
   const name = `domovoy_test_${Date.now()}_${randomBytes(3).toString('hex')}`;
   let serverUrl = process.env.DATABASE_URL;
   if (!serverUrl) {

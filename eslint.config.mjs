@@ -1,0 +1,25 @@
+import eslint from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist/', 'node_modules/', '.data/', '.jest-cache/', 'coverage/'] },
+  eslint.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', require: 'readonly', module: 'writable', __dirname: 'readonly' } },
+    rules: {
+      // Resolvers and GraphQL test helpers work with untyped JSON on purpose.
+      '@typescript-eslint/no-explicit-any': 'off',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      // Nest modules are classes with only decorators.
+      '@typescript-eslint/no-extraneous-class': 'off',
+      eqeqeq: ['error', 'smart'],
+      'no-console': ['error', { allow: ['error'] }],
+    },
+  },
+  {
+    // Command-line entry points talk to a terminal.
+    files: ['scripts/**', 'bench/**', 'src/database/cli.ts', 'src/main.ts', '*.js', '*.mjs'],
+    rules: { 'no-console': 'off', '@typescript-eslint/no-require-imports': 'off' },
+  },
+);
