@@ -76,10 +76,6 @@ afterEach(async () => {
   while (launched.size) await new Promise((r) => setTimeout(r, 100));
 });
 
-beforeAll(() => {
-  execFileSync(process.execPath, [join(root, 'scripts', 'build-if-needed.js')], { cwd: root, stdio: 'ignore' });
-});
-
 describe('npm start (built service, embedded PostgreSQL)', () => {
   it('stops at once with one line naming a bad variable', async () => {
     const started = launch(bareEnv({ PORT: 'eighty', DATA_DIR: join(tmpdir(), 'never-created') }));

@@ -28,7 +28,8 @@ async function main(): Promise<void> {
     process.exitCode = 2;
     return;
   }
-  const config = loadConfig(process.env, () => 'the-cli-never-issues-tokens'.padEnd(40, '-'));
+  // The CLI never issues tokens, so it needs no JWT_SECRET even against an external database.
+  const config = loadConfig({ ...process.env, JWT_SECRET: process.env.JWT_SECRET || 'the-cli-never-issues-tokens'.padEnd(40, '-') });
   const database = await openDatabase(config);
   const dataSource = new DataSource(dataSourceOptions(database.url, { poolSize: 2 }));
   try {

@@ -1,6 +1,7 @@
 import { chmodSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { startEmbeddedPostgres } from '../../src/database/embedded-postgres';
@@ -14,6 +15,9 @@ import { appLogger } from '../../src/common/logging/json-logger';
  */
 export default async function globalSetup(): Promise<void> {
   appLogger.setLevel('warn');
+  // Suites that run the built service (dist/) as a person would need it current; build once here,
+  // before the workers start, so no two suites rebuild it under each other.
+  execFileSync(process.execPath, [join(__dirname, '..', '..', 'scripts', 'build-if-needed.js')], { stdio: 'ignore' });
   const name = `domovoy_test_${Date.now()}_${randomBytes(3).toString('hex')}`;
   let serverUrl = process.env.DATABASE_URL;
   if (!serverUrl) {
