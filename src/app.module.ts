@@ -1,3 +1,8 @@
+import { AuditModule } from './audit/audit.module';
+import { ExternalIdsModule } from './external-ids/external-ids.module';
+import { ClientsModule } from './clients/clients.module';
+import { OccupancyModule } from './occupancy/occupancy.module';
+import { AccountsModule } from './accounts/accounts.module';
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { DomainExceptionFilter } from './common/errors/domain-exception.filter';
@@ -28,6 +33,11 @@ export class AppModule {
         AuthModule,
         BuildingsModule,
         PremisesModule,
+        AuditModule,
+        ExternalIdsModule,
+        ClientsModule,
+        OccupancyModule,
+        AccountsModule,
         ...(serves ? [graphqlModule(config), HealthModule] : []),
       ],
       providers: [

@@ -9,6 +9,10 @@ interface Fixture {
   premisesId: string;
   employeeId: string;
   categoryId: string;
+  clientId: string;
+  tagId: string;
+  externalIdId: string;
+  accountId: string;
 }
 
 type Probe =
@@ -18,6 +22,9 @@ type Probe =
   | { kind: 'list'; run: (b: string) => Promise<GraphqlResult>; ids: (result: GraphqlResult) => string[] }
   /** Acts only on the caller (me, logout, login): checked to return the caller's own data. */
   | { kind: 'own'; run: (b: string, org: TestOrganization) => Promise<void> };
+
+/** Probes that name A's ids inside a list query read them from here once the fixture exists. */
+const fixtureRef: { current?: Fixture } = {};
 
 function probes(app: TestApp): Record<string, Probe> {
   const gql = app.gql.bind(app);
@@ -80,12 +87,79 @@ function probes(app: TestApp): Record<string, Probe> {
           t,
         ),
     },
+    'Query.client': { kind: 'foreign-id', run: (t, a) => gql(`{ client(id: "${a.clientId}") { id } }`, {}, t) },
+    'Query.clients': {
+      kind: 'list',
+      run: (t) => gql(`{ clients(first: 100, filter: { phone: "9161112233" }) { edges { node { id } } } }`, {}, t),
+      ids: (r) => r.data.clients.edges.map((e: any) => e.node.id),
+    },
+    'Query.tags': { kind: 'list', run: (t) => gql(`{ tags(prefix: "свип") { id } }`, {}, t), ids: (r) => r.data.tags.map((tag: any) => tag.id) },
+    'Query.account': { kind: 'foreign-id', run: (t, a) => gql(`{ account(id: "${a.accountId}") { id } }`, {}, t) },
+    'Query.accounts': {
+      kind: 'list',
+      run: (t) => gql(`{ accounts(first: 100) { edges { node { id } } } }`, {}, t),
+      ids: (r) => r.data.accounts.edges.map((e: any) => e.node.id),
+    },
+    'Query.auditLog': {
+      kind: 'list',
+      run: (t) => gql(`{ auditLog(entityType: CLIENT, entityId: "${fixtureRef.current!.clientId}", first: 100) { edges { node { entityId } } } }`, {}, t),
+      ids: (r) => r.data.auditLog.edges.map((e: any) => e.node.entityId),
+    },
+    'Mutation.createClient': {
+      kind: 'own',
+      run: async (t, org) => {
+        // Same name and phone as A's client: the identity rule must not reach across organizations.
+        const r = await gql(`mutation { createClient(input: { lastName: "Свипов", firstName: "Пётр", phone: "8 916 111-22-33" }) { merged client { id } } }`, {}, t);
+        expect(r.data.createClient.merged).toBe(false);
+        const [row] = await app.dataSource.query(`SELECT organization_id FROM client WHERE id = $1`, [r.data.createClient.client.id]);
+        expect(row.organization_id).toBe(org.organizationId);
+      },
+    },
+    'Mutation.updateClient': { kind: 'foreign-id', run: (t, a) => gql(`mutation { updateClient(input: { id: "${a.clientId}", note: "x" }) { client { id } } }`, {}, t) },
+    'Mutation.blockClient': { kind: 'foreign-id', run: (t, a) => gql(`mutation { blockClient(input: { id: "${a.clientId}" }) { client { id } } }`, {}, t) },
+    'Mutation.unblockClient': { kind: 'foreign-id', run: (t, a) => gql(`mutation { unblockClient(input: { id: "${a.clientId}" }) { client { id } } }`, {}, t) },
+    'Mutation.changeClientPhone': {
+      kind: 'foreign-id',
+      run: (t, a) => gql(`mutation { changeClientPhone(input: { id: "${a.clientId}", phone: "+79160000000" }) { client { id } } }`, {}, t),
+    },
+    'Mutation.mergeClients': {
+      kind: 'foreign-id',
+      run: async (t, a) => {
+        const own = await gql(`mutation { createClient(input: { lastName: "Своя", firstName: "Карточка" }) { client { id } } }`, {}, t);
+        return gql(`mutation { mergeClients(input: { targetId: "${own.data.createClient.client.id}", sourceId: "${a.clientId}" }) { removedClientId } }`, {}, t);
+      },
+    },
+    'Mutation.addClientTag': { kind: 'foreign-id', run: (t, a) => gql(`mutation { addClientTag(input: { clientId: "${a.clientId}", tagName: "чужая" }) { client { id } } }`, {}, t) },
+    'Mutation.removeClientTag': {
+      kind: 'foreign-id',
+      run: (t, a) => gql(`mutation { removeClientTag(input: { clientId: "${a.clientId}", tagId: "${a.tagId}" }) { client { id } } }`, {}, t),
+    },
+    'Mutation.addExternalId': {
+      kind: 'foreign-id',
+      run: (t, a) => gql(`mutation { addExternalId(input: { clientId: "${a.clientId}", space: OPERATION, system: "1С", value: "X" }) { externalId { id } } }`, {}, t),
+    },
+    'Mutation.updateExternalId': { kind: 'foreign-id', run: (t, a) => gql(`mutation { updateExternalId(input: { id: "${a.externalIdId}", note: "x" }) { externalId { id } } }`, {}, t) },
+    'Mutation.removeExternalId': { kind: 'foreign-id', run: (t, a) => gql(`mutation { removeExternalId(input: { id: "${a.externalIdId}" }) { removedId } }`, {}, t) },
+    'Mutation.attachClientToPremises': {
+      kind: 'foreign-id',
+      run: (t, a) => gql(`mutation { attachClientToPremises(input: { clientId: "${a.clientId}", premisesId: "${a.premisesId}", role: OWNER }) { occupancy { id } } }`, {}, t),
+    },
+    'Mutation.detachClientFromPremises': {
+      kind: 'foreign-id',
+      run: (t, a) => gql(`mutation { detachClientFromPremises(input: { clientId: "${a.clientId}", premisesId: "${a.premisesId}" }) { clientId } }`, {}, t),
+    },
+    'Mutation.createAccount': {
+      kind: 'foreign-id',
+      run: (t, a) => gql(`mutation { createAccount(input: { number: "SWEEP-1", premisesId: "${a.premisesId}" }) { account { id } } }`, {}, t),
+    },
+    'Mutation.updateAccount': { kind: 'foreign-id', run: (t, a) => gql(`mutation { updateAccount(input: { id: "${a.accountId}", paymentsEnabled: false }) { account { id } } }`, {}, t) },
+    'Mutation.closeAccount': { kind: 'foreign-id', run: (t, a) => gql(`mutation { closeAccount(input: { id: "${a.accountId}" }) { account { id } } }`, {}, t) },
     'Mutation.updateEmployee': { kind: 'foreign-id', run: (t, a) => gql(`mutation { updateEmployee(input: { id: "${a.employeeId}", blocked: true }) { employee { id } } }`, {}, t) },
   };
 }
 
 async function snapshot(app: TestApp, organizationId: string): Promise<string> {
-  const tables = ['building', 'premises', 'employee', 'employee_specialization', 'ticket_category'];
+  const tables = ['building', 'premises', 'employee', 'employee_specialization', 'ticket_category', 'client', 'tag', 'client_tag', 'external_id', 'account', 'occupancy', 'audit_entry'];
   const rows = await Promise.all(
     tables.map((table) => app.dataSource.query(`SELECT to_jsonb(t) - 'updated_at' AS row FROM ${table} t WHERE organization_id = $1 ORDER BY 1::text`, [organizationId])),
   );
@@ -107,7 +181,27 @@ describe('tenancy sweep over every query and mutation of the schema', () => {
     const premises = await app.gql(`mutation { createPremises(input: { buildingId: "${buildingId}", number: "1" }) { premises { id } } }`, {}, a.adminToken);
     const employee = await addEmployee(app, a.organizationId, EmployeeRole.DISPATCHER);
     const [category] = await app.dataSource.query(`INSERT INTO ticket_category (organization_id, name) VALUES ($1, 'Лифт') RETURNING id`, [a.organizationId]);
-    fixture = { buildingId, premisesId: premises.data.createPremises.premises.id, employeeId: employee.id, categoryId: category.id };
+    const premisesId = premises.data.createPremises.premises.id;
+    const client = await app.gql(
+      `mutation { createClient(input: { lastName: "Свипов", firstName: "Пётр", phone: "+7 916 111-22-33", externalIds: [{ system: "1С", value: "A-1" }] }) { client { id externalIds { id } } } }`,
+      {},
+      a.adminToken,
+    );
+    const clientId = client.data.createClient.client.id;
+    const tagged = await app.gql(`mutation { addClientTag(input: { clientId: "${clientId}", tagName: "Свип" }) { client { tags { id } } } }`, {}, a.adminToken);
+    await app.gql(`mutation { attachClientToPremises(input: { clientId: "${clientId}", premisesId: "${premisesId}", role: OWNER }) { occupancy { id } } }`, {}, a.adminToken);
+    const account = await app.gql(`mutation { createAccount(input: { number: "A-0001", premisesId: "${premisesId}", ownerClientId: "${clientId}" }) { account { id } } }`, {}, a.adminToken);
+    fixture = {
+      buildingId,
+      premisesId,
+      employeeId: employee.id,
+      categoryId: category.id,
+      clientId,
+      tagId: tagged.data.addClientTag.client.tags[0].id,
+      externalIdId: client.data.createClient.client.externalIds[0].id,
+      accountId: account.data.createAccount.account.id,
+    };
+    fixtureRef.current = fixture;
   });
   afterAll(() => app.close());
 

@@ -10,6 +10,7 @@ import { EmployeesService } from '../organizations/employees.service';
 import { EmployeeRole } from '../organizations/role';
 import { AuthSessionEntity } from './auth-session.entity';
 import { StaffPrincipal } from './principal';
+import { CrmSpace } from '../external-ids/external-id-enums';
 
 interface StaffTokenClaims {
   realm: 'staff';
@@ -81,7 +82,7 @@ export class AuthService {
       throw new ForbiddenException({ ru: 'Этот токен не даёт доступа к операциям сотрудников', en: 'This token does not open staff operations' });
     }
     const row = await this.dataSource.query(
-      `SELECT e.role, e.blocked
+      `SELECT e.role, e.blocked, e.crm_space
          FROM auth_session s
          JOIN employee e ON e.organization_id = s.organization_id AND e.id = s.employee_id
         WHERE s.id = $1 AND s.organization_id = $2 AND s.employee_id = $3
@@ -90,7 +91,7 @@ export class AuthService {
     );
     if (row.length === 0) throw SESSION_ENDED;
     if (row[0].blocked) throw new ForbiddenException({ ru: 'Учётная запись заблокирована', en: 'This account is blocked' });
-    return { realm: 'staff', employeeId: claims.sub, organizationId: claims.org, role: row[0].role as EmployeeRole, sessionId: claims.sid };
+    return { realm: 'staff', employeeId: claims.sub, organizationId: claims.org, role: row[0].role as EmployeeRole, sessionId: claims.sid, crmSpace: row[0].crm_space as CrmSpace };
   }
 
   /** Housekeeping: drop sessions that expired (or were revoked) more than a day ago. */

@@ -1,4 +1,7 @@
 import { EmployeeRole } from '../organizations/role';
+import { CrmSpace } from '../external-ids/external-id-enums';
+import { Actor } from '../audit/actor';
+import { AuditChannel } from '../audit/audit-enums';
 
 /** The signed-in employee a request acts for. Every service call takes its organizationId. */
 export interface StaffPrincipal {
@@ -7,4 +10,11 @@ export interface StaffPrincipal {
   organizationId: string;
   role: EmployeeRole;
   sessionId: string;
+  /** The CRM space whose external identifiers the employee sees and edits. */
+  crmSpace: CrmSpace;
+}
+
+/** A staff member acting through the CRM. */
+export function crmActor(me: StaffPrincipal): Actor {
+  return { organizationId: me.organizationId, employeeId: me.employeeId, channel: AuditChannel.CRM, space: me.crmSpace };
 }

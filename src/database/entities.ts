@@ -5,6 +5,13 @@ import { EmployeeEntity } from '../organizations/employee.entity';
 import { OrganizationEntity } from '../organizations/organization.entity';
 import { PremisesEntity } from '../premises/premises.entity';
 import { TicketCategoryEntity } from '../tickets/ticket-category.entity';
+import { ClientEntity } from '../clients/client.entity';
+import { TagEntity } from '../clients/tag.entity';
+import { ClientTagEntity } from '../clients/client-tag.entity';
+import { ExternalIdEntity } from '../external-ids/external-id.entity';
+import { AccountEntity } from '../accounts/account.entity';
+import { OccupancyEntity } from '../occupancy/occupancy.entity';
+import { AuditEntryEntity } from '../audit/audit-entry.entity';
 
 /** Every entity, in one list shared by the application, the migration CLI and the drift test. */
 export const ENTITIES = [
@@ -15,4 +22,11 @@ export const ENTITIES = [
   TicketCategoryEntity,
   BuildingEntity,
   PremisesEntity,
+  ClientEntity,
+  TagEntity,
+  ClientTagEntity,
+  ExternalIdEntity,
+  AccountEntity,
+  OccupancyEntity,
+  AuditEntryEntity,
 ];

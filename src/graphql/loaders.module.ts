@@ -1,10 +1,14 @@
 import { Module } from '@nestjs/common';
 import { BuildingsModule } from '../buildings/buildings.module';
 import { OrganizationsModule } from '../organizations/organizations.module';
+import { PremisesModule } from '../premises/premises.module';
+import { ClientsModule } from '../clients/clients.module';
+import { OccupancyModule } from '../occupancy/occupancy.module';
+import { AccountsModule } from '../accounts/accounts.module';
 import { RequestLoadersFactory } from './request-loaders';
 
 @Module({
-  imports: [BuildingsModule, OrganizationsModule],
+  imports: [BuildingsModule, OrganizationsModule, PremisesModule, ClientsModule, OccupancyModule, AccountsModule],
   providers: [RequestLoadersFactory],
   exports: [RequestLoadersFactory],
 })

@@ -8,12 +8,33 @@ import { EmployeesService } from '../organizations/employees.service';
 import { OrganizationEntity } from '../organizations/organization.entity';
 import { OrganizationsService } from '../organizations/organizations.service';
 import { TicketCategoryEntity } from '../tickets/ticket-category.entity';
+import { AccountEntity } from '../accounts/account.entity';
+import { AccountsService } from '../accounts/accounts.service';
+import { ClientEntity } from '../clients/client.entity';
+import { ClientsService, CLIENT } from '../clients/clients.service';
+import { TagEntity } from '../clients/tag.entity';
+import { TagsService } from '../clients/tags.service';
+import { CrmSpace, ExternalEntityType } from '../external-ids/external-id-enums';
+import { ExternalIdEntity } from '../external-ids/external-id.entity';
+import { ExternalIdsService } from '../external-ids/external-ids.service';
+import { OccupancyEntity } from '../occupancy/occupancy.entity';
+import { OccupancyService } from '../occupancy/occupancy.service';
+import { PremisesEntity } from '../premises/premises.entity';
+import { PremisesService, PREMISES } from '../premises/premises.service';
 
 /** Keyed batch → one SQL statement per batch, results in key order (a missing row is NOT_FOUND for that key only). */
 function byId<T>(fetch: (ids: readonly string[]) => Promise<Map<string, T>>, missing: (id: string) => Error): DataLoader<string, T> {
   return new DataLoader<string, T>(async (ids) => {
     const rows = await fetch(ids);
     return ids.map((id) => rows.get(id) ?? missing(id));
+  });
+}
+
+/** Keyed batch of lists: a key with no rows gets an empty list. */
+function listsBy<T>(fetch: (ids: readonly string[]) => Promise<Map<string, T[]>>): DataLoader<string, T[]> {
+  return new DataLoader<string, T[]>(async (ids) => {
+    const rows = await fetch(ids);
+    return ids.map((id) => rows.get(id) ?? []);
   });
 }
 
@@ -29,10 +50,24 @@ export class RequestLoadersFactory {
     private readonly buildings: BuildingsService,
     private readonly employees: EmployeesService,
     private readonly organizations: OrganizationsService,
+    private readonly premises: PremisesService,
+    private readonly clients: ClientsService,
+    private readonly tags: TagsService,
+    private readonly externalIds: ExternalIdsService,
+    private readonly occupancy: OccupancyService,
+    private readonly accounts: AccountsService,
   ) {}
 
-  create(organizationId: string) {
+  /** `space` limits external identifiers to the caller's CRM space. */
+  create(organizationId: string, space: CrmSpace) {
     return {
+      premisesById: byId<PremisesEntity>((ids) => this.premises.getMany(organizationId, ids), (id) => new NotFoundException(PREMISES, id)),
+      clientById: byId<ClientEntity>((ids) => this.clients.getMany(organizationId, ids), (id) => new NotFoundException(CLIENT, id)),
+      tagsByClientId: listsBy<TagEntity>((ids) => this.tags.ofClients(organizationId, ids)),
+      externalIdsByClientId: listsBy<ExternalIdEntity>((ids) => this.externalIds.forEntities(organizationId, ExternalEntityType.CLIENT, ids, space)),
+      occupanciesByClientId: listsBy<OccupancyEntity>((ids) => this.occupancy.ofClients(organizationId, ids)),
+      occupanciesByPremisesId: listsBy<OccupancyEntity>((ids) => this.occupancy.ofPremises(organizationId, ids)),
+      accountsByPremisesId: listsBy<AccountEntity>((ids) => this.accounts.ofPremises(organizationId, ids)),
       buildingById: byId<BuildingEntity>((ids) => this.buildings.getMany(organizationId, ids), (id) => new NotFoundException(BUILDING, id)),
       employeeById: byId<EmployeeEntity>(
         (ids) => this.employees.getMany(organizationId, ids),

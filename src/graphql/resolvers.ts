@@ -1,3 +1,7 @@
+import { AccountsResolver, PremisesAccountsResolver } from '../accounts/accounts.resolver';
+import { AuditResolver } from '../audit/audit.resolver';
+import { ClientsResolver } from '../clients/clients.resolver';
+import { ClientOccupancyResolver, OccupancyResolver, PremisesOccupancyResolver } from '../occupancy/occupancy.resolver';
 import { AuthResolver } from '../auth/auth.resolver';
 import { BuildingsResolver, ReferenceSheetResolver } from '../buildings/buildings.resolver';
 import { EmployeesResolver } from '../organizations/employees.resolver';
@@ -8,4 +12,17 @@ import { PremisesResolver } from '../premises/premises.resolver';
  * The stale-schema test compares the running server's schema with the file, so a resolver
  * missing here shows up there.
  */
-export const SCHEMA_RESOLVERS = [AuthResolver, EmployeesResolver, BuildingsResolver, ReferenceSheetResolver, PremisesResolver];
+export const SCHEMA_RESOLVERS = [
+  AuthResolver,
+  EmployeesResolver,
+  BuildingsResolver,
+  ReferenceSheetResolver,
+  PremisesResolver,
+  ClientsResolver,
+  OccupancyResolver,
+  PremisesOccupancyResolver,
+  ClientOccupancyResolver,
+  AccountsResolver,
+  PremisesAccountsResolver,
+  AuditResolver,
+];

@@ -1,6 +1,7 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique, UpdateDateColumn } from 'typeorm';
 import { OrganizationEntity } from './organization.entity';
 import { EmployeeRole } from './role';
+import { CrmSpace } from '../external-ids/external-id-enums';
 
 /**
  * A staff login. E-mail is unique across organizations because `login` takes only e-mail and
@@ -8,6 +9,7 @@ import { EmployeeRole } from './role';
  */
 @Entity('employee')
 @Unique('uq_employee_organization_id_id', ['organizationId', 'id'])
+@Check('ck_employee_crm_space', `crm_space IN ('OPERATION', 'CONSTRUCTION')`)
 @Check('ck_employee_role', `role IN ('ADMIN', 'MANAGER', 'DISPATCHER', 'TECHNICIAN', 'VIEWER')`)
 export class EmployeeEntity {
   @PrimaryGeneratedColumn('uuid')
@@ -42,6 +44,10 @@ export class EmployeeEntity {
 
   @Column({ type: 'boolean', default: false })
   blocked: boolean;
+
+  /** The CRM space the employee works in: they see and edit only that space's external identifiers. */
+  @Column({ type: 'text', default: CrmSpace.OPERATION })
+  crmSpace: CrmSpace;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;

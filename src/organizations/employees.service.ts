@@ -1,3 +1,4 @@
+import { CrmSpace } from '../external-ids/external-id-enums';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { hash } from 'bcryptjs';
@@ -97,6 +98,7 @@ export class EmployeesService {
         phone: input.phone ?? null,
         role: input.role,
         receivesRegistrationRequests: input.receivesRegistrationRequests ?? false,
+        crmSpace: input.crmSpace ?? CrmSpace.OPERATION,
         blocked: false,
       });
       if (input.specializationIds?.length) await this.replaceSpecializations(tx, organizationId, employee.id, input.specializationIds);
@@ -128,6 +130,7 @@ export class EmployeesService {
       if (input.fullName !== undefined) employee.fullName = input.fullName.trim();
       if (input.phone !== undefined) employee.phone = input.phone;
       if (input.role) employee.role = input.role;
+      if (input.crmSpace) employee.crmSpace = input.crmSpace;
       if (input.receivesRegistrationRequests !== undefined && input.receivesRegistrationRequests !== null) {
         employee.receivesRegistrationRequests = input.receivesRegistrationRequests;
       }

@@ -20,6 +20,11 @@ export enum Permission {
   EDIT_REFERENCE_SHEET = 'EDIT_REFERENCE_SHEET',
   EDIT_PREMISES = 'EDIT_PREMISES',
   DELETE_PREMISES = 'DELETE_PREMISES',
+  EDIT_CLIENTS = 'EDIT_CLIENTS',
+  BLOCK_CLIENTS = 'BLOCK_CLIENTS',
+  CHANGE_CLIENT_PHONE = 'CHANGE_CLIENT_PHONE',
+  MERGE_CLIENTS = 'MERGE_CLIENTS',
+  EDIT_ACCOUNTS = 'EDIT_ACCOUNTS',
 }
 
 /** The permission matrix: the one place that says which role may do what. */
@@ -30,8 +35,12 @@ export const ROLE_PERMISSIONS: Record<EmployeeRole, ReadonlySet<Permission>> = {
     Permission.EDIT_REFERENCE_SHEET,
     Permission.EDIT_PREMISES,
     Permission.DELETE_PREMISES,
+    Permission.EDIT_CLIENTS,
+    Permission.BLOCK_CLIENTS,
+    Permission.EDIT_ACCOUNTS,
   ]),
-  [EmployeeRole.DISPATCHER]: new Set([Permission.EDIT_REFERENCE_SHEET]),
+  // Dispatchers correct a caller's card while on the phone; phone changes and merges stay with admins.
+  [EmployeeRole.DISPATCHER]: new Set([Permission.EDIT_REFERENCE_SHEET, Permission.EDIT_CLIENTS]),
   [EmployeeRole.TECHNICIAN]: new Set(),
   [EmployeeRole.VIEWER]: new Set(),
 };

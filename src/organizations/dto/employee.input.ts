@@ -1,3 +1,4 @@
+import { CrmSpace } from '../../external-ids/external-id-enums';
 import { Field, ID, InputType } from '@nestjs/graphql';
 import { ArrayMaxSize, IsEmail, IsOptional, IsUUID, Length, Matches, MaxLength } from 'class-validator';
 import { msg } from '../../common/validation/messages';
@@ -49,6 +50,9 @@ export class CreateEmployeeInput {
 
   @Field({ nullable: true, defaultValue: false })
   receivesRegistrationRequests?: boolean;
+
+  @Field(() => CrmSpace, { nullable: true, defaultValue: CrmSpace.OPERATION, description: 'The space whose external identifiers the employee sees' })
+  crmSpace?: CrmSpace;
 }
 
 @InputType()
@@ -79,6 +83,10 @@ export class UpdateEmployeeInput {
   @Field({ nullable: true })
   @IsOptional()
   receivesRegistrationRequests?: boolean;
+
+  @Field(() => CrmSpace, { nullable: true })
+  @IsOptional()
+  crmSpace?: CrmSpace;
 
   @Field({ nullable: true, description: 'Blocking ends the employee’s sessions at once' })
   @IsOptional()

@@ -1,3 +1,4 @@
+import { CrmSpace } from '../../external-ids/external-id-enums';
 import { Field, GraphQLISODateTime, ID, ObjectType } from '@nestjs/graphql';
 import { EmployeeRole } from '../role';
 
@@ -46,6 +47,9 @@ export class EmployeeType {
 
   @Field({ description: 'Blocked employees cannot sign in' })
   blocked: boolean;
+
+  @Field(() => CrmSpace, { description: 'The CRM space the employee works in; they see only its external identifiers' })
+  crmSpace: CrmSpace;
 
   @Field(() => GraphQLISODateTime)
   createdAt: Date;

@@ -1,0 +1,65 @@
+import { Args, Context, ID, Info, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { GraphQLResolveInfo } from 'graphql';
+import { CurrentEmployee, RequirePermission } from '../auth/auth.decorators';
+import { crmActor, StaffPrincipal } from '../auth/principal';
+import { ClientObjectType } from '../clients/dto/client.type';
+import { connectionComplexity, PageArgs } from '../common/pagination/connection';
+import { selectsTotalCount } from '../common/pagination/keyset';
+import type { GraphqlContext } from '../graphql/graphql-context';
+import { Permission } from '../organizations/role';
+import { PremisesObjectType } from '../premises/dto/premises.type';
+import { AccountEntity } from './account.entity';
+import { AccountsService } from './accounts.service';
+import { AccountFilter, CloseAccountInput, CreateAccountInput, UpdateAccountInput } from './dto/account.input';
+import { AccountConnection, AccountPayload, AccountType } from './dto/account.type';
+
+@Resolver(() => AccountType)
+export class AccountsResolver {
+  constructor(private readonly accountsService: AccountsService) {}
+
+  @Query(() => AccountConnection, { complexity: connectionComplexity, description: 'Personal accounts in number order' })
+  accounts(@CurrentEmployee() me: StaffPrincipal, @Args() page: PageArgs, @Args('filter', { nullable: true }) filter: AccountFilter, @Info() info: GraphQLResolveInfo) {
+    return this.accountsService.list(me.organizationId, filter, page, selectsTotalCount(info));
+  }
+
+  @Query(() => AccountType)
+  account(@CurrentEmployee() me: StaffPrincipal, @Args('id', { type: () => ID }) id: string) {
+    return this.accountsService.get(me.organizationId, id);
+  }
+
+  @Mutation(() => AccountPayload)
+  @RequirePermission(Permission.EDIT_ACCOUNTS)
+  async createAccount(@CurrentEmployee() me: StaffPrincipal, @Args('input') input: CreateAccountInput) {
+    return { account: await this.accountsService.create(crmActor(me), input) };
+  }
+
+  @Mutation(() => AccountPayload)
+  @RequirePermission(Permission.EDIT_ACCOUNTS)
+  async updateAccount(@CurrentEmployee() me: StaffPrincipal, @Args('input') input: UpdateAccountInput) {
+    return { account: await this.accountsService.update(crmActor(me), input) };
+  }
+
+  @Mutation(() => AccountPayload)
+  @RequirePermission(Permission.EDIT_ACCOUNTS)
+  async closeAccount(@CurrentEmployee() me: StaffPrincipal, @Args('input') input: CloseAccountInput) {
+    return { account: await this.accountsService.close(crmActor(me), input.id, input.closedOn) };
+  }
+
+  @ResolveField(() => PremisesObjectType)
+  premises(@Parent() account: AccountEntity, @Context() context: GraphqlContext) {
+    return context.loaders.premisesById.load(account.premisesId);
+  }
+
+  @ResolveField(() => ClientObjectType, { nullable: true })
+  owner(@Parent() account: AccountEntity, @Context() context: GraphqlContext) {
+    return account.ownerClientId ? context.loaders.clientById.load(account.ownerClientId) : null;
+  }
+}
+
+@Resolver(() => PremisesObjectType)
+export class PremisesAccountsResolver {
+  @ResolveField(() => [AccountType], { description: 'The premises’ personal accounts' })
+  accounts(@Parent() premises: { id: string }, @Context() context: GraphqlContext) {
+    return context.loaders.accountsByPremisesId.load(premises.id);
+  }
+}

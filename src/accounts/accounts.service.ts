@@ -1,0 +1,182 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
+import { Actor } from '../audit/actor';
+import { AuditEntityType } from '../audit/audit-enums';
+import { AuditService, changedFields } from '../audit/audit.service';
+import { ClientsService } from '../clients/clients.service';
+import { BadInputException, ConflictException, NotFoundException } from '../common/errors/domain.exception';
+import { isUniqueViolation } from '../common/errors/unique-violation';
+import { ConnectionShape, PageArgs } from '../common/pagination/connection';
+import { paginate } from '../common/pagination/keyset';
+import { requireOrganization } from '../common/tenancy/require-organization';
+import { isUuid } from '../common/validation/is-uuid-or-not-found';
+import { PremisesService } from '../premises/premises.service';
+import { AccountStatus } from './account-status';
+import { AccountEntity } from './account.entity';
+import { AccountFilter, CreateAccountInput, UpdateAccountInput } from './dto/account.input';
+
+export const ACCOUNT = { ru: 'Лицевой счёт', en: 'Account' };
+const FIELDS = ['number', 'premisesId', 'ownerClientId', 'openedOn', 'closedOn', 'status', 'areaShare', 'hiddenFromResident', 'paymentsEnabled'] as const;
+const NIL = '00000000-0000-0000-0000-000000000000';
+
+/** "00123 45" and "0012345" are one account; case does not matter. Leading zeros do. */
+export function accountNumberKey(number: string): string {
+  return number.replace(/\s+/g, '').toUpperCase();
+}
+
+function escapeLike(value: string): string {
+  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+function taken(number: string): ConflictException {
+  return new ConflictException({ ru: `Лицевой счёт № ${number} уже есть`, en: `Account ${number} already exists` }, [
+    { path: 'input.number', message: 'номер счёта уже занят', messageEn: 'account number already taken' },
+  ]);
+}
+
+@Injectable()
+export class AccountsService implements OnModuleInit {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly premises: PremisesService,
+    private readonly clients: ClientsService,
+    private readonly audit: AuditService,
+  ) {}
+
+  onModuleInit(): void {
+    this.clients.extendSearch((query, alias, filter) => {
+      if (!filter.accountNumber?.trim()) return;
+      // The account's owner, and everyone attached to the account's premises.
+      query.andWhere(
+        `EXISTS (SELECT 1 FROM account a WHERE a.organization_id = ${alias}.organization_id AND a.number_key = :accountNumberKey
+           AND (a.owner_client_id = ${alias}.id OR EXISTS (SELECT 1 FROM occupancy o WHERE o.organization_id = a.organization_id AND o.premises_id = a.premises_id AND o.client_id = ${alias}.id)))`,
+        { accountNumberKey: accountNumberKey(filter.accountNumber) },
+      );
+    });
+    this.clients.joinMerge(async (tx, actor, sourceId, targetId) => {
+      await tx.query(`UPDATE account SET owner_client_id = $3, updated_at = now() WHERE organization_id = $1 AND owner_client_id = $2`, [actor.organizationId, sourceId, targetId]);
+    });
+  }
+
+  async get(organizationId: string, id: string, manager: EntityManager = this.dataSource.manager, path?: string): Promise<AccountEntity> {
+    requireOrganization(organizationId);
+    const account = isUuid(id) ? await manager.getRepository(AccountEntity).findOneBy({ organizationId, id }) : null;
+    if (!account) throw new NotFoundException(ACCOUNT, id, path);
+    return account;
+  }
+
+  async getMany(organizationId: string, ids: readonly string[]): Promise<Map<string, AccountEntity>> {
+    requireOrganization(organizationId);
+    const rows = await this.dataSource.getRepository(AccountEntity).findBy({ organizationId, id: In(ids.filter(isUuid)) });
+    return new Map(rows.map((a) => [a.id, a]));
+  }
+
+  async ofPremises(organizationId: string, premisesIds: readonly string[]): Promise<Map<string, AccountEntity[]>> {
+    requireOrganization(organizationId);
+    const rows = await this.dataSource.getRepository(AccountEntity).find({ where: { organizationId, premisesId: In(premisesIds.filter(isUuid)) }, order: { numberKey: 'ASC' } });
+    const map = new Map<string, AccountEntity[]>();
+    for (const row of rows) map.set(row.premisesId, [...(map.get(row.premisesId) ?? []), row]);
+    return map;
+  }
+
+  async list(organizationId: string, filter: AccountFilter | undefined, page: PageArgs, withTotal: boolean): Promise<ConnectionShape<AccountEntity>> {
+    requireOrganization(organizationId);
+    const query = this.dataSource.getRepository(AccountEntity).createQueryBuilder('a').where('a.organization_id = :organizationId', { organizationId });
+    if (filter?.premisesId !== undefined) query.andWhere('a.premises_id = :premisesId', { premisesId: isUuid(filter.premisesId) ? filter.premisesId : NIL });
+    if (filter?.ownerClientId !== undefined) query.andWhere('a.owner_client_id = :ownerId', { ownerId: isUuid(filter.ownerClientId) ? filter.ownerClientId : NIL });
+    if (filter?.number?.trim()) query.andWhere('a.number_key LIKE :numberPrefix', { numberPrefix: `${escapeLike(accountNumberKey(filter.number))}%` });
+    if (filter?.status) query.andWhere('a.status = :status', { status: filter.status });
+    return paginate(query, page, [{ sql: 'a.number_key', value: (a) => a.numberKey }], withTotal);
+  }
+
+  async create(actor: Actor, input: CreateAccountInput): Promise<AccountEntity> {
+    return this.guardNumber(input.number, () =>
+      this.dataSource.transaction(async (tx) => {
+        await this.premisesFor(actor.organizationId, input.premisesId, tx);
+        if (input.ownerClientId) await this.clients.get(actor.organizationId, input.ownerClientId, tx, 'input.ownerClientId');
+        const numberKey = accountNumberKey(input.number);
+        if (await tx.getRepository(AccountEntity).existsBy({ organizationId: actor.organizationId, numberKey })) throw taken(input.number.trim());
+        const saved = await tx.getRepository(AccountEntity).save({
+          organizationId: actor.organizationId,
+          number: input.number.trim(),
+          numberKey,
+          premisesId: input.premisesId,
+          ownerClientId: input.ownerClientId ?? null,
+          openedOn: input.openedOn ?? null,
+          closedOn: null,
+          status: AccountStatus.ACTIVE,
+          areaShare: input.areaShare ?? null,
+          hiddenFromResident: input.hiddenFromResident ?? false,
+          paymentsEnabled: input.paymentsEnabled ?? true,
+        });
+        await this.audit.record(tx, actor, [{ entityType: AuditEntityType.ACCOUNT, entityId: saved.id, action: 'created', after: Object.fromEntries(FIELDS.map((f) => [f, saved[f]])) }]);
+        return saved;
+      }),
+    );
+  }
+
+  async update(actor: Actor, input: UpdateAccountInput): Promise<AccountEntity> {
+    return this.guardNumber(input.number ?? '', () =>
+      this.dataSource.transaction(async (tx) => {
+        const account = await this.get(actor.organizationId, input.id, tx, 'input.id');
+        const before = Object.fromEntries(FIELDS.map((f) => [f, account[f]]));
+        if (input.premisesId) await this.premisesFor(actor.organizationId, input.premisesId, tx);
+        if (input.ownerClientId) await this.clients.get(actor.organizationId, input.ownerClientId, tx, 'input.ownerClientId');
+        if (input.number !== undefined && accountNumberKey(input.number) !== account.numberKey) {
+          if (await tx.getRepository(AccountEntity).existsBy({ organizationId: actor.organizationId, numberKey: accountNumberKey(input.number) })) throw taken(input.number.trim());
+          account.number = input.number.trim();
+          account.numberKey = accountNumberKey(input.number);
+        }
+        if (input.premisesId) account.premisesId = input.premisesId;
+        if (input.ownerClientId !== undefined) account.ownerClientId = input.ownerClientId;
+        if (input.openedOn !== undefined) account.openedOn = input.openedOn;
+        if (input.areaShare !== undefined) account.areaShare = input.areaShare;
+        if (input.hiddenFromResident !== undefined && input.hiddenFromResident !== null) account.hiddenFromResident = input.hiddenFromResident;
+        if (input.paymentsEnabled !== undefined && input.paymentsEnabled !== null) account.paymentsEnabled = input.paymentsEnabled;
+        const diff = changedFields(before, Object.fromEntries(FIELDS.map((f) => [f, account[f]])), FIELDS);
+        if (!diff) return account;
+        const saved = await tx.getRepository(AccountEntity).save(account);
+        await this.audit.record(tx, actor, [{ entityType: AuditEntityType.ACCOUNT, entityId: account.id, action: 'updated', ...diff }]);
+        return saved;
+      }),
+    );
+  }
+
+  async close(actor: Actor, id: string, closedOn?: string | null): Promise<AccountEntity> {
+    return this.dataSource.transaction(async (tx) => {
+      const account = await this.get(actor.organizationId, id, tx, 'input.id');
+      if (account.status === AccountStatus.CLOSED) {
+        throw new ConflictException({ ru: `Лицевой счёт № ${account.number} уже закрыт`, en: `Account ${account.number} is already closed` });
+      }
+      const date = closedOn ?? new Date().toISOString().slice(0, 10);
+      if (account.openedOn && date < account.openedOn) {
+        throw BadInputException.field('input.closedOn', `дата закрытия раньше даты открытия (${account.openedOn})`, `closing date is before the opening date (${account.openedOn})`);
+      }
+      const before = { status: account.status, closedOn: account.closedOn };
+      account.status = AccountStatus.CLOSED;
+      account.closedOn = date;
+      const saved = await tx.getRepository(AccountEntity).save(account);
+      await this.audit.record(tx, actor, [{ entityType: AuditEntityType.ACCOUNT, entityId: id, action: 'closed', before, after: { status: saved.status, closedOn: saved.closedOn } }]);
+      return saved;
+    });
+  }
+
+  private async premisesFor(organizationId: string, premisesId: string, tx: EntityManager) {
+    try {
+      return await this.premises.get(organizationId, premisesId, tx);
+    } catch (error) {
+      if (error instanceof NotFoundException) throw new NotFoundException({ ru: 'Помещение', en: 'Premises' }, premisesId, 'input.premisesId');
+      throw error;
+    }
+  }
+
+  private async guardNumber<T>(number: string, write: () => Promise<T>): Promise<T> {
+    try {
+      return await write();
+    } catch (error) {
+      if (isUniqueViolation(error, 'uq_account_number')) throw taken(number.trim());
+      throw error;
+    }
+  }
+}

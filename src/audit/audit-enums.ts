@@ -1,0 +1,21 @@
+import { registerEnumType } from '@nestjs/graphql';
+
+/** Through which door a change came in. */
+export enum AuditChannel {
+  CRM = 'CRM',
+  IMPORT = 'IMPORT',
+  INTEGRATION = 'INTEGRATION',
+  APP = 'APP',
+}
+
+export enum AuditEntityType {
+  CLIENT = 'CLIENT',
+  ACCOUNT = 'ACCOUNT',
+  PREMISES = 'PREMISES',
+  OCCUPANCY = 'OCCUPANCY',
+  TAG = 'TAG',
+  EXTERNAL_ID = 'EXTERNAL_ID',
+}
+
+registerEnumType(AuditChannel, { name: 'AuditChannel' });
+registerEnumType(AuditEntityType, { name: 'AuditEntityType' });

@@ -1,0 +1,74 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { ConnectionShape, PageArgs } from '../common/pagination/connection';
+import { paginate } from '../common/pagination/keyset';
+import { requireOrganization } from '../common/tenancy/require-organization';
+import { isUuid } from '../common/validation/is-uuid-or-not-found';
+import { Actor } from './actor';
+import { AuditEntityType } from './audit-enums';
+import { AuditEntryEntity } from './audit-entry.entity';
+
+export interface AuditChange {
+  entityType: AuditEntityType;
+  entityId: string;
+  action: string;
+  before?: Record<string, unknown> | null;
+  after?: Record<string, unknown> | null;
+}
+
+type Comparable = Record<string, unknown>;
+
+function same(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+}
+
+/** The fields that differ, as `{before, after}` holding only those fields; null when nothing changed. */
+export function changedFields(before: Comparable, after: Comparable, fields: readonly string[]): { before: Comparable; after: Comparable } | null {
+  const changed = fields.filter((field) => !same(before[field], after[field]));
+  if (!changed.length) return null;
+  return {
+    before: Object.fromEntries(changed.map((f) => [f, before[f] ?? null])),
+    after: Object.fromEntries(changed.map((f) => [f, after[f] ?? null])),
+  };
+}
+
+/** The change log. Entries are written in the same transaction as the change they describe. */
+@Injectable()
+export class AuditService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async record(manager: EntityManager, actor: Actor, changes: AuditChange[]): Promise<void> {
+    if (!changes.length) return;
+    requireOrganization(actor.organizationId);
+    await manager.getRepository(AuditEntryEntity).insert(
+      changes.map((change) => ({
+        organizationId: actor.organizationId,
+        entityType: change.entityType,
+        entityId: change.entityId,
+        action: change.action,
+        channel: actor.channel,
+        channelRef: actor.channelRef ?? null,
+        actorEmployeeId: actor.employeeId,
+        before: change.before ?? null,
+        after: change.after ?? null,
+      })) as QueryDeepPartialEntity<AuditEntryEntity>[],
+    );
+  }
+
+  /** Newest first. */
+  async list(organizationId: string, entityType: AuditEntityType, entityId: string, page: PageArgs, withTotal: boolean): Promise<ConnectionShape<AuditEntryEntity>> {
+    requireOrganization(organizationId);
+    const query = this.dataSource
+      .getRepository(AuditEntryEntity)
+      .createQueryBuilder('a')
+      .where('a.organization_id = :organizationId AND a.entity_type = :entityType AND a.entity_id = :entityId', {
+        organizationId,
+        entityType,
+        entityId: isUuid(entityId) ? entityId : '00000000-0000-0000-0000-000000000000',
+      });
+    // Descending ids as a negated key keep the ascending keyset helper.
+    return paginate(query, page, [{ sql: '(-a.id)', value: (a) => -Number(a.id) }], withTotal);
+  }
+}

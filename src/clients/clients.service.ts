@@ -1,0 +1,317 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
+import { Actor } from '../audit/actor';
+import { AuditEntityType } from '../audit/audit-enums';
+import { AuditService, changedFields } from '../audit/audit.service';
+import { BadInputException, ConflictException, NotFoundException } from '../common/errors/domain.exception';
+import { FieldError } from '../common/errors/error-code';
+import { isUniqueViolation } from '../common/errors/unique-violation';
+import { ConnectionShape, PageArgs } from '../common/pagination/connection';
+import { paginate } from '../common/pagination/keyset';
+import { requireOrganization } from '../common/tenancy/require-organization';
+import { isUuid } from '../common/validation/is-uuid-or-not-found';
+import { normalizePassportSeries } from '../common/validation/passport';
+import { normalizePhone, phoneDigits } from '../common/validation/phone';
+import { normalizeSnils } from '../common/validation/snils';
+import { ExternalEntityType } from '../external-ids/external-id-enums';
+import { ExternalIdsService, ExternalIdValue } from '../external-ids/external-ids.service';
+import { ClientStatus, ClientType, isOrganizationType } from './client-enums';
+import { fullName, nameKey, surnameKey, surnamePrefixKey } from './client-names';
+import { ClientEntity } from './client.entity';
+import { ClientFieldsInput, ClientFilter, CreateClientInput, UpdateClientInput } from './dto/client.input';
+import { ClientSearchExtension, ClientMergeParticipant } from './client-extensions';
+
+export const CLIENT = { ru: 'Клиент', en: 'Client' };
+
+/** Card fields an audit entry compares (everything a person can change). */
+export const AUDITED_FIELDS = [
+  'status', 'type', 'tester', 'lastName', 'firstName', 'middleName', 'organizationName', 'gender', 'birthDate', 'phone', 'extraPhones',
+  'email', 'note', 'passportSeries', 'passportNumber', 'passportIssuedBy', 'passportIssuedOn', 'passportComment', 'registrationAddress',
+  'postalIndex', 'addressComment', 'inn', 'snils', 'loyaltyCardNumber',
+] as const;
+
+type CardFields = Partial<Pick<ClientEntity, (typeof AUDITED_FIELDS)[number]>>;
+const EDITABLE = AUDITED_FIELDS.filter((f) => f !== 'status' && f !== 'phone' && f !== 'type');
+
+function escapeLike(value: string): string {
+  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+function snapshot(client: ClientEntity): Record<string, unknown> {
+  return Object.fromEntries(AUDITED_FIELDS.map((f) => [f, client[f]]));
+}
+
+/** Values as stored: trimmed text, empty text as null, identifiers in their canonical form. */
+function canonical(input: Partial<ClientFieldsInput>): CardFields {
+  const out: Record<string, unknown> = {};
+  for (const field of EDITABLE) {
+    const value = (input as Record<string, unknown>)[field];
+    if (value === undefined) continue;
+    out[field] = typeof value === 'string' ? value.trim() || null : value;
+  }
+  if (typeof out.email === 'string') out.email = out.email.toLowerCase();
+  if (typeof out.passportSeries === 'string') out.passportSeries = normalizePassportSeries(out.passportSeries);
+  if (typeof out.snils === 'string') out.snils = normalizeSnils(out.snils);
+  if (Array.isArray(out.extraPhones)) out.extraPhones = [...new Set((out.extraPhones as string[]).map((p) => normalizePhone(p)!).filter(Boolean))];
+  return out as CardFields;
+}
+
+/** Rules that span fields: which name a type needs and which INN length fits it. */
+function assertCoherent(card: ClientEntity, path = 'input'): void {
+  const errors: FieldError[] = [];
+  if (isOrganizationType(card.type)) {
+    if (!card.organizationName) errors.push({ path: `${path}.organizationName`, message: 'для юрлица укажите наименование', messageEn: 'a legal entity needs its name' });
+    if (card.inn && card.inn.length !== 10 && card.type === ClientType.LEGAL_ENTITY) {
+      errors.push({ path: `${path}.inn`, message: 'ИНН юрлица — 10 цифр', messageEn: 'a legal entity’s INN has 10 digits' });
+    }
+  } else {
+    if (!card.lastName) errors.push({ path: `${path}.lastName`, message: 'укажите фамилию', messageEn: 'last name is required' });
+    if (!card.firstName) errors.push({ path: `${path}.firstName`, message: 'укажите имя', messageEn: 'first name is required' });
+    if (card.inn && card.inn.length !== 12) errors.push({ path: `${path}.inn`, message: 'ИНН физлица или ИП — 12 цифр', messageEn: 'a person’s INN has 12 digits' });
+  }
+  if (card.phone && card.extraPhones.includes(card.phone)) {
+    errors.push({ path: `${path}.extraPhones`, message: 'основной телефон не нужно повторять в дополнительных', messageEn: 'the main phone is repeated among extra phones' });
+  }
+  if (errors.length) throw new BadInputException(errors);
+}
+
+function withKeys(card: ClientEntity): ClientEntity {
+  card.nameKey = nameKey(card);
+  card.surnameKey = surnameKey(card);
+  card.phoneDigits = [card.phone, ...card.extraPhones].filter(Boolean).map((p) => phoneDigits(p!)).join(' ');
+  return card;
+}
+
+function phoneTaken(phone: string, owner: ClientEntity): ConflictException {
+  return new ConflictException(
+    { ru: `Телефон ${phone} уже указан у клиента ${fullName(owner)}`, en: `Phone ${phone} already belongs to client ${fullName(owner)}` },
+    [{ path: 'input.phone', message: `телефон принадлежит клиенту ${fullName(owner)}`, messageEn: 'phone belongs to another client' }],
+  );
+}
+
+export interface CreateResult {
+  client: ClientEntity;
+  merged: boolean;
+}
+
+@Injectable()
+export class ClientsService {
+  private readonly searchExtensions: ClientSearchExtension[] = [];
+  private readonly mergeParticipants: ClientMergeParticipant[] = [];
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+    private readonly externalIds: ExternalIdsService,
+  ) {}
+
+  /** Modules owning client relations (occupancy, accounts, later tickets) plug their filters and merge steps in. */
+  extendSearch(extension: ClientSearchExtension): void {
+    this.searchExtensions.push(extension);
+  }
+
+  joinMerge(participant: ClientMergeParticipant): void {
+    this.mergeParticipants.push(participant);
+  }
+
+  async get(organizationId: string, id: string, manager: EntityManager = this.dataSource.manager, path?: string): Promise<ClientEntity> {
+    requireOrganization(organizationId);
+    const client = isUuid(id) ? await manager.getRepository(ClientEntity).findOneBy({ organizationId, id }) : null;
+    if (!client) throw new NotFoundException(CLIENT, id, path);
+    return client;
+  }
+
+  async getMany(organizationId: string, ids: readonly string[]): Promise<Map<string, ClientEntity>> {
+    requireOrganization(organizationId);
+    const rows = await this.dataSource.getRepository(ClientEntity).findBy({ organizationId, id: In(ids.filter(isUuid)) });
+    return new Map(rows.map((c) => [c.id, c]));
+  }
+
+  async findByPhone(manager: EntityManager, organizationId: string, phone: string): Promise<ClientEntity | null> {
+    return manager.getRepository(ClientEntity).findOneBy({ organizationId, phone });
+  }
+
+  async list(actor: Actor, filter: ClientFilter | undefined, page: PageArgs, withTotal: boolean): Promise<ConnectionShape<ClientEntity>> {
+    requireOrganization(actor.organizationId);
+    const query = this.dataSource.getRepository(ClientEntity).createQueryBuilder('c').where('c.organization_id = :organizationId', { organizationId: actor.organizationId });
+    const search = filter?.search?.trim();
+    const searchDigits = search?.replace(/[\s()+\-.]/g, '');
+    const phone = filter?.phone ?? (search && /^\d{3,}$/.test(searchDigits ?? '') ? search : undefined);
+    const prefix = filter?.surnamePrefix ?? (search && phone === undefined ? search : undefined);
+    if (prefix?.trim()) query.andWhere('c.surname_key LIKE :prefix', { prefix: `${escapeLike(surnamePrefixKey(prefix))}%` });
+    if (phone !== undefined) {
+      let digits = phone.replace(/\D/g, '');
+      // "8 916…" is how people write +7 916…: the stored digits start with 7.
+      if (digits.length === 11 && digits.startsWith('8')) digits = `7${digits.slice(1)}`;
+      if (digits.length < 3) throw BadInputException.field('filter.phone', 'введите не меньше 3 цифр телефона', 'type at least 3 digits of the phone');
+      query.andWhere('c.phone_digits LIKE :digits', { digits: `%${digits}%` });
+    }
+    if (filter?.status) query.andWhere('c.status = :status', { status: filter.status });
+    if (filter?.type) query.andWhere('c.type = :type', { type: filter.type });
+    (filter?.tagIds ?? []).forEach((tagId, index) => {
+      query.andWhere(`EXISTS (SELECT 1 FROM client_tag ct WHERE ct.organization_id = c.organization_id AND ct.client_id = c.id AND ct.tag_id = :tag_${index})`, {
+        [`tag_${index}`]: isUuid(tagId) ? tagId : '00000000-0000-0000-0000-000000000000',
+      });
+    });
+    if (filter?.externalId) {
+      query.andWhere(this.externalIds.carriesValueSql('c', ExternalEntityType.CLIENT, 'externalValue', 'externalSpace'), {
+        externalValue: filter.externalId.trim(),
+        externalSpace: actor.space,
+      });
+    }
+    for (const extension of this.searchExtensions) extension(query, 'c', filter ?? {});
+    return paginate(query, page, [{ sql: 'c.surname_key', value: (c) => c.surnameKey }, { sql: 'c.id', value: (c) => c.id }], withTotal);
+  }
+
+  /**
+   * A new card, unless the identity rule finds the same person — same full name and phone, whichever
+   * CRM space created them — in which case the input fills the existing card's empty fields.
+   */
+  async create(actor: Actor, input: CreateClientInput, manager?: EntityManager): Promise<CreateResult> {
+    requireOrganization(actor.organizationId);
+    const run = async (tx: EntityManager): Promise<CreateResult> => {
+      const phone = input.phone ? normalizePhone(input.phone) : null;
+      const fields = canonical(input);
+      const card = withKeys(Object.assign(new ClientEntity(), { extraPhones: [], tester: false, ...fields, type: input.type, phone, status: ClientStatus.ACTIVE, organizationId: actor.organizationId }));
+      assertCoherent(card);
+      const owner = phone ? await this.findByPhone(tx, actor.organizationId, phone) : null;
+      let result: CreateResult;
+      if (owner) {
+        if (owner.nameKey !== card.nameKey) throw phoneTaken(phone!, owner);
+        result = { client: await this.fillEmpty(tx, actor, owner, fields), merged: true };
+      } else {
+        const saved = await tx.getRepository(ClientEntity).save(card);
+        await this.audit.record(tx, actor, [{ entityType: AuditEntityType.CLIENT, entityId: saved.id, action: 'created', after: snapshot(saved) }]);
+        result = { client: saved, merged: false };
+      }
+      for (const id of input.externalIds ?? []) await this.addExternalId(tx, actor, result.client.id, { ...id, space: actor.space });
+      return result;
+    };
+    try {
+      return manager ? await run(manager) : await this.dataSource.transaction(run);
+    } catch (error) {
+      if (isUniqueViolation(error, 'uq_client_phone')) {
+        throw new ConflictException({ ru: 'Этот телефон только что указали у другого клиента', en: 'This phone was just given to another client' }, [
+          { path: 'input.phone', message: 'телефон уже занят', messageEn: 'phone already taken' },
+        ]);
+      }
+      throw error;
+    }
+  }
+
+  private async fillEmpty(tx: EntityManager, actor: Actor, client: ClientEntity, fields: CardFields): Promise<ClientEntity> {
+    const before = snapshot(client);
+    for (const [field, value] of Object.entries(fields)) {
+      const current = (client as unknown as Record<string, unknown>)[field];
+      const empty = current === null || current === undefined || (Array.isArray(current) && current.length === 0);
+      if (empty && value !== null && value !== undefined) (client as unknown as Record<string, unknown>)[field] = value;
+    }
+    withKeys(client);
+    const diff = changedFields(before, snapshot(client), AUDITED_FIELDS);
+    if (diff) await tx.getRepository(ClientEntity).save(client);
+    await this.audit.record(tx, actor, [{ entityType: AuditEntityType.CLIENT, entityId: client.id, action: 'identity_matched', before: diff?.before, after: diff?.after }]);
+    return client;
+  }
+
+  async update(actor: Actor, input: UpdateClientInput): Promise<ClientEntity> {
+    return this.dataSource.transaction(async (tx) => {
+      const client = await this.get(actor.organizationId, input.id, tx, 'input.id');
+      const before = snapshot(client);
+      Object.assign(client, canonical(input), input.type ? { type: input.type } : {});
+      withKeys(client);
+      assertCoherent(client);
+      const diff = changedFields(before, snapshot(client), AUDITED_FIELDS);
+      if (!diff) return client;
+      const saved = await tx.getRepository(ClientEntity).save(client);
+      await this.audit.record(tx, actor, [{ entityType: AuditEntityType.CLIENT, entityId: client.id, action: 'updated', ...diff }]);
+      return saved;
+    });
+  }
+
+  async setStatus(actor: Actor, id: string, status: ClientStatus, reason?: string | null): Promise<ClientEntity> {
+    return this.dataSource.transaction(async (tx) => {
+      const client = await this.get(actor.organizationId, id, tx, 'input.id');
+      if (client.status === status) return client;
+      const before = { status: client.status };
+      client.status = status;
+      const saved = await tx.getRepository(ClientEntity).save(client);
+      await this.audit.record(tx, actor, [
+        { entityType: AuditEntityType.CLIENT, entityId: id, action: status === ClientStatus.BLOCKED ? 'blocked' : 'unblocked', before, after: { status, reason: reason ?? null } },
+      ]);
+      return saved;
+    });
+  }
+
+  async changePhone(actor: Actor, id: string, rawPhone: string | null): Promise<ClientEntity> {
+    const phone = rawPhone ? normalizePhone(rawPhone) : null;
+    try {
+      return await this.dataSource.transaction(async (tx) => {
+        const client = await this.get(actor.organizationId, id, tx, 'input.id');
+        if (client.phone === phone) return client;
+        const owner = phone ? await this.findByPhone(tx, actor.organizationId, phone) : null;
+        if (owner) throw phoneTaken(phone!, owner);
+        const before = { phone: client.phone };
+        client.phone = phone;
+        client.extraPhones = client.extraPhones.filter((p) => p !== phone);
+        withKeys(client);
+        const saved = await tx.getRepository(ClientEntity).save(client);
+        await this.audit.record(tx, actor, [{ entityType: AuditEntityType.CLIENT, entityId: id, action: 'phone_changed', before, after: { phone } }]);
+        return saved;
+      });
+    } catch (error) {
+      if (isUniqueViolation(error, 'uq_client_phone')) throw new ConflictException({ ru: 'Телефон уже занят', en: 'Phone already taken' });
+      throw error;
+    }
+  }
+
+  /** Two cards of one person become one: the source's relations move to the target, empty fields are filled, the source goes. */
+  async merge(actor: Actor, targetId: string, sourceId: string): Promise<ClientEntity> {
+    if (targetId === sourceId) throw BadInputException.field('input.sourceId', 'нельзя объединить карточку саму с собой', 'cannot merge a card into itself');
+    return this.dataSource.transaction(async (tx) => {
+      const target = await this.get(actor.organizationId, targetId, tx, 'input.targetId');
+      const source = await this.get(actor.organizationId, sourceId, tx, 'input.sourceId');
+      const sourceSnapshot = snapshot(source);
+      // The source's phone would collide with itself on the target: free it first.
+      const sourcePhone = source.phone;
+      await tx.getRepository(ClientEntity).update({ organizationId: actor.organizationId, id: source.id }, { phone: null });
+      const fields: CardFields = { ...sourceSnapshot } as CardFields;
+      delete fields.status;
+      delete fields.type;
+      if (sourcePhone && !target.phone) fields.phone = sourcePhone;
+      else if (sourcePhone && sourcePhone !== target.phone) fields.extraPhones = [...new Set([...target.extraPhones, ...source.extraPhones, sourcePhone])];
+      const before = snapshot(target);
+      for (const [field, value] of Object.entries(fields)) {
+        const current = (target as unknown as Record<string, unknown>)[field];
+        const empty = current === null || current === undefined || (Array.isArray(current) && current.length === 0);
+        if ((empty || field === 'extraPhones') && value !== null && value !== undefined) (target as unknown as Record<string, unknown>)[field] = value;
+      }
+      target.extraPhones = target.extraPhones.filter((p) => p !== target.phone);
+      withKeys(target);
+      await tx.query(
+        `INSERT INTO client_tag (organization_id, client_id, tag_id)
+           SELECT organization_id, $3, tag_id FROM client_tag WHERE organization_id = $1 AND client_id = $2
+         ON CONFLICT DO NOTHING`,
+        [actor.organizationId, source.id, target.id],
+      );
+      await this.externalIds.moveAll(tx, actor.organizationId, ExternalEntityType.CLIENT, source.id, target.id);
+      for (const participant of this.mergeParticipants) await participant(tx, actor, source.id, target.id);
+      const saved = await tx.getRepository(ClientEntity).save(target);
+      await tx.getRepository(ClientEntity).delete({ organizationId: actor.organizationId, id: source.id });
+      const diff = changedFields(before, snapshot(saved), AUDITED_FIELDS);
+      await this.audit.record(tx, actor, [
+        { entityType: AuditEntityType.CLIENT, entityId: target.id, action: 'merged', before: diff?.before ?? null, after: { ...(diff?.after ?? {}), mergedClientId: source.id } },
+        { entityType: AuditEntityType.CLIENT, entityId: source.id, action: 'merged_into', before: sourceSnapshot, after: { mergedIntoClientId: target.id } },
+      ]);
+      return saved;
+    });
+  }
+
+  async addExternalId(tx: EntityManager, actor: Actor, clientId: string, id: ExternalIdValue) {
+    const row = await this.externalIds.add(tx, actor, ExternalEntityType.CLIENT, clientId, { ...id, system: id.system.trim(), value: id.value.trim() });
+    await this.audit.record(tx, actor, [
+      { entityType: AuditEntityType.CLIENT, entityId: clientId, action: 'external_id_added', after: { space: row.space, system: row.system, value: row.value, note: row.note } },
+    ]);
+    return row;
+  }
+}

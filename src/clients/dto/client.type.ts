@@ -1,0 +1,137 @@
+import { Field, GraphQLISODateTime, ID, ObjectType } from '@nestjs/graphql';
+import { Connection } from '../../common/pagination/connection';
+import { ExternalIdType } from '../../external-ids/dto/external-id.type';
+import { ClientStatus, ClientType, Gender } from '../client-enums';
+
+@ObjectType('Tag', { description: 'A word from the organization’s tag vocabulary' })
+export class TagType {
+  @Field(() => ID)
+  id: string;
+
+  @Field()
+  name: string;
+}
+
+@ObjectType('Client', { description: 'Клиент: a resident, owner or legal entity' })
+export class ClientObjectType {
+  @Field(() => ID)
+  id: string;
+
+  organizationId: string;
+
+  @Field(() => ClientStatus)
+  status: ClientStatus;
+
+  @Field(() => ClientType)
+  type: ClientType;
+
+  @Field({ description: 'May see services and promotions under test' })
+  tester: boolean;
+
+  @Field(() => String, { nullable: true })
+  lastName: string | null;
+
+  @Field(() => String, { nullable: true })
+  firstName: string | null;
+
+  @Field(() => String, { nullable: true })
+  middleName: string | null;
+
+  @Field(() => String, { nullable: true })
+  organizationName: string | null;
+
+  @Field(() => Gender, { nullable: true })
+  gender: Gender | null;
+
+  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD' })
+  birthDate: string | null;
+
+  @Field(() => String, { nullable: true, description: 'E.164 (+79161234567): the app login' })
+  phone: string | null;
+
+  @Field(() => [String], { description: 'Additional phones, E.164' })
+  extraPhones: string[];
+
+  @Field(() => String, { nullable: true })
+  email: string | null;
+
+  @Field(() => String, { nullable: true })
+  note: string | null;
+
+  @Field(() => String, { nullable: true })
+  passportSeries: string | null;
+
+  @Field(() => String, { nullable: true })
+  passportNumber: string | null;
+
+  @Field(() => String, { nullable: true })
+  passportIssuedBy: string | null;
+
+  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD' })
+  passportIssuedOn: string | null;
+
+  @Field(() => String, { nullable: true })
+  passportComment: string | null;
+
+  @Field(() => String, { nullable: true })
+  registrationAddress: string | null;
+
+  @Field(() => String, { nullable: true })
+  postalIndex: string | null;
+
+  @Field(() => String, { nullable: true })
+  addressComment: string | null;
+
+  @Field(() => String, { nullable: true })
+  inn: string | null;
+
+  @Field(() => String, { nullable: true, description: '11 digits' })
+  snils: string | null;
+
+  @Field(() => String, { nullable: true })
+  loyaltyCardNumber: string | null;
+
+  @Field(() => GraphQLISODateTime)
+  createdAt: Date;
+
+  @Field(() => GraphQLISODateTime)
+  updatedAt: Date;
+}
+
+@ObjectType()
+export class ClientPayload {
+  @Field(() => ClientObjectType)
+  client: ClientObjectType;
+
+  @Field({ description: 'True when the identity rule found the same person (same full name and phone) and merged into their card' })
+  merged: boolean;
+}
+
+@ObjectType()
+export class MergeClientsPayload {
+  @Field(() => ClientObjectType)
+  client: ClientObjectType;
+
+  @Field(() => ID)
+  removedClientId: string;
+}
+
+@ObjectType()
+export class ExternalIdPayload {
+  @Field(() => ExternalIdType)
+  externalId: ExternalIdType;
+
+  @Field(() => ClientObjectType)
+  client: ClientObjectType;
+}
+
+@ObjectType()
+export class RemoveExternalIdPayload {
+  @Field(() => ID)
+  removedId: string;
+
+  @Field(() => ClientObjectType)
+  client: ClientObjectType;
+}
+
+export const ClientConnection = Connection(ClientObjectType, 'Client');

@@ -1,0 +1,82 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, In } from 'typeorm';
+import { Actor } from '../audit/actor';
+import { AuditEntityType } from '../audit/audit-enums';
+import { AuditService } from '../audit/audit.service';
+import { NotFoundException } from '../common/errors/domain.exception';
+import { requireOrganization } from '../common/tenancy/require-organization';
+import { isUuid } from '../common/validation/is-uuid-or-not-found';
+import { tagKey, tidyTagName } from './client-names';
+import { ClientTagEntity } from './client-tag.entity';
+import { ClientsService } from './clients.service';
+import { TagEntity } from './tag.entity';
+
+function escapeLike(value: string): string {
+  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** The organization's tag vocabulary and which clients carry which tags. */
+@Injectable()
+export class TagsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly clients: ClientsService,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** Typeahead: tags whose name starts with the prefix, alphabetically. */
+  async search(organizationId: string, prefix: string | undefined, limit: number): Promise<TagEntity[]> {
+    requireOrganization(organizationId);
+    const query = this.dataSource.getRepository(TagEntity).createQueryBuilder('t').where('t.organization_id = :organizationId', { organizationId });
+    if (prefix?.trim()) query.andWhere('t.name_key LIKE :prefix', { prefix: `${escapeLike(tagKey(prefix))}%` });
+    return query.orderBy('t.name_key').limit(limit).getMany();
+  }
+
+  async ofClients(organizationId: string, clientIds: readonly string[]): Promise<Map<string, TagEntity[]>> {
+    requireOrganization(organizationId);
+    const rows: (TagEntity & { clientId: string })[] = await this.dataSource.query(
+      `SELECT ct.client_id AS "clientId", t.id, t.name, t.name_key AS "nameKey"
+         FROM client_tag ct JOIN tag t ON t.organization_id = ct.organization_id AND t.id = ct.tag_id
+        WHERE ct.organization_id = $1 AND ct.client_id = ANY($2::uuid[])
+        ORDER BY t.name_key`,
+      [organizationId, clientIds.filter(isUuid)],
+    );
+    const map = new Map<string, TagEntity[]>();
+    for (const row of rows) map.set(row.clientId, [...(map.get(row.clientId) ?? []), row]);
+    return map;
+  }
+
+  /** Creates the tag on first use; a name differing only in case or spaces is the same tag. */
+  async add(actor: Actor, clientId: string, name: string) {
+    return this.dataSource.transaction(async (tx) => {
+      const client = await this.clients.get(actor.organizationId, clientId, tx, 'input.clientId');
+      await tx.query(
+        `INSERT INTO tag (organization_id, name, name_key) VALUES ($1, $2, $3) ON CONFLICT (organization_id, name_key) DO NOTHING`,
+        [actor.organizationId, tidyTagName(name), tagKey(name)],
+      );
+      const tag = await tx.getRepository(TagEntity).findOneByOrFail({ organizationId: actor.organizationId, nameKey: tagKey(name) });
+      const inserted = await tx.query(
+        `INSERT INTO client_tag (organization_id, client_id, tag_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING tag_id`,
+        [actor.organizationId, client.id, tag.id],
+      );
+      if (inserted.length) {
+        await this.audit.record(tx, actor, [{ entityType: AuditEntityType.CLIENT, entityId: client.id, action: 'tag_added', after: { tagId: tag.id, tag: tag.name } }]);
+      }
+      return { client, tag };
+    });
+  }
+
+  async remove(actor: Actor, clientId: string, tagId: string) {
+    return this.dataSource.transaction(async (tx) => {
+      const client = await this.clients.get(actor.organizationId, clientId, tx, 'input.clientId');
+      const tag = isUuid(tagId) ? await tx.getRepository(TagEntity).findOneBy({ organizationId: actor.organizationId, id: tagId }) : null;
+      if (!tag) throw new NotFoundException({ ru: 'Метка', en: 'Tag' }, tagId, 'input.tagId');
+      const removed = await tx.getRepository(ClientTagEntity).delete({ organizationId: actor.organizationId, clientId: client.id, tagId: In([tag.id]) });
+      if (removed.affected) {
+        await this.audit.record(tx, actor, [{ entityType: AuditEntityType.CLIENT, entityId: client.id, action: 'tag_removed', before: { tagId: tag.id, tag: tag.name } }]);
+      }
+      return { client, tag };
+    });
+  }
+}

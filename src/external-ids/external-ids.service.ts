@@ -1,0 +1,122 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
+import { Actor } from '../audit/actor';
+import { ConflictException, ForbiddenException, NotFoundException } from '../common/errors/domain.exception';
+import { isUniqueViolation } from '../common/errors/unique-violation';
+import { requireOrganization } from '../common/tenancy/require-organization';
+import { isUuid } from '../common/validation/is-uuid-or-not-found';
+import { CrmSpace, ExternalEntityType } from './external-id-enums';
+import { ExternalIdEntity } from './external-id.entity';
+
+export const EXTERNAL_ID = { ru: 'Внешний идентификатор', en: 'External identifier' };
+
+export interface ExternalIdValue {
+  space: CrmSpace;
+  system: string;
+  value: string;
+  note?: string | null;
+}
+
+const SPACE_NAMES: Record<CrmSpace, string> = { [CrmSpace.OPERATION]: 'эксплуатации', [CrmSpace.CONSTRUCTION]: 'строительства' };
+
+function duplicate(id: ExternalIdValue): ConflictException {
+  return new ConflictException(
+    { ru: `Идентификатор ${id.system} «${id.value}» уже принадлежит другой записи`, en: `Identifier ${id.system} "${id.value}" already belongs to another record` },
+    [{ path: 'input.value', message: 'идентификатор уже занят', messageEn: 'identifier already taken' }],
+  );
+}
+
+/** Identifiers other systems give our records, one table for every entity type. */
+@Injectable()
+export class ExternalIdsService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** An employee works in one space and touches only that space's identifiers. */
+  assertSpace(actor: Actor, space: CrmSpace): void {
+    if (actor.space !== space) {
+      throw new ForbiddenException({
+        ru: `Вы работаете в пространстве ${SPACE_NAMES[actor.space]} и не можете менять идентификаторы пространства ${SPACE_NAMES[space]}`,
+        en: `You work in the ${actor.space} space and cannot change ${space} identifiers`,
+      });
+    }
+  }
+
+  async forEntities(organizationId: string, entityType: ExternalEntityType, entityIds: readonly string[], space?: CrmSpace): Promise<Map<string, ExternalIdEntity[]>> {
+    requireOrganization(organizationId);
+    const rows = await this.dataSource.getRepository(ExternalIdEntity).find({
+      where: { organizationId, entityType, entityId: In(entityIds.filter(isUuid)), ...(space ? { space } : {}) },
+      order: { system: 'ASC', value: 'ASC' },
+    });
+    const map = new Map<string, ExternalIdEntity[]>();
+    for (const row of rows) map.set(row.entityId, [...(map.get(row.entityId) ?? []), row]);
+    return map;
+  }
+
+  /** Finds the records that carry these values: value → entity id. */
+  async resolve(manager: EntityManager, organizationId: string, entityType: ExternalEntityType, space: CrmSpace, system: string, values: string[]): Promise<Map<string, string>> {
+    requireOrganization(organizationId);
+    if (!values.length) return new Map();
+    const rows = await manager.getRepository(ExternalIdEntity).find({ where: { organizationId, entityType, space, system, value: In(values) } });
+    return new Map(rows.map((r) => [r.value, r.entityId]));
+  }
+
+  async add(manager: EntityManager, actor: Actor, entityType: ExternalEntityType, entityId: string, id: ExternalIdValue): Promise<ExternalIdEntity> {
+    try {
+      return await manager.transaction(async (tx) => {
+        const taken = await tx.getRepository(ExternalIdEntity).findOneBy({ organizationId: actor.organizationId, entityType, space: id.space, system: id.system, value: id.value });
+        if (taken && taken.entityId !== entityId) throw duplicate(id);
+        if (taken) return taken;
+        return tx.getRepository(ExternalIdEntity).save({ organizationId: actor.organizationId, entityType, entityId, space: id.space, system: id.system, value: id.value, note: id.note ?? null });
+      });
+    } catch (error) {
+      if (isUniqueViolation(error, 'uq_external_id_value')) throw duplicate(id);
+      throw error;
+    }
+  }
+
+  /** An identifier of the actor's space; one of another space (or organization) is not there for them. */
+  async getVisible(manager: EntityManager, actor: Actor, id: string): Promise<ExternalIdEntity> {
+    requireOrganization(actor.organizationId);
+    const row = isUuid(id) ? await manager.getRepository(ExternalIdEntity).findOneBy({ organizationId: actor.organizationId, id }) : null;
+    if (!row || row.space !== actor.space) throw new NotFoundException(EXTERNAL_ID, id, 'input.id');
+    return row;
+  }
+
+  async update(manager: EntityManager, actor: Actor, row: ExternalIdEntity, changes: { system?: string; value?: string; note?: string | null }): Promise<ExternalIdEntity> {
+    const next = { ...row, system: changes.system ?? row.system, value: changes.value ?? row.value, note: changes.note === undefined ? row.note : changes.note };
+    try {
+      await manager.getRepository(ExternalIdEntity).update({ organizationId: actor.organizationId, id: row.id }, { system: next.system, value: next.value, note: next.note });
+    } catch (error) {
+      if (isUniqueViolation(error, 'uq_external_id_value')) throw duplicate(next);
+      throw error;
+    }
+    return manager.getRepository(ExternalIdEntity).findOneByOrFail({ organizationId: actor.organizationId, id: row.id });
+  }
+
+  async remove(manager: EntityManager, actor: Actor, row: ExternalIdEntity): Promise<void> {
+    await manager.getRepository(ExternalIdEntity).delete({ organizationId: actor.organizationId, id: row.id });
+  }
+
+  /** Merging records: the survivor takes every identifier (one both carry is kept once). */
+  async moveAll(manager: EntityManager, organizationId: string, entityType: ExternalEntityType, fromId: string, toId: string): Promise<void> {
+    await manager.query(
+      `DELETE FROM external_id f USING external_id t
+        WHERE f.organization_id = $1 AND f.entity_type = $2 AND f.entity_id = $3
+          AND t.organization_id = f.organization_id AND t.entity_type = f.entity_type AND t.entity_id = $4
+          AND t.space = f.space AND t.system = f.system AND t.value = f.value`,
+      [organizationId, entityType, fromId, toId],
+    );
+    await manager.query(`UPDATE external_id SET entity_id = $4, updated_at = now() WHERE organization_id = $1 AND entity_type = $2 AND entity_id = $3`, [organizationId, entityType, fromId, toId]);
+  }
+
+  async deleteAllOf(manager: EntityManager, organizationId: string, entityType: ExternalEntityType, entityIds: string[]): Promise<void> {
+    if (entityIds.length) await manager.getRepository(ExternalIdEntity).delete({ organizationId, entityType, entityId: In(entityIds) });
+  }
+
+  /** SQL for "the record carries this identifier value in this space", for other modules' searches. */
+  carriesValueSql(entityAlias: string, entityType: ExternalEntityType, param: string, spaceParam: string): string {
+    return `EXISTS (SELECT 1 FROM external_id x WHERE x.organization_id = ${entityAlias}.organization_id AND x.entity_type = '${entityType}'
+      AND x.entity_id = ${entityAlias}.id AND x.space = :${spaceParam} AND x.value = :${param})`;
+  }
+}

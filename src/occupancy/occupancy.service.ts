@@ -1,0 +1,106 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { Actor } from '../audit/actor';
+import { AuditEntityType } from '../audit/audit-enums';
+import { AuditService } from '../audit/audit.service';
+import { ClientsService } from '../clients/clients.service';
+import { NotFoundException } from '../common/errors/domain.exception';
+import { requireOrganization } from '../common/tenancy/require-organization';
+import { isUuid } from '../common/validation/is-uuid-or-not-found';
+import { PremisesService } from '../premises/premises.service';
+import { OccupancyRole, OccupancySource } from './occupancy-enums';
+import { OccupancyEntity } from './occupancy.entity';
+
+function group(rows: OccupancyEntity[], key: 'clientId' | 'premisesId'): Map<string, OccupancyEntity[]> {
+  const map = new Map<string, OccupancyEntity[]>();
+  for (const row of rows) map.set(row[key], [...(map.get(row[key]) ?? []), row]);
+  return map;
+}
+
+/** Who lives where: clients attached to premises with a role. */
+@Injectable()
+export class OccupancyService implements OnModuleInit {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly clients: ClientsService,
+    private readonly premises: PremisesService,
+    private readonly audit: AuditService,
+  ) {}
+
+  onModuleInit(): void {
+    this.clients.extendSearch((query, alias, filter) => {
+      if (filter.premisesId === undefined) return;
+      query.andWhere(
+        `EXISTS (SELECT 1 FROM occupancy o WHERE o.organization_id = ${alias}.organization_id AND o.client_id = ${alias}.id AND o.premises_id = :occupancyPremisesId)`,
+        { occupancyPremisesId: isUuid(filter.premisesId) ? filter.premisesId : '00000000-0000-0000-0000-000000000000' },
+      );
+    });
+    this.clients.joinMerge(async (tx, actor, sourceId, targetId) => {
+      // Where both were attached, the target's attachment stays; the rest move over.
+      await tx.query(
+        `DELETE FROM occupancy s USING occupancy t
+          WHERE s.organization_id = $1 AND s.client_id = $2 AND t.organization_id = s.organization_id AND t.client_id = $3 AND t.premises_id = s.premises_id`,
+        [actor.organizationId, sourceId, targetId],
+      );
+      await tx.query(`UPDATE occupancy SET client_id = $3, updated_at = now() WHERE organization_id = $1 AND client_id = $2`, [actor.organizationId, sourceId, targetId]);
+    });
+  }
+
+  async ofClients(organizationId: string, clientIds: readonly string[]): Promise<Map<string, OccupancyEntity[]>> {
+    requireOrganization(organizationId);
+    const rows = await this.dataSource.getRepository(OccupancyEntity).createQueryBuilder('o')
+      .where('o.organization_id = :organizationId AND o.client_id = ANY(:ids)', { organizationId, ids: clientIds.filter(isUuid) })
+      .orderBy('o.since').getMany();
+    return group(rows, 'clientId');
+  }
+
+  async ofPremises(organizationId: string, premisesIds: readonly string[]): Promise<Map<string, OccupancyEntity[]>> {
+    requireOrganization(organizationId);
+    const rows = await this.dataSource.getRepository(OccupancyEntity).createQueryBuilder('o')
+      .where('o.organization_id = :organizationId AND o.premises_id = ANY(:ids)', { organizationId, ids: premisesIds.filter(isUuid) })
+      .orderBy('o.since').getMany();
+    return group(rows, 'premisesId');
+  }
+
+  /** Attaching again updates the role and the keep-on-sync flag. */
+  async attach(actor: Actor, input: { clientId: string; premisesId: string; role: OccupancyRole; keepOnSync?: boolean }, source = OccupancySource.MANUAL, manager?: EntityManager): Promise<OccupancyEntity> {
+    const run = async (tx: EntityManager) => {
+      const client = await this.clients.get(actor.organizationId, input.clientId, tx, 'input.clientId');
+      const premises = await this.premises.get(actor.organizationId, input.premisesId, tx).catch((error: unknown) => {
+        if (error instanceof NotFoundException) throw new NotFoundException({ ru: 'Помещение', en: 'Premises' }, input.premisesId, 'input.premisesId');
+        throw error;
+      });
+      const repository = tx.getRepository(OccupancyEntity);
+      const existing = await repository.findOneBy({ organizationId: actor.organizationId, clientId: client.id, premisesId: premises.id });
+      const keepOnSync = input.keepOnSync ?? existing?.keepOnSync ?? false;
+      if (existing && existing.role === input.role && existing.keepOnSync === keepOnSync) return existing;
+      const saved = await repository.save({ ...(existing ?? { organizationId: actor.organizationId, clientId: client.id, premisesId: premises.id, source }), role: input.role, keepOnSync });
+      await this.audit.record(tx, actor, [
+        {
+          entityType: AuditEntityType.OCCUPANCY,
+          entityId: saved.id,
+          action: existing ? 'updated' : 'attached',
+          before: existing ? { role: existing.role, keepOnSync: existing.keepOnSync } : null,
+          after: { clientId: client.id, premisesId: premises.id, role: saved.role, keepOnSync: saved.keepOnSync, source: saved.source },
+        },
+        { entityType: AuditEntityType.CLIENT, entityId: client.id, action: existing ? 'premises_role_changed' : 'premises_attached', after: { premisesId: premises.id, role: saved.role } },
+      ]);
+      return saved;
+    };
+    return manager ? run(manager) : this.dataSource.transaction(run);
+  }
+
+  async detach(actor: Actor, clientId: string, premisesId: string): Promise<void> {
+    await this.dataSource.transaction(async (tx) => {
+      const client = await this.clients.get(actor.organizationId, clientId, tx, 'input.clientId');
+      const row = isUuid(premisesId) ? await tx.getRepository(OccupancyEntity).findOneBy({ organizationId: actor.organizationId, clientId: client.id, premisesId }) : null;
+      if (!row) throw new NotFoundException({ ru: 'Привязка клиента к помещению', en: 'Client attachment to the premises' }, premisesId, 'input.premisesId');
+      await tx.getRepository(OccupancyEntity).delete({ organizationId: actor.organizationId, id: row.id });
+      await this.audit.record(tx, actor, [
+        { entityType: AuditEntityType.OCCUPANCY, entityId: row.id, action: 'detached', before: { clientId, premisesId, role: row.role, keepOnSync: row.keepOnSync, source: row.source } },
+        { entityType: AuditEntityType.CLIENT, entityId: client.id, action: 'premises_detached', before: { premisesId, role: row.role } },
+      ]);
+    });
+  }
+}
