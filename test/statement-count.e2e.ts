@@ -21,15 +21,20 @@ async function seed(app: TestApp, organizationId: string, employeeId: string, co
   );
 }
 
+const sharedApp: { current?: TestApp } = {};
+beforeAll(async () => {
+  sharedApp.current = await startTestApp();
+});
+afterAll(() => sharedApp.current?.close());
+
 describe('DataLoader batching', () => {
   let app: TestApp;
   let org: TestOrganization;
   beforeAll(async () => {
-    app = await startTestApp();
+    app = sharedApp.current!;
     org = await createOrganization(app);
     await seed(app, org.organizationId, org.adminId, 100);
   });
-  afterAll(() => app.close());
 
   it('lists 100 premises with their buildings for the same number of SQL statements as 10', async () => {
     let ten: any;
@@ -43,6 +48,55 @@ describe('DataLoader batching', () => {
     expect(hundred.data.premisesList.edges[0].node.building.referenceSheet.updatedBy.email).toBe(org.adminEmail);
     // session check, count, page, buildings, employees (updatedBy), organizations
     expect(hundredCost).toBe(6);
+    expect(hundredCost).toBe(tenCost);
+  });
+});
+
+const CLIENT_PAGE = `query($first: Int) {
+  clients(first: $first) {
+    edges { node { id fullName tags { name } externalIds { value } premises { role premises { id name building { id } accounts { number owner { id } } } } } }
+  }
+}`;
+
+/** `count` clients, each with a tag, an identifier, its own premises (in its own building) and an account. */
+async function seedClients(app: TestApp, organizationId: string, count: number): Promise<void> {
+  await app.dataSource.query(
+    `WITH b AS (
+       INSERT INTO building (organization_id, city, street, house, address_key, search_text, entrances)
+       SELECT $1, 'Казань', 'Связная', g::text, 'казань|связная|' || g || '|', 'казань, связная, д. ' || g, '[]'::jsonb FROM generate_series(1, $2) g
+       RETURNING id, house),
+     p AS (
+       INSERT INTO premises (organization_id, building_id, type, number, number_key, number_sort)
+       SELECT $1, b.id, 'FLAT', b.house, b.house, lpad(b.house, 10, '0') FROM b RETURNING id, number),
+     c AS (
+       INSERT INTO client (organization_id, last_name, first_name, surname_key, name_key, phone, phone_digits)
+       SELECT $1, 'Связной', p.number, 'связной ' || p.number, 'связной ' || p.number, '+7900' || lpad(p.number, 7, '0'), '7900' || lpad(p.number, 7, '0') FROM p
+       RETURNING id, first_name),
+     t AS (INSERT INTO tag (organization_id, name, name_key) VALUES ($1, 'Связь', 'связь') RETURNING id),
+     ct AS (INSERT INTO client_tag (organization_id, client_id, tag_id) SELECT $1, c.id, t.id FROM c, t),
+     x AS (INSERT INTO external_id (organization_id, entity_type, entity_id, space, system, value) SELECT $1, 'CLIENT', c.id, 'OPERATION', '1С', 'S-' || c.first_name FROM c),
+     o AS (INSERT INTO occupancy (organization_id, premises_id, client_id, role, source) SELECT $1, p.id, c.id, 'OWNER', 'MANUAL' FROM p JOIN c ON c.first_name = p.number)
+     INSERT INTO account (organization_id, number, number_key, premises_id, owner_client_id)
+     SELECT $1, 'L-' || p.number, 'L-' || p.number, p.id, c.id FROM p JOIN c ON c.first_name = p.number`,
+    [organizationId, count],
+  );
+}
+
+// One application per test file: @nestjs/graphql keeps schema metadata per process.
+describe('DataLoader batching on client pages', () => {
+  it('lists 100 clients with tags, identifiers, premises, buildings and accounts for the same number of statements as 10', async () => {
+    const app = sharedApp.current!;
+    const org = await createOrganization(app);
+    await seedClients(app, org.organizationId, 100);
+    let hundred: any;
+    const tenCost = await app.countStatements(() => app.gql(CLIENT_PAGE, { first: 10 }, org.adminToken));
+    const hundredCost = await app.countStatements(async () => (hundred = await app.gql(CLIENT_PAGE, { first: 100 }, org.adminToken)));
+    expect(hundred.errors).toBeUndefined();
+    const nodes = hundred.data.clients.edges.map((e: any) => e.node);
+    expect(nodes).toHaveLength(100);
+    expect(nodes.every((n: any) => n.tags.length === 1 && n.externalIds.length === 1 && n.premises[0].premises.accounts[0].owner.id === n.id)).toBe(true);
+    // session, page, tags, identifiers, occupancies, premises, buildings, accounts, owners
+    expect(hundredCost).toBe(9);
     expect(hundredCost).toBe(tenCost);
   });
 });
