@@ -1,3 +1,4 @@
+import { IntegrationModule } from './integration/integration.module';
 import { AuditModule } from './audit/audit.module';
 import { ExternalIdsModule } from './external-ids/external-ids.module';
 import { ClientsModule } from './clients/clients.module';
@@ -38,6 +39,7 @@ export class AppModule {
         ClientsModule,
         OccupancyModule,
         AccountsModule,
+        IntegrationModule,
         ...(serves ? [graphqlModule(config), HealthModule] : []),
       ],
       providers: [

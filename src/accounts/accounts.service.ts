@@ -1,3 +1,4 @@
+import { escapeLike } from '../common/sql/escape-like';
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
@@ -25,9 +26,6 @@ export function accountNumberKey(number: string): string {
   return number.replace(/\s+/g, '').toUpperCase();
 }
 
-function escapeLike(value: string): string {
-  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
 
 function taken(number: string): ConflictException {
   return new ConflictException({ ru: `Лицевой счёт № ${number} уже есть`, en: `Account ${number} already exists` }, [
@@ -160,6 +158,48 @@ export class AccountsService implements OnModuleInit {
       await this.audit.record(tx, actor, [{ entityType: AuditEntityType.ACCOUNT, entityId: id, action: 'closed', before, after: { status: saved.status, closedOn: saved.closedOn } }]);
       return saved;
     });
+  }
+
+  async findByNumber(manager: EntityManager, organizationId: string, number: string): Promise<AccountEntity | null> {
+    requireOrganization(organizationId);
+    return manager.getRepository(AccountEntity).findOneBy({ organizationId, numberKey: accountNumberKey(number) });
+  }
+
+  /** Creates or overwrites an account from an integration item; `changed` is false when nothing differed. */
+  async saveFromIntegration(
+    tx: EntityManager,
+    actor: Actor,
+    existing: AccountEntity | null,
+    item: { number: string; premisesId: string; ownerClientId?: string | null; openedOn?: string | null; closedOn?: string | null; areaShare?: string | null; hiddenFromResident?: boolean | null; paymentsEnabled?: boolean | null },
+  ): Promise<{ account: AccountEntity; changed: boolean }> {
+    const keep = <K extends keyof AccountEntity>(key: K, value: AccountEntity[K] | undefined | null, fallback: AccountEntity[K]) =>
+      value === undefined || value === null ? (existing?.[key] ?? fallback) : value;
+    const closedOn = item.closedOn === undefined ? (existing?.closedOn ?? null) : item.closedOn;
+    const next = {
+      number: item.number.trim(),
+      numberKey: accountNumberKey(item.number),
+      premisesId: item.premisesId,
+      ownerClientId: item.ownerClientId === undefined ? (existing?.ownerClientId ?? null) : item.ownerClientId,
+      openedOn: item.openedOn === undefined ? (existing?.openedOn ?? null) : item.openedOn,
+      closedOn,
+      status: closedOn ? AccountStatus.CLOSED : AccountStatus.ACTIVE,
+      areaShare: item.areaShare === undefined ? (existing?.areaShare ?? null) : item.areaShare === null ? null : Number(item.areaShare).toFixed(4),
+      hiddenFromResident: keep('hiddenFromResident', item.hiddenFromResident, false),
+      paymentsEnabled: keep('paymentsEnabled', item.paymentsEnabled, true),
+    };
+    if (existing) {
+      const before = Object.fromEntries(FIELDS.map((f) => [f, existing[f]]));
+      const diff = changedFields(before, Object.fromEntries(FIELDS.map((f) => [f, next[f]])), FIELDS);
+      if (!diff) return { account: existing, changed: false };
+      if (next.numberKey !== existing.numberKey && (await tx.getRepository(AccountEntity).existsBy({ organizationId: actor.organizationId, numberKey: next.numberKey }))) throw taken(next.number);
+      const account = await tx.getRepository(AccountEntity).save(Object.assign(existing, next));
+      await this.audit.record(tx, actor, [{ entityType: AuditEntityType.ACCOUNT, entityId: account.id, action: 'updated', ...diff }]);
+      return { account, changed: true };
+    }
+    if (await tx.getRepository(AccountEntity).existsBy({ organizationId: actor.organizationId, numberKey: next.numberKey })) throw taken(next.number);
+    const account = await tx.getRepository(AccountEntity).save({ organizationId: actor.organizationId, ...next });
+    await this.audit.record(tx, actor, [{ entityType: AuditEntityType.ACCOUNT, entityId: account.id, action: 'created', after: Object.fromEntries(FIELDS.map((f) => [f, account[f]])) }]);
+    return { account, changed: true };
   }
 
   private async premisesFor(organizationId: string, premisesId: string, tx: EntityManager) {

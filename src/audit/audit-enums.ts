@@ -9,6 +9,7 @@ export enum AuditChannel {
 }
 
 export enum AuditEntityType {
+  BUILDING = 'BUILDING',
   CLIENT = 'CLIENT',
   ACCOUNT = 'ACCOUNT',
   PREMISES = 'PREMISES',

@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, Generated, JoinColumn, ManyToOne, PrimaryColumn, Unique, UpdateDateColumn } from 'typeorm';
+import { Index, Column, CreateDateColumn, Entity, Generated, JoinColumn, ManyToOne, PrimaryColumn, Unique, UpdateDateColumn } from 'typeorm';
 import { OrganizationEntity } from '../organizations/organization.entity';
 
 export interface EntranceRecord {
@@ -8,6 +8,7 @@ export interface EntranceRecord {
 
 /** A building (дом) the organization serves. */
 @Entity('building')
+@Index('ix_building_changes', ['organizationId', 'updatedAt', 'id'])
 @Unique('uq_building_address', ['organizationId', 'addressKey'])
 export class BuildingEntity {
   @PrimaryColumn({ type: 'uuid' })

@@ -1,3 +1,4 @@
+import { escapeLike } from '../common/sql/escape-like';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
@@ -21,9 +22,6 @@ function entrancesOf(input: EntranceInput[] | undefined, path: string): Entrance
   return entrances;
 }
 
-function escapeLike(value: string): string {
-  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
 
 @Injectable()
 export class BuildingsService {
@@ -81,6 +79,43 @@ export class BuildingsService {
         referenceSheetUpdatedBy: sheet ? actorId : null,
       });
     });
+  }
+
+  /** The building at this address (any writing of it), for integrations that match by natural key. */
+  async findByAddress(manager: EntityManager, organizationId: string, address: AddressParts): Promise<BuildingEntity | null> {
+    requireOrganization(organizationId);
+    return manager.getRepository(BuildingEntity).findOneBy({ organizationId, addressKey: addressKey(address) });
+  }
+
+  /** Creates or overwrites a building from an integration item; `changed` is false when nothing differed. */
+  async saveFromIntegration(
+    tx: EntityManager,
+    organizationId: string,
+    existing: BuildingEntity | null,
+    item: { city: string; street: string; house: string; block?: string | null; postalIndex?: string | null; entrances?: EntranceInput[] },
+  ): Promise<{ building: BuildingEntity; changed: boolean }> {
+    const address: AddressParts = { city: item.city.trim(), street: item.street.trim(), house: item.house.trim(), block: item.block?.trim() || null };
+    const next = {
+      ...address,
+      postalIndex: item.postalIndex === undefined ? (existing?.postalIndex ?? null) : item.postalIndex,
+      addressKey: addressKey(address),
+      searchText: searchText(address),
+      entrances: item.entrances ? entrancesOf(item.entrances, 'entrances') : (existing?.entrances ?? []),
+    };
+    if (existing) {
+      // jsonb stores object keys in its own order, so entrances are compared by value, not as text.
+      const same = (Object.keys(next) as (keyof typeof next)[]).every((k) =>
+        k === 'entrances'
+          ? JSON.stringify(existing.entrances.map((e) => [e.number, e.floors])) === JSON.stringify(next.entrances.map((e) => [e.number, e.floors]))
+          : (existing[k] ?? null) === (next[k] ?? null),
+      );
+      if (same) return { building: existing, changed: false };
+      if (next.addressKey !== existing.addressKey) await this.assertAddressFree(tx, organizationId, address);
+      return { building: await tx.getRepository(BuildingEntity).save(Object.assign(existing, next)), changed: true };
+    }
+    await this.assertAddressFree(tx, organizationId, address);
+    const building = await tx.getRepository(BuildingEntity).save({ organizationId, ...next, referenceSheetHtml: '', referenceSheetUpdatedAt: null, referenceSheetUpdatedBy: null });
+    return { building, changed: true };
   }
 
   async update(organizationId: string, input: UpdateBuildingInput): Promise<BuildingEntity> {

@@ -1,3 +1,4 @@
+import { escapeLike } from '../common/sql/escape-like';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
@@ -12,9 +13,6 @@ import { ClientTagEntity } from './client-tag.entity';
 import { ClientsService } from './clients.service';
 import { TagEntity } from './tag.entity';
 
-function escapeLike(value: string): string {
-  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
 
 /** The organization's tag vocabulary and which clients carry which tags. */
 @Injectable()

@@ -1,3 +1,4 @@
+import { IntegrationResolver } from '../integration/integration.resolver';
 import { AccountsResolver, PremisesAccountsResolver } from '../accounts/accounts.resolver';
 import { AuditResolver } from '../audit/audit.resolver';
 import { ClientsResolver } from '../clients/clients.resolver';
@@ -25,4 +26,5 @@ export const SCHEMA_RESOLVERS = [
   AccountsResolver,
   PremisesAccountsResolver,
   AuditResolver,
+  IntegrationResolver,
 ];

@@ -25,6 +25,8 @@ export enum Permission {
   CHANGE_CLIENT_PHONE = 'CHANGE_CLIENT_PHONE',
   MERGE_CLIENTS = 'MERGE_CLIENTS',
   EDIT_ACCOUNTS = 'EDIT_ACCOUNTS',
+  /** Bulk upserts, deletes and the change feed for other systems (admins, or a dedicated admin login). */
+  USE_INTEGRATION_API = 'USE_INTEGRATION_API',
 }
 
 /** The permission matrix: the one place that says which role may do what. */

@@ -6,6 +6,7 @@ import { PremisesType } from './premises-type';
 /** A premises (помещение): flat, office, parking space, storage room… */
 @Entity('premises')
 @Unique('uq_premises_number', ['organizationId', 'buildingId', 'type', 'numberKey'])
+@Index('ix_premises_changes', ['organizationId', 'updatedAt', 'id'])
 @Index('ix_premises_number_sort', ['organizationId', 'numberSort', 'id'])
 @Index('ix_premises_building_sort', ['organizationId', 'buildingId', 'numberSort', 'id'])
 @Check('ck_premises_type', `type IN ('FLAT', 'NON_RESIDENTIAL', 'PARKING', 'STORAGE', 'COMMERCIAL')`)

@@ -1,3 +1,4 @@
+import { escapeLike } from '../common/sql/escape-like';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
@@ -19,9 +20,6 @@ export const PREMISES = { ru: 'Помещение', en: 'Premises' };
 /** Words people put between address and number when searching ("Ленина 5 кв 12"). */
 const SEARCH_NOISE = new Set(['кв', 'квартира', 'д', 'дом', 'ул', 'улица', 'пом', 'помещение', 'г']);
 
-function escapeLike(value: string): string {
-  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
 
 const TYPE_NAMES: Record<PremisesType, string> = {
   [PremisesType.FLAT]: 'квартира',
@@ -144,6 +142,45 @@ export class PremisesService {
         return tx.getRepository(PremisesEntity).save(premises);
       }),
     );
+  }
+
+  async findByNumber(manager: EntityManager, organizationId: string, buildingId: string, type: PremisesType, number: string): Promise<PremisesEntity | null> {
+    requireOrganization(organizationId);
+    return manager.getRepository(PremisesEntity).findOneBy({ organizationId, buildingId, type, numberKey: premisesNumberKey(number) });
+  }
+
+  /** Creates or overwrites premises from an integration item; `changed` is false when nothing differed. */
+  async saveFromIntegration(
+    tx: EntityManager,
+    organizationId: string,
+    existing: PremisesEntity | null,
+    item: { buildingId: string; type: PremisesType; number: string; entrance?: number | null; floor?: number | null; area?: string | null; rooms?: number | null; cadastralNumber?: string | null },
+  ): Promise<{ premises: PremisesEntity; changed: boolean }> {
+    const building = await this.buildings.get(organizationId, item.buildingId, tx);
+    const keep = <K extends keyof PremisesEntity>(key: K, value: PremisesEntity[K] | undefined) => (value === undefined ? (existing?.[key] ?? null) : value);
+    const next = {
+      buildingId: building.id,
+      type: item.type,
+      number: item.number.trim(),
+      numberKey: premisesNumberKey(item.number),
+      numberSort: premisesNumberSort(item.number),
+      entrance: keep('entrance', item.entrance),
+      floor: keep('floor', item.floor),
+      area: keep('area', item.area === undefined || item.area === null ? item.area : Number(item.area).toFixed(2)),
+      rooms: keep('rooms', item.rooms),
+      cadastralNumber: keep('cadastralNumber', item.cadastralNumber),
+    };
+    this.assertFits(building, next.entrance as number | null, next.floor as number | null, next.area as string | null);
+    if (existing) {
+      const same = (Object.keys(next) as (keyof typeof next)[]).every((k) => String(existing[k] ?? '') === String(next[k] ?? ''));
+      if (same) return { premises: existing, changed: false };
+      if (existing.numberKey !== next.numberKey || existing.type !== next.type || existing.buildingId !== next.buildingId) {
+        await this.assertNumberFree(tx, organizationId, next.buildingId, next.type, next.number);
+      }
+      return { premises: await tx.getRepository(PremisesEntity).save(Object.assign(existing, next)), changed: true };
+    }
+    await this.assertNumberFree(tx, organizationId, next.buildingId, next.type, next.number);
+    return { premises: await tx.getRepository(PremisesEntity).save({ organizationId, ...next } as PremisesEntity), changed: true };
   }
 
   async delete(organizationId: string, id: string): Promise<string> {
