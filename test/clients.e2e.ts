@@ -191,6 +191,15 @@ describe('clients', () => {
       expect(errorCode(duplicate)).toBe('CONFLICT');
       expect(fields(duplicate)).toEqual(['input.number']);
 
+      // Adding premises to a client: typing an account number or a part of the address finds them.
+      const byAccount = await app.gql(`{ premisesList(filter: { search: "00123" }) { edges { node { id } } } }`, {}, org.adminToken);
+      expect(byAccount.data.premisesList.edges).toEqual([{ node: { id: premisesId } }]);
+      const byName = await app.gql(`{ premisesList(filter: { search: "Клиентская 3 кв 13" }) { edges { node { id } } } }`, {}, org.adminToken);
+      expect(byName.data.premisesList.edges).toEqual([{ node: { id: otherPremisesId } }]);
+      // Adding a client to premises: the surname's beginning finds them.
+      const bySurname = await app.gql(SEARCH, { filter: { surnamePrefix: 'жильц' } }, org.adminToken);
+      expect(bySurname.data.clients.edges).toEqual([{ node: { id: owner.id } }]);
+
       const card = await app.gql(`{ premises(id: "${premisesId}") { clients { role client { id fullName } } accounts { number } } }`, {}, org.adminToken);
       expect(card.data.premises.clients).toEqual([{ role: 'OWNER', client: { id: owner.id, fullName: 'Жильцов Иван' } }]);
       expect(card.data.premises.accounts).toEqual([{ number: '0012345' }]);

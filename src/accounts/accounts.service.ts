@@ -52,6 +52,10 @@ export class AccountsService implements OnModuleInit {
         { accountNumberKey: accountNumberKey(filter.accountNumber) },
       );
     });
+    this.premises.extendSearch((alias, search, prefix, params) => {
+      params[prefix] = `${escapeLike(accountNumberKey(search))}%`;
+      return `EXISTS (SELECT 1 FROM account a WHERE a.organization_id = ${alias}.organization_id AND a.premises_id = ${alias}.id AND a.number_key LIKE :${prefix})`;
+    });
     this.clients.joinMerge(async (tx, actor, sourceId, targetId) => {
       await tx.query(`UPDATE account SET owner_client_id = $3, updated_at = now() WHERE organization_id = $1 AND owner_client_id = $2`, [actor.organizationId, sourceId, targetId]);
     });

@@ -39,8 +39,18 @@ function duplicateNumber(number: string, type: PremisesType): ConflictException 
   );
 }
 
+/** SQL that also lets a premises match the search text by data another module owns; it sets its own parameters. */
+export type PremisesSearchAlternative = (alias: string, search: string, paramPrefix: string, params: Record<string, string>) => string;
+
 @Injectable()
 export class PremisesService {
+  private readonly searchAlternatives: PremisesSearchAlternative[] = [];
+
+  /** Modules owning premises data (accounts) let the premises search find by it. */
+  extendSearch(alternative: PremisesSearchAlternative): void {
+    this.searchAlternatives.push(alternative);
+  }
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly buildings: BuildingsService,
@@ -77,14 +87,19 @@ export class PremisesService {
       .map((w) => w.replace(/\.$/, ''))
       .filter((w) => w && !SEARCH_NOISE.has(w));
     if (words.length) {
-      // Each word must match the premises number (exactly or as a prefix) or a part of the building's address.
+      // Each word must match the premises number (exactly or as a prefix) or a part of the building's
+      // address; or the whole text is the beginning of one of the premises' account numbers.
       query.innerJoin(BuildingEntity, 'b', 'b.organization_id = p.organization_id AND b.id = p.building_id');
-      words.forEach((word, index) => {
-        query.andWhere(`(p.number_key LIKE :key_${index} OR b.search_text LIKE :text_${index})`, {
-          [`key_${index}`]: `${escapeLike(premisesNumberKey(word))}%`,
-          [`text_${index}`]: `%${escapeLike(word)}%`,
-        });
-      });
+      const params: Record<string, string> = {};
+      const byAddress = words
+        .map((word, index) => {
+          params[`key_${index}`] = `${escapeLike(premisesNumberKey(word))}%`;
+          params[`text_${index}`] = `%${escapeLike(word)}%`;
+          return `(p.number_key LIKE :key_${index} OR b.search_text LIKE :text_${index})`;
+        })
+        .join(' AND ');
+      const alternatives = this.searchAlternatives.map((alternative, index) => alternative('p', filter!.search!.trim(), `alt_${index}`, params));
+      query.andWhere(`((${byAddress})${alternatives.map((sql) => ` OR ${sql}`).join('')})`, params);
     }
     const ordering = filter?.buildingId
       ? [{ sql: 'p.number_sort', value: (p: PremisesEntity) => p.numberSort }]

@@ -22,7 +22,7 @@ export class PremisesFilter {
   @IsOptional()
   buildingId?: string;
 
-  @Field({ nullable: true, description: 'Premises number or any part of the address: "12А", "Ленина 5 кв 12"' })
+  @Field({ nullable: true, description: 'Premises number, any part of the address, or an account number: "12А", "Ленина 5 кв 12", "0012345"' })
   @IsOptional()
   @MaxLength(200, { message: msg('слишком длинная строка поиска', 'search text is too long') })
   search?: string;
