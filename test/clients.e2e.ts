@@ -245,6 +245,18 @@ describe('clients', () => {
       expect(await ids({ status: 'BLOCKED' })).toEqual([orlov]);
       expect(await ids({ type: 'LEGAL_ENTITY' })).toEqual([company]);
       expect(errorCode(await app.gql(SEARCH, { filter: { phone: '9' } }, token))).toBe('BAD_USER_INPUT');
+
+      // Short parts (3-4 digits) take the index-walk path: pages follow the surname order without gaps.
+      const shared = [await mk({ lastName: 'Пятов', firstName: 'А', phone: '+7 903 100-45-45' }), await mk({ lastName: 'Бесов', firstName: 'Б', phone: '+7 903 200-45-45' }), await mk({ lastName: 'Яшин', firstName: 'В', phone: '+7 903 300-45-45' })];
+      const pages: string[] = [];
+      let after: string | undefined;
+      do {
+        const page = await app.gql(`query($after: String) { clients(first: 1, after: $after, filter: { phone: "4545" }) { edges { node { id } } pageInfo { hasNextPage endCursor } } }`, { after }, token);
+        pages.push(...page.data.clients.edges.map((e: any) => e.node.id));
+        after = page.data.clients.pageInfo.hasNextPage ? page.data.clients.pageInfo.endCursor : undefined;
+      } while (after);
+      expect(pages).toEqual([shared[1], shared[0], shared[2]]);
+      expect(await ids({ phone: '4545', status: 'ACTIVE' })).toEqual([shared[1], shared[0], shared[2]]);
     });
 
     it('merges two cards by hand: premises, tags, identifiers and account ownership move; the source is gone', async () => {
