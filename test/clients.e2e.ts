@@ -145,6 +145,8 @@ describe('clients', () => {
       const typeahead = await app.gql(`{ tags(prefix: "ДОЛ") { name } }`, {}, org.adminToken);
       expect(typeahead.data.tags).toEqual([{ name: 'Должник 2026' }]);
       const tagId = a.data.addClientTag.client.tags[0].id;
+      const tagLog = await app.gql(`{ auditLog(entityType: TAG, entityId: "${tagId}") { totalCount edges { node { action after } } } }`, {}, org.adminToken);
+      expect(tagLog.data.auditLog).toEqual({ totalCount: 1, edges: [{ node: { action: 'created', after: { name: 'Должник 2026' } } }] });
       const found = await app.gql(SEARCH, { filter: { tagIds: [tagId] } }, org.adminToken);
       expect(found.data.clients.edges.map((e: any) => e.node.id).sort()).toEqual([first.id, second.id].sort());
     });

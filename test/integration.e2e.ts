@@ -93,8 +93,14 @@ describe('integration API', () => {
     const changed = (await run('upsertAccounts', 'UpsertAccountsInput', [{ ...accounts[0], closedOn: '2026-06-30' }])).data.upsertAccounts;
     expect(changed.results[0].status).toBe('UPDATED');
 
-    const card = await app.gql(`{ account(id: "${a.results[0].id}") { number status paymentsEnabled owner { fullName } premises { number area building { address } } } }`, {}, org.adminToken);
-    expect(card.data.account).toEqual({ number: '00077', status: 'CLOSED', paymentsEnabled: false, owner: { fullName: 'Счетов Семён' }, premises: { number: '1', area: '40.50', building: { address: 'Москва, ул. Интеграции, д. 1' } } });
+    const card = await app.gql(`{ account(id: "${a.results[0].id}") { number status paymentsEnabled owner { fullName } externalIds { system value } premises { number area building { address } } } }`, {}, org.adminToken);
+    expect(card.data.account).toEqual({
+      number: '00077', status: 'CLOSED', paymentsEnabled: false, owner: { fullName: 'Счетов Семён' }, externalIds: [{ system: 'billing', value: 'L-1' }],
+      premises: { number: '1', area: '40.50', building: { address: 'Москва, ул. Интеграции, д. 1' } },
+    });
+    const accountLog = await app.gql(`{ auditLog(entityType: ACCOUNT, entityId: "${a.results[0].id}") { edges { node { action channel channelRef } } } }`, {}, org.adminToken);
+    expect(accountLog.data.auditLog.edges.map((e: any) => e.node.action)).toEqual(['updated', 'external_id_added', 'created']);
+    expect(accountLog.data.auditLog.edges.every((e: any) => e.node.channel === 'INTEGRATION' && e.node.channelRef === 'billing')).toBe(true);
 
     // A building that already exists under another writing of its address gets the identifier attached.
     const other = await run('upsertBuildings', 'UpsertBuildingsInput', [{ externalId: 'B-1-alt', city: 'г. Москва', street: 'Интеграции ул', house: 'д. 1', entrances: [{ number: 1, floors: 5 }] }]);

@@ -3,6 +3,7 @@ import { GraphQLResolveInfo } from 'graphql';
 import { CurrentEmployee, RequirePermission } from '../auth/auth.decorators';
 import { crmActor, StaffPrincipal } from '../auth/principal';
 import { ClientObjectType } from '../clients/dto/client.type';
+import { ExternalIdType } from '../external-ids/dto/external-id.type';
 import { connectionComplexity, PageArgs } from '../common/pagination/connection';
 import { selectsTotalCount } from '../common/pagination/keyset';
 import type { GraphqlContext } from '../graphql/graphql-context';
@@ -48,6 +49,11 @@ export class AccountsResolver {
   @ResolveField(() => PremisesObjectType)
   premises(@Parent() account: AccountEntity, @Context() context: GraphqlContext) {
     return context.loaders.premisesById.load(account.premisesId);
+  }
+
+  @ResolveField(() => [ExternalIdType], { description: 'Identifiers of your CRM space only' })
+  externalIds(@Parent() account: AccountEntity, @Context() context: GraphqlContext) {
+    return context.loaders.externalIdsByAccountId.load(account.id);
   }
 
   @ResolveField(() => ClientObjectType, { nullable: true })

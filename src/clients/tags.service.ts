@@ -49,10 +49,13 @@ export class TagsService {
   async add(actor: Actor, clientId: string, name: string) {
     return this.dataSource.transaction(async (tx) => {
       const client = await this.clients.get(actor.organizationId, clientId, tx, 'input.clientId');
-      await tx.query(
-        `INSERT INTO tag (organization_id, name, name_key) VALUES ($1, $2, $3) ON CONFLICT (organization_id, name_key) DO NOTHING`,
+      const created: { id: string }[] = await tx.query(
+        `INSERT INTO tag (organization_id, name, name_key) VALUES ($1, $2, $3) ON CONFLICT (organization_id, name_key) DO NOTHING RETURNING id`,
         [actor.organizationId, tidyTagName(name), tagKey(name)],
       );
+      if (created.length) {
+        await this.audit.record(tx, actor, [{ entityType: AuditEntityType.TAG, entityId: created[0].id, action: 'created', after: { name: tidyTagName(name) } }]);
+      }
       const tag = await tx.getRepository(TagEntity).findOneByOrFail({ organizationId: actor.organizationId, nameKey: tagKey(name) });
       const inserted = await tx.query(
         `INSERT INTO client_tag (organization_id, client_id, tag_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING tag_id`,

@@ -68,6 +68,7 @@ export class RequestLoadersFactory {
       occupanciesByClientId: listsBy<OccupancyEntity>((ids) => this.occupancy.ofClients(organizationId, ids)),
       occupanciesByPremisesId: listsBy<OccupancyEntity>((ids) => this.occupancy.ofPremises(organizationId, ids)),
       accountById: byId<AccountEntity>((ids) => this.accounts.getMany(organizationId, ids), (id) => new NotFoundException({ ru: 'Лицевой счёт', en: 'Account' }, id)),
+      externalIdsByAccountId: listsBy<ExternalIdEntity>((ids) => this.externalIds.forEntities(organizationId, ExternalEntityType.ACCOUNT, ids, space)),
       accountsByPremisesId: listsBy<AccountEntity>((ids) => this.accounts.ofPremises(organizationId, ids)),
       buildingById: byId<BuildingEntity>((ids) => this.buildings.getMany(organizationId, ids), (id) => new NotFoundException(BUILDING, id)),
       employeeById: byId<EmployeeEntity>(

@@ -88,7 +88,10 @@ export class IntegrationService {
   }
 
   private async linkIdentifier(tx: EntityManager, actor: Actor, entityType: ExternalEntityType, entityId: string, system: string, value: string): Promise<void> {
-    await this.externalIds.add(tx, actor, entityType, entityId, { space: actor.space, system, value });
+    const row = await this.externalIds.add(tx, actor, entityType, entityId, { space: actor.space, system, value });
+    await this.audit.record(tx, actor, [
+      { entityType: entityType as unknown as AuditEntityType, entityId, action: 'external_id_added', after: { space: row.space, system: row.system, value: row.value } },
+    ]);
   }
 
   /**
