@@ -254,7 +254,7 @@ export class ClientsService {
     const diff = changedFields(before, snapshot(client), AUDITED_FIELDS);
     if (!diff) return false;
     await tx.getRepository(ClientEntity).save(client);
-    await this.audit.record(tx, actor, [{ entityType: AuditEntityType.CLIENT, entityId: client.id, action: diff.after.phone !== undefined ? 'updated_with_phone' : 'updated', ...diff }]);
+    await this.audit.record(tx, actor, [{ entityType: AuditEntityType.CLIENT, entityId: client.id, action: 'updated', ...diff }]);
     return true;
   }
 
