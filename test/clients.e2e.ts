@@ -207,6 +207,8 @@ describe('clients', () => {
       expect(card.data.premises.accounts).toEqual([{ number: '0012345' }]);
 
       const accountId = account.data.createAccount.account.id;
+      const blocked = await app.gql(`mutation { deletePremises(input: { id: "${premisesId}" }) { deletedId } }`, {}, org.adminToken);
+      expect(errorCode(blocked)).toBe('CONFLICT'); // the account still refers to it
       const closed = await app.gql(`mutation { closeAccount(input: { id: "${accountId}", closedOn: "2026-01-31" }) { account { status closedOn } } }`, {}, org.adminToken);
       expect(closed.data.closeAccount.account).toEqual({ status: 'CLOSED', closedOn: '2026-01-31' });
       expect(errorCode(await app.gql(`mutation { closeAccount(input: { id: "${accountId}" }) { account { id } } }`, {}, org.adminToken))).toBe('CONFLICT');

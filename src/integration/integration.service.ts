@@ -1,3 +1,4 @@
+import { isForeignKeyViolation } from '../common/errors/unique-violation';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { plainToInstance } from 'class-transformer';
@@ -190,7 +191,7 @@ export class IntegrationService {
         await tx.query(`DELETE FROM ${table} WHERE organization_id = $1 AND id = $2`, [actor.organizationId, id]);
       } catch (error) {
         await tx.query(`ROLLBACK TO SAVEPOINT before_delete`);
-        if ((error as { driverError?: { code?: string } }).driverError?.code === '23503') {
+        if (isForeignKeyViolation(error)) {
           throw new DomainException(ErrorCode.CONFLICT, {
             ru: 'Запись нельзя удалить: на неё ссылаются другие данные (счета, помещения, жильцы)',
             en: 'The record cannot be deleted: other data (accounts, premises, residents) refers to it',

@@ -4,8 +4,11 @@ export function isUniqueViolation(error: unknown, constraint?: string): boolean 
   return driverError?.code === '23505' && (!constraint || driverError.constraint === constraint);
 }
 
-/** True for PostgreSQL's foreign_key_violation (23503). */
+/**
+ * True when a row is still referenced: foreign_key_violation (23503), or restrict_violation (23001),
+ * which PostgreSQL 18 raises for ON DELETE RESTRICT where earlier versions raised 23503.
+ */
 export function isForeignKeyViolation(error: unknown): boolean {
   const driverError = (error as { driverError?: { code?: string } })?.driverError ?? (error as { code?: string });
-  return driverError?.code === '23503';
+  return driverError?.code === '23503' || driverError?.code === '23001';
 }
