@@ -98,6 +98,9 @@ describe('clients', () => {
       expect(construction.data.createClient.client.externalIds.map((e: any) => e.value)).toEqual(['CRM-9']);
       const seenByOperation = await app.gql(`{ client(id: "${id}") { passportNumber externalIds { space value } } }`, {}, org.adminToken);
       expect(seenByOperation.data.client).toEqual({ passportNumber: '654321', externalIds: [{ space: 'OPERATION', value: 'OP-1' }] });
+      const auditSeenByOperation = await app.gql(`{ auditLog(entityType: CLIENT, entityId: "${id}") { edges { node { action after } } } }`, {}, org.adminToken);
+      expect(JSON.stringify(auditSeenByOperation.data.auditLog.edges)).not.toContain('CRM-9');
+      expect(JSON.stringify(auditSeenByOperation.data.auditLog.edges)).toContain('OP-1');
       const stored = await app.dataSource.query(`SELECT space, value FROM external_id WHERE entity_id = $1 ORDER BY space`, [id]);
       expect(stored).toEqual([{ space: 'CONSTRUCTION', value: 'CRM-9' }, { space: 'OPERATION', value: 'OP-1' }]);
     });
@@ -183,6 +186,9 @@ describe('clients', () => {
         app.gql(`mutation { attachClientToPremises(input: { clientId: "${clientId}", premisesId: "${premisesId}", role: ${role}, keepOnSync: ${keepOnSync} }) { occupancy { role keepOnSync source } } }`, {}, org.adminToken);
       expect((await attach(owner.id, 'TENANT')).data.attachClientToPremises.occupancy).toEqual({ role: 'TENANT', keepOnSync: false, source: 'MANUAL' });
       expect((await attach(owner.id, 'OWNER', true)).data.attachClientToPremises.occupancy).toEqual({ role: 'OWNER', keepOnSync: true, source: 'MANUAL' });
+      const roleOnly = await app.gql(`mutation { attachClientToPremises(input: { clientId: "${owner.id}", premisesId: "${premisesId}", role: CO_OWNER }) { occupancy { role keepOnSync } } }`, {}, org.adminToken);
+      expect(roleOnly.data.attachClientToPremises.occupancy).toEqual({ role: 'CO_OWNER', keepOnSync: true }); // omitted flag is kept
+      await attach(owner.id, 'OWNER', true);
       const unknown = await app.gql(`mutation { attachClientToPremises(input: { clientId: "${owner.id}", premisesId: "${owner.id}", role: OWNER }) { occupancy { id } } }`, {}, org.adminToken);
       expect(errorCode(unknown)).toBe('NOT_FOUND');
       expect(fields(unknown)).toEqual(['input.premisesId']);
@@ -264,7 +270,7 @@ describe('clients', () => {
     });
 
     it('merges two cards by hand: premises, tags, identifiers and account ownership move; the source is gone', async () => {
-      const target = (await create(person({ lastName: 'Слияев' }))).data.createClient.client;
+      const target = (await create(person({ lastName: 'Слияев', extraPhones: ['+7 495 765-43-21'] }))).data.createClient.client;
       const source = (await create(person({ lastName: 'Слияев', firstName: 'Иван', inn: '500100732259', externalIds: [{ system: '1С', value: 'MERGE-SRC' }] }))).data.createClient.client;
       await app.gql(`mutation { addClientTag(input: { clientId: "${source.id}", tagName: "Старший по дому" }) { client { id } } }`, {}, org.adminToken);
       await app.gql(`mutation { attachClientToPremises(input: { clientId: "${source.id}", premisesId: "${otherPremisesId}", role: CO_OWNER }) { occupancy { id } } }`, {}, org.adminToken);
@@ -278,7 +284,7 @@ describe('clients', () => {
       const card = merged.data.mergeClients.client;
       expect(card.id).toBe(target.id);
       expect(card.inn).toBe('500100732259');
-      expect(card.extraPhones).toEqual([source.phone]);
+      expect(card.extraPhones).toEqual(['+74957654321', source.phone]);
       expect(card.tags.map((t: any) => t.name)).toEqual(['Старший по дому']);
       expect(card.externalIds.map((e: any) => e.value)).toEqual(['MERGE-SRC']);
       expect(card.premises).toEqual([{ role: 'CO_OWNER', keepOnSync: false, source: 'MANUAL', premises: { id: otherPremisesId } }]);

@@ -46,7 +46,7 @@ describe('integration API', () => {
     const [same, invalid, conflict, repeated] = result.data.upsertClients.results;
     expect(same.status).toBe('UPDATED');
     expect(invalid).toMatchObject({ status: 'FAILED', error: { code: 'BAD_USER_INPUT', fields: [{ path: 'items.1.phone' }] } });
-    expect(conflict).toMatchObject({ status: 'FAILED', error: { code: 'CONFLICT' } });
+    expect(conflict).toMatchObject({ status: 'FAILED', error: { code: 'CONFLICT', fields: [{ path: 'items.2.phone' }] } });
     expect(conflict.error.message).toContain('Правилов');
     expect(repeated).toMatchObject({ status: 'FAILED', error: { code: 'BAD_USER_INPUT', fields: [{ path: 'items.3.externalId' }] } });
     const newPhone = await upsertClients([{ externalId: 'M-2', lastName: 'Чужой', firstName: 'Олег', phone: '+7 916 700-00-99' }]);
@@ -137,6 +137,21 @@ describe('integration API', () => {
       { entityId: keptId, deleted: false, client: { fullName: 'Оставлов Олег' } },
     ]));
     expect(new Set(seen.map((s) => `${s.entityId}:${s.deleted}`)).size).toBe(seen.length);
+    const forged = Buffer.from(JSON.stringify(['x', 'y'])).toString('base64url');
+    const bad = await app.gql(`{ changes(entityType: CLIENT, updatedSince: "${since}", after: "${forged}") { edges { cursor } } }`, {}, org.adminToken);
+    expect(errorCode(bad)).toBe('BAD_USER_INPUT');
+  });
+
+  it('lets premises deleted in the CRM come back through the integration, and reports the deletion', async () => {
+    const since = new Date(Date.now() - 1000).toISOString();
+    const upsert = () =>
+      app.gql(`mutation { upsertPremises(input: { space: OPERATION, system: "billing", items: [{ externalId: "P-9", buildingExternalId: "B-1", number: "9" }] }) { results { status id } } }`, {}, org.adminToken);
+    const first = (await upsert()).data.upsertPremises.results[0];
+    expect(first.status).toBe('CREATED');
+    await app.gql(`mutation { deletePremises(input: { id: "${first.id}" }) { deletedId } }`, {}, org.adminToken);
+    const feed = await app.gql(`{ changes(entityType: PREMISES, updatedSince: "${since}") { edges { node { entityId deleted } } } }`, {}, org.adminToken);
+    expect(feed.data.changes.edges.map((e: any) => e.node)).toEqual(expect.arrayContaining([{ entityId: first.id, deleted: true }]));
+    expect((await upsert()).data.upsertPremises.results[0].status).toBe('CREATED');
   });
 
   it('is for admins: a manager gets FORBIDDEN; more than 1,000 items is refused whole', async () => {

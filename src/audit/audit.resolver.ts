@@ -20,6 +20,6 @@ export class AuditResolver {
     @Args() page: PageArgs,
     @Info() info: GraphQLResolveInfo,
   ) {
-    return this.audit.list(me.organizationId, entityType, entityId, page, selectsTotalCount(info));
+    return this.audit.list(me.organizationId, me.crmSpace, entityType, entityId, page, selectsTotalCount(info));
   }
 }

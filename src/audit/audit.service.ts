@@ -58,7 +58,8 @@ export class AuditService {
   }
 
   /** Newest first. */
-  async list(organizationId: string, entityType: AuditEntityType, entityId: string, page: PageArgs, withTotal: boolean): Promise<ConnectionShape<AuditEntryEntity>> {
+  /** `space`: entries about external identifiers of another CRM space are not shown. */
+  async list(organizationId: string, space: string, entityType: AuditEntityType, entityId: string, page: PageArgs, withTotal: boolean): Promise<ConnectionShape<AuditEntryEntity>> {
     requireOrganization(organizationId);
     const query = this.dataSource
       .getRepository(AuditEntryEntity)
@@ -67,7 +68,8 @@ export class AuditService {
         organizationId,
         entityType,
         entityId: isUuid(entityId) ? entityId : '00000000-0000-0000-0000-000000000000',
-      });
+      })
+      .andWhere(`(a.action NOT LIKE 'external\\_id\\_%' OR coalesce(a.after ->> 'space', a.before ->> 'space', :space) = :space)`, { space });
     // Descending ids as a negated key keep the ascending keyset helper.
     return paginate(query, page, [{ sql: '(-a.id)', value: (a) => -Number(a.id) }], withTotal);
   }

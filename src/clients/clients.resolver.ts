@@ -120,13 +120,15 @@ export class ClientsResolver {
       const row = await this.externalIdsService.getVisible(tx, actor, input.id);
       const client = await this.clientsService.get(me.organizationId, row.entityId, tx);
       const updated = await this.externalIdsService.update(tx, actor, row, { system: input.system?.trim(), value: input.value?.trim(), note: input.note });
+      const unchanged = updated.system === row.system && updated.value === row.value && updated.note === row.note;
+      if (unchanged) return { externalId: updated, client };
       await this.audit.record(tx, actor, [
         {
           entityType: AuditEntityType.CLIENT,
           entityId: client.id,
           action: 'external_id_updated',
-          before: { system: row.system, value: row.value, note: row.note },
-          after: { system: updated.system, value: updated.value, note: updated.note },
+          before: { space: row.space, system: row.system, value: row.value, note: row.note },
+          after: { space: updated.space, system: updated.system, value: updated.value, note: updated.note },
         },
       ]);
       return { externalId: updated, client };

@@ -328,7 +328,9 @@ export class ClientsService {
       delete fields.status;
       delete fields.type;
       if (sourcePhone && !target.phone) fields.phone = sourcePhone;
-      else if (sourcePhone && sourcePhone !== target.phone) fields.extraPhones = [...new Set([...target.extraPhones, ...source.extraPhones, sourcePhone])];
+      // Every phone of both cards survives: the main one once, the rest as extra phones.
+      const mainPhone = target.phone ?? sourcePhone;
+      fields.extraPhones = [...new Set([...target.extraPhones, ...source.extraPhones, ...(sourcePhone ? [sourcePhone] : [])])].filter((p) => p !== mainPhone);
       const before = snapshot(target);
       for (const [field, value] of Object.entries(fields)) {
         const current = (target as unknown as Record<string, unknown>)[field];
@@ -357,7 +359,8 @@ export class ClientsService {
   }
 
   async addExternalId(tx: EntityManager, actor: Actor, clientId: string, id: ExternalIdValue) {
-    const row = await this.externalIds.add(tx, actor, ExternalEntityType.CLIENT, clientId, { ...id, system: id.system.trim(), value: id.value.trim() });
+    const { row, created } = await this.externalIds.add(tx, actor, ExternalEntityType.CLIENT, clientId, { ...id, system: id.system.trim(), value: id.value.trim() });
+    if (!created) return row;
     await this.audit.record(tx, actor, [
       { entityType: AuditEntityType.CLIENT, entityId: clientId, action: 'external_id_added', after: { space: row.space, system: row.system, value: row.value, note: row.note } },
     ]);

@@ -61,13 +61,15 @@ export class ExternalIdsService {
     return new Map(rows.map((r) => [r.value, r.entityId]));
   }
 
-  async add(manager: EntityManager, actor: Actor, entityType: ExternalEntityType, entityId: string, id: ExternalIdValue): Promise<ExternalIdEntity> {
+  /** `created` is false when the record already carried this identifier (nothing written). */
+  async add(manager: EntityManager, actor: Actor, entityType: ExternalEntityType, entityId: string, id: ExternalIdValue): Promise<{ row: ExternalIdEntity; created: boolean }> {
     try {
       return await manager.transaction(async (tx) => {
         const taken = await tx.getRepository(ExternalIdEntity).findOneBy({ organizationId: actor.organizationId, entityType, space: id.space, system: id.system, value: id.value });
         if (taken && taken.entityId !== entityId) throw duplicate(id);
-        if (taken) return taken;
-        return tx.getRepository(ExternalIdEntity).save({ organizationId: actor.organizationId, entityType, entityId, space: id.space, system: id.system, value: id.value, note: id.note ?? null });
+        if (taken) return { row: taken, created: false };
+        const row = await tx.getRepository(ExternalIdEntity).save({ organizationId: actor.organizationId, entityType, entityId, space: id.space, system: id.system, value: id.value, note: id.note ?? null });
+        return { row, created: true };
       });
     } catch (error) {
       if (isUniqueViolation(error, 'uq_external_id_value')) throw duplicate(id);

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { BadInputException } from '../common/errors/domain.exception';
 import { ConnectionShape, PageArgs } from '../common/pagination/connection';
 import { requireOrganization } from '../common/tenancy/require-organization';
+import { isUuid } from '../common/validation/is-uuid-or-not-found';
 import { ExternalEntityType } from '../external-ids/external-id-enums';
 
 const TABLES: Record<ExternalEntityType, string> = {
@@ -39,6 +40,7 @@ export class ChangesService {
       try {
         const decoded = JSON.parse(Buffer.from(page.after, 'base64url').toString('utf8')) as unknown;
         if (!Array.isArray(decoded) || decoded.length !== 2 || decoded.some((v) => typeof v !== 'string')) throw badCursor();
+        if (Number.isNaN(Date.parse(decoded[0])) || !isUuid(decoded[1])) throw badCursor();
         after = decoded as [string, string];
       } catch {
         throw badCursor();
@@ -49,7 +51,7 @@ export class ChangesService {
       `SELECT entity_id, to_char(changed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS changed_at, deleted FROM (
          SELECT id AS entity_id, updated_at AS changed_at, false AS deleted FROM ${TABLES[entityType]} WHERE organization_id = $1 AND updated_at >= $2::timestamptz
          UNION ALL
-         SELECT entity_id, at, true FROM audit_entry WHERE organization_id = $1 AND entity_type = $3 AND action = 'deleted' AND at >= $2::timestamptz
+         SELECT entity_id, at, true FROM audit_entry WHERE organization_id = $1 AND entity_type = $3 AND action IN ('deleted', 'merged_into') AND at >= $2::timestamptz
        ) c
        WHERE (changed_at, entity_id) > ($2::timestamptz, $4::uuid)
        ORDER BY changed_at, entity_id

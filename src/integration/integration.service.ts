@@ -1,4 +1,4 @@
-import { isForeignKeyViolation } from '../common/errors/unique-violation';
+import { isForeignKeyViolation, isUniqueViolation } from '../common/errors/unique-violation';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { plainToInstance } from 'class-transformer';
@@ -74,7 +74,11 @@ export class IntegrationService {
         results.push({ externalId, status: outcome.status, id: outcome.id, error: null });
       } catch (error) {
         if (error instanceof DomainException) {
-          results.push(failed(externalId, error));
+          // Services name fields as `input.x`; in a batch the item is `items.N.x`.
+          const fields = error.fields?.map((f) => ({ ...f, path: f.path.replace(/^input\./, `items.${index}.`) }));
+          results.push(failed(externalId, new DomainException(error.code, error.text, fields, error.details)));
+        } else if (isUniqueViolation(error)) {
+          results.push(failed(externalId, new DomainException(ErrorCode.CONFLICT, { ru: 'Эту запись одновременно меняет другой запрос: отправьте её ещё раз', en: 'Another request changed this record at the same time: send it again' })));
         } else {
           appLogger.error('integration item failed', { externalId, error: error instanceof Error ? error.stack : String(error) });
           results.push(failed(externalId, new DomainException(ErrorCode.INTERNAL, { ru: 'Внутренняя ошибка при обработке записи', en: 'Internal error while processing the item' })));
@@ -89,7 +93,8 @@ export class IntegrationService {
   }
 
   private async linkIdentifier(tx: EntityManager, actor: Actor, entityType: ExternalEntityType, entityId: string, system: string, value: string): Promise<void> {
-    const row = await this.externalIds.add(tx, actor, entityType, entityId, { space: actor.space, system, value });
+    const { row, created } = await this.externalIds.add(tx, actor, entityType, entityId, { space: actor.space, system, value });
+    if (!created) return;
     await this.audit.record(tx, actor, [
       { entityType: entityType as unknown as AuditEntityType, entityId, action: 'external_id_added', after: { space: row.space, system: row.system, value: row.value } },
     ]);

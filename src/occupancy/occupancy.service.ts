@@ -5,7 +5,8 @@ import { Actor } from '../audit/actor';
 import { AuditEntityType } from '../audit/audit-enums';
 import { AuditService } from '../audit/audit.service';
 import { ClientsService } from '../clients/clients.service';
-import { NotFoundException } from '../common/errors/domain.exception';
+import { ConflictException, NotFoundException } from '../common/errors/domain.exception';
+import { isUniqueViolation } from '../common/errors/unique-violation';
 import { requireOrganization } from '../common/tenancy/require-organization';
 import { isUuid } from '../common/validation/is-uuid-or-not-found';
 import { PremisesService } from '../premises/premises.service';
@@ -37,7 +38,14 @@ export class OccupancyService implements OnModuleInit {
       );
     });
     this.clients.joinMerge(async (tx, actor, sourceId, targetId) => {
-      // Where both were attached, the target's attachment stays; the rest move over.
+      // Where both were attached, the target's attachment (and role) stays, keeping a keep-on-sync flag
+      // either had; the rest move over.
+      await tx.query(
+        `UPDATE occupancy t SET keep_on_sync = true, updated_at = now() FROM occupancy s
+          WHERE t.organization_id = $1 AND t.client_id = $3 AND s.organization_id = t.organization_id AND s.client_id = $2
+            AND s.premises_id = t.premises_id AND s.keep_on_sync AND NOT t.keep_on_sync`,
+        [actor.organizationId, sourceId, targetId],
+      );
       await tx.query(
         `DELETE FROM occupancy s USING occupancy t
           WHERE s.organization_id = $1 AND s.client_id = $2 AND t.organization_id = s.organization_id AND t.client_id = $3 AND t.premises_id = s.premises_id`,
@@ -88,7 +96,14 @@ export class OccupancyService implements OnModuleInit {
       ]);
       return saved;
     };
-    return manager ? run(manager) : this.dataSource.transaction(run);
+    try {
+      return manager ? await run(manager) : await this.dataSource.transaction(run);
+    } catch (error) {
+      if (isUniqueViolation(error, 'uq_occupancy')) {
+        throw new ConflictException({ ru: 'Этого клиента только что привязали к помещению: обновите карточку', en: 'The client was just attached to these premises: reload the card' });
+      }
+      throw error;
+    }
   }
 
   async detach(actor: Actor, clientId: string, premisesId: string): Promise<void> {

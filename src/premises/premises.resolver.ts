@@ -1,7 +1,7 @@
 import { Args, Context, ID, Info, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { GraphQLResolveInfo } from 'graphql';
 import { CurrentEmployee, RequirePermission } from '../auth/auth.decorators';
-import { StaffPrincipal } from '../auth/principal';
+import { crmActor, StaffPrincipal } from '../auth/principal';
 import { connectionComplexity, PageArgs } from '../common/pagination/connection';
 import { selectsTotalCount } from '../common/pagination/keyset';
 import type { GraphqlContext } from '../graphql/graphql-context';
@@ -56,7 +56,7 @@ export class PremisesResolver {
   @Mutation(() => DeletePremisesPayload)
   @RequirePermission(Permission.DELETE_PREMISES)
   async deletePremises(@CurrentEmployee() me: StaffPrincipal, @Args('input') input: DeletePremisesInput) {
-    return { deletedId: await this.premisesService.delete(me.organizationId, input.id) };
+    return { deletedId: await this.premisesService.delete(crmActor(me), input.id) };
   }
 
   @ResolveField(() => BuildingType)

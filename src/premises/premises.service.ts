@@ -1,3 +1,8 @@
+import { Actor } from '../audit/actor';
+import { AuditEntityType } from '../audit/audit-enums';
+import { AuditService } from '../audit/audit.service';
+import { ExternalEntityType } from '../external-ids/external-id-enums';
+import { ExternalIdsService } from '../external-ids/external-ids.service';
 import { escapeLike } from '../common/sql/escape-like';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -54,6 +59,8 @@ export class PremisesService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly buildings: BuildingsService,
+    private readonly externalIds: ExternalIdsService,
+    private readonly audit: AuditService,
   ) {}
 
   async get(organizationId: string, id: string, manager: EntityManager = this.dataSource.manager): Promise<PremisesEntity> {
@@ -198,11 +205,17 @@ export class PremisesService {
     return { premises: await tx.getRepository(PremisesEntity).save({ organizationId, ...next } as PremisesEntity), changed: true };
   }
 
-  async delete(organizationId: string, id: string): Promise<string> {
+  /** Its external identifiers go with it, and the deletion is logged (the integrations' change feed reads it). */
+  async delete(actor: Actor, id: string): Promise<string> {
+    const organizationId = actor.organizationId;
     requireOrganization(organizationId);
     const premises = await this.get(organizationId, id);
     try {
-      await this.dataSource.getRepository(PremisesEntity).delete({ organizationId, id: premises.id });
+      await this.dataSource.transaction(async (tx) => {
+        await tx.getRepository(PremisesEntity).delete({ organizationId, id: premises.id });
+        await this.externalIds.deleteAllOf(tx, organizationId, ExternalEntityType.PREMISES, [premises.id]);
+        await this.audit.record(tx, actor, [{ entityType: AuditEntityType.PREMISES, entityId: premises.id, action: 'deleted', before: { buildingId: premises.buildingId, type: premises.type, number: premises.number } }]);
+      });
     } catch (error) {
       if (isForeignKeyViolation(error)) {
         throw new ConflictException({
