@@ -74,6 +74,16 @@ function assertCoherent(card: ClientEntity, path = 'input'): void {
   if (errors.length) throw new BadInputException(errors);
 }
 
+/** Copies the given values into the card's empty fields only (the identity rule and merges never overwrite). */
+function fillEmptyFields(card: ClientEntity, fields: CardFields): void {
+  const target = card as unknown as Record<string, unknown>;
+  for (const [field, value] of Object.entries(fields)) {
+    const current = target[field];
+    const empty = current === null || current === undefined || (Array.isArray(current) && current.length === 0);
+    if (empty && value !== null && value !== undefined) target[field] = value;
+  }
+}
+
 function withKeys(card: ClientEntity): ClientEntity {
   card.nameKey = nameKey(card);
   card.surnameKey = surnameKey(card);
@@ -221,11 +231,7 @@ export class ClientsService {
 
   private async fillEmpty(tx: EntityManager, actor: Actor, client: ClientEntity, fields: CardFields): Promise<ClientEntity> {
     const before = snapshot(client);
-    for (const [field, value] of Object.entries(fields)) {
-      const current = (client as unknown as Record<string, unknown>)[field];
-      const empty = current === null || current === undefined || (Array.isArray(current) && current.length === 0);
-      if (empty && value !== null && value !== undefined) (client as unknown as Record<string, unknown>)[field] = value;
-    }
+    fillEmptyFields(client, fields);
     withKeys(client);
     const diff = changedFields(before, snapshot(client), AUDITED_FIELDS);
     if (diff) await tx.getRepository(ClientEntity).save(client);
@@ -263,18 +269,13 @@ export class ClientsService {
     return client.nameKey === nameKey(parts);
   }
 
+  /** The card's fields except the phone, which only changeClientPhone touches. */
   async update(actor: Actor, input: UpdateClientInput): Promise<ClientEntity> {
     return this.dataSource.transaction(async (tx) => {
       const client = await this.get(actor.organizationId, input.id, tx, 'input.id');
-      const before = snapshot(client);
-      Object.assign(client, canonical(input), input.type ? { type: input.type } : {});
-      withKeys(client);
-      assertCoherent(client);
-      const diff = changedFields(before, snapshot(client), AUDITED_FIELDS);
-      if (!diff) return client;
-      const saved = await tx.getRepository(ClientEntity).save(client);
-      await this.audit.record(tx, actor, [{ entityType: AuditEntityType.CLIENT, entityId: client.id, action: 'updated', ...diff }]);
-      return saved;
+      const { id: _id, ...fields } = input;
+      await this.applyFields(tx, actor, client, fields);
+      return client;
     });
   }
 
@@ -324,20 +325,13 @@ export class ClientsService {
       // The source's phone would collide with itself on the target: free it first.
       const sourcePhone = source.phone;
       await tx.getRepository(ClientEntity).update({ organizationId: actor.organizationId, id: source.id }, { phone: null });
-      const fields: CardFields = { ...sourceSnapshot } as CardFields;
-      delete fields.status;
-      delete fields.type;
-      if (sourcePhone && !target.phone) fields.phone = sourcePhone;
+      const before = snapshot(target);
       // Every phone of both cards survives: the main one once, the rest as extra phones.
       const mainPhone = target.phone ?? sourcePhone;
-      fields.extraPhones = [...new Set([...target.extraPhones, ...source.extraPhones, ...(sourcePhone ? [sourcePhone] : [])])].filter((p) => p !== mainPhone);
-      const before = snapshot(target);
-      for (const [field, value] of Object.entries(fields)) {
-        const current = (target as unknown as Record<string, unknown>)[field];
-        const empty = current === null || current === undefined || (Array.isArray(current) && current.length === 0);
-        if ((empty || field === 'extraPhones') && value !== null && value !== undefined) (target as unknown as Record<string, unknown>)[field] = value;
-      }
-      target.extraPhones = target.extraPhones.filter((p) => p !== target.phone);
+      const extraPhones = [...new Set([...target.extraPhones, ...source.extraPhones, ...(sourcePhone ? [sourcePhone] : [])])].filter((p) => p !== mainPhone);
+      const { status: _status, type: _type, ...sourceFields } = sourceSnapshot as CardFields;
+      fillEmptyFields(target, { ...sourceFields, phone: mainPhone });
+      target.extraPhones = extraPhones;
       withKeys(target);
       await tx.query(
         `INSERT INTO client_tag (organization_id, client_id, tag_id)

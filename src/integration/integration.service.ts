@@ -2,7 +2,7 @@ import { isForeignKeyViolation, isUniqueViolation } from '../common/errors/uniqu
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { plainToInstance } from 'class-transformer';
-import { validate, ValidationError } from 'class-validator';
+import { validate } from 'class-validator';
 import { DataSource, EntityManager } from 'typeorm';
 import { AccountsService } from '../accounts/accounts.service';
 import { Actor } from '../audit/actor';
@@ -12,9 +12,9 @@ import { BuildingsService } from '../buildings/buildings.service';
 import { ClientType } from '../clients/client-enums';
 import { ClientsService } from '../clients/clients.service';
 import { BadInputException, DomainException, NotFoundException } from '../common/errors/domain.exception';
-import { ErrorCode, FieldError } from '../common/errors/error-code';
+import { ErrorCode } from '../common/errors/error-code';
 import { appLogger } from '../common/logging/json-logger';
-import { unpackMessage } from '../common/validation/messages';
+import { flatten } from '../common/validation/validation.pipe';
 import { normalizePhone } from '../common/validation/phone';
 import { ExternalEntityType } from '../external-ids/external-id-enums';
 import { ExternalIdsService } from '../external-ids/external-ids.service';
@@ -25,13 +25,6 @@ import { ItemResultType, ItemStatus } from './dto/integration.type';
 
 type Ctor<T> = new () => T;
 
-function flatten(errors: ValidationError[], prefix: string): FieldError[] {
-  return errors.flatMap((error) => {
-    const path = prefix ? `${prefix}.${error.property}` : error.property;
-    const own = Object.values(error.constraints ?? {}).map((text) => ({ path, message: unpackMessage(text).ru, messageEn: unpackMessage(text).en }));
-    return [...own, ...flatten(error.children ?? [], path)];
-  });
-}
 
 function failed(externalId: string, error: DomainException): ItemResultType {
   return { externalId, status: ItemStatus.FAILED, id: null, error: { code: error.code, message: error.text.ru, messageEn: error.text.en, fields: error.fields ?? [] } };
@@ -143,8 +136,8 @@ export class IntegrationService {
       if (!buildingId) {
         throw new NotFoundException({ ru: 'Дом', en: 'Building' }, item.buildingExternalId ?? item.buildingId, `items.${index}.${item.buildingId ? 'buildingId' : 'buildingExternalId'}`);
       }
-      await this.buildings.get(actor.organizationId, buildingId, tx).catch(() => {
-        throw new NotFoundException({ ru: 'Дом', en: 'Building' }, buildingId, `items.${index}.buildingId`);
+      await this.buildings.get(actor.organizationId, buildingId, tx).catch((error: unknown) => {
+        throw error instanceof NotFoundException ? new NotFoundException({ ru: 'Дом', en: 'Building' }, buildingId, `items.${index}.buildingId`) : error;
       });
       const type = item.type ?? PremisesType.FLAT;
       const knownId = await this.resolveOne(tx, actor, ExternalEntityType.PREMISES, system, item.externalId);
@@ -167,8 +160,8 @@ export class IntegrationService {
       if (!premisesId) {
         throw new NotFoundException({ ru: 'Помещение', en: 'Premises' }, item.premisesExternalId ?? item.premisesId, `items.${index}.${item.premisesId ? 'premisesId' : 'premisesExternalId'}`);
       }
-      await this.premises.get(actor.organizationId, premisesId, tx).catch(() => {
-        throw new NotFoundException({ ru: 'Помещение', en: 'Premises' }, premisesId, `items.${index}.premisesId`);
+      await this.premises.get(actor.organizationId, premisesId, tx).catch((error: unknown) => {
+        throw error instanceof NotFoundException ? new NotFoundException({ ru: 'Помещение', en: 'Premises' }, premisesId, `items.${index}.premisesId`) : error;
       });
       let ownerClientId: string | null | undefined = undefined;
       if (item.ownerExternalId === null) ownerClientId = null;

@@ -1,13 +1,13 @@
 import { Field, ID, InputType } from '@nestjs/graphql';
-import { IsISO8601, IsOptional, Length, Matches, MaxLength } from 'class-validator';
+import { IsOptional, Length, Matches, MaxLength } from 'class-validator';
 import { DecimalScalar } from '../../common/graphql/decimal.scalar';
 import { msg } from '../../common/validation/messages';
-import { NotInFuture } from '../../common/validation/passport';
+import { IsIsoDate, NotInFuture } from '../../common/validation/passport';
 import { AccountStatus } from '../account-status';
 
 const NUMBER = Length(1, 30, { message: msg('номер счёта — от 1 до 30 символов', 'account number must be 1–30 characters') });
 const NUMBER_CHARS = Matches(/^[0-9A-Za-zА-Яа-яЁё\-/ ]+$/, { message: msg('номер счёта: цифры, буквы, дефис, косая черта', 'account number: digits, letters, dash, slash') });
-const DATE = IsISO8601({ strict: true }, { message: msg('дата в формате ГГГГ-ММ-ДД', 'a date as YYYY-MM-DD') });
+const DATE = IsIsoDate();
 const SHARE = Matches(/^(0?\.\d{1,4}|1(\.0{1,4})?)$/, { message: msg('доля — число от 0 до 1, например 0.5', 'share is a number from 0 to 1, e.g. 0.5') });
 
 @InputType()

@@ -1,9 +1,9 @@
 import { Field, ID, InputType } from '@nestjs/graphql';
-import { ArrayMaxSize, IsEmail, IsISO8601, IsOptional, Length, MaxLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsEmail, IsOptional, Length, MaxLength, ValidateNested } from 'class-validator';
 import { Type } from 'class-transformer';
 import { IsInn } from '../../common/validation/inn';
 import { msg } from '../../common/validation/messages';
-import { IsPassportNumber, IsPassportSeries, IsPostalIndex, NotInFuture } from '../../common/validation/passport';
+import { IsIsoDate, IsPassportNumber, IsPassportSeries, IsPostalIndex, NotInFuture } from '../../common/validation/passport';
 import { IsPhone } from '../../common/validation/phone';
 import { IsSnils } from '../../common/validation/snils';
 import { CrmSpace } from '../../external-ids/external-id-enums';
@@ -11,7 +11,7 @@ import { ClientStatus, ClientType, Gender } from '../client-enums';
 
 const NAME = MaxLength(100, { message: msg('не длиннее 100 символов', 'at most 100 characters') });
 const TEXT = MaxLength(2000, { message: msg('не длиннее 2000 символов', 'at most 2000 characters') });
-const DATE = IsISO8601({ strict: true }, { message: msg('дата в формате ГГГГ-ММ-ДД', 'a date as YYYY-MM-DD') });
+const DATE = IsIsoDate();
 const EMAIL = IsEmail({}, { message: msg('e-mail не распознан, например ivanov@mail.ru', 'not an e-mail address, e.g. ivanov@mail.ru') });
 
 @InputType()

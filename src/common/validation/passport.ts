@@ -1,4 +1,4 @@
-import { ValidateBy, ValidationOptions } from 'class-validator';
+import { IsISO8601, ValidateBy, ValidationOptions } from 'class-validator';
 import { msg } from './messages';
 
 // The series is printed as two pairs ("45 08"); the pairs are region and year, so nothing else goes between.
@@ -80,6 +80,11 @@ export function IsPassportNumber(options?: ValidationOptions): PropertyDecorator
 
 export function IsPostalIndex(options?: ValidationOptions): PropertyDecorator {
   return stringRule('isPostalIndex', isPostalIndex, POSTAL_INDEX_MESSAGE, options);
+}
+
+/** A calendar date written as YYYY-MM-DD (how every date input of the API is written). */
+export function IsIsoDate(): PropertyDecorator {
+  return IsISO8601({ strict: true }, { message: msg('дата в формате ГГГГ-ММ-ДД', 'a date as YYYY-MM-DD') });
 }
 
 export function NotInFuture(options?: ValidationOptions): PropertyDecorator {

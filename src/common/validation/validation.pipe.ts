@@ -7,7 +7,8 @@ import { unpackMessage } from './messages';
 
 const PRIMITIVES = new Set<unknown>([String, Boolean, Number, Array, Object]);
 
-function flatten(errors: ValidationError[], prefix: string): FieldError[] {
+/** class-validator's nested errors as `{path, message, messageEn}` field errors under `prefix`. */
+export function flatten(errors: ValidationError[], prefix: string): FieldError[] {
   return errors.flatMap((error) => {
     const path = prefix ? `${prefix}.${error.property}` : error.property;
     const own = Object.values(error.constraints ?? {}).map((text) => {

@@ -1,5 +1,5 @@
 import { Field, ID, InputType, Int } from '@nestjs/graphql';
-import { ArrayMaxSize, ArrayMinSize, IsInt, IsISO8601, IsOptional, Length, Matches, Max, MaxLength, Min } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsInt, IsOptional, Length, Matches, Max, MaxLength, Min } from 'class-validator';
 import { Type } from 'class-transformer';
 import { EntranceInput } from '../../buildings/dto/building.input';
 import { ClientFieldsInput } from '../../clients/dto/client.input';
@@ -7,13 +7,13 @@ import { ClientType } from '../../clients/client-enums';
 import { DecimalScalar } from '../../common/graphql/decimal.scalar';
 import { msg } from '../../common/validation/messages';
 import { IsPhone } from '../../common/validation/phone';
-import { IsPostalIndex } from '../../common/validation/passport';
+import { IsIsoDate, IsPostalIndex } from '../../common/validation/passport';
 import { CrmSpace, ExternalEntityType } from '../../external-ids/external-id-enums';
 import { PremisesType } from '../../premises/premises-type';
 
 export const MAX_BATCH = 1000;
 const EXTERNAL_ID = Length(1, 200, { message: msg('внешний идентификатор — от 1 до 200 символов', 'externalId must be 1–200 characters') });
-const DATE = IsISO8601({ strict: true }, { message: msg('дата в формате ГГГГ-ММ-ДД', 'a date as YYYY-MM-DD') });
+const DATE = IsIsoDate();
 const required = (ru: string, en: string, max = 200) => Length(1, max, { message: msg(`укажите ${ru} (до ${max} символов)`, `${en} is required (up to ${max} characters)`) });
 
 /** Items are validated one by one by the integration service, so one bad item fails alone. */
