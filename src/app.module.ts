@@ -18,6 +18,10 @@ import { HealthModule } from './health/health.module';
 import { JobsModule } from './jobs/jobs.module';
 import { OrganizationsModule } from './organizations/organizations.module';
 import { PremisesModule } from './premises/premises.module';
+import { RateLimitModule } from './rate-limit/rate-limit.module';
+import { NotificationsModule } from './notifications/notifications.module';
+import { ResidentsModule } from './residents/residents.module';
+import { RegistrationModule } from './registration/registration.module';
 
 @Module({})
 export class AppModule {
@@ -40,6 +44,10 @@ export class AppModule {
         OccupancyModule,
         AccountsModule,
         IntegrationModule,
+        RateLimitModule,
+        NotificationsModule,
+        ResidentsModule,
+        RegistrationModule,
         ...(serves ? [graphqlModule(config), HealthModule] : []),
       ],
       providers: [

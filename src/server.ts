@@ -1,5 +1,6 @@
 import { INestApplication, INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { AddressInfo } from 'node:net';
 import { AppModule } from './app.module';
 import { requestContextMiddleware } from './common/context/request-context.middleware';
@@ -27,7 +28,8 @@ export async function startServer(config: AppConfig, databaseUrl: string): Promi
     await context.init();
     return { app: context, bootstrap: null, close: () => context.close() };
   }
-  const app = await NestFactory.create(module, { logger: appLogger, bodyParser: true });
+  const app = await NestFactory.create<NestExpressApplication>(module, { logger: appLogger, bodyParser: true });
+  if (config.trustProxy) app.set('trust proxy', /^\d+$/.test(config.trustProxy) ? Number(config.trustProxy) : config.trustProxy);
   app.use(requestContextMiddleware);
   app.enableCors({ origin: true, exposedHeaders: ['X-Request-Id'] });
   await app.init();

@@ -13,6 +13,7 @@ interface Fixture {
   tagId: string;
   externalIdId: string;
   accountId: string;
+  registrationRequestId: string;
 }
 
 type Probe =
@@ -198,12 +199,58 @@ function probes(app: TestApp): Record<string, Probe> {
       run: (t) => gql(`{ changes(entityType: CLIENT, updatedSince: "2000-01-01T00:00:00Z", first: 100) { edges { node { entityId } } } }`, {}, t),
       ids: (r) => r.data.changes.edges.map((e: any) => e.node.entityId),
     },
+    'Query.registrationRequests': {
+      kind: 'list',
+      run: (t) => gql(`{ registrationRequests(first: 100) { edges { node { id } } } }`, {}, t),
+      ids: (r) => r.data.registrationRequests.edges.map((e: any) => e.node.id),
+    },
+    'Mutation.approveRegistration': {
+      kind: 'foreign-id',
+      run: (t, a) => gql(`mutation { approveRegistration(input: { id: "${a.registrationRequestId}", role: OWNER, premisesId: "${a.premisesId}" }) { request { id } } }`, {}, t),
+    },
+    'Mutation.rejectRegistration': {
+      kind: 'foreign-id',
+      run: (t, a) => gql(`mutation { rejectRegistration(input: { id: "${a.registrationRequestId}", reason: "x" }) { request { id } } }`, {}, t),
+    },
+    'Mutation.commentRegistration': {
+      kind: 'foreign-id',
+      run: (t, a) => gql(`mutation { commentRegistration(input: { id: "${a.registrationRequestId}", comment: "x" }) { request { id } } }`, {}, t),
+    },
+    'Mutation.updateOrganizationSettings': {
+      kind: 'own',
+      run: async (t, org) => {
+        const r = await gql(`mutation { updateOrganizationSettings(input: { selfRegistrationEnabled: false }) { organization { id selfRegistrationEnabled } } }`, {}, t);
+        expect(r.data.updateOrganizationSettings.organization).toEqual({ id: org.organizationId, selfRegistrationEnabled: false });
+        const [owner] = await app.dataSource.query(
+          `SELECT o.self_registration_enabled AS enabled FROM organization o JOIN building b ON b.organization_id = o.id WHERE b.id = $1`,
+          [fixtureRef.current!.buildingId],
+        );
+        expect(owner.enabled).toBe(true);
+      },
+    },
+    // The resident realm belongs to no organization: a staff token is refused, whatever its organization.
+    ...Object.fromEntries(
+      [
+        ['Query.myPremises', `{ myPremises { premisesId } }`],
+        ['Query.myRegistrationRequests', `{ myRegistrationRequests { id } }`],
+        ['Mutation.submitRegistration', `mutation { submitRegistration(input: { fullName: "X", street: "Тенантная", house: "1", premisesNumber: "1" }) { request { id } } }`],
+        ['Mutation.signOutResident', `mutation { signOutResident }`],
+      ].map(([operation, query]) => [operation, { kind: 'own', run: async (t: string) => expect(errorCode(await gql(query, {}, t))).toBe('FORBIDDEN') } as Probe]),
+    ),
+    'Mutation.requestSignInCode': {
+      kind: 'own',
+      run: async () => expect((await gql(`mutation { requestSignInCode(input: { phone: "8 916 555-00-11" }) { phone } }`)).data.requestSignInCode.phone).toBe('+79165550011'),
+    },
+    'Mutation.signIn': {
+      kind: 'own',
+      run: async () => expect(errorCode(await gql(`mutation { signIn(input: { phone: "8 916 555-00-11", code: "000000" }) { accessToken } }`))).toBe('UNAUTHENTICATED'),
+    },
     'Mutation.updateEmployee': { kind: 'foreign-id', run: (t, a) => gql(`mutation { updateEmployee(input: { id: "${a.employeeId}", blocked: true }) { employee { id } } }`, {}, t) },
   };
 }
 
 async function snapshot(app: TestApp, organizationId: string): Promise<string> {
-  const tables = ['building', 'premises', 'employee', 'employee_specialization', 'ticket_category', 'client', 'tag', 'client_tag', 'external_id', 'account', 'occupancy', 'audit_entry'];
+  const tables = ['building', 'premises', 'employee', 'employee_specialization', 'ticket_category', 'client', 'tag', 'client_tag', 'external_id', 'account', 'occupancy', 'audit_entry', 'registration_request', 'registration_event'];
   const rows = await Promise.all(
     tables.map((table) => app.dataSource.query(`SELECT to_jsonb(t) - 'updated_at' AS row FROM ${table} t WHERE organization_id = $1 ORDER BY 1::text`, [organizationId])),
   );
@@ -235,7 +282,13 @@ describe('tenancy sweep over every query and mutation of the schema', () => {
     const tagged = await app.gql(`mutation { addClientTag(input: { clientId: "${clientId}", tagName: "Свип" }) { client { tags { id } } } }`, {}, a.adminToken);
     await app.gql(`mutation { attachClientToPremises(input: { clientId: "${clientId}", premisesId: "${premisesId}", role: OWNER }) { occupancy { id } } }`, {}, a.adminToken);
     const account = await app.gql(`mutation { createAccount(input: { number: "A-0001", premisesId: "${premisesId}", ownerClientId: "${clientId}" }) { account { id } } }`, {}, a.adminToken);
+    const [registration] = await app.dataSource.query(
+      `INSERT INTO registration_request (organization_id, phone, full_name, client_type, street, house, premises_number, role, dedup_key, building_id)
+       VALUES ($1, '+79160001122', 'Заявкин Иван', 'INDIVIDUAL', 'Тенантная', '1', '7', 'OWNER', 'address:x|7', $2) RETURNING id`,
+      [a.organizationId, buildingId],
+    );
     fixture = {
+      registrationRequestId: registration.id,
       buildingId,
       premisesId,
       employeeId: employee.id,

@@ -63,7 +63,7 @@ export class AuthService {
       revokedAt: null,
     });
     const claims: StaffTokenClaims = { realm: 'staff', sid: session.id, sub: employee.id, org: employee.organizationId };
-    const accessToken = jwt.sign(claims, this.signingKey, { expiresIn: this.config.tokenTtlSeconds, algorithm: 'HS256' });
+    const accessToken = this.issueToken(claims, this.config.tokenTtlSeconds);
     return { accessToken, expiresAt, employee };
   }
 
@@ -73,23 +73,37 @@ export class AuthService {
       .update({ id: principal.sessionId, organizationId: principal.organizationId }, { revokedAt: new Date() });
   }
 
-  /**
-   * Resolves a bearer token to the employee it acts for, in one statement that also checks the
-   * session is live and the employee not blocked (blocking takes effect on the next request).
-   */
-  async authenticate(authorization: string | undefined): Promise<StaffPrincipal | undefined> {
+  /** Signs the claims of either realm with the one server key. */
+  issueToken(claims: object, ttlSeconds: number): string {
+    return jwt.sign(claims, this.signingKey, { expiresIn: ttlSeconds, algorithm: 'HS256' });
+  }
+
+  /** The verified claims of a bearer token (either realm), or UNAUTHENTICATED; undefined without a header. */
+  readClaims(authorization: string | undefined): ({ realm: string } & Record<string, unknown>) | undefined {
     if (!authorization) return undefined;
     const match = /^Bearer\s+(\S+)$/i.exec(authorization);
     if (!match) throw SESSION_ENDED;
-    let claims: StaffTokenClaims;
     try {
-      claims = jwt.verify(match[1], this.signingKey, { algorithms: ['HS256'] }) as StaffTokenClaims;
+      return jwt.verify(match[1], this.signingKey, { algorithms: ['HS256'] }) as { realm: string } & Record<string, unknown>;
     } catch {
       throw SESSION_ENDED;
     }
-    if (claims.realm !== 'staff') {
+  }
+
+  /**
+   * Resolves staff claims to the employee they act for, in one statement that also checks the
+   * session is live and the employee not blocked (blocking takes effect on the next request).
+   */
+  async authenticate(authorization: string | undefined): Promise<StaffPrincipal | undefined> {
+    const claims = this.readClaims(authorization);
+    return claims ? this.authenticateStaff(claims) : undefined;
+  }
+
+  async authenticateStaff(raw: { realm: string } & Record<string, unknown>): Promise<StaffPrincipal> {
+    if (raw.realm !== 'staff') {
       throw new ForbiddenException({ ru: 'Этот токен не даёт доступа к операциям сотрудников', en: 'This token does not open staff operations' });
     }
+    const claims = raw as unknown as StaffTokenClaims;
     const row = await this.dataSource.query(
       `SELECT e.role, e.blocked, e.crm_space
          FROM auth_session s

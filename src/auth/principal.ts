@@ -14,6 +14,15 @@ export interface StaffPrincipal {
   crmSpace: CrmSpace;
 }
 
+/** A resident signed in through the app by a one-time code: known by phone, served by any organization. */
+export interface ResidentPrincipal {
+  realm: 'resident';
+  residentId: string;
+  /** E.164; the resident's clients in every organization are the cards with this phone. */
+  phone: string;
+  sessionId: string;
+}
+
 /** A staff member acting through the CRM. */
 export function crmActor(me: StaffPrincipal): Actor {
   return { organizationId: me.organizationId, employeeId: me.employeeId, channel: AuditChannel.CRM, space: me.crmSpace };

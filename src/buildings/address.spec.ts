@@ -1,4 +1,4 @@
-import { addressKey, displayAddress } from './address';
+import { addressKey, displayAddress, streetHouseKeyVariants } from './address';
 
 describe('addressKey', () => {
   const base = addressKey({ city: 'Москва', street: 'ул. Ленина', house: '5', block: '2' });
@@ -29,5 +29,14 @@ describe('displayAddress', () => {
   it('writes the address the way staff read it', () => {
     expect(displayAddress({ city: 'Москва', street: 'ул. Ленина', house: '5', block: '2' })).toBe('Москва, ул. Ленина, д. 5, корп. 2');
     expect(displayAddress({ city: 'Москва', street: 'ул. Ленина', house: 'влд. 7', block: 'стр. 1' })).toBe('Москва, ул. Ленина, влд. 7, стр. 1');
+  });
+});
+
+describe('streetHouseKeyVariants', () => {
+  it('finds "ул. Ленина, д. 5" from "Ленина 5" and from "улица Ленина", but not another house', () => {
+    const stored = addressKey({ city: 'Москва', street: 'ул. Ленина', house: 'д. 5' }).split('|').slice(1).join('|');
+    expect(streetHouseKeyVariants({ street: 'Ленина', house: '5' })).toContain(stored);
+    expect(streetHouseKeyVariants({ street: 'улица Ленина', house: '5' })).toContain(stored);
+    expect(streetHouseKeyVariants({ street: 'Ленина', house: '6' })).not.toContain(stored);
   });
 });

@@ -51,6 +51,17 @@ export function addressKey(address: AddressParts): string {
   return [city, normalizeStreet(address.street), compact(address.house, HOUSE_WORDS), compact(address.block, BLOCK_WORDS)].join('|');
 }
 
+/**
+ * The keys (without the city) this address may be stored under when the street's type word is
+ * uncertain: residents type "Ленина 5" for "ул. Ленина, д. 5" (or "проспект Мира" for "Мира").
+ */
+export function streetHouseKeyVariants(address: Omit<AddressParts, 'city'>): string[] {
+  const types = new Set(Object.values(STREET_WORDS));
+  const words = tokens(address.street).map((t) => STREET_WORDS[t] ?? t).filter((t) => !types.has(t));
+  const tail = [compact(address.house, HOUSE_WORDS), compact(address.block, BLOCK_WORDS)];
+  return [[], ...[...types].map((type) => [type])].map((type) => [[...words, ...type].sort().join(' '), ...tail].join('|'));
+}
+
 /** How staff read an address: "Москва, ул. Ленина, д. 5, корп. 2". */
 export function displayAddress(address: AddressParts): string {
   const house = /^\d/.test(address.house.trim()) ? `д. ${address.house.trim()}` : address.house.trim();

@@ -9,6 +9,7 @@ export interface EntranceRecord {
 /** A building (дом) the organization serves. */
 @Entity('building')
 @Index('ix_building_changes', ['organizationId', 'updatedAt', 'id'])
+@Index('ix_building_street_house', { synchronize: false })
 @Unique('uq_building_address', ['organizationId', 'addressKey'])
 export class BuildingEntity {
   @PrimaryColumn({ type: 'uuid' })

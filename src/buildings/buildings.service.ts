@@ -7,7 +7,7 @@ import { ConnectionShape, PageArgs } from '../common/pagination/connection';
 import { paginate } from '../common/pagination/keyset';
 import { requireOrganization } from '../common/tenancy/require-organization';
 import { isUuid } from '../common/validation/is-uuid-or-not-found';
-import { addressKey, searchText, AddressParts } from './address';
+import { addressKey, searchText, AddressParts, streetHouseKeyVariants } from './address';
 import { BuildingEntity, EntranceRecord } from './building.entity';
 import { BuildingFilter, CreateBuildingInput, EntranceInput, UpdateBuildingInput, UpdateReferenceSheetInput } from './dto/building.input';
 import { sanitizeReferenceSheet } from './reference-sheet.sanitizer';
@@ -22,6 +22,9 @@ function entrancesOf(input: EntranceInput[] | undefined, path: string): Entrance
   return entrances;
 }
 
+
+/** The address key without its city: what ix_building_street_house indexes. */
+const STREET_HOUSE_KEY_SQL = "substr(b.address_key, strpos(b.address_key, '|') + 1)";
 
 @Injectable()
 export class BuildingsService {
@@ -85,6 +88,20 @@ export class BuildingsService {
   async findByAddress(manager: EntityManager, organizationId: string, address: AddressParts): Promise<BuildingEntity | null> {
     requireOrganization(organizationId);
     return manager.getRepository(BuildingEntity).findOneBy({ organizationId, addressKey: addressKey(address) });
+  }
+
+  /**
+   * Buildings at this street and house (and block, and city when given) in every organization: how a
+   * resident's free-typed address finds the organization serving it. Backed by ix_building_street_house.
+   */
+  async findServing(address: { city?: string | null; street: string; house: string; block?: string | null }): Promise<BuildingEntity[]> {
+    const [city] = addressKey({ city: address.city ?? '', street: address.street, house: address.house, block: address.block }).split('|');
+    const query = this.dataSource
+      .getRepository(BuildingEntity)
+      .createQueryBuilder('b')
+      .where(`${STREET_HOUSE_KEY_SQL} IN (:...streetHouse)`, { streetHouse: streetHouseKeyVariants(address) });
+    if (city) query.andWhere(`split_part(b.address_key, '|', 1) = :city`, { city });
+    return query.orderBy('b.organization_id').addOrderBy('b.id').limit(50).getMany();
   }
 
   /** Creates or overwrites a building from an integration item; `changed` is false when nothing differed. */

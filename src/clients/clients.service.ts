@@ -140,6 +140,20 @@ export class ClientsService {
     return manager.getRepository(ClientEntity).findOneBy({ organizationId, phone });
   }
 
+  /**
+   * The cards carrying this phone (main or extra) in every organization: what a resident signed in
+   * with that phone may see. The trigram index on phone_digits finds them without a scan.
+   */
+  async findInAllOrganizationsByPhone(phone: string): Promise<ClientEntity[]> {
+    return this.dataSource
+      .getRepository(ClientEntity)
+      .createQueryBuilder('c')
+      .where('c.phone_digits LIKE :digits', { digits: `%${escapeLike(phoneDigits(phone))}%` })
+      .andWhere('(c.phone = :phone OR :phone = ANY(c.extra_phones))', { phone })
+      .andWhere('c.status = :active', { active: ClientStatus.ACTIVE })
+      .getMany();
+  }
+
   async list(actor: Actor, filter: ClientFilter | undefined, page: PageArgs, withTotal: boolean): Promise<ConnectionShape<ClientEntity>> {
     requireOrganization(actor.organizationId);
     const query = this.dataSource.getRepository(ClientEntity).createQueryBuilder('c').where('c.organization_id = :organizationId', { organizationId: actor.organizationId });

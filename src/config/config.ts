@@ -21,6 +21,33 @@ export interface AppConfig {
   graphql: { maxDepth: number; maxComplexity: number };
   /** Bull key prefix; the braces make it a Redis Cluster hash tag. */
   queuePrefix: string;
+  /** Express `trust proxy`: which hops' X-Forwarded-For to believe when rate-limiting by client address. */
+  trustProxy?: string;
+  notifications: NotificationsConfig;
+  residents: ResidentsConfig;
+}
+
+/** Where e-mail, push and SMS go; an absent URL means that channel is written to the log (development). */
+export interface NotificationsConfig {
+  smtpUrl?: string;
+  mailFrom: string;
+  pushUrl?: string;
+  smsUrl?: string;
+  /** Delivery tries, the first included; after the last one the message is marked dead. */
+  attempts: number;
+  /** First retry delay; each next one doubles it. */
+  backoffMs: number;
+}
+
+export interface ResidentsConfig {
+  tokenTtlSeconds: number;
+  signInCodeTtlSeconds: number;
+  signInCodeAttempts: number;
+  codesPerPhonePerHour: number;
+  codesPerAddressPerHour: number;
+  signInsPerPhonePerHour: number;
+  signInsPerAddressPerHour: number;
+  registrationsPerPhonePerHour: number;
 }
 
 /** Raised for a bad environment value; main prints its message as the one line a person reads. */
@@ -121,6 +148,25 @@ export function loadConfig(env: Env = process.env, generatedSecret?: (dataDir: s
       maxComplexity: integer(env, 'GRAPHQL_MAX_COMPLEXITY', 5000, 10, 1_000_000),
     },
     queuePrefix: queuePrefix(env),
+    trustProxy: nonEmpty(env, 'TRUST_PROXY'),
+    notifications: {
+      smtpUrl: url(env, 'SMTP_URL', ['smtp:', 'smtps:']),
+      mailFrom: nonEmpty(env, 'MAIL_FROM') ?? 'Домовой <no-reply@domovoy.local>',
+      pushUrl: url(env, 'PUSH_URL', ['http:', 'https:']),
+      smsUrl: url(env, 'SMS_URL', ['http:', 'https:']),
+      attempts: integer(env, 'NOTIFICATION_ATTEMPTS', 8, 1, 50),
+      backoffMs: integer(env, 'NOTIFICATION_BACKOFF_MS', 5000, 10, 3_600_000),
+    },
+    residents: {
+      tokenTtlSeconds: integer(env, 'RESIDENT_TOKEN_TTL_SECONDS', 30 * 24 * 3600, 60, 365 * 24 * 3600),
+      signInCodeTtlSeconds: integer(env, 'SIGN_IN_CODE_TTL_SECONDS', 300, 30, 3600),
+      signInCodeAttempts: integer(env, 'SIGN_IN_CODE_ATTEMPTS', 5, 1, 20),
+      codesPerPhonePerHour: integer(env, 'RATE_CODES_PER_PHONE_PER_HOUR', 5, 1, 100_000),
+      codesPerAddressPerHour: integer(env, 'RATE_CODES_PER_ADDRESS_PER_HOUR', 30, 1, 100_000),
+      signInsPerPhonePerHour: integer(env, 'RATE_SIGN_INS_PER_PHONE_PER_HOUR', 10, 1, 100_000),
+      signInsPerAddressPerHour: integer(env, 'RATE_SIGN_INS_PER_ADDRESS_PER_HOUR', 60, 1, 100_000),
+      registrationsPerPhonePerHour: integer(env, 'RATE_REGISTRATIONS_PER_PHONE_PER_HOUR', 10, 1, 100_000),
+    },
   };
 }
 

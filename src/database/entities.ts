@@ -12,6 +12,13 @@ import { ExternalIdEntity } from '../external-ids/external-id.entity';
 import { AccountEntity } from '../accounts/account.entity';
 import { OccupancyEntity } from '../occupancy/occupancy.entity';
 import { AuditEntryEntity } from '../audit/audit-entry.entity';
+import { RateLimitCounterEntity } from '../rate-limit/rate-limit-counter.entity';
+import { NotificationEntity } from '../notifications/notification.entity';
+import { ResidentEntity } from '../residents/resident.entity';
+import { ResidentSessionEntity } from '../residents/resident-session.entity';
+import { SignInCodeEntity } from '../residents/sign-in-code.entity';
+import { RegistrationRequestEntity } from '../registration/registration-request.entity';
+import { RegistrationEventEntity } from '../registration/registration-event.entity';
 
 /** Every entity, in one list shared by the application, the migration CLI and the drift test. */
 export const ENTITIES = [
@@ -29,4 +36,11 @@ export const ENTITIES = [
   AccountEntity,
   OccupancyEntity,
   AuditEntryEntity,
+  RateLimitCounterEntity,
+  NotificationEntity,
+  ResidentEntity,
+  ResidentSessionEntity,
+  SignInCodeEntity,
+  RegistrationRequestEntity,
+  RegistrationEventEntity,
 ];

@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import type { StaffPrincipal } from '../auth/principal';
+import type { ResidentPrincipal, StaffPrincipal } from '../auth/principal';
 import type { DomainException } from '../common/errors/domain.exception';
 import type { RequestLoaders } from './request-loaders';
 
@@ -7,6 +7,8 @@ export interface GraphqlContext {
   req: Request;
   /** Absent for anonymous requests; the guard then answers UNAUTHENTICATED (or `authError`). */
   principal?: StaffPrincipal;
+  /** A resident signed in through the app (the other realm); never set together with `principal`. */
+  resident?: ResidentPrincipal;
   /** Why a presented token was refused, reported only if the operation needs one. */
   authError?: DomainException;
   loaders: RequestLoaders;

@@ -5,10 +5,11 @@ import { PremisesModule } from '../premises/premises.module';
 import { ClientsModule } from '../clients/clients.module';
 import { OccupancyModule } from '../occupancy/occupancy.module';
 import { AccountsModule } from '../accounts/accounts.module';
+import { RegistrationModule } from '../registration/registration.module';
 import { RequestLoadersFactory } from './request-loaders';
 
 @Module({
-  imports: [BuildingsModule, OrganizationsModule, PremisesModule, ClientsModule, OccupancyModule, AccountsModule],
+  imports: [BuildingsModule, OrganizationsModule, PremisesModule, ClientsModule, OccupancyModule, AccountsModule, RegistrationModule],
   providers: [RequestLoadersFactory],
   exports: [RequestLoadersFactory],
 })

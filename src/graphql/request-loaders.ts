@@ -21,6 +21,8 @@ import { OccupancyEntity } from '../occupancy/occupancy.entity';
 import { OccupancyService } from '../occupancy/occupancy.service';
 import { PremisesEntity } from '../premises/premises.entity';
 import { PremisesService, PREMISES } from '../premises/premises.service';
+import { RegistrationEventEntity } from '../registration/registration-event.entity';
+import { RegistrationService } from '../registration/registration.service';
 
 /** Keyed batch → one SQL statement per batch, results in key order (a missing row is NOT_FOUND for that key only). */
 function byId<T>(fetch: (ids: readonly string[]) => Promise<Map<string, T>>, missing: (id: string) => Error): DataLoader<string, T> {
@@ -56,6 +58,7 @@ export class RequestLoadersFactory {
     private readonly externalIds: ExternalIdsService,
     private readonly occupancy: OccupancyService,
     private readonly accounts: AccountsService,
+    private readonly registration: RegistrationService,
   ) {}
 
   /** `space` limits external identifiers to the caller's CRM space. */
@@ -79,6 +82,7 @@ export class RequestLoadersFactory {
         (ids) => this.organizations.getMany(ids.filter((id) => id === organizationId)),
         (id) => new NotFoundException({ ru: 'Организация', en: 'Organization' }, id),
       ),
+      registrationEventsByRequestId: listsBy<RegistrationEventEntity>((ids) => this.registration.eventsOf(organizationId, ids)),
       specializationsByEmployeeId: new DataLoader<string, TicketCategoryEntity[]>(async (ids) => {
         const rows = await this.employees.specializationsOf(organizationId, ids);
         return ids.map((id) => rows.get(id) ?? []);

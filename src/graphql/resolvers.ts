@@ -7,6 +7,9 @@ import { AuthResolver } from '../auth/auth.resolver';
 import { BuildingsResolver, ReferenceSheetResolver } from '../buildings/buildings.resolver';
 import { EmployeesResolver } from '../organizations/employees.resolver';
 import { PremisesResolver } from '../premises/premises.resolver';
+import { OrganizationsResolver } from '../organizations/organizations.resolver';
+import { ResidentsResolver } from '../residents/residents.resolver';
+import { RegistrationResolver } from '../registration/registration.resolver';
 
 /**
  * Every resolver of the API, for printing schema.gql without starting the server.
@@ -27,4 +30,7 @@ export const SCHEMA_RESOLVERS = [
   PremisesAccountsResolver,
   AuditResolver,
   IntegrationResolver,
+  OrganizationsResolver,
+  ResidentsResolver,
+  RegistrationResolver,
 ];

@@ -59,6 +59,12 @@ export class EmployeesService {
     ], withTotal);
   }
 
+  /** Active employees who receive registration requests (their e-mail gets each new one). */
+  async registrationReceivers(manager: EntityManager, organizationId: string): Promise<EmployeeEntity[]> {
+    requireOrganization(organizationId);
+    return manager.getRepository(EmployeeEntity).findBy({ organizationId, receivesRegistrationRequests: true, blocked: false });
+  }
+
   /** Batch for the Employee.specializations loader: one statement for any number of employees. */
   async specializationsOf(organizationId: string, employeeIds: readonly string[]): Promise<Map<string, TicketCategoryEntity[]>> {
     requireOrganization(organizationId);

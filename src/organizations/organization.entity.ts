@@ -9,6 +9,14 @@ export class OrganizationEntity {
   @Column({ type: 'text' })
   name: string;
 
+  /** Residents may ask to be attached to premises from the app. */
+  @Column({ type: 'boolean', default: true })
+  selfRegistrationEnabled: boolean;
+
+  /** Client types (e.g. legal entities) whose requests from the app are refused. */
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  selfRegistrationRefusedClientTypes: string[];
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
-import { DataSource, In } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import { appLogger } from '../common/logging/json-logger';
 import { EmployeesService } from './employees.service';
 import { OrganizationEntity } from './organization.entity';
@@ -29,6 +29,17 @@ export class OrganizationsService {
   async getMany(ids: readonly string[]): Promise<Map<string, OrganizationEntity>> {
     const rows = ids.length ? await this.dataSource.getRepository(OrganizationEntity).findBy({ id: In([...ids]) }) : [];
     return new Map(rows.map((o) => [o.id, o]));
+  }
+
+  async get(id: string, manager: EntityManager = this.dataSource.manager): Promise<OrganizationEntity> {
+    return manager.getRepository(OrganizationEntity).findOneByOrFail({ id });
+  }
+
+  async updateSettings(id: string, settings: { selfRegistrationEnabled?: boolean | null; selfRegistrationRefusedClientTypes?: string[] | null }): Promise<OrganizationEntity> {
+    const organization = await this.get(id);
+    if (settings.selfRegistrationEnabled !== undefined && settings.selfRegistrationEnabled !== null) organization.selfRegistrationEnabled = settings.selfRegistrationEnabled;
+    if (settings.selfRegistrationRefusedClientTypes) organization.selfRegistrationRefusedClientTypes = [...new Set(settings.selfRegistrationRefusedClientTypes)];
+    return this.dataSource.getRepository(OrganizationEntity).save(organization);
   }
 
   async create(name: string): Promise<OrganizationEntity> {

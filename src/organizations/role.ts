@@ -16,6 +16,10 @@ registerEnumType(EmployeeRole, {
 /** What an employee may do. Reading the organization's data needs no permission beyond being signed in. */
 export enum Permission {
   MANAGE_EMPLOYEES = 'MANAGE_EMPLOYEES',
+  /** Organization-wide settings such as self-registration from the app. */
+  MANAGE_ORGANIZATION = 'MANAGE_ORGANIZATION',
+  /** Approve, reject and comment residents' registration requests. */
+  HANDLE_REGISTRATIONS = 'HANDLE_REGISTRATIONS',
   EDIT_BUILDINGS = 'EDIT_BUILDINGS',
   EDIT_REFERENCE_SHEET = 'EDIT_REFERENCE_SHEET',
   EDIT_PREMISES = 'EDIT_PREMISES',
@@ -40,9 +44,10 @@ export const ROLE_PERMISSIONS: Record<EmployeeRole, ReadonlySet<Permission>> = {
     Permission.EDIT_CLIENTS,
     Permission.BLOCK_CLIENTS,
     Permission.EDIT_ACCOUNTS,
+    Permission.HANDLE_REGISTRATIONS,
   ]),
   // Dispatchers correct a caller's card while on the phone; phone changes and merges stay with admins.
-  [EmployeeRole.DISPATCHER]: new Set([Permission.EDIT_REFERENCE_SHEET, Permission.EDIT_CLIENTS]),
+  [EmployeeRole.DISPATCHER]: new Set([Permission.EDIT_REFERENCE_SHEET, Permission.EDIT_CLIENTS, Permission.HANDLE_REGISTRATIONS]),
   [EmployeeRole.TECHNICIAN]: new Set(),
   [EmployeeRole.VIEWER]: new Set(),
 };

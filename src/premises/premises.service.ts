@@ -171,6 +171,13 @@ export class PremisesService {
     return manager.getRepository(PremisesEntity).findOneBy({ organizationId, buildingId, type, numberKey: premisesNumberKey(number) });
   }
 
+  /** Premises with this number (any type) in these buildings: one means the address identifies them. */
+  async findByNumberInBuildings(manager: EntityManager, organizationId: string, buildingIds: string[], number: string): Promise<PremisesEntity[]> {
+    requireOrganization(organizationId);
+    if (buildingIds.length === 0) return [];
+    return manager.getRepository(PremisesEntity).findBy({ organizationId, buildingId: In(buildingIds), numberKey: premisesNumberKey(number) });
+  }
+
   /** Creates or overwrites premises from an integration item; `changed` is false when nothing differed. */
   async saveFromIntegration(
     tx: EntityManager,

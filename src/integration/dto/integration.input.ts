@@ -6,6 +6,7 @@ import { ClientFieldsInput } from '../../clients/dto/client.input';
 import { ClientType } from '../../clients/client-enums';
 import { DecimalScalar } from '../../common/graphql/decimal.scalar';
 import { msg } from '../../common/validation/messages';
+import { required } from '../../common/validation/required';
 import { IsPhone } from '../../common/validation/phone';
 import { IsIsoDate, IsPostalIndex } from '../../common/validation/passport';
 import { CrmSpace, ExternalEntityType } from '../../external-ids/external-id-enums';
@@ -14,7 +15,6 @@ import { PremisesType } from '../../premises/premises-type';
 export const MAX_BATCH = 1000;
 const EXTERNAL_ID = Length(1, 200, { message: msg('внешний идентификатор — от 1 до 200 символов', 'externalId must be 1–200 characters') });
 const DATE = IsIsoDate();
-const required = (ru: string, en: string, max = 200) => Length(1, max, { message: msg(`укажите ${ru} (до ${max} символов)`, `${en} is required (up to ${max} characters)`) });
 
 /** Items are validated one by one by the integration service, so one bad item fails alone. */
 @InputType({ isAbstract: true })

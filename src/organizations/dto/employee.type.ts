@@ -1,6 +1,7 @@
 import { CrmSpace } from '../../external-ids/external-id-enums';
 import { Field, GraphQLISODateTime, ID, ObjectType } from '@nestjs/graphql';
 import { EmployeeRole } from '../role';
+import { ClientType } from '../../clients/client-enums';
 
 @ObjectType('Organization')
 export class OrganizationType {
@@ -9,6 +10,12 @@ export class OrganizationType {
 
   @Field()
   name: string;
+
+  @Field({ description: 'Residents may ask to be attached to premises from the app' })
+  selfRegistrationEnabled: boolean;
+
+  @Field(() => [ClientType], { description: 'Client types whose registration requests from the app are refused (e.g. legal entities)' })
+  selfRegistrationRefusedClientTypes: ClientType[];
 }
 
 @ObjectType('TicketCategory', { description: 'A node of the ticket classifier (place → category → problem)' })

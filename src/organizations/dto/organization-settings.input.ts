@@ -1,0 +1,18 @@
+import { Field, InputType } from '@nestjs/graphql';
+import { ArrayMaxSize, IsBoolean, IsEnum, IsOptional } from 'class-validator';
+import { ClientType } from '../../clients/client-enums';
+import { msg } from '../../common/validation/messages';
+
+@InputType()
+export class UpdateOrganizationSettingsInput {
+  @Field(() => Boolean, { nullable: true })
+  @IsOptional()
+  @IsBoolean()
+  selfRegistrationEnabled?: boolean | null;
+
+  @Field(() => [ClientType], { nullable: true, description: 'Replaces the list; [] accepts every type' })
+  @IsOptional()
+  @ArrayMaxSize(10)
+  @IsEnum(ClientType, { each: true, message: msg('неизвестный тип клиента', 'unknown client type') })
+  selfRegistrationRefusedClientTypes?: ClientType[] | null;
+}

@@ -1,0 +1,24 @@
+import { Args, Field, Mutation, ObjectType, Resolver } from '@nestjs/graphql';
+import { CurrentEmployee, RequirePermission } from '../auth/auth.decorators';
+import { StaffPrincipal } from '../auth/principal';
+import { OrganizationType } from './dto/employee.type';
+import { UpdateOrganizationSettingsInput } from './dto/organization-settings.input';
+import { OrganizationsService } from './organizations.service';
+import { Permission } from './role';
+
+@ObjectType()
+export class OrganizationPayload {
+  @Field(() => OrganizationType)
+  organization: OrganizationType;
+}
+
+@Resolver(() => OrganizationType)
+export class OrganizationsResolver {
+  constructor(private readonly organizations: OrganizationsService) {}
+
+  @Mutation(() => OrganizationPayload, { description: 'Admin: the caller’s organization settings (self-registration from the app)' })
+  @RequirePermission(Permission.MANAGE_ORGANIZATION)
+  async updateOrganizationSettings(@CurrentEmployee() me: StaffPrincipal, @Args('input') input: UpdateOrganizationSettingsInput) {
+    return { organization: await this.organizations.updateSettings(me.organizationId, input) };
+  }
+}

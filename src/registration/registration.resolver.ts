@@ -1,0 +1,84 @@
+import { Args, Context, Info, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { GraphQLResolveInfo } from 'graphql';
+import { CurrentEmployee, CurrentResident, RequirePermission, ResidentOnly } from '../auth/auth.decorators';
+import { ResidentPrincipal, StaffPrincipal } from '../auth/principal';
+import { connectionComplexity, PageArgs } from '../common/pagination/connection';
+import { selectsTotalCount } from '../common/pagination/keyset';
+import type { GraphqlContext } from '../graphql/graphql-context';
+import { Permission } from '../organizations/role';
+import { ApproveRegistrationInput, CommentRegistrationInput, RegistrationRequestFilter, RejectRegistrationInput, SubmitRegistrationInput } from './dto/registration.input';
+import { RegistrationEventType, RegistrationRequestConnection, RegistrationRequestPayload, RegistrationRequestType, ResidentPremisesType } from './dto/registration.type';
+import { RegistrationRequestEntity } from './registration-request.entity';
+import { STATUS_TEXT } from './registration-enums';
+import { RegistrationService } from './registration.service';
+
+@Resolver(() => RegistrationRequestType)
+export class RegistrationResolver {
+  constructor(private readonly registration: RegistrationService) {}
+
+  // ---- resident app ----
+
+  @ResidentOnly()
+  @Query(() => [ResidentPremisesType], { description: 'Resident app: premises the resident is attached to; empty → show the registration form' })
+  myPremises(@CurrentResident() me: ResidentPrincipal) {
+    return this.registration.premisesOfResident(me);
+  }
+
+  @ResidentOnly()
+  @Query(() => [RegistrationRequestType], { description: 'Resident app: the resident’s registration requests, newest first' })
+  myRegistrationRequests(@CurrentResident() me: ResidentPrincipal) {
+    return this.registration.requestsOfResident(me);
+  }
+
+  @ResidentOnly()
+  @Mutation(() => RegistrationRequestPayload, { description: 'Resident app: asks to be attached to premises; attached at once when the premises is identified' })
+  async submitRegistration(@CurrentResident() me: ResidentPrincipal, @Args('input') input: SubmitRegistrationInput) {
+    return { request: await this.registration.submit(me, input) };
+  }
+
+  // ---- staff ----
+
+  @Query(() => RegistrationRequestConnection, { complexity: connectionComplexity, description: '«Ожидают регистрации» (status PENDING) and the handled ones, oldest first' })
+  registrationRequests(
+    @CurrentEmployee() me: StaffPrincipal,
+    @Args() page: PageArgs,
+    @Args('filter', { nullable: true }) filter: RegistrationRequestFilter,
+    @Info() info: GraphQLResolveInfo,
+  ) {
+    return this.registration.list(me.organizationId, filter?.status, page, selectsTotalCount(info));
+  }
+
+  @Mutation(() => RegistrationRequestPayload, { description: 'Creates or matches the client, attaches with the chosen role (keepOnSync on by default) and notifies the resident' })
+  @RequirePermission(Permission.HANDLE_REGISTRATIONS)
+  async approveRegistration(@CurrentEmployee() me: StaffPrincipal, @Args('input') input: ApproveRegistrationInput) {
+    return { request: await this.registration.approve(me, input) };
+  }
+
+  @Mutation(() => RegistrationRequestPayload, { description: 'The resident’s app shows «Заявка на регистрацию отклонена» with the reason' })
+  @RequirePermission(Permission.HANDLE_REGISTRATIONS)
+  async rejectRegistration(@CurrentEmployee() me: StaffPrincipal, @Args('input') input: RejectRegistrationInput) {
+    return { request: await this.registration.reject(me, input.id, input.reason) };
+  }
+
+  @Mutation(() => RegistrationRequestPayload)
+  @RequirePermission(Permission.HANDLE_REGISTRATIONS)
+  async commentRegistration(@CurrentEmployee() me: StaffPrincipal, @Args('input') input: CommentRegistrationInput) {
+    return { request: await this.registration.comment(me, input.id, input.comment) };
+  }
+
+  @ResolveField(() => String)
+  statusText(@Parent() request: RegistrationRequestEntity) {
+    return STATUS_TEXT[request.status].ru;
+  }
+
+  @ResolveField(() => String)
+  statusTextEn(@Parent() request: RegistrationRequestEntity) {
+    return STATUS_TEXT[request.status].en;
+  }
+
+  @ResolveField(() => [RegistrationEventType], { description: 'Who did what and when (staff only)' })
+  history(@Parent() request: RegistrationRequestEntity, @Context() context: GraphqlContext) {
+    // The resident's own view has no staff loaders: they see the status and the reason, not the staff's notes.
+    return context.loaders ? context.loaders.registrationEventsByRequestId.load(request.id) : [];
+  }
+}

@@ -1,0 +1,412 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '../config/config';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
+import { AccountsService } from '../accounts/accounts.service';
+import { AccountStatus } from '../accounts/account-status';
+import { Actor } from '../audit/actor';
+import { AuditChannel, AuditEntityType } from '../audit/audit-enums';
+import { AuditService } from '../audit/audit.service';
+import { ResidentPrincipal, StaffPrincipal, crmActor } from '../auth/principal';
+import { BuildingEntity } from '../buildings/building.entity';
+import { displayAddress } from '../buildings/address';
+import { BuildingsService } from '../buildings/buildings.service';
+import { ClientEntity } from '../clients/client.entity';
+import { ClientType, isOrganizationType } from '../clients/client-enums';
+import { ClientsService } from '../clients/clients.service';
+import { BadInputException, ConflictException, ForbiddenException, NotFoundException } from '../common/errors/domain.exception';
+import { isUniqueViolation } from '../common/errors/unique-violation';
+import { ConnectionShape, PageArgs } from '../common/pagination/connection';
+import { paginate } from '../common/pagination/keyset';
+import { requireOrganization } from '../common/tenancy/require-organization';
+import { CrmSpace } from '../external-ids/external-id-enums';
+import { NotificationChannel } from '../notifications/notification-enums';
+import { NewNotification, NotificationsService } from '../notifications/notifications.service';
+import { OccupancyRole, OccupancySource } from '../occupancy/occupancy-enums';
+import { OccupancyService } from '../occupancy/occupancy.service';
+import { EmployeesService } from '../organizations/employees.service';
+import { OrganizationsService } from '../organizations/organizations.service';
+import { PremisesEntity } from '../premises/premises.entity';
+import { premisesNumberKey } from '../premises/premises-number';
+import { PremisesService } from '../premises/premises.service';
+import { RateLimitService } from '../rate-limit/rate-limit.service';
+import { ApproveRegistrationInput, SubmitRegistrationInput } from './dto/registration.input';
+import { ResidentPremisesType } from './dto/registration.type';
+import { RegistrationEventEntity } from './registration-event.entity';
+import { RegistrationRequestEntity } from './registration-request.entity';
+import { RegistrationAction, RegistrationStatus } from './registration-enums';
+
+export const REGISTRATION_REQUEST = { ru: 'Заявка на регистрацию', en: 'Registration request' };
+const HOUR = 3600;
+
+interface Located {
+  organizationId: string;
+  buildings: BuildingEntity[];
+  premises: PremisesEntity | null;
+}
+
+/** Self-registration from the resident app: submit, auto-attach, and the staff's approve/reject/comment. */
+@Injectable()
+export class RegistrationService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly organizations: OrganizationsService,
+    private readonly employees: EmployeesService,
+    private readonly buildings: BuildingsService,
+    private readonly premises: PremisesService,
+    private readonly accounts: AccountsService,
+    private readonly clients: ClientsService,
+    private readonly occupancy: OccupancyService,
+    private readonly audit: AuditService,
+    private readonly notifications: NotificationsService,
+    private readonly rateLimits: RateLimitService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  // ---- resident side ----
+
+  async submit(resident: ResidentPrincipal, input: SubmitRegistrationInput): Promise<RegistrationRequestEntity> {
+    await this.rateLimits.consume([
+      {
+        scope: 'registration:phone',
+        subject: resident.phone,
+        limit: this.config.residents.registrationsPerPhonePerHour,
+        windowSeconds: HOUR,
+        message: { ru: 'Слишком много заявок с этого номера', en: 'Too many registration requests from this phone' },
+      },
+    ]);
+    const located = await this.locate(input);
+    await this.assertAccepted(located.organizationId, input.clientType);
+    const actor: Actor = { organizationId: located.organizationId, employeeId: null, channel: AuditChannel.APP, channelRef: resident.phone, space: CrmSpace.OPERATION };
+    const dedupKey = located.premises ? `premises:${located.premises.id}` : `address:${located.buildings.map((b) => b.id).sort().join(',')}|${premisesNumberKey(input.premisesNumber)}`;
+    const submit = () =>
+      this.dataSource.transaction(async (tx) => {
+        const existing = await this.openRequest(tx, located.organizationId, resident.phone, dedupKey);
+        if (existing) return { request: existing, notificationIds: [] as string[] };
+        const request = tx.getRepository(RegistrationRequestEntity).create({
+          organizationId: located.organizationId,
+          phone: resident.phone,
+          residentId: resident.residentId,
+          fullName: input.fullName.trim().replace(/\s+/g, ' '),
+          clientType: input.clientType,
+          city: input.city?.trim() || null,
+          street: input.street.trim(),
+          house: input.house.trim(),
+          block: input.block?.trim() || null,
+          premisesNumber: input.premisesNumber.trim(),
+          accountNumber: input.accountNumber?.trim() || null,
+          role: input.role,
+          dedupKey,
+          buildingId: located.premises?.buildingId ?? (located.buildings.length === 1 ? located.buildings[0].id : null),
+          premisesId: located.premises?.id ?? null,
+          status: RegistrationStatus.PENDING,
+        });
+        if (located.premises) {
+          // Identified: the resident gets access at once, as the owner (the article's rule).
+          const client = await this.clientFor(tx, actor, request, {});
+          await this.occupancy.attach(actor, { clientId: client.id, premisesId: located.premises.id, role: OccupancyRole.OWNER, keepOnSync: true }, OccupancySource.REGISTRATION, tx);
+          Object.assign(request, { status: RegistrationStatus.AUTO_ATTACHED, role: OccupancyRole.OWNER, clientId: client.id, handledAt: new Date() });
+        }
+        const saved = await tx.getRepository(RegistrationRequestEntity).save(request);
+        await this.addEvent(tx, saved, saved.status === RegistrationStatus.AUTO_ATTACHED ? RegistrationAction.AUTO_ATTACHED : RegistrationAction.SUBMITTED, null, null);
+        await this.audit.record(tx, actor, [{ entityType: AuditEntityType.REGISTRATION_REQUEST, entityId: saved.id, action: 'submitted', after: auditView(saved) }]);
+        const notificationIds = saved.status === RegistrationStatus.PENDING ? await this.notifyReceivers(tx, saved) : [];
+        return { request: saved, notificationIds };
+      });
+    let outcome: { request: RegistrationRequestEntity; notificationIds: string[] };
+    try {
+      outcome = await submit();
+    } catch (error) {
+      // The same request sent twice at once: the second finds the first's row.
+      if (!isUniqueViolation(error, 'uq_registration_request_pending')) throw error;
+      outcome = await submit();
+    }
+    await this.notifications.dispatch(outcome.notificationIds);
+    return outcome.request;
+  }
+
+  async requestsOfResident(resident: ResidentPrincipal): Promise<RegistrationRequestEntity[]> {
+    return this.dataSource.getRepository(RegistrationRequestEntity).find({ where: { phone: resident.phone }, order: { createdAt: 'DESC' }, take: 100 });
+  }
+
+  /** The premises of every organization where a card with the resident's phone is attached. */
+  async premisesOfResident(resident: ResidentPrincipal): Promise<ResidentPremisesType[]> {
+    const cards = await this.clients.findInAllOrganizationsByPhone(resident.phone);
+    const byOrganization = new Map<string, ClientEntity[]>();
+    for (const card of cards) byOrganization.set(card.organizationId, [...(byOrganization.get(card.organizationId) ?? []), card]);
+    const organizations = await this.organizations.getMany([...byOrganization.keys()]);
+    const result: ResidentPremisesType[] = [];
+    for (const [organizationId, orgCards] of byOrganization) {
+      const occupancies = [...(await this.occupancy.ofClients(organizationId, orgCards.map((c) => c.id))).values()].flat();
+      const premisesIds = [...new Set(occupancies.map((o) => o.premisesId))];
+      const premises = await this.premises.getMany(organizationId, premisesIds);
+      const buildings = await this.buildings.getMany(organizationId, [...new Set([...premises.values()].map((p) => p.buildingId))]);
+      const accounts = await this.accounts.ofPremises(organizationId, premisesIds);
+      for (const occupancy of occupancies) {
+        const place = premises.get(occupancy.premisesId);
+        const building = place && buildings.get(place.buildingId);
+        if (!place || !building) continue;
+        result.push({
+          premisesId: place.id,
+          organizationId,
+          organizationName: organizations.get(organizationId)?.name ?? '',
+          address: displayAddress(building),
+          premisesType: place.type,
+          premisesNumber: place.number,
+          role: occupancy.role,
+          accounts: (accounts.get(place.id) ?? [])
+            .filter((a) => !a.hiddenFromResident)
+            .map((a) => ({ number: a.number, paymentsEnabled: a.paymentsEnabled, active: a.status === AccountStatus.ACTIVE })),
+        });
+      }
+    }
+    return result.sort((a, b) => a.address.localeCompare(b.address, 'ru') || a.premisesNumber.localeCompare(b.premisesNumber, 'ru', { numeric: true }));
+  }
+
+  // ---- staff side ----
+
+  async get(organizationId: string, id: string, manager: EntityManager = this.dataSource.manager): Promise<RegistrationRequestEntity> {
+    requireOrganization(organizationId);
+    const row = await manager.getRepository(RegistrationRequestEntity).findOneBy({ organizationId, id });
+    if (!row) throw new NotFoundException(REGISTRATION_REQUEST, id, 'input.id');
+    return row;
+  }
+
+  /** «Ожидают регистрации» and the other statuses, oldest first. */
+  async list(organizationId: string, status: RegistrationStatus | null | undefined, page: PageArgs, withTotal: boolean): Promise<ConnectionShape<RegistrationRequestEntity>> {
+    requireOrganization(organizationId);
+    const query = this.dataSource.getRepository(RegistrationRequestEntity).createQueryBuilder('r').where('r.organization_id = :organizationId', { organizationId });
+    if (status) query.andWhere('r.status = :status', { status });
+    return paginate(query, page, [
+      { sql: 'r.created_at', value: (r) => r.createdAt.toISOString() },
+      { sql: 'r.id', value: (r) => r.id },
+    ], withTotal);
+  }
+
+  async approve(me: StaffPrincipal, input: ApproveRegistrationInput): Promise<RegistrationRequestEntity> {
+    const actor = crmActor(me);
+    const { request, notificationIds } = await this.dataSource.transaction(async (tx) => {
+      const request = await this.claim(tx, me, input.id);
+      const premisesId = input.premisesId ?? request.premisesId;
+      if (!premisesId) {
+        throw BadInputException.field('input.premisesId', 'выберите помещение: по адресу из заявки оно не определилось', 'choose the premises: the request’s address did not identify them');
+      }
+      const premises = await this.premises.get(me.organizationId, premisesId, tx).catch((error: unknown) => {
+        if (error instanceof NotFoundException) throw new NotFoundException({ ru: 'Помещение', en: 'Premises' }, premisesId, 'input.premisesId');
+        throw error;
+      });
+      const client = await this.clientFor(tx, actor, request, input);
+      await this.occupancy.attach(actor, { clientId: client.id, premisesId: premises.id, role: input.role, keepOnSync: input.keepOnSync }, OccupancySource.REGISTRATION, tx);
+      const before = auditView(request);
+      Object.assign(request, { status: RegistrationStatus.APPROVED, premisesId: premises.id, buildingId: premises.buildingId, clientId: client.id, role: input.role });
+      const saved = await tx.getRepository(RegistrationRequestEntity).save(request);
+      await this.addEvent(tx, saved, RegistrationAction.APPROVED, me.employeeId, null);
+      await this.audit.record(tx, actor, [{ entityType: AuditEntityType.REGISTRATION_REQUEST, entityId: saved.id, action: 'approved', before, after: auditView(saved) }]);
+      const ids = await this.notifications.write(tx, [this.pushToResident(saved, 'Регистрация одобрена', 'Заявка на регистрацию одобрена: помещение доступно в приложении')]);
+      return { request: saved, notificationIds: ids };
+    });
+    await this.notifications.dispatch(notificationIds);
+    return request;
+  }
+
+  async reject(me: StaffPrincipal, id: string, reason: string): Promise<RegistrationRequestEntity> {
+    const { request, notificationIds } = await this.dataSource.transaction(async (tx) => {
+      const request = await this.claim(tx, me, id);
+      const before = auditView(request);
+      Object.assign(request, { status: RegistrationStatus.REJECTED, rejectionReason: reason.trim() });
+      const saved = await tx.getRepository(RegistrationRequestEntity).save(request);
+      await this.addEvent(tx, saved, RegistrationAction.REJECTED, me.employeeId, saved.rejectionReason);
+      await this.audit.record(tx, crmActor(me), [{ entityType: AuditEntityType.REGISTRATION_REQUEST, entityId: saved.id, action: 'rejected', before, after: auditView(saved) }]);
+      const ids = await this.notifications.write(tx, [this.pushToResident(saved, 'Заявка на регистрацию отклонена', `Заявка на регистрацию отклонена: ${saved.rejectionReason}`)]);
+      return { request: saved, notificationIds: ids };
+    });
+    await this.notifications.dispatch(notificationIds);
+    return request;
+  }
+
+  async comment(me: StaffPrincipal, id: string, comment: string): Promise<RegistrationRequestEntity> {
+    return this.dataSource.transaction(async (tx) => {
+      const request = await this.get(me.organizationId, id, tx);
+      await this.addEvent(tx, request, RegistrationAction.COMMENTED, me.employeeId, comment.trim());
+      await this.audit.record(tx, crmActor(me), [{ entityType: AuditEntityType.REGISTRATION_REQUEST, entityId: request.id, action: 'commented', after: { comment: comment.trim() } }]);
+      return request;
+    });
+  }
+
+  /** Batch for RegistrationRequest.history. */
+  async eventsOf(organizationId: string, requestIds: readonly string[]): Promise<Map<string, RegistrationEventEntity[]>> {
+    requireOrganization(organizationId);
+    const rows = requestIds.length
+      ? await this.dataSource.getRepository(RegistrationEventEntity).find({ where: { organizationId, requestId: In([...requestIds]) }, order: { id: 'ASC' } })
+      : [];
+    const result = new Map<string, RegistrationEventEntity[]>();
+    for (const row of rows) result.set(row.requestId, [...(result.get(row.requestId) ?? []), row]);
+    return result;
+  }
+
+  // ---- internals ----
+
+  /**
+   * Finds the organization serving the address and, when it can, the premises: by an account number
+   * consistent with the address, else by a premises number unique in the building.
+   */
+  private async locate(input: SubmitRegistrationInput): Promise<Located> {
+    let candidates = await this.buildings.findServing(input);
+    if (input.organizationId) candidates = candidates.filter((b) => b.organizationId === input.organizationId);
+    if (candidates.length === 0) {
+      throw BadInputException.field(
+        'input.house',
+        'дом по этому адресу не обслуживается управляющими компаниями Домового: проверьте улицу и номер дома',
+        'no organization in Domovoy serves a building at this address: check the street and house number',
+      );
+    }
+    const organizationIds = [...new Set(candidates.map((b) => b.organizationId))];
+    const located: Located[] = [];
+    for (const organizationId of organizationIds) {
+      const buildings = candidates.filter((b) => b.organizationId === organizationId);
+      located.push({ organizationId, buildings, premises: await this.identify(organizationId, buildings, input) });
+    }
+    if (located.length === 1) return located[0];
+    const byAccount = input.accountNumber ? located.filter((l) => l.premises) : [];
+    if (byAccount.length === 1) return byAccount[0];
+    const names = await this.organizations.getMany(organizationIds);
+    throw BadInputException.field(
+      'input.organizationId',
+      `этот адрес обслуживают несколько управляющих компаний (${organizationIds.map((id) => `${names.get(id)?.name} — ${id}`).join('; ')}): укажите свою`,
+      `several organizations serve this address (${organizationIds.join(', ')}): give organizationId`,
+    );
+  }
+
+  private async identify(organizationId: string, buildings: BuildingEntity[], input: SubmitRegistrationInput): Promise<PremisesEntity | null> {
+    const manager = this.dataSource.manager;
+    const buildingIds = buildings.map((b) => b.id);
+    if (input.accountNumber?.trim()) {
+      const account = await this.accounts.findByNumber(manager, organizationId, input.accountNumber);
+      if (account) {
+        const premises = await this.premises.get(organizationId, account.premisesId, manager);
+        // An account of another house, or of another flat than the one typed, identifies nothing.
+        if (buildingIds.includes(premises.buildingId) && premises.numberKey === premisesNumberKey(input.premisesNumber)) return premises;
+      }
+    }
+    const matches = await this.premises.findByNumberInBuildings(manager, organizationId, buildingIds, input.premisesNumber);
+    return matches.length === 1 ? matches[0] : null;
+  }
+
+  private async assertAccepted(organizationId: string, clientType: ClientType): Promise<void> {
+    const organization = await this.organizations.get(organizationId);
+    const office = `Обратитесь в офис управляющей компании «${organization.name}»`;
+    if (!organization.selfRegistrationEnabled) {
+      throw new ForbiddenException({ ru: `Регистрация через приложение отключена. ${office}`, en: `${organization.name} does not accept registration from the app` });
+    }
+    if (organization.selfRegistrationRefusedClientTypes.includes(clientType)) {
+      throw new ForbiddenException({ ru: `Для этого типа клиента регистрация через приложение недоступна. ${office}`, en: `${organization.name} does not accept app registration for client type ${clientType}` });
+    }
+    const receivers = await this.employees.registrationReceivers(this.dataSource.manager, organizationId);
+    if (receivers.length === 0) {
+      throw new ForbiddenException({ ru: `Управляющая компания пока не принимает заявки на регистрацию. ${office}`, en: `${organization.name} has nobody receiving registration requests yet` });
+    }
+  }
+
+  /** A request still open — or already granted and still attached — for this phone and premises. */
+  private async openRequest(tx: EntityManager, organizationId: string, phone: string, dedupKey: string): Promise<RegistrationRequestEntity | null> {
+    const rows = await tx.getRepository(RegistrationRequestEntity).find({
+      where: { organizationId, phone, dedupKey, status: In([RegistrationStatus.PENDING, RegistrationStatus.AUTO_ATTACHED, RegistrationStatus.APPROVED]) },
+      order: { createdAt: 'DESC' },
+      take: 1,
+    });
+    const latest = rows[0];
+    if (!latest || latest.status === RegistrationStatus.PENDING) return latest ?? null;
+    const attached = await this.occupancy.ofClients(organizationId, [latest.clientId!]);
+    return (attached.get(latest.clientId!) ?? []).some((o) => o.premisesId === latest.premisesId) ? latest : null;
+  }
+
+  /**
+   * The phone proved by the SMS code decides: a card with it is this resident. Otherwise a new card
+   * from the request (and the staff's corrections) — the identity rule merges it with a namesake.
+   */
+  private async clientFor(tx: EntityManager, actor: Actor, request: RegistrationRequestEntity, fields: Partial<ApproveRegistrationInput>): Promise<ClientEntity> {
+    const existing = await this.clients.findByPhone(tx, actor.organizationId, request.phone);
+    if (existing) {
+      await this.clients.applyFields(tx, actor, existing, withoutEmpty(clientFields(fields)));
+      return existing;
+    }
+    const type = fields.type ?? request.clientType;
+    const names = isOrganizationType(type) ? { organizationName: request.fullName } : splitFullName(request.fullName);
+    const { client } = await this.clients.create(actor, { ...names, ...withoutEmpty(clientFields(fields)), type, phone: request.phone }, tx);
+    return client;
+  }
+
+  /** Locks the request and makes sure nobody handled it: of two employees acting at once, one wins. */
+  private async claim(tx: EntityManager, me: StaffPrincipal, id: string): Promise<RegistrationRequestEntity> {
+    requireOrganization(me.organizationId);
+    const request = await tx
+      .getRepository(RegistrationRequestEntity)
+      .createQueryBuilder('r')
+      .setLock('pessimistic_write')
+      .where('r.organization_id = :organizationId AND r.id = :id', { organizationId: me.organizationId, id })
+      .getOne();
+    if (!request) throw new NotFoundException(REGISTRATION_REQUEST, id, 'input.id');
+    if (request.status !== RegistrationStatus.PENDING) {
+      const who = request.handledBy ? await this.employees.get(me.organizationId, request.handledBy).catch(() => null) : null;
+      throw new ConflictException({
+        ru: `Заявка уже обработана${who ? ` (${who.fullName})` : ''}: статус ${request.status}`,
+        en: `The request was already handled${who ? ` by ${who.fullName}` : ''}: status ${request.status}`,
+      });
+    }
+    request.handledBy = me.employeeId;
+    request.handledAt = new Date();
+    return request;
+  }
+
+  private async addEvent(tx: EntityManager, request: RegistrationRequestEntity, action: RegistrationAction, employeeId: string | null, comment: string | null): Promise<void> {
+    await tx.getRepository(RegistrationEventEntity).insert({ organizationId: request.organizationId, requestId: request.id, action, employeeId, comment });
+  }
+
+  /** One e-mail per receiving employee, keyed so that a retried transaction never sends twice. */
+  private async notifyReceivers(tx: EntityManager, request: RegistrationRequestEntity): Promise<string[]> {
+    const receivers = await this.employees.registrationReceivers(tx, request.organizationId);
+    const address = [request.city, request.street, request.house, request.block].filter(Boolean).join(', ');
+    const messages: NewNotification[] = receivers.map((employee) => ({
+      organizationId: request.organizationId,
+      channel: NotificationChannel.EMAIL,
+      recipient: employee.email,
+      subject: `Новая заявка на регистрацию: ${request.fullName}`,
+      body:
+        `${request.fullName} (${request.phone}) просит доступ к помещению ${request.premisesNumber} по адресу ${address}` +
+        `${request.accountNumber ? `, лицевой счёт ${request.accountNumber}` : ''}.\n` +
+        'Заявка ждёт решения в разделе «Клиенты» → «Ожидают регистрации».',
+      dedupKey: `registration:${request.id}:to:${employee.id}`,
+    }));
+    return this.notifications.write(tx, messages);
+  }
+
+  private pushToResident(request: RegistrationRequestEntity, title: string, body: string): NewNotification {
+    return {
+      organizationId: request.organizationId,
+      channel: NotificationChannel.PUSH,
+      recipient: request.phone,
+      subject: title,
+      body,
+      dedupKey: `registration:${request.id}:${request.status}`,
+    };
+  }
+}
+
+function splitFullName(full: string): { lastName: string; firstName: string | null; middleName: string | null } {
+  const [lastName, firstName, ...rest] = full.trim().split(/\s+/);
+  return { lastName, firstName: firstName ?? null, middleName: rest.length ? rest.join(' ') : null };
+}
+
+const CLIENT_FIELD_EXCLUDED = new Set(['id', 'role', 'premisesId', 'keepOnSync', 'type']);
+
+function clientFields(input: Partial<ApproveRegistrationInput>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(input).filter(([key]) => !CLIENT_FIELD_EXCLUDED.has(key)));
+}
+
+function withoutEmpty(fields: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined && value !== null && value !== ''));
+}
+
+function auditView(request: RegistrationRequestEntity): Record<string, unknown> {
+  return { status: request.status, premisesId: request.premisesId, clientId: request.clientId, role: request.role, rejectionReason: request.rejectionReason };
+}

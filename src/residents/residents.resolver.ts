@@ -1,0 +1,39 @@
+import { Args, Context, Mutation, Resolver } from '@nestjs/graphql';
+import { CurrentResident, Public, ResidentOnly } from '../auth/auth.decorators';
+import { ResidentPrincipal } from '../auth/principal';
+import type { GraphqlContext } from '../graphql/graphql-context';
+import { normalizePhone } from '../common/validation/phone';
+import { RequestSignInCodeInput, SignInInput } from './dto/resident.input';
+import { ResidentSignInPayload, SignInCodePayload } from './dto/resident.type';
+import { ResidentsService } from './residents.service';
+
+/** The address rate limits count by: the socket's, or the proxy's X-Forwarded-For when TRUST_PROXY says so. */
+function clientAddress(context: GraphqlContext): string {
+  return context.req.ip ?? context.req.socket.remoteAddress ?? 'unknown';
+}
+
+@Resolver()
+export class ResidentsResolver {
+  constructor(private readonly residents: ResidentsService) {}
+
+  @Public()
+  @Mutation(() => SignInCodePayload, { description: 'Resident app: sends a one-time sign-in code by SMS (rate-limited per phone and per client address)' })
+  async requestSignInCode(@Args('input') input: RequestSignInCodeInput, @Context() context: GraphqlContext): Promise<SignInCodePayload> {
+    const { expiresAt } = await this.residents.requestCode(input.phone, clientAddress(context));
+    return { phone: normalizePhone(input.phone)!, expiresAt };
+  }
+
+  @Public()
+  @Mutation(() => ResidentSignInPayload, { description: 'Resident app: exchanges the SMS code for a resident token' })
+  async signIn(@Args('input') input: SignInInput, @Context() context: GraphqlContext): Promise<ResidentSignInPayload> {
+    const { accessToken, expiresAt, resident } = await this.residents.signIn(input.phone, input.code, clientAddress(context));
+    return { accessToken, expiresAt, phone: resident.phone };
+  }
+
+  @ResidentOnly()
+  @Mutation(() => Boolean, { description: 'Resident app: ends this session' })
+  async signOutResident(@CurrentResident() me: ResidentPrincipal): Promise<boolean> {
+    await this.residents.signOut(me);
+    return true;
+  }
+}

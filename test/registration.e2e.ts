@@ -1,0 +1,484 @@
+import { createServer, IncomingMessage, Server } from 'node:http';
+import { AddressInfo, createServer as createNetServer } from 'node:net';
+import { randomInt } from 'node:crypto';
+import { SMTPServer } from 'smtp-server';
+import { addEmployee, createOrganization, errorCode, GraphqlResult, login, startTestApp, TestApp, TestOrganization } from './support/test-app';
+import { EmployeeRole } from '../src/organizations/role';
+
+/** The SMS gateway and push provider the app is configured with: real HTTP endpoints that record what they get. */
+interface Gateway {
+  url: string;
+  received: { to: string; title: string | null; text: string }[];
+  failFor: Set<string>;
+  close(): Promise<void>;
+}
+
+async function startGateway(): Promise<Gateway> {
+  const received: Gateway['received'] = [];
+  const failFor = new Set<string>();
+  const server: Server = createServer((request: IncomingMessage, response) => {
+    let body = '';
+    request.on('data', (chunk) => (body += chunk)).on('end', () => {
+      const message = JSON.parse(body);
+      if (failFor.has(message.to)) {
+        response.writeHead(503).end();
+        return;
+      }
+      received.push({ to: message.to, title: message.title, text: message.text });
+      response.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/send`, received, failFor, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+async function freePort(): Promise<number> {
+  const server = createNetServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** A real SMTP server (smtp-server), started and stopped by the test to play a mail server that is down. */
+class MailServer {
+  readonly mails: { to: string[]; data: string }[] = [];
+  private server?: SMTPServer;
+
+  constructor(readonly port: number) {}
+
+  async start(): Promise<void> {
+    this.server = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS', 'AUTH'],
+      logger: false,
+      onData: (stream, session, callback) => {
+        let data = '';
+        stream.on('data', (chunk: Buffer) => (data += chunk.toString('utf8'))).on('end', () => {
+          this.mails.push({ to: session.envelope.rcptTo.map((r) => r.address), data });
+          callback();
+        });
+      },
+    });
+    await new Promise<void>((resolve) => this.server!.listen(this.port, '127.0.0.1', resolve));
+  }
+
+  async stop(): Promise<void> {
+    if (this.server) await new Promise<void>((resolve) => this.server!.close(() => resolve()));
+    this.server = undefined;
+  }
+}
+
+async function waitFor<T>(what: string, probe: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+const uniquePhone = () => `+7916${String(randomInt(0, 10_000_000)).padStart(7, '0')}`;
+const randomAddress = () => `10.${randomInt(0, 255)}.${randomInt(0, 255)}.${randomInt(1, 255)}`;
+
+describe('resident self-registration', () => {
+  let app: TestApp;
+  let sms: Gateway;
+  let push: Gateway;
+  let mail: MailServer;
+  let org: TestOrganization;
+  let receiverEmails: string[];
+  let street: string;
+
+  /** GraphQL over HTTP from a chosen client address (the app trusts X-Forwarded-For from loopback). */
+  async function call<T = any>(query: string, variables: Record<string, unknown> = {}, token?: string, address = randomAddress()): Promise<GraphqlResult<T>> {
+    const response = await fetch(`${app.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': address, ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify({ query, variables }),
+    });
+    return (await response.json()) as GraphqlResult<T>;
+  }
+
+  async function requestCode(phone: string, address?: string): Promise<GraphqlResult> {
+    return call(`mutation($phone: String!) { requestSignInCode(input: { phone: $phone }) { phone expiresAt } }`, { phone }, undefined, address);
+  }
+
+  async function codeSentTo(phone: string, after = 0): Promise<string> {
+    const message = await waitFor(`an SMS to ${phone}`, () => sms.received.slice(after).filter((m) => m.to === phone).pop());
+    return /(\d{6})/.exec(message.text)![1];
+  }
+
+  /** The whole app sign-in: code by SMS, then the token. */
+  async function signInResident(phone = uniquePhone()): Promise<{ phone: string; token: string }> {
+    const before = sms.received.length;
+    expect((await requestCode(phone)).errors).toBeUndefined();
+    const code = await codeSentTo(phone, before);
+    const result = await call(`mutation($phone: String!, $code: String!) { signIn(input: { phone: $phone, code: $code }) { accessToken } }`, { phone, code });
+    expect(result.errors).toBeUndefined();
+    return { phone, token: result.data.signIn.accessToken };
+  }
+
+  /** The e-mails the SMTP server received for a request, told apart by the outbox id in their Message-ID. */
+  async function mailsFor(requestId: string): Promise<MailServer['mails']> {
+    const rows: { id: string }[] = await app.dataSource.query(`SELECT id FROM notification_outbox WHERE dedup_key LIKE $1`, [`registration:${requestId}:to:%`]);
+    return mail.mails.filter((m) => rows.some((r) => m.data.includes(`<outbox-${r.id}@domovoy>`)));
+  }
+
+  const SUBMIT = `mutation($input: SubmitRegistrationInput!) { submitRegistration(input: $input) { request { id status statusText premisesId clientId role } } }`;
+  const MY_PREMISES = `{ myPremises { premisesId organizationName address premisesNumber role accounts { number paymentsEnabled } } }`;
+
+  async function building(house: string): Promise<string> {
+    const r = await app.gql(`mutation($input: CreateBuildingInput!) { createBuilding(input: $input) { building { id } } }`, { input: { city: 'Казань', street: `ул. ${street}`, house } }, org.adminToken);
+    return r.data.createBuilding.building.id;
+  }
+
+  async function premises(buildingId: string, number: string, type = 'FLAT'): Promise<string> {
+    const r = await app.gql(`mutation($input: CreatePremisesInput!) { createPremises(input: $input) { premises { id } } }`, { input: { buildingId, number, type } }, org.adminToken);
+    expect(r.errors).toBeUndefined();
+    return r.data.createPremises.premises.id;
+  }
+
+  async function account(premisesId: string, number: string, extra: Record<string, unknown> = {}): Promise<void> {
+    const r = await app.gql(`mutation($input: CreateAccountInput!) { createAccount(input: $input) { account { id } } }`, { input: { premisesId, number, ...extra } }, org.adminToken);
+    expect(r.errors).toBeUndefined();
+  }
+
+  beforeAll(async () => {
+    sms = await startGateway();
+    push = await startGateway();
+    mail = new MailServer(await freePort());
+    await mail.start();
+    app = await startTestApp({
+      SMS_URL: sms.url,
+      PUSH_URL: push.url,
+      SMTP_URL: `smtp://127.0.0.1:${mail.port}`,
+      NOTIFICATION_ATTEMPTS: '6',
+      NOTIFICATION_BACKOFF_MS: '200',
+      TRUST_PROXY: 'loopback',
+    });
+    org = await createOrganization(app);
+    street = `Регистрационная-${randomInt(0, 1e9)}`;
+    const receivers = [await addEmployee(app, org.organizationId, EmployeeRole.MANAGER), await addEmployee(app, org.organizationId, EmployeeRole.DISPATCHER)];
+    await app.dataSource.query(`UPDATE employee SET receives_registration_requests = true WHERE id = ANY($1)`, [receivers.map((e) => e.id)]);
+    receiverEmails = receivers.map((e) => e.email).sort();
+  });
+  afterAll(async () => {
+    await app.close();
+    await Promise.all([sms.close(), push.close(), mail.stop()]);
+  });
+
+  describe('phone sign-in', () => {
+    it('sends a six-digit code by SMS, keeps only its hash, and exchanges it once for a resident token', async () => {
+      const phone = uniquePhone();
+      const before = sms.received.length;
+      const requested = await requestCode('8 (916) ' + phone.slice(5, 8) + '-' + phone.slice(8, 10) + '-' + phone.slice(10));
+      expect(requested.data.requestSignInCode.phone).toBe(phone);
+      const code = await codeSentTo(phone, before);
+      const [row] = await app.dataSource.query(`SELECT code_hash FROM resident_sign_in_code WHERE phone = $1`, [phone]);
+      expect(row.code_hash).toMatch(/^[0-9a-f]{64}$/);
+      expect(row.code_hash).not.toContain(code);
+      // The SMS body with the code does not outlive its delivery in the outbox.
+      await waitFor('the code SMS to be redacted', async () => (await app.dataSource.query(`SELECT body FROM notification_outbox WHERE recipient = $1 AND status = 'SENT' AND body = ''`, [phone])).length === 1);
+
+      const signIn = `mutation($phone: String!, $code: String!) { signIn(input: { phone: $phone, code: $code }) { accessToken phone } }`;
+      const wrong = await call(signIn, { phone, code: code === '000000' ? '111111' : '000000' });
+      expect(errorCode(wrong)).toBe('UNAUTHENTICATED');
+      expect(wrong.errors![0].message).toContain('осталось попыток — 4');
+      const ok = await call(signIn, { phone, code });
+      expect(ok.data.signIn.phone).toBe(phone);
+      expect(errorCode(await call(signIn, { phone, code }))).toBe('UNAUTHENTICATED');
+    });
+
+    it('refuses an expired code and a code after its attempts are used up', async () => {
+      const phone = uniquePhone();
+      let before = sms.received.length;
+      await requestCode(phone);
+      let code = await codeSentTo(phone, before);
+      await app.dataSource.query(`UPDATE resident_sign_in_code SET expires_at = now() - interval '1 second' WHERE phone = $1`, [phone]);
+      const signIn = `mutation($phone: String!, $code: String!) { signIn(input: { phone: $phone, code: $code }) { accessToken } }`;
+      const expired = await call(signIn, { phone, code });
+      expect(errorCode(expired)).toBe('UNAUTHENTICATED');
+      expect(expired.errors![0].message).toContain('истёк');
+
+      before = sms.received.length;
+      await requestCode(phone);
+      code = await codeSentTo(phone, before);
+      const wrongCode = code === '999999' ? '888888' : '999999';
+      for (let i = 0; i < 5; i++) expect(errorCode(await call(signIn, { phone, code: wrongCode }))).toBe('UNAUTHENTICATED');
+      expect(errorCode(await call(signIn, { phone, code }))).toBe('UNAUTHENTICATED');
+    });
+
+    it('rate-limits code requests per phone and per client address with a retry-after', async () => {
+      const phone = uniquePhone();
+      for (let i = 0; i < 5; i++) expect((await requestCode(phone)).errors).toBeUndefined();
+      const limited = await requestCode(phone);
+      expect(errorCode(limited)).toBe('RATE_LIMITED');
+      expect(limited.errors![0].extensions!.retryAfterSeconds).toBeGreaterThan(0);
+      expect(limited.errors![0].message).toMatch(/Повторите через \d+ с/);
+
+      const address = randomAddress();
+      for (let i = 0; i < 30; i++) expect((await requestCode(uniquePhone(), address)).errors).toBeUndefined();
+      expect(errorCode(await requestCode(uniquePhone(), address))).toBe('RATE_LIMITED');
+      expect((await requestCode(uniquePhone(), randomAddress())).errors).toBeUndefined();
+    });
+
+    it('rate-limits sign-in attempts per phone', async () => {
+      const phone = uniquePhone();
+      const signIn = `mutation($phone: String!) { signIn(input: { phone: $phone, code: "123456" }) { accessToken } }`;
+      for (let i = 0; i < 10; i++) expect(errorCode(await call(signIn, { phone }))).toBe('UNAUTHENTICATED');
+      expect(errorCode(await call(signIn, { phone }))).toBe('RATE_LIMITED');
+    });
+
+    it('keeps the realms apart: a resident token opens no staff operation and a staff token no resident one', async () => {
+      const resident = await signInResident();
+      expect(errorCode(await call(`{ me { id } }`, {}, resident.token))).toBe('FORBIDDEN');
+      expect(errorCode(await call(`{ registrationRequests(first: 5) { totalCount } }`, {}, resident.token))).toBe('FORBIDDEN');
+      expect(errorCode(await call(MY_PREMISES, {}, org.adminToken))).toBe('FORBIDDEN');
+      expect(errorCode(await call(MY_PREMISES))).toBe('UNAUTHENTICATED');
+      expect((await call(MY_PREMISES, {}, resident.token)).data.myPremises).toEqual([]);
+      expect(await call(`mutation { signOutResident }`, {}, resident.token)).toEqual({ data: { signOutResident: true } });
+      expect(errorCode(await call(MY_PREMISES, {}, resident.token))).toBe('UNAUTHENTICATED');
+    });
+  });
+
+  describe('submitting a registration', () => {
+    it('attaches at once as owner when the address and number identify the premises, showing only visible accounts', async () => {
+      const buildingId = await building('1');
+      const premisesId = await premises(buildingId, '12');
+      await account(premisesId, `R-${randomInt(0, 1e9)}`, { paymentsEnabled: true });
+      await account(premisesId, `DEV-${randomInt(0, 1e9)}`, { hiddenFromResident: true });
+      const resident = await signInResident();
+      const submitted = await call(SUBMIT, { input: { fullName: 'Петров Пётр Петрович', street: `улица ${street}`, house: 'д. 1', premisesNumber: '12', role: 'TENANT' } }, resident.token);
+      expect(submitted.errors).toBeUndefined();
+      expect(submitted.data.submitRegistration.request).toMatchObject({ status: 'AUTO_ATTACHED', premisesId, role: 'OWNER' });
+      const [occupancy] = await app.dataSource.query(`SELECT role, source, keep_on_sync FROM occupancy WHERE premises_id = $1`, [premisesId]);
+      expect(occupancy).toEqual({ role: 'OWNER', source: 'REGISTRATION', keep_on_sync: true });
+      const mine = (await call(MY_PREMISES, {}, resident.token)).data.myPremises;
+      expect(mine).toHaveLength(1);
+      expect(mine[0]).toMatchObject({ premisesId, premisesNumber: '12', role: 'OWNER', address: `Казань, ул. ${street}, д. 1` });
+      expect(mine[0].accounts).toEqual([{ number: expect.stringMatching(/^R-/), paymentsEnabled: true }]);
+      const [client] = await app.dataSource.query(`SELECT last_name, first_name, middle_name, phone FROM client WHERE id = $1`, [submitted.data.submitRegistration.request.clientId]);
+      expect(client).toEqual({ last_name: 'Петров', first_name: 'Пётр', middle_name: 'Петрович', phone: resident.phone });
+    });
+
+    it('identifies the premises by an account number consistent with the address, and not by one of another house', async () => {
+      const buildingId = await building('2');
+      const flat = await premises(buildingId, '5');
+      await premises(buildingId, '5', 'NON_RESIDENTIAL');
+      const number = `ACC-${randomInt(0, 1e9)}`;
+      await account(flat, number);
+      const otherHouse = await premises(await building('3'), '5');
+      const otherNumber = `ACC-${randomInt(0, 1e9)}`;
+      await account(otherHouse, otherNumber);
+
+      const first = await signInResident();
+      const identified = await call(SUBMIT, { input: { fullName: 'Сидоров Сидор', street, house: '2', premisesNumber: '5', accountNumber: number, role: 'OWNER' } }, first.token);
+      expect(identified.data.submitRegistration.request).toMatchObject({ status: 'AUTO_ATTACHED', premisesId: flat });
+
+      const second = await signInResident();
+      const inconsistent = await call(SUBMIT, { input: { fullName: 'Сидорова Анна', street, house: '2', premisesNumber: '5', accountNumber: otherNumber, role: 'OWNER' } }, second.token);
+      expect(inconsistent.data.submitRegistration.request).toMatchObject({ status: 'PENDING', premisesId: null });
+    });
+
+    it('leaves an unidentified request PENDING, e-mails every receiver once, and answers a repeat with the same request', async () => {
+      const buildingId = await building('4');
+      await premises(buildingId, '7');
+      await premises(buildingId, '7', 'NON_RESIDENTIAL');
+      const resident = await signInResident();
+      const input = { fullName: 'Ожидающий Олег', street, house: '4', premisesNumber: '7', role: 'TENANT' };
+      const first = await call(SUBMIT, { input }, resident.token);
+      const request = first.data.submitRegistration.request;
+      expect(request).toMatchObject({ status: 'PENDING', statusText: 'Заявка на регистрацию ожидает рассмотрения', premisesId: null, clientId: null });
+      const again = await call(SUBMIT, { input: { ...input, fullName: 'Ожидающий Олег Олегович' } }, resident.token);
+      expect(again.data.submitRegistration.request.id).toBe(request.id);
+
+      await waitFor('both e-mails', async () => (await mailsFor(request.id)).length === 2);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect((await mailsFor(request.id)).map((m) => m.to[0]).sort()).toEqual(receiverEmails);
+      const outbox = await app.dataSource.query(`SELECT status FROM notification_outbox WHERE dedup_key LIKE $1`, [`registration:${request.id}:%`]);
+      expect(outbox).toEqual([{ status: 'SENT' }, { status: 'SENT' }]);
+    });
+
+    it('refuses clearly: unknown address, registration disabled, a refused client type, nobody receiving requests', async () => {
+      const resident = await signInResident();
+      const unknown = await call(SUBMIT, { input: { fullName: 'Н', street: 'Несуществующая', house: '999', premisesNumber: '1', role: 'OWNER' } }, resident.token);
+      expect(errorCode(unknown)).toBe('BAD_USER_INPUT');
+      expect(unknown.errors![0].extensions!.fields[0].path).toBe('input.house');
+
+      const other = await createOrganization(app);
+      const otherStreet = `Отказная-${randomInt(0, 1e9)}`;
+      const created = await app.gql(`mutation($input: CreateBuildingInput!) { createBuilding(input: $input) { building { id } } }`, { input: { city: 'Пермь', street: otherStreet, house: '1' } }, other.adminToken);
+      await app.gql(`mutation { createPremises(input: { buildingId: "${created.data.createBuilding.building.id}", number: "1" }) { premises { id } } }`, {}, other.adminToken);
+      const input = { fullName: 'Отказов Олег', street: otherStreet, house: '1', premisesNumber: '1', role: 'OWNER' };
+
+      const nobody = await call(SUBMIT, { input }, resident.token);
+      expect(errorCode(nobody)).toBe('FORBIDDEN');
+      expect(nobody.errors![0].message).toContain('не принимает заявки');
+      const receiver = await addEmployee(app, other.organizationId, EmployeeRole.MANAGER);
+      await app.gql(`mutation { updateEmployee(input: { id: "${receiver.id}", receivesRegistrationRequests: true }) { employee { id } } }`, {}, other.adminToken);
+
+      const settings = `mutation($input: UpdateOrganizationSettingsInput!) { updateOrganizationSettings(input: $input) { organization { selfRegistrationEnabled selfRegistrationRefusedClientTypes } } }`;
+      await app.gql(settings, { input: { selfRegistrationEnabled: false } }, other.adminToken);
+      const disabled = await call(SUBMIT, { input }, resident.token);
+      expect(errorCode(disabled)).toBe('FORBIDDEN');
+      expect(disabled.errors![0].message).toContain('отключена');
+
+      const updated = await app.gql(settings, { input: { selfRegistrationEnabled: true, selfRegistrationRefusedClientTypes: ['LEGAL_ENTITY'] } }, other.adminToken);
+      expect(updated.data.updateOrganizationSettings.organization).toEqual({ selfRegistrationEnabled: true, selfRegistrationRefusedClientTypes: ['LEGAL_ENTITY'] });
+      const legal = await call(SUBMIT, { input: { ...input, fullName: 'ООО Ромашка', clientType: 'LEGAL_ENTITY' } }, resident.token);
+      expect(errorCode(legal)).toBe('FORBIDDEN');
+      expect((await call(SUBMIT, { input }, resident.token)).data.submitRegistration.request.status).toBe('AUTO_ATTACHED');
+
+      const manager = await login(app, (await addEmployee(app, other.organizationId, EmployeeRole.MANAGER)).email);
+      expect(errorCode(await app.gql(settings, { input: { selfRegistrationEnabled: false } }, manager))).toBe('FORBIDDEN');
+    });
+  });
+
+  describe('staff handling', () => {
+    async function pendingRequest(number: string): Promise<{ id: string; resident: { phone: string; token: string }; premisesId: string }> {
+      const buildingId = await building(`5-${number}`);
+      const premisesId = await premises(buildingId, number);
+      await premises(buildingId, number, 'PARKING');
+      const resident = await signInResident();
+      const r = await call(SUBMIT, { input: { fullName: "Заявкин Захар", street, house: `5-${number}`, premisesNumber: number, role: 'TENANT' } }, resident.token);
+      if (!r.data) throw new Error(JSON.stringify(r.errors));
+      expect(r.data.submitRegistration.request.status).toBe('PENDING');
+      return { id: r.data.submitRegistration.request.id, resident, premisesId };
+    }
+
+    it('approves: creates the client from the staff’s fields, attaches with the chosen role and keepOnSync, pushes to the resident, keeps the history', async () => {
+      const { id, resident, premisesId } = await pendingRequest('21');
+      const listed = await app.gql(`{ registrationRequests(first: 100, filter: { status: PENDING }) { edges { node { id } } } }`, {}, org.adminToken);
+      expect(listed.data.registrationRequests.edges.map((e: any) => e.node.id)).toContain(id);
+
+      const approved = await app.gql(
+        `mutation($input: ApproveRegistrationInput!) { approveRegistration(input: $input) { request { status premisesId clientId handledBy history { action employeeId } } } }`,
+        { input: { id, role: 'FAMILY_MEMBER', premisesId, lastName: 'Заявкин', firstName: 'Захар', middleName: 'Захарович', email: 'zahar@example.ru' } },
+        org.adminToken,
+      );
+      expect(approved.errors).toBeUndefined();
+      const request = approved.data.approveRegistration.request;
+      expect(request).toMatchObject({ status: 'APPROVED', premisesId, handledBy: org.adminId });
+      expect(request.history).toEqual([{ action: 'SUBMITTED', employeeId: null }, { action: 'APPROVED', employeeId: org.adminId }]);
+      const [client] = await app.dataSource.query(`SELECT middle_name, email, phone FROM client WHERE id = $1`, [request.clientId]);
+      expect(client).toEqual({ middle_name: 'Захарович', email: 'zahar@example.ru', phone: resident.phone });
+      const [occupancy] = await app.dataSource.query(`SELECT role, keep_on_sync, source FROM occupancy WHERE client_id = $1`, [request.clientId]);
+      expect(occupancy).toEqual({ role: 'FAMILY_MEMBER', keep_on_sync: true, source: 'REGISTRATION' });
+      const pushed = await waitFor('the push', () => push.received.find((m) => m.to === resident.phone));
+      expect(pushed.text).toContain('одобрена');
+      expect((await call(MY_PREMISES, {}, resident.token)).data.myPremises.map((p: any) => p.premisesId)).toEqual([premisesId]);
+      const audit = await app.gql(`{ auditLog(entityType: REGISTRATION_REQUEST, entityId: "${id}", first: 10) { edges { node { action channel } } } }`, {}, org.adminToken);
+      expect(audit.data.auditLog.edges.map((e: any) => e.node.action).sort()).toEqual(['approved', 'submitted']);
+    });
+
+    it('asks for the premises when the request did not identify them', async () => {
+      const { id } = await pendingRequest('22');
+      const r = await app.gql(`mutation { approveRegistration(input: { id: "${id}", role: OWNER }) { request { id } } }`, {}, org.adminToken);
+      expect(errorCode(r)).toBe('BAD_USER_INPUT');
+      expect(r.errors![0].extensions!.fields[0].path).toBe('input.premisesId');
+    });
+
+    it('rejects with a reason the app shows, and comments add to the history', async () => {
+      const { id, resident } = await pendingRequest('23');
+      const commented = await app.gql(`mutation { commentRegistration(input: { id: "${id}", comment: "Позвонить собственнику" }) { request { history { action comment } } } }`, {}, org.adminToken);
+      expect(commented.data.commentRegistration.request.history[1]).toEqual({ action: 'COMMENTED', comment: 'Позвонить собственнику' });
+      const rejected = await app.gql(`mutation { rejectRegistration(input: { id: "${id}", reason: "Собственник не подтвердил" }) { request { status } } }`, {}, org.adminToken);
+      expect(rejected.data.rejectRegistration.request.status).toBe('REJECTED');
+      const mine = await call(`{ myRegistrationRequests { id status statusText rejectionReason history { action } } }`, {}, resident.token);
+      expect(mine.data.myRegistrationRequests).toEqual([{ id, status: 'REJECTED', statusText: 'Заявка на регистрацию отклонена', rejectionReason: 'Собственник не подтвердил', history: [] }]);
+      const pushed = await waitFor('the push', () => push.received.find((m) => m.to === resident.phone));
+      expect(pushed.text).toBe('Заявка на регистрацию отклонена: Собственник не подтвердил');
+    });
+
+    it('lets exactly one of two employees handle a request at the same time; the other gets CONFLICT', async () => {
+      const { id, premisesId } = await pendingRequest('24');
+      const other = await login(app, (await addEmployee(app, org.organizationId, EmployeeRole.DISPATCHER)).email);
+      const [approve, reject] = await Promise.all([
+        app.gql(`mutation { approveRegistration(input: { id: "${id}", role: OWNER, premisesId: "${premisesId}" }) { request { status } } }`, {}, org.adminToken),
+        app.gql(`mutation { rejectRegistration(input: { id: "${id}", reason: "дубль" }) { request { status } } }`, {}, other),
+      ]);
+      const codes = [errorCode(approve), errorCode(reject)];
+      expect(codes.filter((c) => c === undefined)).toHaveLength(1);
+      expect(codes.filter((c) => c === 'CONFLICT')).toHaveLength(1);
+      const [{ count }] = await app.dataSource.query(`SELECT count(*)::int AS count FROM registration_event WHERE request_id = $1 AND action IN ('APPROVED', 'REJECTED')`, [id]);
+      expect(count).toBe(1);
+      const viewer = await login(app, (await addEmployee(app, org.organizationId, EmployeeRole.VIEWER)).email);
+      expect(errorCode(await app.gql(`mutation { rejectRegistration(input: { id: "${id}", reason: "x" }) { request { id } } }`, {}, viewer))).toBe('FORBIDDEN');
+    });
+  });
+
+  describe('notifications', () => {
+    it('delivers the staff e-mail once when the mail server was down and comes back, losing nothing', async () => {
+      await mail.stop();
+      const buildingId = await building('6');
+      await premises(buildingId, '9');
+      await premises(buildingId, '9', 'STORAGE');
+      const resident = await signInResident();
+      const r = await call(SUBMIT, { input: { fullName: 'Почтов Пётр', street, house: '6', premisesNumber: '9', role: 'OWNER' } }, resident.token);
+      const id = r.data.submitRegistration.request.id;
+      await waitFor('a failed attempt', async () => {
+        const rows = await app.dataSource.query(`SELECT attempts, last_error FROM notification_outbox WHERE dedup_key LIKE $1 AND attempts > 0`, [`registration:${id}:%`]);
+        return rows.length === 2 && rows;
+      });
+      await mail.start();
+      await waitFor('both e-mails after the server came back', async () => {
+        const rows = await app.dataSource.query(`SELECT status FROM notification_outbox WHERE dedup_key LIKE $1 AND status = 'SENT'`, [`registration:${id}:%`]);
+        return rows.length === 2;
+      });
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect((await mailsFor(id)).map((m) => m.to[0]).sort()).toEqual(receiverEmails);
+    });
+
+    it('marks a message dead after the configured attempts', async () => {
+      const resident = await signInResident();
+      push.failFor.add(resident.phone);
+      const buildingId = await building('7');
+      const premisesId = await premises(buildingId, '1');
+      await premises(buildingId, '1', 'PARKING');
+      const submitted = await call(SUBMIT, { input: { fullName: 'Мёртвый Марк', street, house: '7', premisesNumber: '1', role: 'OWNER' } }, resident.token);
+      const id = submitted.data.submitRegistration.request.id;
+      await app.gql(`mutation { approveRegistration(input: { id: "${id}", role: OWNER, premisesId: "${premisesId}" }) { request { id } } }`, {}, org.adminToken);
+      const [dead] = await waitFor('the dead message', async () => {
+        const rows = await app.dataSource.query(`SELECT status, attempts, last_error FROM notification_outbox WHERE dedup_key = $1 AND status = 'DEAD'`, [`registration:${id}:APPROVED`]);
+        return rows.length === 1 && rows;
+      }, 30_000);
+      expect(dead.attempts).toBe(6);
+      expect(dead.last_error).toContain('503');
+    });
+  });
+
+  describe('accounts that come later', () => {
+    it('keeps a resident attached before any account through later syncs, and links the account imported later', async () => {
+      const buildingId = await building('8');
+      const premisesId = await premises(buildingId, '30');
+      const resident = await signInResident();
+      const submitted = await call(SUBMIT, { input: { fullName: 'Ранний Роман', street, house: '8', premisesNumber: '30', role: 'OWNER' } }, resident.token);
+      expect(submitted.data.submitRegistration.request.status).toBe('AUTO_ATTACHED');
+      expect((await call(MY_PREMISES, {}, resident.token)).data.myPremises[0].accounts).toEqual([]);
+
+      const number = `LATE-${randomInt(0, 1e9)}`;
+      const upsert = await app.gql(
+        `mutation($input: UpsertAccountsInput!) { upsertAccounts(input: $input) { results { status } } }`,
+        { input: { space: 'OPERATION', system: '1С', items: [{ externalId: number, number, premisesId, paymentsEnabled: true }] } },
+        org.adminToken,
+      );
+      expect(upsert.data.upsertAccounts.results).toEqual([{ status: 'CREATED' }]);
+      const premisesSync = await app.gql(
+        `mutation($input: UpsertPremisesInput!) { upsertPremises(input: $input) { results { status } } }`,
+        { input: { space: 'OPERATION', system: '1С', items: [{ externalId: `P-${number}`, buildingId, number: '30', area: '54.2' }] } },
+        org.adminToken,
+      );
+      expect(premisesSync.errors).toBeUndefined();
+      const mine = (await call(MY_PREMISES, {}, resident.token)).data.myPremises;
+      expect(mine).toEqual([expect.objectContaining({ premisesId, accounts: [{ number, paymentsEnabled: true }] })]);
+      const [{ clients, occupancies }] = await app.dataSource.query(
+        `SELECT (SELECT count(*)::int FROM client WHERE organization_id = $1 AND phone = $2) AS clients,
+                (SELECT count(*)::int FROM occupancy WHERE organization_id = $1 AND premises_id = $3 AND keep_on_sync) AS occupancies`,
+        [org.organizationId, resident.phone, premisesId],
+      );
+      expect({ clients, occupancies }).toEqual({ clients: 1, occupancies: 1 });
+    });
+  });
+});
