@@ -34,6 +34,7 @@ import { addressKey, searchText } from '../src/buildings/address';
 import { ClientType } from '../src/clients/client-enums';
 import { nameKey, surnameKey, tagKey } from '../src/clients/client-names';
 import { ClientsService } from '../src/clients/clients.service';
+import { PhoneDigitsDensity } from '../src/clients/phone-digits-density';
 import { appLogger } from '../src/common/logging/json-logger';
 import { normalizePhone, phoneDigits } from '../src/common/validation/phone';
 import { loadConfig } from '../src/config/config';
@@ -514,6 +515,8 @@ async function main(): Promise<void> {
     const token: string = (await gql(`mutation($input: LoginInput!) { login(input: $input) { accessToken } }`, { input: { email: admin.email, password: PASSWORD } })).data.login.accessToken;
     const actor: Actor = { organizationId: orgA, employeeId: admin.id, channel: AuditChannel.CRM, space: CrmSpace.OPERATION };
     const clients = app.get(ClientsService);
+    // The search plans by a sample of the organization's phone digits, read once in the background.
+    await app.get(PhoneDigitsDensity).ready(orgA);
     const dataSource = app.get<DataSource>(getDataSourceToken());
 
     const split = <T>(all: T[]) => ({ warmup: all.slice(0, WARMUP), measured: all.slice(WARMUP) });

@@ -18,6 +18,7 @@ import { normalizeSnils } from '../common/validation/snils';
 import { ExternalEntityType } from '../external-ids/external-id-enums';
 import { ExternalIdsService, ExternalIdValue } from '../external-ids/external-ids.service';
 import { ClientStatus, ClientType, isOrganizationType } from './client-enums';
+import { PhoneDigitsDensity } from './phone-digits-density';
 import { fullName, nameKey, surnameKey, surnamePrefixKey } from './client-names';
 import { ClientEntity } from './client.entity';
 import { ClientFieldsInput, ClientFilter, CreateClientInput, UpdateClientInput } from './dto/client.input';
@@ -112,6 +113,7 @@ export class ClientsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly externalIds: ExternalIdsService,
+    private readonly phoneDensity: PhoneDigitsDensity,
   ) {}
 
   /** Modules owning client relations (occupancy, accounts, later tickets) plug their filters and merge steps in. */
@@ -160,8 +162,7 @@ export class ClientsService {
     const search = filter?.search?.trim();
     const searchDigits = search?.replace(/[\s()+\-.]/g, '');
     const phone = filter?.phone ?? (search && /^\d{3,}$/.test(searchDigits ?? '') ? search : undefined);
-    let selectiveDigits = false;
-    let shortDigits: string | null = null;
+    let walkDigits = false;
     const prefix = filter?.surnamePrefix ?? (search && phone === undefined ? search : undefined);
     if (prefix?.trim()) query.andWhere('c.surname_key LIKE :prefix', { prefix: `${escapeLike(surnamePrefixKey(prefix))}%` });
     if (phone !== undefined) {
@@ -170,8 +171,7 @@ export class ClientsService {
       if (digits.length === 11 && digits.startsWith('8')) digits = `7${digits.slice(1)}`;
       if (digits.length < 3) throw BadInputException.field('filter.phone', 'введите не меньше 3 цифр телефона', 'type at least 3 digits of the phone');
       query.andWhere('c.phone_digits LIKE :digits', { digits: `%${digits}%` });
-      selectiveDigits = digits.length >= 5;
-      if (!selectiveDigits) shortDigits = digits;
+      walkDigits = this.phoneDensity.prefersWalk(actor.organizationId, digits, page.first) ?? digits.length < 5;
     }
     if (filter?.status) query.andWhere('c.status = :status', { status: filter.status });
     if (filter?.type) query.andWhere('c.type = :type', { type: filter.type });
@@ -188,9 +188,9 @@ export class ClientsService {
     }
     for (const extension of this.searchExtensions) extension(query, 'c', filter ?? {});
     const onlyPhone = Object.entries(filter ?? {}).every(([key, value]) => value === undefined || value === null || key === 'phone' || key === 'search');
-    if (shortDigits && onlyPhone) {
-      // 3-4 digits match thousands of cards: rather than fetch and sort them all, walk the surname
-      // index in list order testing the digits kept in the index itself, until a page is full.
+    if (walkDigits && onlyPhone) {
+      // Digits found in many cards: rather than fetch and sort them all, walk the surname index in
+      // list order testing the digits kept in the index itself, until a page is full.
       const after = page.after ? decodeCursor(page.after, 2) : null;
       query.andWhere(
         `c.id IN (SELECT i.id FROM client i WHERE i.organization_id = :organizationId AND (i.phone_digits || '') LIKE :digits
@@ -199,11 +199,11 @@ export class ClientsService {
         { shortAfterKey: after?.[0], shortAfterId: after?.[1], shortLimit: page.first + 1 },
       );
     }
-    // Five or more digits match a few dozen cards in a million, but the planner guesses the share of a
-    // '%digits%' pattern from a 100-value histogram and sometimes walks the surname index through
-    // hundreds of thousands of rows (0.5 s, measured by bench/clients.ts). An order the index cannot
-    // serve leaves it one plan: trigram bitmap, then a sort of the few matches.
-    const surnameOrder = selectiveDigits ? "(c.surname_key || '')" : 'c.surname_key';
+    // Rare digits: the planner guesses the share of a '%digits%' pattern from a 100-value histogram and
+    // sometimes walks the surname index through hundreds of thousands of rows (0.5 s, measured by
+    // bench/clients.ts). An order the index cannot serve leaves it one plan: trigram bitmap, then a
+    // sort of the few matches.
+    const surnameOrder = phone !== undefined && !walkDigits ? "(c.surname_key || '')" : 'c.surname_key';
     return paginate(query, page, [{ sql: surnameOrder, value: (c) => c.surnameKey }, { sql: 'c.id', value: (c) => c.id }], withTotal);
   }
 

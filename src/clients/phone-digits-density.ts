@@ -1,0 +1,94 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { appLogger } from '../common/logging/json-logger';
+
+const SAMPLE_SIZE = 20_000;
+const REFRESH_AFTER_MS = 10 * 60 * 1000;
+
+interface Histogram {
+  builtAt: number;
+  /** Cards in the organization. */
+  total: number;
+  sampled: number;
+  /** How many sampled cards contain each 3- and 4-digit run. */
+  runs: Map<string, number>;
+}
+
+/**
+ * How many of an organization's cards a typed run of phone digits matches, estimated from a sample
+ * of their digits. It decides the plan of a partial-phone search: a run found in many cards is met
+ * early by walking the surname index in list order; a rare one is cheaper as a trigram bitmap and a
+ * sort of its few matches. PostgreSQL cannot tell the two apart for a '%digits%' pattern (its
+ * estimate comes from a 100-value histogram), and either plan alone has a slow tail: the walk for
+ * rare runs, the bitmap for common ones such as "7916".
+ */
+@Injectable()
+export class PhoneDigitsDensity {
+  private readonly histograms = new Map<string, Histogram>();
+  private readonly loading = new Map<string, Promise<void>>();
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /**
+   * Whether walking the surname index is the cheaper plan for these digits: true when the matches are
+   * many enough that the walk meets a page of them within about as many index entries as the bitmap
+   * would read rows. Undefined until the organization's sample is read (in the background).
+   */
+  prefersWalk(organizationId: string, digits: string, pageSize: number): boolean | undefined {
+    const histogram = this.histograms.get(organizationId);
+    if (!histogram || Date.now() - histogram.builtAt > REFRESH_AFTER_MS) this.refresh(organizationId);
+    if (!histogram) return undefined;
+    const matches = estimateMatches(histogram, digits);
+    // Walk cost ≈ pageSize·total/matches index entries; bitmap cost ≈ matches heap rows, each about
+    // five times dearer (measured with bench/clients.ts): walk when matches² > pageSize·total/5.
+    return matches * matches * 5 > (pageSize + 1) * histogram.total;
+  }
+
+  private refresh(organizationId: string): void {
+    if (this.loading.has(organizationId)) return;
+    const load = this.build(organizationId)
+      .then((histogram) => void this.histograms.set(organizationId, histogram))
+      .catch((error: unknown) => appLogger.warn('phone digit histogram not built', { organizationId, error: String(error) }))
+      .finally(() => this.loading.delete(organizationId));
+    this.loading.set(organizationId, load);
+  }
+
+  /** For tests and benchmarks: wait until the organization's histogram is in place. */
+  async ready(organizationId: string): Promise<void> {
+    if (!this.histograms.has(organizationId)) this.refresh(organizationId);
+    await this.loading.get(organizationId);
+  }
+
+  private async build(organizationId: string): Promise<Histogram> {
+    const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total FROM client WHERE organization_id = $1`, [organizationId]);
+    // Phone digits do not depend on the surname, so the first cards in surname order (read from the
+    // index alone, which carries the digits) are as good a sample as any.
+    const rows: { phone_digits: string }[] = await this.dataSource.query(
+      `SELECT phone_digits FROM client WHERE organization_id = $1 AND phone_digits <> '' ORDER BY surname_key, id LIMIT $2`,
+      [organizationId, SAMPLE_SIZE],
+    );
+    const runs = new Map<string, number>();
+    for (const { phone_digits: digits } of rows) {
+      const seen = new Set<string>();
+      for (const phone of digits.split(' ')) {
+        for (let length = 3; length <= 4; length++) {
+          for (let i = 0; i + length <= phone.length; i++) seen.add(phone.slice(i, i + length));
+        }
+      }
+      for (const run of seen) runs.set(run, (runs.get(run) ?? 0) + 1);
+    }
+    return { builtAt: Date.now(), total, sampled: Math.max(rows.length, 1), runs };
+  }
+}
+
+/** Cards containing `digits`: a 3–4 digit run is counted; a longer one is bounded by its rarest 4-digit run. */
+export function estimateMatches(histogram: Pick<Histogram, 'total' | 'sampled' | 'runs'>, digits: string): number {
+  let count: number;
+  if (digits.length <= 4) count = histogram.runs.get(digits) ?? 0;
+  else {
+    count = Infinity;
+    for (let i = 0; i + 4 <= digits.length; i++) count = Math.min(count, histogram.runs.get(digits.slice(i, i + 4)) ?? 0);
+  }
+  return (count / histogram.sampled) * histogram.total;
+}
