@@ -18,6 +18,8 @@ import { HealthModule } from './health/health.module';
 import { JobsModule } from './jobs/jobs.module';
 import { OrganizationsModule } from './organizations/organizations.module';
 import { PremisesModule } from './premises/premises.module';
+import { TicketsModule } from './tickets/tickets.module';
+import { ContactCardModule } from './contact-card/contact-card.module';
 
 @Module({})
 export class AppModule {
@@ -40,6 +42,8 @@ export class AppModule {
         OccupancyModule,
         AccountsModule,
         IntegrationModule,
+        TicketsModule,
+        ContactCardModule,
         ...(serves ? [graphqlModule(config), HealthModule] : []),
       ],
       providers: [

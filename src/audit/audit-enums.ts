@@ -16,6 +16,7 @@ export enum AuditEntityType {
   OCCUPANCY = 'OCCUPANCY',
   TAG = 'TAG',
   EXTERNAL_ID = 'EXTERNAL_ID',
+  TICKET = 'TICKET',
 }
 
 registerEnumType(AuditChannel, { name: 'AuditChannel' });

@@ -87,6 +87,23 @@ export class BuildingsService {
     return manager.getRepository(BuildingEntity).findOneBy({ organizationId, addressKey: addressKey(address) });
   }
 
+  /**
+   * Buildings the organization serves at this street and house, in any city unless one is given
+   * (a dispatcher types "Ленина 5", not the city). Several hits mean the city is needed.
+   */
+  async findServed(manager: EntityManager, organizationId: string, address: { city?: string | null; street: string; house: string; block?: string | null }): Promise<BuildingEntity[]> {
+    requireOrganization(organizationId);
+    if (address.city?.trim()) {
+      const building = await this.findByAddress(manager, organizationId, { ...address, city: address.city });
+      return building ? [building] : [];
+    }
+    // The key without its city part, matched at the end of the stored keys.
+    const tail = addressKey({ ...address, city: '' });
+    return manager.getRepository(BuildingEntity).createQueryBuilder('b')
+      .where('b.organization_id = :organizationId AND b.address_key LIKE :tail', { organizationId, tail: `%${escapeLike(tail)}` })
+      .orderBy('b.search_text').limit(10).getMany();
+  }
+
   /** Creates or overwrites a building from an integration item; `changed` is false when nothing differed. */
   async saveFromIntegration(
     tx: EntityManager,

@@ -140,6 +140,38 @@ export class ClientsService {
     return manager.getRepository(ClientEntity).findOneBy({ organizationId, phone });
   }
 
+  /**
+   * Phone typeahead: cards with a phone containing the digits (or, for a part typed with the trunk 8,
+   * starting with them after +7), in list order. Same two plans as `list`: short parts walk the
+   * surname index testing the digits it carries, longer ones use the trigram index.
+   */
+  async findByPhonePart(organizationId: string, part: { contains: string; startsWith: string | null }, limit: number): Promise<ClientEntity[]> {
+    requireOrganization(organizationId);
+    const selective = part.contains.length >= 5;
+    const column = selective ? 'c.phone_digits' : "(c.phone_digits || '')";
+    const params: Record<string, unknown> = { organizationId, contains: `%${part.contains}%` };
+    let match = `${column} LIKE :contains`;
+    if (part.startsWith) {
+      // phone_digits lists every phone of the card, space separated.
+      Object.assign(params, { first: `${part.startsWith}%`, other: `% ${part.startsWith}%` });
+      match += ` OR ${column} LIKE :first OR ${column} LIKE :other`;
+    }
+    return this.dataSource.getRepository(ClientEntity).createQueryBuilder('c')
+      .where('c.organization_id = :organizationId', params)
+      .andWhere(`(${match})`)
+      .orderBy(selective ? "(c.surname_key || '')" : 'c.surname_key')
+      .addOrderBy('c.id')
+      .limit(limit)
+      .getMany();
+  }
+
+  /** Cards holding any of these phones as main phone, in one statement. */
+  async findByPhones(organizationId: string, phones: readonly string[]): Promise<ClientEntity[]> {
+    requireOrganization(organizationId);
+    if (!phones.length) return [];
+    return this.dataSource.getRepository(ClientEntity).findBy({ organizationId, phone: In([...phones]) });
+  }
+
   async list(actor: Actor, filter: ClientFilter | undefined, page: PageArgs, withTotal: boolean): Promise<ConnectionShape<ClientEntity>> {
     requireOrganization(actor.organizationId);
     const query = this.dataSource.getRepository(ClientEntity).createQueryBuilder('c').where('c.organization_id = :organizationId', { organizationId: actor.organizationId });

@@ -12,6 +12,9 @@ import { ExternalIdEntity } from '../external-ids/external-id.entity';
 import { AccountEntity } from '../accounts/account.entity';
 import { OccupancyEntity } from '../occupancy/occupancy.entity';
 import { AuditEntryEntity } from '../audit/audit-entry.entity';
+import { TicketEntity } from '../tickets/ticket.entity';
+import { TicketCounterEntity } from '../tickets/ticket-counter.entity';
+import { TicketCallerEntity } from '../tickets/ticket-caller.entity';
 
 /** Every entity, in one list shared by the application, the migration CLI and the drift test. */
 export const ENTITIES = [
@@ -29,4 +32,7 @@ export const ENTITIES = [
   AccountEntity,
   OccupancyEntity,
   AuditEntryEntity,
+  TicketEntity,
+  TicketCounterEntity,
+  TicketCallerEntity,
 ];

@@ -6,9 +6,11 @@ import { ClientsModule } from '../clients/clients.module';
 import { OccupancyModule } from '../occupancy/occupancy.module';
 import { AccountsModule } from '../accounts/accounts.module';
 import { RequestLoadersFactory } from './request-loaders';
+import { TicketsModule } from '../tickets/tickets.module';
+import { ContactCardModule } from '../contact-card/contact-card.module';
 
 @Module({
-  imports: [BuildingsModule, OrganizationsModule, PremisesModule, ClientsModule, OccupancyModule, AccountsModule],
+  imports: [BuildingsModule, OrganizationsModule, PremisesModule, ClientsModule, OccupancyModule, AccountsModule, TicketsModule, ContactCardModule],
   providers: [RequestLoadersFactory],
   exports: [RequestLoadersFactory],
 })

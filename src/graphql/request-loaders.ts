@@ -21,6 +21,11 @@ import { OccupancyEntity } from '../occupancy/occupancy.entity';
 import { OccupancyService } from '../occupancy/occupancy.service';
 import { PremisesEntity } from '../premises/premises.entity';
 import { PremisesService, PREMISES } from '../premises/premises.service';
+import { AppStatus, ResidentAppStatusService } from '../contact-card/resident-app-status.service';
+import { ContactKey, contactKeyString, TicketScope } from '../tickets/ticket-scope';
+import { ContactPlace, PlacePageRequest, TicketsService } from '../tickets/tickets.service';
+import { TicketCategoriesService, CATEGORY } from '../tickets/ticket-categories.service';
+import { TicketEntity } from '../tickets/ticket.entity';
 
 /** Keyed batch → one SQL statement per batch, results in key order (a missing row is NOT_FOUND for that key only). */
 function byId<T>(fetch: (ids: readonly string[]) => Promise<Map<string, T>>, missing: (id: string) => Error): DataLoader<string, T> {
@@ -56,11 +61,32 @@ export class RequestLoadersFactory {
     private readonly externalIds: ExternalIdsService,
     private readonly occupancy: OccupancyService,
     private readonly accounts: AccountsService,
+    private readonly tickets: TicketsService,
+    private readonly ticketCategories: TicketCategoriesService,
+    private readonly appStatus: ResidentAppStatusService,
   ) {}
 
-  /** `space` limits external identifiers to the caller's CRM space. */
-  create(organizationId: string, space: CrmSpace) {
+  /** `space` limits external identifiers to the caller's CRM space; `employeeId` decides which tickets they see. */
+  create(organizationId: string, space: CrmSpace, employeeId: string) {
+    let scope: Promise<TicketScope> | undefined;
+    // Read once per request, on first use: what the employee's specializations let them see.
+    const ticketScope = (): Promise<TicketScope> => (scope ??= this.tickets.scopeFor(organizationId, employeeId));
     return {
+      ticketScope,
+      ticketCategoryById: byId((ids) => this.ticketCategories.getMany(organizationId, ids), (id) => new NotFoundException(CATEGORY, id)),
+      ticketPlacesByContact: new DataLoader<ContactKey, ContactPlace[], string>((keys) => this.tickets.placesOf(organizationId, keys), { cacheKeyFn: contactKeyString }),
+      ticketPagesByPlace: new DataLoader<PlacePageRequest, TicketEntity[], string>(
+        async (requests) => this.tickets.placePages(await ticketScope(), requests),
+        { cacheKeyFn: (r) => `${contactKeyString(r.contact)}|${r.placeId}|${r.first}|${r.before ?? ''}` },
+      ),
+      ticketCountsByPlace: new DataLoader<{ contact: ContactKey; placeId: string }, number, string>(
+        async (requests) => this.tickets.placeCounts(await ticketScope(), requests),
+        { cacheKeyFn: (r) => `${contactKeyString(r.contact)}|${r.placeId}` },
+      ),
+      appStatusByClientId: new DataLoader<string, AppStatus>(async (ids) => {
+        const rows = await this.appStatus.appStatusByClientIds(organizationId, ids);
+        return ids.map((id) => rows.get(id) ?? { usesApp: false, lastSeenAt: null });
+      }),
       premisesById: byId<PremisesEntity>((ids) => this.premises.getMany(organizationId, ids), (id) => new NotFoundException(PREMISES, id)),
       clientById: byId<ClientEntity>((ids) => this.clients.getMany(organizationId, ids), (id) => new NotFoundException(CLIENT, id)),
       tagsByClientId: listsBy<TagEntity>((ids) => this.tags.ofClients(organizationId, ids)),

@@ -7,6 +7,8 @@ import { AuthResolver } from '../auth/auth.resolver';
 import { BuildingsResolver, ReferenceSheetResolver } from '../buildings/buildings.resolver';
 import { EmployeesResolver } from '../organizations/employees.resolver';
 import { PremisesResolver } from '../premises/premises.resolver';
+import { TicketsResolver } from '../tickets/tickets.resolver';
+import { ContactAddressResolver, ContactCardResolver, ContactMatchResolver, ContactResolver } from '../contact-card/contact-card.resolver';
 
 /**
  * Every resolver of the API, for printing schema.gql without starting the server.
@@ -27,4 +29,9 @@ export const SCHEMA_RESOLVERS = [
   PremisesAccountsResolver,
   AuditResolver,
   IntegrationResolver,
+  TicketsResolver,
+  ContactCardResolver,
+  ContactMatchResolver,
+  ContactResolver,
+  ContactAddressResolver,
 ];

@@ -1,0 +1,70 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
+import { requireOrganization } from '../common/tenancy/require-organization';
+import { isUuid } from '../common/validation/is-uuid-or-not-found';
+import { phoneDigits } from '../common/validation/phone';
+import { TicketCallerEntity } from './ticket-caller.entity';
+
+/** What a typed phone part means: digits anywhere in the number, or (typed with a leading 8) its beginning. */
+export interface PhoneQuery {
+  contains: string;
+  startsWith: string | null;
+}
+
+/** Below this many digits a part matches a large share of numbers: walk an ordered index instead of the trigram one. */
+export const SELECTIVE_DIGITS = 5;
+
+/** The phones that filed tickets, for the typeahead and for callers' cards. */
+@Injectable()
+export class TicketCallersService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** Records the phone; keeps the most complete name given for it (Иванов Иван Иванович over Иван). */
+  async remember(tx: EntityManager, organizationId: string, phone: string, name: string): Promise<void> {
+    await tx.query(
+      `INSERT INTO ticket_caller (organization_id, phone, phone_digits, full_name) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (organization_id, phone) DO UPDATE
+         SET full_name = CASE WHEN length(EXCLUDED.full_name) > length(ticket_caller.full_name) THEN EXCLUDED.full_name ELSE ticket_caller.full_name END,
+             updated_at = now()`,
+      [requireOrganization(organizationId), phone, phoneDigits(phone), name],
+    );
+  }
+
+  /** The name was corrected on the card: it is the name now, shorter or not. */
+  async rename(tx: EntityManager, organizationId: string, phones: string[], name: string): Promise<void> {
+    if (!phones.length) return;
+    await tx.query(`UPDATE ticket_caller SET full_name = $3, updated_at = now() WHERE organization_id = $1 AND phone = ANY($2)`, [requireOrganization(organizationId), phones, name]);
+  }
+
+  async getMany(organizationId: string, ids: readonly string[]): Promise<Map<string, TicketCallerEntity>> {
+    requireOrganization(organizationId);
+    const rows = await this.dataSource.getRepository(TicketCallerEntity).findBy({ organizationId, id: In(ids.filter(isUuid)) });
+    return new Map(rows.map((c) => [c.id, c]));
+  }
+
+  async findByPhone(organizationId: string, phone: string): Promise<TicketCallerEntity | null> {
+    requireOrganization(organizationId);
+    return this.dataSource.getRepository(TicketCallerEntity).findOneBy({ organizationId, phone });
+  }
+
+  /**
+   * Callers whose phone matches, in phone order. 3–4 digits match a large share of phones: the walk
+   * of (organization_id, phone_digits) in order stops once the page is full; five and more match few,
+   * and the trigram index finds them directly.
+   */
+  async search(organizationId: string, query: PhoneQuery, limit: number): Promise<TicketCallerEntity[]> {
+    requireOrganization(organizationId);
+    const selective = query.contains.length >= SELECTIVE_DIGITS;
+    // Concatenation hides the column from the index the other plan should not use.
+    const column = selective ? 'c.phone_digits' : "(c.phone_digits || '')";
+    const order = selective ? "(c.phone_digits || '')" : 'c.phone_digits';
+    const params: unknown[] = [organizationId, `%${query.contains}%`, limit];
+    const startsWith = query.startsWith ? (params.push(`${query.startsWith}%`), ` OR ${column} LIKE $4`) : '';
+    return this.dataSource.getRepository(TicketCallerEntity).query(
+      `SELECT c.organization_id AS "organizationId", c.id, c.phone, c.phone_digits AS "phoneDigits", c.full_name AS "fullName", c.created_at AS "createdAt", c.updated_at AS "updatedAt"
+         FROM ticket_caller c WHERE c.organization_id = $1 AND (${column} LIKE $2${startsWith}) ORDER BY ${order} LIMIT $3`,
+      params,
+    );
+  }
+}
