@@ -7,13 +7,15 @@ import { ConnectionShape, PageArgs } from '../common/pagination/connection';
 import { paginate } from '../common/pagination/keyset';
 import { requireOrganization } from '../common/tenancy/require-organization';
 import { isUuid } from '../common/validation/is-uuid-or-not-found';
-import { addressKey, searchText, AddressParts } from './address';
+import { addressKey, houseKey, searchText, streetCore, AddressParts } from './address';
 import { BuildingEntity, EntranceRecord } from './building.entity';
 import { BuildingFilter, CreateBuildingInput, EntranceInput, UpdateBuildingInput, UpdateReferenceSheetInput } from './dto/building.input';
 import { sanitizeReferenceSheet } from './reference-sheet.sanitizer';
 import { isUniqueViolation } from '../common/errors/unique-violation';
 
 export const BUILDING = { ru: 'Дом', en: 'Building' };
+
+const normalizedStreet = (street: string) => addressKey({ city: '', street, house: '' }).split('|')[1];
 
 function entrancesOf(input: EntranceInput[] | undefined, path: string): EntranceRecord[] {
   const entrances = (input ?? []).map((e) => ({ number: e.number, floors: e.floors })).sort((a, b) => a.number - b.number);
@@ -93,15 +95,14 @@ export class BuildingsService {
    */
   async findServed(manager: EntityManager, organizationId: string, address: { city?: string | null; street: string; house: string; block?: string | null }): Promise<BuildingEntity[]> {
     requireOrganization(organizationId);
-    if (address.city?.trim()) {
-      const building = await this.findByAddress(manager, organizationId, { ...address, city: address.city });
-      return building ? [building] : [];
-    }
-    // The key without its city part, matched at the end of the stored keys.
-    const tail = addressKey({ ...address, city: '' });
-    return manager.getRepository(BuildingEntity).createQueryBuilder('b')
-      .where('b.organization_id = :organizationId AND b.address_key LIKE :tail', { organizationId, tail: `%${escapeLike(tail)}` })
-      .orderBy('b.search_text').limit(10).getMany();
+    const city = address.city?.trim() ? addressKey({ city: address.city, street: '', house: '' }).split('|')[0] : null;
+    // Same house and block (and city when given), then the street by its own name, whatever type word either side wrote.
+    const candidates = await manager.getRepository(BuildingEntity).createQueryBuilder('b')
+      .where('b.organization_id = :organizationId AND b.address_key LIKE :house', { organizationId, house: `%|${escapeLike(houseKey(address))}` })
+      .orderBy('b.search_text').getMany();
+    const core = candidates.filter((b) => streetCore(b.street) === streetCore(address.street) && (!city || b.addressKey.split('|')[0] === city));
+    const exact = core.filter((b) => normalizedStreet(b.street) === normalizedStreet(address.street));
+    return exact.length === 1 ? exact : core;
   }
 
   /** Creates or overwrites a building from an integration item; `changed` is false when nothing differed. */

@@ -150,7 +150,7 @@ export class ContactsService implements OnModuleInit {
       }
       if (found.length > 1) {
         const list = found.map((b) => displayAddress(b)).join('; ');
-        throw BadInputException.field('input.city', `по адресу «${asked}» несколько домов (${list}): укажите город`, `several buildings match "${asked}" (${list}): give the city`);
+        throw BadInputException.field('input.street', `по адресу «${asked}» несколько домов (${list}): уточните улицу или город`, `several buildings match "${asked}" (${list}): give the street type or the city`);
       }
       const building = found[0];
       const premises =
