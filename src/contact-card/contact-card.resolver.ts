@@ -115,7 +115,8 @@ export class ContactMatchResolver {
 export class ContactResolver {
   @ResolveField(() => ClientObjectType, { nullable: true, description: 'The client card, for kind CLIENT' })
   client(@Parent() contact: Contact, @Context() context: GraphqlContext) {
-    return contact.kind === ContactKind.CLIENT && contact.clientId ? context.loaders.clientById.load(contact.clientId) : null;
+    if (contact.kind !== ContactKind.CLIENT || !contact.clientId) return null;
+    return contact.card ?? context.loaders.clientById.load(contact.clientId);
   }
 }
 

@@ -1,6 +1,7 @@
 import { registerEnumType } from '@nestjs/graphql';
 import { BadInputException } from '../common/errors/domain.exception';
 import { ContactKey } from '../tickets/ticket-scope';
+import type { ClientEntity } from '../clients/client.entity';
 
 export enum ContactKind {
   CLIENT = 'CLIENT',
@@ -23,6 +24,8 @@ export interface Contact {
   clientId: string | null;
   /** Whose tickets are theirs. */
   key: ContactKey;
+  /** The client card the contact was read from, so the card does not read it twice. */
+  card?: ClientEntity;
 }
 
 /** "Иванов Иван Иванович" → last, first and the rest as middle name; a person needs at least two words. */

@@ -33,7 +33,7 @@ function fromClient(client: ClientEntity): Contact {
   const phones = [client.phone, ...client.extraPhones].filter((p): p is string => !!p);
   return {
     id: client.id, kind: ContactKind.CLIENT, organizationId: client.organizationId, fullName: fullName(client), phone: client.phone,
-    phones, email: client.email, clientId: client.id, key: { clientId: client.id, phones },
+    phones, email: client.email, clientId: client.id, key: { clientId: client.id, phones }, card: client,
   };
 }
 
