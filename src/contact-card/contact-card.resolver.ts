@@ -59,10 +59,14 @@ export class ContactCardResolver {
   @Query(() => ContactCardType, { description: 'Карточка контакта, by phone (as the call comes in) or by contact id' })
   async contactCard(
     @CurrentEmployee() me: StaffPrincipal,
+    @Context() context: GraphqlContext,
     @Args('phone', { nullable: true }) phone?: string,
     @Args('contactId', { type: () => ID, nullable: true }) contactId?: string,
   ) {
     if (!phone === !contactId) throw BadInputException.field('contactId', 'укажите телефон или контакт', 'give either the phone or the contact id');
+    // The card's tickets need both; reading them alongside the contact saves two round trips.
+    void context.loaders.ticketScope().catch(() => undefined);
+    void context.loaders.ticketCategories().catch(() => undefined);
     return { contact: contactId ? await this.contacts.byId(me.organizationId, contactId, 'contactId') : await this.contacts.byPhone(me.organizationId, phone!) };
   }
 

@@ -106,12 +106,11 @@ export class ContactsService implements OnModuleInit {
     if (!part) return [];
     const [clients, callers, employees] = await Promise.all([
       this.clients.findByPhonePart(organizationId, part, first),
-      this.callers.search(organizationId, part, first),
+      // A caller whose phone now belongs to a client card is that client.
+      this.callers.search(organizationId, part, first, (org, phone) => this.clients.phoneOnCardSql(org, phone)),
       this.employees.findByPhonePart(organizationId, part, first),
     ]);
-    // A caller whose phone now belongs to a client card is that client.
-    const carded = new Set((await this.clients.findByPhones(organizationId, callers.map((c) => c.phone))).map((c) => c.phone));
-    return [...clients.map(fromClient), ...callers.filter((c) => !carded.has(c.phone)).map(fromCaller), ...employees.map(fromEmployee)].slice(0, first);
+    return [...clients.map(fromClient), ...callers.map(fromCaller), ...employees.map(fromEmployee)].slice(0, first);
   }
 
   /**

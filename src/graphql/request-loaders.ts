@@ -69,11 +69,15 @@ export class RequestLoadersFactory {
   /** `space` limits external identifiers to the caller's CRM space; `employeeId` decides which tickets they see. */
   create(organizationId: string, space: CrmSpace, employeeId: string) {
     let scope: Promise<TicketScope> | undefined;
-    // Read once per request, on first use: what the employee's specializations let them see.
+    let categories: Promise<Map<string, TicketCategoryEntity>> | undefined;
+    // Read once per request, on first use (or early, by a resolver that knows it will need them): what the
+    // employee's specializations let them see, and the classifier (a few dozen rows, read whole).
     const ticketScope = (): Promise<TicketScope> => (scope ??= this.tickets.scopeFor(organizationId, employeeId));
+    const ticketCategories = () => (categories ??= this.ticketCategories.list(organizationId).then((rows) => new Map(rows.map((c) => [c.id, c]))));
     return {
       ticketScope,
-      ticketCategoryById: byId((ids) => this.ticketCategories.getMany(organizationId, ids), (id) => new NotFoundException(CATEGORY, id)),
+      ticketCategories,
+      ticketCategoryById: byId((ids) => ticketCategories().then((all) => new Map(ids.flatMap((id) => (all.has(id) ? [[id, all.get(id)!]] : [])))), (id) => new NotFoundException(CATEGORY, id)),
       ticketPlacesByContact: new DataLoader<ContactKey, ContactPlace[], string>((keys) => this.tickets.placesOf(organizationId, keys), { cacheKeyFn: contactKeyString }),
       ticketPagesByPlace: new DataLoader<PlacePageRequest, TicketEntity[], string>(
         async (requests) => this.tickets.placePages(await ticketScope(), requests),

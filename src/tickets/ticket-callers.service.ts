@@ -13,7 +13,7 @@ export interface PhoneQuery {
 }
 
 /** Below this many digits a part matches a large share of numbers: walk an ordered index instead of the trigram one. */
-export const SELECTIVE_DIGITS = 5;
+export const SELECTIVE_DIGITS = 4;
 
 /** The phones that filed tickets, for the typeahead and for callers' cards. */
 @Injectable()
@@ -49,22 +49,26 @@ export class TicketCallersService {
   }
 
   /**
-   * Callers whose phone matches, in phone order. 3–4 digits match a large share of phones: the walk
-   * of (organization_id, phone_digits) in order stops once the page is full; five and more match few,
-   * and the trigram index finds them directly.
+   * Callers whose phone matches: those starting with the typed beginning first, then those containing
+   * the digits, each in phone order. Three digits match about one phone in a hundred: the walk of
+   * (organization_id, phone_digits) stops once the page is full; four and more use the trigram index.
+   * `excludeSql` drops callers who have a client card (the card is the contact then).
    */
-  async search(organizationId: string, query: PhoneQuery, limit: number): Promise<TicketCallerEntity[]> {
+  async search(organizationId: string, query: PhoneQuery, limit: number, excludeSql: (organizationSql: string, phoneSql: string) => string): Promise<TicketCallerEntity[]> {
     requireOrganization(organizationId);
     const selective = query.contains.length >= SELECTIVE_DIGITS;
     // Concatenation hides the column from the index the other plan should not use.
     const column = selective ? 'c.phone_digits' : "(c.phone_digits || '')";
     const order = selective ? "(c.phone_digits || '')" : 'c.phone_digits';
-    const params: unknown[] = [organizationId, `%${query.contains}%`, limit];
-    const startsWith = query.startsWith ? (params.push(`${query.startsWith}%`), ` OR ${column} LIKE $4`) : '';
-    return this.dataSource.getRepository(TicketCallerEntity).query(
-      `SELECT c.organization_id AS "organizationId", c.id, c.phone, c.phone_digits AS "phoneDigits", c.full_name AS "fullName", c.created_at AS "createdAt", c.updated_at AS "updatedAt"
-         FROM ticket_caller c WHERE c.organization_id = $1 AND (${column} LIKE $2${startsWith}) ORDER BY ${order} LIMIT $3`,
-      params,
+    const select = `SELECT c.organization_id AS "organizationId", c.id, c.phone, c.phone_digits AS "phoneDigits", c.full_name AS "fullName", c.created_at AS "createdAt", c.updated_at AS "updatedAt"
+      FROM ticket_caller c WHERE c.organization_id = $1 AND NOT ${excludeSql('c.organization_id', 'c.phone')}`;
+    const rows: TicketCallerEntity[] = await this.dataSource.query(
+      `(${select} AND ${column} LIKE $2 ORDER BY ${order} LIMIT $3)
+       ${query.startsWith ? `UNION ALL (${select} AND c.phone_digits LIKE $4 ORDER BY c.phone_digits LIMIT $3)` : ''}`,
+      [organizationId, `%${query.contains}%`, limit, ...(query.startsWith ? [`${query.startsWith}%`] : [])],
     );
+    const seen = new Set<string>();
+    const starting = rows.filter((r) => query.startsWith && r.phoneDigits.startsWith(query.startsWith));
+    return [...starting, ...rows].filter((r) => !seen.has(r.id) && seen.add(r.id)).slice(0, limit);
   }
 }

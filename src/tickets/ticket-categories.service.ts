@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager, In } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { BadInputException, NotFoundException } from '../common/errors/domain.exception';
 import { requireOrganization } from '../common/tenancy/require-organization';
 import { isUuid } from '../common/validation/is-uuid-or-not-found';
@@ -40,12 +40,6 @@ export class TicketCategoriesService implements OnModuleInit {
     const category = isUuid(id) ? await manager.getRepository(TicketCategoryEntity).findOneBy({ organizationId, id }) : null;
     if (!category) throw new NotFoundException(CATEGORY, id, path);
     return category;
-  }
-
-  async getMany(organizationId: string, ids: readonly string[]): Promise<Map<string, TicketCategoryEntity>> {
-    requireOrganization(organizationId);
-    const rows = await this.dataSource.getRepository(TicketCategoryEntity).findBy({ organizationId, id: In(ids.filter(isUuid)) });
-    return new Map(rows.map((c) => [c.id, c]));
   }
 
   /** The category and every category below it: choosing "Освещение" covers its problems too. */

@@ -26,6 +26,7 @@ export class Tickets1795438717228 implements MigrationInterface {
     // Phone typeahead over callers: short parts walk the first in phone order, longer ones use the trigrams.
     await queryRunner.query('CREATE INDEX "ix_ticket_caller_digits" ON "ticket_caller" ("organization_id", "phone_digits")');
     await queryRunner.query('CREATE INDEX "ix_ticket_caller_digits_trgm" ON "ticket_caller" USING gin ("phone_digits" gin_trgm_ops)');
+    await queryRunner.query('CREATE INDEX "ix_client_phone_prefix" ON "client" ("organization_id", ("phone_digits" COLLATE "C"))');
     // Organizations created before tickets existed get the default classifier new ones get at creation.
     const organizations: { id: string }[] = await queryRunner.query('SELECT o.id FROM organization o WHERE NOT EXISTS (SELECT 1 FROM ticket_category c WHERE c.organization_id = o.id)');
     for (const { id: organizationId } of organizations) {
@@ -38,6 +39,7 @@ export class Tickets1795438717228 implements MigrationInterface {
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query('DROP INDEX "public"."ix_client_phone_prefix"');
     await queryRunner.query('DROP INDEX "public"."ix_ticket_caller_digits_trgm"');
     await queryRunner.query('DROP INDEX "public"."ix_ticket_caller_digits"');
     await queryRunner.query('DROP INDEX "public"."ix_ticket_caller_place"');
