@@ -154,8 +154,8 @@ describe('DataLoader batching on the contact card', () => {
     expect(addresses.every((a: any) => a.tickets.totalCount === 1000 && a.tickets.edges.length === 10 && a.referenceSheet.updatedBy.email === org.adminEmail)).toBe(true);
     expect(largeCard.data.contactCard.paymentAccess.accounts).toHaveLength(50);
     expect(smallCard.data.contactCard.addresses).toHaveLength(1);
-    // session, client, ticket places, occupancies, premises, buildings, specializations, ticket pages, counts, categories, employees, accounts
+    // session, specializations, classifier, client, places with their first pages, occupancies, premises, buildings, accounts, counts, employees
     expect(largeCost).toBe(smallCost);
-    expect(largeCost).toBe(12);
+    expect(largeCost).toBe(11);
   });
 });

@@ -162,9 +162,13 @@ export class ClientsService {
     return [...byStart, ...byDigits].filter((c) => !seen.has(c.id) && seen.add(c.id)).slice(0, limit);
   }
 
-  /** SQL true when `phoneSql` (an E.164 expression of a row in `organizationSql`) is a client card's main phone. */
+  /**
+   * SQL true when `phoneSql` (an E.164 expression of a row in `organizationSql`) is a client card's main
+   * phone. A scalar subquery rather than EXISTS: it stays a per-row filter, so a LIMITed walk of an
+   * ordered index is not turned into an anti-join over every candidate.
+   */
   phoneOnCardSql(organizationSql: string, phoneSql: string): string {
-    return `EXISTS (SELECT 1 FROM client card WHERE card.organization_id = ${organizationSql} AND card.phone = ${phoneSql})`;
+    return `coalesce((SELECT true FROM client card WHERE card.organization_id = ${organizationSql} AND card.phone = ${phoneSql} LIMIT 1), false)`;
   }
 
   async list(actor: Actor, filter: ClientFilter | undefined, page: PageArgs, withTotal: boolean): Promise<ConnectionShape<ClientEntity>> {

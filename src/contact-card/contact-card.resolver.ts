@@ -12,6 +12,8 @@ import { BadInputException } from '../common/errors/domain.exception';
 import { connectionComplexity, ConnectionShape, PageArgs } from '../common/pagination/connection';
 import { decodeCursor, encodeCursor, selectsTotalCount } from '../common/pagination/keyset';
 import type { GraphqlContext } from '../graphql/graphql-context';
+import { FIRST_PAGE_PREFETCH } from '../graphql/request-loaders';
+import { ContactPlaceWithPage } from '../tickets/tickets.service';
 import { Permission } from '../organizations/role';
 import { PremisesObjectType } from '../premises/dto/premises.type';
 import { TicketConnection } from '../tickets/dto/ticket.type';
@@ -24,19 +26,26 @@ import {
   CreateTicketFromCardPayload, PaymentAccessType, UpdateContactPayload,
 } from './dto/contact.type';
 
-/** Where the contact lives (attached premises, with role) and where they filed tickets, most recent activity first. */
-async function addressesOf(contact: Contact, context: GraphqlContext): Promise<ContactAddress[]> {
+/**
+ * Where the contact lives (attached premises, with role) and where they filed tickets, most recent
+ * activity first. `withPages` reads each place's first page of tickets in the same statement (the card).
+ */
+async function addressesOf(contact: Contact, context: GraphqlContext, withPages: boolean): Promise<ContactAddress[]> {
   const [places, occupancies] = await Promise.all([
-    context.loaders.ticketPlacesByContact.load(contact.key),
+    withPages ? context.loaders.ticketPlacesWithPagesByContact.load(contact.key) : context.loaders.ticketPlacesByContact.load(contact.key),
     contact.clientId ? context.loaders.occupanciesByClientId.load(contact.clientId) : Promise.resolve([]),
   ]);
   const roles = new Map(occupancies.map((o) => [o.premisesId, o.role]));
-  const fromTickets = places.map((p) => ({ contact, placeId: p.placeId, buildingId: p.buildingId, premisesId: p.premisesId, role: (p.premisesId && roles.get(p.premisesId)) || null }));
+  const fromTickets: ContactAddress[] = places.map((p) => ({
+    contact, placeId: p.placeId, buildingId: p.buildingId, premisesId: p.premisesId, role: (p.premisesId && roles.get(p.premisesId)) || null,
+    firstPage: 'firstPage' in p ? (p as ContactPlaceWithPage).firstPage : undefined,
+  }));
   const seen = new Set(places.map((p) => p.placeId));
   const lived = await Promise.all(
     occupancies.filter((o) => !seen.has(o.premisesId)).map(async (o) => {
       const premises = await context.loaders.premisesById.load(o.premisesId);
-      return { contact, placeId: premises.id, buildingId: premises.buildingId, premisesId: premises.id, role: o.role };
+      // No ticket of theirs there at all: the first page is known to be empty.
+      return { contact, placeId: premises.id, buildingId: premises.buildingId, premisesId: premises.id, role: o.role, firstPage: withPages ? [] : undefined };
     }),
   );
   return [...fromTickets, ...lived];
@@ -64,10 +73,11 @@ export class ContactCardResolver {
     @Args('contactId', { type: () => ID, nullable: true }) contactId?: string,
   ) {
     if (!phone === !contactId) throw BadInputException.field('contactId', 'укажите телефон или контакт', 'give either the phone or the contact id');
+    const contact = contactId ? this.contacts.byId(me.organizationId, contactId, 'contactId') : this.contacts.byPhone(me.organizationId, phone!);
     // The card's tickets need both; reading them alongside the contact saves two round trips.
     void context.loaders.ticketScope().catch(() => undefined);
     void context.loaders.ticketCategories().catch(() => undefined);
-    return { contact: contactId ? await this.contacts.byId(me.organizationId, contactId, 'contactId') : await this.contacts.byPhone(me.organizationId, phone!) };
+    return { contact: await contact };
   }
 
   @Mutation(() => CreateTicketFromCardPayload, { description: 'A ticket pre-filled from the card: address, premises, full name and phone' })
@@ -90,7 +100,7 @@ export class ContactCardResolver {
 
   @ResolveField(() => [ContactAddressType])
   addresses(@Parent() card: { contact: Contact }, @Context() context: GraphqlContext) {
-    return addressesOf(card.contact, context);
+    return addressesOf(card.contact, context, true);
   }
 
   @ResolveField(() => AppStatusType)
@@ -100,7 +110,7 @@ export class ContactCardResolver {
 
   @ResolveField(() => PaymentAccessType)
   async paymentAccess(@Parent() card: { contact: Contact }, @Context() context: GraphqlContext): Promise<{ enabled: boolean; accounts: AccountEntity[] }> {
-    const premisesIds = [...new Set((await addressesOf(card.contact, context)).map((a) => a.premisesId).filter((id): id is string => !!id))];
+    const premisesIds = [...new Set((await addressesOf(card.contact, context, true)).map((a) => a.premisesId).filter((id): id is string => !!id))];
     const accounts = (await context.loaders.accountsByPremisesId.loadMany(premisesIds)).flatMap((list) => (Array.isArray(list) ? list : []));
     const payable = accounts.filter((a) => !a.hiddenFromResident && a.paymentsEnabled && a.status === AccountStatus.ACTIVE);
     return { enabled: payable.length > 0, accounts: payable };
@@ -111,7 +121,7 @@ export class ContactCardResolver {
 export class ContactMatchResolver {
   @ResolveField(() => [ContactAddressType], { description: 'Preview of the contact’s addresses' })
   addresses(@Parent() match: { contact: Contact }, @Context() context: GraphqlContext) {
-    return addressesOf(match.contact, context);
+    return addressesOf(match.contact, context, false);
   }
 }
 
@@ -155,8 +165,9 @@ export class ContactAddressResolver {
   async tickets(@Parent() address: ContactAddress, @Context() context: GraphqlContext, @Args() page: PageArgs, @Info() info: GraphQLResolveInfo): Promise<ConnectionShape<TicketEntity>> {
     const before = page.after ? Number(decodeCursor(page.after, 1)[0]) : null;
     const request = { contact: address.contact.key, placeId: address.placeId };
+    const prefetched = before === null && address.firstPage && page.first + 1 <= FIRST_PAGE_PREFETCH;
     const [rows, totalCount] = await Promise.all([
-      context.loaders.ticketPagesByPlace.load({ ...request, first: page.first + 1, before }),
+      prefetched ? address.firstPage!.slice(0, page.first + 1) : context.loaders.ticketPagesByPlace.load({ ...request, first: page.first + 1, before }),
       selectsTotalCount(info) ? context.loaders.ticketCountsByPlace.load(request) : Promise.resolve(undefined),
     ]);
     const edges = rows.slice(0, page.first).map((node) => ({ node, cursor: encodeCursor([node.number]) }));

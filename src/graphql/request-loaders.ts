@@ -23,7 +23,7 @@ import { PremisesEntity } from '../premises/premises.entity';
 import { PremisesService, PREMISES } from '../premises/premises.service';
 import { AppStatus, ResidentAppStatusService } from '../contact-card/resident-app-status.service';
 import { ContactKey, contactKeyString, TicketScope } from '../tickets/ticket-scope';
-import { ContactPlace, PlacePageRequest, TicketsService } from '../tickets/tickets.service';
+import { ContactPlace, ContactPlaceWithPage, PlacePageRequest, TicketsService } from '../tickets/tickets.service';
 import { TicketCategoriesService, CATEGORY } from '../tickets/ticket-categories.service';
 import { TicketEntity } from '../tickets/ticket.entity';
 
@@ -42,6 +42,9 @@ function listsBy<T>(fetch: (ids: readonly string[]) => Promise<Map<string, T[]>>
     return ids.map((id) => rows.get(id) ?? []);
   });
 }
+
+/** Tickets read per place with the card's places: a page of the default size (20) and one more to know there is a next page. */
+export const FIRST_PAGE_PREFETCH = 21;
 
 export type RequestLoaders = ReturnType<RequestLoadersFactory['create']>;
 
@@ -79,6 +82,11 @@ export class RequestLoadersFactory {
       ticketCategories,
       ticketCategoryById: byId((ids) => ticketCategories().then((all) => new Map(ids.flatMap((id) => (all.has(id) ? [[id, all.get(id)!]] : [])))), (id) => new NotFoundException(CATEGORY, id)),
       ticketPlacesByContact: new DataLoader<ContactKey, ContactPlace[], string>((keys) => this.tickets.placesOf(organizationId, keys), { cacheKeyFn: contactKeyString }),
+      /** The card's places with their first page of tickets (up to FIRST_PAGE_PREFETCH), in one statement. */
+      ticketPlacesWithPagesByContact: new DataLoader<ContactKey, ContactPlaceWithPage[], string>(
+        async (keys) => this.tickets.placesWithFirstPages(await ticketScope(), keys, FIRST_PAGE_PREFETCH),
+        { cacheKeyFn: contactKeyString },
+      ),
       ticketPagesByPlace: new DataLoader<PlacePageRequest, TicketEntity[], string>(
         async (requests) => this.tickets.placePages(await ticketScope(), requests),
         { cacheKeyFn: (r) => `${contactKeyString(r.contact)}|${r.placeId}|${r.first}|${r.before ?? ''}` },

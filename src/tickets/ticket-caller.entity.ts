@@ -6,7 +6,7 @@ import { Column, CreateDateColumn, Entity, Generated, Index, PrimaryColumn, Upda
  */
 @Entity('ticket_caller')
 @Index('uq_ticket_caller_phone', ['organizationId', 'phone'], { unique: true })
-// (organization_id, phone_digits) and a GIN trigram index on phone_digits, written by hand: short digit
+// (organization_id, phone_digits) INCLUDE (id) and a GIN trigram index on phone_digits, written by hand: short digit
 // parts walk the first in phone order, longer ones use the second.
 @Index('ix_ticket_caller_digits', { synchronize: false })
 @Index('ix_ticket_caller_digits_trgm', { synchronize: false })

@@ -60,11 +60,15 @@ export class TicketCallersService {
     // Concatenation hides the column from the index the other plan should not use.
     const column = selective ? 'c.phone_digits' : "(c.phone_digits || '')";
     const order = selective ? "(c.phone_digits || '')" : 'c.phone_digits';
-    const select = `SELECT c.organization_id AS "organizationId", c.id, c.phone, c.phone_digits AS "phoneDigits", c.full_name AS "fullName", c.created_at AS "createdAt", c.updated_at AS "updatedAt"
-      FROM ticket_caller c WHERE c.organization_id = $1 AND NOT ${excludeSql('c.organization_id', 'c.phone')}`;
+    // The walk reads only the index (phone digits and id, the phone being "+" and its digits); whole rows
+    // are read for the page alone.
+    const ids = (pattern: string, ordered: string, where: string) =>
+      `(SELECT c.id FROM ticket_caller c WHERE c.organization_id = $1 AND ${where} LIKE ${pattern}
+          AND NOT ${excludeSql('c.organization_id', `('+' || c.phone_digits) COLLATE "default"`)} ORDER BY ${ordered} LIMIT $3)`;
     const rows: TicketCallerEntity[] = await this.dataSource.query(
-      `(${select} AND ${column} LIKE $2 ORDER BY ${order} LIMIT $3)
-       ${query.startsWith ? `UNION ALL (${select} AND c.phone_digits LIKE $4 ORDER BY c.phone_digits LIMIT $3)` : ''}`,
+      `SELECT k.organization_id AS "organizationId", k.id, k.phone, k.phone_digits AS "phoneDigits", k.full_name AS "fullName", k.created_at AS "createdAt", k.updated_at AS "updatedAt"
+         FROM ticket_caller k WHERE k.organization_id = $1 AND k.id = ANY(ARRAY(${ids('$2', order, column)}${query.startsWith ? ` UNION ALL ${ids('$4', 'c.phone_digits', 'c.phone_digits')}` : ''}))
+        ORDER BY k.phone_digits`,
       [organizationId, `%${query.contains}%`, limit, ...(query.startsWith ? [`${query.startsWith}%`] : [])],
     );
     const seen = new Set<string>();

@@ -51,6 +51,22 @@ export interface ContactPlace {
   lastNumber: number;
 }
 
+/** A place with the newest of the contact's tickets there (that the employee may see), read together. */
+export interface ContactPlaceWithPage extends ContactPlace {
+  firstPage: TicketEntity[];
+}
+
+/**
+ * One page of a contact's tickets at the place `r.place_id`, newest first: the client's own tickets
+ * and the unlinked ones from its phones, each read in order from its index, merged.
+ */
+function placePageSql(limit: string, before: string, visibleSql: string): string {
+  const branch = (own: string) => `(SELECT t.* FROM ticket t WHERE t.organization_id = $1 AND ${own} AND t.place_id = r.place_id
+      AND t.number < ${before} ${visibleSql} ORDER BY t.number DESC LIMIT ${limit})`;
+  return `SELECT * FROM (${branch('t.client_id = r.client_id')} UNION ALL ${branch("t.client_id IS NULL AND t.contact_phone = ANY(string_to_array(r.phones, ','))")}) b
+    ORDER BY b.number DESC LIMIT ${limit}`;
+}
+
 function snapshotOf(ticket: TicketEntity): Record<string, unknown> {
   return Object.fromEntries([...EDITABLE, 'status'].map((f) => [f, (ticket as unknown as Record<string, unknown>)[f] ?? null]));
 }
@@ -245,21 +261,40 @@ export class TicketsService implements OnModuleInit {
   }
 
   /**
-   * Pages of a contact's tickets at several places in one statement: per place, the client's own
-   * tickets and the unlinked ones from its phones, each read newest first from its index.
+   * Every place of each contact with the first `perPlace` tickets there, in one statement: what the
+   * card shows without a second round trip for the pages.
    */
+  async placesWithFirstPages(scope: TicketScope, contacts: readonly ContactKey[], perPlace: number): Promise<ContactPlaceWithPage[][]> {
+    requireOrganization(scope.organizationId);
+    const rows: (Record<string, unknown> & { k: number; placeId: string; buildingId: string; premisesId: string | null; lastNumber: number })[] = await this.dataSource.query(
+      `SELECT r0.k, p.place_id AS "placeId", p.building_id AS "buildingId", p.premises_id AS "premisesId", p.last AS "lastNumber", ${this.ticketColumns('u', 'ticket_')}
+         FROM unnest($2::int[], $3::uuid[], $4::text[]) AS r0(k, client_id, phones)
+         CROSS JOIN LATERAL (
+           SELECT t.place_id, t.building_id, t.premises_id, max(t.number) AS last FROM ticket t
+            WHERE t.organization_id = $1 AND ${contactPredicate('t', 'r0.client_id', "string_to_array(r0.phones, ',')")}
+            GROUP BY t.place_id, t.building_id, t.premises_id) p
+         CROSS JOIN LATERAL (SELECT r0.client_id, r0.phones, p.place_id) r
+         LEFT JOIN LATERAL (${placePageSql('$5', '2147483647', this.visibleSql(scope, 6))}) u ON true
+        ORDER BY r0.k, p.last DESC, u.number DESC`,
+      [scope.organizationId, contacts.map((_, i) => i), contacts.map((c) => c.clientId), contacts.map((c) => c.phones.join(',')), perPlace, ...(scope.categoryIds ? [scope.categoryIds] : [])],
+    );
+    const result: ContactPlaceWithPage[][] = contacts.map(() => []);
+    for (const row of rows) {
+      const places = result[row.k];
+      let place = places[places.length - 1];
+      if (place?.placeId !== row.placeId) places.push((place = { placeId: row.placeId, buildingId: row.buildingId, premisesId: row.premisesId, lastNumber: row.lastNumber, firstPage: [] }));
+      if (row.ticket_id) place.firstPage.push(this.prefixed(row, 'ticket_'));
+    }
+    return result;
+  }
+
+  /** Further pages of a contact's tickets at several places, in one statement. */
   async placePages(scope: TicketScope, requests: readonly PlacePageRequest[]): Promise<TicketEntity[][]> {
     requireOrganization(scope.organizationId);
-    const columns = this.dataSource.getMetadata(TicketEntity).columns.map((c) => `u.${c.databaseName} AS "${c.propertyName}"`).join(', ');
-    const visibleSql = scope.categoryIds ? 'AND t.category_id = ANY($8::uuid[])' : '';
-    const branch = (own: string) => `(SELECT t.* FROM ticket t WHERE t.organization_id = $1 AND ${own} AND t.place_id = r.place_id
-        AND t.number < coalesce(r.before, 2147483647) ${visibleSql} ORDER BY t.number DESC LIMIT r.lim)`;
     const rows: (TicketEntity & { k: number })[] = await this.dataSource.query(
-      `SELECT r.k, ${columns}
+      `SELECT r.k, ${this.ticketColumns('u')}
          FROM unnest($2::int[], $3::uuid[], $4::text[], $5::uuid[], $6::int[], $7::int[]) AS r(k, client_id, phones, place_id, lim, before)
-         CROSS JOIN LATERAL (
-           SELECT * FROM (${branch('t.client_id = r.client_id')} UNION ALL ${branch("t.client_id IS NULL AND t.contact_phone = ANY(string_to_array(r.phones, ','))")}) b
-            ORDER BY b.number DESC LIMIT r.lim) u
+         CROSS JOIN LATERAL (${placePageSql('r.lim', 'coalesce(r.before, 2147483647)', this.visibleSql(scope, 8))}) u
         ORDER BY r.k, u.number DESC`,
       [
         scope.organizationId,
@@ -275,6 +310,19 @@ export class TicketsService implements OnModuleInit {
     const result: TicketEntity[][] = requests.map(() => []);
     for (const { k, ...ticket } of rows) result[k].push(ticket as TicketEntity);
     return result;
+  }
+
+  private visibleSql(scope: TicketScope, param: number): string {
+    return scope.categoryIds ? `AND t.category_id = ANY($${param}::uuid[])` : '';
+  }
+
+  /** The ticket's columns of `alias` under their property names (with `prefix`), for raw SQL read back as entities. */
+  private ticketColumns(alias: string, prefix = ''): string {
+    return this.dataSource.getMetadata(TicketEntity).columns.map((c) => `${alias}.${c.databaseName} AS "${prefix}${c.propertyName}"`).join(', ');
+  }
+
+  private prefixed(row: Record<string, unknown>, prefix: string): TicketEntity {
+    return Object.fromEntries(Object.entries(row).filter(([key]) => key.startsWith(prefix)).map(([key, value]) => [key.slice(prefix.length), value])) as unknown as TicketEntity;
   }
 
   /** How many of a contact's tickets each place holds (for `totalCount`), one statement. */

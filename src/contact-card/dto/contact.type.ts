@@ -4,6 +4,7 @@ import { OccupancyRole } from '../../occupancy/occupancy-enums';
 import { OccupancyType } from '../../occupancy/dto/occupancy.type';
 import { PremisesObjectType } from '../../premises/dto/premises.type';
 import { TicketType } from '../../tickets/dto/ticket.type';
+import type { TicketEntity } from '../../tickets/ticket.entity';
 import { Contact, ContactKind } from '../contact';
 
 @ObjectType('Contact', { description: 'Who calls: a client, a caller without a client card, or an employee' })
@@ -34,6 +35,8 @@ export interface ContactAddress {
   buildingId: string;
   premisesId: string | null;
   role: OccupancyRole | null;
+  /** The newest tickets there, when read together with the places (up to FIRST_PAGE_PREFETCH). */
+  firstPage?: TicketEntity[];
 }
 
 @ObjectType('ContactAddress', { description: 'An address of the contact within your organization, with their tickets there' })

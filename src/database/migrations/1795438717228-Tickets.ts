@@ -24,7 +24,7 @@ export class Tickets1795438717228 implements MigrationInterface {
     // The card reads a caller's tickets (no client card) by phone and place, newest first.
     await queryRunner.query('CREATE INDEX "ix_ticket_caller_place" ON "ticket" ("organization_id", "contact_phone", "place_id", "number") WHERE client_id IS NULL');
     // Phone typeahead over callers: short parts walk the first in phone order, longer ones use the trigrams.
-    await queryRunner.query('CREATE INDEX "ix_ticket_caller_digits" ON "ticket_caller" ("organization_id", "phone_digits")');
+    await queryRunner.query('CREATE INDEX "ix_ticket_caller_digits" ON "ticket_caller" ("organization_id", "phone_digits") INCLUDE ("id")');
     await queryRunner.query('CREATE INDEX "ix_ticket_caller_digits_trgm" ON "ticket_caller" USING gin ("phone_digits" gin_trgm_ops)');
     await queryRunner.query('CREATE INDEX "ix_client_phone_prefix" ON "client" ("organization_id", ("phone_digits" COLLATE "C"))');
     // Organizations created before tickets existed get the default classifier new ones get at creation.
