@@ -149,8 +149,15 @@ export class ClientsService {
   async findByPhonePart(organizationId: string, part: { contains: string; startsWith: string | null }, limit: number): Promise<ClientEntity[]> {
     requireOrganization(organizationId);
     const selective = part.contains.length >= 4;
+    const params = { organizationId, contains: `%${part.contains}%`, limit };
     const contains = this.dataSource.getRepository(ClientEntity).createQueryBuilder('c')
-      .where(`c.organization_id = :organizationId AND ${selective ? 'c.phone_digits' : "(c.phone_digits || '')"} LIKE :contains`, { organizationId, contains: `%${part.contains}%` })
+      .where('c.organization_id = :organizationId', params)
+      .andWhere(
+        selective
+          ? 'c.phone_digits LIKE :contains'
+          : // The walk reads the index alone (it carries the digits); whole rows are read for the page only.
+            `c.id = ANY(ARRAY(SELECT i.id FROM client i WHERE i.organization_id = :organizationId AND (i.phone_digits || '') LIKE :contains ORDER BY i.surname_key, i.id LIMIT :limit))`,
+      )
       .orderBy(selective ? "(c.surname_key || '')" : 'c.surname_key').addOrderBy('c.id').limit(limit).getMany();
     const starts = part.startsWith
       ? this.dataSource.getRepository(ClientEntity).createQueryBuilder('c')
