@@ -39,7 +39,7 @@ import { EmployeesService } from '../src/organizations/employees.service';
 import { EmployeeRole } from '../src/organizations/role';
 import { premisesNumberKey, premisesNumberSort } from '../src/premises/premises-number';
 import { RunningServer, startServer } from '../src/server';
-import { adminQuery as adminQueryOn, Gql, graphqlClient, intEnv, prng, seconds, stats, timed, withDatabase } from './support';
+import { adminQuery as adminQueryOn, closeRun, Gql, graphqlClient, intEnv, prng, seconds, stats, timed, withDatabase } from './support';
 
 // ---------------------------------------------------------------------------------------------
 // Settings
@@ -523,13 +523,7 @@ async function main(): Promise<void> {
   } finally {
     // ---- 5. clean up ----
     console.log('\n5. Closing');
-    if (server) await server.close();
-    await db.end().catch(() => undefined);
-    if (KEEP) console.log(`  kept database ${database}: ${url}`);
-    else {
-      await adminQueryOn(SERVER_URL, `DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
-      console.log(`  dropped database ${database}`);
-    }
+    await closeRun({ server, db, serverUrl: SERVER_URL, database, url, keep: KEEP });
   }
 }
 

@@ -27,7 +27,7 @@ import { EmployeesService } from '../src/organizations/employees.service';
 import { EmployeeRole } from '../src/organizations/role';
 import { RunningServer, startServer } from '../src/server';
 import { defaultClassifierRows } from '../src/tickets/default-classifier';
-import { adminQuery, graphqlClient, intEnv, prng, requestsOverHttp, seconds, stats, Stats, timed, withDatabase } from './support';
+import { adminQuery, closeRun, graphqlClient, intEnv, prng, requestsOverHttp, seconds, stats, Stats, timed, withDatabase } from './support';
 
 const SERVER_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 const CONTACTS = intEnv('CONTACTS', 1_000_000);
@@ -296,13 +296,7 @@ async function main(): Promise<void> {
     console.log(`  slowest typeahead inputs: ${slowest.map((s) => `"${s.q}" ${s.ms.toFixed(1)} ms`).join(', ')}`);
   } finally {
     console.log('\n4. Closing');
-    if (server) await server.close();
-    await db.end().catch(() => undefined);
-    if (KEEP) console.log(`  kept database ${database}: ${url}`);
-    else {
-      await adminQuery(SERVER_URL, `DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
-      console.log(`  dropped database ${database}`);
-    }
+    await closeRun({ server, db, serverUrl: SERVER_URL, database, url, keep: KEEP });
   }
 }
 

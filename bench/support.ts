@@ -122,3 +122,14 @@ export async function requestsOverHttp(url: string, token: string, query: string
     child.stdin.end(JSON.stringify({ url: `${url}/graphql`, token, query, warmup, measured }));
   });
 }
+
+/** The end of a run: the server and the seeding connection closed, the scratch database dropped unless kept. */
+export async function closeRun(run: { server?: { close(): Promise<void> }; db: PgClient; serverUrl: string; database: string; url: string; keep: boolean }): Promise<void> {
+  if (run.server) await run.server.close();
+  await run.db.end().catch(() => undefined);
+  if (run.keep) console.log(`  kept database ${run.database}: ${run.url}`);
+  else {
+    await adminQuery(run.serverUrl, `DROP DATABASE IF EXISTS "${run.database}" WITH (FORCE)`);
+    console.log(`  dropped database ${run.database}`);
+  }
+}

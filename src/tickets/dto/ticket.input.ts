@@ -1,4 +1,4 @@
-import { Field, GraphQLISODateTime, ID, InputType, Int } from '@nestjs/graphql';
+import { Field, GraphQLISODateTime, ID, InputType, Int, OmitType, PartialType } from '@nestjs/graphql';
 import { IsOptional, Length, Max, MaxLength, Min } from 'class-validator';
 import { IsPhone } from '../../common/validation/phone';
 import { msg } from '../../common/validation/messages';
@@ -40,12 +40,12 @@ export class TicketFilter {
 /** The ticket's own fields, shared by the plain form and the one pre-filled from the contact card. */
 @InputType({ isAbstract: true })
 export class TicketFieldsInput {
-  @Field(() => Int, { nullable: true, description: 'Defaults to the premises’ entrance' })
+  @Field(() => Int, { nullable: true, description: 'On creation, defaults to the premises’ entrance' })
   @IsOptional()
   @ENTRANCE_MIN
   entrance?: number | null;
 
-  @Field(() => Int, { nullable: true, description: 'Defaults to the premises’ floor' })
+  @Field(() => Int, { nullable: true, description: 'On creation, defaults to the premises’ floor' })
   @IsOptional()
   @FLOOR_MIN
   @FLOOR_MAX
@@ -114,53 +114,9 @@ export class CreateTicketInput extends TicketFieldsInput {
 }
 
 @InputType()
-export class UpdateTicketInput {
+export class UpdateTicketInput extends PartialType(OmitType(TicketFieldsInput, ['source'] as const)) {
   @Field(() => ID)
   id: string;
-
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  categoryId?: string | null;
-
-  @Field({ nullable: true })
-  @IsOptional()
-  @DESCRIPTION
-  description?: string;
-
-  @Field({ nullable: true })
-  @IsOptional()
-  emergency?: boolean;
-
-  @Field({ nullable: true })
-  @IsOptional()
-  paid?: boolean;
-
-  @Field({ nullable: true })
-  @IsOptional()
-  warranty?: boolean;
-
-  @Field(() => GraphQLISODateTime, { nullable: true })
-  @IsOptional()
-  deadline?: Date | null;
-
-  @Field(() => Int, { nullable: true })
-  @IsOptional()
-  @ENTRANCE_MIN
-  entrance?: number | null;
-
-  @Field(() => Int, { nullable: true })
-  @IsOptional()
-  @FLOOR_MIN
-  @FLOOR_MAX
-  floor?: number | null;
-
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  assigneeId?: string | null;
-
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  executorId?: string | null;
 }
 
 @InputType()
