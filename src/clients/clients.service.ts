@@ -13,7 +13,7 @@ import { decodeCursor, paginate } from '../common/pagination/keyset';
 import { requireOrganization } from '../common/tenancy/require-organization';
 import { isUuid } from '../common/validation/is-uuid-or-not-found';
 import { normalizePassportSeries } from '../common/validation/passport';
-import { normalizePhone, phoneDigits } from '../common/validation/phone';
+import { isSelectivePhonePart, normalizePhone, phoneDigits } from '../common/validation/phone';
 import { normalizeSnils } from '../common/validation/snils';
 import { ExternalEntityType } from '../external-ids/external-id-enums';
 import { ExternalIdsService, ExternalIdValue } from '../external-ids/external-ids.service';
@@ -143,12 +143,12 @@ export class ClientsService {
   /**
    * Phone typeahead: cards whose phones contain the digits, in list order, and (for a part typed with
    * the trunk 8) cards whose main phone starts with them after +7, in phone order, first. Three digits
-   * match about one card in a hundred: the surname index is walked testing the digits it carries;
-   * four and more are found by the trigram index; a beginning is a range of ix_client_phone_prefix.
+   * match about one card in a hundred (so do "79" and two more): the surname index is walked testing
+   * the digits it carries; rarer parts are found by the trigram index; a beginning is a range of ix_client_phone_prefix.
    */
   async findByPhonePart(organizationId: string, part: { contains: string; startsWith: string | null }, limit: number): Promise<ClientEntity[]> {
     requireOrganization(organizationId);
-    const selective = part.contains.length >= 4;
+    const selective = isSelectivePhonePart(part.contains);
     const params = { organizationId, contains: `%${part.contains}%`, limit };
     const contains = this.dataSource.getRepository(ClientEntity).createQueryBuilder('c')
       .where('c.organization_id = :organizationId', params)

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { requireOrganization } from '../common/tenancy/require-organization';
 import { isUuid } from '../common/validation/is-uuid-or-not-found';
-import { phoneDigits } from '../common/validation/phone';
+import { isSelectivePhonePart, phoneDigits } from '../common/validation/phone';
 import { TicketCallerEntity } from './ticket-caller.entity';
 
 /** What a typed phone part means: digits anywhere in the number, or (typed with a leading 8) its beginning. */
@@ -12,8 +12,6 @@ export interface PhoneQuery {
   startsWith: string | null;
 }
 
-/** Below this many digits a part matches a large share of numbers: walk an ordered index instead of the trigram one. */
-export const SELECTIVE_DIGITS = 4;
 
 /** The phones that filed tickets, for the typeahead and for callers' cards. */
 @Injectable()
@@ -50,13 +48,13 @@ export class TicketCallersService {
 
   /**
    * Callers whose phone matches: those starting with the typed beginning first, then those containing
-   * the digits, each in phone order. Three digits match about one phone in a hundred: the walk of
-   * (organization_id, phone_digits) stops once the page is full; four and more use the trigram index.
+   * the digits, each in phone order. Three digits (or "79" and two more) match about one phone in a hundred: the walk of
+   * (organization_id, phone_digits) stops once the page is full; rarer parts use the trigram index.
    * `excludeSql` drops callers who have a client card (the card is the contact then).
    */
   async search(organizationId: string, query: PhoneQuery, limit: number, excludeSql: (organizationSql: string, phoneSql: string) => string): Promise<TicketCallerEntity[]> {
     requireOrganization(organizationId);
-    const selective = query.contains.length >= SELECTIVE_DIGITS;
+    const selective = isSelectivePhonePart(query.contains);
     // Concatenation hides the column from the index the other plan should not use.
     const column = selective ? 'c.phone_digits' : "(c.phone_digits || '')";
     const order = selective ? "(c.phone_digits || '')" : 'c.phone_digits';
