@@ -45,18 +45,12 @@ import { EmployeesService } from '../src/organizations/employees.service';
 import { EmployeeRole } from '../src/organizations/role';
 import { premisesNumberKey, premisesNumberSort } from '../src/premises/premises-number';
 import { RunningServer, startServer } from '../src/server';
+import { adminQuery as adminQueryOn, closeRun, Gql, graphqlClient, intEnv, prng, seconds, stats, timed, withDatabase } from './support';
 
 // ---------------------------------------------------------------------------------------------
 // Settings
 // ---------------------------------------------------------------------------------------------
 
-function intEnv(name: string, fallback: number): number {
-  const raw = process.env[name]?.replace(/_/g, '');
-  if (!raw) return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a non-negative integer, got "${process.env[name]}"`);
-  return value;
-}
 
 const SERVER_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 const CLIENTS = intEnv('CLIENTS', 1_000_000);
@@ -126,69 +120,19 @@ function partKey(part: string): string {
 // Small helpers
 // ---------------------------------------------------------------------------------------------
 
-/** mulberry32: a tiny seeded PRNG, so samples are the same from run to run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const random = prng(SEED);
 const between = (min: number, max: number): number => min + Math.floor(random() * (max - min + 1));
 
-function withDatabase(url: string, database: string): string {
-  const parsed = new URL(url);
-  parsed.pathname = `/${database}`;
-  return parsed.toString();
-}
 
-function seconds(ms: number): string {
-  return `${(ms / 1000).toFixed(1)} s`;
-}
 
-async function timed<T>(label: string, run: () => Promise<T>): Promise<{ result: T; ms: number }> {
-  const start = performance.now();
-  const result = await run();
-  const ms = performance.now() - start;
-  console.log(`  ${label}: ${seconds(ms)}`);
-  return { result, ms };
-}
 
-function percentile(sorted: number[], p: number): number {
-  // nearest-rank
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
-}
 
-interface Stats {
-  n: number;
-  p50: number;
-  p95: number;
-  p99: number;
-  max: number;
-}
 
-function stats(samples: number[]): Stats {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return { n: sorted.length, p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), max: sorted[sorted.length - 1] };
-}
 
 // ---------------------------------------------------------------------------------------------
 // 1. Scratch database
 // ---------------------------------------------------------------------------------------------
 
-async function adminQuery(sql: string): Promise<void> {
-  const admin = new PgClient({ connectionString: SERVER_URL });
-  await admin.connect();
-  try {
-    await admin.query(sql);
-  } finally {
-    await admin.end();
-  }
-}
 
 // ---------------------------------------------------------------------------------------------
 // 2. Seeding
@@ -334,23 +278,7 @@ const PHONE_QUERY = `query($d: String) { clients(first: 20, filter: { phone: $d 
 const RELATIONS_QUERY = `query($first: Int) { clients(first: $first) { edges { node { id fullName tags { name } externalIds { value }
   premises { role premises { id name building { id } accounts { number } } } } } } }`;
 
-interface Gql {
-  data?: any;
-  errors?: { message: string; extensions?: Record<string, unknown> }[];
-}
 
-function graphqlClient(url: string) {
-  return async (query: string, variables: Record<string, unknown>, token?: string): Promise<Gql> => {
-    const response = await fetch(`${url}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body: JSON.stringify({ query, variables }),
-    });
-    const body = (await response.json()) as Gql;
-    if (body.errors?.length) throw new Error(`GraphQL error: ${JSON.stringify(body.errors)}`);
-    return body;
-  };
-}
 
 /** Times `run` for each input after `WARMUP` unmeasured calls; returns the times in ms and the row counts. */
 /**
@@ -445,7 +373,7 @@ async function main(): Promise<void> {
   console.log(`Client search benchmark: ${CLIENTS.toLocaleString('en')} clients (+${OTHER_CLIENTS} in another organization), ${SAMPLES} samples after ${WARMUP} warm-up, seed ${SEED}`);
   console.log(`Database ${database} on ${new URL(SERVER_URL).host}${KEEP ? ' (kept: KEEP=1)' : ''}`);
 
-  await adminQuery(`CREATE DATABASE "${database}"`);
+  await adminQueryOn(SERVER_URL, `CREATE DATABASE "${database}"`);
   let server: RunningServer | undefined;
   const db = new PgClient({ connectionString: url, application_name: 'domovoy-bench' });
   try {
@@ -618,13 +546,7 @@ async function main(): Promise<void> {
   } finally {
     // ---- 5. clean up ----
     console.log('\n5. Closing');
-    if (server) await server.close();
-    await db.end().catch(() => undefined);
-    if (KEEP) console.log(`  kept database ${database}: ${url}`);
-    else {
-      await adminQuery(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
-      console.log(`  dropped database ${database}`);
-    }
+    await closeRun({ server, db, serverUrl: SERVER_URL, database, url, keep: KEEP });
   }
 }
 

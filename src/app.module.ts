@@ -22,6 +22,8 @@ import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { ResidentsModule } from './residents/residents.module';
 import { RegistrationModule } from './registration/registration.module';
+import { TicketsModule } from './tickets/tickets.module';
+import { ContactCardModule } from './contact-card/contact-card.module';
 
 @Module({})
 export class AppModule {
@@ -48,6 +50,8 @@ export class AppModule {
         NotificationsModule,
         ResidentsModule,
         RegistrationModule,
+        TicketsModule,
+        ContactCardModule,
         ...(serves ? [graphqlModule(config), HealthModule] : []),
       ],
       providers: [

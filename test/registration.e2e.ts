@@ -449,6 +449,20 @@ describe('resident self-registration', () => {
     });
   });
 
+  describe("the dispatcher's card", () => {
+    it('shows that a client uses the app, and when the resident was last seen, once their phone has signed in', async () => {
+      const resident = await signInResident();
+      const created = await app.gql(`mutation($phone: String) { createClient(input: { lastName: "Карточкин", firstName: "Кирилл", phone: $phone }) { client { id } } }`, { phone: resident.phone }, org.adminToken);
+      expect(created.errors).toBeUndefined();
+      const card = await app.gql(`query($phone: String) { contactCard(phone: $phone) { appStatus { usesApp lastSeenAt } } }`, { phone: resident.phone }, org.adminToken);
+      expect(card.data.contactCard.appStatus.usesApp).toBe(true);
+      expect(Date.now() - Date.parse(card.data.contactCard.appStatus.lastSeenAt)).toBeLessThan(60_000);
+      const other = await app.gql(`mutation { createClient(input: { lastName: "Безприложенский", firstName: "Борис", phone: "${uniquePhone()}" }) { client { id } } }`, {}, org.adminToken);
+      const never = await app.gql(`{ contactCard(contactId: "${other.data.createClient.client.id}") { appStatus { usesApp lastSeenAt } } }`, {}, org.adminToken);
+      expect(never.data.contactCard.appStatus).toEqual({ usesApp: false, lastSeenAt: null });
+    });
+  });
+
   describe('accounts that come later', () => {
     it('keeps a resident attached before any account through later syncs, and links the account imported later', async () => {
       const buildingId = await building('8');

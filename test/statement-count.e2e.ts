@@ -100,3 +100,63 @@ describe('DataLoader batching on client pages', () => {
     expect(hundredCost).toBe(tenCost);
   });
 });
+
+const CARD = `query($id: ID!) {
+  contactCard(contactId: $id) {
+    contact { id fullName client { id } }
+    addresses { role address premises { number } building { address } referenceSheet { html updatedBy { email } }
+      tickets(first: 10) { totalCount edges { node { number status category { name } building { id } premises { id } } } } }
+    appStatus { usesApp lastSeenAt }
+    paymentAccess { enabled accounts { number } }
+  }
+}`;
+
+/** A client attached to `places` premises (each in its own building), with `perPlace` categorized tickets at each and an account on each. */
+async function seedContact(app: TestApp, organizationId: string, employeeId: string, places: number, perPlace: number, tag: string): Promise<string> {
+  const [{ id: categoryId }] = await app.dataSource.query(`SELECT id FROM ticket_category WHERE organization_id = $1 AND name = 'Течь' LIMIT 1`, [organizationId]);
+  const [{ id: clientId }] = await app.dataSource.query(
+    `INSERT INTO client (organization_id, last_name, first_name, surname_key, name_key, phone, phone_digits)
+     VALUES ($1, 'Многоадресный', $2, 'многоадресный ' || $2, 'многоадресный ' || $2, '+7916' || lpad($3::text, 7, '0'), '7916' || lpad($3::text, 7, '0')) RETURNING id`,
+    [organizationId, tag, places],
+  );
+  await app.dataSource.query(
+    `WITH b AS (
+       INSERT INTO building (organization_id, city, street, house, address_key, search_text, entrances, reference_sheet_html, reference_sheet_updated_by)
+       SELECT $1, 'Москва', $4, g::text, 'москва|' || $4 || '|' || g || '|', 'москва, ' || $4 || ', д. ' || g, '[]'::jsonb, '<p>справка</p>', $6 FROM generate_series(1, $2) g
+       RETURNING id, house),
+     p AS (
+       INSERT INTO premises (organization_id, building_id, type, number, number_key, number_sort)
+       SELECT $1, b.id, 'FLAT', b.house, b.house, lpad(b.house, 10, '0') FROM b RETURNING id, building_id, number),
+     o AS (INSERT INTO occupancy (organization_id, premises_id, client_id, role, source) SELECT $1, p.id, $3, 'OWNER', 'MANUAL' FROM p),
+     a AS (INSERT INTO account (organization_id, number, number_key, premises_id) SELECT $1, $4 || p.number, $4 || p.number, p.id FROM p)
+     INSERT INTO ticket (organization_id, number, building_id, premises_id, place_id, category_id, description, client_id, contact_name, contact_phone)
+     SELECT $1, (SELECT coalesce(max(number), 0) FROM ticket WHERE organization_id = $1) + row_number() OVER (), p.building_id, p.id, p.id, $5, 'Течь', $3, 'Многоадресный', NULL
+       FROM p, generate_series(1, $7) n`,
+    [organizationId, places, clientId, tag, categoryId, employeeId, perPlace],
+  );
+  return clientId;
+}
+
+describe('DataLoader batching on the contact card', () => {
+  it('costs the same statements for a contact with 1 address and with 50 addresses × 1,000 tickets', async () => {
+    const app = sharedApp.current!;
+    const org = await createOrganization(app);
+    const small = await seedContact(app, org.organizationId, org.adminId, 1, 1, 'один');
+    const large = await seedContact(app, org.organizationId, org.adminId, 50, 1000, 'много');
+    let smallCard: any;
+    let largeCard: any;
+    const smallCost = await app.countStatements(async () => (smallCard = await app.gql(CARD, { id: small }, org.adminToken)));
+    const largeCost = await app.countStatements(async () => (largeCard = await app.gql(CARD, { id: large }, org.adminToken)));
+    expect(smallCard.errors).toBeUndefined();
+    expect(largeCard.errors).toBeUndefined();
+    const addresses = largeCard.data.contactCard.addresses;
+    expect(addresses).toHaveLength(50);
+    expect(addresses.every((a: any) => a.tickets.totalCount === 1000 && a.tickets.edges.length === 10 && a.referenceSheet.updatedBy.email === org.adminEmail)).toBe(true);
+    expect(largeCard.data.contactCard.paymentAccess.accounts).toHaveLength(50);
+    expect(smallCard.data.contactCard.addresses).toHaveLength(1);
+    // session, specializations, classifier, client, places with their first pages, occupancies, premises, buildings, accounts, counts, employees,
+    // the resident app's last sign-in of the client's phone
+    expect(largeCost).toBe(smallCost);
+    expect(largeCost).toBe(12);
+  });
+});

@@ -14,6 +14,8 @@ interface Fixture {
   externalIdId: string;
   accountId: string;
   registrationRequestId: string;
+  ticketId: string;
+  callerId: string;
 }
 
 type Probe =
@@ -245,12 +247,53 @@ function probes(app: TestApp): Record<string, Probe> {
       kind: 'own',
       run: async () => expect(errorCode(await gql(`mutation { signIn(input: { phone: "8 916 555-00-11", code: "000000" }) { accessToken } }`))).toBe('UNAUTHENTICATED'),
     },
+    'Query.ticketCategories': { kind: 'list', run: (t) => gql(`{ ticketCategories { id } }`, {}, t), ids: (r) => r.data.ticketCategories.map((c: any) => c.id) },
+    'Query.tickets': {
+      kind: 'list',
+      run: (t) => gql(`{ tickets(first: 100) { edges { node { id } } } }`, {}, t),
+      ids: (r) => r.data.tickets.edges.map((e: any) => e.node.id),
+    },
+    'Query.ticket': { kind: 'foreign-id', run: (t, a) => gql(`{ ticket(id: "${a.ticketId}") { id } }`, {}, t) },
+    'Query.houseTickets': { kind: 'foreign-id', run: (t, a) => gql(`{ houseTickets(buildingId: "${a.buildingId}") { edges { node { id } } } }`, {}, t) },
+    'Query.similarOpenTickets': {
+      kind: 'foreign-id',
+      run: (t, a) => gql(`{ similarOpenTickets(buildingId: "${a.buildingId}", categoryId: "${a.categoryId}") { id } }`, {}, t),
+    },
+    'Query.contactsByPhone': {
+      kind: 'list',
+      run: (t) => gql(`{ contactsByPhone(query: "8916") { contact { id } addresses { premises { id } } } }`, {}, t),
+      ids: (r) => r.data.contactsByPhone.flatMap((m: any) => [m.contact.id, ...m.addresses.map((x: any) => x.premises?.id)]),
+    },
+    'Query.contactCard': { kind: 'foreign-id', run: (t, a) => gql(`{ contactCard(contactId: "${a.clientId}") { contact { id } } }`, {}, t) },
+    'Mutation.createTicket': { kind: 'foreign-id', run: (t, a) => gql(`mutation { createTicket(input: { buildingId: "${a.buildingId}", description: "x" }) { ticket { id } } }`, {}, t) },
+    'Mutation.updateTicket': { kind: 'foreign-id', run: (t, a) => gql(`mutation { updateTicket(input: { id: "${a.ticketId}", description: "x" }) { ticket { id } } }`, {}, t) },
+    'Mutation.changeTicketStatus': {
+      kind: 'foreign-id',
+      run: (t, a) => gql(`mutation { changeTicketStatus(input: { id: "${a.ticketId}", status: IN_PROGRESS }) { ticket { id } } }`, {}, t),
+    },
+    'Mutation.createTicketCategory': {
+      kind: 'foreign-id',
+      run: (t, a) => gql(`mutation { createTicketCategory(input: { name: "x", parentId: "${a.categoryId}" }) { category { id } } }`, {}, t),
+    },
+    'Mutation.renameTicketCategory': { kind: 'foreign-id', run: (t, a) => gql(`mutation { renameTicketCategory(input: { id: "${a.categoryId}", name: "x" }) { category { id } } }`, {}, t) },
+    'Mutation.createTicketFromCard': {
+      kind: 'foreign-id',
+      run: (t, a) => gql(`mutation { createTicketFromCard(input: { contactId: "${a.clientId}", description: "x" }) { ticket { id } } }`, {}, t),
+    },
+    'Mutation.updateContact': { kind: 'foreign-id', run: (t, a) => gql(`mutation { updateContact(input: { contactId: "${a.callerId}", fullName: "Чужой Человек" }) { ticketsUpdated } }`, {}, t) },
+    'Mutation.addContactAddress': {
+      kind: 'foreign-id',
+      run: (t, a) => gql(`mutation { addContactAddress(input: { contactId: "${a.clientId}", street: "Тенантная", house: "1", premisesNumber: "1", role: OWNER }) { contact { id } } }`, {}, t),
+    },
     'Mutation.updateEmployee': { kind: 'foreign-id', run: (t, a) => gql(`mutation { updateEmployee(input: { id: "${a.employeeId}", blocked: true }) { employee { id } } }`, {}, t) },
   };
 }
 
 async function snapshot(app: TestApp, organizationId: string): Promise<string> {
-  const tables = ['building', 'premises', 'employee', 'employee_specialization', 'ticket_category', 'client', 'tag', 'client_tag', 'external_id', 'account', 'occupancy', 'audit_entry', 'registration_request', 'registration_event'];
+  const tables = [
+    'building', 'premises', 'employee', 'employee_specialization', 'ticket_category', 'client', 'tag', 'client_tag', 'external_id', 'account', 'occupancy',
+    'audit_entry', 'registration_request', 'registration_event', 'ticket', 'ticket_caller', 'ticket_counter',
+  ];
   const rows = await Promise.all(
     tables.map((table) => app.dataSource.query(`SELECT to_jsonb(t) - 'updated_at' AS row FROM ${table} t WHERE organization_id = $1 ORDER BY 1::text`, [organizationId])),
   );
@@ -287,8 +330,16 @@ describe('tenancy sweep over every query and mutation of the schema', () => {
        VALUES ($1, '+79160001122', 'Заявкин Иван', 'INDIVIDUAL', 'Тенантная', '1', '7', 'OWNER', 'address:x|7', $2) RETURNING id`,
       [a.organizationId, buildingId],
     );
+    const ticket = await app.gql(
+      `mutation { createTicket(input: { buildingId: "${buildingId}", premisesId: "${premisesId}", categoryId: "${category.id}", description: "Лифт", contactPhone: "+7 916 222-33-44", contactName: "Звонящий" }) { ticket { id } } }`,
+      {},
+      a.adminToken,
+    );
+    const [caller] = await app.dataSource.query(`SELECT id FROM ticket_caller WHERE organization_id = $1`, [a.organizationId]);
     fixture = {
       registrationRequestId: registration.id,
+      ticketId: ticket.data.createTicket.ticket.id,
+      callerId: caller.id,
       buildingId,
       premisesId,
       employeeId: employee.id,

@@ -17,6 +17,7 @@ export enum AuditEntityType {
   TAG = 'TAG',
   EXTERNAL_ID = 'EXTERNAL_ID',
   REGISTRATION_REQUEST = 'REGISTRATION_REQUEST',
+  TICKET = 'TICKET',
 }
 
 registerEnumType(AuditChannel, { name: 'AuditChannel' });

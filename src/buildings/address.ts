@@ -35,6 +35,18 @@ function compact(value: string | null | undefined, prefix: RegExp): string {
   return (value ?? '').toLowerCase().replace(/ё/g, 'е').trim().replace(prefix, '').replace(/[\s.,]/g, '');
 }
 
+const STREET_TYPES = new Set(Object.values(STREET_WORDS));
+
+/** The street's own name without its type word: a dispatcher types "Ленина" for "ул. Ленина". */
+export function streetCore(street: string): string {
+  return normalizeStreet(street).split(' ').filter((t) => !STREET_TYPES.has(t)).join(' ');
+}
+
+/** The house and block part of the natural key ("5|2"), for matching a building typed without its city. */
+export function houseKey(address: Pick<AddressParts, 'house' | 'block'>): string {
+  return addressKey({ city: '', street: '', house: address.house, block: address.block }).split('|').slice(2).join('|');
+}
+
 export interface AddressParts {
   city: string;
   street: string;

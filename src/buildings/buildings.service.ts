@@ -7,13 +7,15 @@ import { ConnectionShape, PageArgs } from '../common/pagination/connection';
 import { paginate } from '../common/pagination/keyset';
 import { requireOrganization } from '../common/tenancy/require-organization';
 import { isUuid } from '../common/validation/is-uuid-or-not-found';
-import { addressKey, searchText, AddressParts, streetHouseKeyVariants } from './address';
+import { addressKey, houseKey, searchText, streetCore, AddressParts, streetHouseKeyVariants } from './address';
 import { BuildingEntity, EntranceRecord } from './building.entity';
 import { BuildingFilter, CreateBuildingInput, EntranceInput, UpdateBuildingInput, UpdateReferenceSheetInput } from './dto/building.input';
 import { sanitizeReferenceSheet } from './reference-sheet.sanitizer';
 import { isUniqueViolation } from '../common/errors/unique-violation';
 
 export const BUILDING = { ru: 'Дом', en: 'Building' };
+
+const normalizedStreet = (street: string) => addressKey({ city: '', street, house: '' }).split('|')[1];
 
 function entrancesOf(input: EntranceInput[] | undefined, path: string): EntranceRecord[] {
   const entrances = (input ?? []).map((e) => ({ number: e.number, floors: e.floors })).sort((a, b) => a.number - b.number);
@@ -102,6 +104,22 @@ export class BuildingsService {
       .where(`${STREET_HOUSE_KEY_SQL} IN (:...streetHouse)`, { streetHouse: streetHouseKeyVariants(address) });
     if (city) query.andWhere(`split_part(b.address_key, '|', 1) = :city`, { city });
     return query.orderBy('b.organization_id').addOrderBy('b.id').limit(50).getMany();
+  }
+
+  /**
+   * Buildings the organization serves at this street and house, in any city unless one is given
+   * (a dispatcher types "Ленина 5", not the city). Several hits mean the city is needed.
+   */
+  async findServed(manager: EntityManager, organizationId: string, address: { city?: string | null; street: string; house: string; block?: string | null }): Promise<BuildingEntity[]> {
+    requireOrganization(organizationId);
+    const city = address.city?.trim() ? addressKey({ city: address.city, street: '', house: '' }).split('|')[0] : null;
+    // Same house and block (and city when given), then the street by its own name, whatever type word either side wrote.
+    const candidates = await manager.getRepository(BuildingEntity).createQueryBuilder('b')
+      .where('b.organization_id = :organizationId AND b.address_key LIKE :house', { organizationId, house: `%|${escapeLike(houseKey(address))}` })
+      .orderBy('b.search_text').getMany();
+    const core = candidates.filter((b) => streetCore(b.street) === streetCore(address.street) && (!city || b.addressKey.split('|')[0] === city));
+    const exact = core.filter((b) => normalizedStreet(b.street) === normalizedStreet(address.street));
+    return exact.length === 1 ? exact : core;
   }
 
   /** Creates or overwrites a building from an integration item; `changed` is false when nothing differed. */

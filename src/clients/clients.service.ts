@@ -13,7 +13,7 @@ import { decodeCursor, paginate } from '../common/pagination/keyset';
 import { requireOrganization } from '../common/tenancy/require-organization';
 import { isUuid } from '../common/validation/is-uuid-or-not-found';
 import { normalizePassportSeries } from '../common/validation/passport';
-import { normalizePhone, phoneDigits } from '../common/validation/phone';
+import { isSelectivePhonePart, normalizePhone, phoneDigits } from '../common/validation/phone';
 import { normalizeSnils } from '../common/validation/snils';
 import { ExternalEntityType } from '../external-ids/external-id-enums';
 import { ExternalIdsService, ExternalIdValue } from '../external-ids/external-ids.service';
@@ -154,6 +154,44 @@ export class ClientsService {
       .andWhere('(c.phone = :phone OR :phone = ANY(c.extra_phones))', { phone })
       .andWhere('c.status = :active', { active: ClientStatus.ACTIVE })
       .getMany();
+  }
+
+  /**
+   * Phone typeahead: cards whose phones contain the digits, in list order, and (for a part typed with
+   * the trunk 8) cards whose main phone starts with them after +7, in phone order, first. Three digits
+   * match about one card in a hundred (so do "79" and two more): the surname index is walked testing
+   * the digits it carries; rarer parts are found by the trigram index; a beginning is a range of ix_client_phone_prefix.
+   */
+  async findByPhonePart(organizationId: string, part: { contains: string; startsWith: string | null }, limit: number): Promise<ClientEntity[]> {
+    requireOrganization(organizationId);
+    const selective = isSelectivePhonePart(part.contains);
+    const params = { organizationId, contains: `%${part.contains}%`, limit };
+    const contains = this.dataSource.getRepository(ClientEntity).createQueryBuilder('c')
+      .where('c.organization_id = :organizationId', params)
+      .andWhere(
+        selective
+          ? 'c.phone_digits LIKE :contains'
+          : // The walk reads the index alone (it carries the digits); whole rows are read for the page only.
+            `c.id = ANY(ARRAY(SELECT i.id FROM client i WHERE i.organization_id = :organizationId AND (i.phone_digits || '') LIKE :contains ORDER BY i.surname_key, i.id LIMIT :limit))`,
+      )
+      .orderBy(selective ? "(c.surname_key || '')" : 'c.surname_key').addOrderBy('c.id').limit(limit).getMany();
+    const starts = part.startsWith
+      ? this.dataSource.getRepository(ClientEntity).createQueryBuilder('c')
+          .where('c.organization_id = :organizationId AND (c.phone_digits COLLATE "C") LIKE :prefix', { organizationId, prefix: `${part.startsWith}%` })
+          .orderBy('(c.phone_digits COLLATE "C")').limit(limit).getMany()
+      : Promise.resolve([]);
+    const [byStart, byDigits] = await Promise.all([starts, contains]);
+    const seen = new Set<string>();
+    return [...byStart, ...byDigits].filter((c) => !seen.has(c.id) && seen.add(c.id)).slice(0, limit);
+  }
+
+  /**
+   * SQL true when `phoneSql` (an E.164 expression of a row in `organizationSql`) is a client card's main
+   * phone. A scalar subquery rather than EXISTS: it stays a per-row filter, so a LIMITed walk of an
+   * ordered index is not turned into an anti-join over every candidate.
+   */
+  phoneOnCardSql(organizationSql: string, phoneSql: string): string {
+    return `coalesce((SELECT true FROM client card WHERE card.organization_id = ${organizationSql} AND card.phone = ${phoneSql} LIMIT 1), false)`;
   }
 
   async list(actor: Actor, filter: ClientFilter | undefined, page: PageArgs, withTotal: boolean): Promise<ConnectionShape<ClientEntity>> {

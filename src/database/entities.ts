@@ -19,6 +19,9 @@ import { ResidentSessionEntity } from '../residents/resident-session.entity';
 import { SignInCodeEntity } from '../residents/sign-in-code.entity';
 import { RegistrationRequestEntity } from '../registration/registration-request.entity';
 import { RegistrationEventEntity } from '../registration/registration-event.entity';
+import { TicketEntity } from '../tickets/ticket.entity';
+import { TicketCounterEntity } from '../tickets/ticket-counter.entity';
+import { TicketCallerEntity } from '../tickets/ticket-caller.entity';
 
 /** Every entity, in one list shared by the application, the migration CLI and the drift test. */
 export const ENTITIES = [
@@ -43,4 +46,7 @@ export const ENTITIES = [
   SignInCodeEntity,
   RegistrationRequestEntity,
   RegistrationEventEntity,
+  TicketEntity,
+  TicketCounterEntity,
+  TicketCallerEntity,
 ];

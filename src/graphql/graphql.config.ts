@@ -40,7 +40,7 @@ export function graphqlModule(config: AppConfig): DynamicModule {
           if (!(error instanceof DomainException)) throw error;
           context.authError = error;
         }
-        if (context.principal) context.loaders = loaders.create(context.principal.organizationId, context.principal.crmSpace);
+        if (context.principal) context.loaders = loaders.create(context.principal.organizationId, context.principal.crmSpace, context.principal.employeeId);
         return context;
       },
     }),

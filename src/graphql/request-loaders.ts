@@ -23,6 +23,11 @@ import { PremisesEntity } from '../premises/premises.entity';
 import { PremisesService, PREMISES } from '../premises/premises.service';
 import { RegistrationEventEntity } from '../registration/registration-event.entity';
 import { RegistrationService } from '../registration/registration.service';
+import { AppStatus, ResidentAppStatusService } from '../contact-card/resident-app-status.service';
+import { ContactKey, contactKeyString, TicketScope } from '../tickets/ticket-scope';
+import { ContactPlace, ContactPlaceWithPage, PlacePageRequest, TicketsService } from '../tickets/tickets.service';
+import { TicketCategoriesService, CATEGORY } from '../tickets/ticket-categories.service';
+import { TicketEntity } from '../tickets/ticket.entity';
 
 /** Keyed batch → one SQL statement per batch, results in key order (a missing row is NOT_FOUND for that key only). */
 function byId<T>(fetch: (ids: readonly string[]) => Promise<Map<string, T>>, missing: (id: string) => Error): DataLoader<string, T> {
@@ -39,6 +44,9 @@ function listsBy<T>(fetch: (ids: readonly string[]) => Promise<Map<string, T[]>>
     return ids.map((id) => rows.get(id) ?? []);
   });
 }
+
+/** Tickets read per place with the card's places: a page of the default size (20) and one more to know there is a next page. */
+export const FIRST_PAGE_PREFETCH = 21;
 
 export type RequestLoaders = ReturnType<RequestLoadersFactory['create']>;
 
@@ -59,11 +67,42 @@ export class RequestLoadersFactory {
     private readonly occupancy: OccupancyService,
     private readonly accounts: AccountsService,
     private readonly registration: RegistrationService,
+    private readonly tickets: TicketsService,
+    private readonly ticketCategories: TicketCategoriesService,
+    private readonly appStatus: ResidentAppStatusService,
   ) {}
 
-  /** `space` limits external identifiers to the caller's CRM space. */
-  create(organizationId: string, space: CrmSpace) {
+  /** `space` limits external identifiers to the caller's CRM space; `employeeId` decides which tickets they see. */
+  create(organizationId: string, space: CrmSpace, employeeId: string) {
+    let scope: Promise<TicketScope> | undefined;
+    let categories: Promise<Map<string, TicketCategoryEntity>> | undefined;
+    // Read once per request, on first use (or early, by a resolver that knows it will need them): what the
+    // employee's specializations let them see, and the classifier (a few dozen rows, read whole).
+    const ticketScope = (): Promise<TicketScope> => (scope ??= this.tickets.scopeFor(organizationId, employeeId));
+    const ticketCategories = () => (categories ??= this.ticketCategories.list(organizationId).then((rows) => new Map(rows.map((c) => [c.id, c]))));
     return {
+      ticketScope,
+      ticketCategories,
+      ticketCategoryById: byId((ids) => ticketCategories().then((all) => new Map(ids.flatMap((id) => (all.has(id) ? [[id, all.get(id)!]] : [])))), (id) => new NotFoundException(CATEGORY, id)),
+      ticketPlacesByContact: new DataLoader<ContactKey, ContactPlace[], string>((keys) => this.tickets.placesOf(organizationId, keys), { cacheKeyFn: contactKeyString }),
+      /** The card's places with their first page of tickets (up to FIRST_PAGE_PREFETCH), in one statement. */
+      ticketPlacesWithPagesByContact: new DataLoader<ContactKey, ContactPlaceWithPage[], string>(
+        async (keys) => this.tickets.placesWithFirstPages(await ticketScope(), keys, FIRST_PAGE_PREFETCH),
+        { cacheKeyFn: contactKeyString },
+      ),
+      ticketPagesByPlace: new DataLoader<PlacePageRequest, TicketEntity[], string>(
+        async (requests) => this.tickets.placePages(await ticketScope(), requests),
+        { cacheKeyFn: (r) => `${contactKeyString(r.contact)}|${r.placeId}|${r.first}|${r.before ?? ''}` },
+      ),
+      ticketCountsByPlace: new DataLoader<{ contact: ContactKey; placeId: string }, number, string>(
+        async (requests) => this.tickets.placeCounts(await ticketScope(), requests),
+        { cacheKeyFn: (r) => `${contactKeyString(r.contact)}|${r.placeId}` },
+      ),
+      /** Keyed by a client card's main phone: the resident app's login. */
+      appStatusByPhone: new DataLoader<string, AppStatus>(async (phones) => {
+        const rows = await this.appStatus.appStatusByPhones(phones);
+        return phones.map((phone) => rows.get(phone) ?? { usesApp: false, lastSeenAt: null });
+      }),
       premisesById: byId<PremisesEntity>((ids) => this.premises.getMany(organizationId, ids), (id) => new NotFoundException(PREMISES, id)),
       clientById: byId<ClientEntity>((ids) => this.clients.getMany(organizationId, ids), (id) => new NotFoundException(CLIENT, id)),
       tagsByClientId: listsBy<TagEntity>((ids) => this.tags.ofClients(organizationId, ids)),

@@ -10,6 +10,8 @@ import { PremisesResolver } from '../premises/premises.resolver';
 import { OrganizationsResolver } from '../organizations/organizations.resolver';
 import { ResidentsResolver } from '../residents/residents.resolver';
 import { RegistrationResolver } from '../registration/registration.resolver';
+import { TicketsResolver } from '../tickets/tickets.resolver';
+import { ContactAddressResolver, ContactCardResolver, ContactMatchResolver, ContactResolver } from '../contact-card/contact-card.resolver';
 
 /**
  * Every resolver of the API, for printing schema.gql without starting the server.
@@ -33,4 +35,9 @@ export const SCHEMA_RESOLVERS = [
   OrganizationsResolver,
   ResidentsResolver,
   RegistrationResolver,
+  TicketsResolver,
+  ContactCardResolver,
+  ContactMatchResolver,
+  ContactResolver,
+  ContactAddressResolver,
 ];

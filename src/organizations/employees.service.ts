@@ -65,6 +65,16 @@ export class EmployeesService {
     return manager.getRepository(EmployeeEntity).findBy({ organizationId, receivesRegistrationRequests: true, blocked: false });
   }
 
+  /** Phone typeahead over staff (their phones are stored as typed): digits anywhere, or the beginning after +7. */
+  async findByPhonePart(organizationId: string, part: { contains: string; startsWith: string | null }, limit: number): Promise<EmployeeEntity[]> {
+    requireOrganization(organizationId);
+    const digits = "regexp_replace(regexp_replace(coalesce(e.phone, ''), '\\D', '', 'g'), '^8(\\d{10})$', '7\\1')";
+    return this.dataSource.getRepository(EmployeeEntity).createQueryBuilder('e')
+      .where('e.organization_id = :organizationId AND NOT e.blocked', { organizationId })
+      .andWhere(`(${digits} LIKE :contains OR ${digits} LIKE :startsWith)`, { contains: `%${part.contains}%`, startsWith: part.startsWith ? `${part.startsWith}%` : '-' })
+      .orderBy('e.full_name').addOrderBy('e.id').limit(limit).getMany();
+  }
+
   /** Batch for the Employee.specializations loader: one statement for any number of employees. */
   async specializationsOf(organizationId: string, employeeIds: readonly string[]): Promise<Map<string, TicketCategoryEntity[]>> {
     requireOrganization(organizationId);

@@ -12,6 +12,9 @@ export interface BootstrapOptions {
   adminPassword?: string;
 }
 
+/** Work other modules do in the transaction that creates an organization (e.g. the default ticket classifier). */
+export type OrganizationSetup = (tx: EntityManager, organizationId: string) => Promise<void>;
+
 export interface BootstrapResult {
   organizationId: string;
   email: string;
@@ -21,6 +24,8 @@ export interface BootstrapResult {
 
 @Injectable()
 export class OrganizationsService {
+  private readonly setups: OrganizationSetup[] = [];
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly employees: EmployeesService,
@@ -42,8 +47,17 @@ export class OrganizationsService {
     return this.dataSource.getRepository(OrganizationEntity).save(organization);
   }
 
-  async create(name: string): Promise<OrganizationEntity> {
-    return this.dataSource.getRepository(OrganizationEntity).save({ name });
+  onCreated(setup: OrganizationSetup): void {
+    this.setups.push(setup);
+  }
+
+  async create(name: string, manager?: EntityManager): Promise<OrganizationEntity> {
+    const run = async (tx: EntityManager) => {
+      const organization = await tx.getRepository(OrganizationEntity).save({ name });
+      for (const setup of this.setups) await setup(tx, organization.id);
+      return organization;
+    };
+    return manager ? run(manager) : this.dataSource.transaction(run);
   }
 
   /**
@@ -54,7 +68,7 @@ export class OrganizationsService {
     return this.dataSource.transaction(async (tx) => {
       await tx.query(`SELECT pg_advisory_xact_lock(hashtext('domovoy:bootstrap'))`);
       if ((await tx.getRepository(OrganizationEntity).count()) > 0) return null;
-      const organization = await tx.getRepository(OrganizationEntity).save({ name: 'Моя управляющая компания' });
+      const organization = await this.create('Моя управляющая компания', tx);
       const email = options.adminEmail ?? 'admin@domovoy.local';
       const generatedPassword = options.adminPassword ? undefined : randomBytes(12).toString('base64url');
       await this.employees.create(

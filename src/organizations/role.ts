@@ -29,6 +29,10 @@ export enum Permission {
   CHANGE_CLIENT_PHONE = 'CHANGE_CLIENT_PHONE',
   MERGE_CLIENTS = 'MERGE_CLIENTS',
   EDIT_ACCOUNTS = 'EDIT_ACCOUNTS',
+  /** File and edit tickets, edit a contact from the card. */
+  EDIT_TICKETS = 'EDIT_TICKETS',
+  CHANGE_TICKET_STATUS = 'CHANGE_TICKET_STATUS',
+  EDIT_TICKET_CATEGORIES = 'EDIT_TICKET_CATEGORIES',
   /** Bulk upserts, deletes and the change feed for other systems (admins, or a dedicated admin login). */
   USE_INTEGRATION_API = 'USE_INTEGRATION_API',
 }
@@ -45,10 +49,14 @@ export const ROLE_PERMISSIONS: Record<EmployeeRole, ReadonlySet<Permission>> = {
     Permission.BLOCK_CLIENTS,
     Permission.EDIT_ACCOUNTS,
     Permission.HANDLE_REGISTRATIONS,
+    Permission.EDIT_TICKETS,
+    Permission.CHANGE_TICKET_STATUS,
+    Permission.EDIT_TICKET_CATEGORIES,
   ]),
   // Dispatchers correct a caller's card while on the phone; phone changes and merges stay with admins.
-  [EmployeeRole.DISPATCHER]: new Set([Permission.EDIT_REFERENCE_SHEET, Permission.EDIT_CLIENTS, Permission.HANDLE_REGISTRATIONS]),
-  [EmployeeRole.TECHNICIAN]: new Set(),
+  [EmployeeRole.DISPATCHER]: new Set([Permission.EDIT_REFERENCE_SHEET, Permission.EDIT_CLIENTS, Permission.HANDLE_REGISTRATIONS, Permission.EDIT_TICKETS, Permission.CHANGE_TICKET_STATUS]),
+  // Technicians move the tickets they work on through their statuses.
+  [EmployeeRole.TECHNICIAN]: new Set([Permission.CHANGE_TICKET_STATUS]),
   [EmployeeRole.VIEWER]: new Set(),
 };
 

@@ -1,3 +1,4 @@
+import { premisesName } from './premises-name';
 import { Args, Context, ID, Info, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { GraphQLResolveInfo } from 'graphql';
 import { CurrentEmployee, RequirePermission } from '../auth/auth.decorators';
@@ -6,21 +7,12 @@ import { connectionComplexity, PageArgs } from '../common/pagination/connection'
 import { selectsTotalCount } from '../common/pagination/keyset';
 import type { GraphqlContext } from '../graphql/graphql-context';
 import { BuildingType } from '../buildings/dto/building.type';
-import { displayAddress } from '../buildings/address';
 import { Permission } from '../organizations/role';
 import { CreatePremisesInput, DeletePremisesInput, PremisesFilter, UpdatePremisesInput } from './dto/premises.input';
 import { DeletePremisesPayload, PremisesConnection, PremisesObjectType, PremisesPayload } from './dto/premises.type';
 import { PremisesEntity } from './premises.entity';
 import { PremisesService } from './premises.service';
-import { PremisesType } from './premises-type';
 
-const NUMBER_PREFIX: Record<PremisesType, string> = {
-  [PremisesType.FLAT]: 'кв.',
-  [PremisesType.NON_RESIDENTIAL]: 'пом.',
-  [PremisesType.PARKING]: 'м/м',
-  [PremisesType.STORAGE]: 'кладовая',
-  [PremisesType.COMMERCIAL]: 'пом.',
-};
 
 @Resolver(() => PremisesObjectType)
 export class PremisesResolver {
@@ -67,6 +59,6 @@ export class PremisesResolver {
   @ResolveField(() => String, { description: 'How staff name it: "Москва, ул. Ленина, д. 5, кв. 12"' })
   async name(@Parent() premises: PremisesEntity, @Context() context: GraphqlContext): Promise<string> {
     const building = await context.loaders.buildingById.load(premises.buildingId);
-    return `${displayAddress(building)}, ${NUMBER_PREFIX[premises.type]} ${premises.number}`;
+    return premisesName(building, premises);
   }
 }

@@ -117,10 +117,12 @@ export class PremisesService {
     return paginate(query, page, [...ordering, { sql: 'p.type', value: (p) => p.type }, { sql: 'p.id', value: (p) => p.id }], withTotal);
   }
 
-  async create(organizationId: string, input: CreatePremisesInput): Promise<PremisesEntity> {
+  /** Inside `manager`'s transaction when given (a caller creating premises as one step of its own change). */
+  async create(organizationId: string, input: CreatePremisesInput, manager?: EntityManager): Promise<PremisesEntity> {
     requireOrganization(organizationId);
+    const inTransaction = <T>(work: (tx: EntityManager) => Promise<T>) => (manager ? work(manager) : this.dataSource.transaction(work));
     return this.translateRaces(input.number, input.type, () =>
-      this.dataSource.transaction(async (tx) => {
+      inTransaction(async (tx) => {
         const building = await this.buildingFor(organizationId, input.buildingId, tx);
         this.assertFits(building, input.entrance ?? null, input.floor ?? null, input.area ?? null);
         await this.assertNumberFree(tx, organizationId, building.id, input.type, input.number);

@@ -127,13 +127,6 @@ export class ResidentsService {
     await this.dataSource.getRepository(ResidentSessionEntity).update({ id: resident.sessionId, residentId: resident.residentId }, { revokedAt: new Date() });
   }
 
-  /** When each phone's owner last used the app (absent: never signed in). */
-  async lastSeenByPhones(phones: readonly string[]): Promise<Map<string, Date>> {
-    if (phones.length === 0) return new Map();
-    const rows: { phone: string; last_seen_at: Date }[] = await this.dataSource.query(`SELECT phone, last_seen_at FROM resident WHERE phone = ANY($1)`, [phones]);
-    return new Map(rows.map((r) => [r.phone, r.last_seen_at]));
-  }
-
   /** Housekeeping: expired codes and sessions. */
   async purgeExpired(): Promise<void> {
     await this.dataSource.query(`DELETE FROM resident_sign_in_code WHERE expires_at < now()`);

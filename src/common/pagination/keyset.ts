@@ -9,7 +9,7 @@ export interface KeysetColumn<T> {
   value: (row: T) => string | number;
 }
 
-function encodeCursor(values: (string | number)[]): string {
+export function encodeCursor(values: (string | number)[]): string {
   return Buffer.from(JSON.stringify(values)).toString('base64url');
 }
 
@@ -37,23 +37,25 @@ export function selectsTotalCount(info: GraphQLResolveInfo): boolean {
 }
 
 /**
- * Keyset (seek) pagination: `WHERE (k1, k2, …) > (cursor)` over an ascending, unique, non-null
- * ordering, reading one row more than asked to know whether another page exists.
+ * Keyset (seek) pagination: `WHERE (k1, k2, …) > (cursor)` over a unique, non-null ordering
+ * (ascending, or all keys descending for newest-first lists that an index serves backwards),
+ * reading one row more than asked to know whether another page exists.
  */
 export async function paginate<T extends ObjectLiteral>(
   query: SelectQueryBuilder<T>,
   page: PageArgs,
   keys: KeysetColumn<T>[],
   withTotal: boolean,
+  direction: 'ASC' | 'DESC' = 'ASC',
 ): Promise<ConnectionShape<T>> {
   const totalCount = withTotal ? await query.clone().getCount() : undefined;
   const tuple = `(${keys.map((k) => k.sql).join(', ')})`;
   if (page.after) {
     const values = decodeCursor(page.after, keys.length);
     const params = Object.fromEntries(values.map((v, i) => [`keyset_${i}`, v]));
-    query.andWhere(`${tuple} > (${values.map((_, i) => `:keyset_${i}`).join(', ')})`, params);
+    query.andWhere(`${tuple} ${direction === 'ASC' ? '>' : '<'} (${values.map((_, i) => `:keyset_${i}`).join(', ')})`, params);
   }
-  keys.forEach((key, index) => (index === 0 ? query.orderBy(key.sql, 'ASC') : query.addOrderBy(key.sql, 'ASC')));
+  keys.forEach((key, index) => (index === 0 ? query.orderBy(key.sql, direction) : query.addOrderBy(key.sql, direction)));
   const rows = await query.limit(page.first + 1).getMany();
   const hasNextPage = rows.length > page.first;
   const edges = rows.slice(0, page.first).map((node) => ({ node, cursor: encodeCursor(keys.map((k) => k.value(node))) }));

@@ -1,5 +1,5 @@
 import { IsOptional, validate } from 'class-validator';
-import { IsPhone, normalizePhone, PHONE_MESSAGE, phoneDigits, splitPhones } from './phone';
+import { IsPhone, isSelectivePhonePart, normalizePhone, PHONE_MESSAGE, phoneDigits, splitPhones } from './phone';
 
 describe('normalizePhone', () => {
   it.each([
@@ -109,5 +109,15 @@ describe('IsPhone', () => {
 
   it('takes a message from the options', async () => {
     expect((await validate(contact({ phone: '+79161234567', fax: '1' })))[0]?.constraints).toEqual({ isPhone: 'custom' });
+  });
+});
+
+describe('isSelectivePhonePart', () => {
+  it('counts the digits after the 79 every mobile starts with', () => {
+    expect(isSelectivePhonePart('916')).toBe(false);
+    expect(isSelectivePhonePart('9161')).toBe(true);
+    expect(isSelectivePhonePart('7931')).toBe(false);
+    expect(isSelectivePhonePart('79312')).toBe(false);
+    expect(isSelectivePhonePart('793123')).toBe(true);
   });
 });

@@ -44,3 +44,12 @@ export function IsPhone(options?: ValidationOptions): PropertyDecorator {
     options,
   );
 }
+
+/**
+ * Whether a typed part of a phone matches few numbers, so that a trigram index finds them faster than
+ * a walk in list order. Every Russian mobile starts with 79: "7931" matches one number in a hundred,
+ * like two digits from the middle, so those two leading digits do not count.
+ */
+export function isSelectivePhonePart(digits: string): boolean {
+  return digits.length - (digits.startsWith('79') ? 2 : 0) >= 4;
+}

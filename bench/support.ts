@@ -1,0 +1,135 @@
+/* Helpers shared by the benchmark scripts: settings, timing, statistics, a scratch database, HTTP. */
+import { spawn } from 'node:child_process';
+import { performance } from 'node:perf_hooks';
+import { Client as PgClient } from 'pg';
+
+export function intEnv(name: string, fallback: number): number {
+  const raw = process.env[name]?.replace(/_/g, '');
+  if (!raw) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a non-negative integer, got "${process.env[name]}"`);
+  return value;
+}
+
+/** mulberry32: a tiny seeded PRNG, so samples are the same from run to run. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function withDatabase(url: string, database: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${database}`;
+  return parsed.toString();
+}
+
+export function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
+export async function timed<T>(label: string, run: () => Promise<T>): Promise<{ result: T; ms: number }> {
+  const start = performance.now();
+  const result = await run();
+  const ms = performance.now() - start;
+  console.log(`  ${label}: ${seconds(ms)}`);
+  return { result, ms };
+}
+
+export function percentile(sorted: number[], p: number): number {
+  // nearest-rank
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+}
+
+export interface Stats {
+  n: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+}
+
+export function stats(samples: number[]): Stats {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return { n: sorted.length, p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), max: sorted[sorted.length - 1] };
+}
+
+export async function adminQuery(serverUrl: string, sql: string): Promise<void> {
+  const admin = new PgClient({ connectionString: serverUrl });
+  await admin.connect();
+  try {
+    await admin.query(sql);
+  } finally {
+    await admin.end();
+  }
+}
+
+export interface Gql {
+  data?: any;
+  errors?: { message: string; extensions?: Record<string, unknown> }[];
+}
+
+export function graphqlClient(url: string) {
+  return async (query: string, variables: Record<string, unknown>, token?: string): Promise<Gql> => {
+    const response = await fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify({ query, variables }),
+    });
+    const body = (await response.json()) as Gql;
+    if (body.errors?.length) throw new Error(`GraphQL error: ${JSON.stringify(body.errors)}`);
+    return body;
+  };
+}
+
+/**
+ * Sends one GraphQL request per variables object from a separate Node process, as a front end would:
+ * a client in the server's own process would share its event loop. Returns each request's time in ms
+ * and its response size in bytes.
+ */
+const HTTP_CLIENT = `
+let input = '';
+process.stdin.on('data', (c) => (input += c)).on('end', async () => {
+  const { url, token, query, warmup, measured } = JSON.parse(input);
+  const send = async (variables) => {
+    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer ' + token }, body: JSON.stringify({ query, variables }) });
+    const text = await response.text();
+    if (text.includes('"errors"')) throw new Error(text.slice(0, 500));
+    return text.length;
+  };
+  for (const variables of warmup) await send(variables);
+  const times = [];
+  const sizes = [];
+  for (const variables of measured) {
+    const start = performance.now();
+    sizes.push(await send(variables));
+    times.push(performance.now() - start);
+  }
+  process.stdout.write(JSON.stringify({ times, sizes }));
+});`;
+
+export async function requestsOverHttp(url: string, token: string, query: string, warmup: object[], measured: object[]): Promise<{ times: number[]; sizes: number[] }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['-e', HTTP_CLIENT], { stdio: ['pipe', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (chunk) => (out += chunk));
+    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`HTTP client exited with ${code}`))));
+    child.stdin.end(JSON.stringify({ url: `${url}/graphql`, token, query, warmup, measured }));
+  });
+}
+
+/** The end of a run: the server and the seeding connection closed, the scratch database dropped unless kept. */
+export async function closeRun(run: { server?: { close(): Promise<void> }; db: PgClient; serverUrl: string; database: string; url: string; keep: boolean }): Promise<void> {
+  if (run.server) await run.server.close();
+  await run.db.end().catch(() => undefined);
+  if (run.keep) console.log(`  kept database ${run.database}: ${run.url}`);
+  else {
+    await adminQuery(run.serverUrl, `DROP DATABASE IF EXISTS "${run.database}" WITH (FORCE)`);
+    console.log(`  dropped database ${run.database}`);
+  }
+}

@@ -1,0 +1,18 @@
+import { Module } from '@nestjs/common';
+import { BuildingsModule } from '../buildings/buildings.module';
+import { ClientsModule } from '../clients/clients.module';
+import { OccupancyModule } from '../occupancy/occupancy.module';
+import { OrganizationsModule } from '../organizations/organizations.module';
+import { PremisesModule } from '../premises/premises.module';
+import { TicketsModule } from '../tickets/tickets.module';
+import { ContactAddressResolver, ContactCardResolver, ContactMatchResolver, ContactResolver } from './contact-card.resolver';
+import { ContactsService } from './contacts.service';
+import { ResidentAppStatusService } from './resident-app-status.service';
+import { ResidentPresenceModule } from '../residents/resident-presence.module';
+
+@Module({
+  imports: [BuildingsModule, ClientsModule, OccupancyModule, OrganizationsModule, PremisesModule, TicketsModule, ResidentPresenceModule],
+  providers: [ContactsService, ResidentAppStatusService, ContactCardResolver, ContactMatchResolver, ContactResolver, ContactAddressResolver],
+  exports: [ContactsService, ResidentAppStatusService],
+})
+export class ContactCardModule {}

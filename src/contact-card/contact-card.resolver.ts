@@ -1,0 +1,181 @@
+import { Args, Context, ID, Info, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { GraphQLResolveInfo } from 'graphql';
+import { AccountStatus } from '../accounts/account-status';
+import { AccountEntity } from '../accounts/account.entity';
+import { CurrentEmployee, RequirePermission } from '../auth/auth.decorators';
+import { crmActor, StaffPrincipal } from '../auth/principal';
+import { premisesName } from '../premises/premises-name';
+import { displayAddress } from '../buildings/address';
+import { BuildingType, ReferenceSheetType } from '../buildings/dto/building.type';
+import { ClientObjectType } from '../clients/dto/client.type';
+import { BadInputException } from '../common/errors/domain.exception';
+import { connectionComplexity, ConnectionShape, PageArgs } from '../common/pagination/connection';
+import { decodeCursor, encodeCursor, selectsTotalCount } from '../common/pagination/keyset';
+import type { GraphqlContext } from '../graphql/graphql-context';
+import { FIRST_PAGE_PREFETCH } from '../graphql/request-loaders';
+import { ContactPlaceWithPage } from '../tickets/tickets.service';
+import { Permission } from '../organizations/role';
+import { PremisesObjectType } from '../premises/dto/premises.type';
+import { TicketConnection } from '../tickets/dto/ticket.type';
+import { TicketEntity } from '../tickets/ticket.entity';
+import { Contact, ContactKind } from './contact';
+import { ContactsService } from './contacts.service';
+import { AddContactAddressInput, CreateTicketFromCardInput, UpdateContactInput } from './dto/contact.input';
+import {
+  AddContactAddressPayload, AppStatusType, ContactAddress, ContactAddressType, ContactCardType, ContactMatchType, ContactType,
+  CreateTicketFromCardPayload, PaymentAccessType, UpdateContactPayload,
+} from './dto/contact.type';
+
+/**
+ * Where the contact lives (attached premises, with role) and where they filed tickets, most recent
+ * activity first. `withPages` reads each place's first page of tickets in the same statement (the card).
+ */
+async function addressesOf(contact: Contact, context: GraphqlContext, withPages: boolean): Promise<ContactAddress[]> {
+  const [places, occupancies] = await Promise.all([
+    withPages ? context.loaders.ticketPlacesWithPagesByContact.load(contact.key) : context.loaders.ticketPlacesByContact.load(contact.key),
+    contact.clientId ? context.loaders.occupanciesByClientId.load(contact.clientId) : Promise.resolve([]),
+  ]);
+  const roles = new Map(occupancies.map((o) => [o.premisesId, o.role]));
+  const fromTickets: ContactAddress[] = places.map((p) => ({
+    contact, placeId: p.placeId, buildingId: p.buildingId, premisesId: p.premisesId, role: (p.premisesId && roles.get(p.premisesId)) || null,
+    firstPage: 'firstPage' in p ? (p as ContactPlaceWithPage).firstPage : undefined,
+  }));
+  const seen = new Set(places.map((p) => p.placeId));
+  const lived = await Promise.all(
+    occupancies.filter((o) => !seen.has(o.premisesId)).map(async (o) => {
+      const premises = await context.loaders.premisesById.load(o.premisesId);
+      // No ticket of theirs there at all: the first page is known to be empty.
+      return { contact, placeId: premises.id, buildingId: premises.buildingId, premisesId: premises.id, role: o.role, firstPage: withPages ? [] : undefined };
+    }),
+  );
+  return [...fromTickets, ...lived];
+}
+
+@Resolver(() => ContactCardType)
+export class ContactCardResolver {
+  constructor(private readonly contacts: ContactsService) {}
+
+  @Query(() => [ContactMatchType], { description: 'Phone typeahead: any part of the digits in any writing ("916 12", "8916", "+7 (916) 1"); under 3 digits answers nothing' })
+  async contactsByPhone(
+    @CurrentEmployee() me: StaffPrincipal,
+    @Args('query') query: string,
+    @Args('first', { type: () => Int, defaultValue: 10 }) first: number,
+  ) {
+    if (first < 1 || first > 50) throw BadInputException.field('first', 'от 1 до 50', 'from 1 to 50');
+    return (await this.contacts.search(me.organizationId, query, first)).map((contact) => ({ contact }));
+  }
+
+  @Query(() => ContactCardType, { description: 'Карточка контакта, by phone (as the call comes in) or by contact id' })
+  async contactCard(
+    @CurrentEmployee() me: StaffPrincipal,
+    @Context() context: GraphqlContext,
+    @Args('phone', { nullable: true }) phone?: string,
+    @Args('contactId', { type: () => ID, nullable: true }) contactId?: string,
+  ) {
+    if (!phone === !contactId) throw BadInputException.field('contactId', 'укажите телефон или контакт', 'give either the phone or the contact id');
+    const contact = contactId ? this.contacts.byId(me.organizationId, contactId, 'contactId') : this.contacts.byPhone(me.organizationId, phone!);
+    // The card's tickets need both; reading them alongside the contact saves two round trips.
+    void context.loaders.ticketScope().catch(() => undefined);
+    void context.loaders.ticketCategories().catch(() => undefined);
+    return { contact: await contact };
+  }
+
+  @Mutation(() => CreateTicketFromCardPayload, { description: 'A ticket pre-filled from the card: address, premises, full name and phone' })
+  @RequirePermission(Permission.EDIT_TICKETS)
+  async createTicketFromCard(@CurrentEmployee() me: StaffPrincipal, @Context() context: GraphqlContext, @Args('input') input: CreateTicketFromCardInput) {
+    return { ticket: await this.contacts.createTicket(crmActor(me), await context.loaders.ticketScope(), input) };
+  }
+
+  @Mutation(() => UpdateContactPayload, { description: 'Edits the contact and rewrites the name on every earlier ticket of theirs, in one transaction' })
+  @RequirePermission(Permission.EDIT_TICKETS)
+  updateContact(@CurrentEmployee() me: StaffPrincipal, @Args('input') input: UpdateContactInput) {
+    return this.contacts.update(crmActor(me), input);
+  }
+
+  @Mutation(() => AddContactAddressPayload, { description: '"Добавить жителя": attaches the contact (or another resident) to premises of a building you serve' })
+  @RequirePermission(Permission.EDIT_CLIENTS)
+  addContactAddress(@CurrentEmployee() me: StaffPrincipal, @Args('input') input: AddContactAddressInput) {
+    return this.contacts.addAddress(crmActor(me), input);
+  }
+
+  @ResolveField(() => [ContactAddressType])
+  addresses(@Parent() card: { contact: Contact }, @Context() context: GraphqlContext) {
+    return addressesOf(card.contact, context, true);
+  }
+
+  @ResolveField(() => AppStatusType)
+  appStatus(@Parent() card: { contact: Contact }, @Context() context: GraphqlContext) {
+    // Only a client card's main phone signs in to the resident app.
+    return card.contact.clientId && card.contact.phone ? context.loaders.appStatusByPhone.load(card.contact.phone) : { usesApp: false, lastSeenAt: null };
+  }
+
+  @ResolveField(() => PaymentAccessType)
+  async paymentAccess(@Parent() card: { contact: Contact }, @Context() context: GraphqlContext): Promise<{ enabled: boolean; accounts: AccountEntity[] }> {
+    const premisesIds = [...new Set((await addressesOf(card.contact, context, true)).map((a) => a.premisesId).filter((id): id is string => !!id))];
+    const accounts = (await context.loaders.accountsByPremisesId.loadMany(premisesIds)).flatMap((list) => (Array.isArray(list) ? list : []));
+    const payable = accounts.filter((a) => !a.hiddenFromResident && a.paymentsEnabled && a.status === AccountStatus.ACTIVE);
+    return { enabled: payable.length > 0, accounts: payable };
+  }
+}
+
+@Resolver(() => ContactMatchType)
+export class ContactMatchResolver {
+  @ResolveField(() => [ContactAddressType], { description: 'Preview of the contact’s addresses' })
+  addresses(@Parent() match: { contact: Contact }, @Context() context: GraphqlContext) {
+    return addressesOf(match.contact, context, false);
+  }
+}
+
+@Resolver(() => ContactType)
+export class ContactResolver {
+  @ResolveField(() => ClientObjectType, { nullable: true, description: 'The client card, for kind CLIENT' })
+  client(@Parent() contact: Contact, @Context() context: GraphqlContext) {
+    if (contact.kind !== ContactKind.CLIENT || !contact.clientId) return null;
+    return contact.card ?? context.loaders.clientById.load(contact.clientId);
+  }
+}
+
+@Resolver(() => ContactAddressType)
+export class ContactAddressResolver {
+  @ResolveField(() => BuildingType)
+  building(@Parent() address: ContactAddress, @Context() context: GraphqlContext) {
+    return context.loaders.buildingById.load(address.buildingId);
+  }
+
+  @ResolveField(() => PremisesObjectType, { nullable: true, description: 'Null for tickets about the house itself' })
+  premises(@Parent() address: ContactAddress, @Context() context: GraphqlContext) {
+    return address.premisesId ? context.loaders.premisesById.load(address.premisesId) : null;
+  }
+
+  @ResolveField(() => String, { description: '"Москва, ул. Ленина, д. 5, кв. 12"' })
+  async address(@Parent() address: ContactAddress, @Context() context: GraphqlContext): Promise<string> {
+    const [building, premises] = await Promise.all([
+      context.loaders.buildingById.load(address.buildingId),
+      address.premisesId ? context.loaders.premisesById.load(address.premisesId) : null,
+    ]);
+    return premises ? premisesName(building, premises) : displayAddress(building);
+  }
+
+  @ResolveField(() => ReferenceSheetType, { description: 'Справка по объекту of the building' })
+  async referenceSheet(@Parent() address: ContactAddress, @Context() context: GraphqlContext): Promise<ReferenceSheetType> {
+    const building = await context.loaders.buildingById.load(address.buildingId);
+    return { html: building.referenceSheetHtml, updatedAt: building.referenceSheetUpdatedAt, updatedById: building.referenceSheetUpdatedBy, organizationId: building.organizationId };
+  }
+
+  @ResolveField(() => TicketConnection, { complexity: connectionComplexity, description: 'The contact’s tickets at this address, newest first; only your specializations’ categories' })
+  async tickets(@Parent() address: ContactAddress, @Context() context: GraphqlContext, @Args() page: PageArgs, @Info() info: GraphQLResolveInfo): Promise<ConnectionShape<TicketEntity>> {
+    const before = page.after ? Number(decodeCursor(page.after, 1)[0]) : null;
+    const request = { contact: address.contact.key, placeId: address.placeId };
+    const prefetched = before === null && address.firstPage && page.first + 1 <= FIRST_PAGE_PREFETCH;
+    const [rows, totalCount] = await Promise.all([
+      prefetched ? address.firstPage!.slice(0, page.first + 1) : context.loaders.ticketPagesByPlace.load({ ...request, first: page.first + 1, before }),
+      selectsTotalCount(info) ? context.loaders.ticketCountsByPlace.load(request) : Promise.resolve(undefined),
+    ]);
+    const edges = rows.slice(0, page.first).map((node) => ({ node, cursor: encodeCursor([node.number]) }));
+    return {
+      edges,
+      totalCount,
+      pageInfo: { hasNextPage: rows.length > page.first, hasPreviousPage: before !== null, startCursor: edges[0]?.cursor ?? null, endCursor: edges[edges.length - 1]?.cursor ?? null },
+    };
+  }
+}

@@ -1,0 +1,50 @@
+import { registerEnumType } from '@nestjs/graphql';
+import { BadInputException } from '../common/errors/domain.exception';
+import { ContactKey } from '../tickets/ticket-scope';
+import type { ClientEntity } from '../clients/client.entity';
+
+export enum ContactKind {
+  CLIENT = 'CLIENT',
+  CALLER = 'CALLER',
+  EMPLOYEE = 'EMPLOYEE',
+}
+
+registerEnumType(ContactKind, { name: 'ContactKind', description: 'A client card, a caller who filed tickets without one, or a staff member' });
+
+/** Who the dispatcher is talking to, whatever record they come from. */
+export interface Contact {
+  /** The client's, caller's or employee's id. */
+  id: string;
+  kind: ContactKind;
+  organizationId: string;
+  fullName: string;
+  phone: string | null;
+  phones: string[];
+  email: string | null;
+  clientId: string | null;
+  /** Whose tickets are theirs. */
+  key: ContactKey;
+  /** The client card the contact was read from, so the card does not read it twice. */
+  card?: ClientEntity;
+}
+
+/** "Иванов Иван Иванович" → last, first and the rest as middle name; a person needs at least two words. */
+export function splitFullName(fullName: string, path = 'input.fullName'): { lastName: string; firstName: string; middleName: string | null } {
+  const words = tidyName(fullName).split(' ');
+  if (words.length < 2) throw BadInputException.field(path, 'укажите фамилию и имя', 'give the last and the first name');
+  return { lastName: words[0], firstName: words[1], middleName: words.slice(2).join(' ') || null };
+}
+
+export function tidyName(fullName: string, path = 'input.fullName'): string {
+  const name = fullName.replace(/\s+/g, ' ').trim();
+  if (!name) throw BadInputException.field(path, 'укажите ФИО', 'full name is required');
+  return name;
+}
+
+/** What a typed phone part means: its digits anywhere in a number, or, typed with the trunk 8, the beginning after +7. */
+export function phonePart(query: string): { contains: string; startsWith: string | null } | null {
+  const digits = query.replace(/\D/g, '');
+  if (digits.length < 3) return null;
+  const trunk = /^\s*8/.test(query) && digits.length >= 2;
+  return { contains: digits, startsWith: trunk ? `7${digits.slice(1)}` : null };
+}

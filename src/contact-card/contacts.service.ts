@@ -1,0 +1,203 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { Actor } from '../audit/actor';
+import { displayAddress } from '../buildings/address';
+import { BuildingsService } from '../buildings/buildings.service';
+import { ClientType, isOrganizationType } from '../clients/client-enums';
+import { fullName } from '../clients/client-names';
+import { ClientEntity } from '../clients/client.entity';
+import { ClientsService } from '../clients/clients.service';
+import { BadInputException, NotFoundException } from '../common/errors/domain.exception';
+import { requireOrganization } from '../common/tenancy/require-organization';
+import { isUuid } from '../common/validation/is-uuid-or-not-found';
+import { normalizePhone } from '../common/validation/phone';
+import { OccupancySource } from '../occupancy/occupancy-enums';
+import { OccupancyEntity } from '../occupancy/occupancy.entity';
+import { OccupancyService } from '../occupancy/occupancy.service';
+import { EmployeeEntity } from '../organizations/employee.entity';
+import { EmployeesService } from '../organizations/employees.service';
+import { PremisesEntity } from '../premises/premises.entity';
+import { PremisesService } from '../premises/premises.service';
+import { TicketCallerEntity } from '../tickets/ticket-caller.entity';
+import { TicketCallersService } from '../tickets/ticket-callers.service';
+import { TicketScope } from '../tickets/ticket-scope';
+import { TicketEntity } from '../tickets/ticket.entity';
+import { TicketsService } from '../tickets/tickets.service';
+import { Contact, ContactKind, phonePart, splitFullName, tidyName } from './contact';
+import { AddContactAddressInput, CreateTicketFromCardInput, UpdateContactInput } from './dto/contact.input';
+
+export const CONTACT = { ru: 'Контакт', en: 'Contact' };
+
+function fromClient(client: ClientEntity): Contact {
+  const phones = [client.phone, ...client.extraPhones].filter((p): p is string => !!p);
+  return {
+    id: client.id, kind: ContactKind.CLIENT, organizationId: client.organizationId, fullName: fullName(client), phone: client.phone,
+    phones, email: client.email, clientId: client.id, key: { clientId: client.id, phones }, card: client,
+  };
+}
+
+function fromCaller(caller: TicketCallerEntity): Contact {
+  return {
+    id: caller.id, kind: ContactKind.CALLER, organizationId: caller.organizationId, fullName: caller.fullName, phone: caller.phone,
+    phones: [caller.phone], email: null, clientId: null, key: { clientId: null, phones: [caller.phone] },
+  };
+}
+
+function fromEmployee(employee: EmployeeEntity): Contact {
+  const phone = employee.phone ? normalizePhone(employee.phone) : null;
+  const phones = phone ? [phone] : [];
+  return {
+    id: employee.id, kind: ContactKind.EMPLOYEE, organizationId: employee.organizationId, fullName: employee.fullName, phone,
+    phones, email: employee.email, clientId: null, key: { clientId: null, phones },
+  };
+}
+
+/**
+ * Contacts of the dispatcher's card: clients, callers who filed tickets without a client card, and
+ * staff. Everything is read within the caller's organization only, so a person served by two
+ * organizations shows each of them its own part.
+ */
+@Injectable()
+export class ContactsService implements OnModuleInit {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly clients: ClientsService,
+    private readonly callers: TicketCallersService,
+    private readonly employees: EmployeesService,
+    private readonly tickets: TicketsService,
+    private readonly buildings: BuildingsService,
+    private readonly premises: PremisesService,
+    private readonly occupancy: OccupancyService,
+  ) {}
+
+  onModuleInit(): void {
+    this.tickets.resolveContactsWith(async (organizationId, contactId) => (await this.byId(organizationId, contactId, 'filter.contactId')).key);
+  }
+
+  /** A client, else a caller, else an employee with this id. */
+  async byId(organizationId: string, id: string, path?: string, manager?: EntityManager): Promise<Contact> {
+    requireOrganization(organizationId);
+    if (!isUuid(id)) throw new NotFoundException(CONTACT, id, path);
+    const client = manager ? await this.clients.get(organizationId, id, manager).catch(() => null) : (await this.clients.getMany(organizationId, [id])).get(id);
+    if (client) return fromClient(client);
+    const caller = (await this.callers.getMany(organizationId, [id])).get(id);
+    if (caller) return fromCaller(caller);
+    const employee = (await this.employees.getMany(organizationId, [id])).get(id);
+    if (employee) return fromEmployee(employee);
+    throw new NotFoundException(CONTACT, id, path);
+  }
+
+  /** The client with this main phone, else the caller who filed tickets from it. */
+  async byPhone(organizationId: string, raw: string): Promise<Contact> {
+    requireOrganization(organizationId);
+    const phone = normalizePhone(raw);
+    if (!phone) throw BadInputException.field('phone', 'телефон не распознан: укажите его как +7 916 123-45-67', 'phone not recognized: write it as +7 916 123-45-67');
+    const client = await this.clients.findByPhone(this.dataSource.manager, organizationId, phone);
+    if (client) return fromClient(client);
+    const caller = await this.callers.findByPhone(organizationId, phone);
+    if (caller) return fromCaller(caller);
+    throw new NotFoundException({ ru: `Контакт с телефоном ${phone}`, en: `Contact with phone ${phone}` });
+  }
+
+  /** Typeahead: clients first (surname order), then callers without a card, then staff. */
+  async search(organizationId: string, query: string, first: number): Promise<Contact[]> {
+    const part = phonePart(query);
+    if (!part) return [];
+    const [clients, callers, employees] = await Promise.all([
+      this.clients.findByPhonePart(organizationId, part, first),
+      // A caller whose phone now belongs to a client card is that client.
+      this.callers.search(organizationId, part, first, (org, phone) => this.clients.phoneOnCardSql(org, phone)),
+      this.employees.findByPhonePart(organizationId, part, first),
+    ]);
+    return [...clients.map(fromClient), ...callers.map(fromCaller), ...employees.map(fromEmployee)].slice(0, first);
+  }
+
+  /**
+   * Edits the contact and, in the same transaction, every earlier ticket of theirs: one name form
+   * for all the variants given over the phone. An e-mail or a role for a caller creates their card.
+   */
+  async update(actor: Actor, input: UpdateContactInput): Promise<{ contact: Contact; ticketsUpdated: number }> {
+    return this.dataSource.transaction(async (tx) => {
+      const contact = await this.byId(actor.organizationId, input.contactId, 'input.contactId', tx);
+      if (contact.kind === ContactKind.EMPLOYEE) {
+        throw BadInputException.field('input.contactId', 'данные сотрудника меняются в разделе «Сотрудники»', 'an employee is edited in the staff section');
+      }
+      const name = tidyName(input.fullName);
+      let clientId = contact.clientId;
+      if (clientId) {
+        const client = await this.clients.get(actor.organizationId, clientId, tx);
+        const names = isOrganizationType(client.type) ? { organizationName: name } : splitFullName(name);
+        await this.clients.applyFields(tx, actor, client, { ...names, ...(input.email !== undefined ? { email: input.email } : {}) });
+      } else if (input.email || input.role) {
+        clientId = (await this.clients.create(actor, { type: ClientType.INDIVIDUAL, ...splitFullName(name), phone: contact.phone, email: input.email ?? null }, tx)).client.id;
+      }
+      if (input.role) await this.applyRole(tx, actor, contact, clientId!, input.role, input.premisesId ?? null);
+      const ticketsUpdated = await this.tickets.rewriteContact(tx, actor, contact.key, clientId ? await this.nameOf(tx, actor.organizationId, clientId) : name, clientId);
+      return { contact: clientId ? fromClient(await this.clients.get(actor.organizationId, clientId, tx)) : { ...contact, fullName: name }, ticketsUpdated };
+    });
+  }
+
+  /** "Add resident": the building must be one the organization serves; the premises is found or created. */
+  async addAddress(actor: Actor, input: AddContactAddressInput): Promise<{ contact: Contact; premises: PremisesEntity; occupancy: OccupancyEntity }> {
+    return this.dataSource.transaction(async (tx) => {
+      const contact = await this.byId(actor.organizationId, input.contactId, 'input.contactId', tx);
+      const found = await this.buildings.findServed(tx, actor.organizationId, input);
+      const asked = `${input.street.trim()}, ${input.house.trim()}${input.block?.trim() ? ` ${input.block.trim()}` : ''}`;
+      if (!found.length) {
+        throw BadInputException.field('input.house', `дом «${asked}» не обслуживается вашей организацией`, `your organization does not serve the building "${asked}"`);
+      }
+      if (found.length > 1) {
+        const list = found.map((b) => displayAddress(b)).join('; ');
+        throw BadInputException.field('input.street', `по адресу «${asked}» несколько домов (${list}): уточните улицу или город`, `several buildings match "${asked}" (${list}): give the street type or the city`);
+      }
+      const building = found[0];
+      const premises =
+        (await this.premises.findByNumber(tx, actor.organizationId, building.id, input.premisesType, input.premisesNumber)) ??
+        (await this.premises.create(actor.organizationId, { buildingId: building.id, type: input.premisesType, number: input.premisesNumber }, tx));
+      const client = await this.residentFor(tx, actor, contact, input);
+      if (contact.kind === ContactKind.CALLER && client.phone === contact.phone) {
+        await this.tickets.rewriteContact(tx, actor, contact.key, fullName(client), client.id);
+      }
+      const occupancy = await this.occupancy.attach(actor, { clientId: client.id, premisesId: premises.id, role: input.role }, OccupancySource.MANUAL, tx);
+      return { contact: fromClient(client), premises, occupancy };
+    });
+  }
+
+  /** A ticket with the card's address, premises, full name and phone already filled in. */
+  async createTicket(actor: Actor, scope: TicketScope, input: CreateTicketFromCardInput): Promise<TicketEntity> {
+    const contact = await this.byId(actor.organizationId, input.contactId, 'input.contactId');
+    const { contactId: _contactId, premisesId, buildingId, ...fields } = input;
+    let place = { premisesId: premisesId ?? null, buildingId: buildingId ?? undefined };
+    if (!place.premisesId && !place.buildingId) {
+      const [latest] = (await this.tickets.placesOf(actor.organizationId, [contact.key]))[0];
+      const home = contact.clientId ? (await this.occupancy.ofClients(actor.organizationId, [contact.clientId])).get(contact.clientId)?.[0] : undefined;
+      place = latest ? { premisesId: latest.premisesId, buildingId: latest.buildingId } : { premisesId: home?.premisesId ?? null, buildingId: undefined };
+      if (!place.premisesId && !place.buildingId) throw BadInputException.field('input.premisesId', 'у контакта нет адреса: укажите помещение или дом', 'the contact has no address: give the premises or the building');
+    }
+    return this.tickets.create(actor, scope, { ...fields, ...place, clientId: contact.clientId, contactName: contact.fullName, contactPhone: contact.phone });
+  }
+
+  private async residentFor(tx: EntityManager, actor: Actor, contact: Contact, input: AddContactAddressInput): Promise<ClientEntity> {
+    const phone = input.phone ? normalizePhone(input.phone) : contact.phone;
+    if (contact.clientId && (!phone || contact.phones.includes(phone))) {
+      const client = await this.clients.get(actor.organizationId, contact.clientId, tx);
+      if (input.email && !client.email) await this.clients.applyFields(tx, actor, client, { email: input.email });
+      return client;
+    }
+    const name = splitFullName(input.fullName ?? contact.fullName);
+    return (await this.clients.create(actor, { type: ClientType.INDIVIDUAL, ...name, phone, email: input.email ?? null }, tx)).client;
+  }
+
+  private async applyRole(tx: EntityManager, actor: Actor, contact: Contact, clientId: string, role: NonNullable<UpdateContactInput['role']>, premisesId: string | null): Promise<void> {
+    const attached = (await this.occupancy.ofClients(actor.organizationId, [clientId])).get(clientId) ?? [];
+    const ticketPremises = (await this.tickets.placesOf(actor.organizationId, [contact.key]))[0].map((p) => p.premisesId);
+    const targets = premisesId ? [premisesId] : [...new Set([...attached.map((o) => o.premisesId), ...ticketPremises].filter((id): id is string => !!id))];
+    if (!targets.length) throw BadInputException.field('input.premisesId', 'укажите помещение, к которому относится роль', 'give the premises the role applies to');
+    for (const target of targets) await this.occupancy.attach(actor, { clientId, premisesId: target, role }, OccupancySource.MANUAL, tx);
+  }
+
+  private async nameOf(tx: EntityManager, organizationId: string, clientId: string): Promise<string> {
+    return fullName(await this.clients.get(organizationId, clientId, tx));
+  }
+}

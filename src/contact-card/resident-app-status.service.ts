@@ -1,0 +1,21 @@
+import { Injectable } from '@nestjs/common';
+import { ResidentPresenceService } from '../residents/resident-presence.service';
+
+export interface AppStatus {
+  usesApp: boolean;
+  lastSeenAt: Date | null;
+}
+
+/**
+ * Whether clients use the resident app and when they were last seen in it, for many at once. The app
+ * signs a resident in by the phone of their card, so a card's main phone that has signed in uses it.
+ */
+@Injectable()
+export class ResidentAppStatusService {
+  constructor(private readonly presence: ResidentPresenceService) {}
+
+  async appStatusByPhones(phones: readonly string[]): Promise<Map<string, AppStatus>> {
+    const seen = await this.presence.lastSeenByPhones(phones);
+    return new Map(phones.map((phone) => [phone, { usesApp: seen.has(phone), lastSeenAt: seen.get(phone) ?? null }]));
+  }
+}

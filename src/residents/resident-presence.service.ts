@@ -1,0 +1,18 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+
+/**
+ * When each phone's owner last used the resident app (absent: never signed in). Apart from
+ * ResidentsService so that readers (the dispatcher's card) need not depend on token issuing.
+ */
+@Injectable()
+export class ResidentPresenceService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async lastSeenByPhones(phones: readonly string[]): Promise<Map<string, Date>> {
+    if (phones.length === 0) return new Map();
+    const rows: { phone: string; last_seen_at: Date }[] = await this.dataSource.query(`SELECT phone, last_seen_at FROM resident WHERE phone = ANY($1)`, [phones]);
+    return new Map(rows.map((r) => [r.phone, r.last_seen_at]));
+  }
+}

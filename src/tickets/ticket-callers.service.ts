@@ -1,0 +1,76 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
+import { requireOrganization } from '../common/tenancy/require-organization';
+import { isUuid } from '../common/validation/is-uuid-or-not-found';
+import { isSelectivePhonePart, phoneDigits } from '../common/validation/phone';
+import { TicketCallerEntity } from './ticket-caller.entity';
+
+/** What a typed phone part means: digits anywhere in the number, or (typed with a leading 8) its beginning. */
+export interface PhoneQuery {
+  contains: string;
+  startsWith: string | null;
+}
+
+
+/** The phones that filed tickets, for the typeahead and for callers' cards. */
+@Injectable()
+export class TicketCallersService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** Records the phone; keeps the most complete name given for it (Иванов Иван Иванович over Иван). */
+  async remember(tx: EntityManager, organizationId: string, phone: string, name: string): Promise<void> {
+    await tx.query(
+      `INSERT INTO ticket_caller (organization_id, phone, phone_digits, full_name) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (organization_id, phone) DO UPDATE
+         SET full_name = CASE WHEN length(EXCLUDED.full_name) > length(ticket_caller.full_name) THEN EXCLUDED.full_name ELSE ticket_caller.full_name END,
+             updated_at = now()`,
+      [requireOrganization(organizationId), phone, phoneDigits(phone), name],
+    );
+  }
+
+  /** The name was corrected on the card: it is the name now, shorter or not. */
+  async rename(tx: EntityManager, organizationId: string, phones: string[], name: string): Promise<void> {
+    if (!phones.length) return;
+    await tx.query(`UPDATE ticket_caller SET full_name = $3, updated_at = now() WHERE organization_id = $1 AND phone = ANY($2)`, [requireOrganization(organizationId), phones, name]);
+  }
+
+  async getMany(organizationId: string, ids: readonly string[]): Promise<Map<string, TicketCallerEntity>> {
+    requireOrganization(organizationId);
+    const rows = await this.dataSource.getRepository(TicketCallerEntity).findBy({ organizationId, id: In(ids.filter(isUuid)) });
+    return new Map(rows.map((c) => [c.id, c]));
+  }
+
+  async findByPhone(organizationId: string, phone: string): Promise<TicketCallerEntity | null> {
+    requireOrganization(organizationId);
+    return this.dataSource.getRepository(TicketCallerEntity).findOneBy({ organizationId, phone });
+  }
+
+  /**
+   * Callers whose phone matches: those starting with the typed beginning first, then those containing
+   * the digits, each in phone order. Three digits (or "79" and two more) match about one phone in a hundred: the walk of
+   * (organization_id, phone_digits) stops once the page is full; rarer parts use the trigram index.
+   * `excludeSql` drops callers who have a client card (the card is the contact then).
+   */
+  async search(organizationId: string, query: PhoneQuery, limit: number, excludeSql: (organizationSql: string, phoneSql: string) => string): Promise<TicketCallerEntity[]> {
+    requireOrganization(organizationId);
+    const selective = isSelectivePhonePart(query.contains);
+    // Concatenation hides the column from the index the other plan should not use.
+    const column = selective ? 'c.phone_digits' : "(c.phone_digits || '')";
+    const order = selective ? "(c.phone_digits || '')" : 'c.phone_digits';
+    // The walk reads only the index (phone digits and id, the phone being "+" and its digits); whole rows
+    // are read for the page alone.
+    const ids = (pattern: string, ordered: string, where: string) =>
+      `(SELECT c.id FROM ticket_caller c WHERE c.organization_id = $1 AND ${where} LIKE ${pattern}
+          AND NOT ${excludeSql('c.organization_id', `('+' || c.phone_digits) COLLATE "default"`)} ORDER BY ${ordered} LIMIT $3)`;
+    const rows: TicketCallerEntity[] = await this.dataSource.query(
+      `SELECT k.organization_id AS "organizationId", k.id, k.phone, k.phone_digits AS "phoneDigits", k.full_name AS "fullName", k.created_at AS "createdAt", k.updated_at AS "updatedAt"
+         FROM ticket_caller k WHERE k.organization_id = $1 AND k.id = ANY(ARRAY(${ids('$2', order, column)}${query.startsWith ? ` UNION ALL ${ids('$4', 'c.phone_digits', 'c.phone_digits')}` : ''}))
+        ORDER BY k.phone_digits`,
+      [organizationId, `%${query.contains}%`, limit, ...(query.startsWith ? [`${query.startsWith}%`] : [])],
+    );
+    const seen = new Set<string>();
+    const starting = rows.filter((r) => query.startsWith && r.phoneDigits.startsWith(query.startsWith));
+    return [...starting, ...rows].filter((r) => !seen.has(r.id) && seen.add(r.id)).slice(0, limit);
+  }
+}

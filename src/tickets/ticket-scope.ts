@@ -1,0 +1,26 @@
+/**
+ * What one employee may see of the tickets: `categoryIds` are their specializations with every
+ * category below them; null means every ticket (no specializations).
+ */
+export interface TicketScope {
+  organizationId: string;
+  categoryIds: string[] | null;
+}
+
+/**
+ * Whose tickets: a client card (its own tickets, and tickets filed from its phones before anyone
+ * linked them), or a caller without a card (tickets from that phone not linked to any client).
+ */
+export interface ContactKey {
+  clientId: string | null;
+  phones: string[];
+}
+
+export function contactKeyString(contact: ContactKey): string {
+  return `${contact.clientId ?? ''}|${[...contact.phones].sort().join(',')}`;
+}
+
+/** SQL for "this ticket belongs to the contact"; the caller supplies the two parameters. */
+export function contactPredicate(alias: string, clientParam: string, phonesParam: string): string {
+  return `(${alias}.client_id = ${clientParam} OR (${alias}.client_id IS NULL AND ${alias}.contact_phone = ANY(${phonesParam})))`;
+}

@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { BuildingsModule } from '../buildings/buildings.module';
+import { ClientsModule } from '../clients/clients.module';
+import { OrganizationsModule } from '../organizations/organizations.module';
+import { PremisesModule } from '../premises/premises.module';
+import { TicketCallersService } from './ticket-callers.service';
+import { TicketCategoriesService } from './ticket-categories.service';
+import { TicketsResolver } from './tickets.resolver';
+import { TicketsService } from './tickets.service';
+
+@Module({
+  imports: [BuildingsModule, ClientsModule, OrganizationsModule, PremisesModule],
+  providers: [TicketsService, TicketCategoriesService, TicketCallersService, TicketsResolver],
+  exports: [TicketsService, TicketCategoriesService, TicketCallersService],
+})
+export class TicketsModule {}

@@ -1,0 +1,411 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
+import { Actor } from '../audit/actor';
+import { AuditEntityType } from '../audit/audit-enums';
+import { AuditService, changedFields } from '../audit/audit.service';
+import { BuildingEntity } from '../buildings/building.entity';
+import { BuildingsService } from '../buildings/buildings.service';
+import { fullName } from '../clients/client-names';
+import { ClientEntity } from '../clients/client.entity';
+import { ClientsService } from '../clients/clients.service';
+import { BadInputException, NotFoundException } from '../common/errors/domain.exception';
+import { ConnectionShape, PageArgs } from '../common/pagination/connection';
+import { paginate } from '../common/pagination/keyset';
+import { requireOrganization } from '../common/tenancy/require-organization';
+import { isUuid } from '../common/validation/is-uuid-or-not-found';
+import { normalizePhone } from '../common/validation/phone';
+import { EmployeesService } from '../organizations/employees.service';
+import { premisesName } from '../premises/premises-name';
+import { PremisesEntity } from '../premises/premises.entity';
+import { PremisesService } from '../premises/premises.service';
+import { displayAddress } from '../buildings/address';
+import { CreateTicketInput, TicketFilter, UpdateTicketInput } from './dto/ticket.input';
+import { TicketCallersService } from './ticket-callers.service';
+import { TicketCategoriesService } from './ticket-categories.service';
+import { FINAL_STATUSES, OPEN_STATUSES, TicketStatus } from './ticket-enums';
+import { ContactKey, contactPredicate, TicketScope } from './ticket-scope';
+import { assertTransition } from './ticket-status';
+import { TicketEntity } from './ticket.entity';
+
+export const TICKET = { ru: 'Заявка', en: 'Ticket' };
+const NIL = '00000000-0000-0000-0000-000000000000';
+const EDITABLE = ['categoryId', 'description', 'emergency', 'paid', 'warranty', 'deadline', 'entrance', 'floor', 'assigneeId', 'executorId'] as const;
+
+/** Turns a contact id of the API into whose tickets those are; registered by the contact card module. */
+export type ContactKeyResolver = (organizationId: string, contactId: string) => Promise<ContactKey>;
+
+/** One page of one contact's tickets at one place (premises, or building for house-wide tickets). */
+export interface PlacePageRequest {
+  contact: ContactKey;
+  placeId: string;
+  first: number;
+  /** Number of the last ticket of the previous page. */
+  before: number | null;
+}
+
+export interface ContactPlace {
+  placeId: string;
+  buildingId: string;
+  premisesId: string | null;
+  lastNumber: number;
+}
+
+/** A place with the newest of the contact's tickets there (that the employee may see), read together. */
+export interface ContactPlaceWithPage extends ContactPlace {
+  firstPage: TicketEntity[];
+}
+
+/**
+ * One page of a contact's tickets at the place `r.place_id`, newest first: the client's own tickets
+ * and the unlinked ones from its phones, each read in order from its index, merged.
+ */
+function placePageSql(limit: string, before: string, visibleSql: string): string {
+  const branch = (own: string) => `(SELECT t.* FROM ticket t WHERE t.organization_id = $1 AND ${own} AND t.place_id = r.place_id
+      AND t.number < ${before} ${visibleSql} ORDER BY t.number DESC LIMIT ${limit})`;
+  return `SELECT * FROM (${branch('t.client_id = r.client_id')} UNION ALL ${branch("t.client_id IS NULL AND t.contact_phone = ANY(string_to_array(r.phones, ','))")}) b
+    ORDER BY b.number DESC LIMIT ${limit}`;
+}
+
+function snapshotOf(ticket: TicketEntity): Record<string, unknown> {
+  return Object.fromEntries([...EDITABLE, 'status'].map((f) => [f, (ticket as unknown as Record<string, unknown>)[f] ?? null]));
+}
+
+@Injectable()
+export class TicketsService implements OnModuleInit {
+  private contactResolver?: ContactKeyResolver;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+    private readonly buildings: BuildingsService,
+    private readonly premises: PremisesService,
+    private readonly clients: ClientsService,
+    private readonly employees: EmployeesService,
+    private readonly categories: TicketCategoriesService,
+    private readonly callers: TicketCallersService,
+  ) {}
+
+  onModuleInit(): void {
+    // Two cards of one person become one: the source's tickets now belong to the target.
+    this.clients.joinMerge(async (tx, actor, sourceId, targetId) => {
+      await tx.query(`UPDATE ticket SET client_id = $3, updated_at = now() WHERE organization_id = $1 AND client_id = $2`, [actor.organizationId, sourceId, targetId]);
+    });
+  }
+
+  resolveContactsWith(resolver: ContactKeyResolver): void {
+    this.contactResolver = resolver;
+  }
+
+  /** The employee's specializations and everything below them; one statement when they have none. */
+  async scopeFor(organizationId: string, employeeId: string): Promise<TicketScope> {
+    const specializations = (await this.employees.specializationsOf(organizationId, [employeeId])).get(employeeId) ?? [];
+    if (!specializations.length) return { organizationId, categoryIds: null };
+    return { organizationId, categoryIds: await this.categories.subtree(organizationId, specializations.map((s) => s.id)) };
+  }
+
+  async get(scope: TicketScope, id: string, manager: EntityManager = this.dataSource.manager, path?: string): Promise<TicketEntity> {
+    requireOrganization(scope.organizationId);
+    const ticket = isUuid(id) ? await manager.getRepository(TicketEntity).findOneBy({ organizationId: scope.organizationId, id }) : null;
+    // A ticket outside the employee's categories does not exist for them.
+    if (!ticket || !visible(scope, ticket.categoryId)) throw new NotFoundException(TICKET, id, path);
+    return ticket;
+  }
+
+  async getMany(scope: TicketScope, ids: readonly string[]): Promise<Map<string, TicketEntity>> {
+    requireOrganization(scope.organizationId);
+    const rows = await this.dataSource.getRepository(TicketEntity).findBy({ organizationId: scope.organizationId, id: In(ids.filter(isUuid)) });
+    return new Map(rows.filter((t) => visible(scope, t.categoryId)).map((t) => [t.id, t]));
+  }
+
+  /** Newest first. */
+  async list(scope: TicketScope, filter: TicketFilter | undefined, page: PageArgs, withTotal: boolean): Promise<ConnectionShape<TicketEntity>> {
+    const { organizationId } = scope;
+    requireOrganization(organizationId);
+    const query = this.dataSource.getRepository(TicketEntity).createQueryBuilder('t').where('t.organization_id = :organizationId', { organizationId });
+    const id = (value: string) => (isUuid(value) ? value : NIL);
+    if (filter?.buildingId !== undefined) query.andWhere('t.building_id = :buildingId', { buildingId: id(filter.buildingId) });
+    if (filter?.entrance !== undefined && filter.entrance !== null) query.andWhere('t.entrance = :entrance', { entrance: filter.entrance });
+    if (filter?.premisesId !== undefined) query.andWhere('t.premises_id = :premisesId', { premisesId: id(filter.premisesId) });
+    if (filter?.status) query.andWhere('t.status = :status', { status: filter.status });
+    if (filter?.categoryId !== undefined) query.andWhere('t.category_id = ANY(:filterCategories)', { filterCategories: await this.categories.subtree(organizationId, [filter.categoryId]) });
+    if (filter?.contactId !== undefined) {
+      const contact = await this.contactKey(organizationId, filter.contactId);
+      query.andWhere(contactPredicate('t', ':contactClientId', ':contactPhones'), { contactClientId: contact.clientId ?? NIL, contactPhones: contact.phones });
+    }
+    if (scope.categoryIds) query.andWhere('t.category_id = ANY(:scopeCategories)', { scopeCategories: scope.categoryIds });
+    return paginate(query, page, [{ sql: 't.number', value: (t) => t.number }], withTotal, 'DESC');
+  }
+
+  /** Open tickets of the category (or below it) in the house, and in the entrance when given: possible duplicates. */
+  async similarOpen(scope: TicketScope, buildingId: string, entrance: number | null | undefined, categoryId: string, limit = 50): Promise<TicketEntity[]> {
+    const { organizationId } = scope;
+    await this.buildings.get(organizationId, buildingId);
+    const categories = await this.categories.subtree(organizationId, [categoryId]);
+    if (!categories.length) throw new NotFoundException({ ru: 'Категория заявок', en: 'Ticket category' }, categoryId);
+    const query = this.dataSource.getRepository(TicketEntity).createQueryBuilder('t')
+      .where('t.organization_id = :organizationId AND t.building_id = :buildingId', { organizationId, buildingId })
+      .andWhere('t.status IN (:...open)', { open: OPEN_STATUSES })
+      .andWhere('t.category_id = ANY(:categories)', { categories });
+    // A house-wide ticket (no entrance) is a duplicate for every entrance.
+    if (entrance !== undefined && entrance !== null) query.andWhere('(t.entrance = :entrance OR t.entrance IS NULL)', { entrance });
+    if (scope.categoryIds) query.andWhere('t.category_id = ANY(:scopeCategories)', { scopeCategories: scope.categoryIds });
+    return query.orderBy('t.number', 'DESC').limit(limit).getMany();
+  }
+
+  async contactKey(organizationId: string, contactId: string): Promise<ContactKey> {
+    if (!this.contactResolver) throw new Error('no contact resolver registered');
+    return this.contactResolver(organizationId, contactId);
+  }
+
+  async create(actor: Actor, scope: TicketScope, input: CreateTicketInput, manager?: EntityManager): Promise<TicketEntity> {
+    const organizationId = requireOrganization(actor.organizationId);
+    const run = async (tx: EntityManager): Promise<TicketEntity> => {
+      const premises = input.premisesId ? await this.premisesOf(organizationId, input.premisesId, tx) : null;
+      const buildingId = premises?.buildingId ?? input.buildingId;
+      if (!buildingId) throw BadInputException.field('input.buildingId', 'укажите дом или помещение', 'give the building or the premises');
+      if (premises && input.buildingId && input.buildingId !== premises.buildingId) {
+        throw BadInputException.field('input.premisesId', 'помещение находится в другом доме', 'the premises is in another building');
+      }
+      const building = await this.buildingOf(organizationId, buildingId, tx);
+      await this.checkCategory(scope, input.categoryId ?? null, tx);
+      await this.checkEmployees(organizationId, input);
+      let client: ClientEntity | null = input.clientId ? await this.clients.get(organizationId, input.clientId, tx, 'input.clientId') : null;
+      const phone = input.contactPhone ? normalizePhone(input.contactPhone) : (client?.phone ?? null);
+      if (!client && phone) client = await this.clients.findByPhone(tx, organizationId, phone);
+      const [{ last_number: number }] = await tx.query(
+        `INSERT INTO ticket_counter (organization_id, last_number) VALUES ($1, 1)
+         ON CONFLICT (organization_id) DO UPDATE SET last_number = ticket_counter.last_number + 1 RETURNING last_number`,
+        [organizationId],
+      );
+      const ticket = await tx.getRepository(TicketEntity).save({
+        organizationId,
+        number,
+        buildingId: building.id,
+        premisesId: premises?.id ?? null,
+        placeId: premises?.id ?? building.id,
+        entrance: input.entrance ?? premises?.entrance ?? null,
+        floor: input.floor ?? premises?.floor ?? null,
+        categoryId: input.categoryId ?? null,
+        description: input.description.trim(),
+        emergency: input.emergency ?? false,
+        paid: input.paid ?? false,
+        warranty: input.warranty ?? false,
+        deadline: input.deadline ?? null,
+        status: TicketStatus.NEW,
+        source: input.source ?? undefined,
+        clientId: client?.id ?? null,
+        contactName: input.contactName?.replace(/\s+/g, ' ').trim() || (client ? fullName(client) : ''),
+        contactPhone: phone,
+        contactAddress: premises ? premisesName(building, premises) : displayAddress(building),
+        assigneeId: input.assigneeId ?? null,
+        executorId: input.executorId ?? null,
+        closedAt: null,
+      });
+      if (phone) await this.callers.remember(tx, organizationId, phone, ticket.contactName);
+      await this.audit.record(tx, actor, [{ entityType: AuditEntityType.TICKET, entityId: ticket.id, action: 'created', after: { number, ...snapshotOf(ticket), clientId: ticket.clientId, contactName: ticket.contactName, contactPhone: phone } }]);
+      return ticket;
+    };
+    return manager ? run(manager) : this.dataSource.transaction(run);
+  }
+
+  async update(actor: Actor, scope: TicketScope, input: UpdateTicketInput): Promise<TicketEntity> {
+    return this.dataSource.transaction(async (tx) => {
+      const ticket = await this.lock(scope, input.id, tx);
+      const before = snapshotOf(ticket);
+      if (input.categoryId !== undefined) await this.checkCategory(scope, input.categoryId, tx);
+      await this.checkEmployees(actor.organizationId, input);
+      for (const field of EDITABLE) {
+        const value = input[field];
+        if (value === undefined) continue;
+        if (value === null && (field === 'description' || field === 'emergency' || field === 'paid' || field === 'warranty')) continue;
+        (ticket as unknown as Record<string, unknown>)[field] = field === 'description' ? String(value).trim() : value;
+      }
+      const diff = changedFields(before, snapshotOf(ticket), EDITABLE);
+      if (!diff) return ticket;
+      const saved = await tx.getRepository(TicketEntity).save(ticket);
+      await this.audit.record(tx, actor, [{ entityType: AuditEntityType.TICKET, entityId: ticket.id, action: 'updated', ...diff }]);
+      return saved;
+    });
+  }
+
+  async changeStatus(actor: Actor, scope: TicketScope, id: string, status: TicketStatus): Promise<TicketEntity> {
+    return this.dataSource.transaction(async (tx) => {
+      const ticket = await this.lock(scope, id, tx);
+      assertTransition(ticket.status, status);
+      const before = { status: ticket.status };
+      ticket.status = status;
+      ticket.closedAt = FINAL_STATUSES.includes(status) ? new Date() : null;
+      const saved = await tx.getRepository(TicketEntity).save(ticket);
+      await this.audit.record(tx, actor, [{ entityType: AuditEntityType.TICKET, entityId: id, action: 'status_changed', before, after: { status } }]);
+      return saved;
+    });
+  }
+
+  /** Every place a contact filed tickets at, most recent first; one statement for any number of contacts. */
+  async placesOf(organizationId: string, contacts: readonly ContactKey[]): Promise<ContactPlace[][]> {
+    requireOrganization(organizationId);
+    const rows: (ContactPlace & { k: number })[] = await this.dataSource.query(
+      `SELECT r.k, p.place_id AS "placeId", p.building_id AS "buildingId", p.premises_id AS "premisesId", p.last AS "lastNumber"
+         FROM unnest($2::int[], $3::uuid[], $4::text[]) AS r(k, client_id, phones)
+         CROSS JOIN LATERAL (
+           SELECT t.place_id, t.building_id, t.premises_id, max(t.number) AS last FROM ticket t
+            WHERE t.organization_id = $1 AND ${contactPredicate('t', 'r.client_id', "string_to_array(r.phones, ',')")}
+            GROUP BY t.place_id, t.building_id, t.premises_id) p
+        ORDER BY r.k, p.last DESC`,
+      [organizationId, contacts.map((_, i) => i), contacts.map((c) => c.clientId), contacts.map((c) => c.phones.join(','))],
+    );
+    const result: ContactPlace[][] = contacts.map(() => []);
+    for (const { k, ...place } of rows) result[k].push(place);
+    return result;
+  }
+
+  /**
+   * Every place of each contact with the first `perPlace` tickets there, in one statement: what the
+   * card shows without a second round trip for the pages.
+   */
+  async placesWithFirstPages(scope: TicketScope, contacts: readonly ContactKey[], perPlace: number): Promise<ContactPlaceWithPage[][]> {
+    requireOrganization(scope.organizationId);
+    const rows: (Record<string, unknown> & { k: number; placeId: string; buildingId: string; premisesId: string | null; lastNumber: number })[] = await this.dataSource.query(
+      `SELECT r0.k, p.place_id AS "placeId", p.building_id AS "buildingId", p.premises_id AS "premisesId", p.last AS "lastNumber", ${this.ticketColumns('u', 'ticket_')}
+         FROM unnest($2::int[], $3::uuid[], $4::text[]) AS r0(k, client_id, phones)
+         CROSS JOIN LATERAL (
+           SELECT t.place_id, t.building_id, t.premises_id, max(t.number) AS last FROM ticket t
+            WHERE t.organization_id = $1 AND ${contactPredicate('t', 'r0.client_id', "string_to_array(r0.phones, ',')")}
+            GROUP BY t.place_id, t.building_id, t.premises_id) p
+         CROSS JOIN LATERAL (SELECT r0.client_id, r0.phones, p.place_id) r
+         LEFT JOIN LATERAL (${placePageSql('$5', '2147483647', this.visibleSql(scope, 6))}) u ON true
+        ORDER BY r0.k, p.last DESC, u.number DESC`,
+      [scope.organizationId, contacts.map((_, i) => i), contacts.map((c) => c.clientId), contacts.map((c) => c.phones.join(',')), perPlace, ...(scope.categoryIds ? [scope.categoryIds] : [])],
+    );
+    const result: ContactPlaceWithPage[][] = contacts.map(() => []);
+    for (const row of rows) {
+      const places = result[row.k];
+      let place = places[places.length - 1];
+      if (place?.placeId !== row.placeId) places.push((place = { placeId: row.placeId, buildingId: row.buildingId, premisesId: row.premisesId, lastNumber: row.lastNumber, firstPage: [] }));
+      if (row.ticket_id) place.firstPage.push(this.prefixed(row, 'ticket_'));
+    }
+    return result;
+  }
+
+  /** Further pages of a contact's tickets at several places, in one statement. */
+  async placePages(scope: TicketScope, requests: readonly PlacePageRequest[]): Promise<TicketEntity[][]> {
+    requireOrganization(scope.organizationId);
+    const rows: (TicketEntity & { k: number })[] = await this.dataSource.query(
+      `SELECT r.k, ${this.ticketColumns('u')}
+         FROM unnest($2::int[], $3::uuid[], $4::text[], $5::uuid[], $6::int[], $7::int[]) AS r(k, client_id, phones, place_id, lim, before)
+         CROSS JOIN LATERAL (${placePageSql('r.lim', 'coalesce(r.before, 2147483647)', this.visibleSql(scope, 8))}) u
+        ORDER BY r.k, u.number DESC`,
+      [
+        scope.organizationId,
+        requests.map((_, i) => i),
+        requests.map((r) => r.contact.clientId),
+        requests.map((r) => r.contact.phones.join(',')),
+        requests.map((r) => (isUuid(r.placeId) ? r.placeId : NIL)),
+        requests.map((r) => r.first),
+        requests.map((r) => r.before),
+        ...(scope.categoryIds ? [scope.categoryIds] : []),
+      ],
+    );
+    const result: TicketEntity[][] = requests.map(() => []);
+    for (const { k, ...ticket } of rows) result[k].push(ticket as TicketEntity);
+    return result;
+  }
+
+  private visibleSql(scope: TicketScope, param: number): string {
+    return scope.categoryIds ? `AND t.category_id = ANY($${param}::uuid[])` : '';
+  }
+
+  /** The ticket's columns of `alias` under their property names (with `prefix`), for raw SQL read back as entities. */
+  private ticketColumns(alias: string, prefix = ''): string {
+    return this.dataSource.getMetadata(TicketEntity).columns.map((c) => `${alias}.${c.databaseName} AS "${prefix}${c.propertyName}"`).join(', ');
+  }
+
+  private prefixed(row: Record<string, unknown>, prefix: string): TicketEntity {
+    return Object.fromEntries(Object.entries(row).filter(([key]) => key.startsWith(prefix)).map(([key, value]) => [key.slice(prefix.length), value])) as unknown as TicketEntity;
+  }
+
+  /** How many of a contact's tickets each place holds (for `totalCount`), one statement. */
+  async placeCounts(scope: TicketScope, requests: readonly { contact: ContactKey; placeId: string }[]): Promise<number[]> {
+    const rows: { k: number; n: string }[] = await this.dataSource.query(
+      `SELECT r.k, (SELECT count(*) FROM ticket t WHERE t.organization_id = $1 AND t.place_id = r.place_id
+                     AND ${contactPredicate('t', 'r.client_id', "string_to_array(r.phones, ',')")} AND ($5::uuid[] IS NULL OR t.category_id = ANY($5::uuid[]))) AS n
+         FROM unnest($2::int[], $3::uuid[], $4::text[], $6::uuid[]) AS r(k, client_id, phones, place_id)`,
+      [
+        requireOrganization(scope.organizationId),
+        requests.map((_, i) => i),
+        requests.map((r) => r.contact.clientId),
+        requests.map((r) => r.contact.phones.join(',')),
+        scope.categoryIds,
+        requests.map((r) => (isUuid(r.placeId) ? r.placeId : NIL)),
+      ],
+    );
+    const counts = requests.map(() => 0);
+    for (const row of rows) counts[row.k] = Number(row.n);
+    return counts;
+  }
+
+  /**
+   * The contact was edited on the card: every earlier ticket of theirs takes the new name (one form
+   * for all the variants given over the phone) and, when they now have a card, links to it.
+   */
+  async rewriteContact(tx: EntityManager, actor: Actor, contact: ContactKey, name: string, clientId: string | null): Promise<number> {
+    const rows: { id: string; old_name: string }[] = await tx.query(
+      `UPDATE ticket t SET contact_name = $4, client_id = coalesce($5, t.client_id), updated_at = now()
+         FROM (SELECT id, contact_name FROM ticket WHERE organization_id = $1 AND ${contactPredicate('ticket', '$2::uuid', '$3::text[]')} FOR UPDATE) o
+        WHERE t.organization_id = $1 AND t.id = o.id AND (t.contact_name IS DISTINCT FROM $4 OR ($5::uuid IS NOT NULL AND t.client_id IS NULL))
+        RETURNING t.id, o.contact_name AS old_name`,
+      [actor.organizationId, contact.clientId, contact.phones, name, clientId],
+    ).then((result: unknown) => (Array.isArray(result) && Array.isArray(result[0]) ? result[0] : result) as { id: string; old_name: string }[]);
+    await this.callers.rename(tx, actor.organizationId, contact.phones, name);
+    await this.audit.record(
+      tx,
+      actor,
+      rows.map((row) => ({ entityType: AuditEntityType.TICKET, entityId: row.id, action: 'contact_updated', before: { contactName: row.old_name }, after: { contactName: name, clientId } })),
+    );
+    return rows.length;
+  }
+
+  private async lock(scope: TicketScope, id: string, tx: EntityManager): Promise<TicketEntity> {
+    const ticket = isUuid(id)
+      ? await tx.getRepository(TicketEntity).findOne({ where: { organizationId: scope.organizationId, id }, lock: { mode: 'pessimistic_write' } })
+      : null;
+    if (!ticket || !visible(scope, ticket.categoryId)) throw new NotFoundException(TICKET, id, 'input.id');
+    return ticket;
+  }
+
+  private async checkCategory(scope: TicketScope, categoryId: string | null, tx: EntityManager): Promise<void> {
+    if (!categoryId) return;
+    await this.categories.get(scope.organizationId, categoryId, tx, 'input.categoryId');
+    if (!visible(scope, categoryId)) {
+      throw BadInputException.field('input.categoryId', 'эта категория не входит в ваши специализации', 'the category is outside your specializations');
+    }
+  }
+
+  private async checkEmployees(organizationId: string, input: { assigneeId?: string | null; executorId?: string | null }): Promise<void> {
+    for (const field of ['assigneeId', 'executorId'] as const) {
+      const id = input[field];
+      if (!id) continue;
+      const found = (await this.employees.getMany(organizationId, [id])).get(id);
+      if (!found) throw new NotFoundException({ ru: 'Сотрудник', en: 'Employee' }, id, `input.${field}`);
+    }
+  }
+
+  private async premisesOf(organizationId: string, id: string, tx: EntityManager): Promise<PremisesEntity> {
+    return this.premises.get(organizationId, id, tx).catch((error: unknown) => {
+      if (error instanceof NotFoundException) throw new NotFoundException({ ru: 'Помещение', en: 'Premises' }, id, 'input.premisesId');
+      throw error;
+    });
+  }
+
+  private async buildingOf(organizationId: string, id: string, tx: EntityManager): Promise<BuildingEntity> {
+    return this.buildings.get(organizationId, id, tx).catch((error: unknown) => {
+      if (error instanceof NotFoundException) throw new NotFoundException({ ru: 'Дом', en: 'Building' }, id, 'input.buildingId');
+      throw error;
+    });
+  }
+}
+
+function visible(scope: TicketScope, categoryId: string | null): boolean {
+  return !scope.categoryIds || (categoryId !== null && scope.categoryIds.includes(categoryId));
+}
