@@ -19,6 +19,7 @@ import { JobsModule } from './jobs/jobs.module';
 import { OrganizationsModule } from './organizations/organizations.module';
 import { PremisesModule } from './premises/premises.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
+import { ImportsModule } from './imports/imports.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { ResidentsModule } from './residents/residents.module';
 import { RegistrationModule } from './registration/registration.module';
@@ -52,7 +53,7 @@ export class AppModule {
         RegistrationModule,
         TicketsModule,
         ContactCardModule,
-        ...(serves ? [graphqlModule(config), HealthModule] : []),
+        ...(serves ? [graphqlModule(config), HealthModule, ImportsModule] : []),
       ],
       providers: [
         { provide: APP_CONFIG, useValue: config },

@@ -20,6 +20,8 @@ export enum Permission {
   MANAGE_ORGANIZATION = 'MANAGE_ORGANIZATION',
   /** Approve, reject and comment residents' registration requests. */
   HANDLE_REGISTRATIONS = 'HANDLE_REGISTRATIONS',
+  /** Download the whole registry (premises, accounts, clients with their personal data) as .xlsx. */
+  EXPORT_REGISTRY = 'EXPORT_REGISTRY',
   EDIT_BUILDINGS = 'EDIT_BUILDINGS',
   EDIT_REFERENCE_SHEET = 'EDIT_REFERENCE_SHEET',
   EDIT_PREMISES = 'EDIT_PREMISES',
@@ -49,6 +51,7 @@ export const ROLE_PERMISSIONS: Record<EmployeeRole, ReadonlySet<Permission>> = {
     Permission.BLOCK_CLIENTS,
     Permission.EDIT_ACCOUNTS,
     Permission.HANDLE_REGISTRATIONS,
+    Permission.EXPORT_REGISTRY,
     Permission.EDIT_TICKETS,
     Permission.CHANGE_TICKET_STATUS,
     Permission.EDIT_TICKET_CATEGORIES,

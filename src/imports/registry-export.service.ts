@@ -1,0 +1,113 @@
+import type { Writable } from 'node:stream';
+import { Injectable } from '@nestjs/common';
+import { AccountsService } from '../accounts/accounts.service';
+import { BuildingsService } from '../buildings/buildings.service';
+import { ClientEntity } from '../clients/client.entity';
+import { ClientsService } from '../clients/clients.service';
+import { TagsService } from '../clients/tags.service';
+import { CrmSpace, ExternalEntityType } from '../external-ids/external-id-enums';
+import { ExternalIdsService } from '../external-ids/external-ids.service';
+import { OccupancyService } from '../occupancy/occupancy.service';
+import { PremisesService } from '../premises/premises.service';
+import { addReferenceSheets, startRegistryWorkbook } from './registry-template';
+import { choiceText, CLIENT_TYPE_CHOICES, PREMISES_TYPE_CHOICES, RegistryKey, ROLE_CHOICES, SPACE_CHOICES, YES_NO } from './registry-columns';
+
+const PAGE = 500;
+
+/** ISO date → how staff write it (ДД.ММ.ГГГГ). */
+function russianDate(iso: string | null): string {
+  if (!iso) return '';
+  const [year, month, day] = iso.split('-');
+  return `${day}.${month}.${year}`;
+}
+
+/**
+ * The organization's registry in the template's format, streamed: premises page by page (each page
+ * a handful of batched reads), a row per premises × (account, client) pair, so a premises with two
+ * clients is two rows. Memory stays flat whatever the size.
+ */
+@Injectable()
+export class RegistryExportService {
+  constructor(
+    private readonly premises: PremisesService,
+    private readonly buildings: BuildingsService,
+    private readonly occupancy: OccupancyService,
+    private readonly accounts: AccountsService,
+    private readonly clients: ClientsService,
+    private readonly tags: TagsService,
+    private readonly externalIds: ExternalIdsService,
+  ) {}
+
+  async write(organizationId: string, space: CrmSpace, output: Writable): Promise<number> {
+    const { workbook, registry } = startRegistryWorkbook(output);
+    let rows = 0;
+    let after: string | undefined;
+    for (;;) {
+      const page = await this.premises.list(organizationId, undefined, { first: PAGE, after }, false);
+      const places = page.edges.map((e) => e.node);
+      const premisesIds = places.map((p) => p.id);
+      const [buildings, occupancies, accounts] = await Promise.all([
+        this.buildings.getMany(organizationId, [...new Set(places.map((p) => p.buildingId))]),
+        this.occupancy.ofPremises(organizationId, premisesIds),
+        this.accounts.ofPremises(organizationId, premisesIds),
+      ]);
+      const clientIds = [...new Set([...occupancies.values()].flat().map((o) => o.clientId))];
+      const [clients, tags, identifiers] = await Promise.all([
+        this.clients.getMany(organizationId, clientIds),
+        this.tags.ofClients(organizationId, clientIds),
+        this.externalIds.forEntities(organizationId, ExternalEntityType.CLIENT, clientIds, space),
+      ]);
+      for (const place of places) {
+        const building = buildings.get(place.buildingId)!;
+        const placeAccounts = [...(accounts.get(place.id) ?? [])].sort((a, b) => a.number.localeCompare(b.number));
+        const placeClients = occupancies.get(place.id) ?? [];
+        for (let i = 0; i < Math.max(placeAccounts.length, placeClients.length, 1); i++) {
+          const account = placeAccounts[i];
+          const occupancy = placeClients[i];
+          const client: ClientEntity | undefined = occupancy && clients.get(occupancy.clientId);
+          const identifier = client && identifiers.get(client.id)?.[0];
+          const cells: Record<RegistryKey, string | number> = {
+            city: building.city,
+            street: building.street,
+            house: building.house,
+            block: building.block ?? '',
+            premisesType: choiceText(PREMISES_TYPE_CHOICES, place.type),
+            premisesNumber: place.number,
+            entrance: place.entrance ?? '',
+            floor: place.floor ?? '',
+            area: place.area ?? '',
+            accountNumber: account?.number ?? '',
+            hiddenFromResident: account ? choiceText(YES_NO, account.hiddenFromResident) : '',
+            paymentsEnabled: account ? choiceText(YES_NO, account.paymentsEnabled) : '',
+            clientType: client ? choiceText(CLIENT_TYPE_CHOICES, client.type) : '',
+            lastName: client?.lastName ?? '',
+            firstName: client?.firstName ?? '',
+            middleName: client?.middleName ?? '',
+            organizationName: client?.organizationName ?? '',
+            phones: client ? [client.phone, ...client.extraPhones].filter(Boolean).join('; ') : '',
+            email: client?.email ?? '',
+            birthDate: russianDate(client?.birthDate ?? null),
+            inn: client?.inn ?? '',
+            snils: client?.snils ?? '',
+            passportSeries: client?.passportSeries ?? '',
+            passportNumber: client?.passportNumber ?? '',
+            role: occupancy ? choiceText(ROLE_CHOICES, occupancy.role) : '',
+            keepOnSync: occupancy ? choiceText(YES_NO, occupancy.keepOnSync) : '',
+            externalSpace: identifier ? choiceText(SPACE_CHOICES, identifier.space) : '',
+            externalSystem: identifier?.system ?? '',
+            externalId: identifier?.value ?? '',
+            tags: client ? (tags.get(client.id) ?? []).map((t) => t.name).join('; ') : '',
+          };
+          registry.addRow(cells).commit();
+          rows++;
+        }
+      }
+      if (!page.pageInfo.hasNextPage) break;
+      after = page.pageInfo.endCursor ?? undefined;
+    }
+    registry.commit();
+    addReferenceSheets(workbook);
+    await workbook.commit();
+    return rows;
+  }
+}

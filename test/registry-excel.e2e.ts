@@ -1,0 +1,130 @@
+import { Readable } from 'node:stream';
+import { stream as excelStream, Workbook, Worksheet } from 'exceljs';
+import { addEmployee, createOrganization, login, startTestApp, TestApp, TestOrganization } from './support/test-app';
+import { EmployeeRole } from '../src/organizations/role';
+import { REGISTRY_COLUMNS } from '../src/imports/registry-columns';
+
+/** A sheet's rows as arrays of cell texts (exceljs rows are 1-based with holes). */
+function texts(sheet: Worksheet): string[][] {
+  const rows: string[][] = [];
+  sheet.eachRow({ includeEmpty: false }, (row) => {
+    rows.push(Array.from({ length: sheet.columnCount }, (_, i) => {
+      const value = row.getCell(i + 1).value;
+      return value === null || value === undefined ? '' : String(value);
+    }));
+  });
+  return rows;
+}
+
+/** The registry sheet's rows read with the streaming reader (the full loader spends seconds expanding the drop-downs' ranges). */
+async function streamedRegistryRows(response: Response): Promise<string[][]> {
+  const reader = new excelStream.xlsx.WorkbookReader(Readable.from([Buffer.from(await response.arrayBuffer())]), { sharedStrings: 'cache', styles: 'cache', worksheets: 'emit' });
+  const rows: string[][] = [];
+  for await (const sheet of reader) {
+    for await (const row of sheet as AsyncIterable<{ values: unknown[] }>) {
+      rows.push(REGISTRY_COLUMNS.map((_, i) => (row.values[i + 1] === null || row.values[i + 1] === undefined ? '' : String(row.values[i + 1]))));
+    }
+    break;
+  }
+  return rows;
+}
+
+describe('registry template and export (.xlsx)', () => {
+  let app: TestApp;
+  let org: TestOrganization;
+
+  async function download(path: string, token?: string): Promise<Response> {
+    return fetch(`${app.url}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+  }
+
+  async function workbookOf(response: Response): Promise<Workbook> {
+    const workbook = new Workbook();
+    await workbook.xlsx.load(Buffer.from(await response.arrayBuffer()) as unknown as ArrayBuffer);
+    return workbook;
+  }
+
+  beforeAll(async () => {
+    app = await startTestApp();
+    org = await createOrganization(app);
+  });
+  afterAll(() => app.close());
+
+  it('refuses both files without a staff token, with the same error codes as the API', async () => {
+    const anonymous = await download('/imports/template.xlsx');
+    expect(anonymous.status).toBe(401);
+    expect(await anonymous.json()).toMatchObject({ code: 'UNAUTHENTICATED', messageEn: 'Authentication required' });
+    const viewer = await login(app, (await addEmployee(app, org.organizationId, EmployeeRole.VIEWER)).email);
+    const forbidden = await download('/exports/registry.xlsx', viewer);
+    expect(forbidden.status).toBe(403);
+    expect(((await forbidden.json()) as { code: string }).code).toBe('FORBIDDEN');
+    expect((await download('/imports/template.xlsx', viewer)).status).toBe(200);
+  });
+
+  it('serves the template: Russian headers, drop-downs for enumerated columns, an instruction and the allowed values', async () => {
+    const response = await download('/imports/template.xlsx', org.adminToken);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    expect(response.headers.get('content-disposition')).toContain('attachment');
+    const workbook = await workbookOf(response);
+    expect(workbook.worksheets.map((s) => s.name)).toEqual(['Реестр', 'Инструкция', 'Значения']);
+
+    const registry = workbook.getWorksheet('Реестр')!;
+    expect(texts(registry)).toEqual([REGISTRY_COLUMNS.map((c) => c.header)]);
+    const roleColumn = REGISTRY_COLUMNS.findIndex((c) => c.key === 'role') + 1;
+    const roleRule = registry.getCell(5000, roleColumn).dataValidation;
+    expect(roleRule).toMatchObject({ type: 'list', allowBlank: true, showErrorMessage: true });
+    expect(roleRule.formulae[0]).toMatch(/^'Значения'!\$[A-Z]+\$2:\$[A-Z]+\$7$/);
+    expect(registry.getCell(5000, REGISTRY_COLUMNS.findIndex((c) => c.key === 'lastName') + 1).dataValidation).toBeUndefined();
+
+    const instruction = texts(workbook.getWorksheet('Инструкция')!);
+    expect(instruction[0]).toEqual(['Колонка', 'Обязательна', 'Как заполнять', 'Пример']);
+    expect(instruction.find((row) => row[0] === 'Номер помещения')).toEqual(['Номер помещения', 'Да', 'Текст: ведущие нули сохраняются', '12']);
+
+    const values = texts(workbook.getWorksheet('Значения')!);
+    const roleValues = values.slice(1).map((row) => row[values[0].indexOf('Роль')]).filter(Boolean);
+    expect(roleValues).toEqual(['Собственник', 'Совладелец', 'Арендатор', 'Член семьи', 'Представитель', 'Другое']);
+  });
+
+  it("exports the organization's premises, accounts and clients in the template's format, a row per client, nothing of another organization", async () => {
+    const gql = (query: string, variables: Record<string, unknown> = {}) => app.gql(query, variables, org.adminToken);
+    const building = await gql(`mutation { createBuilding(input: { city: "Тула", street: "ул. Экспортная", house: "3", block: "1" }) { building { id } } }`);
+    const buildingId = building.data.createBuilding.building.id;
+    const flat = (await gql(`mutation { createPremises(input: { buildingId: "${buildingId}", number: "007", entrance: 2, floor: 3, area: "54.30" }) { premises { id } } }`)).data.createPremises.premises.id;
+    await gql(`mutation { createPremises(input: { buildingId: "${buildingId}", number: "1", type: PARKING }) { premises { id } } }`);
+    const owner = await gql(
+      `mutation($input: CreateClientInput!) { createClient(input: $input) { client { id } } }`,
+      { input: { lastName: 'Экспортов', firstName: 'Эдуард', middleName: 'Эдуардович', phone: '8 916 700-11-22', extraPhones: ['+7 495 700-11-22'], birthDate: '1980-12-31', inn: '500100732259', externalIds: [{ system: '1С', value: 'C-77' }] } },
+    );
+    const ownerId = owner.data.createClient.client.id;
+    const company = await gql(`mutation { createClient(input: { type: LEGAL_ENTITY, organizationName: "ООО «Экспорт»" }) { client { id } } }`);
+    await gql(`mutation { attachClientToPremises(input: { clientId: "${ownerId}", premisesId: "${flat}", role: OWNER, keepOnSync: true }) { occupancy { id } } }`);
+    await gql(`mutation { attachClientToPremises(input: { clientId: "${company.data.createClient.client.id}", premisesId: "${flat}", role: TENANT }) { occupancy { id } } }`);
+    await gql(`mutation { addClientTag(input: { clientId: "${ownerId}", tagName: "Совет дома" }) { client { id } } }`);
+    await gql(`mutation { createAccount(input: { number: "0012345", premisesId: "${flat}", ownerClientId: "${ownerId}", hiddenFromResident: true }) { account { id } } }`);
+
+    const other = await createOrganization(app);
+    await app.gql(`mutation { createBuilding(input: { city: "Тула", street: "Чужая", house: "1" }) { building { id } } }`, {}, other.adminToken);
+
+    const response = await download('/exports/registry.xlsx', org.adminToken);
+    expect(response.status).toBe(200);
+    const rows = await streamedRegistryRows(response);
+    expect(rows[0]).toEqual(REGISTRY_COLUMNS.map((c) => c.header));
+    const records = rows.slice(1).map((row) => Object.fromEntries(REGISTRY_COLUMNS.map((c, i) => [c.key, row[i]])));
+    expect(records).toHaveLength(3);
+    expect(records.every((r) => r.city === 'Тула' && r.street === 'ул. Экспортная')).toBe(true);
+    const flatRows = records.filter((r) => r.premisesType === 'Квартира');
+    expect(flatRows).toHaveLength(2);
+    for (const row of flatRows) expect(row).toMatchObject({ premisesNumber: '007', entrance: '2', floor: '3', area: '54.30', block: '1' });
+    // The account goes on the premises' first row: the client attached first.
+    const person = flatRows[0];
+    expect(person).toMatchObject({
+      accountNumber: '0012345', hiddenFromResident: 'Да', paymentsEnabled: 'Да',
+      lastName: 'Экспортов', clientType: 'Физическое лицо', firstName: 'Эдуард', middleName: 'Эдуардович', phones: '+79167001122; +74957001122', birthDate: '31.12.1980',
+      inn: '500100732259', role: 'Собственник', keepOnSync: 'Да', externalSpace: 'Эксплуатация', externalSystem: '1С', externalId: 'C-77', tags: 'Совет дома',
+    });
+    const [second] = flatRows.slice(1);
+    const parking = records.find((r) => r.premisesType === 'Машино-место')!;
+    expect(second).toMatchObject({ organizationName: 'ООО «Экспорт»', clientType: 'Юридическое лицо', role: 'Арендатор', keepOnSync: 'Нет', lastName: '', accountNumber: '' });
+    expect(parking).toMatchObject({ premisesType: 'Машино-место', premisesNumber: '1', accountNumber: '', lastName: '', organizationName: '' });
+  });
+});
