@@ -164,7 +164,7 @@ export class ClientsService {
    */
   async findByPhonePart(organizationId: string, part: { contains: string; startsWith: string | null }, limit: number): Promise<ClientEntity[]> {
     requireOrganization(organizationId);
-    const selective = isSelectivePhonePart(part.contains);
+    const selective = !this.walksFor(organizationId, part.contains, limit);
     const params = { organizationId, contains: `%${part.contains}%`, limit };
     const contains = this.dataSource.getRepository(ClientEntity).createQueryBuilder('c')
       .where('c.organization_id = :organizationId', params)
@@ -194,6 +194,15 @@ export class ClientsService {
     return `coalesce((SELECT true FROM client card WHERE card.organization_id = ${organizationSql} AND card.phone = ${phoneSql} LIMIT 1), false)`;
   }
 
+  /**
+   * Whether a partial-phone search should walk the surname index (digits many cards contain) rather
+   * than take the trigram bitmap: the organization's sampled digit histogram decides; until it is
+   * read, how mobile numbers are shaped does ("79" and two digits are common).
+   */
+  private walksFor(organizationId: string, digits: string, pageSize: number): boolean {
+    return this.phoneDensity.prefersWalk(organizationId, digits, pageSize) ?? !isSelectivePhonePart(digits);
+  }
+
   async list(actor: Actor, filter: ClientFilter | undefined, page: PageArgs, withTotal: boolean): Promise<ConnectionShape<ClientEntity>> {
     requireOrganization(actor.organizationId);
     const query = this.dataSource.getRepository(ClientEntity).createQueryBuilder('c').where('c.organization_id = :organizationId', { organizationId: actor.organizationId });
@@ -209,7 +218,7 @@ export class ClientsService {
       if (digits.length === 11 && digits.startsWith('8')) digits = `7${digits.slice(1)}`;
       if (digits.length < 3) throw BadInputException.field('filter.phone', 'введите не меньше 3 цифр телефона', 'type at least 3 digits of the phone');
       query.andWhere('c.phone_digits LIKE :digits', { digits: `%${digits}%` });
-      walkDigits = this.phoneDensity.prefersWalk(actor.organizationId, digits, page.first) ?? digits.length < 5;
+      walkDigits = this.walksFor(actor.organizationId, digits, page.first);
     }
     if (filter?.status) query.andWhere('c.status = :status', { status: filter.status });
     if (filter?.type) query.andWhere('c.type = :type', { type: filter.type });
