@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { Injectable } from '@nestjs/common';
 import { AccountsService } from '../accounts/accounts.service';
@@ -102,6 +103,8 @@ export class RegistryExportService {
           rows++;
         }
       }
+      // A slow download must not pile the file up in memory: wait for the client between pages.
+      if (output.writableNeedDrain) await once(output, 'drain');
       if (!page.pageInfo.hasNextPage) break;
       after = page.pageInfo.endCursor ?? undefined;
     }
