@@ -1,7 +1,8 @@
 import { estimateMatches } from './phone-digits-density';
 
 describe('estimateMatches', () => {
-  const histogram = { total: 1_000_000, sampled: 20_000, runs: new Map([['7916', 2000], ['9161', 20], ['1612', 18], ['916', 2500]]) };
+  const sample = ['79161234567', '79161299999', '74957916100'];
+  const histogram = { total: 1_000_000, sampled: 20_000, sample, runs: new Map([['7916', 2000], ['9161', 20], ['1612', 18], ['916', 2500], ['1234', 900], ['2345', 900]]) };
 
   it('scales a sampled 3–4 digit run to the organization', () => {
     expect(estimateMatches(histogram, '7916')).toBe(100_000);
@@ -9,9 +10,15 @@ describe('estimateMatches', () => {
     expect(estimateMatches(histogram, '0000')).toBe(0);
   });
 
-  it('bounds a longer run by its rarest 4-digit run', () => {
-    expect(estimateMatches(histogram, '79161')).toBe(1_000);
-    expect(estimateMatches(histogram, '791612')).toBe(900);
-    expect(estimateMatches(histogram, '79169')).toBe(0);
+  it('bounds a longer run by its rarest 4-digit run when the bound is small enough to decide', () => {
+    expect(estimateMatches(histogram, '79161', 2_000)).toBe(1_000);
+    expect(estimateMatches(histogram, '791612', 2_000)).toBe(900);
+    expect(estimateMatches(histogram, '79169', 2_000)).toBe(0);
+  });
+
+  it('counts a longer run exactly in the sample when its bound is large', () => {
+    // "12345": both 4-digit runs are common (bound 45,000), yet one sampled card holds all five digits.
+    expect(estimateMatches(histogram, '12345', 2_000)).toBe(50);
+    expect(estimateMatches(histogram, '79161', 0)).toBe(150);
   });
 });

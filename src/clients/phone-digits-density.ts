@@ -13,6 +13,8 @@ interface Histogram {
   sampled: number;
   /** How many sampled cards contain each 3- and 4-digit run. */
   runs: Map<string, number>;
+  /** The sampled digits themselves, for exact counts of longer runs. */
+  sample: string[];
 }
 
 /**
@@ -39,11 +41,12 @@ export class PhoneDigitsDensity {
     const histogram = this.histograms.get(organizationId);
     if (!histogram || Date.now() - histogram.builtAt > REFRESH_AFTER_MS) this.refresh(organizationId);
     if (!histogram) return undefined;
-    const matches = estimateMatches(histogram, digits);
+    const walkAbove = Math.sqrt(((pageSize + 1) * histogram.total) / 30);
+    const matches = estimateMatches(histogram, digits, walkAbove);
     // Walk cost ≈ pageSize·total/matches index entries (≈0.3 µs each); bitmap cost ≈ matches heap rows
     // rechecked and sorted (≈10 µs each), measured with bench/clients.ts at 1M cards: walk when
     // matches² > pageSize·total/30. At the crossover both read ≈ 25k entries or ≈ 850 rows: ≈ 7 ms.
-    return matches * matches * 30 > (pageSize + 1) * histogram.total;
+    return matches > walkAbove;
   }
 
   private refresh(organizationId: string): void {
@@ -79,17 +82,22 @@ export class PhoneDigitsDensity {
       }
       for (const run of seen) runs.set(run, (runs.get(run) ?? 0) + 1);
     }
-    return { builtAt: Date.now(), total, sampled: Math.max(rows.length, 1), runs };
+    return { builtAt: Date.now(), total, sampled: Math.max(rows.length, 1), runs, sample: rows.map((r) => r.phone_digits) };
   }
 }
 
-/** Cards containing `digits`: a 3–4 digit run is counted; a longer one is bounded by its rarest 4-digit run. */
-export function estimateMatches(histogram: Pick<Histogram, 'total' | 'sampled' | 'runs'>, digits: string): number {
-  let count: number;
-  if (digits.length <= 4) count = histogram.runs.get(digits) ?? 0;
-  else {
-    count = Infinity;
-    for (let i = 0; i + 4 <= digits.length; i++) count = Math.min(count, histogram.runs.get(digits.slice(i, i + 4)) ?? 0);
-  }
-  return (count / histogram.sampled) * histogram.total;
+/**
+ * Cards containing `digits`. A 3–4 digit run is looked up; a longer one is first bounded by its rarest
+ * 4-digit run and, only when that bound is large, counted exactly in the sample (each further digit
+ * usually divides the matches by ten, so the bound alone would send "7909297" on a walk of every card).
+ */
+export function estimateMatches(histogram: Pick<Histogram, 'total' | 'sampled' | 'runs' | 'sample'>, digits: string, largeAbove = 0): number {
+  const scale = histogram.total / histogram.sampled;
+  if (digits.length <= 4) return (histogram.runs.get(digits) ?? 0) * scale;
+  let bound = Infinity;
+  for (let i = 0; i + 4 <= digits.length; i++) bound = Math.min(bound, histogram.runs.get(digits.slice(i, i + 4)) ?? 0);
+  if (bound * scale <= largeAbove) return bound * scale;
+  let count = 0;
+  for (const phones of histogram.sample) if (phones.includes(digits)) count++;
+  return count * scale;
 }
