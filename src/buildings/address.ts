@@ -68,10 +68,8 @@ export function addressKey(address: AddressParts): string {
  * uncertain: residents type "Ленина 5" for "ул. Ленина, д. 5" (or "проспект Мира" for "Мира").
  */
 export function streetHouseKeyVariants(address: Omit<AddressParts, 'city'>): string[] {
-  const types = new Set(Object.values(STREET_WORDS));
-  const words = tokens(address.street).map((t) => STREET_WORDS[t] ?? t).filter((t) => !types.has(t));
-  const tail = [compact(address.house, HOUSE_WORDS), compact(address.block, BLOCK_WORDS)];
-  return [[], ...[...types].map((type) => [type])].map((type) => [[...words, ...type].sort().join(' '), ...tail].join('|'));
+  const words = streetCore(address.street).split(' ').filter(Boolean);
+  return [null, ...STREET_TYPES].map((type) => [[...words, ...(type ? [type] : [])].sort().join(' '), houseKey(address)].join('|'));
 }
 
 /** How staff read an address: "Москва, ул. Ленина, д. 5, корп. 2". */

@@ -7,7 +7,7 @@ import { ConnectionShape, PageArgs } from '../common/pagination/connection';
 import { paginate } from '../common/pagination/keyset';
 import { requireOrganization } from '../common/tenancy/require-organization';
 import { isUuid } from '../common/validation/is-uuid-or-not-found';
-import { addressKey, houseKey, searchText, streetCore, AddressParts, streetHouseKeyVariants } from './address';
+import { addressKey, searchText, AddressParts, streetHouseKeyVariants } from './address';
 import { BuildingEntity, EntranceRecord } from './building.entity';
 import { BuildingFilter, CreateBuildingInput, EntranceInput, UpdateBuildingInput, UpdateReferenceSheetInput } from './dto/building.input';
 import { sanitizeReferenceSheet } from './reference-sheet.sanitizer';
@@ -93,33 +93,30 @@ export class BuildingsService {
   }
 
   /**
-   * Buildings at this street and house (and block, and city when given) in every organization: how a
-   * resident's free-typed address finds the organization serving it. Backed by ix_building_street_house.
+   * Buildings at a street and house typed by a person — with or without the street's type word, in
+   * any city unless one is given. Without an organization: in every organization (a resident's
+   * address finds who serves it); with one: only its buildings, and when a type word was typed and
+   * exactly one building has it, that one. Backed by ix_building_street_house.
    */
-  async findServing(address: { city?: string | null; street: string; house: string; block?: string | null }): Promise<BuildingEntity[]> {
+  async findByStreetAndHouse(
+    manager: EntityManager,
+    address: { city?: string | null; street: string; house: string; block?: string | null },
+    organizationId?: string,
+  ): Promise<BuildingEntity[]> {
     const [city] = addressKey({ city: address.city ?? '', street: address.street, house: address.house, block: address.block }).split('|');
-    const query = this.dataSource
+    const query = manager
       .getRepository(BuildingEntity)
       .createQueryBuilder('b')
       .where(`${STREET_HOUSE_KEY_SQL} IN (:...streetHouse)`, { streetHouse: streetHouseKeyVariants(address) });
+    if (organizationId !== undefined) {
+      requireOrganization(organizationId);
+      query.andWhere('b.organization_id = :organizationId', { organizationId });
+    }
     if (city) query.andWhere(`split_part(b.address_key, '|', 1) = :city`, { city });
-    return query.orderBy('b.organization_id').addOrderBy('b.id').limit(50).getMany();
-  }
-
-  /**
-   * Buildings the organization serves at this street and house, in any city unless one is given
-   * (a dispatcher types "Ленина 5", not the city). Several hits mean the city is needed.
-   */
-  async findServed(manager: EntityManager, organizationId: string, address: { city?: string | null; street: string; house: string; block?: string | null }): Promise<BuildingEntity[]> {
-    requireOrganization(organizationId);
-    const city = address.city?.trim() ? addressKey({ city: address.city, street: '', house: '' }).split('|')[0] : null;
-    // Same house and block (and city when given), then the street by its own name, whatever type word either side wrote.
-    const candidates = await manager.getRepository(BuildingEntity).createQueryBuilder('b')
-      .where('b.organization_id = :organizationId AND b.address_key LIKE :house', { organizationId, house: `%|${escapeLike(houseKey(address))}` })
-      .orderBy('b.search_text').getMany();
-    const core = candidates.filter((b) => streetCore(b.street) === streetCore(address.street) && (!city || b.addressKey.split('|')[0] === city));
-    const exact = core.filter((b) => normalizedStreet(b.street) === normalizedStreet(address.street));
-    return exact.length === 1 ? exact : core;
+    const found = await query.orderBy('b.organization_id').addOrderBy('b.search_text').addOrderBy('b.id').limit(50).getMany();
+    if (organizationId === undefined) return found;
+    const exact = found.filter((b) => normalizedStreet(b.street) === normalizedStreet(address.street));
+    return exact.length === 1 ? exact : found;
   }
 
   /** Creates or overwrites a building from an integration item; `changed` is false when nothing differed. */

@@ -142,7 +142,7 @@ export class ContactsService implements OnModuleInit {
   async addAddress(actor: Actor, input: AddContactAddressInput): Promise<{ contact: Contact; premises: PremisesEntity; occupancy: OccupancyEntity }> {
     return this.dataSource.transaction(async (tx) => {
       const contact = await this.byId(actor.organizationId, input.contactId, 'input.contactId', tx);
-      const found = await this.buildings.findServed(tx, actor.organizationId, input);
+      const found = await this.buildings.findByStreetAndHouse(tx, input, actor.organizationId);
       const asked = `${input.street.trim()}, ${input.house.trim()}${input.block?.trim() ? ` ${input.block.trim()}` : ''}`;
       if (!found.length) {
         throw BadInputException.field('input.house', `дом «${asked}» не обслуживается вашей организацией`, `your organization does not serve the building "${asked}"`);

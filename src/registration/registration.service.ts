@@ -251,7 +251,7 @@ export class RegistrationService {
    * consistent with the address, else by a premises number unique in the building.
    */
   private async locate(input: SubmitRegistrationInput): Promise<Located> {
-    let candidates = await this.buildings.findServing(input);
+    let candidates = await this.buildings.findByStreetAndHouse(this.dataSource.manager, input);
     if (input.organizationId) candidates = candidates.filter((b) => b.organizationId === input.organizationId);
     if (candidates.length === 0) {
       throw BadInputException.field(
