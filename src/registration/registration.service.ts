@@ -24,6 +24,7 @@ import { NotificationChannel } from '../notifications/notification-enums';
 import { NewNotification, NotificationsService } from '../notifications/notifications.service';
 import { OccupancyRole, OccupancySource } from '../occupancy/occupancy-enums';
 import { OccupancyService } from '../occupancy/occupancy.service';
+import { EmployeeEntity } from '../organizations/employee.entity';
 import { EmployeesService } from '../organizations/employees.service';
 import { OrganizationsService } from '../organizations/organizations.service';
 import { PremisesEntity } from '../premises/premises.entity';
@@ -76,7 +77,7 @@ export class RegistrationService {
       },
     ]);
     const located = await this.locate(input);
-    await this.assertAccepted(located.organizationId, input.clientType);
+    const receivers = await this.assertAccepted(located.organizationId, input.clientType);
     const actor: Actor = { organizationId: located.organizationId, employeeId: null, channel: AuditChannel.APP, channelRef: resident.phone, space: CrmSpace.OPERATION };
     const dedupKey = located.premises ? `premises:${located.premises.id}` : `address:${located.buildings.map((b) => b.id).sort().join(',')}|${premisesNumberKey(input.premisesNumber)}`;
     const submit = () =>
@@ -110,7 +111,7 @@ export class RegistrationService {
         const saved = await tx.getRepository(RegistrationRequestEntity).save(request);
         await this.addEvent(tx, saved, saved.status === RegistrationStatus.AUTO_ATTACHED ? RegistrationAction.AUTO_ATTACHED : RegistrationAction.SUBMITTED, null, null);
         await this.audit.record(tx, actor, [{ entityType: AuditEntityType.REGISTRATION_REQUEST, entityId: saved.id, action: 'submitted', after: auditView(saved) }]);
-        const notificationIds = saved.status === RegistrationStatus.PENDING ? await this.notifyReceivers(tx, saved) : [];
+        const notificationIds = saved.status === RegistrationStatus.PENDING ? await this.notifyReceivers(tx, saved, receivers) : [];
         return { request: saved, notificationIds };
       });
     let outcome: { request: RegistrationRequestEntity; notificationIds: string[] };
@@ -292,7 +293,8 @@ export class RegistrationService {
     return matches.length === 1 ? matches[0] : null;
   }
 
-  private async assertAccepted(organizationId: string, clientType: ClientType): Promise<void> {
+  /** Refuses clearly when the organization takes no requests from the app; answers who receives them. */
+  private async assertAccepted(organizationId: string, clientType: ClientType): Promise<EmployeeEntity[]> {
     const organization = await this.organizations.get(organizationId);
     const office = `Обратитесь в офис управляющей компании «${organization.name}»`;
     if (!organization.selfRegistrationEnabled) {
@@ -305,6 +307,7 @@ export class RegistrationService {
     if (receivers.length === 0) {
       throw new ForbiddenException({ ru: `Управляющая компания пока не принимает заявки на регистрацию. ${office}`, en: `${organization.name} has nobody receiving registration requests yet` });
     }
+    return receivers;
   }
 
   /** A request still open — or already granted and still attached — for this phone and premises. */
@@ -363,8 +366,7 @@ export class RegistrationService {
   }
 
   /** One e-mail per receiving employee, keyed so that a retried transaction never sends twice. */
-  private async notifyReceivers(tx: EntityManager, request: RegistrationRequestEntity): Promise<string[]> {
-    const receivers = await this.employees.registrationReceivers(tx, request.organizationId);
+  private async notifyReceivers(tx: EntityManager, request: RegistrationRequestEntity, receivers: EmployeeEntity[]): Promise<string[]> {
     const address = [request.city, request.street, request.house, request.block].filter(Boolean).join(', ');
     const messages: NewNotification[] = receivers.map((employee) => ({
       organizationId: request.organizationId,
