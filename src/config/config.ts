@@ -25,6 +25,17 @@ export interface AppConfig {
   trustProxy?: string;
   notifications: NotificationsConfig;
   residents: ResidentsConfig;
+  imports: ImportsConfig;
+}
+
+export interface ImportsConfig {
+  /** Where uploads are kept for the worker and the error report; api and worker processes must share it. */
+  dir: string;
+  maxUploadBytes: number;
+  /** Data rows per transaction: each is one checkpoint. */
+  batchRows: number;
+  /** Uploads and their errors are removed this long after the job ends. */
+  keepDays: number;
 }
 
 /** Where e-mail, push and SMS go; an absent URL means that channel is written to the log (development). */
@@ -166,6 +177,12 @@ export function loadConfig(env: Env = process.env, generatedSecret?: (dataDir: s
       signInsPerPhonePerHour: integer(env, 'RATE_SIGN_INS_PER_PHONE_PER_HOUR', 10, 1, 100_000),
       signInsPerAddressPerHour: integer(env, 'RATE_SIGN_INS_PER_ADDRESS_PER_HOUR', 60, 1, 100_000),
       registrationsPerPhonePerHour: integer(env, 'RATE_REGISTRATIONS_PER_PHONE_PER_HOUR', 10, 1, 100_000),
+    },
+    imports: {
+      dir: resolve(nonEmpty(env, 'IMPORT_DIR') ?? resolve(nonEmpty(env, 'DATA_DIR') ?? '.data', 'imports')),
+      maxUploadBytes: integer(env, 'IMPORT_MAX_BYTES', 100 * 1024 * 1024, 1024, 2 * 1024 * 1024 * 1024),
+      batchRows: integer(env, 'IMPORT_BATCH_ROWS', 2000, 1, 50_000),
+      keepDays: integer(env, 'IMPORT_KEEP_DAYS', 7, 1, 365),
     },
   };
 }

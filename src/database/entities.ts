@@ -22,6 +22,9 @@ import { RegistrationEventEntity } from '../registration/registration-event.enti
 import { TicketEntity } from '../tickets/ticket.entity';
 import { TicketCounterEntity } from '../tickets/ticket-counter.entity';
 import { TicketCallerEntity } from '../tickets/ticket-caller.entity';
+import { ImportJobEntity } from '../imports/import-job.entity';
+import { ImportErrorEntity } from '../imports/import-error.entity';
+import { ImportListedEntity } from '../imports/import-listed.entity';
 
 /** Every entity, in one list shared by the application, the migration CLI and the drift test. */
 export const ENTITIES = [
@@ -49,4 +52,7 @@ export const ENTITIES = [
   TicketEntity,
   TicketCounterEntity,
   TicketCallerEntity,
+  ImportJobEntity,
+  ImportErrorEntity,
+  ImportListedEntity,
 ];

@@ -1,3 +1,4 @@
+import { ImportsResolver } from '../imports/imports.resolver';
 import { IntegrationResolver } from '../integration/integration.resolver';
 import { AccountsResolver, PremisesAccountsResolver } from '../accounts/accounts.resolver';
 import { AuditResolver } from '../audit/audit.resolver';
@@ -32,6 +33,7 @@ export const SCHEMA_RESOLVERS = [
   PremisesAccountsResolver,
   AuditResolver,
   IntegrationResolver,
+  ImportsResolver,
   OrganizationsResolver,
   ResidentsResolver,
   RegistrationResolver,

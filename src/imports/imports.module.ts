@@ -5,13 +5,15 @@ import { BuildingsModule } from '../buildings/buildings.module';
 import { ClientsModule } from '../clients/clients.module';
 import { OccupancyModule } from '../occupancy/occupancy.module';
 import { PremisesModule } from '../premises/premises.module';
+import { ImportJobsService } from './import-jobs.service';
+import { ImportsResolver } from './imports.resolver';
 import { RegistryController } from './registry.controller';
 import { RegistryExportService } from './registry-export.service';
 
-/** Excel in and out. So far: the template and the export; the import job is next (issue 4). */
+/** Excel in and out, as the API serves it: template, export, uploads, job queries and cancel. */
 @Module({
   imports: [AuthModule, BuildingsModule, PremisesModule, AccountsModule, ClientsModule, OccupancyModule],
   controllers: [RegistryController],
-  providers: [RegistryExportService],
+  providers: [RegistryExportService, ImportJobsService, ImportsResolver],
 })
 export class ImportsModule {}

@@ -22,6 +22,8 @@ export enum Permission {
   HANDLE_REGISTRATIONS = 'HANDLE_REGISTRATIONS',
   /** Download the whole registry (premises, accounts, clients with their personal data) as .xlsx. */
   EXPORT_REGISTRY = 'EXPORT_REGISTRY',
+  /** Upload the Excel registry: creates and changes premises, accounts and clients in bulk; cancel imports. */
+  IMPORT_REGISTRY = 'IMPORT_REGISTRY',
   EDIT_BUILDINGS = 'EDIT_BUILDINGS',
   EDIT_REFERENCE_SHEET = 'EDIT_REFERENCE_SHEET',
   EDIT_PREMISES = 'EDIT_PREMISES',
@@ -52,6 +54,7 @@ export const ROLE_PERMISSIONS: Record<EmployeeRole, ReadonlySet<Permission>> = {
     Permission.EDIT_ACCOUNTS,
     Permission.HANDLE_REGISTRATIONS,
     Permission.EXPORT_REGISTRY,
+    Permission.IMPORT_REGISTRY,
     Permission.EDIT_TICKETS,
     Permission.CHANGE_TICKET_STATUS,
     Permission.EDIT_TICKET_CATEGORIES,
