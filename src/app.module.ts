@@ -20,6 +20,7 @@ import { OrganizationsModule } from './organizations/organizations.module';
 import { PremisesModule } from './premises/premises.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { ImportsModule } from './imports/imports.module';
+import { ImportJobsModule } from './imports/import-jobs.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { ResidentsModule } from './residents/residents.module';
 import { RegistrationModule } from './registration/registration.module';
@@ -53,6 +54,7 @@ export class AppModule {
         RegistrationModule,
         TicketsModule,
         ContactCardModule,
+        ImportJobsModule,
         ...(serves ? [graphqlModule(config), HealthModule, ImportsModule] : []),
       ],
       providers: [

@@ -1,3 +1,5 @@
+import { insertRows, updateRows } from '../database/bulk';
+import { randomUUID } from 'node:crypto';
 import { escapeLike } from '../common/sql/escape-like';
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -222,5 +224,31 @@ export class AccountsService implements OnModuleInit {
       if (isUniqueViolation(error, 'uq_account_number')) throw taken(number.trim());
       throw error;
     }
+  }
+
+  // ---- bulk (the Excel import): loads and set-based writes inside the caller's transaction ----
+
+  async findByNumberKeys(manager: EntityManager, organizationId: string, numberKeys: readonly string[]): Promise<AccountEntity[]> {
+    requireOrganization(organizationId);
+    if (!numberKeys.length) return [];
+    return manager.getRepository(AccountEntity).createQueryBuilder('a')
+      .where('a.organization_id = :organizationId AND a.number_key = ANY(:keys)', { organizationId, keys: [...numberKeys] })
+      .getMany();
+  }
+
+  /** A new account of the premises, not yet saved. */
+  newForPremises(organizationId: string, premisesId: string, number: string): AccountEntity {
+    return Object.assign(new AccountEntity(), {
+      organizationId, id: randomUUID(), number: number.trim(), numberKey: accountNumberKey(number), premisesId, ownerClientId: null,
+      openedOn: null, closedOn: null, status: AccountStatus.ACTIVE, areaShare: null, hiddenFromResident: false, paymentsEnabled: true,
+    });
+  }
+
+  async insertMany(manager: EntityManager, rows: readonly AccountEntity[]): Promise<void> {
+    await insertRows(manager, AccountEntity, ['organizationId', 'id', 'number', 'numberKey', 'premisesId', 'ownerClientId', 'status', 'hiddenFromResident', 'paymentsEnabled'], rows);
+  }
+
+  async updateMany(manager: EntityManager, rows: readonly AccountEntity[]): Promise<void> {
+    await updateRows(manager, AccountEntity, ['organizationId', 'id'], ['premisesId', 'hiddenFromResident', 'paymentsEnabled'], rows);
   }
 }

@@ -1,3 +1,4 @@
+import { insertRows } from '../database/bulk';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -72,5 +73,23 @@ export class AuditService {
       .andWhere(`(a.action NOT LIKE 'external\\_id\\_%' OR coalesce(a.after ->> 'space', a.before ->> 'space', :space) = :space)`, { space });
     // Descending ids as a negated key keep the ascending keyset helper.
     return paginate(query, page, [{ sql: '(-a.id)', value: (a) => -Number(a.id) }], withTotal);
+  }
+
+  /** The same as `record`, as one statement whatever the number of changes (bulk paths). */
+  async recordMany(manager: EntityManager, actor: Actor, changes: readonly AuditChange[]): Promise<void> {
+    if (!changes.length) return;
+    requireOrganization(actor.organizationId);
+    await insertRows(manager, AuditEntryEntity, ['organizationId', 'entityType', 'entityId', 'action', 'channel', 'channelRef', 'actorEmployeeId', 'before', 'after'],
+      changes.map((change) => Object.assign(new AuditEntryEntity(), {
+        organizationId: actor.organizationId,
+        entityType: change.entityType,
+        entityId: change.entityId,
+        action: change.action,
+        channel: actor.channel,
+        channelRef: actor.channelRef ?? null,
+        actorEmployeeId: actor.employeeId,
+        before: change.before ?? null,
+        after: change.after ?? null,
+      })));
   }
 }

@@ -1,3 +1,5 @@
+import { insertRows } from '../database/bulk';
+import { randomUUID } from 'node:crypto';
 import { escapeLike } from '../common/sql/escape-like';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -210,5 +212,36 @@ export class BuildingsService {
         [{ path: 'input.street', message: 'адрес уже занят', messageEn: 'address already exists' }],
       );
     }
+  }
+
+  // ---- bulk (the Excel import): loads and set-based writes inside the caller's transaction ----
+
+  async findByAddressKeys(manager: EntityManager, organizationId: string, keys: readonly string[]): Promise<BuildingEntity[]> {
+    requireOrganization(organizationId);
+    if (!keys.length) return [];
+    return manager.getRepository(BuildingEntity).createQueryBuilder('b')
+      .where('b.organization_id = :organizationId AND b.address_key = ANY(:keys)', { organizationId, keys: [...keys] })
+      .getMany();
+  }
+
+  /** A new building for an address, not yet saved (the import writes a batch of them at once). */
+  newAtAddress(organizationId: string, address: AddressParts): BuildingEntity {
+    const clean: AddressParts = { city: address.city.trim(), street: address.street.trim(), house: address.house.trim(), block: address.block?.trim() || null };
+    return Object.assign(new BuildingEntity(), {
+      organizationId,
+      id: randomUUID(),
+      ...clean,
+      postalIndex: null,
+      addressKey: addressKey(clean),
+      searchText: searchText(clean),
+      entrances: [],
+      referenceSheetHtml: '',
+      referenceSheetUpdatedAt: null,
+      referenceSheetUpdatedBy: null,
+    });
+  }
+
+  async insertMany(manager: EntityManager, buildings: readonly BuildingEntity[]): Promise<void> {
+    await insertRows(manager, BuildingEntity, ['organizationId', 'id', 'city', 'street', 'house', 'block', 'postalIndex', 'addressKey', 'searchText', 'entrances', 'referenceSheetHtml'], buildings);
   }
 }

@@ -1,3 +1,5 @@
+import { insertRows, updateRows } from '../database/bulk';
+import { randomUUID } from 'node:crypto';
 import { escapeLike } from '../common/sql/escape-like';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -34,6 +36,7 @@ export const AUDITED_FIELDS = [
 ] as const;
 
 type CardFields = Partial<Pick<ClientEntity, (typeof AUDITED_FIELDS)[number]>>;
+const BULK_COLUMNS = [...AUDITED_FIELDS, 'phoneDigits', 'surnameKey', 'nameKey'] as const;
 const EDITABLE = AUDITED_FIELDS.filter((f) => f !== 'status' && f !== 'phone' && f !== 'type');
 
 
@@ -420,5 +423,63 @@ export class ClientsService {
       { entityType: AuditEntityType.CLIENT, entityId: clientId, action: 'external_id_added', after: { space: row.space, system: row.system, value: row.value, note: row.note } },
     ]);
     return row;
+  }
+
+  // ---- bulk (the Excel import): loads and set-based writes inside the caller's transaction ----
+
+  async findByIdsIn(manager: EntityManager, organizationId: string, ids: readonly string[]): Promise<ClientEntity[]> {
+    requireOrganization(organizationId);
+    if (!ids.length) return [];
+    return manager.getRepository(ClientEntity).createQueryBuilder('c')
+      .where('c.organization_id = :organizationId AND c.id = ANY(:ids)', { organizationId, ids: ids.filter(isUuid) })
+      .getMany();
+  }
+
+  /** Cards whose login phone is one of these (E.164). */
+  async findByPhones(manager: EntityManager, organizationId: string, phones: readonly string[]): Promise<ClientEntity[]> {
+    requireOrganization(organizationId);
+    if (!phones.length) return [];
+    return manager.getRepository(ClientEntity).createQueryBuilder('c')
+      .where('c.organization_id = :organizationId AND c.phone = ANY(:phones)', { organizationId, phones: [...phones] })
+      .getMany();
+  }
+
+  newCard(organizationId: string): ClientEntity {
+    return Object.assign(new ClientEntity(), {
+      organizationId, id: randomUUID(), status: ClientStatus.ACTIVE, type: ClientType.INDIVIDUAL, tester: false, extraPhones: [], phone: null,
+      lastName: null, firstName: null, middleName: null, organizationName: null, gender: null, birthDate: null, email: null, note: null,
+      passportSeries: null, passportNumber: null, passportIssuedBy: null, passportIssuedOn: null, passportComment: null, registrationAddress: null,
+      postalIndex: null, addressComment: null, inn: null, snils: null, loyaltyCardNumber: null,
+    });
+  }
+
+  /**
+   * Puts the given card values into the card (canonical forms, as the card's own editing stores them),
+   * recomputes its search keys and returns what breaks the card's rules (empty when it is coherent).
+   */
+  importValues(card: ClientEntity, values: Partial<Pick<ClientEntity, 'type' | 'phone' | 'extraPhones'>> & Partial<ClientFieldsInput>): FieldError[] {
+    Object.assign(card, canonical(values), values.type ? { type: values.type } : {}, values.phone !== undefined ? { phone: values.phone } : {});
+    if (values.extraPhones !== undefined) card.extraPhones = values.extraPhones.filter((p) => p !== card.phone);
+    withKeys(card);
+    try {
+      assertCoherent(card, 'row');
+      return [];
+    } catch (error) {
+      if (error instanceof BadInputException) return error.fields ?? [];
+      throw error;
+    }
+  }
+
+  /** The audited fields of a card, for before/after comparisons. */
+  snapshotOf(card: ClientEntity): Record<string, unknown> {
+    return snapshot(card);
+  }
+
+  async insertMany(manager: EntityManager, cards: readonly ClientEntity[]): Promise<void> {
+    await insertRows(manager, ClientEntity, ['organizationId', 'id', ...BULK_COLUMNS], cards);
+  }
+
+  async updateMany(manager: EntityManager, cards: readonly ClientEntity[]): Promise<void> {
+    await updateRows(manager, ClientEntity, ['organizationId', 'id'], BULK_COLUMNS, cards);
   }
 }

@@ -1,7 +1,8 @@
+import { insertRows } from '../database/bulk';
 import { escapeLike } from '../common/sql/escape-like';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import { Actor } from '../audit/actor';
 import { AuditEntityType } from '../audit/audit-enums';
 import { AuditService } from '../audit/audit.service';
@@ -79,5 +80,53 @@ export class TagsService {
       }
       return { client, tag };
     });
+  }
+
+  // ---- bulk (the Excel import): inside the caller's transaction ----
+
+  /** Tag names (as tidied) of each client. */
+  async namesOfClientsIn(manager: EntityManager, organizationId: string, clientIds: readonly string[]): Promise<Map<string, TagEntity[]>> {
+    requireOrganization(organizationId);
+    const map = new Map<string, TagEntity[]>();
+    if (!clientIds.length) return map;
+    const rows: (TagEntity & { clientId: string })[] = await manager.query(
+      `SELECT ct.client_id AS "clientId", t.id, t.name, t.name_key AS "nameKey"
+         FROM client_tag ct JOIN tag t ON t.organization_id = ct.organization_id AND t.id = ct.tag_id
+        WHERE ct.organization_id = $1 AND ct.client_id = ANY($2::uuid[])`,
+      [organizationId, [...clientIds]],
+    );
+    for (const row of rows) map.set(row.clientId, [...(map.get(row.clientId) ?? []), row]);
+    return map;
+  }
+
+  /** The organization's tags with these names, created on first use: name key → tag. */
+  async ensureNamed(manager: EntityManager, actor: Actor, names: readonly string[]): Promise<Map<string, TagEntity>> {
+    requireOrganization(actor.organizationId);
+    const byKey = new Map(names.map((name) => [tagKey(name), tidyTagName(name)]));
+    if (!byKey.size) return new Map();
+    const created: { id: string; name: string }[] = await manager.query(
+      `INSERT INTO tag (organization_id, name, name_key)
+       SELECT $1, x.name, x.name_key FROM jsonb_to_recordset($2::jsonb) AS x(name text, name_key text)
+       ON CONFLICT (organization_id, name_key) DO NOTHING RETURNING id, name`,
+      [actor.organizationId, JSON.stringify([...byKey].map(([key, name]) => ({ name, name_key: key })))],
+    );
+    await this.audit.recordMany(manager, actor, created.map((tag) => ({ entityType: AuditEntityType.TAG, entityId: tag.id, action: 'created', after: { name: tag.name } })));
+    const rows = await manager.getRepository(TagEntity).createQueryBuilder('t')
+      .where('t.organization_id = :organizationId AND t.name_key = ANY(:keys)', { organizationId: actor.organizationId, keys: [...byKey.keys()] })
+      .getMany();
+    return new Map(rows.map((t) => [t.nameKey, t]));
+  }
+
+  async link(manager: EntityManager, organizationId: string, pairs: readonly { clientId: string; tagId: string }[]): Promise<void> {
+    await insertRows(manager, ClientTagEntity, ['organizationId', 'clientId', 'tagId'], pairs.map((p) => Object.assign(new ClientTagEntity(), { organizationId, ...p })));
+  }
+
+  async unlink(manager: EntityManager, organizationId: string, pairs: readonly { clientId: string; tagId: string }[]): Promise<void> {
+    if (!pairs.length) return;
+    await manager.query(
+      `DELETE FROM client_tag ct USING jsonb_to_recordset($2::jsonb) AS x(client_id uuid, tag_id uuid)
+        WHERE ct.organization_id = $1 AND ct.client_id = x.client_id AND ct.tag_id = x.tag_id`,
+      [organizationId, JSON.stringify(pairs.map((p) => ({ client_id: p.clientId, tag_id: p.tagId })))],
+    );
   }
 }

@@ -21,6 +21,11 @@ export interface AppConfig {
   graphql: { maxDepth: number; maxComplexity: number };
   /** Bull key prefix; the braces make it a Redis Cluster hash tag. */
   queuePrefix: string;
+  /**
+   * How long a Bull job stays locked to a worker without the worker renewing it; a worker that died
+   * leaves its job to be taken over by another within about twice this.
+   */
+  queueLockMs: number;
   /** Express `trust proxy`: which hops' X-Forwarded-For to believe when rate-limiting by client address. */
   trustProxy?: string;
   notifications: NotificationsConfig;
@@ -159,6 +164,7 @@ export function loadConfig(env: Env = process.env, generatedSecret?: (dataDir: s
       maxComplexity: integer(env, 'GRAPHQL_MAX_COMPLEXITY', 5000, 10, 1_000_000),
     },
     queuePrefix: queuePrefix(env),
+    queueLockMs: integer(env, 'QUEUE_LOCK_MS', 30_000, 500, 600_000),
     trustProxy: nonEmpty(env, 'TRUST_PROXY'),
     notifications: {
       smtpUrl: url(env, 'SMTP_URL', ['smtp:', 'smtps:']),

@@ -1,3 +1,5 @@
+import { insertRows } from '../database/bulk';
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
@@ -120,5 +122,26 @@ export class ExternalIdsService {
   carriesValueSql(entityAlias: string, entityType: ExternalEntityType, param: string, spaceParam: string): string {
     return `EXISTS (SELECT 1 FROM external_id x WHERE x.organization_id = ${entityAlias}.organization_id AND x.entity_type = '${entityType}'
       AND x.entity_id = ${entityAlias}.id AND x.space = :${spaceParam} AND x.value = :${param})`;
+  }
+
+  // ---- bulk (the Excel import) ----
+
+  /** Entity ids carrying these identifiers, keyed by `space|system|value`. */
+  async resolveMany(manager: EntityManager, organizationId: string, entityType: ExternalEntityType, ids: readonly { space: CrmSpace; system: string; value: string }[]): Promise<Map<string, string>> {
+    requireOrganization(organizationId);
+    if (!ids.length) return new Map();
+    const rows: { space: string; system: string; value: string; entityId: string }[] = await manager.query(
+      `SELECT e.space, e.system, e.value, e.entity_id AS "entityId"
+         FROM external_id e JOIN jsonb_to_recordset($3::jsonb) AS k(space text, system text, value text)
+           ON e.space = k.space AND e.system = k.system AND e.value = k.value
+        WHERE e.organization_id = $1 AND e.entity_type = $2`,
+      [organizationId, entityType, JSON.stringify(ids)],
+    );
+    return new Map(rows.map((r) => [`${r.space}|${r.system}|${r.value}`, r.entityId]));
+  }
+
+  async insertMany(manager: EntityManager, organizationId: string, entityType: ExternalEntityType, rows: readonly { entityId: string; space: CrmSpace; system: string; value: string }[]): Promise<void> {
+    await insertRows(manager, ExternalIdEntity, ['organizationId', 'id', 'entityType', 'entityId', 'space', 'system', 'value'],
+      rows.map((r) => Object.assign(new ExternalIdEntity(), { organizationId, id: randomUUID(), entityType, ...r })));
   }
 }

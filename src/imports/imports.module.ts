@@ -5,15 +5,16 @@ import { BuildingsModule } from '../buildings/buildings.module';
 import { ClientsModule } from '../clients/clients.module';
 import { OccupancyModule } from '../occupancy/occupancy.module';
 import { PremisesModule } from '../premises/premises.module';
-import { ImportJobsService } from './import-jobs.service';
+import { ImportJobsModule } from './import-jobs.module';
+import { ImportUploadController } from './import-upload.controller';
 import { ImportsResolver } from './imports.resolver';
 import { RegistryController } from './registry.controller';
 import { RegistryExportService } from './registry-export.service';
 
-/** Excel in and out, as the API serves it: template, export, uploads, job queries and cancel. */
+/** Excel in and out, as the API serves it: template, export, uploads, error reports, job queries and cancel. */
 @Module({
-  imports: [AuthModule, BuildingsModule, PremisesModule, AccountsModule, ClientsModule, OccupancyModule],
-  controllers: [RegistryController],
-  providers: [RegistryExportService, ImportJobsService, ImportsResolver],
+  imports: [AuthModule, BuildingsModule, PremisesModule, AccountsModule, ClientsModule, OccupancyModule, ImportJobsModule],
+  controllers: [RegistryController, ImportUploadController],
+  providers: [RegistryExportService, ImportsResolver],
 })
 export class ImportsModule {}

@@ -67,6 +67,7 @@ export class JobsModule {
         BullModule.forRoot({
           // A hash tag keeps every key of a queue in one Redis Cluster slot.
           prefix: config.queuePrefix,
+          settings: { lockDuration: config.queueLockMs, lockRenewTime: config.queueLockMs / 2, stalledInterval: config.queueLockMs, maxStalledCount: 2 },
           createClient: (type, options) => connections.create(type, options),
         }),
         BullModule.registerQueue(...QUEUE_NAMES.map((name) => ({ name }))),

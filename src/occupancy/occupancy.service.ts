@@ -1,3 +1,5 @@
+import { insertRows, updateRows } from '../database/bulk';
+import { randomUUID } from 'node:crypto';
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -117,5 +119,49 @@ export class OccupancyService implements OnModuleInit {
         { entityType: AuditEntityType.CLIENT, entityId: client.id, action: 'premises_detached', before: { premisesId, role: row.role } },
       ]);
     });
+  }
+
+  // ---- bulk (the Excel import): loads and set-based writes inside the caller's transaction ----
+
+  async ofPremisesIn(manager: EntityManager, organizationId: string, premisesIds: readonly string[]): Promise<OccupancyEntity[]> {
+    requireOrganization(organizationId);
+    if (!premisesIds.length) return [];
+    return manager.getRepository(OccupancyEntity).createQueryBuilder('o')
+      .where('o.organization_id = :organizationId AND o.premises_id = ANY(:ids)', { organizationId, ids: [...premisesIds] })
+      .orderBy('o.since').addOrderBy('o.id').getMany();
+  }
+
+  newImported(organizationId: string, premisesId: string, clientId: string, role: OccupancyRole, keepOnSync: boolean): OccupancyEntity {
+    return Object.assign(new OccupancyEntity(), { organizationId, id: randomUUID(), premisesId, clientId, role, keepOnSync, source: OccupancySource.IMPORT });
+  }
+
+  async insertMany(manager: EntityManager, rows: readonly OccupancyEntity[]): Promise<void> {
+    await insertRows(manager, OccupancyEntity, ['organizationId', 'id', 'premisesId', 'clientId', 'role', 'keepOnSync', 'source'], rows);
+  }
+
+  async updateMany(manager: EntityManager, rows: readonly OccupancyEntity[]): Promise<void> {
+    await updateRows(manager, OccupancyEntity, ['organizationId', 'id'], ['role', 'keepOnSync'], rows);
+  }
+
+  /**
+   * The sync step of an import: of the premises the file lists, detaches the clients the import had
+   * attached that the file no longer lists, unless they are marked keep-on-sync. Manual, registration
+   * and integration attachments are never touched. Audited; returns how many were detached.
+   */
+  async detachUnlisted(manager: EntityManager, actor: Actor, listed: { table: string; jobId: string }): Promise<number> {
+    requireOrganization(actor.organizationId);
+    const detached: OccupancyEntity[] = await manager.query(
+      `DELETE FROM occupancy o
+        WHERE o.organization_id = $1 AND o.source = $3 AND NOT o.keep_on_sync
+          AND o.premises_id IN (SELECT l.premises_id FROM ${listed.table} l WHERE l.job_id = $2)
+          AND NOT EXISTS (SELECT 1 FROM ${listed.table} l WHERE l.job_id = $2 AND l.premises_id = o.premises_id AND l.client_id = o.client_id)
+        RETURNING o.id, o.client_id AS "clientId", o.premises_id AS "premisesId", o.role, o.keep_on_sync AS "keepOnSync", o.source`,
+      [actor.organizationId, listed.jobId, OccupancySource.IMPORT],
+    ).then((result: [OccupancyEntity[], number] | OccupancyEntity[]) => (Array.isArray(result[0]) ? (result[0] as OccupancyEntity[]) : (result as OccupancyEntity[])));
+    await this.audit.recordMany(manager, actor, detached.flatMap((row) => [
+      { entityType: AuditEntityType.OCCUPANCY, entityId: row.id, action: 'detached', before: { clientId: row.clientId, premisesId: row.premisesId, role: row.role, keepOnSync: row.keepOnSync, source: row.source } },
+      { entityType: AuditEntityType.CLIENT, entityId: row.clientId, action: 'premises_detached', before: { premisesId: row.premisesId, role: row.role } },
+    ]));
+    return detached.length;
   }
 }

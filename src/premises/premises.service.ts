@@ -1,3 +1,5 @@
+import { insertRows, updateRows } from '../database/bulk';
+import { randomUUID } from 'node:crypto';
 import { Actor } from '../audit/actor';
 import { AuditEntityType } from '../audit/audit-enums';
 import { AuditService } from '../audit/audit.service';
@@ -281,5 +283,48 @@ export class PremisesService {
       if (isUniqueViolation(error, 'uq_premises_number')) throw duplicateNumber(number.trim(), type);
       throw error;
     }
+  }
+
+  // ---- bulk (the Excel import): loads and set-based writes inside the caller's transaction ----
+
+  /** Premises by their natural key (building, type, normalized number). */
+  async findByNaturalKeys(manager: EntityManager, organizationId: string, keys: readonly { buildingId: string; type: PremisesType; numberKey: string }[]): Promise<PremisesEntity[]> {
+    requireOrganization(organizationId);
+    if (!keys.length) return [];
+    return manager.query(
+      `SELECT p.organization_id AS "organizationId", p.id, p.building_id AS "buildingId", p.type, p.number, p.number_key AS "numberKey",
+              p.number_sort AS "numberSort", p.entrance, p.floor, p.area::text AS area, p.rooms, p.cadastral_number AS "cadastralNumber"
+         FROM premises p JOIN jsonb_to_recordset($2::jsonb) AS k(building_id uuid, type text, number_key text)
+           ON p.building_id = k.building_id AND p.type = k.type AND p.number_key = k.number_key
+        WHERE p.organization_id = $1`,
+      [organizationId, JSON.stringify(keys.map((k) => ({ building_id: k.buildingId, type: k.type, number_key: k.numberKey })))],
+    );
+  }
+
+  /** A new premises, not yet saved. */
+  newInBuilding(organizationId: string, buildingId: string, type: PremisesType, number: string): PremisesEntity {
+    return Object.assign(new PremisesEntity(), {
+      organizationId, id: randomUUID(), buildingId, type, number: number.trim(), numberKey: premisesNumberKey(number), numberSort: premisesNumberSort(number),
+      entrance: null, floor: null, area: null, rooms: null, cadastralNumber: null,
+    });
+  }
+
+  /** What would make the values not fit the building (entrances and floors it has, a positive area); empty when they fit. */
+  misfits(building: BuildingEntity, entrance: number | null, floor: number | null, area: string | null): FieldError[] {
+    try {
+      this.assertFits(building, entrance, floor, area);
+      return [];
+    } catch (error) {
+      if (error instanceof BadInputException) return error.fields ?? [];
+      throw error;
+    }
+  }
+
+  async insertMany(manager: EntityManager, rows: readonly PremisesEntity[]): Promise<void> {
+    await insertRows(manager, PremisesEntity, ['organizationId', 'id', 'buildingId', 'type', 'number', 'numberKey', 'numberSort', 'entrance', 'floor', 'area', 'rooms', 'cadastralNumber'], rows);
+  }
+
+  async updateMany(manager: EntityManager, rows: readonly PremisesEntity[]): Promise<void> {
+    await updateRows(manager, PremisesEntity, ['organizationId', 'id'], ['entrance', 'floor', 'area'], rows);
   }
 }

@@ -1,0 +1,71 @@
+import { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
+
+/**
+ * Set-based writes for bulk paths (the Excel import): any number of rows travel as one jsonb
+ * parameter and are expanded by jsonb_to_recordset, so a batch costs one statement per table
+ * whatever its size and never meets PostgreSQL's 65,535-parameter limit. Only the module that owns
+ * the entity calls these for it.
+ */
+
+function sqlType(column: ColumnMetadata): string {
+  const type = typeof column.type === 'string' ? column.type : column.type === Boolean ? 'boolean' : column.type === Number ? 'integer' : 'text';
+  const base = type === 'numeric' ? 'numeric' : type === 'timestamptz' || type === 'timestamp with time zone' ? 'timestamptz' : type;
+  return column.isArray ? `${base}[]` : base;
+}
+
+function columnsOf(manager: EntityManager, target: EntityTarget<ObjectLiteral>, properties: readonly string[]): ColumnMetadata[] {
+  const metadata = manager.connection.getMetadata(target);
+  return properties.map((property) => {
+    const column = metadata.findColumnWithPropertyName(property);
+    if (!column) throw new Error(`${metadata.name} has no column ${property}`);
+    return column;
+  });
+}
+
+/** Rows as JSON records keyed by column name; arrays stay JSON arrays and become PostgreSQL arrays below. */
+function records(rows: readonly ObjectLiteral[], columns: ColumnMetadata[]): string {
+  return JSON.stringify(rows.map((row) => Object.fromEntries(columns.map((c) => [c.databaseName, row[c.propertyName] ?? null]))));
+}
+
+function recordset(columns: ColumnMetadata[]): string {
+  // jsonb_to_recordset cannot produce a text[] from a JSON array, so array columns come in as jsonb.
+  const definition = columns.map((c) => `"${c.databaseName}" ${c.isArray ? 'jsonb' : sqlType(c)}`).join(', ');
+  return `jsonb_to_recordset($1::jsonb) AS x(${definition})`;
+}
+
+function valueOf(column: ColumnMetadata): string {
+  const name = `x."${column.databaseName}"`;
+  return column.isArray ? `ARRAY(SELECT jsonb_array_elements_text(${name}))::${sqlType(column)}` : name;
+}
+
+export async function insertRows<T extends ObjectLiteral>(manager: EntityManager, target: EntityTarget<T>, properties: readonly (keyof T & string)[], rows: readonly T[]): Promise<void> {
+  if (!rows.length) return;
+  const columns = columnsOf(manager, target, properties);
+  const table = manager.connection.getMetadata(target).tableName;
+  await manager.query(
+    `INSERT INTO "${table}" (${columns.map((c) => `"${c.databaseName}"`).join(', ')}) SELECT ${columns.map(valueOf).join(', ')} FROM ${recordset(columns)}`,
+    [records(rows, columns)],
+  );
+}
+
+/** Sets `properties` of the rows matched by `keys`; `updated_at` (when the entity has one) is set to now(). */
+export async function updateRows<T extends ObjectLiteral>(
+  manager: EntityManager,
+  target: EntityTarget<T>,
+  keys: readonly (keyof T & string)[],
+  properties: readonly (keyof T & string)[],
+  rows: readonly T[],
+): Promise<void> {
+  if (!rows.length) return;
+  const metadata = manager.connection.getMetadata(target);
+  const keyColumns = columnsOf(manager, target, keys);
+  const setColumns = columnsOf(manager, target, properties);
+  const stamp = metadata.updateDateColumn ? `, "${metadata.updateDateColumn.databaseName}" = now()` : '';
+  await manager.query(
+    `UPDATE "${metadata.tableName}" t SET ${setColumns.map((c) => `"${c.databaseName}" = ${valueOf(c)}`).join(', ')}${stamp}
+       FROM ${recordset([...keyColumns, ...setColumns])}
+      WHERE ${keyColumns.map((c) => `t."${c.databaseName}" = x."${c.databaseName}"`).join(' AND ')}`,
+    [records(rows, [...keyColumns, ...setColumns])],
+  );
+}

@@ -1,0 +1,22 @@
+import { Module } from '@nestjs/common';
+import { AccountsModule } from '../accounts/accounts.module';
+import { BuildingsModule } from '../buildings/buildings.module';
+import { ClientsModule } from '../clients/clients.module';
+import { OccupancyModule } from '../occupancy/occupancy.module';
+import { PremisesModule } from '../premises/premises.module';
+import { ImportErrorReportService } from './import-error-report.service';
+import { ImportJobsService } from './import-jobs.service';
+import { ImportProgressPublisher } from './import-progress';
+import { RegistryBatchService } from './registry-batch.service';
+import { RegistryImportJob } from './registry-import.job';
+
+/**
+ * The import's engine, in every process role: the `imports` queue handler runs wherever jobs are
+ * processed (a worker, or the single process), and the API enqueues through the same class.
+ */
+@Module({
+  imports: [BuildingsModule, PremisesModule, AccountsModule, ClientsModule, OccupancyModule],
+  providers: [ImportJobsService, RegistryBatchService, RegistryImportJob, ImportErrorReportService, ImportProgressPublisher],
+  exports: [ImportJobsService, RegistryImportJob, ImportErrorReportService, ImportProgressPublisher],
+})
+export class ImportJobsModule {}

@@ -1,0 +1,146 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { accountNumberKey, AccountsService } from '../accounts/accounts.service';
+import { Actor } from '../audit/actor';
+import { AuditService } from '../audit/audit.service';
+import { addressKey } from '../buildings/address';
+import { BuildingsService } from '../buildings/buildings.service';
+import { tagKey } from '../clients/client-names';
+import { ClientsService } from '../clients/clients.service';
+import { TagsService } from '../clients/tags.service';
+import { insertRows } from '../database/bulk';
+import { ExternalEntityType } from '../external-ids/external-id-enums';
+import { ExternalIdsService } from '../external-ids/external-ids.service';
+import { OccupancyService } from '../occupancy/occupancy.service';
+import { premisesNumberKey } from '../premises/premises-number';
+import { PremisesService } from '../premises/premises.service';
+import { ImportMode } from './import-enums';
+import { ImportErrorEntity } from './import-error.entity';
+import { ImportListedEntity } from './import-listed.entity';
+import { BatchState, occupancyKeyOf, premisesKeyOf, RecordFactory, RegistryBatchPlan, RowOutcome } from './registry-batch-plan';
+import { REGISTRY_COLUMNS } from './registry-columns';
+import type { ParsedRegistryRow, RawRegistryRow } from './registry-row';
+
+export interface BatchItem {
+  raw: RawRegistryRow;
+  parsed: ParsedRegistryRow;
+}
+
+export interface BatchResult {
+  outcomes: RowOutcome[];
+  created: number;
+  updated: number;
+  unchanged: number;
+  failed: number;
+}
+
+const HEADER = new Map(REGISTRY_COLUMNS.map((c) => [c.key, c.header]));
+
+/**
+ * One batch of registry rows inside one transaction: a few set-based reads of what the rows refer
+ * to, the rows applied in memory (RegistryBatchPlan), then one set-based write per table, the audit
+ * entries, the rows' problems and, for sync imports, what the rows listed.
+ */
+@Injectable()
+export class RegistryBatchService {
+  constructor(
+    private readonly buildings: BuildingsService,
+    private readonly premises: PremisesService,
+    private readonly accounts: AccountsService,
+    private readonly clients: ClientsService,
+    private readonly tags: TagsService,
+    private readonly occupancy: OccupancyService,
+    private readonly externalIds: ExternalIdsService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async run(tx: EntityManager, actor: Actor, job: { id: string; mode: ImportMode; sync: boolean }, items: readonly BatchItem[]): Promise<BatchResult> {
+    const usable = items.filter((i) => i.parsed.row);
+    const state = await this.load(tx, actor, usable.map((i) => i.parsed.row!));
+    const plan = new RegistryBatchPlan(state, this.factory(actor.organizationId), job.mode, actor.space, job.sync);
+    for (const item of items) {
+      if (item.parsed.row) plan.apply(item.parsed.row, [...item.parsed.problems], !!item.raw.cells.clientType?.trim());
+      else plan.fail(item.raw.rowNumber, item.parsed.problems);
+    }
+    const writes = plan.finish((card) => this.clients.snapshotOf(card));
+    await this.buildings.insertMany(tx, writes.buildings);
+    await this.premises.insertMany(tx, writes.premises.inserted);
+    await this.premises.updateMany(tx, writes.premises.updated);
+    await this.clients.insertMany(tx, writes.clients.inserted);
+    await this.clients.updateMany(tx, writes.clients.updated);
+    await this.accounts.insertMany(tx, writes.accounts.inserted);
+    await this.accounts.updateMany(tx, writes.accounts.updated);
+    await this.occupancy.insertMany(tx, writes.occupancies.inserted);
+    await this.occupancy.updateMany(tx, writes.occupancies.updated);
+    await this.externalIds.insertMany(tx, actor.organizationId, ExternalEntityType.CLIENT, writes.externalIds);
+    if (writes.tagLinks.length) {
+      const tags = await this.tags.ensureNamed(tx, actor, writes.tagLinks.map((l) => l.name));
+      await this.tags.link(tx, actor.organizationId, writes.tagLinks.map((l) => ({ clientId: l.clientId, tagId: tags.get(tagKey(l.name))!.id })));
+    }
+    await this.tags.unlink(tx, actor.organizationId, writes.tagUnlinks);
+    await this.audit.recordMany(tx, actor, writes.audit);
+    await insertRows(tx, ImportListedEntity, ['jobId', 'premisesId', 'clientId'], writes.listed.map((l) => Object.assign(new ImportListedEntity(), { jobId: job.id, ...l })));
+    const count = (result: RowOutcome['result']) => plan.outcomes.filter((o) => o.result === result).length;
+    return { outcomes: plan.outcomes, created: count('created'), updated: count('updated'), unchanged: count('unchanged'), failed: count('failed') };
+  }
+
+  /** The rows' problems, in the transaction the caller chooses (the batch's, or its own for a dry run). */
+  async recordProblems(manager: EntityManager, organizationId: string, jobId: string, outcomes: readonly RowOutcome[]): Promise<void> {
+    const rows = outcomes.flatMap((o) =>
+      o.problems.map((p) => Object.assign(new ImportErrorEntity(), {
+        organizationId, jobId, row: o.rowNumber, column: p.column ? (HEADER.get(p.column) ?? p.column) : null, code: p.code, messageRu: p.ru, messageEn: p.en, rowSkipped: o.result === 'failed',
+      })),
+    );
+    await insertRows(manager, ImportErrorEntity, ['organizationId', 'jobId', 'row', 'column', 'code', 'messageRu', 'messageEn', 'rowSkipped'], rows);
+  }
+
+  private async load(tx: EntityManager, actor: Actor, rows: NonNullable<ParsedRegistryRow['row']>[]): Promise<BatchState> {
+    const org = actor.organizationId;
+    const buildings = await this.buildings.findByAddressKeys(tx, org, [...new Set(rows.map((r) => addressKey({ ...r.building, block: r.building.block ?? null })))]);
+    const buildingByKey = new Map(buildings.map((b) => [b.addressKey, b]));
+    const premisesKeys = rows.flatMap((r) => {
+      const building = buildingByKey.get(addressKey({ ...r.building, block: r.building.block ?? null }));
+      return building ? [{ buildingId: building.id, type: r.premises.type, numberKey: premisesNumberKey(r.premises.number) }] : [];
+    });
+    const accountKeys = [...new Set(rows.flatMap((r) => (r.account ? [accountNumberKey(r.account.number)] : [])))];
+    const externalKeys = rows.flatMap((r) => (r.client?.externalId ? [{ space: r.client.externalId.space ?? actor.space, system: r.client.externalId.system, value: r.client.externalId.value }] : []));
+    const phones = [...new Set(rows.flatMap((r) => r.client?.phones ?? []))];
+    const [premises, accounts, clientByExternalId, phoneOwners] = await Promise.all([
+      this.premises.findByNaturalKeys(tx, org, premisesKeys),
+      this.accounts.findByNumberKeys(tx, org, accountKeys),
+      this.externalIds.resolveMany(tx, org, ExternalEntityType.CLIENT, externalKeys),
+      this.clients.findByPhones(tx, org, phones),
+    ]);
+    const occupancies = await this.occupancy.ofPremisesIn(tx, org, premises.map((p) => p.id));
+    const known = new Set([...phoneOwners.map((c) => c.id)]);
+    const missing = [...new Set([...clientByExternalId.values(), ...occupancies.map((o) => o.clientId)])].filter((id) => !known.has(id));
+    const clients = [...phoneOwners, ...(await this.clients.findByIdsIn(tx, org, missing))];
+    const tagsOfClient = await this.tags.namesOfClientsIn(tx, org, clients.map((c) => c.id));
+    const occupants = new Map<string, Set<string>>();
+    for (const o of occupancies) occupants.set(o.premisesId, (occupants.get(o.premisesId) ?? new Set()).add(o.clientId));
+    return {
+      buildings: buildingByKey,
+      premises: new Map(premises.map((p) => [premisesKeyOf(p.buildingId, p.type, p.number), p])),
+      accounts: new Map(accounts.map((a) => [a.numberKey, a])),
+      clients: new Map(clients.map((c) => [c.id, c])),
+      clientByExternalId,
+      clientByPhone: new Map(clients.filter((c) => c.phone).map((c) => [c.phone!, c.id])),
+      occupancies: new Map(occupancies.map((o) => [occupancyKeyOf(o.premisesId, o.clientId), o])),
+      occupants,
+      tagsOfClient: new Map([...tagsOfClient].map(([clientId, tags]) => [clientId, new Map<string, string | undefined>(tags.map((t) => [t.nameKey, t.id]))])),
+    };
+  }
+
+  private factory(organizationId: string): RecordFactory {
+    return {
+      building: (address) => this.buildings.newAtAddress(organizationId, { ...address, block: address.block ?? null }),
+      premises: (buildingId, row) => this.premises.newInBuilding(organizationId, buildingId, row.type, row.number),
+      account: (premisesId, number) => this.accounts.newForPremises(organizationId, premisesId, number),
+      client: () => this.clients.newCard(organizationId),
+      occupancy: (premisesId, clientId, role, keepOnSync) => this.occupancy.newImported(organizationId, premisesId, clientId, role, keepOnSync),
+      clientValues: (card, values) => this.clients.importValues(card, values),
+      clientSnapshot: (card) => this.clients.snapshotOf(card),
+      premisesMisfits: (building, p) => this.premises.misfits(building, p.entrance, p.floor, p.area),
+    };
+  }
+}
