@@ -19,9 +19,10 @@ import { isSelectivePhonePart, normalizePhone, phoneDigits } from '../common/val
 import { normalizeSnils } from '../common/validation/snils';
 import { ExternalEntityType } from '../external-ids/external-id-enums';
 import { ExternalIdsService, ExternalIdValue } from '../external-ids/external-ids.service';
-import { ClientStatus, ClientType, isOrganizationType } from './client-enums';
+import { ClientStatus } from './client-enums';
 import { PhoneDigitsDensity } from './phone-digits-density';
 import { fullName, nameKey, surnameKey, surnamePrefixKey } from './client-names';
+import { CardRuleBreak, innTypeMismatch, missingNames } from './client-rules';
 import { ClientEntity } from './client.entity';
 import { ClientFieldsInput, ClientFilter, CreateClientInput, UpdateClientInput } from './dto/client.input';
 import { ClientSearchExtension, ClientMergeParticipant } from './client-extensions';
@@ -61,17 +62,9 @@ function canonical(input: Partial<ClientFieldsInput>): CardFields {
 
 /** Rules that span fields: which name a type needs and which INN length fits it. */
 function assertCoherent(card: ClientEntity, path = 'input'): void {
-  const errors: FieldError[] = [];
-  if (isOrganizationType(card.type)) {
-    if (!card.organizationName) errors.push({ path: `${path}.organizationName`, message: 'для юрлица укажите наименование', messageEn: 'a legal entity needs its name' });
-    if (card.inn && card.inn.length !== 10 && card.type === ClientType.LEGAL_ENTITY) {
-      errors.push({ path: `${path}.inn`, message: 'ИНН юрлица — 10 цифр', messageEn: 'a legal entity’s INN has 10 digits' });
-    }
-  } else {
-    if (!card.lastName) errors.push({ path: `${path}.lastName`, message: 'укажите фамилию', messageEn: 'last name is required' });
-    if (!card.firstName) errors.push({ path: `${path}.firstName`, message: 'укажите имя', messageEn: 'first name is required' });
-    if (card.inn && card.inn.length !== 12) errors.push({ path: `${path}.inn`, message: 'ИНН физлица или ИП — 12 цифр', messageEn: 'a person’s INN has 12 digits' });
-  }
+  const errors: FieldError[] = [...missingNames(card), innTypeMismatch(card.type, card.inn)]
+    .filter((rule): rule is CardRuleBreak => rule !== null)
+    .map((rule) => ({ path: `${path}.${rule.field}`, message: rule.ru, messageEn: rule.en }));
   if (card.phone && card.extraPhones.includes(card.phone)) {
     errors.push({ path: `${path}.extraPhones`, message: 'основной телефон не нужно повторять в дополнительных', messageEn: 'the main phone is repeated among extra phones' });
   }

@@ -74,7 +74,7 @@ export const REGISTRY_COLUMNS: readonly RegistryColumn[] = [
   column('paymentsEnabled', 'Оплата в приложении', false, 'Да / Нет; пусто — да', 'Да', 12, YES_NO),
   column('clientType', 'Тип клиента', false, 'Из списка; пусто — физическое лицо', 'Физическое лицо', 24, CLIENT_TYPE_CHOICES),
   column('lastName', 'Фамилия', false, 'Обязательна для физлиц и ИП', 'Иванов', 16),
-  column('firstName', 'Имя', false, 'Текст', 'Иван', 14),
+  column('firstName', 'Имя', false, 'Обязательно для физлиц и ИП', 'Иван', 14),
   column('middleName', 'Отчество', false, 'Текст', 'Иванович', 16),
   column('organizationName', 'Наименование организации', false, 'Обязательно для юрлиц и филиалов', 'ООО «Ромашка»', 24),
   column('phones', 'Телефоны', false, 'Один или несколько через «;», в любой записи; первый — вход в приложение', '8 916 123-45-67; +7 495 123-45-67', 26),

@@ -1,6 +1,7 @@
 import { Field, ID, InputType } from '@nestjs/graphql';
 import { ArrayMaxSize, IsEmail, IsOptional, Length, MaxLength, ValidateNested } from 'class-validator';
 import { Type } from 'class-transformer';
+import { EMAIL_MESSAGE } from '../../common/validation/email';
 import { IsInn } from '../../common/validation/inn';
 import { msg } from '../../common/validation/messages';
 import { IsIsoDate, IsPassportNumber, IsPassportSeries, IsPostalIndex, NotInFuture } from '../../common/validation/passport';
@@ -12,7 +13,7 @@ import { ClientStatus, ClientType, Gender } from '../client-enums';
 const NAME = MaxLength(100, { message: msg('не длиннее 100 символов', 'at most 100 characters') });
 const TEXT = MaxLength(2000, { message: msg('не длиннее 2000 символов', 'at most 2000 characters') });
 const DATE = IsIsoDate();
-const EMAIL = IsEmail({}, { message: msg('e-mail не распознан, например ivanov@mail.ru', 'not an e-mail address, e.g. ivanov@mail.ru') });
+const EMAIL = IsEmail({}, { message: EMAIL_MESSAGE });
 
 @InputType()
 export class ClientFilter {

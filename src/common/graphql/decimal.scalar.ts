@@ -2,9 +2,15 @@ import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
 
 const DECIMAL = /^-?\d{1,10}(\.\d{1,2})?$/;
 
+/** "54.3" from "54,3" or " 54.3 ": a number with up to 2 decimals, comma or dot; null for anything else. */
+export function decimalText(value: string): string | null {
+  const text = value.trim().replace(',', '.');
+  return DECIMAL.test(text) ? text : null;
+}
+
 function parse(value: unknown): string {
-  const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim().replace(',', '.') : undefined;
-  if (text === undefined || !DECIMAL.test(text)) {
+  const text = typeof value === 'number' ? decimalText(String(value)) : typeof value === 'string' ? decimalText(value) : null;
+  if (text === null) {
     throw new GraphQLError(
       `Decimal: ожидается число с точностью до двух знаков, например "54.30" / expected a number with up to 2 decimals, got ${JSON.stringify(value)}`,
     );

@@ -36,7 +36,7 @@ export function isPostalIndex(value: string): boolean {
 }
 
 /** "YYYY-MM-DD" of a real calendar day, or null ("2023-02-30" is not one). */
-function calendarDay(value: string): string | null {
+export function calendarDay(value: string): string | null {
   const match = ISO_DATE.exec(value);
   if (!match) return null;
   const [, year, month, day] = match.map(Number);
