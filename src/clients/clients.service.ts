@@ -19,7 +19,7 @@ import { isSelectivePhonePart, normalizePhone, phoneDigits } from '../common/val
 import { normalizeSnils } from '../common/validation/snils';
 import { ExternalEntityType } from '../external-ids/external-id-enums';
 import { ExternalIdsService, ExternalIdValue } from '../external-ids/external-ids.service';
-import { ClientStatus } from './client-enums';
+import { ClientStatus, ClientType } from './client-enums';
 import { PhoneDigitsDensity } from './phone-digits-density';
 import { fullName, nameKey, surnameKey, surnamePrefixKey } from './client-names';
 import { CardRuleBreak, innTypeMismatch, missingNames } from './client-rules';
