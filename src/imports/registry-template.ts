@@ -3,8 +3,8 @@ import { DataValidation, stream as excelStream, Worksheet } from 'exceljs';
 import { REGISTRY_COLUMNS } from './registry-columns';
 
 export const REGISTRY_SHEET = 'Реестр';
-const CHOICES_SHEET = 'Значения';
-const INSTRUCTION_SHEET = 'Инструкция';
+export const CHOICES_SHEET = 'Значения';
+export const INSTRUCTION_SHEET = 'Инструкция';
 /** Rows the drop-downs cover: Excel's limit, so any file staff fill stays checked. */
 const LAST_ROW = 1_048_576;
 

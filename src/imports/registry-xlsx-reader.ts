@@ -1,0 +1,93 @@
+import type { FileHandle } from 'node:fs/promises';
+import { stream as excelStream } from 'exceljs';
+import { cellText } from './registry-cell-text';
+import { fileErrors, ImportFileError } from './registry-file-error';
+import type { SheetRowSource } from './registry-sheet-reader';
+import { CHOICES_SHEET, INSTRUCTION_SHEET } from './registry-template';
+import type { ZipEntry } from './registry-zip';
+import { ZipPart, ZipPartsStream } from './registry-zip-stream';
+
+const REFERENCE_SHEETS = [INSTRUCTION_SHEET, CHOICES_SHEET];
+const SHEET_PATH = /^xl\/worksheets\/sheet(\d+)\.xml$/;
+const EMPTY_SHARED_STRINGS = Buffer.from('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"/>');
+
+type WorksheetReader = excelStream.xlsx.WorksheetReader & { name?: string };
+type RowLike = { number: number; values: unknown };
+
+/** The workbook's parts in the order exceljs reads best: everything a sheet refers to, then the sheets by number (Excel numbers them in tab order). */
+function partsInReadingOrder(entries: ZipEntry[]): ZipPart[] | null {
+  const byName = new Map(entries.map((e) => [e.name, e]));
+  const rels = byName.get('xl/_rels/workbook.xml.rels');
+  const workbook = byName.get('xl/workbook.xml');
+  if (!rels || !workbook) return null;
+  const styles = byName.get('xl/styles.xml');
+  // Without shared strings exceljs would spool every sheet to a temp file; an empty table stops that.
+  const sharedStrings = byName.get('xl/sharedStrings.xml') ?? { name: 'xl/sharedStrings.xml', content: EMPTY_SHARED_STRINGS };
+  const sheets = entries
+    .filter((e) => SHEET_PATH.test(e.name))
+    .sort((a, b) => Number(SHEET_PATH.exec(a.name)![1]) - Number(SHEET_PATH.exec(b.name)![1]));
+  return [rels, workbook, ...(styles ? [styles] : []), sharedStrings, ...sheets];
+}
+
+/** Null when the zip is not an xlsx workbook. */
+export async function openXlsxSource(handle: FileHandle, entries: ZipEntry[]): Promise<SheetRowSource | null> {
+  const parts = partsInReadingOrder(entries);
+  if (!parts) return null;
+  const input = new ZipPartsStream(handle, parts);
+  // Whatever breaks the byte stream must fail the row loop instead of leaving it waiting forever.
+  const inputFailed = new Promise<never>((_, reject) => input.once('error', reject));
+  inputFailed.catch(() => undefined);
+
+  const workbook = new excelStream.xlsx.WorkbookReader(input, {
+    sharedStrings: 'cache',
+    hyperlinks: 'ignore',
+    // Cached styles are what tell a date cell from a number.
+    styles: 'cache',
+    worksheets: 'emit',
+  });
+  let closed = false;
+  const close = async (): Promise<void> => {
+    closed = true;
+    input.destroy();
+    await handle.close();
+  };
+  const step = async <T>(promise: Promise<T>): Promise<T> => {
+    try {
+      return await Promise.race([promise, inputFailed]);
+    } catch (error) {
+      if (error instanceof ImportFileError || closed) throw error;
+      throw fileErrors.damaged();
+    }
+  };
+
+  try {
+    const sheets = workbook[Symbol.asyncIterator]();
+    let sheet: WorksheetReader | undefined;
+    for (let next = await step(sheets.next()); !next.done; next = await step(sheets.next())) {
+      const candidate = next.value as WorksheetReader;
+      if (!REFERENCE_SHEETS.includes(candidate.name ?? '')) {
+        sheet = candidate;
+        break;
+      }
+    }
+    if (!sheet) throw fileErrors.noDataSheet(REFERENCE_SHEETS);
+    const rows = sheet[Symbol.asyncIterator]() as AsyncIterator<RowLike>;
+    return {
+      format: 'xlsx',
+      progress: () => input.progress(),
+      close,
+      async next() {
+        const next = await step(rows.next());
+        if (next.done) return null;
+        // row.values is 1-based with holes where cells are empty.
+        const values = next.value.values as unknown[];
+        const cells: string[] = [];
+        for (let i = 1; i < values.length; i++) cells.push(cellText(values[i]));
+        return { rowNumber: next.value.number, cells };
+      },
+    };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}

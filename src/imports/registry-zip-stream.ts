@@ -1,0 +1,98 @@
+import type { FileHandle } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import { crc32 } from 'node:zlib';
+import { readAt, ZipEntry } from './registry-zip';
+
+/** An entry of the file, or one made up in memory (stored, not compressed). */
+export type ZipPart = ZipEntry | { name: string; content: Buffer };
+
+const LOCAL_SIGNATURE = 0x04034b50;
+const LOCAL_HEADER_SIZE = 30;
+const DATA_DESCRIPTOR_FLAG = 0x08;
+const U32_MAX = 0xffffffff;
+/** Small: the unzipper queues up to 16 chunks, and progress counts what was read, not what was parsed. */
+const CHUNK_BYTES = 16 * 1024;
+/** 1980-01-01, the earliest date a zip header can hold. */
+const DOS_EPOCH_DATE = 0x21;
+
+/**
+ * A zip stream of chosen entries of a zip file, in the order given: a streaming unzipper sees the
+ * parts it needs first (exceljs needs the shared strings before a sheet, or it spools the sheet to a
+ * temp file). Each entry's local header and data are copied as they are, with the sizes the central
+ * directory knows written in, so no data descriptor has to be found by scanning.
+ */
+export class ZipPartsStream extends Readable {
+  private consumed = 0;
+  private readonly total: number;
+  private readonly chunks: AsyncGenerator<Buffer>;
+
+  constructor(private readonly handle: FileHandle, parts: ZipPart[]) {
+    super();
+    this.total = parts.reduce((sum, part) => sum + ('content' in part ? part.content.length : part.compressedSize), 0);
+    this.chunks = this.generate(parts);
+  }
+
+  /** 0..1: the share of the chosen entries' bytes handed on. */
+  progress(): number {
+    return this.total === 0 ? 1 : Math.min(1, this.consumed / this.total);
+  }
+
+  override _read(): void {
+    this.chunks.next().then(
+      ({ done, value }) => this.push(done ? null : value),
+      (error: Error) => this.destroy(error),
+    );
+  }
+
+  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    this.chunks.return(undefined).then(() => callback(error), callback);
+  }
+
+  /** The unzipper's own failures (a corrupt deflate stream) would otherwise stall whoever reads its entries. */
+  override pipe<T extends NodeJS.WritableStream>(destination: T, options?: { end?: boolean }): T {
+    destination.on('error', (error: Error) => this.destroy(error));
+    return super.pipe(destination, options);
+  }
+
+  private async *generate(parts: ZipPart[]): AsyncGenerator<Buffer> {
+    for (const part of parts) {
+      if ('content' in part) {
+        this.consumed += part.content.length;
+        yield storedEntry(part.name, part.content);
+        continue;
+      }
+      const fixed = await readAt(this.handle, part.localHeaderOffset, LOCAL_HEADER_SIZE);
+      if (fixed.length < LOCAL_HEADER_SIZE || fixed.readUInt32LE(0) !== LOCAL_SIGNATURE) throw new Error(`Zip entry ${part.name} has no local header`);
+      const headerSize = LOCAL_HEADER_SIZE + fixed.readUInt16LE(26) + fixed.readUInt16LE(28);
+      const header = await readAt(this.handle, part.localHeaderOffset, headerSize);
+      if (part.compressedSize < U32_MAX && part.uncompressedSize < U32_MAX) {
+        header.writeUInt16LE(header.readUInt16LE(6) & ~DATA_DESCRIPTOR_FLAG, 6);
+        header.writeUInt32LE(part.crc32, 14);
+        header.writeUInt32LE(part.compressedSize, 18);
+        header.writeUInt32LE(part.uncompressedSize, 22);
+      }
+      yield header;
+      const end = part.localHeaderOffset + headerSize + part.compressedSize;
+      for (let at = part.localHeaderOffset + headerSize; at < end;) {
+        const chunk = await readAt(this.handle, at, Math.min(CHUNK_BYTES, end - at));
+        if (chunk.length === 0) throw new Error(`Zip entry ${part.name} is cut short`);
+        at += chunk.length;
+        this.consumed += chunk.length;
+        yield chunk;
+      }
+    }
+  }
+}
+
+function storedEntry(name: string, content: Buffer): Buffer {
+  const fileName = Buffer.from(name, 'utf8');
+  const header = Buffer.alloc(LOCAL_HEADER_SIZE);
+  header.writeUInt32LE(LOCAL_SIGNATURE, 0);
+  header.writeUInt16LE(20, 4);
+  header.writeUInt16LE(DOS_EPOCH_DATE, 12);
+  header.writeUInt32LE(crc32(content), 14);
+  header.writeUInt32LE(content.length, 18);
+  header.writeUInt32LE(content.length, 22);
+  header.writeUInt16LE(fileName.length, 26);
+  return Buffer.concat([header, fileName, content]);
+}
