@@ -94,7 +94,7 @@ describe('Excel registry import', () => {
     ]));
     const [{ id: premisesId }] = await app.dataSource.query(`SELECT id FROM premises WHERE organization_id = $1`, [target.organizationId]);
     const manual = await app.gql(`mutation($input: CreateClientInput!) { createClient(input: $input) { client { id } } }`, { input: { type: 'INDIVIDUAL', lastName: 'Ручной', firstName: 'Житель', phone: '+7 916 500-00-03' } }, target.adminToken);
-    const attached = await app.gql(`mutation($input: AttachClientInput!) { attachClient(input: $input) { occupancy { id } } }`, { input: { clientId: manual.data.createClient.client.id, premisesId, role: 'TENANT' } }, target.adminToken);
+    const attached = await app.gql(`mutation($input: AttachClientToPremisesInput!) { attachClientToPremises(input: $input) { occupancy { id } } }`, { input: { clientId: manual.data.createClient.client.id, premisesId, role: 'TENANT' } }, target.adminToken);
     expect(attached.errors).toBeUndefined();
     const newcomer = { ...flat, lastName: 'Новый', firstName: 'Житель', phones: '+7 916 500-00-04' };
 

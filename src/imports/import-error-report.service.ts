@@ -12,10 +12,10 @@ import { APP_CONFIG, AppConfig } from '../config/config';
 import { ImportErrorEntity } from './import-error.entity';
 import { ImportJobEntity } from './import-job.entity';
 import { openRegistryFile } from './registry-file';
+import { REPORT_COLUMN_HEADERS } from './registry-header';
 
-/** Headers of the report's own columns; the import skips them, so a fixed report can be uploaded again. */
-export const REPORT_ERRORS_HEADER = 'Ошибки';
-export const REPORT_ROW_HEADER = 'Строка исходного файла';
+// The report's own columns; the import reads past them, so a corrected report can be uploaded as it is.
+const [REPORT_ERRORS_HEADER, REPORT_ROW_HEADER] = REPORT_COLUMN_HEADERS;
 const PAGE = 2000;
 
 /**

@@ -223,7 +223,10 @@ export class RegistryBatchPlan {
       }
       const phoneCell = this.take(phones, []);
       if (phoneCell.set) {
-        const list = phoneCell.value ?? [];
+        // REPLACE: the cell is the card's list. MERGE only adds: a person listed on several rows with
+        // one phone on some of them keeps the rest, and the login phone changes only on the card.
+        const listed = phoneCell.value ?? [];
+        const list = this.mode === ImportMode.REPLACE || !existingClient ? listed : [...new Set([...(card.phone ? [card.phone] : []), ...card.extraPhones, ...listed])];
         values.phone = list[0] ?? null;
         values.extraPhones = list.slice(1);
         const owner = list[0] ? this.state.clientByPhone.get(list[0]) : undefined;

@@ -16,11 +16,15 @@ export function normalizeHeader(text: string): string {
 }
 
 const KEY_BY_HEADER = new Map(REGISTRY_COLUMNS.map((c) => [normalizeHeader(c.header), c.key]));
+/** The error report's own columns: a corrected report can be uploaded as it is, they are read past. */
+export const REPORT_COLUMN_HEADERS = ['Ошибки', 'Строка исходного файла'];
+const SKIPPED = new Set(REPORT_COLUMN_HEADERS.map(normalizeHeader));
 
 export interface RegistryHeader {
   /** The header cells as written, trailing empty cells dropped. */
   header: string[];
-  columns: RegistryKey[];
+  /** Per header cell, its registry column; null for the report's own columns, which are not data. */
+  columns: (RegistryKey | null)[];
 }
 
 const quotedRu = (names: string[]): string => names.map((n) => `«${n}»`).join(', ');
@@ -31,13 +35,17 @@ export function matchHeader(cells: string[]): RegistryHeader {
   const header = cells.map((c) => c.trim());
   while (header.length > 0 && header[header.length - 1] === '') header.pop();
 
-  const columns: RegistryKey[] = [];
+  const columns: (RegistryKey | null)[] = [];
   const unknown: string[] = [];
   const duplicated: string[] = [];
   const unnamed: number[] = [];
   header.forEach((text, index) => {
     if (text === '') {
       unnamed.push(index + 1);
+      return;
+    }
+    if (SKIPPED.has(normalizeHeader(text))) {
+      columns.push(null);
       return;
     }
     const key = KEY_BY_HEADER.get(normalizeHeader(text));

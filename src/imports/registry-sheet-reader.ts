@@ -8,7 +8,7 @@ export interface RegistrySheetReader {
   /** The header row's cell texts as written, in file order (the error report repeats it). */
   header: string[];
   /** The registry keys the header names, in file order (unknown headers are a BAD_HEADER error). */
-  columns: RegistryKey[];
+  columns: (RegistryKey | null)[];
   /**
    * Data rows after the header; fully empty rows are skipped but keep numbering. Throws ImportFileError
    * (e.g. TOO_MANY_ROWS) mid-way if needed. The file is read once: iterate once; the end, a break or
@@ -47,7 +47,7 @@ export async function openSheet(source: SheetRowSource, maxRows: number): Promis
   };
 
   let header: string[];
-  let columns: RegistryKey[];
+  let columns: (RegistryKey | null)[];
   let first: SheetRow | null;
   try {
     const headerRow = await source.next();
@@ -63,7 +63,9 @@ export async function openSheet(source: SheetRowSource, maxRows: number): Promis
   const toRaw = ({ rowNumber, cells }: SheetRow): RawRegistryRow => {
     const original = cells.length < header.length ? [...cells, ...Array<string>(header.length - cells.length).fill('')] : cells;
     const raw: RawRegistryRow['cells'] = {};
-    columns.forEach((key, index) => (raw[key] = original[index]));
+    columns.forEach((key, index) => {
+      if (key) raw[key] = original[index];
+    });
     return { rowNumber, cells: raw, original };
   };
 
