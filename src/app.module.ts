@@ -20,6 +20,8 @@ import { OrganizationsModule } from './organizations/organizations.module';
 import { PremisesModule } from './premises/premises.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { ImportsModule } from './imports/imports.module';
+import { ImportProgressModule } from './imports/import-progress.module';
+import { NotifyModule } from './common/notify/notify.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { ResidentsModule } from './residents/residents.module';
 import { RegistrationModule } from './registration/registration.module';
@@ -53,6 +55,9 @@ export class AppModule {
         RegistrationModule,
         TicketsModule,
         ContactCardModule,
+        // Every role: the worker publishes import progress, the API processes deliver it to subscribers.
+        NotifyModule,
+        ImportProgressModule,
         ...(serves ? [graphqlModule(config), HealthModule, ImportsModule] : []),
       ],
       providers: [

@@ -6,14 +6,16 @@ import { ClientsModule } from '../clients/clients.module';
 import { OccupancyModule } from '../occupancy/occupancy.module';
 import { PremisesModule } from '../premises/premises.module';
 import { ImportJobsService } from './import-jobs.service';
+import { ImportProgressModule } from './import-progress.module';
+import { ImportProgressResolver } from './import-progress.resolver';
 import { ImportsResolver } from './imports.resolver';
 import { RegistryController } from './registry.controller';
 import { RegistryExportService } from './registry-export.service';
 
-/** Excel in and out, as the API serves it: template, export, uploads, job queries and cancel. */
+/** Excel in and out, as the API serves it: template, export, uploads, job queries, cancel and live progress. */
 @Module({
-  imports: [AuthModule, BuildingsModule, PremisesModule, AccountsModule, ClientsModule, OccupancyModule],
+  imports: [AuthModule, BuildingsModule, PremisesModule, AccountsModule, ClientsModule, OccupancyModule, ImportProgressModule],
   controllers: [RegistryController],
-  providers: [RegistryExportService, ImportJobsService, ImportsResolver],
+  providers: [RegistryExportService, ImportJobsService, ImportsResolver, ImportProgressResolver],
 })
 export class ImportsModule {}
