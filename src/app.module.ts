@@ -21,6 +21,7 @@ import { PremisesModule } from './premises/premises.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { ImportsModule } from './imports/imports.module';
 import { ImportJobsModule } from './imports/import-jobs.module';
+import { NotifyModule } from './common/notify/notify.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { ResidentsModule } from './residents/residents.module';
 import { RegistrationModule } from './registration/registration.module';
@@ -54,6 +55,8 @@ export class AppModule {
         RegistrationModule,
         TicketsModule,
         ContactCardModule,
+        // Every role: workers run imports and publish their progress, api processes enqueue them and deliver progress to subscribers.
+        NotifyModule,
         ImportJobsModule,
         ...(serves ? [graphqlModule(config), HealthModule, ImportsModule] : []),
       ],

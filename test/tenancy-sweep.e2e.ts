@@ -2,6 +2,10 @@ import { GraphQLSchemaHost } from '@nestjs/graphql';
 import { createOrganization, errorCode, GraphqlResult, startTestApp, TestApp, TestOrganization } from './support/test-app';
 import { addEmployee } from './support/test-app';
 import { EmployeeRole } from '../src/organizations/role';
+import { ImportMode } from '../src/imports/import-enums';
+import { ImportJobsService } from '../src/imports/import-jobs.service';
+import { CrmSpace } from '../src/external-ids/external-id-enums';
+import { Subscription, wsClient } from './support/ws-subscription';
 
 /** What organization A owns; organization B's admin probes every operation with these ids. */
 interface Fixture {
@@ -16,6 +20,7 @@ interface Fixture {
   registrationRequestId: string;
   ticketId: string;
   callerId: string;
+  importJobId: string;
 }
 
 type Probe =
@@ -28,6 +33,18 @@ type Probe =
 
 /** Probes that name A's ids inside a list query read them from here once the fixture exists. */
 const fixtureRef: { current?: Fixture } = {};
+
+/** The first result of a subscription over graphql-ws (the refusal, for a foreign id). */
+async function firstOfSubscription(app: TestApp, token: string, query: string): Promise<GraphqlResult> {
+  const client = wsClient(app.url, { authorization: `Bearer ${token}` });
+  const subscription = new Subscription(client, query, {});
+  try {
+    return await subscription.next('the first result');
+  } finally {
+    await subscription.stop();
+    await client.dispose();
+  }
+}
 
 function probes(app: TestApp): Record<string, Probe> {
   const gql = app.gql.bind(app);
@@ -285,6 +302,14 @@ function probes(app: TestApp): Record<string, Probe> {
       kind: 'foreign-id',
       run: (t, a) => gql(`mutation { addContactAddress(input: { contactId: "${a.clientId}", street: "Тенантная", house: "1", premisesNumber: "1", role: OWNER }) { contact { id } } }`, {}, t),
     },
+    'Query.importJob': { kind: 'foreign-id', run: (t, a) => gql(`{ importJob(id: "${a.importJobId}") { id } }`, {}, t) },
+    'Query.importJobs': {
+      kind: 'list',
+      run: (t) => gql(`{ importJobs(first: 100) { edges { node { id } } } }`, {}, t),
+      ids: (r) => r.data.importJobs.edges.map((e: any) => e.node.id),
+    },
+    'Mutation.cancelImport': { kind: 'foreign-id', run: (t, a) => gql(`mutation { cancelImport(input: { id: "${a.importJobId}" }) { job { id } } }`, {}, t) },
+    'Subscription.importJobProgress': { kind: 'foreign-id', run: (t, a) => firstOfSubscription(app, t, `subscription { importJobProgress(id: "${a.importJobId}") { id status } }`) },
     'Mutation.updateEmployee': { kind: 'foreign-id', run: (t, a) => gql(`mutation { updateEmployee(input: { id: "${a.employeeId}", blocked: true }) { employee { id } } }`, {}, t) },
   };
 }
@@ -292,7 +317,7 @@ function probes(app: TestApp): Record<string, Probe> {
 async function snapshot(app: TestApp, organizationId: string): Promise<string> {
   const tables = [
     'building', 'premises', 'employee', 'employee_specialization', 'ticket_category', 'client', 'tag', 'client_tag', 'external_id', 'account', 'occupancy',
-    'audit_entry', 'registration_request', 'registration_event', 'ticket', 'ticket_caller', 'ticket_counter',
+    'audit_entry', 'registration_request', 'registration_event', 'ticket', 'ticket_caller', 'ticket_counter', 'import_job',
   ];
   const rows = await Promise.all(
     tables.map((table) => app.dataSource.query(`SELECT to_jsonb(t) - 'updated_at' AS row FROM ${table} t WHERE organization_id = $1 ORDER BY 1::text`, [organizationId])),
@@ -300,7 +325,7 @@ async function snapshot(app: TestApp, organizationId: string): Promise<string> {
   return JSON.stringify(rows);
 }
 
-describe('tenancy sweep over every query and mutation of the schema', () => {
+describe('tenancy sweep over every query, mutation and subscription of the schema', () => {
   let app: TestApp;
   let a: TestOrganization;
   let b: TestOrganization;
@@ -336,7 +361,12 @@ describe('tenancy sweep over every query and mutation of the schema', () => {
       a.adminToken,
     );
     const [caller] = await app.dataSource.query(`SELECT id FROM ticket_caller WHERE organization_id = $1`, [a.organizationId]);
+    const importJob = await app.server.app.get(ImportJobsService).create(
+      { realm: 'staff', employeeId: a.adminId, organizationId: a.organizationId, role: EmployeeRole.ADMIN, sessionId: a.adminId, crmSpace: CrmSpace.OPERATION },
+      { mode: ImportMode.MERGE, sync: false, fileName: 'Реестр.xlsx', fileSize: 1 },
+    );
     fixture = {
+      importJobId: importJob.id,
       registrationRequestId: registration.id,
       ticketId: ticket.data.createTicket.ticket.id,
       callerId: caller.id,
@@ -358,6 +388,7 @@ describe('tenancy sweep over every query and mutation of the schema', () => {
     const operations = [
       ...Object.keys(schema.getQueryType()!.getFields()).map((f) => `Query.${f}`),
       ...Object.keys(schema.getMutationType()!.getFields()).map((f) => `Mutation.${f}`),
+      ...Object.keys(schema.getSubscriptionType()?.getFields() ?? {}).map((f) => `Subscription.${f}`),
     ].sort();
     expect(Object.keys(probes(app)).sort()).toEqual(operations);
   });

@@ -9,12 +9,13 @@ import { DomainException } from '../common/errors/domain.exception';
 import { formatGraphqlError } from '../common/errors/format-graphql-error';
 import { queryLimitsPlugin } from '../common/graphql/query-limits.plugin';
 import { GraphqlContext } from './graphql-context';
+import { graphqlWsOptions, isWsContext, WsContext } from './graphql-ws';
 import { LoadersModule } from './loaders.module';
 import { ResidentsModule } from '../residents/residents.module';
 import { ResidentsService } from '../residents/residents.service';
 import { RequestLoadersFactory } from './request-loaders';
 
-/** The GraphQL endpoint: code-first schema, per-request auth and loaders, one error formatter, query limits. */
+/** The GraphQL endpoint: code-first schema, per-request auth and loaders, one error formatter, query limits, subscriptions over graphql-ws. */
 export function graphqlModule(config: AppConfig): DynamicModule {
   return GraphQLModule.forRootAsync<ApolloDriverConfig>({
     driver: ApolloDriver,
@@ -29,11 +30,18 @@ export function graphqlModule(config: AppConfig): DynamicModule {
       includeStacktraceInErrorResponses: false,
       formatError: formatGraphqlError,
       plugins: [queryLimitsPlugin(config.graphql)],
-      context: async ({ req }: { req: Request }): Promise<GraphqlContext> => {
+      subscriptions: { 'graphql-ws': graphqlWsOptions('/graphql') },
+      // HTTP passes { req }; graphql-ws passes its socket context once per subscribe message, so a
+      // subscription is authenticated exactly like a request (and a revoked session cannot start new ones).
+      context: async (input: { req: Request } | WsContext): Promise<GraphqlContext> => {
+        const ws = isWsContext(input);
+        // Over a socket `req` is the upgrade request: headers and socket are there, Express extras are not.
+        const req = ws ? (input.extra.request as Request) : input.req;
+        const authorization = ws ? input.extra.authorization : req.headers.authorization;
         const context = { req } as GraphqlContext;
         try {
           // Each realm's token resolves to its own principal; the guard decides which operations it opens.
-          const claims = auth.readClaims(req.headers.authorization);
+          const claims = auth.readClaims(authorization);
           if (claims?.realm === 'resident') context.resident = await residents.authenticate(claims);
           else if (claims) context.principal = await auth.authenticateStaff(claims);
         } catch (error) {

@@ -1,4 +1,5 @@
 import { ImportsResolver } from '../imports/imports.resolver';
+import { ImportProgressResolver } from '../imports/import-progress.resolver';
 import { IntegrationResolver } from '../integration/integration.resolver';
 import { AccountsResolver, PremisesAccountsResolver } from '../accounts/accounts.resolver';
 import { AuditResolver } from '../audit/audit.resolver';
@@ -34,6 +35,7 @@ export const SCHEMA_RESOLVERS = [
   AuditResolver,
   IntegrationResolver,
   ImportsResolver,
+  ImportProgressResolver,
   OrganizationsResolver,
   ResidentsResolver,
   RegistrationResolver,

@@ -6,7 +6,7 @@ import { OccupancyModule } from '../occupancy/occupancy.module';
 import { PremisesModule } from '../premises/premises.module';
 import { ImportErrorReportService } from './import-error-report.service';
 import { ImportJobsService } from './import-jobs.service';
-import { ImportProgressPublisher } from './import-progress';
+import { ImportProgressModule } from './import-progress.module';
 import { RegistryBatchService } from './registry-batch.service';
 import { RegistryImportJob } from './registry-import.job';
 
@@ -15,8 +15,8 @@ import { RegistryImportJob } from './registry-import.job';
  * processed (a worker, or the single process), and the API enqueues through the same class.
  */
 @Module({
-  imports: [BuildingsModule, PremisesModule, AccountsModule, ClientsModule, OccupancyModule],
-  providers: [ImportJobsService, RegistryBatchService, RegistryImportJob, ImportErrorReportService, ImportProgressPublisher],
-  exports: [ImportJobsService, RegistryImportJob, ImportErrorReportService, ImportProgressPublisher],
+  imports: [BuildingsModule, PremisesModule, AccountsModule, ClientsModule, OccupancyModule, ImportProgressModule],
+  providers: [ImportJobsService, RegistryBatchService, RegistryImportJob, ImportErrorReportService],
+  exports: [ImportJobsService, RegistryImportJob, ImportErrorReportService],
 })
 export class ImportJobsModule {}

@@ -6,15 +6,17 @@ import { ClientsModule } from '../clients/clients.module';
 import { OccupancyModule } from '../occupancy/occupancy.module';
 import { PremisesModule } from '../premises/premises.module';
 import { ImportJobsModule } from './import-jobs.module';
+import { ImportProgressModule } from './import-progress.module';
+import { ImportProgressResolver } from './import-progress.resolver';
 import { ImportUploadController } from './import-upload.controller';
 import { ImportsResolver } from './imports.resolver';
 import { RegistryController } from './registry.controller';
 import { RegistryExportService } from './registry-export.service';
 
-/** Excel in and out, as the API serves it: template, export, uploads, error reports, job queries and cancel. */
+/** Excel in and out, as the API serves it: template, export, uploads, error reports, job queries, cancel and live progress. */
 @Module({
-  imports: [AuthModule, BuildingsModule, PremisesModule, AccountsModule, ClientsModule, OccupancyModule, ImportJobsModule],
+  imports: [AuthModule, BuildingsModule, PremisesModule, AccountsModule, ClientsModule, OccupancyModule, ImportJobsModule, ImportProgressModule],
   controllers: [RegistryController, ImportUploadController],
-  providers: [RegistryExportService, ImportsResolver],
+  providers: [RegistryExportService, ImportsResolver, ImportProgressResolver],
 })
 export class ImportsModule {}

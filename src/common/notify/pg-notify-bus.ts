@@ -1,0 +1,206 @@
+import { Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Client, ClientConfig, Notification } from 'pg';
+import { DataSource, EntityManager } from 'typeorm';
+import { appLogger } from '../logging/json-logger';
+import { NotificationIterator } from './notification-iterator';
+
+/** PostgreSQL refuses NOTIFY payloads of 8000 bytes or more (the default build's limit). */
+export const MAX_NOTIFY_PAYLOAD_BYTES = 7999;
+const RECONNECT_FIRST_DELAY_MS = 100;
+const RECONNECT_MAX_DELAY_MS = 5000;
+
+interface ChannelState {
+  iterators: Set<NotificationIterator>;
+  /** Resolves once the channel is LISTENed on the current (or a later) connection. */
+  listening: Promise<void>;
+  markListening: () => void;
+}
+
+/** The iterator `listen()` hands out; `ready` says when notifications start to arrive. */
+export type NotifyIterator = AsyncIterableIterator<unknown> & { readonly ready: Promise<void>; return(): Promise<IteratorResult<unknown>> };
+
+/**
+ * Cross-process events through PostgreSQL NOTIFY: a job running in a worker process publishes, the API
+ * process that holds the subscriber's socket receives. Publishing goes through the caller's transaction
+ * (so nothing is announced that then rolls back); listening uses one dedicated connection per process.
+ */
+@Injectable()
+export class PgNotifyBus implements OnApplicationShutdown {
+  private readonly channels = new Map<string, ChannelState>();
+  private client: Client | null = null;
+  private connecting: Promise<Client> | null = null;
+  private reconnectTimer: NodeJS.Timeout | null = null;
+  private reconnectDelay = RECONNECT_FIRST_DELAY_MS;
+  private shutDown = false;
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** Sends `payload` as JSON on `channel`; inside `manager`'s transaction it goes out only on commit. */
+  async publish(channel: string, payload: object, manager?: EntityManager): Promise<void> {
+    const text = JSON.stringify(payload);
+    const bytes = Buffer.byteLength(text, 'utf8');
+    if (bytes > MAX_NOTIFY_PAYLOAD_BYTES) {
+      throw new Error(`NOTIFY payload on "${channel}" is ${bytes} bytes; PostgreSQL accepts at most ${MAX_NOTIFY_PAYLOAD_BYTES}`);
+    }
+    await (manager ?? this.dataSource.manager).query('SELECT pg_notify($1, $2)', [channel, text]);
+  }
+
+  /**
+   * Every notification on `channel` from now on (JSON-decoded), until the iterator's return().
+   * Each iterator buffers on its own, so one slow subscriber does not hold back the others.
+   */
+  listen(channel: string): NotifyIterator {
+    if (this.shutDown) throw new Error('PgNotifyBus is shut down');
+    let state = this.channels.get(channel);
+    const first = !state;
+    if (!state) {
+      let markListening!: () => void;
+      const listening = new Promise<void>((resolve) => (markListening = resolve));
+      state = { iterators: new Set(), listening, markListening };
+      this.channels.set(channel, state);
+    }
+    const owner = state;
+    const iterator = new NotificationIterator(owner.listening, () => this.forget(channel, owner, iterator));
+    owner.iterators.add(iterator);
+    if (first) void this.command(`LISTEN ${quote(channel)}`).then((done) => done && owner.markListening());
+    return iterator;
+  }
+
+  /** Open iterators of `channel` in this process (what a departed subscriber must no longer count in). */
+  listeners(channel: string): number {
+    return this.channels.get(channel)?.iterators.size ?? 0;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.shutDown = true;
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    for (const state of [...this.channels.values()]) for (const iterator of [...state.iterators]) await iterator.return();
+    const client = this.client ?? (await this.connecting?.catch(() => null));
+    this.client = null;
+    await client?.end().catch(() => undefined);
+  }
+
+  private forget(channel: string, state: ChannelState, iterator: NotificationIterator): void {
+    state.iterators.delete(iterator);
+    if (state.iterators.size > 0 || this.channels.get(channel) !== state) return;
+    this.channels.delete(channel);
+    if (!this.shutDown) void this.command(`UNLISTEN ${quote(channel)}`);
+  }
+
+  /**
+   * Runs LISTEN/UNLISTEN on the listening connection. pg queues a client's queries in order, so a
+   * quick LISTEN–UNLISTEN–LISTEN ends up listening. On failure the reconnect re-LISTENs from `channels`.
+   */
+  private async command(sql: string): Promise<boolean> {
+    try {
+      const client = await this.connection();
+      await client.query(sql);
+      return true;
+    } catch (error) {
+      appLogger.warn('PgNotifyBus command failed; will retry on reconnect', { sql, error: String(error) });
+      this.scheduleReconnect();
+      return false;
+    }
+  }
+
+  private connection(): Promise<Client> {
+    if (this.client) return Promise.resolve(this.client);
+    this.connecting ??= this.connect().finally(() => (this.connecting = null));
+    return this.connecting;
+  }
+
+  private async connect(): Promise<Client> {
+    const client = new Client(this.clientConfig());
+    client.on('notification', (message) => this.deliver(message));
+    // 'error' without a listener would crash the process; either event means the connection is gone.
+    client.on('error', (error) => this.lost(client, error));
+    client.on('end', () => this.lost(client));
+    await client.connect();
+    if (this.shutDown) {
+      await client.end();
+      throw new Error('PgNotifyBus is shut down');
+    }
+    this.client = client;
+    this.reconnectDelay = RECONNECT_FIRST_DELAY_MS;
+    return client;
+  }
+
+  private deliver(message: Notification): void {
+    const state = this.channels.get(message.channel);
+    if (!state) return;
+    let payload: unknown = message.payload;
+    try {
+      payload = message.payload === undefined ? undefined : JSON.parse(message.payload);
+    } catch {
+      // Not ours (someone ran NOTIFY by hand): pass the text on and let the consumer decide.
+    }
+    for (const iterator of state.iterators) iterator.push(payload);
+  }
+
+  private lost(client: Client, error?: Error): void {
+    if (this.client !== client) return;
+    this.client = null;
+    client.end().catch(() => undefined);
+    if (this.shutDown) return;
+    appLogger.warn('PgNotifyBus lost its connection; reconnecting', { error: error ? String(error) : 'ended' });
+    this.scheduleReconnect();
+  }
+
+  private scheduleReconnect(): void {
+    if (this.shutDown || this.reconnectTimer) return;
+    const delay = this.reconnectDelay;
+    this.reconnectDelay = Math.min(delay * 2, RECONNECT_MAX_DELAY_MS);
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = null;
+      void this.relisten();
+    }, delay);
+    this.reconnectTimer.unref();
+  }
+
+  /** Notifications sent while the connection was down are lost; subscribers see the next ones. */
+  private async relisten(): Promise<void> {
+    if (this.shutDown || this.channels.size === 0) return;
+    try {
+      const client = await this.connection();
+      for (const [channel, state] of this.channels) {
+        await client.query(`LISTEN ${quote(channel)}`);
+        state.markListening();
+      }
+    } catch (error) {
+      appLogger.warn('PgNotifyBus reconnect failed', { error: String(error) });
+      this.scheduleReconnect();
+    }
+  }
+
+  /** The application's own database settings (URL or fields, the embedded server's too), on a connection of its own. */
+  private clientConfig(): ClientConfig {
+    const options = this.dataSource.options as PostgresFields;
+    const extra = (options.extra ?? {}) as { application_name?: string };
+    const base: ClientConfig = {
+      keepAlive: true,
+      // The process id tells the listening connections of several processes apart in pg_stat_activity.
+      application_name: `${extra.application_name ?? 'domovoy'}-listen:${process.pid}`,
+      ssl: options.ssl as ClientConfig['ssl'],
+    };
+    if (options.url) return { ...base, connectionString: options.url };
+    return { ...base, host: options.host, port: options.port, user: options.username, password: options.password, database: options.database };
+  }
+}
+
+/** The connection fields of TypeORM's PostgreSQL options that a plain pg.Client needs. */
+interface PostgresFields {
+  url?: string;
+  host?: string;
+  port?: number;
+  username?: string;
+  password?: string;
+  database?: string;
+  ssl?: unknown;
+  extra?: unknown;
+}
+
+/** Channel names are identifiers in LISTEN but plain text in pg_notify(): quote so both mean the same name. */
+function quote(channel: string): string {
+  return `"${channel.replace(/"/g, '""')}"`;
+}
