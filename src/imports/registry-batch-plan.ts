@@ -7,7 +7,6 @@ import type { BuildingEntity } from '../buildings/building.entity';
 import { ClientType } from '../clients/client-enums';
 import { nameKey, tagKey, tidyTagName } from '../clients/client-names';
 import type { ClientEntity } from '../clients/client.entity';
-import type { TagEntity } from '../clients/tag.entity';
 import type { FieldError } from '../common/errors/error-code';
 import { CrmSpace } from '../external-ids/external-id-enums';
 import { OccupancyRole } from '../occupancy/occupancy-enums';

@@ -105,12 +105,11 @@ export class RegistryBatchService {
     const accountKeys = [...new Set(rows.flatMap((r) => (r.account ? [accountNumberKey(r.account.number)] : [])))];
     const externalKeys = rows.flatMap((r) => (r.client?.externalId ? [{ space: r.client.externalId.space ?? actor.space, system: r.client.externalId.system, value: r.client.externalId.value }] : []));
     const phones = [...new Set(rows.flatMap((r) => r.client?.phones ?? []))];
-    const [premises, accounts, clientByExternalId, phoneOwners] = await Promise.all([
-      this.premises.findByNaturalKeys(tx, org, premisesKeys),
-      this.accounts.findByNumberKeys(tx, org, accountKeys),
-      this.externalIds.resolveMany(tx, org, ExternalEntityType.CLIENT, externalKeys),
-      this.clients.findByPhones(tx, org, phones),
-    ]);
+    // One connection (the batch's transaction) answers one query at a time: these run in turn.
+    const premises = await this.premises.findByNaturalKeys(tx, org, premisesKeys);
+    const accounts = await this.accounts.findByNumberKeys(tx, org, accountKeys);
+    const clientByExternalId = await this.externalIds.resolveMany(tx, org, ExternalEntityType.CLIENT, externalKeys);
+    const phoneOwners = await this.clients.findByPhones(tx, org, phones);
     const occupancies = await this.occupancy.ofPremisesIn(tx, org, premises.map((p) => p.id));
     const known = new Set([...phoneOwners.map((c) => c.id)]);
     const missing = [...new Set([...clientByExternalId.values(), ...occupancies.map((o) => o.clientId)])].filter((id) => !known.has(id));

@@ -239,6 +239,19 @@ describe('openRegistryFile: xlsx', () => {
     }
   });
 
+  it('keeps Cyrillic text whole where an inflated chunk ends mid-character (patches/exceljs+4.4.0.patch)', async () => {
+    const names = ['Не удалять', 'Собственник', 'Иванова Мария', 'ул. Ленина', 'Машино-место'];
+    const rows = Array.from({ length: 5000 }, (_, i) => ['Москва', names[i % names.length], String(i), `${names[(i + 1) % names.length]} ${i}`]);
+    const reader = await openRegistryFile(await registryXlsx([ADDRESS, ...rows]));
+    let seen = 0;
+    for await (const row of reader.rows()) {
+      const expected = rows[row.rowNumber - 2];
+      expect([row.cells.city, row.cells.street, row.cells.house, row.cells.premisesNumber]).toEqual(expected);
+      seen++;
+    }
+    expect(seen).toBe(5000);
+  });
+
   it('reports progress and closes everything after an early break', async () => {
     const rows = [ADDRESS, ...Array.from({ length: 20_000 }, (_, i) => ['Тула', `Улица ${i % 300}`, String(i % 50), String(i)])];
     const path = await registryXlsx(rows, true);
