@@ -83,8 +83,19 @@ function clone<T extends object>(entity: T): T {
   return copy;
 }
 
+/** Equal as stored values: null and undefined alike, arrays element by element (the only non-scalars here). */
 function same(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+  if (Array.isArray(a) || Array.isArray(b)) {
+    const left = (a ?? []) as unknown[];
+    const right = (b ?? []) as unknown[];
+    return left.length === right.length && left.every((value, i) => value === right[i]);
+  }
+  return (a ?? null) === (b ?? null);
+}
+
+function sameSnapshot(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
+  for (const key in a) if (!same(a[key], b[key])) return false;
+  return true;
 }
 
 function stopping(column: RegistryKey | null, code: string, ru: string, en: string): RowProblem {
@@ -237,7 +248,7 @@ export class RegistryBatchPlan {
       const errors = this.make.clientValues(card, values);
       stops.push(...fieldProblems(errors, 'INVALID_CLIENT', (path) => CLIENT_FIELD_COLUMNS[path.split('.').pop() ?? ''] ?? null));
       const after = this.make.clientSnapshot(card);
-      const clientChanged = !!before && !same(before, after);
+      const clientChanged = !!before && !sameSnapshot(before, after);
       if (!existingClient) created = true;
       else if (clientChanged) updated = true;
       commits.push(() => {
