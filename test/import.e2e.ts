@@ -113,6 +113,37 @@ describe('Excel registry import', () => {
     expect(detachedAudit).toEqual([{ ref: synced.id }]);
   });
 
+  it('sync leaves the residents of a premises alone when one of its rows failed, and refuses a file that names no clients', async () => {
+    const target = await createOrganization(app);
+    const flat = { city: 'Самара', street: 'ул. Победы', house: '2', premisesNumber: '8' };
+    const first = { ...flat, lastName: 'Первый', firstName: 'Жилец', phones: '+7 916 700-00-01' };
+    const second = { ...flat, lastName: 'Второй', firstName: 'Жилец', phones: '+7 916 700-00-02' };
+    await importFile(target, await registryXlsx([first, second]));
+    // The second resident's row has a typo in the role: they are still in the file, just not readable.
+    const synced = await importFile(target, await registryXlsx([first, { ...second, role: 'Собственик' }]), { sync: true });
+    expect(synced).toMatchObject({ status: 'COMPLETED', unchanged: 1, failed: 1, detached: 0 });
+    expect(await countOf('occupancy', target.organizationId)).toBe(2);
+
+    const accountsOnly = await registryXlsx([{ ...flat, accountNumber: '123' }], ['city', 'street', 'house', 'premisesNumber', 'accountNumber']);
+    const refused = await importFile(target, accountsOnly, { sync: true });
+    expect(refused).toMatchObject({ status: 'FAILED', error: { code: 'BAD_HEADER' } });
+    expect(refused.error.message).toContain('Синхронизация');
+    expect(await countOf('occupancy', target.organizationId)).toBe(2);
+    expect(await countOf('account', target.organizationId)).toBe(0);
+  });
+
+  it('never changes an existing card’s login phone: REPLACE sets the other phones, a row with the login phone second still finds the card', async () => {
+    const target = await createOrganization(app);
+    await importFile(target, await registryXlsx([ROWS[0]]));
+    const replaced = await importFile(target, await registryXlsx([{ ...ROWS[0], phones: '+7 495 000-11-22; 8 916 111-22-33', externalId: '' , externalSystem: '' }]), { mode: 'REPLACE' });
+    expect(replaced).toMatchObject({ status: 'COMPLETED', updated: 1, created: 0, failed: 0 });
+    const [client] = (await registrySnapshot(app.dataSource, target.organizationId)).clients as any[];
+    expect(client).toMatchObject({ phone: '+79161112233', extra_phones: ['+74950001122'] });
+    const emptied = await importFile(target, await registryXlsx([{ ...ROWS[0], phones: '' }]), { mode: 'REPLACE' });
+    expect(emptied.failed).toBe(0);
+    expect(((await registrySnapshot(app.dataSource, target.organizationId)).clients[0] as any)).toMatchObject({ phone: '+79161112233', extra_phones: [] });
+  });
+
   it('DRY_RUN writes nothing and reports exactly the counts the real run then reports', async () => {
     const target = await createOrganization(app);
     const file = await registryXlsx([...ROWS, { city: 'Москва', street: 'ул. Ленина', house: '5А', premisesNumber: '99', lastName: 'Без', firstName: 'Телефона', phones: '8 916 11' }, { street: 'без города', house: '1', premisesNumber: '1' }]);
@@ -159,6 +190,8 @@ describe('Excel registry import', () => {
     expect(String(sheetRows[1][header.indexOf('Телефоны')])).toBe('+7 916 600-00-02; 12-34');
     expect(String(sheetRows[2][header.indexOf('Ошибки')])).toContain('Дом');
 
+    const viewer = await login(app, (await addEmployee(app, target.organizationId, EmployeeRole.VIEWER)).email);
+    expect((await fetch(`${app.url}/imports/${job.id}/errors.xlsx`, { headers: { authorization: `Bearer ${viewer}` } })).status).toBe(403);
     const stranger = await createOrganization(app);
     const foreign = await fetch(`${app.url}/imports/${job.id}/errors.xlsx`, { headers: { authorization: `Bearer ${stranger.adminToken}` } });
     expect(foreign.status).toBe(404);

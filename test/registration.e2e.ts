@@ -4,6 +4,7 @@ import { randomInt } from 'node:crypto';
 import { SMTPServer } from 'smtp-server';
 import { addEmployee, createOrganization, errorCode, GraphqlResult, login, startTestApp, TestApp, TestOrganization } from './support/test-app';
 import { EmployeeRole } from '../src/organizations/role';
+import { finishedJob, registryXlsx, uploadRegistry } from './support/registry-files';
 
 /** The SMS gateway and push provider the app is configured with: real HTTP endpoints that record what they get. */
 interface Gateway {
@@ -493,6 +494,30 @@ describe('resident self-registration', () => {
         [org.organizationId, resident.phone, premisesId],
       );
       expect({ clients, occupancies }).toEqual({ clients: 1, occupancies: 1 });
+    });
+
+    it('a later sync import that does not list the resident leaves them attached, and the account it brings is theirs', async () => {
+      const buildingId = await building('9');
+      const premisesId = await premises(buildingId, '40');
+      const resident = await signInResident();
+      const submitted = await call(SUBMIT, { input: { fullName: 'Жданов Егор', street, house: '9', premisesNumber: '40', role: 'OWNER' } }, resident.token);
+      expect(submitted.data.submitRegistration.request.status).toBe('AUTO_ATTACHED');
+
+      const number = `IMP-${randomInt(0, 1e9)}`;
+      const flat = { city: 'Казань', street: `ул. ${street}`, house: '9', premisesNumber: '40', accountNumber: number };
+      const first = await uploadRegistry(app, org.adminToken, await registryXlsx([{ ...flat, lastName: 'Импортов', firstName: 'Иван', phones: uniquePhone() }]), { sync: true });
+      expect(await finishedJob(app, org.adminToken, first.body.id!)).toMatchObject({ status: 'COMPLETED', created: 1, detached: 0 });
+      // The file lists the premises with someone else only: the import-attached one goes, the resident stays.
+      const second = await uploadRegistry(app, org.adminToken, await registryXlsx([flat]), { sync: true });
+      expect(await finishedJob(app, org.adminToken, second.body.id!)).toMatchObject({ status: 'COMPLETED', detached: 1 });
+
+      const mine = (await call(MY_PREMISES, {}, resident.token)).data.myPremises;
+      expect(mine).toEqual([expect.objectContaining({ premisesId, accounts: [{ number, paymentsEnabled: true }] })]);
+      const attached = await app.dataSource.query(
+        `SELECT c.phone, o.source, o.keep_on_sync AS "keepOnSync" FROM occupancy o JOIN client c ON c.organization_id = o.organization_id AND c.id = o.client_id WHERE o.organization_id = $1 AND o.premises_id = $2`,
+        [org.organizationId, premisesId],
+      );
+      expect(attached).toEqual([{ phone: resident.phone, source: 'REGISTRATION', keepOnSync: true }]);
     });
   });
 });

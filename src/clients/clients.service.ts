@@ -420,21 +420,22 @@ export class ClientsService {
 
   // ---- bulk (the Excel import): loads and set-based writes inside the caller's transaction ----
 
-  async findByIdsIn(manager: EntityManager, organizationId: string, ids: readonly string[]): Promise<ClientEntity[]> {
+  /** `lock`: the caller will write these cards back whole, so a concurrent edit must wait for its transaction. */
+  async findByIdsIn(manager: EntityManager, organizationId: string, ids: readonly string[], lock = false): Promise<ClientEntity[]> {
     requireOrganization(organizationId);
     if (!ids.length) return [];
-    return manager.getRepository(ClientEntity).createQueryBuilder('c')
-      .where('c.organization_id = :organizationId AND c.id = ANY(:ids)', { organizationId, ids: ids.filter(isUuid) })
-      .getMany();
+    const query = manager.getRepository(ClientEntity).createQueryBuilder('c')
+      .where('c.organization_id = :organizationId AND c.id = ANY(:ids)', { organizationId, ids: ids.filter(isUuid) });
+    return (lock ? query.setLock('pessimistic_write') : query).getMany();
   }
 
-  /** Cards whose login phone is one of these (E.164). */
-  async findByPhones(manager: EntityManager, organizationId: string, phones: readonly string[]): Promise<ClientEntity[]> {
+  /** Cards whose login phone is one of these (E.164); `lock` as for findByIdsIn. */
+  async findByPhones(manager: EntityManager, organizationId: string, phones: readonly string[], lock = false): Promise<ClientEntity[]> {
     requireOrganization(organizationId);
     if (!phones.length) return [];
-    return manager.getRepository(ClientEntity).createQueryBuilder('c')
-      .where('c.organization_id = :organizationId AND c.phone = ANY(:phones)', { organizationId, phones: [...phones] })
-      .getMany();
+    const query = manager.getRepository(ClientEntity).createQueryBuilder('c')
+      .where('c.organization_id = :organizationId AND c.phone = ANY(:phones)', { organizationId, phones: [...phones] });
+    return (lock ? query.setLock('pessimistic_write') : query).getMany();
   }
 
   newCard(organizationId: string): ClientEntity {

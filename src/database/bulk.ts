@@ -9,8 +9,12 @@ import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
  */
 
 function sqlType(column: ColumnMetadata): string {
-  const type = typeof column.type === 'string' ? column.type : column.type === Boolean ? 'boolean' : column.type === Number ? 'integer' : 'text';
-  const base = type === 'numeric' ? 'numeric' : type === 'timestamptz' || type === 'timestamp with time zone' ? 'timestamptz' : type;
+  const type = typeof column.type === 'string' ? column.type : column.type === Boolean ? 'boolean' : column.type === Number ? 'double precision' : 'text';
+  if (column.enum || typeof column.type === 'function' && column.type !== Boolean && column.type !== Number && column.type !== String) {
+    throw new Error(`bulk writes do not handle column ${column.propertyName} of type ${String(column.type)}`);
+  }
+  const sized = column.length && (type === 'char' || type === 'character' || type === 'varchar' || type === 'character varying') ? `${type}(${column.length})` : type;
+  const base = type === 'timestamp with time zone' ? 'timestamptz' : sized;
   return column.isArray ? `${base}[]` : base;
 }
 

@@ -8,6 +8,7 @@ import { ImportErrorReportService } from './import-error-report.service';
 import { ImportJobsService } from './import-jobs.service';
 import { ImportProgressModule } from './import-progress.module';
 import { RegistryBatchService } from './registry-batch.service';
+import { PruneImportsJob } from './prune-imports.job';
 import { RegistryImportJob } from './registry-import.job';
 
 /**
@@ -16,7 +17,7 @@ import { RegistryImportJob } from './registry-import.job';
  */
 @Module({
   imports: [BuildingsModule, PremisesModule, AccountsModule, ClientsModule, OccupancyModule, ImportProgressModule],
-  providers: [ImportJobsService, RegistryBatchService, RegistryImportJob, ImportErrorReportService],
+  providers: [ImportJobsService, RegistryBatchService, RegistryImportJob, ImportErrorReportService, PruneImportsJob],
   exports: [ImportJobsService, RegistryImportJob, ImportErrorReportService],
 })
 export class ImportJobsModule {}

@@ -48,6 +48,18 @@ export class ImportJobsService {
     return this.dataSource.getRepository(ImportJobEntity).save(row);
   }
 
+  /** The queue refused the job (Redis down): the row must not wait forever. */
+  async failToEnqueue(job: ImportJobEntity): Promise<void> {
+    await this.dataSource.getRepository(ImportJobEntity).update({ organizationId: job.organizationId, id: job.id }, {
+      status: ImportStatus.FAILED,
+      finishedAt: new Date(),
+      storedFile: null,
+      errorCode: 'INTERNAL',
+      errorRu: 'Очередь импорта недоступна: загрузите файл ещё раз через несколько минут',
+      errorEn: 'The import queue is unavailable: upload the file again in a few minutes',
+    });
+  }
+
   async setStoredFile(organizationId: string, id: string, storedFile: string): Promise<void> {
     await this.dataSource.getRepository(ImportJobEntity).update({ organizationId, id }, { storedFile });
   }

@@ -20,4 +20,8 @@ export class ImportListedEntity {
   /** Null for a row that lists the premises without a client. */
   @Column({ type: 'uuid', nullable: true })
   clientId: string | null;
+
+  /** A row of this premises failed: its resident is in the file but unknown, so sync leaves the premises alone. */
+  @Column({ type: 'boolean', default: false })
+  keepAll: boolean;
 }

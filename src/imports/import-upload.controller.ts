@@ -53,7 +53,7 @@ export class ImportUploadController {
     try {
       const mode = modeOf(fields.mode);
       const sync = flagOf(fields.sync);
-      if (!file || file.size === 0 && !file.originalName) throw BadInputException.field('file', 'приложите файл .xlsx или .csv в поле file', 'attach an .xlsx or .csv file in the field "file"');
+      if (!file) throw BadInputException.field('file', 'приложите файл .xlsx или .csv в поле file', 'attach an .xlsx or .csv file in the field "file"');
       const description = { mode, sync, fileName: file.originalName, fileSize: file.size };
       if (file.tooLarge) {
         await rm(join(dir, file.storedName), { force: true });
@@ -68,7 +68,12 @@ export class ImportUploadController {
       const job = await this.jobs.create(request.principal, description);
       await this.jobs.setStoredFile(job.organizationId, job.id, file.storedName);
       job.storedFile = file.storedName;
-      await this.runner.enqueue(job);
+      try {
+        await this.runner.enqueue(job);
+      } catch (error) {
+        await this.jobs.failToEnqueue(job);
+        throw error;
+      }
       return { id: job.id, status: job.status };
     } catch (error) {
       if (file) await rm(join(dir, file.storedName), { force: true });
@@ -78,6 +83,7 @@ export class ImportUploadController {
 
   /** The rows that had problems, as they were in the file, with a column saying what is wrong. */
   @Get(':id/errors.xlsx')
+  @RequirePermission(Permission.IMPORT_REGISTRY)
   async errors(@Req() request: StaffRequest, @Param('id') id: string, @Res() response: Response): Promise<void> {
     const job = await this.jobs.get(request.principal.organizationId, id);
     const name = `Ошибки импорта ${job.fileName.replace(/\.(xlsx|csv)$/i, '')}.xlsx`;

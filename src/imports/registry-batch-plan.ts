@@ -62,7 +62,8 @@ export interface BatchWrites {
   /** Tag names to create on first use, then link; and links to remove. */
   tagLinks: { clientId: string; name: string }[];
   tagUnlinks: { clientId: string; tagId: string; name: string }[];
-  listed: { premisesId: string; clientId: string | null }[];
+  /** What the rows list, for sync; `keepAll` marks premises of failed rows, whose residents sync leaves alone. */
+  listed: { premisesId: string; clientId: string | null; keepAll: boolean }[];
   audit: AuditChange[];
 }
 
@@ -143,7 +144,8 @@ export class RegistryBatchPlan {
     return { set: true, value };
   }
 
-  apply(row: RegistryRow, problems: RowProblem[], clientTypeGiven: boolean): void {
+  /** `clientTypeCell`: whether the row's «Тип клиента» cell is filled, empty, or its column absent from the file. */
+  apply(row: RegistryRow, problems: RowProblem[], clientTypeCell: 'filled' | 'empty' | 'absent'): void {
     const stops: RowProblem[] = [];
     let created = false;
     let updated = false;
@@ -215,7 +217,7 @@ export class RegistryBatchPlan {
       const externalKey = external ? externalKeyOf(external.space, external.system, external.value) : null;
       const phones = input.phones ?? null;
       const rowNameKey = nameKey({ ...input, type: input.type });
-      let matchedId = (externalKey && this.state.clientByExternalId.get(externalKey)) || (phones?.length ? this.state.clientByPhone.get(phones[0]) : undefined);
+      let matchedId = (externalKey && this.state.clientByExternalId.get(externalKey)) || phones?.map((phone) => this.state.clientByPhone.get(phone)).find(Boolean);
       if (!matchedId) {
         matchedId = [...(this.state.occupants.get(premises.id) ?? [])].find((id) => this.state.clients.get(id)?.nameKey === rowNameKey);
       }
@@ -224,19 +226,21 @@ export class RegistryBatchPlan {
       clientId = card.id;
       const before = existingClient ? this.make.clientSnapshot(existingClient) : null;
       const values: Record<string, unknown> = {};
-      // The type cell decides only when it is filled or the card is new: an empty cell reads as «физлицо»
-      // and must not turn an existing company into a person.
-      if (clientTypeGiven || !existingClient || this.mode === ImportMode.REPLACE) values.type = input.type ?? ClientType.INDIVIDUAL;
+      // The type cell decides when it is filled or the card is new; an empty cell reads as «физлицо», which
+      // only REPLACE may write over an existing company — and only when the file has the column at all.
+      if (clientTypeCell === 'filled' || !existingClient || (this.mode === ImportMode.REPLACE && clientTypeCell === 'empty')) values.type = input.type ?? ClientType.INDIVIDUAL;
       for (const field of CLIENT_TEXT_FIELDS) {
         const next = this.take(input[field], null);
         if (next.set) values[field] = next.value;
       }
       const phoneCell = this.take(phones, []);
       if (phoneCell.set) {
-        // REPLACE: the cell is the card's list. MERGE only adds: a person listed on several rows with
-        // one phone on some of them keeps the rest, and the login phone changes only on the card.
+        // The login phone of an existing card never changes here: that is the card's own operation, with
+        // its own permission, and it signs the resident out. REPLACE makes the rest of the list the cell's;
+        // MERGE only adds (a person listed on several rows with one phone on some keeps the others).
         const listed = phoneCell.value ?? [];
-        const list = this.mode === ImportMode.REPLACE || !existingClient ? listed : [...new Set([...(card.phone ? [card.phone] : []), ...card.extraPhones, ...listed])];
+        const login = card.phone ? [card.phone] : [];
+        const list = !existingClient ? listed : [...new Set([...login, ...(this.mode === ImportMode.REPLACE ? [] : card.extraPhones), ...listed])];
         values.phone = list[0] ?? null;
         values.extraPhones = list.slice(1);
         const owner = list[0] ? this.state.clientByPhone.get(list[0]) : undefined;
@@ -321,16 +325,23 @@ export class RegistryBatchPlan {
     }
 
     if (stops.length) {
+      // A resident whose row failed is still in the file: sync must not take their premises' residents away.
+      if (this.sync && existingPremises) this.writes.listed.push({ premisesId: existingPremises.id, clientId: null, keepAll: true });
       this.outcomes.push({ rowNumber: row.rowNumber, result: 'failed', problems: [...problems, ...stops] });
       return;
     }
     for (const commit of commits) commit();
-    if (this.sync) this.writes.listed.push({ premisesId: premises.id, clientId });
+    if (this.sync) this.writes.listed.push({ premisesId: premises.id, clientId, keepAll: false });
     this.outcomes.push({ rowNumber: row.rowNumber, result: created ? 'created' : updated ? 'updated' : 'unchanged', problems });
   }
 
-  /** A row the parser refused outright. */
-  fail(rowNumber: number, problems: RowProblem[]): void {
+  /**
+   * A row the parser refused outright. `premisesKey` locates its premises when its address cells could
+   * be read: sync then leaves that premises' residents alone, as for any failed row.
+   */
+  fail(rowNumber: number, problems: RowProblem[], premisesKey: string | null): void {
+    const premises = premisesKey ? this.state.premises.get(premisesKey) : undefined;
+    if (this.sync && premises) this.writes.listed.push({ premisesId: premises.id, clientId: null, keepAll: true });
     this.outcomes.push({ rowNumber, result: 'failed', problems });
   }
 
@@ -380,7 +391,10 @@ export class RegistryBatchPlan {
       return diff && { entityType: AuditEntityType.CLIENT, entityId: c.id, action: 'updated', ...diff };
     });
     split(this.state.occupancies.values(), w.occupancies, (o, original) => {
-      if (!original) return { entityType: AuditEntityType.OCCUPANCY, entityId: o.id, action: 'attached', after: { clientId: o.clientId, premisesId: o.premisesId, role: o.role, keepOnSync: o.keepOnSync, source: o.source } };
+      if (!original) {
+        w.audit.push({ entityType: AuditEntityType.CLIENT, entityId: o.clientId, action: 'premises_attached', after: { premisesId: o.premisesId, role: o.role } });
+        return { entityType: AuditEntityType.OCCUPANCY, entityId: o.id, action: 'attached', after: { clientId: o.clientId, premisesId: o.premisesId, role: o.role, keepOnSync: o.keepOnSync, source: o.source } };
+      }
       const diff = fieldsDiff(o as unknown as Record<string, unknown>, original, ['role', 'keepOnSync']);
       return diff && { entityType: AuditEntityType.OCCUPANCY, entityId: o.id, action: 'updated', ...diff };
     });

@@ -13,13 +13,30 @@ import { ExternalEntityType } from '../external-ids/external-id-enums';
 import { ExternalIdsService } from '../external-ids/external-ids.service';
 import { OccupancyService } from '../occupancy/occupancy.service';
 import { premisesNumberKey } from '../premises/premises-number';
+import { PremisesType } from '../premises/premises-type';
 import { PremisesService } from '../premises/premises.service';
 import { ImportMode } from './import-enums';
 import { ImportErrorEntity } from './import-error.entity';
 import { ImportListedEntity } from './import-listed.entity';
 import { BatchState, occupancyKeyOf, premisesKeyOf, RecordFactory, RegistryBatchPlan, RowOutcome } from './registry-batch-plan';
-import { REGISTRY_COLUMNS } from './registry-columns';
+import { PREMISES_TYPE_CHOICES, REGISTRY_COLUMNS } from './registry-columns';
 import type { ParsedRegistryRow, RawRegistryRow } from './registry-row';
+
+/** Where a refused row's premises is, read from its raw cells when they allow it. */
+interface PremisesLocator {
+  building: { city: string; street: string; house: string; block: string | null };
+  premises: { type: PremisesType; number: string };
+}
+
+const PREMISES_TYPE_BY_TEXT = new Map<string, PremisesType>(PREMISES_TYPE_CHOICES.map(([text, value]) => [text.toLowerCase(), value]));
+
+function locateRefusedRow(raw: RawRegistryRow): PremisesLocator | null {
+  const [city, street, house, number] = [raw.cells.city, raw.cells.street, raw.cells.house, raw.cells.premisesNumber].map((cell) => cell?.trim() ?? '');
+  const typeText = raw.cells.premisesType?.trim().toLowerCase() ?? '';
+  const type = typeText ? (PREMISES_TYPE_BY_TEXT.get(typeText) ?? (Object.values(PremisesType) as string[]).find((v) => v.toLowerCase() === typeText) as PremisesType | undefined) : PremisesType.FLAT;
+  if (!city || !street || !house || !number || !type) return null;
+  return { building: { city, street, house, block: raw.cells.block?.trim() || null }, premises: { type, number } };
+}
 
 export interface BatchItem {
   raw: RawRegistryRow;
@@ -55,13 +72,17 @@ export class RegistryBatchService {
   ) {}
 
   async run(tx: EntityManager, actor: Actor, job: { id: string; mode: ImportMode; sync: boolean }, items: readonly BatchItem[]): Promise<BatchResult> {
-    const usable = items.filter((i) => i.parsed.row);
-    const state = await this.load(tx, actor, usable.map((i) => i.parsed.row!));
+    const locators = items.map((item) => item.parsed.row?.premises ? null : locateRefusedRow(item.raw));
+    const state = await this.load(tx, actor, job.mode, [
+      ...items.flatMap((item) => (item.parsed.row ? [item.parsed.row] : [])),
+      ...locators.flatMap((locator) => (locator ? [locator] : [])),
+    ]);
     const plan = new RegistryBatchPlan(state, this.factory(actor.organizationId), job.mode, actor.space, job.sync);
-    for (const item of items) {
-      if (item.parsed.row) plan.apply(item.parsed.row, [...item.parsed.problems], !!item.raw.cells.clientType?.trim());
-      else plan.fail(item.raw.rowNumber, item.parsed.problems);
-    }
+    items.forEach((item, index) => {
+      const typeCell = item.raw.cells.clientType;
+      if (item.parsed.row) plan.apply(item.parsed.row, [...item.parsed.problems], typeCell === undefined ? 'absent' : typeCell.trim() ? 'filled' : 'empty');
+      else plan.fail(item.raw.rowNumber, item.parsed.problems, this.premisesKeyOf(state, locators[index]));
+    });
     const writes = plan.finish((card) => this.clients.snapshotOf(card));
     await this.buildings.insertMany(tx, writes.buildings);
     await this.premises.insertMany(tx, writes.premises.inserted);
@@ -79,7 +100,7 @@ export class RegistryBatchService {
     }
     await this.tags.unlink(tx, actor.organizationId, writes.tagUnlinks);
     await this.audit.recordMany(tx, actor, writes.audit);
-    await insertRows(tx, ImportListedEntity, ['jobId', 'premisesId', 'clientId'], writes.listed.map((l) => Object.assign(new ImportListedEntity(), { jobId: job.id, ...l })));
+    await insertRows(tx, ImportListedEntity, ['jobId', 'premisesId', 'clientId', 'keepAll'], writes.listed.map((l) => Object.assign(new ImportListedEntity(), { jobId: job.id, ...l })));
     const count = (result: RowOutcome['result']) => plan.outcomes.filter((o) => o.result === result).length;
     return { outcomes: plan.outcomes, created: count('created'), updated: count('updated'), unchanged: count('unchanged'), failed: count('failed') };
   }
@@ -94,7 +115,13 @@ export class RegistryBatchService {
     await insertRows(manager, ImportErrorEntity, ['organizationId', 'jobId', 'row', 'column', 'code', 'messageRu', 'messageEn', 'rowSkipped'], rows);
   }
 
-  private async load(tx: EntityManager, actor: Actor, rows: NonNullable<ParsedRegistryRow['row']>[]): Promise<BatchState> {
+  private premisesKeyOf(state: BatchState, locator: PremisesLocator | null): string | null {
+    if (!locator) return null;
+    const building = state.buildings.get(addressKey({ ...locator.building, block: locator.building.block ?? null }));
+    return building ? premisesKeyOf(building.id, locator.premises.type, locator.premises.number) : null;
+  }
+
+  private async load(tx: EntityManager, actor: Actor, mode: ImportMode, rows: (NonNullable<ParsedRegistryRow['row']> | PremisesLocator)[]): Promise<BatchState> {
     const org = actor.organizationId;
     const buildings = await this.buildings.findByAddressKeys(tx, org, [...new Set(rows.map((r) => addressKey({ ...r.building, block: r.building.block ?? null })))]);
     const buildingByKey = new Map(buildings.map((b) => [b.addressKey, b]));
@@ -102,18 +129,21 @@ export class RegistryBatchService {
       const building = buildingByKey.get(addressKey({ ...r.building, block: r.building.block ?? null }));
       return building ? [{ buildingId: building.id, type: r.premises.type, numberKey: premisesNumberKey(r.premises.number) }] : [];
     });
-    const accountKeys = [...new Set(rows.flatMap((r) => (r.account ? [accountNumberKey(r.account.number)] : [])))];
-    const externalKeys = rows.flatMap((r) => (r.client?.externalId ? [{ space: r.client.externalId.space ?? actor.space, system: r.client.externalId.system, value: r.client.externalId.value }] : []));
-    const phones = [...new Set(rows.flatMap((r) => r.client?.phones ?? []))];
+    const full = rows.filter((r): r is NonNullable<ParsedRegistryRow['row']> => 'rowNumber' in r);
+    const accountKeys = [...new Set(full.flatMap((r) => (r.account ? [accountNumberKey(r.account.number)] : [])))];
+    const externalKeys = full.flatMap((r) => (r.client?.externalId ? [{ space: r.client.externalId.space ?? actor.space, system: r.client.externalId.system, value: r.client.externalId.value }] : []));
+    const phones = [...new Set(full.flatMap((r) => r.client?.phones ?? []))];
     // One connection (the batch's transaction) answers one query at a time: these run in turn.
     const premises = await this.premises.findByNaturalKeys(tx, org, premisesKeys);
     const accounts = await this.accounts.findByNumberKeys(tx, org, accountKeys);
     const clientByExternalId = await this.externalIds.resolveMany(tx, org, ExternalEntityType.CLIENT, externalKeys);
-    const phoneOwners = await this.clients.findByPhones(tx, org, phones);
+    // A real run writes the cards back whole: lock them so a staff edit in between waits instead of being overwritten.
+    const lock = mode !== ImportMode.DRY_RUN;
+    const phoneOwners = await this.clients.findByPhones(tx, org, phones, lock);
     const occupancies = await this.occupancy.ofPremisesIn(tx, org, premises.map((p) => p.id));
     const known = new Set([...phoneOwners.map((c) => c.id)]);
     const missing = [...new Set([...clientByExternalId.values(), ...occupancies.map((o) => o.clientId)])].filter((id) => !known.has(id));
-    const clients = [...phoneOwners, ...(await this.clients.findByIdsIn(tx, org, missing))];
+    const clients = [...phoneOwners, ...(await this.clients.findByIdsIn(tx, org, missing, lock))];
     const tagsOfClient = await this.tags.namesOfClientsIn(tx, org, clients.map((c) => c.id));
     const occupants = new Map<string, Set<string>>();
     for (const o of occupancies) occupants.set(o.premisesId, (occupants.get(o.premisesId) ?? new Set()).add(o.clientId));

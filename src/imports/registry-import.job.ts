@@ -18,6 +18,7 @@ import { ImportListedEntity } from './import-listed.entity';
 import { ImportProgressPublisher } from './import-progress';
 import { BatchItem, BatchResult, RegistryBatchService } from './registry-batch.service';
 import { ImportFileError, openRegistryFile, RegistrySheetReader } from './registry-file';
+import type { RegistryKey } from './registry-columns';
 import { parseRegistryRow } from './registry-row-parser';
 
 export const REGISTRY_IMPORT_JOB = 'registry-import';
@@ -33,6 +34,10 @@ export interface RegistryImportJobData {
 }
 
 class ImportCancelled extends Error {}
+/** Another attempt of the same job moved its checkpoint: this one stops without touching the job. */
+class ImportTakenOver extends Error {}
+
+const CLIENT_COLUMNS = new Set<RegistryKey>(['lastName', 'firstName', 'organizationName', 'phones', 'externalId']);
 
 /** Counters and pacing of one attempt. */
 interface RunProgress {
@@ -77,18 +82,36 @@ export class RegistryImportJob implements JobHandler<RegistryImportJobData>, OnA
     if (!job || FINISHED_STATUSES.includes(job.status)) return;
     if (job.cancelRequested) return this.finish(job, ImportStatus.CANCELLED, cancelledText(job));
     Object.assign(job, { status: ImportStatus.RUNNING, startedAt: job.startedAt ?? new Date() });
-    await repository.update({ organizationId: job.organizationId, id: job.id }, { status: job.status, startedAt: job.startedAt });
+    // Only a job still waiting or running is taken: a cancel that landed meanwhile wins.
+    const taken = await repository.createQueryBuilder().update().set({ status: job.status, startedAt: job.startedAt })
+      .where('organization_id = :organizationId AND id = :id AND status IN (:...open) AND NOT cancel_requested', { organizationId: job.organizationId, id: job.id, open: [ImportStatus.QUEUED, ImportStatus.RUNNING] })
+      .execute();
+    if (!taken.affected) return;
     const progress: RunProgress = { job, startedAt: Date.now(), rowsThisAttempt: 0, lastPublishedAt: 0 };
     await this.publish(progress, true);
     let reader: RegistrySheetReader | undefined;
     try {
       reader = await openRegistryFile(join(this.config.imports.dir, job.storedFile ?? ''), { maxBytes: this.config.imports.maxUploadBytes });
+      if (job.sync && !reader.columns.some((key) => key && CLIENT_COLUMNS.has(key))) {
+        throw new ImportFileError('BAD_HEADER',
+          'Синхронизация сверяет жителей помещений, а в файле нет ни одного столбца клиента (ФИО, наименование, телефоны, внешний ID): добавьте их или загрузите файл без синхронизации',
+          'Sync compares the residents of the premises, but the file has no client column (names, organization name, phones, external id): add them or upload without sync');
+      }
       if (job.mode === ImportMode.DRY_RUN) await this.dryRun(progress, reader);
       else await this.realRun(progress, reader);
       job.totalRows = job.processedRows;
       await this.finish(job, ImportStatus.COMPLETED, null);
     } catch (error) {
-      if (error instanceof ImportFileError) return this.finish(job, ImportStatus.FAILED, { code: error.problem, ru: error.ru, en: error.en });
+      if (error instanceof ImportFileError) {
+        // A problem found mid-file (too many rows, damage) comes after earlier batches committed: say so.
+        const kept = job.mode !== ImportMode.DRY_RUN && job.processedRows > 0;
+        return this.finish(job, ImportStatus.FAILED, {
+          code: error.problem,
+          ru: kept ? `${error.ru} Строки до ${job.checkpointRow}-й уже загружены и сохранены.` : error.ru,
+          en: kept ? `${error.en} Rows up to ${job.checkpointRow} were already loaded and kept.` : error.en,
+        });
+      }
+      if (error instanceof ImportTakenOver) return;
       if (error instanceof ImportCancelled) return this.finish(await this.reload(job), ImportStatus.CANCELLED, cancelledText(job));
       appLogger.error('import attempt failed', { jobId: job.id, attempt: run.attemptsMade + 1, error: error instanceof Error ? error.stack : String(error) });
       if (run.attemptsMade + 1 >= IMPORT_ATTEMPTS) {
@@ -120,10 +143,16 @@ export class RegistryImportJob implements JobHandler<RegistryImportJobData>, OnA
       // Surfaces at the next await; an unawaited rejection must not crash the process meanwhile.
       pending.catch(() => undefined);
     };
-    for await (const raw of reader.rows()) {
-      if (raw.rowNumber <= after) continue;
-      items.push({ raw, parsed: parseRegistryRow(raw) });
-      if (items.length >= this.config.imports.batchRows) await flush();
+    try {
+      for await (const raw of reader.rows()) {
+        if (raw.rowNumber <= after) continue;
+        items.push({ raw, parsed: parseRegistryRow(raw) });
+        if (items.length >= this.config.imports.batchRows) await flush();
+      }
+    } catch (error) {
+      // The batch being written finishes (or fails) before the job is finished around it.
+      await pending.catch(() => undefined);
+      throw error;
     }
     if (items.length) await flush();
     await pending;
@@ -171,6 +200,9 @@ export class RegistryImportJob implements JobHandler<RegistryImportJobData>, OnA
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     await runner.startTransaction();
+    // A dry run's changes are real until the rollback, and so are their row locks: wait for a busy row
+    // at most a few seconds rather than queue behind (or hold up) staff for minutes.
+    await runner.query(`SET LOCAL lock_timeout = '5s'`);
     try {
       await this.eachBatch(reader, 1, async (items) => {
         const cancelled = await this.dataSource.getRepository(ImportJobEntity).findOneBy({ organizationId: job.organizationId, id: job.id, cancelRequested: true });
@@ -188,10 +220,16 @@ export class RegistryImportJob implements JobHandler<RegistryImportJobData>, OnA
     }
   }
 
-  /** Serializes the batches of one organization's imports and notices a cancel request. */
+  /**
+   * Serializes the batches of one organization's imports (two imports matching the same person by
+   * name must not both create them), notices a cancel request, and stops an attempt whose job another
+   * attempt has moved on (a worker Bull wrongly believed dead).
+   */
   private async lockForBatch(tx: EntityManager, job: ImportJobEntity): Promise<void> {
-    const [row] = (await tx.query('SELECT cancel_requested AS "cancelRequested" FROM import_job WHERE organization_id = $1 AND id = $2 FOR UPDATE', [job.organizationId, job.id])) as { cancelRequested: boolean }[];
-    if (row?.cancelRequested) throw new ImportCancelled();
+    await tx.query(`SELECT pg_advisory_xact_lock(hashtext('registry-import:' || $1::text))`, [job.organizationId]);
+    const [row] = (await tx.query('SELECT cancel_requested AS "cancelRequested", checkpoint_row AS "checkpointRow", sync_done AS "syncDone" FROM import_job WHERE organization_id = $1 AND id = $2 FOR UPDATE', [job.organizationId, job.id])) as { cancelRequested: boolean; checkpointRow: number; syncDone: boolean }[];
+    if (!row || row.checkpointRow !== job.checkpointRow || row.syncDone !== job.syncDone) throw new ImportTakenOver();
+    if (row.cancelRequested) throw new ImportCancelled();
   }
 
   private advanced(progress: RunProgress, reader: RegistrySheetReader, items: BatchItem[], result: BatchResult): Partial<ImportJobEntity> {

@@ -43,6 +43,8 @@ export async function receiveUpload(request: Request, dir: string, maxBytes: num
     await pipeline(request, parser);
     await Promise.all(writes);
   } catch (error) {
+    // The file stream may still be opening its file: let it settle, or the delete could come first.
+    await Promise.allSettled(writes);
     const stored = file as ReceivedUpload['file'];
     if (stored) await rm(join(dir, stored.storedName), { force: true });
     void error;

@@ -145,7 +145,8 @@ export class OccupancyService implements OnModuleInit {
 
   /**
    * The sync step of an import: of the premises the file lists, detaches the clients the import had
-   * attached that the file no longer lists, unless they are marked keep-on-sync. Manual, registration
+   * attached that the file no longer lists, unless they are marked keep-on-sync or a row of that premises
+   * failed (its resident is in the file, just not readable). Manual, registration
    * and integration attachments are never touched. Audited; returns how many were detached.
    */
   async detachUnlisted(manager: EntityManager, actor: Actor, listed: { table: string; jobId: string }): Promise<number> {
@@ -154,6 +155,7 @@ export class OccupancyService implements OnModuleInit {
       `DELETE FROM occupancy o
         WHERE o.organization_id = $1 AND o.source = $3 AND NOT o.keep_on_sync
           AND o.premises_id IN (SELECT l.premises_id FROM ${listed.table} l WHERE l.job_id = $2)
+          AND NOT EXISTS (SELECT 1 FROM ${listed.table} l WHERE l.job_id = $2 AND l.premises_id = o.premises_id AND l.keep_all)
           AND NOT EXISTS (SELECT 1 FROM ${listed.table} l WHERE l.job_id = $2 AND l.premises_id = o.premises_id AND l.client_id = o.client_id)
         RETURNING o.id, o.client_id AS "clientId", o.premises_id AS "premisesId", o.role, o.keep_on_sync AS "keepOnSync", o.source`,
       [actor.organizationId, listed.jobId, OccupancySource.IMPORT],

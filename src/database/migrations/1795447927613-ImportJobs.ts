@@ -8,7 +8,7 @@ export class ImportJobs1795447927613 implements MigrationInterface {
     await queryRunner.query("CREATE INDEX \"ix_import_job_list\" ON \"import_job\"  (\"organization_id\", \"created_at\", \"id\") ");
     await queryRunner.query("CREATE TABLE \"import_error\" (\"id\" bigint GENERATED ALWAYS AS IDENTITY NOT NULL, \"organization_id\" uuid NOT NULL, \"job_id\" uuid NOT NULL, \"row\" integer NOT NULL, \"column\" text, \"code\" text NOT NULL, \"message_ru\" text NOT NULL, \"message_en\" text NOT NULL, \"row_skipped\" boolean NOT NULL, CONSTRAINT \"PK_428e984c525aaecf89a353e83d2\" PRIMARY KEY (\"id\"))");
     await queryRunner.query("CREATE INDEX \"ix_import_error_job\" ON \"import_error\"  (\"organization_id\", \"job_id\", \"row\", \"id\") ");
-    await queryRunner.query("CREATE TABLE \"import_listed\" (\"id\" bigint GENERATED ALWAYS AS IDENTITY NOT NULL, \"job_id\" uuid NOT NULL, \"premises_id\" uuid NOT NULL, \"client_id\" uuid, CONSTRAINT \"PK_7826a295f9adf0c1fa9fb445633\" PRIMARY KEY (\"id\"))");
+    await queryRunner.query("CREATE TABLE \"import_listed\" (\"id\" bigint GENERATED ALWAYS AS IDENTITY NOT NULL, \"job_id\" uuid NOT NULL, \"premises_id\" uuid NOT NULL, \"client_id\" uuid, \"keep_all\" boolean NOT NULL DEFAULT false, CONSTRAINT \"PK_7826a295f9adf0c1fa9fb445633\" PRIMARY KEY (\"id\"))");
     await queryRunner.query("CREATE INDEX \"ix_import_listed\" ON \"import_listed\"  (\"job_id\", \"premises_id\", \"client_id\") ");
   }
 
