@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { deflateRawSync } from 'node:zlib';
 import { stream as excelStream } from 'exceljs';
 import { Readable } from 'node:stream';
@@ -53,6 +55,25 @@ describe('Excel registry import', () => {
     expect(snapshot.externalIds).toEqual([{ space: 'OPERATION', system: '1С', value: 'C-1', name_key: 'иванов иван иванович' }]);
     const audit = await app.dataSource.query(`SELECT DISTINCT channel, channel_ref AS "channelRef", actor_employee_id AS "actor" FROM audit_entry WHERE organization_id = $1`, [org.organizationId]);
     expect(audit).toEqual([{ channel: 'IMPORT', channelRef: job.id, actor: org.adminId }]);
+  });
+
+  it('imports a workbook LibreOffice saved (test/fixtures/registry-libreoffice.xlsx), then finds nothing to change in it', async () => {
+    const target = await createOrganization(app);
+    const file = readFileSync(join(__dirname, 'fixtures', 'registry-libreoffice.xlsx'));
+    const job = await importFile(target, file, { fileName: 'registry-libreoffice.xlsx' });
+    expect(job).toMatchObject({ status: 'COMPLETED', processedRows: 4, created: 4, failed: 0 });
+    const snapshot = await registrySnapshot(app.dataSource, target.organizationId);
+    expect(snapshot.accounts.map((a: any) => a.number)).toEqual(['000771', '0012345', '0098765']);
+    expect((snapshot.premises as any[]).map((p) => [p.key.split('/').slice(1).join('/'), p.floor, p.area])).toEqual(expect.arrayContaining([
+      ['FLAT/12', 4, '54.30'], ['PARKING/003', -1, '13.25'], ['NON_RESIDENTIAL/1Н', 1, '120.00'],
+    ]));
+    expect(snapshot.clients).toEqual(expect.arrayContaining([
+      expect.objectContaining({ last_name: 'Иванов', phone: '+79161112233', extra_phones: ['+74951234567'], birth_date: '1980-12-31', inn: '500100732259', snils: '11223344595', passport_series: '4510' }),
+      expect.objectContaining({ type: 'LEGAL_ENTITY', organization_name: 'ООО «Ромашка»', inn: '7707083893' }),
+      expect.objectContaining({ type: 'SOLE_PROPRIETOR', last_name: 'Петрова', phone: '+79161234567', birth_date: '1975-03-05' }),
+    ]));
+    expect((snapshot.tags as any[]).map((t) => t.name).sort()).toEqual(['Должник', 'Совет дома']);
+    expect(await importFile(target, file)).toMatchObject({ status: 'COMPLETED', unchanged: 4, created: 0, updated: 0 });
   });
 
   it('re-importing the same file reports every row unchanged and writes nothing', async () => {
