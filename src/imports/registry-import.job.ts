@@ -1,8 +1,8 @@
-import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DataSource, EntityManager, In } from 'typeorm';
+import { DataSource, EntityManager, In, LessThan } from 'typeorm';
 import { Actor } from '../audit/actor';
 import { AuditChannel } from '../audit/audit-enums';
 import { isUniqueViolation } from '../common/errors/unique-violation';
@@ -55,7 +55,9 @@ interface RunProgress {
  */
 @Injectable()
 @JobHandlerFor({ queue: 'imports', name: REGISTRY_IMPORT_JOB })
-export class RegistryImportJob implements JobHandler<RegistryImportJobData>, OnApplicationBootstrap {
+export class RegistryImportJob implements JobHandler<RegistryImportJobData>, OnApplicationBootstrap, OnApplicationShutdown {
+  private recheck?: NodeJS.Timeout;
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -65,10 +67,28 @@ export class RegistryImportJob implements JobHandler<RegistryImportJobData>, OnA
     private readonly queue: JobQueue,
   ) {}
 
-  /** Without Redis nothing survives a restart but the job rows: pick up the unfinished ones. */
+  /**
+   * Without Redis nothing survives a restart but the job rows: pick up the unfinished ones. Only those
+   * idle for a minute: a job whose row moved recently belongs to a process that is still running it.
+   */
   async onApplicationBootstrap(): Promise<void> {
     if (!(this.queue instanceof InProcessJobQueue)) return;
-    const unfinished = await this.dataSource.getRepository(ImportJobEntity).findBy({ status: In([ImportStatus.QUEUED, ImportStatus.RUNNING]) });
+    await this.resumeIdle();
+    // Jobs that were fresh at the start are looked at once more when they have had time to go idle.
+    const again = setTimeout(() => void this.resumeIdle().catch((error: unknown) => appLogger.warn('import recovery failed', { error: String(error) })), 70_000);
+    again.unref();
+    this.recheck = again;
+  }
+
+  onApplicationShutdown(): void {
+    if (this.recheck) clearTimeout(this.recheck);
+  }
+
+  private async resumeIdle(): Promise<void> {
+    const unfinished = await this.dataSource.getRepository(ImportJobEntity).findBy({
+      status: In([ImportStatus.QUEUED, ImportStatus.RUNNING]),
+      updatedAt: LessThan(new Date(Date.now() - 60_000)),
+    });
     for (const job of unfinished) await this.enqueue(job);
   }
 
