@@ -131,10 +131,15 @@ export class ExternalIdsService {
     requireOrganization(organizationId);
     if (!ids.length) return new Map();
     const rows: { space: string; system: string; value: string; entityId: string }[] = await manager.query(
+      // One unique-index probe per key (LATERAL with LIMIT, which the planner cannot flatten into a join):
+      // as a join it scanned every identifier of the organization instead, 1.7 s a batch at 1M clients.
       `SELECT e.space, e.system, e.value, e.entity_id AS "entityId"
-         FROM external_id e JOIN jsonb_to_recordset($3::jsonb) AS k(space text, system text, value text)
-           ON e.space = k.space AND e.system = k.system AND e.value = k.value
-        WHERE e.organization_id = $1 AND e.entity_type = $2`,
+         FROM jsonb_to_recordset($3::jsonb) AS k(space text, system text, value text)
+         CROSS JOIN LATERAL (
+           SELECT x.space, x.system, x.value, x.entity_id FROM external_id x
+            WHERE x.organization_id = $1 AND x.entity_type = $2 AND x.space = k.space AND x.system = k.system AND x.value = k.value
+            LIMIT 1
+         ) e`,
       [organizationId, entityType, JSON.stringify(ids)],
     );
     return new Map(rows.map((r) => [`${r.space}|${r.system}|${r.value}`, r.entityId]));

@@ -294,9 +294,11 @@ export class PremisesService {
     return manager.query(
       `SELECT p.organization_id AS "organizationId", p.id, p.building_id AS "buildingId", p.type, p.number, p.number_key AS "numberKey",
               p.number_sort AS "numberSort", p.entrance, p.floor, p.area::text AS area, p.rooms, p.cadastral_number AS "cadastralNumber"
-         FROM premises p JOIN jsonb_to_recordset($2::jsonb) AS k(building_id uuid, type text, number_key text)
-           ON p.building_id = k.building_id AND p.type = k.type AND p.number_key = k.number_key
-        WHERE p.organization_id = $1`,
+         FROM jsonb_to_recordset($2::jsonb) AS k(building_id uuid, type text, number_key text)
+         -- One unique-index probe per key (LATERAL with LIMIT cannot be flattened into a join that scans the table).
+         CROSS JOIN LATERAL (
+           SELECT * FROM premises x WHERE x.organization_id = $1 AND x.building_id = k.building_id AND x.type = k.type AND x.number_key = k.number_key LIMIT 1
+         ) p`,
       [organizationId, JSON.stringify(keys.map((k) => ({ building_id: k.buildingId, type: k.type, number_key: k.numberKey })))],
     );
   }
