@@ -8,7 +8,14 @@ import { BuildingsService } from '../buildings/buildings.service';
 import { tagKey } from '../clients/client-names';
 import { ClientsService } from '../clients/clients.service';
 import { TagsService } from '../clients/tags.service';
-import { insertRows } from '../database/bulk';
+import { insertRows, refreshStatistics } from '../database/bulk';
+import { AccountEntity } from '../accounts/account.entity';
+import { BuildingEntity } from '../buildings/building.entity';
+import { ClientTagEntity } from '../clients/client-tag.entity';
+import { ClientEntity } from '../clients/client.entity';
+import { ExternalIdEntity } from '../external-ids/external-id.entity';
+import { OccupancyEntity } from '../occupancy/occupancy.entity';
+import { PremisesEntity } from '../premises/premises.entity';
 import { ExternalEntityType } from '../external-ids/external-id-enums';
 import { ExternalIdsService } from '../external-ids/external-ids.service';
 import { OccupancyService } from '../occupancy/occupancy.service';
@@ -103,6 +110,11 @@ export class RegistryBatchService {
     await insertRows(tx, ImportListedEntity, ['jobId', 'premisesId', 'clientId', 'keepAll'], writes.listed.map((l) => Object.assign(new ImportListedEntity(), { jobId: job.id, ...l })));
     const count = (result: RowOutcome['result']) => plan.outcomes.filter((o) => o.result === result).length;
     return { outcomes: plan.outcomes, created: count('created'), updated: count('updated'), unchanged: count('unchanged'), failed: count('failed') };
+  }
+
+  /** Planner statistics of every table a batch reads by key (see refreshStatistics). */
+  async refreshStatistics(manager: EntityManager): Promise<void> {
+    await refreshStatistics(manager, [BuildingEntity, PremisesEntity, AccountEntity, ClientEntity, OccupancyEntity, ExternalIdEntity, ClientTagEntity]);
   }
 
   /** The rows' problems, in the transaction the caller chooses (the batch's, or its own for a dry run). */

@@ -27,6 +27,8 @@ export const IMPORT_ATTEMPTS = 3;
 const PROGRESS_EVERY_MS = 250;
 /** A batch that meets a concurrent writer's unique key is re-read and re-applied this many times. */
 const BATCH_TRIES = 3;
+/** Rows after which the planner's statistics are refreshed during an import. */
+const STATISTICS_EVERY = 50_000;
 
 export interface RegistryImportJobData {
   organizationId: string;
@@ -45,6 +47,8 @@ interface RunProgress {
   startedAt: number;
   rowsThisAttempt: number;
   lastPublishedAt: number;
+  /** How many times statistics were refreshed this attempt. */
+  statisticsRefreshed: number;
 }
 
 /**
@@ -107,7 +111,7 @@ export class RegistryImportJob implements JobHandler<RegistryImportJobData>, OnA
       .where('organization_id = :organizationId AND id = :id AND status IN (:...open) AND NOT cancel_requested', { organizationId: job.organizationId, id: job.id, open: [ImportStatus.QUEUED, ImportStatus.RUNNING] })
       .execute();
     if (!taken.affected) return;
-    const progress: RunProgress = { job, startedAt: Date.now(), rowsThisAttempt: 0, lastPublishedAt: 0 };
+    const progress: RunProgress = { job, startedAt: Date.now(), rowsThisAttempt: 0, lastPublishedAt: 0, statisticsRefreshed: 0 };
     await this.publish(progress, true);
     let reader: RegistrySheetReader | undefined;
     try {
@@ -199,6 +203,7 @@ export class RegistryImportJob implements JobHandler<RegistryImportJobData>, OnA
         }
       }
       progress.rowsThisAttempt += items.length;
+      await this.refreshStatisticsNow(progress, this.dataSource.manager);
       await this.publish(progress, false);
     });
     if (job.sync && !job.syncDone) {
@@ -231,6 +236,7 @@ export class RegistryImportJob implements JobHandler<RegistryImportJobData>, OnA
         await this.batches.recordProblems(this.dataSource.manager, job.organizationId, job.id, result.outcomes);
         Object.assign(job, this.advanced(progress, reader, items, result));
         progress.rowsThisAttempt += items.length;
+        await this.refreshStatisticsNow(progress, runner.manager);
         await this.publish(progress, false, true);
       });
       if (job.sync) job.detached += await this.occupancy.detachUnlisted(runner.manager, actor, { table: 'import_listed', jobId: job.id });
@@ -238,6 +244,14 @@ export class RegistryImportJob implements JobHandler<RegistryImportJobData>, OnA
       await runner.rollbackTransaction().catch(() => undefined);
       await runner.release();
     }
+  }
+
+  /** Every STATISTICS_EVERY rows the tables have grown by: keeps key lookups on their indexes while a big file loads. */
+  private async refreshStatisticsNow(progress: RunProgress, manager: EntityManager): Promise<void> {
+    const due = Math.floor(progress.rowsThisAttempt / STATISTICS_EVERY);
+    if (due <= progress.statisticsRefreshed) return;
+    progress.statisticsRefreshed = due;
+    await this.batches.refreshStatistics(manager);
   }
 
   /**
