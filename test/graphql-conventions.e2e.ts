@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GraphQLSchemaHost } from '@nestjs/graphql';
+import { Client } from 'pg';
 import { DataSource } from 'typeorm';
+import { runMigrations } from '../src/database/run-migrations';
 import { dataSourceOptions } from '../src/database/data-source-options';
 import { pendingSchemaChanges } from '../src/database/migration-writer';
 import { schemaSdl } from '../src/graphql/print-schema';
@@ -68,15 +70,29 @@ describe('GraphQL conventions', () => {
   });
 
   it('hides database failures behind INTERNAL with no SQL or stack in the answer', async () => {
-    await app.dataSource.query(`ALTER TABLE premises RENAME COLUMN cadastral_number TO cadastral_number_hidden`);
+    // The failure is made in a database of this test's own: renaming a column of the shared test
+    // database broke whichever other suite touched premises meanwhile.
+    const name = `${process.env.TEST_DATABASE_NAME}_broken`;
+    const server = new URL(process.env.TEST_DATABASE_URL!);
+    const admin = new Client({ connectionString: process.env.TEST_DATABASE_URL });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    server.pathname = `/${name}`;
+    let broken: TestApp | undefined;
     try {
-      const result = await app.gql(`{ premisesList(first: 1) { totalCount } }`, {}, org.adminToken);
+      await runMigrations(server.toString());
+      broken = await startTestApp({ DATABASE_URL: server.toString() });
+      const owner = await createOrganization(broken);
+      await broken.dataSource.query(`ALTER TABLE premises RENAME COLUMN cadastral_number TO cadastral_number_hidden`);
+      const result = await broken.gql(`{ premisesList(first: 1) { totalCount } }`, {}, owner.adminToken);
       expect(errorCode(result)).toBe('INTERNAL');
       const text = JSON.stringify(result);
       expect(text).not.toMatch(/cadastral|SELECT|column|stack|\.ts:/i);
       expect(result.errors![0].message).toContain('Внутренняя ошибка');
     } finally {
-      await app.dataSource.query(`ALTER TABLE premises RENAME COLUMN cadastral_number_hidden TO cadastral_number`);
+      await broken?.close();
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
     }
   });
 
