@@ -2,7 +2,6 @@ import { insertRows } from '../database/bulk';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { ConnectionShape, PageArgs } from '../common/pagination/connection';
 import { paginate } from '../common/pagination/keyset';
 import { requireOrganization } from '../common/tenancy/require-organization';
@@ -40,11 +39,12 @@ export function changedFields(before: Comparable, after: Comparable, fields: rea
 export class AuditService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async record(manager: EntityManager, actor: Actor, changes: AuditChange[]): Promise<void> {
+  /** One statement whatever the number of changes, so bulk paths (the import) use it as they are. */
+  async record(manager: EntityManager, actor: Actor, changes: readonly AuditChange[]): Promise<void> {
     if (!changes.length) return;
     requireOrganization(actor.organizationId);
-    await manager.getRepository(AuditEntryEntity).insert(
-      changes.map((change) => ({
+    await insertRows(manager, AuditEntryEntity, ['organizationId', 'entityType', 'entityId', 'action', 'channel', 'channelRef', 'actorEmployeeId', 'before', 'after'],
+      changes.map((change) => Object.assign(new AuditEntryEntity(), {
         organizationId: actor.organizationId,
         entityType: change.entityType,
         entityId: change.entityId,
@@ -54,8 +54,7 @@ export class AuditService {
         actorEmployeeId: actor.employeeId,
         before: change.before ?? null,
         after: change.after ?? null,
-      })) as QueryDeepPartialEntity<AuditEntryEntity>[],
-    );
+      })));
   }
 
   /** Newest first. */
@@ -73,23 +72,5 @@ export class AuditService {
       .andWhere(`(a.action NOT LIKE 'external\\_id\\_%' OR coalesce(a.after ->> 'space', a.before ->> 'space', :space) = :space)`, { space });
     // Descending ids as a negated key keep the ascending keyset helper.
     return paginate(query, page, [{ sql: '(-a.id)', value: (a) => -Number(a.id) }], withTotal);
-  }
-
-  /** The same as `record`, as one statement whatever the number of changes (bulk paths). */
-  async recordMany(manager: EntityManager, actor: Actor, changes: readonly AuditChange[]): Promise<void> {
-    if (!changes.length) return;
-    requireOrganization(actor.organizationId);
-    await insertRows(manager, AuditEntryEntity, ['organizationId', 'entityType', 'entityId', 'action', 'channel', 'channelRef', 'actorEmployeeId', 'before', 'after'],
-      changes.map((change) => Object.assign(new AuditEntryEntity(), {
-        organizationId: actor.organizationId,
-        entityType: change.entityType,
-        entityId: change.entityId,
-        action: change.action,
-        channel: actor.channel,
-        channelRef: actor.channelRef ?? null,
-        actorEmployeeId: actor.employeeId,
-        before: change.before ?? null,
-        after: change.after ?? null,
-      })));
   }
 }

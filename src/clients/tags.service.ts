@@ -110,7 +110,7 @@ export class TagsService {
        ON CONFLICT (organization_id, name_key) DO NOTHING RETURNING id, name`,
       [actor.organizationId, JSON.stringify([...byKey].map(([key, name]) => ({ name, name_key: key })))],
     );
-    await this.audit.recordMany(manager, actor, created.map((tag) => ({ entityType: AuditEntityType.TAG, entityId: tag.id, action: 'created', after: { name: tag.name } })));
+    await this.audit.record(manager, actor, created.map((tag) => ({ entityType: AuditEntityType.TAG, entityId: tag.id, action: 'created', after: { name: tag.name } })));
     const rows = await manager.getRepository(TagEntity).createQueryBuilder('t')
       .where('t.organization_id = :organizationId AND t.name_key = ANY(:keys)', { organizationId: actor.organizationId, keys: [...byKey.keys()] })
       .getMany();

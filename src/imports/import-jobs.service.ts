@@ -45,7 +45,9 @@ export class ImportJobsService {
       errorEn: failure?.en ?? null,
       finishedAt: failure ? now : null,
     });
-    return this.dataSource.getRepository(ImportJobEntity).save(row);
+    // insert() fills the generated id and timestamps into the entity it is given.
+    await this.dataSource.getRepository(ImportJobEntity).insert(row);
+    return row;
   }
 
   /** The queue refused the job (Redis down): the row must not wait forever. */
@@ -108,19 +110,18 @@ export class ImportJobsService {
           en: `The import has already finished (status ${fresh.status}): nothing to cancel`,
         });
       }
-      if (fresh.status === ImportStatus.QUEUED) {
-        Object.assign(fresh, {
-          status: ImportStatus.CANCELLED,
-          cancelRequested: true,
-          finishedAt: new Date(),
-          errorCode: 'CANCELLED',
-          errorRu: 'Импорт отменён до начала: ничего не загружено',
-          errorEn: 'The import was cancelled before it started: nothing was loaded',
-        });
-      } else {
-        fresh.cancelRequested = true;
-      }
-      return tx.getRepository(ImportJobEntity).save(fresh);
+      const changes: Partial<ImportJobEntity> = fresh.status === ImportStatus.QUEUED
+        ? {
+            status: ImportStatus.CANCELLED,
+            cancelRequested: true,
+            finishedAt: new Date(),
+            errorCode: 'CANCELLED',
+            errorRu: 'Импорт отменён до начала: ничего не загружено',
+            errorEn: 'The import was cancelled before it started: nothing was loaded',
+          }
+        : { cancelRequested: true };
+      await tx.getRepository(ImportJobEntity).update({ organizationId, id }, changes);
+      return Object.assign(fresh, changes);
     });
   }
 }

@@ -106,7 +106,7 @@ export class RegistryBatchService {
       await this.tags.link(tx, actor.organizationId, writes.tagLinks.map((l) => ({ clientId: l.clientId, tagId: tags.get(tagKey(l.name))!.id })));
     }
     await this.tags.unlink(tx, actor.organizationId, writes.tagUnlinks);
-    await this.audit.recordMany(tx, actor, writes.audit);
+    await this.audit.record(tx, actor, writes.audit);
     await insertRows(tx, ImportListedEntity, ['jobId', 'premisesId', 'clientId', 'keepAll'], writes.listed.map((l) => Object.assign(new ImportListedEntity(), { jobId: job.id, ...l })));
     const count = (result: RowOutcome['result']) => plan.outcomes.filter((o) => o.result === result).length;
     return { outcomes: plan.outcomes, created: count('created'), updated: count('updated'), unchanged: count('unchanged'), failed: count('failed') };

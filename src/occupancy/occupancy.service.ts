@@ -160,7 +160,7 @@ export class OccupancyService implements OnModuleInit {
         RETURNING o.id, o.client_id AS "clientId", o.premises_id AS "premisesId", o.role, o.keep_on_sync AS "keepOnSync", o.source`,
       [actor.organizationId, listed.jobId, OccupancySource.IMPORT],
     ).then((result: [OccupancyEntity[], number] | OccupancyEntity[]) => (Array.isArray(result[0]) ? (result[0] as OccupancyEntity[]) : (result as OccupancyEntity[])));
-    await this.audit.recordMany(manager, actor, detached.flatMap((row) => [
+    await this.audit.record(manager, actor, detached.flatMap((row) => [
       { entityType: AuditEntityType.OCCUPANCY, entityId: row.id, action: 'detached', before: { clientId: row.clientId, premisesId: row.premisesId, role: row.role, keepOnSync: row.keepOnSync, source: row.source } },
       { entityType: AuditEntityType.CLIENT, entityId: row.clientId, action: 'premises_detached', before: { premisesId: row.premisesId, role: row.role } },
     ]));
