@@ -26,7 +26,8 @@ import { ImportMode } from './import-enums';
 import { ImportErrorEntity } from './import-error.entity';
 import { ImportListedEntity } from './import-listed.entity';
 import { BatchState, occupancyKeyOf, premisesKeyOf, RecordFactory, RegistryBatchPlan, RowOutcome } from './registry-batch-plan';
-import { PREMISES_TYPE_CHOICES, REGISTRY_COLUMNS } from './registry-columns';
+import { REGISTRY_COLUMNS } from './registry-columns';
+import { choiceValue } from './registry-row-parser';
 import type { ParsedRegistryRow, RawRegistryRow } from './registry-row';
 
 /** Where a refused row's premises is, read from its raw cells when they allow it. */
@@ -35,12 +36,10 @@ interface PremisesLocator {
   premises: { type: PremisesType; number: string };
 }
 
-const PREMISES_TYPE_BY_TEXT = new Map<string, PremisesType>(PREMISES_TYPE_CHOICES.map(([text, value]) => [text.toLowerCase(), value]));
-
 function locateRefusedRow(raw: RawRegistryRow): PremisesLocator | null {
   const [city, street, house, number] = [raw.cells.city, raw.cells.street, raw.cells.house, raw.cells.premisesNumber].map((cell) => cell?.trim() ?? '');
-  const typeText = raw.cells.premisesType?.trim().toLowerCase() ?? '';
-  const type = typeText ? (PREMISES_TYPE_BY_TEXT.get(typeText) ?? (Object.values(PremisesType) as string[]).find((v) => v.toLowerCase() === typeText) as PremisesType | undefined) : PremisesType.FLAT;
+  const typeText = raw.cells.premisesType?.trim() ?? '';
+  const type = typeText ? (choiceValue('premisesType', typeText) as PremisesType | undefined) : PremisesType.FLAT;
   if (!city || !street || !house || !number || !type) return null;
   return { building: { city, street, house, block: raw.cells.block?.trim() || null }, premises: { type, number } };
 }

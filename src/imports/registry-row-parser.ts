@@ -96,6 +96,11 @@ const CHOICES = new Map(
   }),
 );
 
+/** The value a cell text of an enumerated column stands for (as the parser reads it); undefined when it is none. */
+export function choiceValue(key: RegistryKey, text: string): string | undefined {
+  return CHOICES.get(key)?.lookup.get(foldChoice(text.trim()));
+}
+
 /** Narrows a cell to its text; an empty cell or an absent column passes through as null or undefined. */
 function hasText(text: Cell<string>): text is string {
   return text !== null && text !== undefined;
