@@ -1,5 +1,5 @@
 import type { ApolloDriverConfig } from '@nestjs/apollo';
-import { FragmentDefinitionNode, GraphQLError, Kind, OperationDefinitionNode, SelectionSetNode } from 'graphql';
+import { DocumentNode, FragmentDefinitionNode, GraphQLError, Kind, OperationDefinitionNode, SelectionSetNode } from 'graphql';
 import { fieldExtensionsEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
 import { DomainException } from '../errors/domain.exception';
 import { ErrorCode } from '../errors/error-code';
@@ -41,7 +41,34 @@ function tooComplex(ru: string, en: string, details: Record<string, number>): Gr
  */
 type ApolloPlugin = NonNullable<ApolloDriverConfig['plugins']>[number];
 
+/** Keys longer than this (bulk mutations' variables) are not worth keeping. */
+const MAX_CACHED_KEY = 2_000;
+const MAX_CACHED_PER_DOCUMENT = 200;
+
+/**
+ * The cost of an operation with given variables never changes, and Apollo hands every request of the
+ * same query text the same parsed document: front ends send a few queries again and again, so their
+ * cost is computed once per distinct variables instead of walking the schema on every request.
+ */
+class CostCache {
+  private readonly byDocument = new WeakMap<DocumentNode, Map<string, number>>();
+
+  get(document: DocumentNode, key: string, compute: () => number): number {
+    if (key.length > MAX_CACHED_KEY) return compute();
+    let costs = this.byDocument.get(document);
+    if (!costs) this.byDocument.set(document, (costs = new Map()));
+    let cost = costs.get(key);
+    if (cost === undefined) {
+      cost = compute();
+      if (costs.size >= MAX_CACHED_PER_DOCUMENT) costs.clear();
+      costs.set(key, cost);
+    }
+    return cost;
+  }
+}
+
 export function queryLimitsPlugin(limits: QueryLimits): ApolloPlugin {
+  const costs = new CostCache();
   return {
     async requestDidStart({ schema }) {
       return {
@@ -60,13 +87,16 @@ export function queryLimitsPlugin(limits: QueryLimits): ApolloPlugin {
               { depth, maxDepth: limits.maxDepth },
             );
           }
-          const complexity = getComplexity({
-            schema,
-            query: document,
-            operationName: request.operationName ?? undefined,
-            variables: request.variables ?? {},
-            estimators: [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
-          });
+          const key = `${request.operationName ?? ''}\u0000${JSON.stringify(request.variables ?? {})}`;
+          const complexity = costs.get(document, key, () =>
+            getComplexity({
+              schema,
+              query: document,
+              operationName: request.operationName ?? undefined,
+              variables: request.variables ?? {},
+              estimators: [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
+            }),
+          );
           if (complexity > limits.maxComplexity) {
             throw tooComplex(
               `Запрос слишком сложный: стоимость ${complexity}, допустимо не более ${limits.maxComplexity}. Уменьшите размер страниц (first) или число полей.`,

@@ -26,11 +26,16 @@ export function flatten(errors: ValidationError[], prefix: string): FieldError[]
 @Injectable()
 export class InputValidationPipe implements PipeTransform {
   async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    // GraphQL @Args() arrive as 'body'; @Parent(), @Context() and our own decorators as 'custom'. A
+    // field resolver's parent is an entity a resolver returned, not input: copying and validating it
+    // for every field of every node cost more than the search itself (bench/clients.ts). Nest's own
+    // ValidationPipe skips 'custom' the same way.
+    if (metadata.type === 'custom') return value;
     const type = metadata.metatype;
     if (!type || PRIMITIVES.has(type) || value === null || value === undefined || typeof value !== 'object') return value;
     const instance = plainToInstance(type, value) as object;
     const errors = await validate(instance, { forbidUnknownValues: false });
-    if (errors.length > 0) throw new BadInputException(flatten(errors, metadata.type === 'custom' ? '' : (metadata.data ?? '')));
+    if (errors.length > 0) throw new BadInputException(flatten(errors, metadata.data ?? ''));
     return instance;
   }
 }
