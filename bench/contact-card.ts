@@ -14,6 +14,8 @@
  *   SAMPLES       measured requests per kind (default 500), after WARMUP (default 50) unmeasured ones
  *   SEED          seed of the samples (default 42)
  *   KEEP=1        keep the scratch database domovoy_bench_… instead of dropping it at the end
+ *   REUSE=name    measure again on a database an earlier KEEP=1 run seeded (same CONTACTS and TICKETS):
+ *                 pending migrations are applied, seeding is skipped, the database is kept
  *
  * It is a benchmark, not a test: it prints its figures and exits 0 unless something breaks.
  */
@@ -36,7 +38,8 @@ const TICKETS = intEnv('TICKETS', 5_000_000);
 const SAMPLES = intEnv('SAMPLES', 500);
 const WARMUP = intEnv('WARMUP', 50);
 const SEED = intEnv('SEED', 42);
-const KEEP = process.env.KEEP === '1';
+const REUSE = process.env.REUSE;
+const KEEP = process.env.KEEP === '1' || Boolean(REUSE);
 const CLIENTS = Math.round(CONTACTS * 0.8);
 const CALLERS = CONTACTS - CLIENTS;
 const FLATS_PER_BUILDING = 150;
@@ -209,14 +212,35 @@ function row(cells: string[], widths: number[]): string {
   return '  ' + cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' ');
 }
 
+async function seedAll(db: PgClient): Promise<string> {
+  const [{ id: org }] = (await db.query<{ id: string }>(`INSERT INTO organization (name) VALUES ('УК «Бенчмарк»') RETURNING id`)).rows;
+  const seedStart = performance.now();
+  await seed(db, org);
+  await timed('VACUUM (ANALYZE)', () => db.query('VACUUM (ANALYZE)'));
+  await timed('CHECKPOINT', () => db.query('CHECKPOINT'));
+  console.log(`  seeding total ${seconds(performance.now() - seedStart)}`);
+  return org;
+}
+
+/** REUSE: the organization an earlier run seeded; its row counts must be the ones asked for now. */
+async function seededOrganization(db: PgClient): Promise<string> {
+  const { rows } = await db.query<{ id: string; tickets: number }>(
+    `SELECT o.id, (SELECT count(*)::int FROM ticket t WHERE t.organization_id = o.id) AS tickets FROM organization o WHERE o.name = 'УК «Бенчмарк»'`,
+  );
+  if (rows.length !== 1 || rows[0].tickets !== TICKETS) throw new Error(`REUSE=${REUSE}: expected one seeded organization with ${TICKETS} tickets, found ${JSON.stringify(rows)}`);
+  console.log(`  seeding skipped (REUSE): ${rows[0].tickets.toLocaleString('en')} tickets already there`);
+  await timed('ANALYZE', () => db.query('ANALYZE'));
+  return rows[0].id;
+}
+
 async function main(): Promise<void> {
   appLogger.setLevel('error');
-  const database = `domovoy_bench_${randomBytes(4).toString('hex')}`;
+  const database = REUSE ?? `domovoy_bench_${randomBytes(4).toString('hex')}`;
   const url = withDatabase(SERVER_URL, database);
   console.log(`Contact card benchmark: ${CONTACTS.toLocaleString('en')} contacts (${CLIENTS.toLocaleString('en')} clients, ${CALLERS.toLocaleString('en')} callers without a card), ` +
     `${TICKETS.toLocaleString('en')} tickets; ${SAMPLES} samples after ${WARMUP} warm-up, seed ${SEED}`);
   console.log(`Database ${database} on ${new URL(SERVER_URL).host}${KEEP ? ' (kept: KEEP=1)' : ''}`);
-  await adminQuery(SERVER_URL, `CREATE DATABASE "${database}"`);
+  if (!REUSE) await adminQuery(SERVER_URL, `CREATE DATABASE "${database}"`);
   let server: RunningServer | undefined;
   const db = new PgClient({ connectionString: url, application_name: 'domovoy-bench' });
   try {
@@ -225,12 +249,7 @@ async function main(): Promise<void> {
 
     console.log('\n2. Seeding');
     await db.connect();
-    const [{ id: org }] = (await db.query<{ id: string }>(`INSERT INTO organization (name) VALUES ('УК «Бенчмарк»') RETURNING id`)).rows;
-    const seedStart = performance.now();
-    await seed(db, org);
-    await timed('VACUUM (ANALYZE)', () => db.query('VACUUM (ANALYZE)'));
-    await timed('CHECKPOINT', () => db.query('CHECKPOINT'));
-    console.log(`  seeding total ${seconds(performance.now() - seedStart)}`);
+    const org = REUSE ? await seededOrganization(db) : await seedAll(db);
     const { rows: sizes } = await db.query(
       `SELECT pg_size_pretty(pg_total_relation_size('ticket')) AS ticket, pg_size_pretty(pg_total_relation_size('client')) AS client,
               pg_size_pretty(pg_total_relation_size('ticket_caller')) AS caller, pg_size_pretty(pg_database_size(current_database())) AS db`,

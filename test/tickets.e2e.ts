@@ -182,6 +182,22 @@ describe('tickets and the contact card', () => {
       expect(await find('91')).toEqual([]);
       expect(await find('000 999')).toEqual([]);
     });
+
+    it('offers numbers beginning with a part typed from the country code first, and those containing it after them while the page has room', async () => {
+      const w = await world();
+      await client(w, { lastName: 'Абрамов', firstName: 'Илья', phone: '+7 916 127-98-70' });
+      await client(w, { lastName: 'Яковлев', firstName: 'Олег', phone: '+7 987 000-22-22' });
+      await client(w, { lastName: 'Юдин', firstName: 'Пётр', phone: '+7 987 000-11-11' });
+      await ticket(w, { premisesId: w.flat13, contactPhone: '+7 987 000-33-33', contactName: 'Семён' });
+      await ticket(w, { premisesId: w.flat13, contactPhone: '+7 903 798-70-00', contactName: 'Фёдор' });
+      const find = async (q: string, n: number) =>
+        (await gql(`query($q: String!, $n: Int) { contactsByPhone(query: $q, first: $n) { contact { kind phone } } }`, { q, n }, w.org.adminToken)).data.contactsByPhone.map(
+          (m: any) => `${m.contact.kind}:${m.contact.phone}`,
+        );
+      // Clients come before callers; within each, the beginnings in phone order, then the rest.
+      expect(await find('+7 987', 2)).toEqual(['CLIENT:+79870001111', 'CLIENT:+79870002222']);
+      expect(await find('7987', 10)).toEqual(['CLIENT:+79870001111', 'CLIENT:+79870002222', 'CLIENT:+79161279870', 'CALLER:+79870003333', 'CALLER:+79037987000']);
+    });
   });
 
   describe('contact card', () => {

@@ -153,16 +153,22 @@ export class ClientsService {
   }
 
   /**
-   * Phone typeahead: cards whose phones contain the digits, in list order, and (for a part typed with
-   * the trunk 8) cards whose main phone starts with them after +7, in phone order, first. Three digits
-   * match about one card in a hundred (so do "79" and two more): the surname index is walked testing
-   * the digits it carries; rarer parts are found by the trigram index; a beginning is a range of ix_client_phone_prefix.
+   * Phone typeahead: cards whose main phone starts with the typed beginning, in phone order (a range of
+   * ix_client_phone_prefix), then, if the page is not full yet, cards whose phones contain the digits,
+   * in list order. Three digits match about one card in a hundred (so do "79" and two more): the surname
+   * index is walked testing the digits it carries; rarer parts are found by the trigram index.
    */
   async findByPhonePart(organizationId: string, part: { contains: string; startsWith: string | null }, limit: number): Promise<ClientEntity[]> {
     requireOrganization(organizationId);
+    const starting = part.startsWith
+      ? await this.dataSource.getRepository(ClientEntity).createQueryBuilder('c')
+          .where('c.organization_id = :organizationId AND (c.phone_digits COLLATE "C") LIKE :prefix', { organizationId, prefix: `${part.startsWith}%` })
+          .orderBy('(c.phone_digits COLLATE "C")').limit(limit).getMany()
+      : [];
+    if (starting.length >= limit) return starting;
     const selective = !this.walksFor(organizationId, part.contains, limit);
     const params = { organizationId, contains: `%${part.contains}%`, limit };
-    const contains = this.dataSource.getRepository(ClientEntity).createQueryBuilder('c')
+    const containing = await this.dataSource.getRepository(ClientEntity).createQueryBuilder('c')
       .where('c.organization_id = :organizationId', params)
       .andWhere(
         selective
@@ -171,14 +177,8 @@ export class ClientsService {
             `c.id = ANY(ARRAY(SELECT i.id FROM client i WHERE i.organization_id = :organizationId AND (i.phone_digits || '') LIKE :contains ORDER BY i.surname_key, i.id LIMIT :limit))`,
       )
       .orderBy(selective ? "(c.surname_key || '')" : 'c.surname_key').addOrderBy('c.id').limit(limit).getMany();
-    const starts = part.startsWith
-      ? this.dataSource.getRepository(ClientEntity).createQueryBuilder('c')
-          .where('c.organization_id = :organizationId AND (c.phone_digits COLLATE "C") LIKE :prefix', { organizationId, prefix: `${part.startsWith}%` })
-          .orderBy('(c.phone_digits COLLATE "C")').limit(limit).getMany()
-      : Promise.resolve([]);
-    const [byStart, byDigits] = await Promise.all([starts, contains]);
     const seen = new Set<string>();
-    return [...byStart, ...byDigits].filter((c) => !seen.has(c.id) && seen.add(c.id)).slice(0, limit);
+    return [...starting, ...containing].filter((c) => !seen.has(c.id) && seen.add(c.id)).slice(0, limit);
   }
 
   /**
