@@ -11,7 +11,6 @@ import { BuildingEntity } from './building.entity';
 import { BuildingsService } from './buildings.service';
 import { BuildingFilter, CreateBuildingInput, UpdateBuildingInput, UpdateReferenceSheetInput } from './dto/building.input';
 import { BuildingConnection, BuildingPayload, BuildingType, ReferenceSheetType } from './dto/building.type';
-import { displayAddress } from './address';
 
 @Resolver(() => BuildingType)
 export class BuildingsResolver {
@@ -48,11 +47,6 @@ export class BuildingsResolver {
   @RequirePermission(Permission.EDIT_REFERENCE_SHEET)
   async updateReferenceSheet(@CurrentEmployee() me: StaffPrincipal, @Args('input') input: UpdateReferenceSheetInput) {
     return { building: await this.buildingsService.updateReferenceSheet(me.organizationId, me.employeeId, input) };
-  }
-
-  @ResolveField(() => String, { description: 'Display address: "Москва, ул. Ленина, д. 5, корп. 2"' })
-  address(@Parent() building: BuildingEntity): string {
-    return displayAddress(building);
   }
 
   @ResolveField(() => ReferenceSheetType)

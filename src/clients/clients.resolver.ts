@@ -13,7 +13,6 @@ import { AuditService } from '../audit/audit.service';
 import { DataSource } from 'typeorm';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ClientStatus } from './client-enums';
-import { fullName } from './client-names';
 import { ClientEntity } from './client.entity';
 import { ClientsService } from './clients.service';
 import {
@@ -148,11 +147,6 @@ export class ClientsResolver {
       ]);
       return { removedId: row.id, client };
     });
-  }
-
-  @ResolveField(() => String, { description: '"Иванов Иван Иванович" or the organization’s name' })
-  fullName(@Parent() client: ClientEntity): string {
-    return fullName(client);
   }
 
   @ResolveField('tags', () => [TagType])

@@ -156,7 +156,9 @@ export class ClientsService {
    * Phone typeahead: cards whose main phone starts with the typed beginning, in phone order (a range of
    * ix_client_phone_prefix), then, if the page is not full yet, cards whose phones contain the digits,
    * in list order. Three digits match about one card in a hundred (so do "79" and two more): the surname
-   * index is walked testing the digits it carries; rarer parts are found by the trigram index.
+   * index is walked testing the digits it carries until the page is full. Rarer parts are found by the
+   * trigram index and the first matches it yields make the page: a typeahead offers a few numbers to
+   * pick from, and sorting every match first (800 cards for four digits at 1M) cost 3–11 ms.
    */
   async findByPhonePart(organizationId: string, part: { contains: string; startsWith: string | null }, limit: number): Promise<ClientEntity[]> {
     requireOrganization(organizationId);
@@ -166,17 +168,17 @@ export class ClientsService {
           .orderBy('(c.phone_digits COLLATE "C")').limit(limit).getMany()
       : [];
     if (starting.length >= limit) return starting;
-    const selective = !this.walksFor(organizationId, part.contains, limit);
+    const walk = this.walksFor(organizationId, part.contains, limit);
     const params = { organizationId, contains: `%${part.contains}%`, limit };
     const containing = await this.dataSource.getRepository(ClientEntity).createQueryBuilder('c')
       .where('c.organization_id = :organizationId', params)
       .andWhere(
-        selective
-          ? 'c.phone_digits LIKE :contains'
-          : // The walk reads the index alone (it carries the digits); whole rows are read for the page only.
-            `c.id = ANY(ARRAY(SELECT i.id FROM client i WHERE i.organization_id = :organizationId AND (i.phone_digits || '') LIKE :contains ORDER BY i.surname_key, i.id LIMIT :limit))`,
+        walk
+          ? // The walk reads the index alone (it carries the digits); whole rows are read for the page only.
+            `c.id = ANY(ARRAY(SELECT i.id FROM client i WHERE i.organization_id = :organizationId AND (i.phone_digits || '') LIKE :contains ORDER BY i.surname_key, i.id LIMIT :limit))`
+          : `c.id = ANY(ARRAY(SELECT i.id FROM client i WHERE i.organization_id = :organizationId AND i.phone_digits LIKE :contains LIMIT :limit))`,
       )
-      .orderBy(selective ? "(c.surname_key || '')" : 'c.surname_key').addOrderBy('c.id').limit(limit).getMany();
+      .orderBy('c.surname_key').addOrderBy('c.id').getMany();
     const seen = new Set<string>();
     return [...starting, ...containing].filter((c) => !seen.has(c.id) && seen.add(c.id)).slice(0, limit);
   }

@@ -100,17 +100,22 @@ export class ContactsService implements OnModuleInit {
     throw new NotFoundException({ ru: `Контакт с телефоном ${phone}`, en: `Contact with phone ${phone}` });
   }
 
-  /** Typeahead: clients first (surname order), then callers without a card, then staff. */
+  /**
+   * Typeahead: clients first (surname order), then callers without a card, then staff. Callers and
+   * staff are looked for only when the clients leave room on the page: they would not be shown.
+   */
   async search(organizationId: string, query: string, first: number): Promise<Contact[]> {
     const part = phonePart(query);
     if (!part) return [];
-    const [clients, callers, employees] = await Promise.all([
-      this.clients.findByPhonePart(organizationId, part, first),
+    const clients = (await this.clients.findByPhonePart(organizationId, part, first)).map(fromClient);
+    const room = first - clients.length;
+    if (room <= 0) return clients;
+    const [callers, employees] = await Promise.all([
       // A caller whose phone now belongs to a client card is that client.
-      this.callers.search(organizationId, part, first, (org, phone) => this.clients.phoneOnCardSql(org, phone)),
-      this.employees.findByPhonePart(organizationId, part, first),
+      this.callers.search(organizationId, part, room, (org, phone) => this.clients.phoneOnCardSql(org, phone)),
+      this.employees.findByPhonePart(organizationId, part, room),
     ]);
-    return [...clients.map(fromClient), ...callers.map(fromCaller), ...employees.map(fromEmployee)].slice(0, first);
+    return [...clients, ...callers.map(fromCaller), ...employees.map(fromEmployee)].slice(0, first);
   }
 
   /**

@@ -1,3 +1,4 @@
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
 import { DynamicModule } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
@@ -15,6 +16,8 @@ import { ResidentsModule } from '../residents/residents.module';
 import { ResidentsService } from '../residents/residents.service';
 import { RequestLoadersFactory } from './request-loaders';
 
+type ApolloPlugins = NonNullable<ApolloDriverConfig['plugins']>;
+
 /** The GraphQL endpoint: code-first schema, per-request auth and loaders, one error formatter, query limits, subscriptions over graphql-ws. */
 export function graphqlModule(config: AppConfig): DynamicModule {
   return GraphQLModule.forRootAsync<ApolloDriverConfig>({
@@ -29,7 +32,12 @@ export function graphqlModule(config: AppConfig): DynamicModule {
       introspection: true,
       includeStacktraceInErrorResponses: false,
       formatError: formatGraphqlError,
-      plugins: [queryLimitsPlugin(config.graphql)],
+      // Apollo installs its cache-control plugin unless told not to: it wraps every field's resolver to
+      // collect HTTP cache hints this API never sends (every answer is per caller), and allocated more per
+      // request than the fields themselves (bench/clients.ts). Inline tracing is for Apollo Studio.
+      // (Our CommonJS build gets @apollo/server's CommonJS plugins, the driver its ES module types: the
+      // plugins are plain marker objects, alike at runtime.)
+      plugins: [queryLimitsPlugin(config.graphql), ...([ApolloServerPluginCacheControlDisabled(), ApolloServerPluginInlineTraceDisabled()] as unknown as ApolloPlugins)],
       subscriptions: { 'graphql-ws': graphqlWsOptions('/graphql') },
       // HTTP passes { req }; graphql-ws passes its socket context once per subscribe message, so a
       // subscription is authenticated exactly like a request (and a revoked session cannot start new ones).

@@ -48,9 +48,10 @@ export class TicketCallersService {
 
   /**
    * Callers whose phone matches: those starting with the typed beginning first, then, if the page is not
-   * full yet, those containing the digits, each in phone order. The beginning is a range of
+   * full yet, those containing the digits, each page in phone order. The beginning is a range of
    * (organization_id, phone_digits). Three digits match about one phone in a hundred: the walk of that
-   * index stops once the page is full; rarer parts use the trigram index. Beginnings go first and alone
+   * index stops once the page is full; rarer parts take the first matches the trigram index yields
+   * (sorting every match first is what made them slow). Beginnings go first and alone
    * when they fill the page because every mobile starts with 79: "79870" contains-matched in phone order
    * would walk past every phone from 7900… to reach 79870…, where its matches bunch up (70 ms at 200,000
    * callers, bench/contact-card.ts). `excludeSql` drops callers who have a client card (the card is the
@@ -58,13 +59,13 @@ export class TicketCallersService {
    */
   async search(organizationId: string, query: PhoneQuery, limit: number, excludeSql: (organizationSql: string, phoneSql: string) => string): Promise<TicketCallerEntity[]> {
     requireOrganization(organizationId);
-    const page = (where: string, order: string, pattern: string) =>
+    const page = (where: string, order: string | null, pattern: string) =>
       this.dataSource.query(
         `SELECT k.organization_id AS "organizationId", k.id, k.phone, k.phone_digits AS "phoneDigits", k.full_name AS "fullName", k.created_at AS "createdAt", k.updated_at AS "updatedAt"
            FROM ticket_caller k
           WHERE k.organization_id = $1 AND k.id = ANY(ARRAY(
                   SELECT c.id FROM ticket_caller c WHERE c.organization_id = $1 AND ${where} LIKE $2
-                     AND NOT ${excludeSql('c.organization_id', `('+' || c.phone_digits) COLLATE "default"`)} ORDER BY ${order} LIMIT $3))
+                     AND NOT ${excludeSql('c.organization_id', `('+' || c.phone_digits) COLLATE "default"`)} ${order ? `ORDER BY ${order}` : ''} LIMIT $3))
           ORDER BY k.phone_digits`,
         [organizationId, pattern, limit],
       ) as Promise<TicketCallerEntity[]>;
@@ -73,7 +74,7 @@ export class TicketCallersService {
     // The walk reads only the index (phone digits and id, the phone being "+" and its digits); whole rows
     // are read for the page alone. Concatenation hides the column from the index the other plan should not use.
     const selective = isSelectivePhonePart(query.contains);
-    const containing = await page(selective ? 'c.phone_digits' : "(c.phone_digits || '')", selective ? "(c.phone_digits || '')" : 'c.phone_digits', `%${query.contains}%`);
+    const containing = await page(selective ? 'c.phone_digits' : "(c.phone_digits || '')", selective ? null : 'c.phone_digits', `%${query.contains}%`);
     const seen = new Set<string>();
     return [...starting, ...containing].filter((r) => !seen.has(r.id) && seen.add(r.id)).slice(0, limit);
   }

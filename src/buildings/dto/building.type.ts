@@ -1,5 +1,9 @@
-import { Field, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
+import { Field, FieldMiddleware, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
 import { Connection } from '../../common/pagination/connection';
+import { AddressParts, displayAddress } from '../address';
+
+/** Computed from the building's own columns: a field middleware, without Nest's per-call resolver pipeline. */
+const displayAddressOfSource: FieldMiddleware<AddressParts> = ({ source }) => displayAddress(source);
 
 @ObjectType('Entrance', { description: 'Подъезд' })
 export class EntranceType {
@@ -28,6 +32,9 @@ export class BuildingType {
   id: string;
 
   organizationId: string;
+
+  @Field(() => String, { description: 'Display address: "Москва, ул. Ленина, д. 5, корп. 2"', middleware: [displayAddressOfSource] })
+  address: string;
 
   @Field()
   city: string;

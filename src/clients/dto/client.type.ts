@@ -1,7 +1,14 @@
-import { Field, GraphQLISODateTime, ID, ObjectType } from '@nestjs/graphql';
+import { Field, FieldMiddleware, GraphQLISODateTime, ID, ObjectType } from '@nestjs/graphql';
 import { Connection } from '../../common/pagination/connection';
 import { ExternalIdType } from '../../external-ids/dto/external-id.type';
 import { ClientStatus, ClientType, Gender } from '../client-enums';
+import { fullName, NameParts } from '../client-names';
+
+/**
+ * Computed from the card's own columns, so a field middleware rather than a @ResolveField: Nest runs
+ * guards, pipes and interceptors around every call of a resolver method, once per client of a page.
+ */
+const fullNameOfSource: FieldMiddleware<NameParts> = ({ source }) => fullName(source);
 
 @ObjectType('Tag', { description: 'A word from the organization’s tag vocabulary' })
 export class TagType {
@@ -27,6 +34,9 @@ export class ClientObjectType {
 
   @Field({ description: 'May see services and promotions under test' })
   tester: boolean;
+
+  @Field(() => String, { description: '"Иванов Иван Иванович" or the organization’s name', middleware: [fullNameOfSource] })
+  fullName: string;
 
   @Field(() => String, { nullable: true })
   lastName: string | null;
