@@ -4,7 +4,10 @@
  *   2. a full import into an empty database (rows/s, and its ratio to the parse-only figure; target ≥ 0.6),
  *   3. a re-import of the unchanged file (time; target ≤ half the first import),
  *   4. the worker's peak RSS (target ≤ 300 MB at 1M rows).
- * Each measurement runs in a fresh child process, so one's memory never counts in another's peak.
+ * Each measurement runs in a fresh child process, so one's memory never counts in another's peak. The
+ * peak is the child's own VmHWM: getrusage's maxRSS of a spawned child starts at its parent's RSS at
+ * fork (Linux keeps it across exec), and this parent has just generated the file, so maxRSS reported
+ * the generator's memory (1,075 MB at 1M rows, stop 10) rather than the worker's.
  *
  * Build and run (from the repository root):
  *
@@ -18,12 +21,13 @@
  *   WORKER_HEAP_MB  V8 heap cap of the importing process (default 256, as docker-compose runs the
  *                 worker; 0 = Node's default, which on a large machine lets the heap grow lazily to GBs)
  *   KEEP=1        keep the scratch databases and files
+ *   MEM_TRACE=1   the importing process prints its RSS, V8 heap and external memory every 10 s (stderr)
  *
  * It is a benchmark, not a test: it prints its figures and exits 0 unless something breaks.
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { copyFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -99,7 +103,16 @@ async function generate(path: string, rows: number): Promise<void> {
 // Child phases: each prints one JSON line with its figures and its own peak RSS.
 // ---------------------------------------------------------------------------------------------
 
-const peakRssMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
+/** This process's own peak resident memory, in MB (VmHWM; maxRSS where /proc is missing, see the header). */
+const peakRssMb = (): number => {
+  try {
+    const kb = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1];
+    if (kb) return Math.round(Number(kb) / 1024);
+  } catch {
+    // not Linux
+  }
+  return Math.round(process.resourceUsage().maxRSS / 1024);
+};
 
 async function parsePhase(path: string, validate: boolean): Promise<object> {
   const start = performance.now();
@@ -191,6 +204,10 @@ async function main(): Promise<void> {
     return;
   }
   if (phase === 'import') {
+    if (process.env.MEM_TRACE) {
+      const t0 = Date.now();
+      setInterval(() => { const m = process.memoryUsage(); process.stderr.write(`mem ${Math.round((Date.now() - t0) / 1000)}s rss ${Math.round(m.rss / 1e6)} heap ${Math.round(m.heapUsed / 1e6)} ext ${Math.round(m.external / 1e6)} ab ${Math.round(m.arrayBuffers / 1e6)}\n`); }, 10_000).unref();
+    }
     process.stdout.write(JSON.stringify(await importPhase(args[0], args[1])) + '\n');
     return;
   }
