@@ -24,7 +24,7 @@ import { CreateTicketInput, TicketFilter, UpdateTicketInput } from './dto/ticket
 import { TicketCallersService } from './ticket-callers.service';
 import { TicketCategoriesService } from './ticket-categories.service';
 import { FINAL_STATUSES, OPEN_STATUSES, TicketStatus } from './ticket-enums';
-import { ContactKey, contactPredicate, TicketScope } from './ticket-scope';
+import { ContactKey, contactPlacesSql, contactPredicate, TicketScope } from './ticket-scope';
 import { assertTransition } from './ticket-status';
 import { TicketEntity } from './ticket.entity';
 
@@ -248,10 +248,7 @@ export class TicketsService implements OnModuleInit {
     const rows: (ContactPlace & { k: number })[] = await this.dataSource.query(
       `SELECT r.k, p.place_id AS "placeId", p.building_id AS "buildingId", p.premises_id AS "premisesId", p.last AS "lastNumber"
          FROM unnest($2::int[], $3::uuid[], $4::text[]) AS r(k, client_id, phones)
-         CROSS JOIN LATERAL (
-           SELECT t.place_id, t.building_id, t.premises_id, max(t.number) AS last FROM ticket t
-            WHERE t.organization_id = $1 AND ${contactPredicate('t', 'r.client_id', "string_to_array(r.phones, ',')")}
-            GROUP BY t.place_id, t.building_id, t.premises_id) p
+         CROSS JOIN LATERAL (${contactPlacesSql('$1', 'r.client_id', "string_to_array(r.phones, ',')")}) p
         ORDER BY r.k, p.last DESC`,
       [organizationId, contacts.map((_, i) => i), contacts.map((c) => c.clientId), contacts.map((c) => c.phones.join(','))],
     );
@@ -269,10 +266,7 @@ export class TicketsService implements OnModuleInit {
     const rows: (Record<string, unknown> & { k: number; placeId: string; buildingId: string; premisesId: string | null; lastNumber: number })[] = await this.dataSource.query(
       `SELECT r0.k, p.place_id AS "placeId", p.building_id AS "buildingId", p.premises_id AS "premisesId", p.last AS "lastNumber", ${this.ticketColumns('u', 'ticket_')}
          FROM unnest($2::int[], $3::uuid[], $4::text[]) AS r0(k, client_id, phones)
-         CROSS JOIN LATERAL (
-           SELECT t.place_id, t.building_id, t.premises_id, max(t.number) AS last FROM ticket t
-            WHERE t.organization_id = $1 AND ${contactPredicate('t', 'r0.client_id', "string_to_array(r0.phones, ',')")}
-            GROUP BY t.place_id, t.building_id, t.premises_id) p
+         CROSS JOIN LATERAL (${contactPlacesSql('$1', 'r0.client_id', "string_to_array(r0.phones, ',')")}) p
          CROSS JOIN LATERAL (SELECT r0.client_id, r0.phones, p.place_id) r
          LEFT JOIN LATERAL (${placePageSql('$5', '2147483647', this.visibleSql(scope, 6))}) u ON true
         ORDER BY r0.k, p.last DESC, u.number DESC`,
