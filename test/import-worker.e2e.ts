@@ -125,6 +125,9 @@ if (process.env.REDIS_URL) {
       await second.up;
       const resumed = await finishedJob(api, interrupted.adminToken, id, 120_000);
       expect(resumed).toMatchObject({ status: 'COMPLETED', processedRows: rows, created: rows, failed: 0 });
+      // The worker logs "import finished" just after the status commits, so the job can read COMPLETED
+      // before that line has come through the pipe (CI saw it missing once): give it a few seconds.
+      for (let waited = 0; !second.output().includes(id) && waited < 5000; waited += 50) await new Promise((r) => setTimeout(r, 50));
       expect(second.output()).toContain(id);
 
       const uninterrupted = await createOrganization(api);
