@@ -20,6 +20,7 @@ import { BatchItem, BatchResult, RegistryBatchService } from './registry-batch.s
 import { ImportFileError, openRegistryFile, RegistrySheetReader } from './registry-file';
 import type { RegistryKey } from './registry-columns';
 import { parseRegistryRow } from './registry-row-parser';
+import { statisticsDue } from './statistics-schedule';
 
 export const REGISTRY_IMPORT_JOB = 'registry-import';
 export const IMPORT_ATTEMPTS = 3;
@@ -27,8 +28,6 @@ export const IMPORT_ATTEMPTS = 3;
 const PROGRESS_EVERY_MS = 250;
 /** A batch that meets a concurrent writer's unique key is re-read and re-applied this many times. */
 const BATCH_TRIES = 3;
-/** Rows after which the planner's statistics are refreshed during an import. */
-const STATISTICS_EVERY = 50_000;
 
 export interface RegistryImportJobData {
   organizationId: string;
@@ -246,9 +245,9 @@ export class RegistryImportJob implements JobHandler<RegistryImportJobData>, OnA
     }
   }
 
-  /** Every STATISTICS_EVERY rows the tables have grown by: keeps key lookups on their indexes while a big file loads. */
+  /** Keeps key lookups on their indexes while a big file loads (statisticsDue says when). */
   private async refreshStatisticsNow(progress: RunProgress, manager: EntityManager): Promise<void> {
-    const due = Math.floor(progress.rowsThisAttempt / STATISTICS_EVERY);
+    const due = statisticsDue(progress.rowsThisAttempt, this.config.imports.batchRows);
     if (due <= progress.statisticsRefreshed) return;
     progress.statisticsRefreshed = due;
     await this.batches.refreshStatistics(manager);
