@@ -79,9 +79,13 @@ const CLIENT_FIELD_COLUMNS: Record<string, RegistryKey> = {
 const CLIENT_TEXT_FIELDS = ['lastName', 'firstName', 'middleName', 'organizationName', 'email', 'birthDate', 'inn', 'snils', 'passportSeries', 'passportNumber'] as const;
 
 function clone<T extends object>(entity: T): T {
-  const copy = Object.assign(Object.create(Object.getPrototypeOf(entity) as object) as T, entity);
-  for (const [key, value] of Object.entries(copy)) if (Array.isArray(value)) (copy as Record<string, unknown>)[key] = [...(value as unknown[])];
-  return copy;
+  const copy = Object.create(Object.getPrototypeOf(entity) as object) as Record<string, unknown>;
+  // A plain loop: up to four records a row are cloned, and with Object.entries this was 1 s of a 100,000-row re-import's 25 s of CPU.
+  for (const key of Object.keys(entity)) {
+    const value = (entity as Record<string, unknown>)[key];
+    copy[key] = Array.isArray(value) ? [...(value as unknown[])] : value;
+  }
+  return copy as T;
 }
 
 /** Equal as stored values: null and undefined alike, arrays element by element (the only non-scalars here). */
