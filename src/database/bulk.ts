@@ -46,7 +46,8 @@ function valueOf(column: ColumnMetadata): string {
 /**
  * Rows per INSERT statement. An import batch of 2,000 rows carries ~12,000 audit entries; sent as one
  * parameter they were a 7.5 MB JSON text held two or three times over (UTF-16 string, protocol buffer)
- * at the import worker's memory peak. Chunks keep that transient to a fifth at the same speed.
+ * at the import worker's memory peak. In chunks each transient is about a fifth of that (the worker's
+ * peak at 1,000,000 rows went from 303 to 286–290 MB).
  */
 export const INSERT_CHUNK_ROWS = 2500;
 
