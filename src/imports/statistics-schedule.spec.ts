@@ -16,6 +16,13 @@ describe('statisticsDue', () => {
     expect(statisticsDue(2000, 2000)).toBe(0);
   });
 
+  it('with tiny batches, refreshes from 4,000 rows on, four times before 50,000', () => {
+    expect(statisticsDue(3999, 10)).toBe(0);
+    expect(statisticsDue(4000, 10)).toBe(1);
+    expect(statisticsDue(49_999, 10)).toBe(4);
+    expect(statisticsDue(50_000, 10)).toBe(5);
+  });
+
   it('with batches as large as the interval, refreshes only every 50,000 rows', () => {
     expect(statisticsDue(49_999, 50_000)).toBe(0);
     expect(statisticsDue(50_000, 50_000)).toBe(1);
