@@ -56,17 +56,13 @@ export async function insertRows<T extends ObjectLiteral>(manager: EntityManager
   const columns = columnsOf(manager, target, properties);
   const table = manager.connection.getMetadata(target).tableName;
   const sql = `INSERT INTO "${table}" (${columns.map((c) => `"${c.databaseName}"`).join(', ')}) SELECT ${columns.map(valueOf).join(', ')} FROM ${recordset(columns)}`;
-  if (rows.length <= INSERT_CHUNK_ROWS) {
-    await manager.query(sql, [records(rows, columns)]);
-    return;
-  }
-  // All chunks or none: outside a transaction the chunks get one of their own.
   const insertAll = async (tx: EntityManager) => {
     for (let start = 0; start < rows.length; start += INSERT_CHUNK_ROWS) {
       await tx.query(sql, [records(rows.slice(start, start + INSERT_CHUNK_ROWS), columns)]);
     }
   };
-  if (manager.queryRunner?.isTransactionActive) await insertAll(manager);
+  // All chunks or none: several chunks outside a caller's transaction get one of their own.
+  if (rows.length <= INSERT_CHUNK_ROWS || manager.queryRunner?.isTransactionActive) await insertAll(manager);
   else await manager.transaction(insertAll);
 }
 
