@@ -5,10 +5,11 @@ import { OrganizationsModule } from '../organizations/organizations.module';
 import { AuthResolver } from './auth.resolver';
 import { AuthService } from './auth.service';
 import { PurgeExpiredSessionsJob } from './purge-sessions.job';
+import { StaffAccessModule } from './staff-access.module';
 import { StaffAuthGuard } from './staff-auth.guard';
 
 @Module({
-  imports: [OrganizationsModule, LoadersModule],
+  imports: [OrganizationsModule, LoadersModule, StaffAccessModule],
   providers: [AuthService, AuthResolver, PurgeExpiredSessionsJob, { provide: APP_GUARD, useClass: StaffAuthGuard }],
   exports: [AuthService],
 })

@@ -11,6 +11,7 @@ import { EmployeesService } from '../organizations/employees.service';
 import { EmployeeRole } from '../organizations/role';
 import { AuthSessionEntity } from './auth-session.entity';
 import { StaffPrincipal } from './principal';
+import { StaffAccess, StaffAccessCache } from './staff-access-cache';
 import { CrmSpace } from '../external-ids/external-id-enums';
 
 interface StaffTokenClaims {
@@ -25,6 +26,10 @@ const SESSION_ENDED = new UnauthenticatedException({
   ru: 'Сеанс завершён или истёк: войдите снова',
   en: 'The session has ended or expired: sign in again',
 });
+
+function principalOf(claims: StaffTokenClaims, access: StaffAccess): StaffPrincipal {
+  return { realm: 'staff', employeeId: claims.sub, organizationId: claims.org, role: access.role, sessionId: claims.sid, crmSpace: access.crmSpace };
+}
 
 /** A bcrypt hash of a random string, compared against when the e-mail is unknown so timing does not reveal it. */
 const DUMMY_HASH = '$2b$10$7TfP64VkC2EhyMEV2xqzrOCkwGSkSPXi034wfaKB8hNNgIlJ7fEEC';
@@ -41,6 +46,7 @@ export class AuthService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly employees: EmployeesService,
+    private readonly accessCache: StaffAccessCache,
   ) {
     this.signingKey = createSecretKey(Buffer.from(config.jwtSecret, 'utf8'));
   }
@@ -71,6 +77,7 @@ export class AuthService {
     await this.dataSource
       .getRepository(AuthSessionEntity)
       .update({ id: principal.sessionId, organizationId: principal.organizationId }, { revokedAt: new Date() });
+    this.accessCache.forgetEmployee(principal.employeeId);
   }
 
   /** Signs the claims of either realm with the one server key. */
@@ -92,7 +99,8 @@ export class AuthService {
 
   /**
    * Resolves staff claims to the employee they act for, in one statement that also checks the
-   * session is live and the employee not blocked (blocking takes effect on the next request).
+   * session is live and the employee not blocked, or from StaffAccessCache when this process checked
+   * the session recently (blocking and logout still take effect on the next request: see the cache).
    */
   async authenticate(authorization: string | undefined): Promise<StaffPrincipal | undefined> {
     const claims = this.readClaims(authorization);
@@ -104,8 +112,11 @@ export class AuthService {
       throw new ForbiddenException({ ru: 'Этот токен не даёт доступа к операциям сотрудников', en: 'This token does not open staff operations' });
     }
     const claims = raw as unknown as StaffTokenClaims;
+    const cached = this.accessCache.get(claims.sid);
+    if (cached && cached.employeeId === claims.sub && cached.organizationId === claims.org) return principalOf(claims, cached);
+    const stamp = this.accessCache.stamp();
     const row = await this.dataSource.query(
-      `SELECT e.role, e.blocked, e.crm_space
+      `SELECT e.role, e.blocked, e.crm_space, s.expires_at
          FROM auth_session s
          JOIN employee e ON e.organization_id = s.organization_id AND e.id = s.employee_id
         WHERE s.id = $1 AND s.organization_id = $2 AND s.employee_id = $3
@@ -114,7 +125,9 @@ export class AuthService {
     );
     if (row.length === 0) throw SESSION_ENDED;
     if (row[0].blocked) throw new ForbiddenException({ ru: 'Учётная запись заблокирована', en: 'This account is blocked' });
-    return { realm: 'staff', employeeId: claims.sub, organizationId: claims.org, role: row[0].role as EmployeeRole, sessionId: claims.sid, crmSpace: row[0].crm_space as CrmSpace };
+    const access = { organizationId: claims.org, employeeId: claims.sub, role: row[0].role as EmployeeRole, crmSpace: row[0].crm_space as CrmSpace, expiresAt: new Date(row[0].expires_at).getTime() };
+    this.accessCache.put(claims.sid, access, stamp);
+    return principalOf(claims, access);
   }
 
   /** Housekeeping: drop sessions that expired (or were revoked) more than a day ago. */

@@ -6,6 +6,7 @@ import { DataSource, EntityManager, In } from 'typeorm';
 import { ConflictException, NotFoundException } from '../common/errors/domain.exception';
 import { PageArgs, ConnectionShape } from '../common/pagination/connection';
 import { paginate } from '../common/pagination/keyset';
+import { StaffAccessCache } from '../auth/staff-access-cache';
 import { requireOrganization } from '../common/tenancy/require-organization';
 import { isUuid } from '../common/validation/is-uuid-or-not-found';
 import { TicketCategoryEntity } from '../tickets/ticket-category.entity';
@@ -27,7 +28,10 @@ export async function hashPassword(password: string): Promise<string> {
 
 @Injectable()
 export class EmployeesService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly accessCache: StaffAccessCache,
+  ) {}
 
   /** The one unscoped read: login knows only the e-mail. */
   async findByEmailForLogin(email: string): Promise<EmployeeEntity | null> {
@@ -124,7 +128,7 @@ export class EmployeesService {
 
   async update(organizationId: string, actorId: string, input: UpdateEmployeeInput): Promise<EmployeeEntity> {
     requireOrganization(organizationId);
-    return this.dataSource.transaction(async (tx) => {
+    const updated = await this.dataSource.transaction(async (tx) => {
       const repository = tx.getRepository(EmployeeEntity);
       const employee = isUuid(input.id)
         ? await repository.findOne({ where: { organizationId, id: input.id }, lock: { mode: 'pessimistic_write' } })
@@ -162,6 +166,9 @@ export class EmployeesService {
       }
       return employee;
     });
+    // The trigger's announcement reaches this process a moment later; the next request may come sooner.
+    this.accessCache.forgetEmployee(updated.id);
+    return updated;
   }
 
   private async replaceSpecializations(tx: EntityManager, organizationId: string, employeeId: string, categoryIds: string[]): Promise<void> {

@@ -1,10 +1,12 @@
 import { Module } from '@nestjs/common';
+import { StaffAccessModule } from '../auth/staff-access.module';
 import { EmployeesResolver } from './employees.resolver';
 import { EmployeesService } from './employees.service';
 import { OrganizationsService } from './organizations.service';
 import { OrganizationsResolver } from './organizations.resolver';
 
 @Module({
+  imports: [StaffAccessModule],
   providers: [EmployeesService, OrganizationsService, EmployeesResolver, OrganizationsResolver],
   exports: [EmployeesService, OrganizationsService],
 })

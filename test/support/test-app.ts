@@ -39,6 +39,11 @@ export interface TestApp {
   gql<T = any>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GraphqlResult<T>>;
   /** Runs one GraphQL request and returns how many SQL statements it cost. */
   countStatements(run: () => Promise<unknown>): Promise<number>;
+  /**
+   * Sends requests with the token until its session is served from memory (StaffAccessCache
+   * listens from the first lookup on), so the statements a test counts do not depend on timing.
+   */
+  warmSession(token: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -48,7 +53,7 @@ export async function startTestApp(overrides: Record<string, string | undefined>
   const server = await startServer(config, config.databaseUrl!);
   const url = server.url!;
   const dataSource = server.app.get<DataSource>(getDataSourceToken());
-  return {
+  const app: TestApp = {
     server,
     url,
     dataSource,
@@ -65,8 +70,16 @@ export async function startTestApp(overrides: Record<string, string | undefined>
       await run();
       return sqlStatementCounter.total - before;
     },
+    async warmSession(token) {
+      for (let attempt = 0; attempt < 200; attempt++) {
+        if ((await app.countStatements(() => app.gql('{ __typename }', {}, token))) === 0) return;
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      throw new Error('the session was never served from memory: is the staff_access_changed channel listened on?');
+    },
     close: () => server.close(),
   };
+  return app;
 }
 
 export interface TestOrganization {

@@ -10,8 +10,26 @@ export const MAX_NOTIFY_PAYLOAD_BYTES = 7999;
 const RECONNECT_FIRST_DELAY_MS = 100;
 const RECONNECT_MAX_DELAY_MS = 5000;
 
+/**
+ * A subscriber that must know when notifications may have been missed (a cache it invalidates):
+ * `message` gets each notification as it arrives, `reset` is called when the connection is lost.
+ */
+export interface ChannelWatcher {
+  message(payload: unknown): void;
+  reset(): void;
+}
+
+/** What `watch()` hands out: `live` is true while the channel is LISTENed on a working connection. */
+export interface ChannelWatch {
+  readonly live: boolean;
+  close(): void;
+}
+
 interface ChannelState {
   iterators: Set<NotificationIterator>;
+  watchers: Set<ChannelWatcher>;
+  /** LISTENed on the current connection: nothing sent on the channel since then was missed. */
+  live: boolean;
   /** Resolves once the channel is LISTENed on the current (or a later) connection. */
   listening: Promise<void>;
   markListening: () => void;
@@ -51,20 +69,45 @@ export class PgNotifyBus implements OnApplicationShutdown {
    * Each iterator buffers on its own, so one slow subscriber does not hold back the others.
    */
   listen(channel: string): NotifyIterator {
-    if (this.shutDown) throw new Error('PgNotifyBus is shut down');
-    let state = this.channels.get(channel);
-    const first = !state;
-    if (!state) {
-      let markListening!: () => void;
-      const listening = new Promise<void>((resolve) => (markListening = resolve));
-      state = { iterators: new Set(), listening, markListening };
-      this.channels.set(channel, state);
-    }
-    const owner = state;
+    const owner = this.channelState(channel);
     const iterator = new NotificationIterator(owner.listening, () => this.forget(channel, owner, iterator));
     owner.iterators.add(iterator);
-    if (first) void this.command(`LISTEN ${quote(channel)}`).then((done) => done && owner.markListening());
     return iterator;
+  }
+
+  /**
+   * Calls `watcher` for every notification on `channel`, synchronously and without a buffer to
+   * overflow, and tells it when the connection was lost (notifications sent meanwhile are gone).
+   */
+  watch(channel: string, watcher: ChannelWatcher): ChannelWatch {
+    const owner = this.channelState(channel);
+    owner.watchers.add(watcher);
+    const channels = this.channels;
+    return {
+      get live() {
+        return owner.live && channels.get(channel) === owner && owner.watchers.has(watcher);
+      },
+      close: () => {
+        if (owner.watchers.delete(watcher)) this.forget(channel, owner);
+      },
+    };
+  }
+
+  private channelState(channel: string): ChannelState {
+    if (this.shutDown) throw new Error('PgNotifyBus is shut down');
+    const existing = this.channels.get(channel);
+    if (existing) return existing;
+    let markListening!: () => void;
+    const listening = new Promise<void>((resolve) => (markListening = resolve));
+    const state: ChannelState = { iterators: new Set(), watchers: new Set(), live: false, listening, markListening };
+    this.channels.set(channel, state);
+    void this.command(`LISTEN ${quote(channel)}`).then((done) => done && this.markLive(state));
+    return state;
+  }
+
+  private markLive(state: ChannelState): void {
+    state.live = true;
+    state.markListening();
   }
 
   /** Open iterators of `channel` in this process (what a departed subscriber must no longer count in). */
@@ -75,15 +118,20 @@ export class PgNotifyBus implements OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     this.shutDown = true;
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
-    for (const state of [...this.channels.values()]) for (const iterator of [...state.iterators]) await iterator.return();
+    for (const state of [...this.channels.values()]) {
+      state.live = false;
+      state.watchers.clear();
+      for (const iterator of [...state.iterators]) await iterator.return();
+    }
     const client = this.client ?? (await this.connecting?.catch(() => null));
     this.client = null;
     await client?.end().catch(() => undefined);
   }
 
-  private forget(channel: string, state: ChannelState, iterator: NotificationIterator): void {
-    state.iterators.delete(iterator);
-    if (state.iterators.size > 0 || this.channels.get(channel) !== state) return;
+  private forget(channel: string, state: ChannelState, iterator?: NotificationIterator): void {
+    if (iterator) state.iterators.delete(iterator);
+    if (state.iterators.size > 0 || state.watchers.size > 0 || this.channels.get(channel) !== state) return;
+    state.live = false;
     this.channels.delete(channel);
     if (!this.shutDown) void this.command(`UNLISTEN ${quote(channel)}`);
   }
@@ -136,12 +184,17 @@ export class PgNotifyBus implements OnApplicationShutdown {
       // Not ours (someone ran NOTIFY by hand): pass the text on and let the consumer decide.
     }
     for (const iterator of state.iterators) iterator.push(payload);
+    for (const watcher of state.watchers) watcher.message(payload);
   }
 
   private lost(client: Client, error?: Error): void {
     if (this.client !== client) return;
     this.client = null;
     client.end().catch(() => undefined);
+    for (const state of this.channels.values()) {
+      state.live = false;
+      for (const watcher of state.watchers) watcher.reset();
+    }
     if (this.shutDown) return;
     appLogger.warn('PgNotifyBus lost its connection; reconnecting', { error: error ? String(error) : 'ended' });
     this.scheduleReconnect();
@@ -165,7 +218,7 @@ export class PgNotifyBus implements OnApplicationShutdown {
       const client = await this.connection();
       for (const [channel, state] of this.channels) {
         await client.query(`LISTEN ${quote(channel)}`);
-        state.markListening();
+        this.markLive(state);
       }
     } catch (error) {
       appLogger.warn('PgNotifyBus reconnect failed', { error: String(error) });

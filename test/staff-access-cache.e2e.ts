@@ -1,0 +1,119 @@
+import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+import { EmployeeRole } from '../src/organizations/role';
+import { addEmployee, createOrganization, errorCode, login, startTestApp, TestApp } from './support/test-app';
+
+const ME = `{ me { id role } }`;
+const UPDATE_EMPLOYEE = `mutation($input: UpdateEmployeeInput!) { updateEmployee(input: $input) { employee { id } } }`;
+
+/**
+ * The API keeps checked sessions in memory; these tests hold it to what that must not change:
+ * blocking, logout, a role change or a revoked session take effect on the very next request, also
+ * when the change is written by another process (here: a separate database connection).
+ */
+describe('staff session cache', () => {
+  let app: TestApp;
+  let outside: Client;
+  beforeAll(async () => {
+    app = await startTestApp();
+    outside = new Client({ connectionString: process.env.TEST_DATABASE_URL });
+    await outside.connect();
+  });
+  afterAll(async () => {
+    await outside.end();
+    await app.close();
+  });
+
+  /** Requests until the session is served from memory (the cache starts listening on the first lookup). */
+  async function untilCached(token: string): Promise<void> {
+    for (let attempt = 0; attempt < 100; attempt++) {
+      if ((await app.countStatements(() => app.gql(ME, {}, token))) === 1) return;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    throw new Error('the session was never served from the cache');
+  }
+
+  /**
+   * Whether the token's session may manage employees (ADMIN only), which the session's cached role
+   * decides. Asked about an employee that does not exist, so the probe changes nothing (a change
+   * would drop the cache entry itself): NOT_FOUND means allowed, FORBIDDEN not.
+   */
+  async function managesEmployees(token: string): Promise<boolean> {
+    const code = errorCode(await app.gql(UPDATE_EMPLOYEE, { input: { id: randomUUID(), fullName: 'Проверка роли' } }, token));
+    if (code !== 'NOT_FOUND' && code !== 'FORBIDDEN') throw new Error(`unexpected answer ${code}`);
+    return code === 'NOT_FOUND';
+  }
+
+  /** Requests until `check` holds, for at most 2 s: another process's change arrives as a notification. */
+  async function eventually(check: () => Promise<boolean>): Promise<number> {
+    const start = Date.now();
+    while (!(await check())) {
+      if (Date.now() - start > 2000) throw new Error('the change did not reach the cache within 2 s');
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    return Date.now() - start;
+  }
+
+  it('checks a session in the database once, then answers from memory', async () => {
+    const org = await createOrganization(app);
+    const token = await login(app, org.adminEmail);
+    await untilCached(token);
+    // `me` itself reads the employee: one statement, none for the session.
+    expect(await app.countStatements(() => app.gql(ME, {}, token))).toBe(1);
+    expect((await app.gql(ME, {}, token)).data.me.role).toBe('ADMIN');
+  });
+
+  it('ends a cached session at once on logout and on blocking', async () => {
+    const org = await createOrganization(app);
+    const dispatcher = await addEmployee(app, org.organizationId, EmployeeRole.DISPATCHER);
+    const dispatcherToken = await login(app, dispatcher.email);
+    const adminToken = await login(app, org.adminEmail);
+    await untilCached(dispatcherToken);
+    await untilCached(adminToken);
+
+    await app.gql(`mutation($input: UpdateEmployeeInput!) { updateEmployee(input: $input) { employee { id } } }`, { input: { id: dispatcher.id, blocked: true } }, adminToken);
+    expect(errorCode(await app.gql(ME, {}, dispatcherToken))).toBe('UNAUTHENTICATED');
+
+    expect((await app.gql(`mutation { logout { signedOut } }`, {}, adminToken)).errors).toBeUndefined();
+    expect(errorCode(await app.gql(ME, {}, adminToken))).toBe('UNAUTHENTICATED');
+  });
+
+  it('drops a cached session when another process revokes it, blocks the employee or changes the role', async () => {
+    const org = await createOrganization(app);
+    const first = await addEmployee(app, org.organizationId, EmployeeRole.DISPATCHER);
+    const second = await addEmployee(app, org.organizationId, EmployeeRole.DISPATCHER);
+    const third = await addEmployee(app, org.organizationId, EmployeeRole.DISPATCHER);
+    const [firstToken, secondToken, thirdToken] = [await login(app, first.email), await login(app, second.email), await login(app, third.email)];
+    for (const token of [firstToken, secondToken, thirdToken]) await untilCached(token);
+
+    await outside.query(`UPDATE auth_session SET revoked_at = now() WHERE employee_id = $1`, [first.id]);
+    await eventually(async () => errorCode(await app.gql(ME, {}, firstToken)) === 'UNAUTHENTICATED');
+
+    await outside.query(`UPDATE employee SET blocked = true WHERE id = $1`, [second.id]);
+    await eventually(async () => errorCode(await app.gql(ME, {}, secondToken)) === 'FORBIDDEN');
+
+    expect(await managesEmployees(thirdToken)).toBe(false);
+    await untilCached(thirdToken);
+    await outside.query(`UPDATE employee SET role = 'ADMIN' WHERE id = $1`, [third.id]);
+    await eventually(() => managesEmployees(thirdToken));
+  });
+
+  it('forgets every session when its notification connection drops, since changes made meanwhile are not announced to it', async () => {
+    const org = await createOrganization(app);
+    const token = await login(app, org.adminEmail);
+    await untilCached(token);
+
+    // Waits until the listening backend has exited, so the change below is announced to nobody.
+    const { rows } = await outside.query<{ ended: boolean }>(
+      `SELECT pg_terminate_backend(pid, 5000) AS ended FROM pg_stat_activity WHERE application_name LIKE $1 AND datname = current_database()`,
+      [`%-listen:${process.pid}`],
+    );
+    expect(rows).toEqual([{ ended: true }]);
+    await outside.query(`UPDATE employee SET role = 'DISPATCHER' WHERE id = $1`, [org.adminId]);
+    await eventually(async () => !(await managesEmployees(token)));
+
+    // Listening again after the reconnect, it caches again, and what it caches is the new role.
+    await untilCached(token);
+    expect(await managesEmployees(token)).toBe(false);
+  });
+});
