@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { escapeLike } from '../common/sql/escape-like';
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { Actor } from '../audit/actor';
 import { AuditEntityType } from '../audit/audit-enums';
 import { AuditService, changedFields } from '../audit/audit.service';
@@ -18,6 +18,7 @@ import { PremisesService } from '../premises/premises.service';
 import { AccountStatus } from './account-status';
 import { AccountEntity } from './account.entity';
 import { AccountFilter, CreateAccountInput, UpdateAccountInput } from './dto/account.input';
+import { readEntitiesByKeys } from '../database/entity-reads';
 
 export const ACCOUNT = { ru: 'Лицевой счёт', en: 'Account' };
 const FIELDS = ['number', 'premisesId', 'ownerClientId', 'openedOn', 'closedOn', 'status', 'areaShare', 'hiddenFromResident', 'paymentsEnabled'] as const;
@@ -72,13 +73,13 @@ export class AccountsService implements OnModuleInit {
 
   async getMany(organizationId: string, ids: readonly string[]): Promise<Map<string, AccountEntity>> {
     requireOrganization(organizationId);
-    const rows = await this.dataSource.getRepository(AccountEntity).findBy({ organizationId, id: In(ids.filter(isUuid)) });
+    const rows = await readEntitiesByKeys(this.dataSource, AccountEntity, organizationId, 'id', ids.filter(isUuid));
     return new Map(rows.map((a) => [a.id, a]));
   }
 
   async ofPremises(organizationId: string, premisesIds: readonly string[]): Promise<Map<string, AccountEntity[]>> {
     requireOrganization(organizationId);
-    const rows = await this.dataSource.getRepository(AccountEntity).find({ where: { organizationId, premisesId: In(premisesIds.filter(isUuid)) }, order: { numberKey: 'ASC' } });
+    const rows = await readEntitiesByKeys(this.dataSource, AccountEntity, organizationId, 'premisesId', premisesIds.filter(isUuid), ['numberKey']);
     const map = new Map<string, AccountEntity[]>();
     for (const row of rows) map.set(row.premisesId, [...(map.get(row.premisesId) ?? []), row]);
     return map;

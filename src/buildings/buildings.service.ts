@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { escapeLike } from '../common/sql/escape-like';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { BadInputException, ConflictException, NotFoundException } from '../common/errors/domain.exception';
 import { ConnectionShape, PageArgs } from '../common/pagination/connection';
 import { paginate } from '../common/pagination/keyset';
@@ -14,6 +14,7 @@ import { BuildingEntity, EntranceRecord } from './building.entity';
 import { BuildingFilter, CreateBuildingInput, EntranceInput, UpdateBuildingInput, UpdateReferenceSheetInput } from './dto/building.input';
 import { sanitizeReferenceSheet } from './reference-sheet.sanitizer';
 import { isUniqueViolation } from '../common/errors/unique-violation';
+import { readEntitiesByKeys } from '../database/entity-reads';
 
 export const BUILDING = { ru: 'Дом', en: 'Building' };
 
@@ -44,7 +45,7 @@ export class BuildingsService {
   /** Batch for loaders: one statement, rows keyed by id. */
   async getMany(organizationId: string, ids: readonly string[]): Promise<Map<string, BuildingEntity>> {
     requireOrganization(organizationId);
-    const rows = await this.dataSource.getRepository(BuildingEntity).findBy({ organizationId, id: In(ids.filter(isUuid)) });
+    const rows = await readEntitiesByKeys(this.dataSource, BuildingEntity, organizationId, 'id', ids.filter(isUuid));
     return new Map(rows.map((b) => [b.id, b]));
   }
 

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { escapeLike } from '../common/sql/escape-like';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { Actor } from '../audit/actor';
 import { AuditEntityType } from '../audit/audit-enums';
 import { AuditService, changedFields } from '../audit/audit.service';
@@ -26,6 +26,7 @@ import { CardRuleBreak, innTypeMismatch, missingNames } from './client-rules';
 import { ClientEntity } from './client.entity';
 import { ClientFieldsInput, ClientFilter, CreateClientInput, UpdateClientInput } from './dto/client.input';
 import { ClientSearchExtension, ClientMergeParticipant } from './client-extensions';
+import { readEntitiesByKeys } from '../database/entity-reads';
 
 export const CLIENT = { ru: 'Клиент', en: 'Client' };
 
@@ -130,7 +131,7 @@ export class ClientsService {
 
   async getMany(organizationId: string, ids: readonly string[]): Promise<Map<string, ClientEntity>> {
     requireOrganization(organizationId);
-    const rows = await this.dataSource.getRepository(ClientEntity).findBy({ organizationId, id: In(ids.filter(isUuid)) });
+    const rows = await readEntitiesByKeys(this.dataSource, ClientEntity, organizationId, 'id', ids.filter(isUuid));
     return new Map(rows.map((c) => [c.id, c]));
   }
 

@@ -26,15 +26,20 @@ import {
   CreateTicketFromCardPayload, PaymentAccessType, UpdateContactPayload,
 } from './dto/contact.type';
 
+/** The contact's ticket places and attached premises, read together (one wave of statements). */
+async function placesAndOccupancies(contact: Contact, context: GraphqlContext, withPages: boolean) {
+  return Promise.all([
+    withPages ? context.loaders.ticketPlacesWithPagesByContact.load(contact.key) : context.loaders.ticketPlacesByContact.load(contact.key),
+    contact.clientId ? context.loaders.occupanciesByClientId.load(contact.clientId) : Promise.resolve([]),
+  ]);
+}
+
 /**
  * Where the contact lives (attached premises, with role) and where they filed tickets, most recent
  * activity first. `withPages` reads each place's first page of tickets in the same statement (the card).
  */
 async function addressesOf(contact: Contact, context: GraphqlContext, withPages: boolean): Promise<ContactAddress[]> {
-  const [places, occupancies] = await Promise.all([
-    withPages ? context.loaders.ticketPlacesWithPagesByContact.load(contact.key) : context.loaders.ticketPlacesByContact.load(contact.key),
-    contact.clientId ? context.loaders.occupanciesByClientId.load(contact.clientId) : Promise.resolve([]),
-  ]);
+  const [places, occupancies] = await placesAndOccupancies(contact, context, withPages);
   const roles = new Map(occupancies.map((o) => [o.premisesId, o.role]));
   const fromTickets: ContactAddress[] = places.map((p) => ({
     contact, placeId: p.placeId, buildingId: p.buildingId, premisesId: p.premisesId, role: (p.premisesId && roles.get(p.premisesId)) || null,
@@ -111,7 +116,10 @@ export class ContactCardResolver {
 
   @ResolveField(() => PaymentAccessType)
   async paymentAccess(@Parent() card: { contact: Contact }, @Context() context: GraphqlContext): Promise<{ enabled: boolean; accounts: AccountEntity[] }> {
-    const premisesIds = [...new Set((await addressesOf(card.contact, context, true)).map((a) => a.premisesId).filter((id): id is string => !!id))];
+    // The premises ids are known once places and occupancies are read: the accounts are read alongside
+    // the addresses' premises and buildings, not after them.
+    const [places, occupancies] = await placesAndOccupancies(card.contact, context, true);
+    const premisesIds = [...new Set([...places.map((p) => p.premisesId), ...occupancies.map((o) => o.premisesId)].filter((id): id is string => !!id))];
     const accounts = (await context.loaders.accountsByPremisesId.loadMany(premisesIds)).flatMap((list) => (Array.isArray(list) ? list : []));
     const payable = accounts.filter((a) => !a.hiddenFromResident && a.paymentsEnabled && a.status === AccountStatus.ACTIVE);
     return { enabled: payable.length > 0, accounts: payable };

@@ -14,6 +14,7 @@ import { isUuid } from '../common/validation/is-uuid-or-not-found';
 import { PremisesService } from '../premises/premises.service';
 import { OccupancyRole, OccupancySource } from './occupancy-enums';
 import { OccupancyEntity } from './occupancy.entity';
+import { readEntitiesByKeys } from '../database/entity-reads';
 
 function group(rows: OccupancyEntity[], key: 'clientId' | 'premisesId'): Map<string, OccupancyEntity[]> {
   const map = new Map<string, OccupancyEntity[]>();
@@ -59,17 +60,13 @@ export class OccupancyService implements OnModuleInit {
 
   async ofClients(organizationId: string, clientIds: readonly string[]): Promise<Map<string, OccupancyEntity[]>> {
     requireOrganization(organizationId);
-    const rows = await this.dataSource.getRepository(OccupancyEntity).createQueryBuilder('o')
-      .where('o.organization_id = :organizationId AND o.client_id = ANY(:ids)', { organizationId, ids: clientIds.filter(isUuid) })
-      .orderBy('o.since').getMany();
+    const rows = await readEntitiesByKeys(this.dataSource, OccupancyEntity, organizationId, 'clientId', clientIds.filter(isUuid), ['since']);
     return group(rows, 'clientId');
   }
 
   async ofPremises(organizationId: string, premisesIds: readonly string[]): Promise<Map<string, OccupancyEntity[]>> {
     requireOrganization(organizationId);
-    const rows = await this.dataSource.getRepository(OccupancyEntity).createQueryBuilder('o')
-      .where('o.organization_id = :organizationId AND o.premises_id = ANY(:ids)', { organizationId, ids: premisesIds.filter(isUuid) })
-      .orderBy('o.since').getMany();
+    const rows = await readEntitiesByKeys(this.dataSource, OccupancyEntity, organizationId, 'premisesId', premisesIds.filter(isUuid), ['since']);
     return group(rows, 'premisesId');
   }
 

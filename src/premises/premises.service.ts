@@ -22,6 +22,7 @@ import { CreatePremisesInput, PremisesFilter, UpdatePremisesInput } from './dto/
 import { premisesNumberKey, premisesNumberSort } from './premises-number';
 import { PremisesEntity } from './premises.entity';
 import { PremisesType } from './premises-type';
+import { readEntitiesByKeys } from '../database/entity-reads';
 
 export const PREMISES = { ru: 'Помещение', en: 'Premises' };
 /** Words people put between address and number when searching ("Ленина 5 кв 12"). */
@@ -74,7 +75,7 @@ export class PremisesService {
 
   async getMany(organizationId: string, ids: readonly string[]): Promise<Map<string, PremisesEntity>> {
     requireOrganization(organizationId);
-    const rows = await this.dataSource.getRepository(PremisesEntity).findBy({ organizationId, id: In(ids.filter(isUuid)) });
+    const rows = await readEntitiesByKeys(this.dataSource, PremisesEntity, organizationId, 'id', ids.filter(isUuid));
     return new Map(rows.map((p) => [p.id, p]));
   }
 

@@ -27,6 +27,7 @@ import { FINAL_STATUSES, OPEN_STATUSES, TicketStatus } from './ticket-enums';
 import { ContactKey, contactPlacesSql, contactPredicate, TicketScope } from './ticket-scope';
 import { assertTransition } from './ticket-status';
 import { TicketEntity } from './ticket.entity';
+import { preparedQuery } from '../database/prepared';
 
 export const TICKET = { ru: 'Заявка', en: 'Ticket' };
 const NIL = '00000000-0000-0000-0000-000000000000';
@@ -245,7 +246,8 @@ export class TicketsService implements OnModuleInit {
   /** Every place a contact filed tickets at, most recent first; one statement for any number of contacts. */
   async placesOf(organizationId: string, contacts: readonly ContactKey[]): Promise<ContactPlace[][]> {
     requireOrganization(organizationId);
-    const rows: (ContactPlace & { k: number })[] = await this.dataSource.query(
+    const rows = await preparedQuery<ContactPlace & { k: number }>(
+      this.dataSource,
       `SELECT r.k, p.place_id AS "placeId", p.building_id AS "buildingId", p.premises_id AS "premisesId", p.last AS "lastNumber"
          FROM unnest($2::int[], $3::uuid[], $4::text[]) AS r(k, client_id, phones)
          CROSS JOIN LATERAL (${contactPlacesSql('$1', 'r.client_id', "string_to_array(r.phones, ',')")}) p
@@ -263,7 +265,8 @@ export class TicketsService implements OnModuleInit {
    */
   async placesWithFirstPages(scope: TicketScope, contacts: readonly ContactKey[], perPlace: number): Promise<ContactPlaceWithPage[][]> {
     requireOrganization(scope.organizationId);
-    const rows: (Record<string, unknown> & { k: number; placeId: string; buildingId: string; premisesId: string | null; lastNumber: number })[] = await this.dataSource.query(
+    const rows = await preparedQuery<Record<string, unknown> & { k: number; placeId: string; buildingId: string; premisesId: string | null; lastNumber: number }>(
+      this.dataSource,
       `SELECT r0.k, p.place_id AS "placeId", p.building_id AS "buildingId", p.premises_id AS "premisesId", p.last AS "lastNumber", ${this.ticketColumns('u', 'ticket_')}
          FROM unnest($2::int[], $3::uuid[], $4::text[]) AS r0(k, client_id, phones)
          CROSS JOIN LATERAL (${contactPlacesSql('$1', 'r0.client_id', "string_to_array(r0.phones, ',')")}) p
@@ -310,13 +313,22 @@ export class TicketsService implements OnModuleInit {
     return scope.categoryIds ? `AND t.category_id = ANY($${param}::uuid[])` : '';
   }
 
+  private ticketPropertyNames: string[] | undefined;
+
   /** The ticket's columns of `alias` under their property names (with `prefix`), for raw SQL read back as entities. */
   private ticketColumns(alias: string, prefix = ''): string {
     return this.dataSource.getMetadata(TicketEntity).columns.map((c) => `${alias}.${c.databaseName} AS "${prefix}${c.propertyName}"`).join(', ');
   }
 
+  /** A ticket read back from columns `ticketColumns` selected with `prefix` (the card reads a page per place this way). */
   private prefixed(row: Record<string, unknown>, prefix: string): TicketEntity {
-    return Object.fromEntries(Object.entries(row).filter(([key]) => key.startsWith(prefix)).map(([key, value]) => [key.slice(prefix.length), value])) as unknown as TicketEntity;
+    const ticket: Record<string, unknown> = {};
+    for (const property of this.ticketProperties()) ticket[property] = row[prefix + property];
+    return ticket as unknown as TicketEntity;
+  }
+
+  private ticketProperties(): string[] {
+    return (this.ticketPropertyNames ??= this.dataSource.getMetadata(TicketEntity).columns.map((c) => c.propertyName));
   }
 
   /** How many of a contact's tickets each place holds (for `totalCount`), one statement. */

@@ -1,0 +1,112 @@
+import { In } from 'typeorm';
+import { AccountEntity } from '../src/accounts/account.entity';
+import { BuildingEntity } from '../src/buildings/building.entity';
+import { ClientEntity } from '../src/clients/client.entity';
+import { readEntitiesByKeys } from '../src/database/entity-reads';
+import { sqlStatementCounter } from '../src/database/data-source-options';
+import { OccupancyEntity } from '../src/occupancy/occupancy.entity';
+import { PremisesEntity } from '../src/premises/premises.entity';
+import { createOrganization, startTestApp, TestApp } from './support/test-app';
+
+/**
+ * The loaders' reads by key must hand resolvers exactly what TypeORM's find did: same rows, same
+ * classes, same values after the column transformers (decimals, dates, jsonb, booleans, nulls).
+ */
+describe('readEntitiesByKeys', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp();
+  });
+  afterAll(() => app.close());
+
+  async function seed(organizationId: string, flats: number): Promise<{ buildingId: string; premisesIds: string[]; clientIds: string[] }> {
+    const [{ id: buildingId }] = await app.dataSource.query(
+      `INSERT INTO building (organization_id, city, street, house, address_key, search_text, entrances, reference_sheet_html)
+       VALUES ($1, 'Тверь', 'Читальная', '7', 'тверь|читальная|7|', 'тверь, читальная, д. 7', '[{"number": 1, "floors": 5}]'::jsonb, '<p>Справка</p>') RETURNING id`,
+      [organizationId],
+    );
+    const premises: { id: string }[] = await app.dataSource.query(
+      `INSERT INTO premises (organization_id, building_id, type, number, number_key, number_sort, area, entrance)
+       SELECT $1, $2, 'FLAT', g::text, g::text, lpad(g::text, 10, '0'), CASE WHEN g % 2 = 0 THEN 40.5 + g END, CASE WHEN g % 3 = 0 THEN 1 END
+         FROM generate_series(1, $3) g RETURNING id`,
+      [organizationId, buildingId, flats],
+    );
+    const clients: { id: string }[] = await app.dataSource.query(
+      `INSERT INTO client (organization_id, last_name, first_name, surname_key, name_key, phone, phone_digits, birth_date, tester)
+       SELECT $1, 'Чтецов', g::text, 'чтецов ' || g, 'чтецов ' || g, '+7901' || lpad(g::text, 7, '0'), '7901' || lpad(g::text, 7, '0'),
+              CASE WHEN g % 2 = 1 THEN date '1980-02-29' + g END, g % 2 = 0
+         FROM generate_series(1, $2) g RETURNING id`,
+      [organizationId, flats],
+    );
+    await app.dataSource.query(
+      `INSERT INTO occupancy (organization_id, premises_id, client_id, role, source, since)
+       SELECT $1, p, c, 'OWNER', 'MANUAL', now() - make_interval(days => n::int)
+         FROM unnest($2::uuid[], $3::uuid[]) WITH ORDINALITY AS x(p, c, n)`,
+      [organizationId, premises.map((p) => p.id), clients.map((c) => c.id)],
+    );
+    await app.dataSource.query(
+      `INSERT INTO account (organization_id, number, number_key, premises_id, owner_client_id, payments_enabled)
+       SELECT $1, 'Ч-' || n, 'ч-' || lpad(n::text, 3, '0'), p, c, n % 2 = 0 FROM unnest($2::uuid[], $3::uuid[]) WITH ORDINALITY AS x(p, c, n)`,
+      [organizationId, premises.map((p) => p.id), clients.map((c) => c.id)],
+    );
+    return { buildingId, premisesIds: premises.map((p) => p.id), clientIds: clients.map((c) => c.id) };
+  }
+
+  it('returns what find returns, entity by entity, in the order asked for', async () => {
+    const org = await createOrganization(app);
+    const { buildingId, premisesIds, clientIds } = await seed(org.organizationId, 6);
+    const organizationId = org.organizationId;
+    const byId = <T extends { id: string }>(rows: T[]) => [...rows].sort((a, b) => a.id.localeCompare(b.id));
+
+    const premises = await readEntitiesByKeys(app.dataSource, PremisesEntity, organizationId, 'id', premisesIds);
+    expect(premises.every((p) => p instanceof PremisesEntity)).toBe(true);
+    expect(byId(premises)).toEqual(byId(await app.dataSource.getRepository(PremisesEntity).findBy({ organizationId, id: In(premisesIds) })));
+    expect(premises.find((p) => p.number === '2')!.area).toBe('42.50');
+
+    const buildings = await readEntitiesByKeys(app.dataSource, BuildingEntity, organizationId, 'id', [buildingId]);
+    expect(buildings).toEqual(await app.dataSource.getRepository(BuildingEntity).findBy({ organizationId, id: buildingId }));
+
+    const clients = await readEntitiesByKeys(app.dataSource, ClientEntity, organizationId, 'id', clientIds);
+    expect(byId(clients)).toEqual(byId(await app.dataSource.getRepository(ClientEntity).findBy({ organizationId, id: In(clientIds) })));
+
+    const accounts = await readEntitiesByKeys(app.dataSource, AccountEntity, organizationId, 'premisesId', premisesIds, ['numberKey']);
+    expect(accounts).toEqual(await app.dataSource.getRepository(AccountEntity).find({ where: { organizationId, premisesId: In(premisesIds) }, order: { numberKey: 'ASC' } }));
+    expect(accounts.map((a) => a.number)).toEqual(['Ч-1', 'Ч-2', 'Ч-3', 'Ч-4', 'Ч-5', 'Ч-6']);
+
+    const occupancies = await readEntitiesByKeys(app.dataSource, OccupancyEntity, organizationId, 'clientId', clientIds, ['since']);
+    expect(occupancies).toEqual(await app.dataSource.getRepository(OccupancyEntity).find({ where: { organizationId, clientId: In(clientIds) }, order: { since: 'ASC' } }));
+    expect(occupancies[0].since).toBeInstanceOf(Date);
+  });
+
+  it("reads nothing of another organization's, and nothing at all for no keys", async () => {
+    const mine = await createOrganization(app);
+    const theirs = await createOrganization(app);
+    const { premisesIds } = await seed(theirs.organizationId, 2);
+    expect(await readEntitiesByKeys(app.dataSource, PremisesEntity, mine.organizationId, 'id', premisesIds)).toEqual([]);
+    expect(await app.countStatements(() => readEntitiesByKeys(app.dataSource, PremisesEntity, mine.organizationId, 'id', []))).toBe(0);
+  });
+
+  it('keeps one statement text whatever the number of keys, prepared once per connection and reused', async () => {
+    const org = await createOrganization(app);
+    const { premisesIds } = await seed(org.organizationId, 5);
+    const texts: string[] = [];
+    const logQuery = sqlStatementCounter.logQuery.bind(sqlStatementCounter);
+    sqlStatementCounter.logQuery = (query: string) => {
+      texts.push(query);
+      logQuery(query);
+    };
+    try {
+      for (let i = 0; i < 12; i++) await readEntitiesByKeys(app.dataSource, PremisesEntity, org.organizationId, 'id', premisesIds.slice(0, 1 + (i % 5)));
+    } finally {
+      sqlStatementCounter.logQuery = logQuery;
+    }
+    expect(new Set(texts).size).toBe(1);
+    // One query at a time takes the most recently released pooled connection: the one that ran them all
+    // (and any earlier test's reads of premises).
+    const [prepared] = await app.dataSource.query(
+      `SELECT generic_plans + custom_plans AS runs FROM pg_prepared_statements WHERE statement = $1`,
+      [texts[0]],
+    );
+    expect(Number(prepared.runs)).toBeGreaterThanOrEqual(12);
+  });
+});
