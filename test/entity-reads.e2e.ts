@@ -2,7 +2,7 @@ import { In } from 'typeorm';
 import { AccountEntity } from '../src/accounts/account.entity';
 import { BuildingEntity } from '../src/buildings/building.entity';
 import { ClientEntity } from '../src/clients/client.entity';
-import { readEntitiesByKeys } from '../src/database/entity-reads';
+import { readEntitiesByKeys, readEntitiesWithParents } from '../src/database/entity-reads';
 import { sqlStatementCounter } from '../src/database/data-source-options';
 import { OccupancyEntity } from '../src/occupancy/occupancy.entity';
 import { PremisesEntity } from '../src/premises/premises.entity';
@@ -63,6 +63,12 @@ describe('readEntitiesByKeys', () => {
     expect(byId(premises)).toEqual(byId(await app.dataSource.getRepository(PremisesEntity).findBy({ organizationId, id: In(premisesIds) })));
     expect(premises.find((p) => p.number === '2')!.area).toBe('42.50');
 
+    const withBuildings = await readEntitiesWithParents(app.dataSource, PremisesEntity, organizationId, 'id', premisesIds, { target: BuildingEntity, via: 'buildingId' });
+    expect(byId(withBuildings.map(([p]) => p))).toEqual(byId(premises));
+    const building = await app.dataSource.getRepository(BuildingEntity).findOneByOrFail({ organizationId, id: buildingId });
+    expect(withBuildings.every(([, b]) => b instanceof BuildingEntity)).toBe(true);
+    expect(withBuildings.map(([, b]) => b)).toEqual(premisesIds.map(() => building));
+
     const buildings = await readEntitiesByKeys(app.dataSource, BuildingEntity, organizationId, 'id', [buildingId]);
     expect(buildings).toEqual(await app.dataSource.getRepository(BuildingEntity).findBy({ organizationId, id: buildingId }));
 
@@ -83,6 +89,7 @@ describe('readEntitiesByKeys', () => {
     const theirs = await createOrganization(app);
     const { premisesIds } = await seed(theirs.organizationId, 2);
     expect(await readEntitiesByKeys(app.dataSource, PremisesEntity, mine.organizationId, 'id', premisesIds)).toEqual([]);
+    expect(await readEntitiesWithParents(app.dataSource, PremisesEntity, mine.organizationId, 'id', premisesIds, { target: BuildingEntity, via: 'buildingId' })).toEqual([]);
     expect(await app.countStatements(() => readEntitiesByKeys(app.dataSource, PremisesEntity, mine.organizationId, 'id', []))).toBe(0);
   });
 

@@ -97,8 +97,8 @@ describe('DataLoader batching on client pages', () => {
     const nodes = hundred.data.clients.edges.map((e: any) => e.node);
     expect(nodes).toHaveLength(100);
     expect(nodes.every((n: any) => n.tags.length === 1 && n.externalIds.length === 1 && n.premises[0].premises.accounts[0].owner.id === n.id)).toBe(true);
-    // page, tags, identifiers, occupancies, premises, buildings, accounts, owners
-    expect(hundredCost).toBe(8);
+    // page, tags, identifiers, occupancies, premises with their buildings, accounts, owners
+    expect(hundredCost).toBe(7);
     expect(hundredCost).toBe(tenCost);
   });
 });
@@ -157,9 +157,9 @@ describe('DataLoader batching on the contact card', () => {
     expect(addresses.every((a: any) => a.tickets.totalCount === 1000 && a.tickets.edges.length === 10 && a.referenceSheet.updatedBy.email === org.adminEmail)).toBe(true);
     expect(largeCard.data.contactCard.paymentAccess.accounts).toHaveLength(50);
     expect(smallCard.data.contactCard.addresses).toHaveLength(1);
-    // specializations, classifier, client, places with their first pages, occupancies, premises, buildings, accounts, counts, employees,
+    // specializations, classifier, client, places with their first pages, occupancies, premises with their buildings, accounts, counts, employees,
     // the resident app's last sign-in of the client's phone
     expect(largeCost).toBe(smallCost);
-    expect(largeCost).toBe(11);
+    expect(largeCost).toBe(10);
   });
 });

@@ -143,11 +143,20 @@ export class ContactResolver {
   }
 }
 
+/**
+ * The address's building. An address with premises reads it with the premises (one statement for
+ * both); only addresses of the house itself read buildings on their own.
+ */
+async function buildingOf(address: ContactAddress, context: GraphqlContext) {
+  if (address.premisesId) await context.loaders.premisesById.load(address.premisesId);
+  return context.loaders.buildingById.load(address.buildingId);
+}
+
 @Resolver(() => ContactAddressType)
 export class ContactAddressResolver {
   @ResolveField(() => BuildingType)
   building(@Parent() address: ContactAddress, @Context() context: GraphqlContext) {
-    return context.loaders.buildingById.load(address.buildingId);
+    return buildingOf(address, context);
   }
 
   @ResolveField(() => PremisesObjectType, { nullable: true, description: 'Null for tickets about the house itself' })
@@ -158,7 +167,7 @@ export class ContactAddressResolver {
   @ResolveField(() => String, { description: '"Москва, ул. Ленина, д. 5, кв. 12"' })
   async address(@Parent() address: ContactAddress, @Context() context: GraphqlContext): Promise<string> {
     const [building, premises] = await Promise.all([
-      context.loaders.buildingById.load(address.buildingId),
+      buildingOf(address, context),
       address.premisesId ? context.loaders.premisesById.load(address.premisesId) : null,
     ]);
     return premises ? premisesName(building, premises) : displayAddress(building);
@@ -166,7 +175,7 @@ export class ContactAddressResolver {
 
   @ResolveField(() => ReferenceSheetType, { description: 'Справка по объекту of the building' })
   async referenceSheet(@Parent() address: ContactAddress, @Context() context: GraphqlContext): Promise<ReferenceSheetType> {
-    const building = await context.loaders.buildingById.load(address.buildingId);
+    const building = await buildingOf(address, context);
     return { html: building.referenceSheetHtml, updatedAt: building.referenceSheetUpdatedAt, updatedById: building.referenceSheetUpdatedBy, organizationId: building.organizationId };
   }
 

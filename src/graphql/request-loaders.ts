@@ -80,6 +80,7 @@ export class RequestLoadersFactory {
     // employee's specializations let them see, and the classifier (a few dozen rows, read whole).
     const ticketScope = (): Promise<TicketScope> => (scope ??= this.tickets.scopeFor(organizationId, employeeId));
     const ticketCategories = () => (categories ??= this.ticketCategories.list(organizationId).then((rows) => new Map(rows.map((c) => [c.id, c]))));
+    const buildingById = byId<BuildingEntity>((ids) => this.buildings.getMany(organizationId, ids), (id) => new NotFoundException(BUILDING, id));
     return {
       ticketScope,
       ticketCategories,
@@ -103,7 +104,12 @@ export class RequestLoadersFactory {
         const rows = await this.appStatus.appStatusByPhones(phones);
         return phones.map((phone) => rows.get(phone) ?? { usesApp: false, lastSeenAt: null });
       }),
-      premisesById: byId<PremisesEntity>((ids) => this.premises.getMany(organizationId, ids), (id) => new NotFoundException(PREMISES, id)),
+      // Each premises comes with its building, which is what a field of the premises asks for next.
+      premisesById: byId<PremisesEntity>(async (ids) => {
+        const rows = await this.premises.getManyWithBuildings(organizationId, ids);
+        for (const { building } of rows.values()) buildingById.prime(building.id, building);
+        return new Map([...rows].map(([id, { premises }]) => [id, premises]));
+      }, (id) => new NotFoundException(PREMISES, id)),
       clientById: byId<ClientEntity>((ids) => this.clients.getMany(organizationId, ids), (id) => new NotFoundException(CLIENT, id)),
       tagsByClientId: listsBy<TagEntity>((ids) => this.tags.ofClients(organizationId, ids)),
       externalIdsByClientId: listsBy<ExternalIdEntity>((ids) => this.externalIds.forEntities(organizationId, ExternalEntityType.CLIENT, ids, space)),
@@ -112,7 +118,7 @@ export class RequestLoadersFactory {
       accountById: byId<AccountEntity>((ids) => this.accounts.getMany(organizationId, ids), (id) => new NotFoundException({ ru: 'Лицевой счёт', en: 'Account' }, id)),
       externalIdsByAccountId: listsBy<ExternalIdEntity>((ids) => this.externalIds.forEntities(organizationId, ExternalEntityType.ACCOUNT, ids, space)),
       accountsByPremisesId: listsBy<AccountEntity>((ids) => this.accounts.ofPremises(organizationId, ids)),
-      buildingById: byId<BuildingEntity>((ids) => this.buildings.getMany(organizationId, ids), (id) => new NotFoundException(BUILDING, id)),
+      buildingById,
       employeeById: byId<EmployeeEntity>(
         (ids) => this.employees.getMany(organizationId, ids),
         (id) => new NotFoundException({ ru: 'Сотрудник', en: 'Employee' }, id),

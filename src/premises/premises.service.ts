@@ -22,7 +22,7 @@ import { CreatePremisesInput, PremisesFilter, UpdatePremisesInput } from './dto/
 import { premisesNumberKey, premisesNumberSort } from './premises-number';
 import { PremisesEntity } from './premises.entity';
 import { PremisesType } from './premises-type';
-import { readEntitiesByKeys } from '../database/entity-reads';
+import { readEntitiesByKeys, readEntitiesWithParents } from '../database/entity-reads';
 
 export const PREMISES = { ru: 'Помещение', en: 'Premises' };
 /** Words people put between address and number when searching ("Ленина 5 кв 12"). */
@@ -77,6 +77,13 @@ export class PremisesService {
     requireOrganization(organizationId);
     const rows = await readEntitiesByKeys(this.dataSource, PremisesEntity, organizationId, 'id', ids.filter(isUuid));
     return new Map(rows.map((p) => [p.id, p]));
+  }
+
+  /** The premises with the building each is in, in one statement (a card's addresses need both at once). */
+  async getManyWithBuildings(organizationId: string, ids: readonly string[]): Promise<Map<string, { premises: PremisesEntity; building: BuildingEntity }>> {
+    requireOrganization(organizationId);
+    const rows = await readEntitiesWithParents(this.dataSource, PremisesEntity, organizationId, 'id', ids.filter(isUuid), { target: BuildingEntity, via: 'buildingId' });
+    return new Map(rows.map(([premises, building]) => [premises.id, { premises, building }]));
   }
 
   async list(organizationId: string, filter: PremisesFilter | undefined, page: PageArgs, withTotal: boolean): Promise<ConnectionShape<PremisesEntity>> {
