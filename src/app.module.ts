@@ -27,6 +27,7 @@ import { ResidentsModule } from './residents/residents.module';
 import { RegistrationModule } from './registration/registration.module';
 import { TicketsModule } from './tickets/tickets.module';
 import { ContactCardModule } from './contact-card/contact-card.module';
+import { PreparedReadsPool } from './database/prepared';
 
 @Module({})
 export class AppModule {
@@ -64,6 +65,7 @@ export class AppModule {
         { provide: APP_CONFIG, useValue: config },
         { provide: APP_PIPE, useClass: InputValidationPipe },
         { provide: APP_FILTER, useClass: DomainExceptionFilter },
+        PreparedReadsPool,
       ],
       exports: [APP_CONFIG],
     };

@@ -143,13 +143,8 @@ export class ContactResolver {
   }
 }
 
-/**
- * The address's building. An address with premises reads it with the premises (one statement for
- * both); only addresses of the house itself read buildings on their own.
- */
-async function buildingOf(address: ContactAddress, context: GraphqlContext) {
-  if (address.premisesId) await context.loaders.premisesById.load(address.premisesId);
-  return context.loaders.buildingById.load(address.buildingId);
+function buildingOf(address: ContactAddress, context: GraphqlContext) {
+  return context.loaders.buildingOfPlace(address.buildingId, address.premisesId);
 }
 
 @Resolver(() => ContactAddressType)

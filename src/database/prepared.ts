@@ -1,26 +1,36 @@
 import { createHash } from 'node:crypto';
-import type { Pool } from 'pg';
+import { Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Pool, PoolConfig } from 'pg';
 import { DataSource, QueryFailedError } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { sqlStatementCounter } from './data-source-options';
 
 const SLOW_MS = 1000;
+const PREPARED_POOL_SIZE = 5;
 const names = new Map<string, string>();
+const pools = new WeakMap<DataSource, Pool>();
 
 /**
- * Runs a read as a named prepared statement on the application's pool: PostgreSQL parses it once
- * per connection and, after a few runs, reuses its plan. For the statements every card or list
- * request runs, parsing and planning took 3–8 times as long as executing (statement log,
- * bench/contact-card.ts: the places statement 0.6–1.4 ms to parse and plan, 0.14 ms to run).
+ * Runs a read as a named prepared statement: PostgreSQL parses it once per connection and plans it
+ * once (a generic plan) instead of on every run. For the statements every card or list request runs,
+ * parsing and planning took 3–8 times as long as executing (statement log, bench/contact-card.ts:
+ * the places statement 0.2–0.4 ms to parse, 0.3–1 ms to plan, 0.14 ms to run); left to choose,
+ * PostgreSQL kept planning them anew, since a generic plan cannot know an array parameter's length.
  *
- * Only for texts built from a fixed set of templates (every distinct text is one prepared statement
- * on each connection, kept for its life): lists of ids go in as arrays (`= ANY($2::uuid[])`).
- * Outside transactions only: it takes any pooled connection.
+ * The statements go to a pool of their own whose connections use generic plans for prepared
+ * statements (PreparedReadsPool); TypeORM's pool keeps PostgreSQL's per-run choice for everything
+ * else, where the parameter values matter (search patterns). Without that pool (scripts outside the
+ * application) they run on TypeORM's pool.
+ *
+ * Only for texts built from a fixed set of templates (every distinct text stays prepared on each
+ * connection for its life): lists of ids go in as arrays (`= ANY($2::uuid[])`), and the plan must not
+ * depend on the values. Outside transactions only.
  */
 export async function preparedQuery<T>(dataSource: DataSource, text: string, values: unknown[]): Promise<T[]> {
   let name = names.get(text);
   if (!name) names.set(text, (name = `p_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`));
-  const pool = (dataSource.driver as PostgresDriver).master as Pool;
+  const pool = pools.get(dataSource) ?? ((dataSource.driver as PostgresDriver).master as Pool);
   sqlStatementCounter.logQuery(text);
   const start = performance.now();
   try {
@@ -33,5 +43,33 @@ export async function preparedQuery<T>(dataSource: DataSource, text: string, val
   } finally {
     const ms = performance.now() - start;
     if (ms > SLOW_MS) sqlStatementCounter.logQuerySlow(ms, text);
+  }
+}
+
+/** The prepared reads' connections: the application's database settings, generic plans, their own few connections. */
+@Injectable()
+export class PreparedReadsPool implements OnModuleInit, OnApplicationShutdown {
+  private pool: Pool | null = null;
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  onModuleInit(): void {
+    const base = ((this.dataSource.driver as PostgresDriver).master as Pool & { options: PoolConfig }).options;
+    const extra = (this.dataSource.options.extra ?? {}) as { application_name?: string };
+    this.pool = new Pool({
+      ...base,
+      max: PREPARED_POOL_SIZE,
+      application_name: `${extra.application_name ?? 'domovoy'}-prepared`,
+      options: [base.options, '-c plan_cache_mode=force_generic_plan'].filter(Boolean).join(' '),
+    });
+    // An idle connection dropped by the server must not crash the process; the pool replaces it.
+    this.pool.on('error', () => undefined);
+    pools.set(this.dataSource, this.pool);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (pools.get(this.dataSource) === this.pool) pools.delete(this.dataSource);
+    await this.pool?.end();
+    this.pool = null;
   }
 }

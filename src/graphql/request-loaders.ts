@@ -81,7 +81,17 @@ export class RequestLoadersFactory {
     const ticketScope = (): Promise<TicketScope> => (scope ??= this.tickets.scopeFor(organizationId, employeeId));
     const ticketCategories = () => (categories ??= this.ticketCategories.list(organizationId).then((rows) => new Map(rows.map((c) => [c.id, c]))));
     const buildingById = byId<BuildingEntity>((ids) => this.buildings.getMany(organizationId, ids), (id) => new NotFoundException(BUILDING, id));
+    let premisesById: DataLoader<string, PremisesEntity>;
     return {
+      /**
+       * The building of something that has premises in it (a ticket, a card's address): read with the
+       * premises, in the same statement, whichever of the two fields asks first; on its own only for
+       * things about the house itself.
+       */
+      buildingOfPlace: async (buildingId: string, premisesId: string | null) => {
+        if (premisesId) await premisesById.load(premisesId);
+        return buildingById.load(buildingId);
+      },
       ticketScope,
       ticketCategories,
       ticketCategoryById: byId((ids) => ticketCategories().then((all) => new Map(ids.flatMap((id) => (all.has(id) ? [[id, all.get(id)!]] : [])))), (id) => new NotFoundException(CATEGORY, id)),
@@ -105,11 +115,11 @@ export class RequestLoadersFactory {
         return phones.map((phone) => rows.get(phone) ?? { usesApp: false, lastSeenAt: null });
       }),
       // Each premises comes with its building, which is what a field of the premises asks for next.
-      premisesById: byId<PremisesEntity>(async (ids) => {
+      premisesById: (premisesById = byId<PremisesEntity>(async (ids) => {
         const rows = await this.premises.getManyWithBuildings(organizationId, ids);
         for (const { building } of rows.values()) buildingById.prime(building.id, building);
         return new Map([...rows].map(([id, { premises }]) => [id, premises]));
-      }, (id) => new NotFoundException(PREMISES, id)),
+      }, (id) => new NotFoundException(PREMISES, id))),
       clientById: byId<ClientEntity>((ids) => this.clients.getMany(organizationId, ids), (id) => new NotFoundException(CLIENT, id)),
       tagsByClientId: listsBy<TagEntity>((ids) => this.tags.ofClients(organizationId, ids)),
       externalIdsByClientId: listsBy<ExternalIdEntity>((ids) => this.externalIds.forEntities(organizationId, ExternalEntityType.CLIENT, ids, space)),

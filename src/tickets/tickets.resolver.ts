@@ -99,7 +99,7 @@ export class TicketsResolver {
 
   @ResolveField(() => BuildingType)
   building(@Parent() ticket: TicketEntity, @Context() context: GraphqlContext) {
-    return context.loaders.buildingById.load(ticket.buildingId);
+    return context.loaders.buildingOfPlace(ticket.buildingId, ticket.premisesId);
   }
 
   @ResolveField(() => PremisesObjectType, { nullable: true })

@@ -30,6 +30,21 @@ import { TicketEntity } from './ticket.entity';
 import { preparedQuery } from '../database/prepared';
 
 export const TICKET = { ru: 'Заявка', en: 'Ticket' };
+
+/**
+ * The contacts of a places statement as rows (k, client_id, phones) from parameters $2–$4. One contact
+ * (every card) is a one-row VALUES: PostgreSQL then settles on one generic plan for the prepared
+ * statement instead of planning it anew on each run, which it does for unnest() of arrays whose
+ * length it cannot know (planning took 0.3–1 ms of a 0.15 ms statement).
+ */
+function contactRows(count: number): string {
+  return count === 1 ? '(VALUES ($2::int, $3::uuid, $4::text))' : 'unnest($2::int[], $3::uuid[], $4::text[])';
+}
+
+function contactParameters(contacts: readonly ContactKey[]): unknown[] {
+  if (contacts.length === 1) return [0, contacts[0].clientId, contacts[0].phones.join(',')];
+  return [contacts.map((_, i) => i), contacts.map((c) => c.clientId), contacts.map((c) => c.phones.join(','))];
+}
 const NIL = '00000000-0000-0000-0000-000000000000';
 const EDITABLE = ['categoryId', 'description', 'emergency', 'paid', 'warranty', 'deadline', 'entrance', 'floor', 'assigneeId', 'executorId'] as const;
 
@@ -249,10 +264,10 @@ export class TicketsService implements OnModuleInit {
     const rows = await preparedQuery<ContactPlace & { k: number }>(
       this.dataSource,
       `SELECT r.k, p.place_id AS "placeId", p.building_id AS "buildingId", p.premises_id AS "premisesId", p.last AS "lastNumber"
-         FROM unnest($2::int[], $3::uuid[], $4::text[]) AS r(k, client_id, phones)
+         FROM ${contactRows(contacts.length)} AS r(k, client_id, phones)
          CROSS JOIN LATERAL (${contactPlacesSql('$1', 'r.client_id', "string_to_array(r.phones, ',')")}) p
         ORDER BY r.k, p.last DESC`,
-      [organizationId, contacts.map((_, i) => i), contacts.map((c) => c.clientId), contacts.map((c) => c.phones.join(','))],
+      [organizationId, ...contactParameters(contacts)],
     );
     const result: ContactPlace[][] = contacts.map(() => []);
     for (const { k, ...place } of rows) result[k].push(place);
@@ -268,12 +283,12 @@ export class TicketsService implements OnModuleInit {
     const rows = await preparedQuery<Record<string, unknown> & { k: number; placeId: string; buildingId: string; premisesId: string | null; lastNumber: number }>(
       this.dataSource,
       `SELECT r0.k, p.place_id AS "placeId", p.building_id AS "buildingId", p.premises_id AS "premisesId", p.last AS "lastNumber", ${this.ticketColumns('u', 'ticket_')}
-         FROM unnest($2::int[], $3::uuid[], $4::text[]) AS r0(k, client_id, phones)
+         FROM ${contactRows(contacts.length)} AS r0(k, client_id, phones)
          CROSS JOIN LATERAL (${contactPlacesSql('$1', 'r0.client_id', "string_to_array(r0.phones, ',')")}) p
          CROSS JOIN LATERAL (SELECT r0.client_id, r0.phones, p.place_id) r
          LEFT JOIN LATERAL (${placePageSql('$5', '2147483647', this.visibleSql(scope, 6))}) u ON true
         ORDER BY r0.k, p.last DESC, u.number DESC`,
-      [scope.organizationId, contacts.map((_, i) => i), contacts.map((c) => c.clientId), contacts.map((c) => c.phones.join(',')), perPlace, ...(scope.categoryIds ? [scope.categoryIds] : [])],
+      [scope.organizationId, ...contactParameters(contacts), perPlace, ...(scope.categoryIds ? [scope.categoryIds] : [])],
     );
     const result: ContactPlaceWithPage[][] = contacts.map(() => []);
     for (const row of rows) {
