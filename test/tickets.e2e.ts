@@ -1,5 +1,6 @@
 import { EmployeeRole } from '../src/organizations/role';
 import { addEmployee, createOrganization, errorCode, login, startTestApp, TestApp, TestOrganization } from './support/test-app';
+import { PhoneDigitsDensity } from '../src/clients/phone-digits-density';
 
 const TICKET = `id number status description contactName contactPhone contactAddress entrance floor emergency closedAt
   category { id name } premises { id number } building { id } client { id }`;
@@ -197,6 +198,12 @@ describe('tickets and the contact card', () => {
       // Clients come before callers; within each, the beginnings in phone order, then the rest.
       expect(await find('+7 987', 2)).toEqual(['CLIENT:+79870001111', 'CLIENT:+79870002222']);
       expect(await find('7987', 10)).toEqual(['CLIENT:+79870001111', 'CLIENT:+79870002222', 'CLIENT:+79161279870', 'CALLER:+79870003333', 'CALLER:+79037987000']);
+      // Once the organization's digit sample is read, runs few cards contain are looked up in clients,
+      // callers and staff at once (and beginnings with the rest): the same answers in the same order.
+      await app.server.app.get(PhoneDigitsDensity).ready(w.org.organizationId);
+      expect(await find('+7 987', 2)).toEqual(['CLIENT:+79870001111', 'CLIENT:+79870002222']);
+      expect(await find('7987', 10)).toEqual(['CLIENT:+79870001111', 'CLIENT:+79870002222', 'CLIENT:+79161279870', 'CALLER:+79870003333', 'CALLER:+79037987000']);
+      expect(await find('8 987 000-3', 10)).toEqual(['CALLER:+79870003333']);
     });
   });
 

@@ -154,6 +154,16 @@ export class ClientsService {
   }
 
   /**
+   * Whether fewer than `limit` cards are expected to contain the digits, so that a phone typeahead
+   * should look for other contacts at once rather than after the cards; undefined until the
+   * organization's digit sample is read.
+   */
+  fewCardsContain(organizationId: string, digits: string, limit: number): boolean | undefined {
+    const many = this.phoneDensity.expectsAtLeast(organizationId, digits, limit);
+    return many === undefined ? undefined : !many;
+  }
+
+  /**
    * Phone typeahead: cards whose main phone starts with the typed beginning, in phone order (a range of
    * ix_client_phone_prefix), then, if the page is not full yet, cards whose phones contain the digits,
    * in list order. Three digits match about one card in a hundred (so do "79" and two more): the surname
@@ -163,25 +173,41 @@ export class ClientsService {
    */
   async findByPhonePart(organizationId: string, part: { contains: string; startsWith: string | null }, limit: number): Promise<ClientEntity[]> {
     requireOrganization(organizationId);
-    const starting = part.startsWith
-      ? await this.dataSource.getRepository(ClientEntity).createQueryBuilder('c')
-          .where('c.organization_id = :organizationId AND (c.phone_digits COLLATE "C") LIKE :prefix', { organizationId, prefix: `${part.startsWith}%` })
-          .orderBy('(c.phone_digits COLLATE "C")').limit(limit).getMany()
-      : [];
-    if (starting.length >= limit) return starting;
-    const walk = this.walksFor(organizationId, part.contains, limit);
-    const params = { organizationId, contains: `%${part.contains}%`, limit };
-    const containing = await this.dataSource.getRepository(ClientEntity).createQueryBuilder('c')
+    const startingPage = () =>
+      this.dataSource.getRepository(ClientEntity).createQueryBuilder('c')
+        .where('c.organization_id = :organizationId AND (c.phone_digits COLLATE "C") LIKE :prefix', { organizationId, prefix: `${part.startsWith}%` })
+        .orderBy('(c.phone_digits COLLATE "C")').limit(limit).getMany();
+    // The beginnings answer first, and alone when they fill the page; when few cards even contain the
+    // digits they cannot, and both are read at once rather than one round trip after the other.
+    if (part.startsWith && !this.fewCardsContain(organizationId, part.contains, limit)) {
+      const starting = await startingPage();
+      if (starting.length >= limit) return starting;
+      return this.mergePhoneMatches(starting, await this.containingPhonePart(organizationId, part.contains, limit), limit);
+    }
+    const [starting, containing] = await Promise.all([part.startsWith ? startingPage() : [], this.containingPhonePart(organizationId, part.contains, limit)]);
+    return this.mergePhoneMatches(starting, containing, limit);
+  }
+
+  private mergePhoneMatches(starting: ClientEntity[], containing: ClientEntity[], limit: number): ClientEntity[] {
+    const seen = new Set<string>();
+    return [...starting, ...containing].filter((c) => !seen.has(c.id) && seen.add(c.id)).slice(0, limit);
+  }
+
+  private containingPhonePart(organizationId: string, contains: string, limit: number): Promise<ClientEntity[]> {
+    const walk = this.walksFor(organizationId, contains, limit);
+    const params = { organizationId, contains: `%${contains}%`, limit };
+    return this.dataSource.getRepository(ClientEntity).createQueryBuilder('c')
       .where('c.organization_id = :organizationId', params)
       .andWhere(
         walk
           ? // The walk reads the index alone (it carries the digits); whole rows are read for the page only.
             `c.id = ANY(ARRAY(SELECT i.id FROM client i WHERE i.organization_id = :organizationId AND (i.phone_digits || '') LIKE :contains ORDER BY i.surname_key, i.id LIMIT :limit))`
-          : `c.id = ANY(ARRAY(SELECT i.id FROM client i WHERE i.organization_id = :organizationId AND i.phone_digits LIKE :contains LIMIT :limit))`,
+          : // Materialized, the matches come from the trigram index: under the LIMIT the planner would scan the
+            // table instead, counting on its guess of how many rows match ('%96085%': 8,081 of 1M; 70 really,
+            // 43,613 rows read, 8 ms against 1.5 ms).
+            `c.id = ANY(ARRAY(WITH m AS MATERIALIZED (SELECT i.id FROM client i WHERE i.organization_id = :organizationId AND i.phone_digits LIKE :contains) SELECT id FROM m LIMIT :limit))`,
       )
       .orderBy('c.surname_key').addOrderBy('c.id').getMany();
-    const seen = new Set<string>();
-    return [...starting, ...containing].filter((c) => !seen.has(c.id) && seen.add(c.id)).slice(0, limit);
   }
 
   /**

@@ -1,4 +1,4 @@
-import { estimateMatches } from './phone-digits-density';
+import { estimateMatches, roughMatches } from './phone-digits-density';
 
 describe('estimateMatches', () => {
   const sample = ['79161234567', '79161299999', '74957916100'];
@@ -20,5 +20,17 @@ describe('estimateMatches', () => {
     // "12345": both 4-digit runs are common (bound 45,000), yet one sampled card holds all five digits.
     expect(estimateMatches(histogram, '12345', 2_000)).toBe(50);
     expect(estimateMatches(histogram, '79161', 0)).toBe(150);
+  });
+});
+
+describe('roughMatches', () => {
+  const histogram = { total: 1_000_000, sampled: 20_000, runs: new Map([['7916', 2000], ['9161', 20], ['1612', 18], ['916', 2500], ['1234', 900], ['2345', 900]]) };
+
+  it('scales a 3–4 digit run, and divides the rarest 4-digit run by ten for each further digit', () => {
+    expect(roughMatches(histogram, '916')).toBe(125_000);
+    expect(roughMatches(histogram, '7916')).toBe(100_000);
+    expect(roughMatches(histogram, '12345')).toBe(4_500);
+    expect(roughMatches(histogram, '791612')).toBe(9);
+    expect(roughMatches(histogram, '79169')).toBe(0);
   });
 });

@@ -107,14 +107,20 @@ export class ContactsService implements OnModuleInit {
   async search(organizationId: string, query: string, first: number): Promise<Contact[]> {
     const part = phonePart(query);
     if (!part) return [];
+    const others = (limit: number) =>
+      Promise.all([
+        // A caller whose phone now belongs to a client card is that client.
+        this.callers.search(organizationId, part, limit, (org, phone) => this.clients.phoneOnCardSql(org, phone)),
+        this.employees.findByPhonePart(organizationId, part, limit),
+      ]);
+    // Callers and staff come after the cards, so they are read only when the cards leave room; when few
+    // cards even contain the digits (most runs of six and more), they are read alongside the cards.
+    const early = this.clients.fewCardsContain(organizationId, part.contains, first) ? others(first) : null;
+    early?.catch(() => undefined);
     const clients = (await this.clients.findByPhonePart(organizationId, part, first)).map(fromClient);
     const room = first - clients.length;
     if (room <= 0) return clients;
-    const [callers, employees] = await Promise.all([
-      // A caller whose phone now belongs to a client card is that client.
-      this.callers.search(organizationId, part, room, (org, phone) => this.clients.phoneOnCardSql(org, phone)),
-      this.employees.findByPhonePart(organizationId, part, room),
-    ]);
+    const [callers, employees] = await (early ?? others(room));
     return [...clients, ...callers.map(fromCaller), ...employees.map(fromEmployee)].slice(0, first);
   }
 

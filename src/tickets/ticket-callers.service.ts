@@ -59,22 +59,30 @@ export class TicketCallersService {
    */
   async search(organizationId: string, query: PhoneQuery, limit: number, excludeSql: (organizationSql: string, phoneSql: string) => string): Promise<TicketCallerEntity[]> {
     requireOrganization(organizationId);
-    const page = (where: string, order: string | null, pattern: string) =>
-      this.dataSource.query(
+    const page = (where: string, order: string | null, pattern: string) => {
+      const matches = `SELECT c.id FROM ticket_caller c WHERE c.organization_id = $1 AND ${where} LIKE $2
+                          AND NOT ${excludeSql('c.organization_id', `('+' || c.phone_digits) COLLATE "default"`)}`;
+      // Unordered, the matches are materialized so they come from the trigram index: under a bare LIMIT
+      // the planner may scan the table on its (much too high) guess of how many rows match.
+      const first = order ? `${matches} ORDER BY ${order} LIMIT $3` : `WITH m AS MATERIALIZED (${matches}) SELECT id FROM m LIMIT $3`;
+      return this.dataSource.query(
         `SELECT k.organization_id AS "organizationId", k.id, k.phone, k.phone_digits AS "phoneDigits", k.full_name AS "fullName", k.created_at AS "createdAt", k.updated_at AS "updatedAt"
            FROM ticket_caller k
-          WHERE k.organization_id = $1 AND k.id = ANY(ARRAY(
-                  SELECT c.id FROM ticket_caller c WHERE c.organization_id = $1 AND ${where} LIKE $2
-                     AND NOT ${excludeSql('c.organization_id', `('+' || c.phone_digits) COLLATE "default"`)} ${order ? `ORDER BY ${order}` : ''} LIMIT $3))
+          WHERE k.organization_id = $1 AND k.id = ANY(ARRAY(${first}))
           ORDER BY k.phone_digits`,
         [organizationId, pattern, limit],
       ) as Promise<TicketCallerEntity[]>;
-    const starting = query.startsWith ? await page('c.phone_digits', 'c.phone_digits', `${query.startsWith}%`) : [];
-    if (starting.length >= limit) return starting;
+    };
     // The walk reads only the index (phone digits and id, the phone being "+" and its digits); whole rows
     // are read for the page alone. Concatenation hides the column from the index the other plan should not use.
     const selective = isSelectivePhonePart(query.contains);
-    const containing = await page(selective ? 'c.phone_digits' : "(c.phone_digits || '')", selective ? null : 'c.phone_digits', `%${query.contains}%`);
+    const containingPage = () => page(selective ? 'c.phone_digits' : "(c.phone_digits || '')", selective ? null : 'c.phone_digits', `%${query.contains}%`);
+    // A beginning as long as a selective run leaves few numbers to fill the page with: both are read at once.
+    const early = query.startsWith && selective ? containingPage() : null;
+    early?.catch(() => undefined);
+    const starting = query.startsWith ? await page('c.phone_digits', 'c.phone_digits', `${query.startsWith}%`) : [];
+    if (starting.length >= limit) return starting;
+    const containing = await (early ?? containingPage());
     const seen = new Set<string>();
     return [...starting, ...containing].filter((r) => !seen.has(r.id) && seen.add(r.id)).slice(0, limit);
   }
