@@ -19,7 +19,7 @@ export class AuthResolver {
   async login(@Args('input') input: LoginInput, @Context() context: GraphqlContext) {
     const result = await this.auth.login(input.email, input.password);
     // The request arrived anonymous; the payload's employee fields resolve within the new session's organization.
-    context.loaders = this.loaders.create(result.employee.organizationId, result.employee.crmSpace, result.employee.id);
+    context.loaders = this.loaders.forEmployee(result.employee.organizationId, result.employee.crmSpace, result.employee.id);
     return result;
   }
 

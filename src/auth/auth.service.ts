@@ -28,7 +28,15 @@ const SESSION_ENDED = new UnauthenticatedException({
 });
 
 function principalOf(claims: StaffTokenClaims, access: StaffAccess): StaffPrincipal {
-  return { realm: 'staff', employeeId: claims.sub, organizationId: claims.org, role: access.role, sessionId: claims.sid, crmSpace: access.crmSpace };
+  return {
+    realm: 'staff',
+    employeeId: claims.sub,
+    organizationId: claims.org,
+    role: access.role,
+    sessionId: claims.sid,
+    crmSpace: access.crmSpace,
+    specializationIds: access.specializationIds,
+  };
 }
 
 /** A bcrypt hash of a random string, compared against when the e-mail is unknown so timing does not reveal it. */
@@ -116,7 +124,8 @@ export class AuthService {
     if (cached && cached.employeeId === claims.sub && cached.organizationId === claims.org) return principalOf(claims, cached);
     const stamp = this.accessCache.stamp();
     const row = await this.dataSource.query(
-      `SELECT e.role, e.blocked, e.crm_space, s.expires_at
+      `SELECT e.role, e.blocked, e.crm_space, s.expires_at,
+              ARRAY(SELECT p.category_id FROM employee_specialization p WHERE p.organization_id = e.organization_id AND p.employee_id = e.id) AS specializations
          FROM auth_session s
          JOIN employee e ON e.organization_id = s.organization_id AND e.id = s.employee_id
         WHERE s.id = $1 AND s.organization_id = $2 AND s.employee_id = $3
@@ -125,7 +134,14 @@ export class AuthService {
     );
     if (row.length === 0) throw SESSION_ENDED;
     if (row[0].blocked) throw new ForbiddenException({ ru: 'Учётная запись заблокирована', en: 'This account is blocked' });
-    const access = { organizationId: claims.org, employeeId: claims.sub, role: row[0].role as EmployeeRole, crmSpace: row[0].crm_space as CrmSpace, expiresAt: new Date(row[0].expires_at).getTime() };
+    const access: StaffAccess = {
+      organizationId: claims.org,
+      employeeId: claims.sub,
+      role: row[0].role as EmployeeRole,
+      crmSpace: row[0].crm_space as CrmSpace,
+      specializationIds: row[0].specializations as string[],
+      expiresAt: new Date(row[0].expires_at).getTime(),
+    };
     this.accessCache.put(claims.sid, access, stamp);
     return principalOf(claims, access);
   }

@@ -12,6 +12,8 @@ export interface StaffPrincipal {
   sessionId: string;
   /** The CRM space whose external identifiers the employee sees and edits. */
   crmSpace: CrmSpace;
+  /** Ticket categories the employee specializes in (with their subcategories they see only those tickets); empty: all. */
+  specializationIds: readonly string[];
 }
 
 /** A resident signed in through the app by a one-time code: known by phone, served by any organization. */

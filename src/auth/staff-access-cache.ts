@@ -1,9 +1,13 @@
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
-import { ChannelWatch, PgNotifyBus } from '../common/notify/pg-notify-bus';
+import { NotifiedCache } from '../common/notify/notified-cache';
+import { PgNotifyBus } from '../common/notify/pg-notify-bus';
 import { CrmSpace } from '../external-ids/external-id-enums';
 import { EmployeeRole } from '../organizations/role';
 
-/** Sent by database triggers (migration StaffAccessChangeNotifications) when a session or an employee's access changes. */
+/**
+ * Sent by database triggers (migrations StaffAccessChangeNotifications, TicketScopeChangeNotifications)
+ * when a session, an employee's access or their specializations change.
+ */
 export const STAFF_ACCESS_CHANNEL = 'staff_access_changed';
 
 /** How long a checked session is trusted without asking the database again, even if no change was announced. */
@@ -16,82 +20,59 @@ export interface StaffAccess {
   employeeId: string;
   role: EmployeeRole;
   crmSpace: CrmSpace;
+  specializationIds: readonly string[];
   /** When the session itself expires. */
   expiresAt: number;
-}
-
-interface Entry extends StaffAccess {
-  checkedAt: number;
 }
 
 /**
  * Live staff sessions this process has checked, so a request does not pay a database round trip
  * for its session (a third to half of a trivial request's time). Correctness rests on the
- * notifications: every change to a session or to an employee's role, space or blocking is announced
- * by a trigger, and each process drops that employee's entries. While the announcement channel is
- * not listened on (starting up, connection lost), nothing is served from here: a missed
- * announcement could otherwise keep a revoked session open.
+ * notifications (NotifiedCache): every change to a session or to an employee's role, space, blocking
+ * or specializations is announced by a trigger, and each process drops that employee's sessions.
  */
 @Injectable()
 export class StaffAccessCache implements OnModuleDestroy {
-  private readonly entries = new Map<string, Entry>();
-  private watch: ChannelWatch | null = null;
-  /** Bumped by every invalidation: a lookup that started before one must not store what it read. */
-  private generation = 0;
-  private closed = false;
+  private readonly sessions: NotifiedCache<StaffAccess>;
 
-  constructor(private readonly bus: PgNotifyBus) {}
-
-  /** Listens from the first lookup on, so processes that authenticate nobody (workers) hold no connection for it. */
-  private watching(): ChannelWatch {
-    return (this.watch ??= this.bus.watch(STAFF_ACCESS_CHANNEL, {
-      message: (payload) => {
+  constructor(bus: PgNotifyBus) {
+    this.sessions = new NotifiedCache<StaffAccess>(bus, {
+      channel: STAFF_ACCESS_CHANNEL,
+      onChange: (payload, cache) => {
         const employeeId = (payload as { employeeId?: unknown } | null)?.employeeId;
-        if (typeof employeeId === 'string') this.forgetEmployee(employeeId);
-        else this.clear();
+        if (typeof employeeId === 'string') cache.forgetWhere((access) => access.employeeId === employeeId);
+        else cache.clear();
       },
-      reset: () => this.clear(),
-    }));
+      ttlMs: STAFF_ACCESS_TTL_MS,
+      maxEntries: MAX_ENTRIES,
+    });
   }
 
   onModuleDestroy(): void {
-    this.closed = true;
-    this.watch?.close();
-    this.watch = null;
-    this.clear();
+    this.sessions.close();
   }
 
   /** The session's access if it was checked recently and nothing about it has changed since. */
   get(sessionId: string, now = Date.now()): StaffAccess | undefined {
-    if (this.closed || !this.watching().live) return undefined;
-    const entry = this.entries.get(sessionId);
-    if (!entry) return undefined;
-    if (now - entry.checkedAt > STAFF_ACCESS_TTL_MS || now >= entry.expiresAt) {
-      this.entries.delete(sessionId);
+    const access = this.sessions.get(sessionId, now);
+    if (access && now >= access.expiresAt) {
+      this.sessions.forget(sessionId);
       return undefined;
     }
-    return entry;
+    return access;
   }
 
   /** A token to pass to `put`: taken before reading the database, it tells whether an invalidation came in between. */
   stamp(): number {
-    return this.generation;
+    return this.sessions.stamp();
   }
 
   put(sessionId: string, access: StaffAccess, stamp: number, now = Date.now()): void {
-    if (stamp !== this.generation || !this.watch?.live) return;
-    if (this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
-    this.entries.set(sessionId, { ...access, checkedAt: now });
+    this.sessions.put(sessionId, access, stamp, now);
   }
 
   /** Called by this process's own writes (the announcement reaches it a moment later). */
   forgetEmployee(employeeId: string): void {
-    this.generation++;
-    for (const [sessionId, entry] of this.entries) if (entry.employeeId === employeeId) this.entries.delete(sessionId);
-  }
-
-  private clear(): void {
-    this.generation++;
-    this.entries.clear();
+    this.sessions.forgetWhere((access) => access.employeeId === employeeId);
   }
 }

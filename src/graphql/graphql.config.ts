@@ -56,7 +56,7 @@ export function graphqlModule(config: AppConfig): DynamicModule {
           if (!(error instanceof DomainException)) throw error;
           context.authError = error;
         }
-        if (context.principal) context.loaders = loaders.create(context.principal.organizationId, context.principal.crmSpace, context.principal.employeeId);
+        if (context.principal) context.loaders = loaders.create(context.principal.organizationId, context.principal.crmSpace, context.principal.specializationIds);
         return context;
       },
     }),

@@ -72,13 +72,22 @@ export class RequestLoadersFactory {
     private readonly appStatus: ResidentAppStatusService,
   ) {}
 
-  /** `space` limits external identifiers to the caller's CRM space; `employeeId` decides which tickets they see. */
-  create(organizationId: string, space: CrmSpace, employeeId: string) {
+  /** `space` limits external identifiers to the caller's CRM space; the specializations decide which tickets they see. */
+  create(organizationId: string, space: CrmSpace, specializationIds: readonly string[]) {
+    return this.build(organizationId, space, () => Promise.resolve(specializationIds));
+  }
+
+  /** For a request that signed the employee in just now: their specializations are read if a ticket asks. */
+  forEmployee(organizationId: string, space: CrmSpace, employeeId: string) {
+    return this.build(organizationId, space, async () => ((await this.employees.specializationsOf(organizationId, [employeeId])).get(employeeId) ?? []).map((c) => c.id));
+  }
+
+  private build(organizationId: string, space: CrmSpace, specializationIds: () => Promise<readonly string[]>) {
     let scope: Promise<TicketScope> | undefined;
     let categories: Promise<Map<string, TicketCategoryEntity>> | undefined;
     // Read once per request, on first use (or early, by a resolver that knows it will need them): what the
     // employee's specializations let them see, and the classifier (a few dozen rows, read whole).
-    const ticketScope = (): Promise<TicketScope> => (scope ??= this.tickets.scopeFor(organizationId, employeeId));
+    const ticketScope = (): Promise<TicketScope> => (scope ??= specializationIds().then((ids) => this.tickets.scopeFor(organizationId, ids)));
     const ticketCategories = () => (categories ??= this.ticketCategories.list(organizationId).then((rows) => new Map(rows.map((c) => [c.id, c]))));
     const buildingById = byId<BuildingEntity>((ids) => this.buildings.getMany(organizationId, ids), (id) => new NotFoundException(BUILDING, id));
     let premisesById: DataLoader<string, PremisesEntity>;

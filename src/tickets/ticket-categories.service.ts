@@ -1,8 +1,10 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { BadInputException, NotFoundException } from '../common/errors/domain.exception';
+import { NotifiedCache } from '../common/notify/notified-cache';
+import { PgNotifyBus } from '../common/notify/pg-notify-bus';
 import { requireOrganization } from '../common/tenancy/require-organization';
 import { isUuid } from '../common/validation/is-uuid-or-not-found';
 import { OrganizationsService } from '../organizations/organizations.service';
@@ -11,16 +13,41 @@ import { TicketCategoryEntity } from './ticket-category.entity';
 
 export const CATEGORY = { ru: 'Категория заявок', en: 'Ticket category' };
 
-/** The classifier tree (place → category → problem) of each organization. */
+/** Sent by a trigger (migration TicketScopeChangeNotifications) when an organization's classifier changes. */
+export const TICKET_CLASSIFIER_CHANNEL = 'ticket_classifier_changed';
+
+/**
+ * The classifier tree (place → category → problem) of each organization. Every ticket request reads
+ * it (categories' names, what an employee's specializations cover), so each process keeps a copy,
+ * dropped whenever a trigger announces a change (NotifiedCache).
+ */
 @Injectable()
-export class TicketCategoriesService implements OnModuleInit {
+export class TicketCategoriesService implements OnModuleInit, OnModuleDestroy {
+  private readonly classifiers: NotifiedCache<readonly TicketCategoryEntity[]>;
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly organizations: OrganizationsService,
-  ) {}
+    bus: PgNotifyBus,
+  ) {
+    this.classifiers = new NotifiedCache<readonly TicketCategoryEntity[]>(bus, {
+      channel: TICKET_CLASSIFIER_CHANNEL,
+      onChange: (payload, cache) => {
+        const organizationId = (payload as { organizationId?: unknown } | null)?.organizationId;
+        if (typeof organizationId === 'string') cache.forget(organizationId);
+        else cache.clear();
+      },
+      ttlMs: 10 * 60_000,
+      maxEntries: 1000,
+    });
+  }
 
   onModuleInit(): void {
     this.organizations.onCreated((tx, organizationId) => this.seedDefaults(tx, organizationId));
+  }
+
+  onModuleDestroy(): void {
+    this.classifiers.close();
   }
 
   /** The default Russian classifier in one statement (ids made here so children can name their parents). */
@@ -30,9 +57,16 @@ export class TicketCategoriesService implements OnModuleInit {
     await tx.getRepository(TicketCategoryEntity).insert(rows.map((row) => ({ ...row, organizationId })));
   }
 
-  async list(organizationId: string): Promise<TicketCategoryEntity[]> {
+  /** By name. Shared with other requests of this process: frozen, not to be changed. */
+  async list(organizationId: string): Promise<readonly TicketCategoryEntity[]> {
     requireOrganization(organizationId);
-    return this.dataSource.getRepository(TicketCategoryEntity).find({ where: { organizationId }, order: { name: 'ASC', id: 'ASC' } });
+    const cached = this.classifiers.get(organizationId);
+    if (cached) return cached;
+    const stamp = this.classifiers.stamp();
+    const rows = await this.dataSource.getRepository(TicketCategoryEntity).find({ where: { organizationId }, order: { name: 'ASC', id: 'ASC' } });
+    const classifier = Object.freeze(rows.map((row) => Object.freeze(row)));
+    this.classifiers.put(organizationId, classifier, stamp);
+    return classifier;
   }
 
   async get(organizationId: string, id: string, manager: EntityManager = this.dataSource.manager, path?: string): Promise<TicketCategoryEntity> {
@@ -43,8 +77,9 @@ export class TicketCategoriesService implements OnModuleInit {
   }
 
   /** The category and every category below it: choosing "Освещение" covers its problems too. */
-  async subtree(organizationId: string, ids: readonly string[], manager: EntityManager = this.dataSource.manager): Promise<string[]> {
+  async subtree(organizationId: string, ids: readonly string[], manager?: EntityManager): Promise<string[]> {
     requireOrganization(organizationId);
+    if (!manager) return subtreeOf(await this.list(organizationId), ids);
     const rows: { id: string }[] = await manager.query(
       `WITH RECURSIVE tree AS (
          SELECT id FROM ticket_category WHERE organization_id = $1 AND id = ANY($2::uuid[])
@@ -57,19 +92,40 @@ export class TicketCategoriesService implements OnModuleInit {
 
   async create(organizationId: string, name: string, parentId?: string | null): Promise<TicketCategoryEntity> {
     requireOrganization(organizationId);
-    return this.dataSource.transaction(async (tx) => {
+    const created = await this.dataSource.transaction(async (tx) => {
       if (parentId) await this.get(organizationId, parentId, tx, 'input.parentId');
       return tx.getRepository(TicketCategoryEntity).save({ organizationId, parentId: parentId ?? null, name: tidy(name) });
     });
+    // The trigger's announcement reaches this process a moment later; the next request may come sooner.
+    this.classifiers.forget(organizationId);
+    return created;
   }
 
   async rename(organizationId: string, id: string, name: string): Promise<TicketCategoryEntity> {
-    return this.dataSource.transaction(async (tx) => {
+    const renamed = await this.dataSource.transaction(async (tx) => {
       const category = await this.get(organizationId, id, tx, 'input.id');
       category.name = tidy(name);
       return tx.getRepository(TicketCategoryEntity).save(category);
     });
+    this.classifiers.forget(organizationId);
+    return renamed;
   }
+}
+
+/** The categories `ids` (those that exist) and every category below them. */
+function subtreeOf(classifier: readonly TicketCategoryEntity[], ids: readonly string[]): string[] {
+  const children = new Map<string, string[]>();
+  for (const category of classifier) if (category.parentId) children.set(category.parentId, [...(children.get(category.parentId) ?? []), category.id]);
+  const known = new Set(classifier.map((c) => c.id));
+  const found = new Set<string>();
+  const pending = ids.filter((id) => known.has(id));
+  while (pending.length) {
+    const id = pending.pop()!;
+    if (found.has(id)) continue;
+    found.add(id);
+    pending.push(...(children.get(id) ?? []));
+  }
+  return [...found];
 }
 
 function tidy(name: string): string {

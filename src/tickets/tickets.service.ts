@@ -114,10 +114,10 @@ export class TicketsService implements OnModuleInit {
   }
 
   /** The employee's specializations and everything below them; one statement when they have none. */
-  async scopeFor(organizationId: string, employeeId: string): Promise<TicketScope> {
-    const specializations = (await this.employees.specializationsOf(organizationId, [employeeId])).get(employeeId) ?? [];
-    if (!specializations.length) return { organizationId, categoryIds: null };
-    return { organizationId, categoryIds: await this.categories.subtree(organizationId, specializations.map((s) => s.id)) };
+  /** What an employee with these specializations sees (their session carries them: StaffPrincipal). */
+  async scopeFor(organizationId: string, specializationIds: readonly string[]): Promise<TicketScope> {
+    if (!specializationIds.length) return { organizationId, categoryIds: null };
+    return { organizationId, categoryIds: await this.categories.subtree(organizationId, specializationIds) };
   }
 
   async get(scope: TicketScope, id: string, manager: EntityManager = this.dataSource.manager, path?: string): Promise<TicketEntity> {

@@ -11,7 +11,7 @@ const UPDATE_EMPLOYEE = `mutation($input: UpdateEmployeeInput!) { updateEmployee
  * blocking, logout, a role change or a revoked session take effect on the very next request, also
  * when the change is written by another process (here: a separate database connection).
  */
-describe('staff session cache', () => {
+describe('caches kept exact by notifications', () => {
   let app: TestApp;
   let outside: Client;
   beforeAll(async () => {
@@ -96,6 +96,54 @@ describe('staff session cache', () => {
     await untilCached(thirdToken);
     await outside.query(`UPDATE employee SET role = 'ADMIN' WHERE id = $1`, [third.id]);
     await eventually(() => managesEmployees(thirdToken));
+  });
+
+  const TICKETS = `{ tickets(first: 50) { edges { node { id category { id name } } } } }`;
+  const CREATE_TICKET = `mutation($input: CreateTicketInput!) { createTicket(input: $input) { ticket { id } } }`;
+
+  async function ticketWorld() {
+    const org = await createOrganization(app);
+    const building = await app.gql(`mutation { createBuilding(input: { city: "Москва", street: "ул. Кэшевая", house: "1" }) { building { id } } }`, {}, org.adminToken);
+    const categories: { id: string; name: string; parentId: string | null }[] = (await app.gql(`{ ticketCategories { id name parentId } }`, {}, org.adminToken)).data.ticketCategories;
+    // A category with subcategories, and a subcategory elsewhere in the tree.
+    const parent = categories.find((c) => categories.some((child) => child.parentId === c.id))!;
+    const other = categories.find((c) => c.parentId && c.parentId !== parent.id && c.id !== parent.parentId && !categories.some((x) => x.parentId === c.id))!;
+    const ticket = async (categoryId: string) => {
+      const created = await app.gql(CREATE_TICKET, { input: { buildingId: building.data.createBuilding.building.id, description: 'Проверка', categoryId } }, org.adminToken);
+      expect(created.errors).toBeUndefined();
+      return created.data.createTicket.ticket.id as string;
+    };
+    const dispatcher = await addEmployee(app, org.organizationId, EmployeeRole.DISPATCHER);
+    const token = await login(app, dispatcher.email);
+    const visible = async () => ((await app.gql(TICKETS, {}, token)).data.tickets.edges as { node: { id: string } }[]).map((e) => e.node.id).sort();
+    return { org, parent, other, ticket, dispatcher, token, visible };
+  }
+
+  it("narrows an employee's tickets when another process gives them a specialization", async () => {
+    const w = await ticketWorld();
+    const mine = await w.ticket(w.parent.id);
+    const notMine = await w.ticket(w.other.id);
+    expect(await w.visible()).toEqual([mine, notMine].sort());
+    await untilCached(w.token);
+
+    await outside.query(`INSERT INTO employee_specialization (organization_id, employee_id, category_id) VALUES ($1, $2, $3)`, [w.org.organizationId, w.dispatcher.id, w.parent.id]);
+    await eventually(async () => JSON.stringify(await w.visible()) === JSON.stringify([mine]));
+  });
+
+  it('shows a specialist the tickets of a subcategory another process adds, and the names it changes', async () => {
+    const w = await ticketWorld();
+    await app.gql(UPDATE_EMPLOYEE, { input: { id: w.dispatcher.id, specializationIds: [w.parent.id] } }, w.org.adminToken);
+    const token = await login(app, w.dispatcher.email);
+    const visible = async () => ((await app.gql(TICKETS, {}, token)).data.tickets.edges as { node: { id: string } }[]).map((e) => e.node.id);
+    expect(await visible()).toEqual([]);
+    await untilCached(token);
+
+    const [{ id: added }] = (await outside.query(`INSERT INTO ticket_category (organization_id, parent_id, name) VALUES ($1, $2, 'Новая подкатегория') RETURNING id`, [w.org.organizationId, w.parent.id])).rows;
+    const ticket = await w.ticket(added);
+    await eventually(async () => JSON.stringify(await visible()) === JSON.stringify([ticket]));
+
+    await outside.query(`UPDATE ticket_category SET name = 'Переименована' WHERE id = $1`, [added]);
+    await eventually(async () => ((await app.gql(TICKETS, {}, token)).data.tickets.edges[0]?.node.category.name) === 'Переименована');
   });
 
   it('forgets every session when its notification connection drops, since changes made meanwhile are not announced to it', async () => {
