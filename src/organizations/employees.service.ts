@@ -14,6 +14,7 @@ import { EmployeeSpecializationEntity } from './employee-specialization.entity';
 import { EmployeeEntity } from './employee.entity';
 import { CreateEmployeeInput, UpdateEmployeeInput } from './dto/employee.input';
 import { EmployeeRole } from './role';
+import { readEntitiesByKeys } from '../database/entity-reads';
 
 const EMPLOYEE = { ru: 'Сотрудник', en: 'Employee' };
 const BCRYPT_ROUNDS = 10;
@@ -47,7 +48,7 @@ export class EmployeesService {
 
   async getMany(organizationId: string, ids: readonly string[]): Promise<Map<string, EmployeeEntity>> {
     requireOrganization(organizationId);
-    const rows = await this.dataSource.getRepository(EmployeeEntity).findBy({ organizationId, id: In(ids.filter(isUuid)) });
+    const rows = await readEntitiesByKeys(this.dataSource, EmployeeEntity, organizationId, 'id', ids.filter(isUuid));
     return new Map(rows.map((e) => [e.id, e]));
   }
 

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { requireOrganization } from '../common/tenancy/require-organization';
 import { isUuid } from '../common/validation/is-uuid-or-not-found';
 import { isSelectivePhonePart, phoneDigits } from '../common/validation/phone';
 import { TicketCallerEntity } from './ticket-caller.entity';
+import { readEntitiesByKeys } from '../database/entity-reads';
 
 /** What a typed phone part means: digits anywhere in the number, or (typed with a leading 8) its beginning. */
 export interface PhoneQuery {
@@ -37,7 +38,7 @@ export class TicketCallersService {
 
   async getMany(organizationId: string, ids: readonly string[]): Promise<Map<string, TicketCallerEntity>> {
     requireOrganization(organizationId);
-    const rows = await this.dataSource.getRepository(TicketCallerEntity).findBy({ organizationId, id: In(ids.filter(isUuid)) });
+    const rows = await readEntitiesByKeys(this.dataSource, TicketCallerEntity, organizationId, 'id', ids.filter(isUuid));
     return new Map(rows.map((c) => [c.id, c]));
   }
 
