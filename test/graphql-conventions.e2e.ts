@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GraphQLSchemaHost } from '@nestjs/graphql';
@@ -56,6 +57,17 @@ describe('GraphQL conventions', () => {
     const result = await app.gql(`{ premisesList(first: 100) { edges { node { ${fields} } } } }`, {}, org.adminToken);
     expect(errorCode(result)).toBe('QUERY_TOO_COMPLEX');
     expect(result.errors![0].extensions!.complexity).toBeGreaterThan(3000);
+  });
+
+  it('prices the same query text anew when a page size it depends on changes, whatever else is cached', async () => {
+    const fields = Array.from({ length: 40 }, (_, i) => `f${i}: number`).join(' ');
+    const query = `query($n: Int, $s: String) { premisesList(first: $n, filter: { search: $s }) { edges { node { ${fields} } } } }`;
+    expect((await app.gql(query, { n: 5, s: 'a' }, org.adminToken)).errors).toBeUndefined();
+    expect(errorCode(await app.gql(query, { n: 100, s: 'a' }, org.adminToken))).toBe('QUERY_TOO_COMPLEX');
+    expect((await app.gql(query, { n: 5, s: 'b' }, org.adminToken)).errors).toBeUndefined();
+    // A card's contact id does not change its price: served from the cache, and still within limits.
+    const card = `query($id: ID!) { contactCard(contactId: $id) { contact { id } } }`;
+    for (const id of [randomUUID(), randomUUID()]) expect(errorCode(await app.gql(card, { id }, org.adminToken))).toBe('NOT_FOUND');
   });
 
   it('answers a syntax error and an unknown field as BAD_USER_INPUT without internals', async () => {

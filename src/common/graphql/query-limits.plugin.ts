@@ -1,5 +1,5 @@
 import type { ApolloDriverConfig } from '@nestjs/apollo';
-import { DocumentNode, FragmentDefinitionNode, GraphQLError, Kind, OperationDefinitionNode, SelectionSetNode } from 'graphql';
+import { ASTNode, DocumentNode, FragmentDefinitionNode, GraphQLError, GraphQLSchema, Kind, OperationDefinitionNode, SelectionSetNode, TypeInfo, visit, visitWithTypeInfo } from 'graphql';
 import { fieldExtensionsEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
 import { DomainException } from '../errors/domain.exception';
 import { ErrorCode } from '../errors/error-code';
@@ -46,12 +46,59 @@ const MAX_CACHED_KEY = 2_000;
 const MAX_CACHED_PER_DOCUMENT = 200;
 
 /**
+ * The variables an operation's cost can depend on: those given to arguments of fields that price
+ * themselves by their arguments (a connection's `first`), and those of directives (@include, @skip).
+ * Any other variable (the id of a card, a search text) leaves the cost as it is.
+ */
+export function costVariables(schema: GraphQLSchema, document: DocumentNode): string[] {
+  const names = new Set<string>();
+  const typeInfo = new TypeInfo(schema);
+  const priced: boolean[] = [];
+  const collect = (node: ASTNode) =>
+    visit(node, {
+      Variable(variable) {
+        names.add(variable.name.value);
+      },
+    });
+  visit(
+    document,
+    visitWithTypeInfo(typeInfo, {
+      Field: {
+        enter() {
+          priced.push(typeInfo.getFieldDef()?.extensions?.complexity !== undefined);
+        },
+        leave() {
+          priced.pop();
+        },
+      },
+      Argument(argument) {
+        if (priced[priced.length - 1]) collect(argument.value);
+      },
+      Directive(directive) {
+        collect(directive);
+      },
+    }),
+  );
+  return [...names].sort();
+}
+
+/**
  * The cost of an operation with given variables never changes, and Apollo hands every request of the
  * same query text the same parsed document: front ends send a few queries again and again, so their
- * cost is computed once per distinct variables instead of walking the schema on every request.
+ * cost is computed once per distinct values of the variables it depends on (costVariables) instead
+ * of walking the schema on every request.
  */
 class CostCache {
   private readonly byDocument = new WeakMap<DocumentNode, Map<string, number>>();
+  private readonly variablesByDocument = new WeakMap<DocumentNode, string[]>();
+
+  /** The cache key of these variables: the operation and the values of the variables its cost depends on. */
+  key(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined, variables: Record<string, unknown>): string {
+    let names = this.variablesByDocument.get(document);
+    if (!names) this.variablesByDocument.set(document, (names = costVariables(schema, document)));
+    // An absent variable takes its default, which null would not: the two must not share a key.
+    return `${operationName ?? ''}\u0000${JSON.stringify(names.map((name) => (name in variables ? [variables[name]] : [])))}`;
+  }
 
   get(document: DocumentNode, key: string, compute: () => number): number {
     if (key.length > MAX_CACHED_KEY) return compute();
@@ -87,7 +134,7 @@ export function queryLimitsPlugin(limits: QueryLimits): ApolloPlugin {
               { depth, maxDepth: limits.maxDepth },
             );
           }
-          const key = `${request.operationName ?? ''}\u0000${JSON.stringify(request.variables ?? {})}`;
+          const key = costs.key(schema, document, request.operationName, request.variables ?? {});
           const complexity = costs.get(document, key, () =>
             getComplexity({
               schema,
