@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { preparedQuery } from '../database/prepared';
 
 /**
  * When each phone's owner last used the resident app (absent: never signed in). Apart from
@@ -12,7 +13,7 @@ export class ResidentPresenceService {
 
   async lastSeenByPhones(phones: readonly string[]): Promise<Map<string, Date>> {
     if (phones.length === 0) return new Map();
-    const rows: { phone: string; last_seen_at: Date }[] = await this.dataSource.query(`SELECT phone, last_seen_at FROM resident WHERE phone = ANY($1)`, [phones]);
+    const rows = await preparedQuery<{ phone: string; last_seen_at: Date }>(this.dataSource, `SELECT phone, last_seen_at FROM resident WHERE phone = ANY($1::text[])`, [phones]);
     return new Map(rows.map((r) => [r.phone, r.last_seen_at]));
   }
 }
