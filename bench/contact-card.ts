@@ -261,7 +261,11 @@ async function main(): Promise<void> {
     const want = SAMPLES + WARMUP;
     const contacts: string[] = [];
     const parts: string[] = [];
-    const callerIds = (await db.query<{ id: string }>(`SELECT id FROM ticket_caller WHERE organization_id = $1 ORDER BY random() LIMIT $2`, [org, want])).rows.map((r) => r.id);
+    // PostgreSQL's random() seeded from SEED (and in this process only: parallel workers ignore setseed),
+    // so a REUSE run measures the same callers as the run that seeded the database.
+    await db.query('SET max_parallel_workers_per_gather = 0');
+    await db.query('SELECT setseed($1)', [(SEED % 1000) / 1000]);
+    const callerIds = (await db.query<{ id: string }>(`SELECT id FROM ticket_caller WHERE organization_id = $1 ORDER BY random(), id LIMIT $2`, [org, want])).rows.map((r) => r.id);
     const clientIds = (await db.query<{ id: string }>(`SELECT ${ID('c', 'g')} AS id FROM unnest($1::int[]) g`, [Array.from({ length: want }, () => between(0, CLIENTS - 1))])).rows.map((r) => r.id);
     for (let i = 0; i < want; i++) contacts.push(random() < 0.8 || !callerIds.length ? clientIds[i] : callerIds[i % callerIds.length]);
     const phones = (await db.query<{ d: string }>(`SELECT ${PHONE_DIGITS('g')} AS d FROM unnest($1::int[]) g`, [Array.from({ length: want }, () => between(0, CONTACTS - 1))])).rows;
