@@ -108,7 +108,8 @@ export class AuthService {
   /**
    * Resolves staff claims to the employee they act for, in one statement that also checks the
    * session is live and the employee not blocked, or from StaffAccessCache when this process checked
-   * the session recently (blocking and logout still take effect on the next request: see the cache).
+   * the session recently. Logout and blocking take effect on this process's next request; other
+   * processes drop the session when the trigger's notification reaches them (milliseconds later).
    */
   async authenticate(authorization: string | undefined): Promise<StaffPrincipal | undefined> {
     const claims = this.readClaims(authorization);

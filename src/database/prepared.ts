@@ -56,12 +56,10 @@ export class PreparedReadsPool implements OnModuleInit, OnApplicationShutdown {
   onModuleInit(): void {
     const base = ((this.dataSource.driver as PostgresDriver).master as Pool & { options: PoolConfig }).options;
     const extra = (this.dataSource.options.extra ?? {}) as { application_name?: string };
-    this.pool = new Pool({
-      ...base,
-      max: PREPARED_POOL_SIZE,
-      application_name: `${extra.application_name ?? 'domovoy'}-prepared`,
-      options: [base.options, '-c plan_cache_mode=force_generic_plan'].filter(Boolean).join(' '),
-    });
+    this.pool = new Pool({ ...base, max: PREPARED_POOL_SIZE, application_name: `${extra.application_name ?? 'domovoy'}-prepared` });
+    // Set on each new connection rather than as a startup option, which options= in DATABASE_URL would
+    // replace; pg sends it before the connection's first query.
+    this.pool.on('connect', (client) => void client.query('SET plan_cache_mode = force_generic_plan').catch(() => undefined));
     // An idle connection dropped by the server must not crash the process; the pool replaces it.
     this.pool.on('error', () => undefined);
     pools.set(this.dataSource, this.pool);

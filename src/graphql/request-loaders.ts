@@ -98,7 +98,8 @@ export class RequestLoadersFactory {
        * things about the house itself.
        */
       buildingOfPlace: async (buildingId: string, premisesId: string | null) => {
-        if (premisesId) await premisesById.load(premisesId);
+        // Should the premises be gone, the building is still read on its own.
+        if (premisesId) await premisesById.load(premisesId).catch(() => undefined);
         return buildingById.load(buildingId);
       },
       ticketScope,

@@ -45,12 +45,16 @@ export class NotifiedCache<V> {
     return entry.value;
   }
 
+  /**
+   * Taken before a read. A read that started while nobody listened may hold what a change announced to
+   * nobody replaced: its stamp (-1) never lets `put` store it, even if listening resumed meanwhile.
+   */
   stamp(): number {
-    return this.generation;
+    return !this.closed && this.watching().live ? this.generation : -1;
   }
 
   put(key: string, value: V, stamp: number, now = Date.now()): void {
-    if (stamp !== this.generation || this.closed || !this.watching().live) return;
+    if (stamp < 0 || stamp !== this.generation || this.closed || !this.watching().live) return;
     if (this.entries.size >= this.options.maxEntries) this.entries.delete(this.entries.keys().next().value!);
     this.entries.set(key, { value, storedAt: now });
   }

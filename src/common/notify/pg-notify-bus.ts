@@ -9,6 +9,13 @@ import { NotificationIterator } from './notification-iterator';
 export const MAX_NOTIFY_PAYLOAD_BYTES = 7999;
 const RECONNECT_FIRST_DELAY_MS = 100;
 const RECONNECT_MAX_DELAY_MS = 5000;
+/**
+ * A connection dropped without a word (a half-open TCP socket) raises no error for hours, and the
+ * caches that trust the notifications would go on serving: the listener asks the server every so
+ * often and counts no answer as a lost connection.
+ */
+const HEARTBEAT_EVERY_MS = 15_000;
+const HEARTBEAT_TIMEOUT_MS = 5_000;
 
 /**
  * A subscriber that must know when notifications may have been missed (a cache it invalidates):
@@ -49,6 +56,7 @@ export class PgNotifyBus implements OnApplicationShutdown {
   private client: Client | null = null;
   private connecting: Promise<Client> | null = null;
   private reconnectTimer: NodeJS.Timeout | null = null;
+  private heartbeat: NodeJS.Timeout | null = null;
   private reconnectDelay = RECONNECT_FIRST_DELAY_MS;
   private shutDown = false;
 
@@ -118,6 +126,7 @@ export class PgNotifyBus implements OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     this.shutDown = true;
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    if (this.heartbeat) clearInterval(this.heartbeat);
     for (const state of [...this.channels.values()]) {
       state.live = false;
       state.watchers.clear();
@@ -171,7 +180,27 @@ export class PgNotifyBus implements OnApplicationShutdown {
     }
     this.client = client;
     this.reconnectDelay = RECONNECT_FIRST_DELAY_MS;
+    if (!this.heartbeat) {
+      this.heartbeat = setInterval(() => void this.beat(), HEARTBEAT_EVERY_MS);
+      this.heartbeat.unref();
+    }
     return client;
+  }
+
+  /** One heartbeat: the listening connection must answer a trivial query in time, or it counts as lost. */
+  async beat(timeoutMs = HEARTBEAT_TIMEOUT_MS): Promise<void> {
+    const client = this.client;
+    if (!client) return;
+    let timer: NodeJS.Timeout | undefined;
+    const ping = client.query('SELECT 1');
+    ping.catch(() => undefined);
+    try {
+      await Promise.race([ping, new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs)))]);
+    } catch (error) {
+      this.lost(client, error as Error);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   private deliver(message: Notification): void {
