@@ -77,17 +77,9 @@ export class TicketCategoriesService implements OnModuleInit, OnModuleDestroy {
   }
 
   /** The category and every category below it: choosing "Освещение" covers its problems too. */
-  async subtree(organizationId: string, ids: readonly string[], manager?: EntityManager): Promise<string[]> {
+  async subtree(organizationId: string, ids: readonly string[]): Promise<string[]> {
     requireOrganization(organizationId);
-    if (!manager) return subtreeOf(await this.list(organizationId), ids);
-    const rows: { id: string }[] = await manager.query(
-      `WITH RECURSIVE tree AS (
-         SELECT id FROM ticket_category WHERE organization_id = $1 AND id = ANY($2::uuid[])
-         UNION SELECT c.id FROM ticket_category c JOIN tree ON c.organization_id = $1 AND c.parent_id = tree.id)
-       SELECT id FROM tree`,
-      [organizationId, ids.filter(isUuid)],
-    );
-    return rows.map((r) => r.id);
+    return subtreeOf(await this.list(organizationId), ids);
   }
 
   async create(organizationId: string, name: string, parentId?: string | null): Promise<TicketCategoryEntity> {
