@@ -4,6 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { AddressInfo } from 'node:net';
 import { AppModule } from './app.module';
 import { requestContextMiddleware } from './common/context/request-context.middleware';
+import { ExpressRequestClassesAdapter } from './common/http/express-request-classes.adapter';
 import { appLogger } from './common/logging/json-logger';
 import { AppConfig } from './config/config';
 import { OrganizationsService, BootstrapResult } from './organizations/organizations.service';
@@ -28,7 +29,7 @@ export async function startServer(config: AppConfig, databaseUrl: string): Promi
     await context.init();
     return { app: context, bootstrap: null, close: () => context.close() };
   }
-  const app = await NestFactory.create<NestExpressApplication>(module, { logger: appLogger, bodyParser: true });
+  const app = await NestFactory.create<NestExpressApplication>(module, new ExpressRequestClassesAdapter(), { logger: appLogger, bodyParser: true });
   if (config.trustProxy) app.set('trust proxy', /^\d+$/.test(config.trustProxy) ? Number(config.trustProxy) : config.trustProxy);
   app.use(requestContextMiddleware);
   app.enableCors({ origin: true, exposedHeaders: ['X-Request-Id'] });
