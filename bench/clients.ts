@@ -360,13 +360,14 @@ async function main(): Promise<void> {
       `SELECT pg_size_pretty(pg_table_size('client')) AS heap,
               pg_size_pretty(pg_relation_size('ix_client_surname')) AS surname_ix,
               pg_size_pretty(pg_relation_size('ix_client_phone_digits')) AS phone_ix,
+              pg_size_pretty(pg_relation_size('ix_client_phone_quadgrams')) AS quadgram_ix,
               pg_size_pretty(pg_indexes_size('client')) AS all_ix`,
     );
     console.log(
       `  seeding total ${seconds(seedMs)}; client INSERT ${seconds(clientsMs)} = ${Math.round(CLIENTS / (clientsMs / 1000)).toLocaleString('en')} rows/s` +
         ` (all indexes maintained during the insert); VACUUM ANALYZE ${seconds(vacuumMs)}`,
     );
-    console.log(`  client heap ${sizes[0].heap}, ix_client_surname ${sizes[0].surname_ix}, ix_client_phone_digits ${sizes[0].phone_ix}, all client indexes ${sizes[0].all_ix}`);
+    console.log(`  client heap ${sizes[0].heap}, ix_client_surname ${sizes[0].surname_ix}, ix_client_phone_digits ${sizes[0].phone_ix}, ix_client_phone_quadgrams ${sizes[0].quadgram_ix}, all client indexes ${sizes[0].all_ix}`);
     await checkKeys(db, orgA);
 
     // Search inputs, drawn from the seeded rows (so their frequencies follow the data).
@@ -453,20 +454,26 @@ async function main(): Promise<void> {
     }
     const slowestPhones = d.measured.map((digits, i) => ({ digits, ms: sqlPhone.times[i] })).sort((a, b) => b.ms - a.ms).slice(0, 8);
     console.log(`  slowest phone parts (SQL level): ${slowestPhones.map((x) => `"${x.digits}" ${x.ms.toFixed(1)} ms`).join(', ')}`);
-    // Which plan each phone search got: the trigram bitmap + sort, or a walk of ix_client_surname in list order.
-    const [phoneSql] = (await captureSql(() => clients.list(actor, { phone: d.measured[0] }, { first: 20 }, false))).filter((c) => /^\s*SELECT/i.test(c.query));
+    // Which plan each phone search got: a quadgram or trigram bitmap + sort, or a walk of ix_client_surname
+    // in list order. The statement's shape depends on the digits, so each search's own is explained.
     const byPlan = new Map<string, number[]>();
     for (const [i, digits] of d.measured.entries()) {
-      const parameters = phoneSql.parameters.map((value) => (value === `%${d.measured[0]}%` ? `%${digits}%` : value));
-      const [{ 'QUERY PLAN': plan }] = await dataSource.query(`EXPLAIN (FORMAT JSON) ${phoneSql.query}`, parameters);
+      const [phoneSql] = (await captureSql(() => clients.list(actor, { phone: digits }, { first: 20 }, false))).filter((c) => /^\s*SELECT/i.test(c.query));
+      const [{ 'QUERY PLAN': plan }] = await dataSource.query(`EXPLAIN (FORMAT JSON) ${phoneSql.query}`, phoneSql.parameters);
       const text = JSON.stringify(plan);
-      const kind = text.includes('ix_client_phone_digits') ? 'bitmap on ix_client_phone_digits + sort' : text.includes('ix_client_surname') ? 'walk of ix_client_surname + filter' : 'other';
+      const kind = text.includes('ix_client_phone_quadgrams')
+        ? 'bitmap on ix_client_phone_quadgrams + sort'
+        : text.includes('ix_client_phone_digits')
+          ? 'bitmap on ix_client_phone_digits + sort'
+          : text.includes('ix_client_surname')
+            ? 'walk of ix_client_surname + filter'
+            : 'other';
       byPlan.set(kind, [...(byPlan.get(kind) ?? []), sqlPhone.times[i]]);
     }
     console.log('  partial phone, SQL level, by the plan PostgreSQL chose:');
     for (const [kind, times] of byPlan) {
       const s = stats(times);
-      console.log(`    ${kind.padEnd(40)} n=${String(s.n).padStart(3)}  p50 ${s.p50.toFixed(2).padStart(7)}  p95 ${s.p95.toFixed(2).padStart(7)}  p99 ${s.p99.toFixed(2).padStart(7)}  max ${s.max.toFixed(2).padStart(7)}`);
+      console.log(`    ${kind.padEnd(44)} n=${String(s.n).padStart(3)}  p50 ${s.p50.toFixed(2).padStart(7)}  p95 ${s.p95.toFixed(2).padStart(7)}  p99 ${s.p99.toFixed(2).padStart(7)}  max ${s.max.toFixed(2).padStart(7)}`);
     }
     const slowestPrefixes = p.measured.map((prefix, i) => ({ prefix, ms: sqlPrefix.times[i] })).sort((a, b) => b.ms - a.ms).slice(0, 5);
     console.log(`  slowest prefixes (SQL level): ${slowestPrefixes.map((x) => `"${x.prefix}" ${x.ms.toFixed(1)} ms`).join(', ')}`);

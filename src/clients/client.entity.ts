@@ -13,6 +13,8 @@ import { ClientStatus, ClientType, Gender } from './client-enums';
 @Index('ix_client_identity', ['organizationId', 'nameKey'])
 // GIN trigram index on phone_digits, written by hand in the migration: TypeORM cannot express operator classes.
 @Index('ix_client_phone_digits', { synchronize: false })
+// GIN on phone_quadgrams(phone_digits), by hand (an expression index): parts of four digits and more.
+@Index('ix_client_phone_quadgrams', { synchronize: false })
 // (organization_id, (phone_digits COLLATE "C")), written by hand: the beginning of a number typed with
 // the trunk 8 ("8 916 …") is a range of it, in phone order.
 @Index('ix_client_phone_prefix', { synchronize: false })

@@ -16,6 +16,7 @@ import { requireOrganization } from '../common/tenancy/require-organization';
 import { isUuid } from '../common/validation/is-uuid-or-not-found';
 import { normalizePassportSeries } from '../common/validation/passport';
 import { isSelectivePhonePart, normalizePhone, phoneDigits } from '../common/validation/phone';
+import { containsPhonePartSql, phoneQuadgrams, QUADGRAM_MIN_DIGITS } from '../common/validation/phone-quadgrams';
 import { normalizeSnils } from '../common/validation/snils';
 import { ExternalEntityType } from '../external-ids/external-id-enums';
 import { ExternalIdsService, ExternalIdValue } from '../external-ids/external-ids.service';
@@ -168,7 +169,7 @@ export class ClientsService {
    * ix_client_phone_prefix), then, if the page is not full yet, cards whose phones contain the digits,
    * in list order. Three digits match about one card in a hundred (so do "79" and two more): the surname
    * index is walked testing the digits it carries until the page is full. Rarer parts are found by the
-   * trigram index and the first matches it yields make the page: a typeahead offers a few numbers to
+   * quadgram index (trigram for three digits) and the first matches it yields make the page: a typeahead offers a few numbers to
    * pick from, and sorting every match first (800 cards for four digits at 1M) cost 3–11 ms.
    */
   async findByPhonePart(organizationId: string, part: { contains: string; startsWith: string | null }, limit: number): Promise<ClientEntity[]> {
@@ -202,10 +203,13 @@ export class ClientsService {
         walk
           ? // The walk reads the index alone (it carries the digits); whole rows are read for the page only.
             `c.id = ANY(ARRAY(SELECT i.id FROM client i WHERE i.organization_id = :organizationId AND (i.phone_digits || '') LIKE :contains ORDER BY i.surname_key, i.id LIMIT :limit))`
-          : // Materialized, the matches come from the trigram index: under the LIMIT the planner would scan the
-            // table instead, counting on its guess of how many rows match ('%96085%': 8,081 of 1M; 70 really,
-            // 43,613 rows read, 8 ms against 1.5 ms).
-            `c.id = ANY(ARRAY(WITH m AS MATERIALIZED (SELECT i.id FROM client i WHERE i.organization_id = :organizationId AND i.phone_digits LIKE :contains) SELECT id FROM m LIMIT :limit))`,
+          : // Materialized, the matches come from the quadgram (or, for three digits, trigram) index: under the
+            // LIMIT the planner would scan the table instead, counting on its guess of how many rows match
+            // ('%96085%': 8,081 of 1M; 70 really, 43,613 rows read, 8 ms against 1.5 ms).
+            `c.id = ANY(ARRAY(WITH m AS MATERIALIZED (SELECT i.id FROM client i WHERE i.organization_id = :organizationId AND ${
+              contains.length >= QUADGRAM_MIN_DIGITS ? containsPhonePartSql('i.phone_digits', ':quadgrams::text[]', ':contains') : 'i.phone_digits LIKE :contains'
+            }) SELECT id FROM m LIMIT :limit))`,
+        { quadgrams: phoneQuadgrams(contains) },
       )
       .orderBy('c.surname_key').addOrderBy('c.id').getMany();
   }
@@ -221,7 +225,7 @@ export class ClientsService {
 
   /**
    * Whether a partial-phone search should walk the surname index (digits many cards contain) rather
-   * than take the trigram bitmap: the organization's sampled digit histogram decides; until it is
+   * than take the quadgram (or trigram) bitmap: the organization's sampled digit histogram decides; until it is
    * read, how mobile numbers are shaped does ("79" and two digits are common).
    */
   private walksFor(organizationId: string, digits: string, pageSize: number): boolean {
@@ -242,8 +246,9 @@ export class ClientsService {
       // "8 916…" is how people write +7 916…: the stored digits start with 7.
       if (digits.length === 11 && digits.startsWith('8')) digits = `7${digits.slice(1)}`;
       if (digits.length < 3) throw BadInputException.field('filter.phone', 'введите не меньше 3 цифр телефона', 'type at least 3 digits of the phone');
-      query.andWhere('c.phone_digits LIKE :digits', { digits: `%${digits}%` });
       walkDigits = this.walksFor(actor.organizationId, digits, page.first);
+      if (walkDigits || digits.length < QUADGRAM_MIN_DIGITS) query.andWhere('c.phone_digits LIKE :digits', { digits: `%${digits}%` });
+      else query.andWhere(containsPhonePartSql('c.phone_digits', ':quadgrams::text[]', ':digits'), { digits: `%${digits}%`, quadgrams: phoneQuadgrams(digits) });
     }
     if (filter?.status) query.andWhere('c.status = :status', { status: filter.status });
     if (filter?.type) query.andWhere('c.type = :type', { type: filter.type });
@@ -273,8 +278,8 @@ export class ClientsService {
     }
     // Rare digits: the planner guesses the share of a '%digits%' pattern from a 100-value histogram and
     // sometimes walks the surname index through hundreds of thousands of rows (0.5 s, measured by
-    // bench/clients.ts). An order the index cannot serve leaves it one plan: trigram bitmap, then a
-    // sort of the few matches.
+    // bench/clients.ts). An order the index cannot serve leaves it one plan: a quadgram (three digits:
+    // trigram) bitmap, then a sort of the few matches.
     const surnameOrder = phone !== undefined && !walkDigits ? "(c.surname_key || '')" : 'c.surname_key';
     return paginate(query, page, [{ sql: surnameOrder, value: (c) => c.surnameKey }, { sql: 'c.id', value: (c) => c.id }], withTotal);
   }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { appLogger } from '../common/logging/json-logger';
+import { QUADGRAM_MIN_DIGITS } from '../common/validation/phone-quadgrams';
 
 const SAMPLE_SIZE = 20_000;
 const REFRESH_AFTER_MS = 10 * 60 * 1000;
@@ -41,11 +42,16 @@ export class PhoneDigitsDensity {
     const histogram = this.histograms.get(organizationId);
     if (!histogram || Date.now() - histogram.builtAt > REFRESH_AFTER_MS) this.refresh(organizationId);
     if (!histogram) return undefined;
-    const walkAbove = Math.sqrt(((pageSize + 1) * histogram.total) / 30);
+    // Walk cost ≈ pageSize·total/matches index entries (≈0.3 µs each, on a few densely packed pages);
+    // bitmap cost ≈ matches rows read and sorted, measured with bench/clients.ts at 1M cards: ≈10 µs
+    // each from the trigram index (most of its candidates are rechecked away), 1.6 µs from the quadgram
+    // index (its candidates are the matches) when the rows are in shared buffers and ≈5 µs when they are
+    // not, one heap page each. Walk when matches² > pageSize·total·0.3/bitmap µs: for 20 cards of 1M,
+    // above ≈ 800 matches by trigrams and ≈ 1,100 by quadgrams (≈ 6 ms at the crossover either way cold,
+    // ≈ 2 ms warm with quadgrams).
+    const bitmapMicros = digits.length >= QUADGRAM_MIN_DIGITS ? 5 : 10;
+    const walkAbove = Math.sqrt(((pageSize + 1) * histogram.total * 0.3) / bitmapMicros);
     const matches = estimateMatches(histogram, digits, walkAbove);
-    // Walk cost ≈ pageSize·total/matches index entries (≈0.3 µs each); bitmap cost ≈ matches heap rows
-    // rechecked and sorted (≈10 µs each), measured with bench/clients.ts at 1M cards: walk when
-    // matches² > pageSize·total/30. At the crossover both read ≈ 25k entries or ≈ 850 rows: ≈ 7 ms.
     return matches > walkAbove;
   }
 

@@ -10,6 +10,8 @@ import { Column, CreateDateColumn, Entity, Generated, Index, PrimaryColumn, Upda
 // parts walk the first in phone order, longer ones use the second.
 @Index('ix_ticket_caller_digits', { synchronize: false })
 @Index('ix_ticket_caller_digits_trgm', { synchronize: false })
+// GIN on phone_quadgrams(phone_digits), by hand: contained parts of four digits and more.
+@Index('ix_ticket_caller_phone_quadgrams', { synchronize: false })
 export class TicketCallerEntity {
   @PrimaryColumn({ type: 'uuid' })
   organizationId: string;

@@ -4,6 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { requireOrganization } from '../common/tenancy/require-organization';
 import { isUuid } from '../common/validation/is-uuid-or-not-found';
 import { isSelectivePhonePart, phoneDigits } from '../common/validation/phone';
+import { containsPhonePartSql, phoneQuadgrams } from '../common/validation/phone-quadgrams';
 import { TicketCallerEntity } from './ticket-caller.entity';
 import { readEntitiesByKeys } from '../database/entity-reads';
 
@@ -51,7 +52,7 @@ export class TicketCallersService {
    * Callers whose phone matches: those starting with the typed beginning first, then, if the page is not
    * full yet, those containing the digits, each page in phone order. The beginning is a range of
    * (organization_id, phone_digits). Three digits match about one phone in a hundred: the walk of that
-   * index stops once the page is full; rarer parts take the first matches the trigram index yields
+   * index stops once the page is full; rarer parts (four digits and more) take the first matches the quadgram index yields
    * (sorting every match first is what made them slow). Beginnings go first and alone
    * when they fill the page because every mobile starts with 79: "79870" contains-matched in phone order
    * would walk past every phone from 7900… to reach 79870…, where its matches bunch up (70 ms at 200,000
@@ -60,10 +61,11 @@ export class TicketCallersService {
    */
   async search(organizationId: string, query: PhoneQuery, limit: number, excludeSql: (organizationSql: string, phoneSql: string) => string): Promise<TicketCallerEntity[]> {
     requireOrganization(organizationId);
-    const page = (where: string, order: string | null, pattern: string) => {
-      const matches = `SELECT c.id FROM ticket_caller c WHERE c.organization_id = $1 AND ${where} LIKE $2
+    // $2 is the LIKE pattern; $4, when given, the part's 4-digit runs.
+    const page = (match: string, order: string | null, pattern: string, quadgrams?: string[]) => {
+      const matches = `SELECT c.id FROM ticket_caller c WHERE c.organization_id = $1 AND ${match}
                           AND NOT ${excludeSql('c.organization_id', `('+' || c.phone_digits) COLLATE "default"`)}`;
-      // Unordered, the matches are materialized so they come from the trigram index: under a bare LIMIT
+      // Unordered, the matches are materialized so they come from the quadgram index: under a bare LIMIT
       // the planner may scan the table on its (much too high) guess of how many rows match.
       const first = order ? `${matches} ORDER BY ${order} LIMIT $3` : `WITH m AS MATERIALIZED (${matches}) SELECT id FROM m LIMIT $3`;
       return this.dataSource.query(
@@ -71,17 +73,20 @@ export class TicketCallersService {
            FROM ticket_caller k
           WHERE k.organization_id = $1 AND k.id = ANY(ARRAY(${first}))
           ORDER BY k.phone_digits`,
-        [organizationId, pattern, limit],
+        [organizationId, pattern, limit, ...(quadgrams ? [quadgrams] : [])],
       ) as Promise<TicketCallerEntity[]>;
     };
     // The walk reads only the index (phone digits and id, the phone being "+" and its digits); whole rows
     // are read for the page alone. Concatenation hides the column from the index the other plan should not use.
     const selective = isSelectivePhonePart(query.contains);
-    const containingPage = () => page(selective ? 'c.phone_digits' : "(c.phone_digits || '')", selective ? null : 'c.phone_digits', `%${query.contains}%`);
+    const containingPage = () =>
+      selective
+        ? page(containsPhonePartSql('c.phone_digits', '$4::text[]', '$2'), null, `%${query.contains}%`, phoneQuadgrams(query.contains))
+        : page("(c.phone_digits || '') LIKE $2", 'c.phone_digits', `%${query.contains}%`);
     // A beginning as long as a selective run leaves few numbers to fill the page with: both are read at once.
     const early = query.startsWith && selective ? containingPage() : null;
     early?.catch(() => undefined);
-    const starting = query.startsWith ? await page('c.phone_digits', 'c.phone_digits', `${query.startsWith}%`) : [];
+    const starting = query.startsWith ? await page('c.phone_digits LIKE $2', 'c.phone_digits', `${query.startsWith}%`) : [];
     if (starting.length >= limit) return starting;
     const containing = await (early ?? containingPage());
     const seen = new Set<string>();

@@ -1,0 +1,149 @@
+import { PhoneDigitsDensity } from '../src/clients/phone-digits-density';
+import { phoneQuadgrams } from '../src/common/validation/phone-quadgrams';
+import { sqlStatementCounter } from '../src/database/data-source-options';
+import { createOrganization, startTestApp, TestApp, TestOrganization } from './support/test-app';
+
+const CLIENTS = 3000;
+const CALLERS = 1500;
+// Contact i has phone +79 followed by these 9 digits: a bijection of 0…10⁹-1, so numbers look random.
+const DIGITS = (expr: string) => `'79' || lpad((((${expr})::bigint * 387420489 + 123456789) % 1000000000)::text, 9, '0')`;
+
+const SEARCH = `query($phone: String!, $first: Int) { clients(first: $first, filter: { phone: $phone }) { edges { node { id phone } } } }`;
+const TYPEAHEAD = `query($q: String!) { contactsByPhone(query: $q, first: 50) { contact { kind phone } } }`;
+
+let app: TestApp;
+let org: TestOrganization;
+beforeAll(async () => {
+  app = await startTestApp();
+  org = await createOrganization(app);
+  await app.dataSource.query(
+    `INSERT INTO client (organization_id, status, type, last_name, first_name, phone, phone_digits, surname_key, name_key)
+     SELECT $1, 'ACTIVE', 'INDIVIDUAL', 'Фамилия' || g, 'Имя', '+' || d, d, 'фамилия' || lpad(g::text, 5, '0'), 'фамилия' || g || ' имя'
+       FROM (SELECT g, ${DIGITS('g')} AS d FROM generate_series(1, $2) g) s`,
+    [org.organizationId, CLIENTS],
+  );
+  await app.dataSource.query(
+    `INSERT INTO ticket_caller (organization_id, phone, phone_digits, full_name)
+     SELECT $1, '+' || d, d, 'Звонивший ' || g FROM (SELECT g, ${DIGITS('g')} AS d FROM generate_series($2 + 1, $2 + $3) g) s`,
+    [org.organizationId, CLIENTS, CALLERS],
+  );
+  await app.dataSource.query('ANALYZE client; ANALYZE ticket_caller');
+  await app.server.app.get(PhoneDigitsDensity).ready(org.organizationId);
+  await app.warmSession(org.adminToken);
+});
+afterAll(() => app?.close());
+
+/** A run of `length` digits taken from the middle of the `n`-th contact's phone. */
+async function partOf(n: number, length: number): Promise<string> {
+  const [{ d }] = await app.dataSource.query(`SELECT ${DIGITS('$1::int')} AS d`, [n]);
+  return (d as string).slice(3, 3 + length);
+}
+
+async function phonesContaining(table: 'client' | 'ticket_caller', part: string): Promise<string[]> {
+  const rows: { phone: string }[] = await app.dataSource.query(`SELECT phone FROM ${table} WHERE organization_id = $1 AND strpos(phone_digits, $2) > 0 ORDER BY phone`, [
+    org.organizationId,
+    part,
+  ]);
+  return rows.map((r) => r.phone);
+}
+
+/** The statements (with their parameters) one GraphQL request sends. */
+async function statementsOf(run: () => Promise<unknown>): Promise<{ query: string; parameters: unknown[] }[]> {
+  const seen: { query: string; parameters: unknown[] }[] = [];
+  const spy = jest.spyOn(sqlStatementCounter, 'logQuery').mockImplementation(function (this: unknown, query: string, parameters?: unknown[]) {
+    seen.push({ query, parameters: parameters ?? [] });
+  });
+  try {
+    await run();
+  } finally {
+    spy.mockRestore();
+  }
+  return seen;
+}
+
+/**
+ * The indexes a statement can be answered with when a scan of the table is not an option. A table of a
+ * few thousand rows is cheap to scan, so the planner might do that here; what matters is that the
+ * statement is written so the quadgram index can serve it at all (the expression must match the index's).
+ */
+async function indexesUsedBy(statement: { query: string; parameters: unknown[] }): Promise<string[]> {
+  const runner = app.dataSource.createQueryRunner();
+  try {
+    await runner.query('SET enable_seqscan = off');
+    const [{ 'QUERY PLAN': plan }] = await runner.query(`EXPLAIN (FORMAT JSON) ${statement.query}`, statement.parameters);
+    return JSON.stringify(plan).match(/"Index Name":"[a-z_]+"/g)?.map((m) => m.slice(14, -1)) ?? [];
+  } finally {
+    await runner.query('RESET enable_seqscan');
+    await runner.release();
+  }
+}
+
+describe('phone_quadgrams', () => {
+  it('computes in SQL the same 4-digit runs as in the application', async () => {
+    for (const digits of ['', '791', '7916', '79161234567', '79999999999', '1212121']) {
+      const [{ runs }] = await app.dataSource.query('SELECT phone_quadgrams($1) AS runs', [digits]);
+      expect([...runs].sort()).toEqual(phoneQuadgrams(digits).sort());
+    }
+    expect(phoneQuadgrams('79999999999')).toEqual(['7999', '9999']);
+  });
+});
+
+describe('partial-phone search of four digits and more', () => {
+  it('finds exactly the cards containing the digits, through the quadgram index', async () => {
+    for (const length of [5, 6, 8]) {
+      const part = await partOf(1234, length);
+      const expected = await phonesContaining('client', part);
+      expect(expected.length).toBeGreaterThan(0);
+      let result: any;
+      const statements = await statementsOf(async () => (result = await app.gql(SEARCH, { phone: part, first: 50 }, org.adminToken)));
+      expect(result.errors).toBeUndefined();
+      expect(result.data.clients.edges.map((e: any) => e.node.phone).sort()).toEqual(expected);
+      const search = statements.find((s) => s.query.includes('phone_quadgrams'));
+      expect(search).toBeDefined();
+      expect(await indexesUsedBy(search!)).toContain('ix_client_phone_quadgrams');
+    }
+  });
+
+  it('does not mistake 4-digit runs found apart in a number for the digits typed', async () => {
+    // +7 1234 0 2345 5 holds both runs of "12345" (1234, 2345) but not "12345"; +7 991 12345 00 does.
+    const [apart, together] = ['+71234023455', '+79911234500'];
+    await app.dataSource.query(
+      `INSERT INTO client (organization_id, status, type, last_name, first_name, phone, phone_digits, surname_key, name_key)
+       SELECT $1, 'ACTIVE', 'INDIVIDUAL', 'Проверка', 'Имя', p, substr(p, 2), 'проверка', 'проверка имя ' || p FROM unnest($2::text[]) p`,
+      [org.organizationId, [apart, together]],
+    );
+    const [{ runs }] = await app.dataSource.query('SELECT phone_quadgrams($1) @> phone_quadgrams($2) AS runs', ['71234023455', '12345']);
+    expect(runs).toBe(true);
+    const result = await app.gql(SEARCH, { phone: '12345', first: 50 }, org.adminToken);
+    const phones = result.data.clients.edges.map((e: any) => e.node.phone);
+    expect(phones).toContain(together);
+    expect(phones).not.toContain(apart);
+    expect(phones.sort()).toEqual(await phonesContaining('client', '12345'));
+  });
+
+  it('types ahead cards and callers containing the digits, through the quadgram indexes', async () => {
+    const clientPart = await partOf(42, 6);
+    const callerPart = await partOf(CLIENTS + 42, 6);
+    for (const [part, table, index] of [
+      [clientPart, 'client', 'ix_client_phone_quadgrams'],
+      [callerPart, 'ticket_caller', 'ix_ticket_caller_phone_quadgrams'],
+    ] as const) {
+      const expected = await phonesContaining(table, part);
+      expect(expected.length).toBeGreaterThan(0);
+      let result: any;
+      const statements = await statementsOf(async () => (result = await app.gql(TYPEAHEAD, { q: part }, org.adminToken)));
+      expect(result.errors).toBeUndefined();
+      const found = result.data.contactsByPhone.map((m: any) => m.contact.phone);
+      for (const phone of expected) expect(found).toContain(phone);
+      const search = statements.filter((s) => s.query.includes('phone_quadgrams') && s.query.includes(table === 'client' ? 'FROM client i' : 'FROM ticket_caller c'));
+      expect(search).toHaveLength(1);
+      expect(await indexesUsedBy(search[0])).toContain(index);
+    }
+  });
+
+  it('keeps three-digit parts on the trigram index or the surname walk', async () => {
+    const part = await partOf(5, 3);
+    const statements = await statementsOf(() => app.gql(SEARCH, { phone: part, first: 20 }, org.adminToken));
+    expect(statements.some((s) => s.query.includes('phone_quadgrams'))).toBe(false);
+  });
+});
