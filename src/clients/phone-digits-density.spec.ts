@@ -24,13 +24,26 @@ describe('estimateMatches', () => {
 });
 
 describe('roughMatches', () => {
-  const histogram = { total: 1_000_000, sampled: 20_000, runs: new Map([['7916', 2000], ['9161', 20], ['1612', 18], ['916', 2500], ['1234', 900], ['2345', 900]]) };
+  const histogram = {
+    total: 1_000_000,
+    sampled: 20_000,
+    runs: new Map([['7916', 2000], ['9161', 20], ['1612', 18], ['916', 2500], ['1234', 900], ['2345', 900], ['7961', 250], ['9613', 14], ['6133', 14]]),
+    leads: new Map([['7916', 1900], ['7961', 200]]),
+  };
 
   it('scales a 3–4 digit run, and divides the rarest 4-digit run by ten for each further digit', () => {
     expect(roughMatches(histogram, '916')).toBe(125_000);
     expect(roughMatches(histogram, '7916')).toBe(100_000);
     expect(roughMatches(histogram, '12345')).toBe(4_500);
-    expect(roughMatches(histogram, '791612')).toBe(9);
-    expect(roughMatches(histogram, '79169')).toBe(0);
+    expect(roughMatches(histogram, '12349')).toBe(0);
+  });
+
+  it('counts the numbers the digits begin apart from their rarest run', () => {
+    // 200 of 20,000 sampled phones begin 7961: 1 in 100 of their 10,000 begin 796133.
+    expect(roughMatches(histogram, '796133')).toBe(100);
+    // 1,900 begin 7916, so about 950 in 1M begin 791612; its rarest run alone would say 9.
+    expect(roughMatches(histogram, '791612')).toBe(950);
+    // Digits from inside a number are not taken for a beginning: 14 sampled cards hold 9613, a tenth of them 96133.
+    expect(roughMatches(histogram, '96133')).toBe(70);
   });
 });

@@ -14,6 +14,8 @@ interface Histogram {
   sampled: number;
   /** How many sampled cards contain each 3- and 4-digit run. */
   runs: Map<string, number>;
+  /** How many sampled phones begin with each 4 digits. */
+  leads: Map<string, number>;
   /** The sampled digits themselves, for exact counts of longer runs. */
   sample: string[];
 }
@@ -91,26 +93,34 @@ export class PhoneDigitsDensity {
       [organizationId, SAMPLE_SIZE],
     );
     const runs = new Map<string, number>();
+    const leads = new Map<string, number>();
     for (const { phone_digits: digits } of rows) {
       const seen = new Set<string>();
       for (const phone of digits.split(' ')) {
+        const lead = phone.slice(0, 4);
+        leads.set(lead, (leads.get(lead) ?? 0) + 1);
         for (let length = 3; length <= 4; length++) {
           for (let i = 0; i + length <= phone.length; i++) seen.add(phone.slice(i, i + length));
         }
       }
       for (const run of seen) runs.set(run, (runs.get(run) ?? 0) + 1);
     }
-    return { builtAt: Date.now(), total, sampled: Math.max(rows.length, 1), runs, sample: rows.map((r) => r.phone_digits) };
+    return { builtAt: Date.now(), total, sampled: Math.max(rows.length, 1), runs, leads, sample: rows.map((r) => r.phone_digits) };
   }
 }
 
-/** Cards containing `digits`, from the 3- and 4-digit runs alone. */
-export function roughMatches(histogram: Pick<Histogram, 'total' | 'sampled' | 'runs'>, digits: string): number {
+/**
+ * Cards containing `digits`, from the 3- and 4-digit runs alone. Beyond four digits each further digit
+ * divides the rarest run's cards by ten; the numbers the digits begin are counted apart, since every
+ * mobile begins alike ("796133" begins 100 numbers in 1M, while its rarest run alone would give 7).
+ */
+export function roughMatches(histogram: Pick<Histogram, 'total' | 'sampled' | 'runs' | 'leads'>, digits: string): number {
   const scale = histogram.total / histogram.sampled;
   if (digits.length <= 4) return (histogram.runs.get(digits) ?? 0) * scale;
   let rarest = Infinity;
   for (let i = 0; i + 4 <= digits.length; i++) rarest = Math.min(rarest, histogram.runs.get(digits.slice(i, i + 4)) ?? 0);
-  return (rarest * scale) / 10 ** (digits.length - 4);
+  const beginning = (histogram.leads.get(digits.slice(0, 4)) ?? 0) / 10 ** (digits.length - 4);
+  return Math.max(rarest / 10 ** (digits.length - 4), beginning) * scale;
 }
 
 /**
