@@ -166,5 +166,13 @@ describe('DataLoader batching on the contact card', () => {
     // the resident app's last sign-in of the client's phone (session, specializations and classifier are kept in memory)
     expect(largeCost).toBe(smallCost);
     expect(largeCost).toBe(9);
+    // A card asked only for its contact reads no premises: the client's homes are read ahead only
+    // when the query selects the addresses or the payment access.
+    let bare: any;
+    const bareCost = await app.countStatements(async () => (bare = await app.gql(`query($id: ID!) { contactCard(contactId: $id) { contact { id fullName } } }`, { id: large }, org.adminToken)));
+    expect(bare.errors).toBeUndefined();
+    expect(bare.data.contactCard.contact.id).toBe(large);
+    // client and caller by id
+    expect(bareCost).toBe(2);
   });
 });

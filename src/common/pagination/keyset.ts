@@ -1,6 +1,7 @@
-import { GraphQLResolveInfo, Kind, SelectionSetNode } from 'graphql';
+import { GraphQLResolveInfo } from 'graphql';
 import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { BadInputException } from '../errors/domain.exception';
+import { selectsAnyField } from '../graphql/selection';
 import { ConnectionShape, PageArgs } from './connection';
 
 /** One column of a keyset ordering: its SQL expression and how to read it from a loaded row. */
@@ -27,13 +28,7 @@ export function decodeCursor(cursor: string, length: number): (string | number)[
 
 /** True when the client asked for `totalCount`, so the count query runs only when it is read. */
 export function selectsTotalCount(info: GraphQLResolveInfo): boolean {
-  const visit = (set: SelectionSetNode | undefined): boolean =>
-    !!set?.selections.some((selection) => {
-      if (selection.kind === Kind.FIELD) return selection.name.value === 'totalCount';
-      if (selection.kind === Kind.INLINE_FRAGMENT) return visit(selection.selectionSet);
-      return visit(info.fragments[selection.name.value]?.selectionSet);
-    });
-  return info.fieldNodes.some((node) => visit(node.selectionSet));
+  return selectsAnyField(info, ['totalCount']);
 }
 
 /**
