@@ -37,7 +37,7 @@ describe('ExpressRequestClassesAdapter', () => {
     const response = await fetch(`${url}/echo?a=1`, { headers: { 'x-probe': 'yes' } });
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ header: 'yes', query: { a: '1' } });
-    const express = app.getHttpAdapter().getInstance<Express>();
+    const express = app.getHttpAdapter().getInstance() as Express;
     expect(prototypesOnArrival).toEqual([express.request]);
   });
 
