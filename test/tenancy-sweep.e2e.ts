@@ -319,8 +319,10 @@ async function snapshot(app: TestApp, organizationId: string): Promise<string> {
     'building', 'premises', 'employee', 'employee_specialization', 'ticket_category', 'client', 'tag', 'client_tag', 'external_id', 'account', 'occupancy',
     'audit_entry', 'registration_request', 'registration_event', 'ticket', 'ticket_caller', 'ticket_counter', 'import_job',
   ];
+  // Ordered by the row itself (jsonb compares deterministically); "ORDER BY 1::text" had sorted by a
+  // constant, leaving the order to the plan, which made the before/after comparison flaky.
   const rows = await Promise.all(
-    tables.map((table) => app.dataSource.query(`SELECT to_jsonb(t) - 'updated_at' AS row FROM ${table} t WHERE organization_id = $1 ORDER BY 1::text`, [organizationId])),
+    tables.map((table) => app.dataSource.query(`SELECT to_jsonb(t) - 'updated_at' AS row FROM ${table} t WHERE organization_id = $1 ORDER BY 1`, [organizationId])),
   );
   return JSON.stringify(rows);
 }
