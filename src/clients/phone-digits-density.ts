@@ -109,6 +109,13 @@ export class PhoneDigitsDensity {
   }
 }
 
+/** Sampled cards holding the rarest 4-digit run of `digits`: an upper bound of those holding them all. */
+function rarestRun(histogram: Pick<Histogram, 'runs'>, digits: string): number {
+  let rarest = Infinity;
+  for (let i = 0; i + 4 <= digits.length; i++) rarest = Math.min(rarest, histogram.runs.get(digits.slice(i, i + 4)) ?? 0);
+  return rarest;
+}
+
 /**
  * Cards containing `digits`, from the 3- and 4-digit runs alone. Beyond four digits each further digit
  * divides the rarest run's cards by ten; the numbers the digits begin are counted apart, since every
@@ -117,8 +124,7 @@ export class PhoneDigitsDensity {
 export function roughMatches(histogram: Pick<Histogram, 'total' | 'sampled' | 'runs' | 'leads'>, digits: string): number {
   const scale = histogram.total / histogram.sampled;
   if (digits.length <= 4) return (histogram.runs.get(digits) ?? 0) * scale;
-  let rarest = Infinity;
-  for (let i = 0; i + 4 <= digits.length; i++) rarest = Math.min(rarest, histogram.runs.get(digits.slice(i, i + 4)) ?? 0);
+  const rarest = rarestRun(histogram, digits);
   const beginning = (histogram.leads.get(digits.slice(0, 4)) ?? 0) / 10 ** (digits.length - 4);
   return Math.max(rarest / 10 ** (digits.length - 4), beginning) * scale;
 }
@@ -131,8 +137,7 @@ export function roughMatches(histogram: Pick<Histogram, 'total' | 'sampled' | 'r
 export function estimateMatches(histogram: Pick<Histogram, 'total' | 'sampled' | 'runs' | 'sample'>, digits: string, largeAbove = 0): number {
   const scale = histogram.total / histogram.sampled;
   if (digits.length <= 4) return (histogram.runs.get(digits) ?? 0) * scale;
-  let bound = Infinity;
-  for (let i = 0; i + 4 <= digits.length; i++) bound = Math.min(bound, histogram.runs.get(digits.slice(i, i + 4)) ?? 0);
+  const bound = rarestRun(histogram, digits);
   if (bound * scale <= largeAbove) return bound * scale;
   let count = 0;
   for (const phones of histogram.sample) if (phones.includes(digits)) count++;

@@ -6,7 +6,7 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * from the table to recheck and sort (3–12 ms). Every 4-digit run of the part must be in the card's
  * phone_quadgrams: for four digits and more the candidates are nearly the matches themselves
  * (0.2–2 ms on the same parts, bench/clients.ts). Three digits still use the trigram index.
- * PhoneQuadgrams (src/common/validation/phone-quadgrams.ts) computes the same arrays for parameters.
+ * phoneQuadgrams() (src/common/validation/phone-quadgrams.ts) computes the same arrays for parameters.
  */
 export class PhoneQuadgramIndexes1795490000000 implements MigrationInterface {
   name = 'PhoneQuadgramIndexes1795490000000';
