@@ -38,6 +38,8 @@ export const AUDITED_FIELDS = [
   'postalIndex', 'addressComment', 'inn', 'snils', 'loyaltyCardNumber',
 ] as const;
 
+/** What an import row sets on a card. */
+type ImportValues = Partial<Pick<ClientEntity, 'type' | 'phone' | 'extraPhones'>> & Partial<ClientFieldsInput>;
 type CardFields = Partial<Pick<ClientEntity, (typeof AUDITED_FIELDS)[number]>>;
 const BULK_COLUMNS = [...AUDITED_FIELDS, 'phoneDigits', 'surnameKey', 'nameKey'] as const;
 const EDITABLE = AUDITED_FIELDS.filter((f) => f !== 'status' && f !== 'phone' && f !== 'type');
@@ -485,7 +487,7 @@ export class ClientsService {
    * Puts the given card values into the card (canonical forms, as the card's own editing stores them),
    * recomputes its search keys and returns what breaks the card's rules (empty when it is coherent).
    */
-  importValues(card: ClientEntity, values: Partial<Pick<ClientEntity, 'type' | 'phone' | 'extraPhones'>> & Partial<ClientFieldsInput>): FieldError[] {
+  importValues(card: ClientEntity, values: ImportValues): FieldError[] {
     Object.assign(card, canonical(values), values.type ? { type: values.type } : {}, values.phone !== undefined ? { phone: values.phone } : {});
     if (values.extraPhones !== undefined) card.extraPhones = values.extraPhones.filter((p) => p !== card.phone);
     withKeys(card);
@@ -496,6 +498,23 @@ export class ClientsService {
       if (error instanceof BadInputException) return error.fields ?? [];
       throw error;
     }
+  }
+
+  /**
+   * Whether importValues would change the card. Every row of a re-imported, unchanged file leaves its
+   * card as it is: those skip the copy, the card's rules and the before/after snapshots.
+   */
+  importChanges(card: ClientEntity, values: ImportValues): boolean {
+    const phone = values.phone !== undefined ? values.phone : card.phone;
+    if (phone !== card.phone || (values.type && values.type !== card.type)) return true;
+    if (values.extraPhones !== undefined) {
+      const extra = values.extraPhones.filter((p) => p !== phone);
+      if (extra.length !== card.extraPhones.length || extra.some((p, i) => p !== card.extraPhones[i])) return true;
+    }
+    // extraPhones were compared above, as importValues sets them (canonical() would only re-normalize them).
+    const next = canonical({ ...values, extraPhones: undefined }) as Record<string, unknown>;
+    for (const field in next) if (next[field] !== (card as unknown as Record<string, unknown>)[field]) return true;
+    return false;
   }
 
   /** The audited fields of a card, for before/after comparisons. */

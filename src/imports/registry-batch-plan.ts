@@ -41,6 +41,8 @@ export interface RecordFactory {
   occupancy(premisesId: string, clientId: string, role: OccupancyRole, keepOnSync: boolean): OccupancyEntity;
   /** Sets the values, recomputes keys; returns what breaks the card's rules. */
   clientValues(card: ClientEntity, values: Record<string, unknown>): FieldError[];
+  /** Whether clientValues would change the card. */
+  clientValuesChange(card: ClientEntity, values: Record<string, unknown>): boolean;
   clientSnapshot(card: ClientEntity): Record<string, unknown>;
   premisesMisfits(building: BuildingEntity, premises: PremisesEntity): FieldError[];
 }
@@ -172,11 +174,13 @@ export class RegistryBatchPlan {
     // Premises: (building, type, number).
     const premisesKey = premisesKeyOf(building.id, row.premises.type, row.premises.number);
     const existingPremises = this.state.premises.get(premisesKey);
-    const premises = existingPremises ? clone(existingPremises) : this.make.premises(building.id, row.premises);
+    // Records are copied only when the row changes them: a re-import changes none.
+    let premises = existingPremises ?? this.make.premises(building.id, row.premises);
     let premisesChanged = false;
     for (const field of ['entrance', 'floor', 'area'] as const) {
       const next = this.take<number | string>(row.premises[field], null);
       if (next.set && !same(premises[field], next.value)) {
+        if (premises === existingPremises) premises = clone(premises);
         (premises as unknown as Record<string, unknown>)[field] = next.value;
         premisesChanged = true;
       }
@@ -192,22 +196,18 @@ export class RegistryBatchPlan {
     if (row.account) {
       const accountKey = accountNumberKey(row.account.number);
       const existingAccount = this.state.accounts.get(accountKey);
-      const account = existingAccount ? clone(existingAccount) : this.make.account(premises.id, row.account.number);
+      let account = existingAccount ?? this.make.account(premises.id, row.account.number);
       let accountChanged = false;
-      if (account.premisesId !== premises.id) {
-        account.premisesId = premises.id;
+      const change = (): AccountEntity => {
+        if (account === existingAccount) account = clone(account);
         accountChanged = true;
-      }
+        return account;
+      };
+      if (account.premisesId !== premises.id) change().premisesId = premises.id;
       const hidden = this.take(row.account.hiddenFromResident, false);
-      if (hidden.set && account.hiddenFromResident !== hidden.value) {
-        account.hiddenFromResident = hidden.value ?? false;
-        accountChanged = true;
-      }
+      if (hidden.set && account.hiddenFromResident !== hidden.value) change().hiddenFromResident = hidden.value ?? false;
       const payments = this.take(row.account.paymentsEnabled, true);
-      if (payments.set && account.paymentsEnabled !== payments.value) {
-        account.paymentsEnabled = payments.value ?? true;
-        accountChanged = true;
-      }
+      if (payments.set && account.paymentsEnabled !== payments.value) change().paymentsEnabled = payments.value ?? true;
       if (!existingAccount) created = true;
       else if (accountChanged) updated = true;
       commits.push(() => this.keep('accounts', accountKey, account, existingAccount, accountChanged));
@@ -226,9 +226,8 @@ export class RegistryBatchPlan {
         matchedId = [...(this.state.occupants.get(premises.id) ?? [])].find((id) => this.state.clients.get(id)?.nameKey === rowNameKey);
       }
       const existingClient = matchedId ? this.state.clients.get(matchedId) : undefined;
-      const card = existingClient ? clone(existingClient) : this.make.client();
+      let card = existingClient ?? this.make.client();
       clientId = card.id;
-      const before = existingClient ? this.make.clientSnapshot(existingClient) : null;
       const values: Record<string, unknown> = {};
       // The type cell decides when it is filled or the card is new; an empty cell reads as «физлицо», which
       // only REPLACE may write over an existing company — and only when the file has the column at all.
@@ -253,10 +252,14 @@ export class RegistryBatchPlan {
           stops.push(stopping('phones', 'PHONE_TAKEN', `телефон ${list[0]} уже указан у другого клиента (${other?.lastName ?? other?.organizationName ?? ''})`.replace(' ()', ''), `phone ${list[0]} already belongs to another client`));
         }
       }
-      const errors = this.make.clientValues(card, values);
-      stops.push(...fieldProblems(errors, 'INVALID_CLIENT', (path) => CLIENT_FIELD_COLUMNS[path.split('.').pop() ?? ''] ?? null));
-      const after = this.make.clientSnapshot(card);
-      const clientChanged = !!before && !sameSnapshot(before, after);
+      let clientChanged = false;
+      // An existing card the row leaves as it is skips the copy, the card's rules and both snapshots.
+      if (!existingClient || this.make.clientValuesChange(existingClient, values)) {
+        if (existingClient) card = clone(card);
+        const errors = this.make.clientValues(card, values);
+        stops.push(...fieldProblems(errors, 'INVALID_CLIENT', (path) => CLIENT_FIELD_COLUMNS[path.split('.').pop() ?? ''] ?? null));
+        clientChanged = !!existingClient && !sameSnapshot(this.make.clientSnapshot(existingClient), this.make.clientSnapshot(card));
+      }
       if (!existingClient) created = true;
       else if (clientChanged) updated = true;
       commits.push(() => {
@@ -306,19 +309,18 @@ export class RegistryBatchPlan {
       // Attachment to the premises.
       const occupancyKey = occupancyKeyOf(premises.id, card.id);
       const existingOccupancy = this.state.occupancies.get(occupancyKey);
-      const occupancy = existingOccupancy ? clone(existingOccupancy) : this.make.occupancy(premises.id, card.id, input.role ?? OccupancyRole.OWNER, input.keepOnSync ?? false);
+      let occupancy = existingOccupancy ?? this.make.occupancy(premises.id, card.id, input.role ?? OccupancyRole.OWNER, input.keepOnSync ?? false);
       let occupancyChanged = false;
       if (existingOccupancy) {
+        const change = (): OccupancyEntity => {
+          if (occupancy === existingOccupancy) occupancy = clone(occupancy);
+          occupancyChanged = true;
+          return occupancy;
+        };
         const role = this.take(input.role, OccupancyRole.OWNER);
-        if (role.set && occupancy.role !== role.value) {
-          occupancy.role = role.value ?? OccupancyRole.OWNER;
-          occupancyChanged = true;
-        }
+        if (role.set && occupancy.role !== role.value) change().role = role.value ?? OccupancyRole.OWNER;
         const keep = this.take(input.keepOnSync, false);
-        if (keep.set && occupancy.keepOnSync !== keep.value) {
-          occupancy.keepOnSync = keep.value ?? false;
-          occupancyChanged = true;
-        }
+        if (keep.set && occupancy.keepOnSync !== keep.value) change().keepOnSync = keep.value ?? false;
       }
       if (!existingOccupancy) created = true;
       else if (occupancyChanged) updated = true;

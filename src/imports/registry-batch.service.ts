@@ -179,6 +179,7 @@ export class RegistryBatchService {
       client: () => this.clients.newCard(organizationId),
       occupancy: (premisesId, clientId, role, keepOnSync) => this.occupancy.newImported(organizationId, premisesId, clientId, role, keepOnSync),
       clientValues: (card, values) => this.clients.importValues(card, values),
+      clientValuesChange: (card, values) => this.clients.importChanges(card, values),
       clientSnapshot: (card) => this.clients.snapshotOf(card),
       premisesMisfits: (building, p) => this.premises.misfits(building, p.entrance, p.floor, p.area),
     };

@@ -3,7 +3,7 @@ const STATISTICS_EVERY = 50_000;
 const EARLIEST = 4000;
 
 /**
- * How many statistics refreshes are due after `rows` rows of this attempt: at 2, 4, 8, … batches
+ * How many statistics refreshes are due after `rows` rows written by this attempt: at 2, 4, 8, … batches
  * (4,000 rows at the earliest) while under STATISTICS_EVERY, then every STATISTICS_EVERY rows. The
  * early ones matter most: a table that grows from nothing to a few thousand rows between
  * autovacuum's passes is planned as if empty, and the external-id probe scanned it whole for every
