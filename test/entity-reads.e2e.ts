@@ -3,6 +3,7 @@ import { AccountEntity } from '../src/accounts/account.entity';
 import { BuildingEntity } from '../src/buildings/building.entity';
 import { ClientEntity } from '../src/clients/client.entity';
 import { readEntitiesByKeys, readEntitiesWithParents } from '../src/database/entity-reads';
+import { readJsonRows } from '../src/database/json-reads';
 import { sqlStatementCounter } from '../src/database/data-source-options';
 import { preparedQuery } from '../src/database/prepared';
 import { OccupancyEntity } from '../src/occupancy/occupancy.entity';
@@ -83,6 +84,38 @@ describe('readEntitiesByKeys', () => {
     const occupancies = await readEntitiesByKeys(app.dataSource, OccupancyEntity, organizationId, 'clientId', clientIds, ['since']);
     expect(occupancies).toEqual(await app.dataSource.getRepository(OccupancyEntity).find({ where: { organizationId, clientId: In(clientIds) }, order: { since: 'ASC' } }));
     expect(occupancies[0].since).toBeInstanceOf(Date);
+  });
+
+  it('readJsonRows (the import\'s bulk reads) gives the values TypeORM gives, and locks when asked', async () => {
+    const org = await createOrganization(app);
+    const { premisesIds, clientIds } = await seed(org.organizationId, 6);
+    const organizationId = org.organizationId;
+    // Arrays, decimals, dates and a null among them.
+    await app.dataSource.query(`UPDATE client SET extra_phones = ARRAY['+74950000001', '+74950000002'], passport_issued_on = date '2001-02-03' WHERE id = $1`, [clientIds[0]]);
+    await app.dataSource.query(`UPDATE account SET area_share = 0.3333, opened_on = date '2020-01-31' WHERE premises_id = $1`, [premisesIds[0]]);
+    const byId = <T extends { id: string }>(rows: T[]) => [...rows].sort((a, b) => a.id.localeCompare(b.id));
+    const manager = app.dataSource.manager;
+
+    const clients = await readJsonRows(manager, ClientEntity, 'c', 'c.organization_id = $1 AND c.id = ANY($2::uuid[])', [organizationId, clientIds]);
+    expect(byId(clients)).toEqual(byId(await app.dataSource.getRepository(ClientEntity).findBy({ organizationId, id: In(clientIds) })));
+    const first = clients.find((c) => c.id === clientIds[0])!;
+    expect(first).toMatchObject({ extraPhones: ['+74950000001', '+74950000002'], passportIssuedOn: '2001-02-03', birthDate: '1980-03-01', tester: false, email: null });
+    expect(first.createdAt).toBeInstanceOf(Date);
+
+    const accounts = await readJsonRows(manager, AccountEntity, 'a', 'a.organization_id = $1 AND a.premises_id = ANY($2::uuid[])', [organizationId, premisesIds]);
+    expect(byId(accounts)).toEqual(byId(await app.dataSource.getRepository(AccountEntity).findBy({ organizationId, premisesId: In(premisesIds) })));
+    expect(accounts.find((a) => a.premisesId === premisesIds[0])).toMatchObject({ areaShare: '0.3333', openedOn: '2020-01-31' });
+
+    const occupancies = await readJsonRows(manager, OccupancyEntity, 'o', 'o.organization_id = $1 AND o.premises_id = ANY($2::uuid[])', [organizationId, premisesIds], { orderBy: ['since', 'id'] });
+    expect(occupancies).toEqual(await app.dataSource.getRepository(OccupancyEntity).find({ where: { organizationId, premisesId: In(premisesIds) }, order: { since: 'ASC', id: 'ASC' } }));
+    expect(occupancies.map((o) => o.since.getTime())).toEqual([...occupancies.map((o) => o.since.getTime())].sort((a, b) => a - b));
+    expect(await readJsonRows(manager, ClientEntity, 'c', 'c.organization_id = $1 AND c.id = ANY($2::uuid[])', [organizationId, []])).toEqual([]);
+
+    await app.dataSource.transaction(async (tx) => {
+      await readJsonRows(tx, ClientEntity, 'c', 'c.organization_id = $1 AND c.id = ANY($2::uuid[])', [organizationId, clientIds.slice(0, 1)], { lock: true });
+      await expect(app.dataSource.query('SELECT id FROM client WHERE id = $1 FOR UPDATE NOWAIT', [clientIds[0]])).rejects.toMatchObject({ code: '55P03' });
+      expect(await app.dataSource.query('SELECT id FROM client WHERE id = $1 FOR UPDATE NOWAIT', [clientIds[1]])).toHaveLength(1);
+    });
   });
 
   it("reads nothing of another organization's, and nothing at all for no keys", async () => {

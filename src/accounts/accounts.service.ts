@@ -19,6 +19,7 @@ import { AccountStatus } from './account-status';
 import { AccountEntity } from './account.entity';
 import { AccountFilter, CreateAccountInput, UpdateAccountInput } from './dto/account.input';
 import { readEntitiesByKeys } from '../database/entity-reads';
+import { readJsonRows } from '../database/json-reads';
 
 export const ACCOUNT = { ru: 'Лицевой счёт', en: 'Account' };
 const FIELDS = ['number', 'premisesId', 'ownerClientId', 'openedOn', 'closedOn', 'status', 'areaShare', 'hiddenFromResident', 'paymentsEnabled'] as const;
@@ -232,9 +233,7 @@ export class AccountsService implements OnModuleInit {
   async findByNumberKeys(manager: EntityManager, organizationId: string, numberKeys: readonly string[]): Promise<AccountEntity[]> {
     requireOrganization(organizationId);
     if (!numberKeys.length) return [];
-    return manager.getRepository(AccountEntity).createQueryBuilder('a')
-      .where('a.organization_id = :organizationId AND a.number_key = ANY(:keys)', { organizationId, keys: [...numberKeys] })
-      .getMany();
+    return readJsonRows(manager, AccountEntity, 'a', 'a.organization_id = $1 AND a.number_key = ANY($2::text[])', [organizationId, [...numberKeys]]);
   }
 
   /** A new account of the premises, not yet saved. */

@@ -28,6 +28,7 @@ import { ClientEntity } from './client.entity';
 import { ClientFieldsInput, ClientFilter, CreateClientInput, UpdateClientInput } from './dto/client.input';
 import { ClientSearchExtension, ClientMergeParticipant } from './client-extensions';
 import { readEntitiesByKeys } from '../database/entity-reads';
+import { readJsonRows } from '../database/json-reads';
 
 export const CLIENT = { ru: 'Клиент', en: 'Client' };
 
@@ -460,18 +461,14 @@ export class ClientsService {
   async findByIdsIn(manager: EntityManager, organizationId: string, ids: readonly string[], lock = false): Promise<ClientEntity[]> {
     requireOrganization(organizationId);
     if (!ids.length) return [];
-    const query = manager.getRepository(ClientEntity).createQueryBuilder('c')
-      .where('c.organization_id = :organizationId AND c.id = ANY(:ids)', { organizationId, ids: ids.filter(isUuid) });
-    return (lock ? query.setLock('pessimistic_write') : query).getMany();
+    return readJsonRows(manager, ClientEntity, 'c', 'c.organization_id = $1 AND c.id = ANY($2::uuid[])', [organizationId, ids.filter(isUuid)], { lock });
   }
 
   /** Cards whose login phone is one of these (E.164); `lock` as for findByIdsIn. */
   async findByPhones(manager: EntityManager, organizationId: string, phones: readonly string[], lock = false): Promise<ClientEntity[]> {
     requireOrganization(organizationId);
     if (!phones.length) return [];
-    const query = manager.getRepository(ClientEntity).createQueryBuilder('c')
-      .where('c.organization_id = :organizationId AND c.phone = ANY(:phones)', { organizationId, phones: [...phones] });
-    return (lock ? query.setLock('pessimistic_write') : query).getMany();
+    return readJsonRows(manager, ClientEntity, 'c', 'c.organization_id = $1 AND c.phone = ANY($2::text[])', [organizationId, [...phones]], { lock });
   }
 
   newCard(organizationId: string): ClientEntity {

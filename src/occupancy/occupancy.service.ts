@@ -15,6 +15,7 @@ import { PremisesService } from '../premises/premises.service';
 import { OccupancyRole, OccupancySource } from './occupancy-enums';
 import { OccupancyEntity } from './occupancy.entity';
 import { readEntitiesByKeys } from '../database/entity-reads';
+import { readJsonRows } from '../database/json-reads';
 
 function group(rows: OccupancyEntity[], key: 'clientId' | 'premisesId'): Map<string, OccupancyEntity[]> {
   const map = new Map<string, OccupancyEntity[]>();
@@ -123,9 +124,7 @@ export class OccupancyService implements OnModuleInit {
   async ofPremisesIn(manager: EntityManager, organizationId: string, premisesIds: readonly string[]): Promise<OccupancyEntity[]> {
     requireOrganization(organizationId);
     if (!premisesIds.length) return [];
-    return manager.getRepository(OccupancyEntity).createQueryBuilder('o')
-      .where('o.organization_id = :organizationId AND o.premises_id = ANY(:ids)', { organizationId, ids: [...premisesIds] })
-      .orderBy('o.since').addOrderBy('o.id').getMany();
+    return readJsonRows(manager, OccupancyEntity, 'o', 'o.organization_id = $1 AND o.premises_id = ANY($2::uuid[])', [organizationId, [...premisesIds]], { orderBy: ['since', 'id'] });
   }
 
   newImported(organizationId: string, premisesId: string, clientId: string, role: OccupancyRole, keepOnSync: boolean): OccupancyEntity {

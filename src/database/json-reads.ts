@@ -1,0 +1,78 @@
+import { EntityManager, EntityMetadata, EntityTarget, ObjectLiteral } from 'typeorm';
+import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
+
+/** Read back as text, as node-postgres and the entities' decimal transformer keep them. */
+const TEXT_TYPES = new Set(['numeric', 'decimal', 'bigint', 'int8', 'money']);
+const TIMESTAMP_TYPES = new Set(['timestamptz', 'timestamp with time zone', 'timestamp', 'timestamp without time zone']);
+
+interface JsonShape {
+  /** `alias."column"::cast AS "property"`, every selected column. */
+  columns: string;
+  /** Properties to turn from JSON text into Date. */
+  timestamps: string[];
+}
+
+const shapes = new WeakMap<EntityMetadata, JsonShape>();
+
+function typeName(column: ColumnMetadata): string {
+  return typeof column.type === 'string' ? column.type : column.type === Date ? 'timestamptz' : '';
+}
+
+function shapeOf(metadata: EntityMetadata): JsonShape {
+  let shape = shapes.get(metadata);
+  if (!shape) {
+    const selected = metadata.columns.filter((c) => c.isSelect && !c.isVirtual);
+    for (const column of selected) {
+      if (column.transformer && !TEXT_TYPES.has(typeName(column))) {
+        throw new Error(`readJsonRows does not apply the transformer of ${metadata.name}.${column.propertyName}`);
+      }
+    }
+    shape = {
+      columns: selected.map((c) => `%ALIAS%."${c.databaseName}"${TEXT_TYPES.has(typeName(c)) ? '::text' : ''} AS "${c.propertyName}"`).join(', '),
+      timestamps: selected.filter((c) => TIMESTAMP_TYPES.has(typeName(c))).map((c) => c.propertyName),
+    };
+    shapes.set(metadata, shape);
+  }
+  return shape;
+}
+
+export interface JsonReadOptions {
+  /** `FOR UPDATE` on the rows read. */
+  lock?: boolean;
+  /** Properties to order the rows by. */
+  orderBy?: readonly string[];
+}
+
+/**
+ * Rows of an entity's table as that entity's values (plain objects), read as one JSON document and
+ * parsed by JSON.parse. For bulk reads: an import batch reads ~6,000 records, and node-postgres's
+ * column-by-column parsing plus TypeORM's hydration cost the import's thread ~3 s of a 100,000-row
+ * re-import's 19 s, more than the database spent answering. Values come back as TypeORM gives them:
+ * dates as "YYYY-MM-DD", decimals as text, timestamps as Date, arrays and jsonb as such.
+ *
+ * `where` is SQL on the table under `alias`, with $n parameters.
+ */
+export async function readJsonRows<T extends ObjectLiteral>(
+  manager: EntityManager,
+  target: EntityTarget<T>,
+  alias: string,
+  where: string,
+  parameters: unknown[],
+  options: JsonReadOptions = {},
+): Promise<T[]> {
+  const metadata = manager.connection.getMetadata(target);
+  const shape = shapeOf(metadata);
+  const order = options.orderBy?.length ? ` ORDER BY ${options.orderBy.map((p) => `r."${p}"`).join(', ')}` : '';
+  const [{ rows }] = (await manager.query(
+    `SELECT coalesce(json_agg(r${order}), '[]')::text AS rows
+       FROM (SELECT ${shape.columns.replaceAll('%ALIAS%', alias)} FROM "${metadata.tableName}" ${alias} WHERE ${where}${options.lock ? ' FOR UPDATE' : ''}) r`,
+    parameters,
+  )) as { rows: string }[];
+  const values = JSON.parse(rows) as Record<string, unknown>[];
+  if (shape.timestamps.length) {
+    for (const value of values) {
+      for (const property of shape.timestamps) if (typeof value[property] === 'string') value[property] = new Date(value[property] as string);
+    }
+  }
+  return values as T[];
+}
