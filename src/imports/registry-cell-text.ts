@@ -19,7 +19,7 @@ export function cellText(value: unknown): string {
 }
 
 /** Excel keeps 15 significant digits and shows no more: rounding there drops binary noise like 0.30000000000000004. */
-function numberText(value: number): string {
+export function numberText(value: number): string {
   if (!Number.isFinite(value)) return '';
   const text = String(Number(value.toPrecision(15)));
   const exponent = /^(-?)(\d)(?:\.(\d+))?e([+-]\d+)$/.exec(text);
@@ -32,9 +32,18 @@ function numberText(value: number): string {
   return `${sign}${digits.slice(0, point)}.${digits.slice(point)}`;
 }
 
-/** exceljs turns date-formatted cells into UTC midnights. */
-function dateText(date: Date): string {
+/** exceljs turns date-formatted cells into UTC midnights (and so does registry-sheet-xml.ts). */
+export function dateText(date: Date): string {
   if (Number.isNaN(date.getTime())) return '';
   const pad = (n: number, width: number): string => String(n).padStart(width, '0');
   return `${pad(date.getUTCFullYear(), 4)}-${pad(date.getUTCMonth() + 1, 2)}-${pad(date.getUTCDate(), 2)}`;
+}
+
+/**
+ * Whether a cell's number format shows a date, by exceljs's own rule: a y, m, d, h, s or b outside
+ * quoted text and [brackets] (colours, conditions, elapsed-time markers).
+ */
+export function isDateFormat(format: string | undefined): boolean {
+  if (!format) return false;
+  return /[ymdhMsb]/.test(format.replace(/\[[^\]]*]/g, '').replace(/"[^"]*"/g, ''));
 }

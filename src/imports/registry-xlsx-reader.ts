@@ -1,8 +1,9 @@
 import type { FileHandle } from 'node:fs/promises';
 import { stream as excelStream } from 'exceljs';
-import { cellText } from './registry-cell-text';
+import { isDateFormat } from './registry-cell-text';
 import { fileErrors, ImportFileError } from './registry-file-error';
 import type { SheetRowSource } from './registry-sheet-reader';
+import { SheetContext, sheetXmlRows } from './registry-sheet-xml';
 import { CHOICES_SHEET, INSTRUCTION_SHEET } from './registry-template';
 import type { ZipEntry } from './registry-zip';
 import { ZipPart, ZipPartsStream } from './registry-zip-stream';
@@ -11,8 +12,13 @@ const REFERENCE_SHEETS = [INSTRUCTION_SHEET, CHOICES_SHEET];
 const SHEET_PATH = /^xl\/worksheets\/sheet(\d+)\.xml$/;
 const EMPTY_SHARED_STRINGS = Buffer.from('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"/>');
 
-type WorksheetReader = excelStream.xlsx.WorksheetReader & { name?: string };
-type RowLike = { number: number; values: unknown };
+type WorksheetReader = excelStream.xlsx.WorksheetReader & { name?: string; iterator: AsyncIterable<Buffer> };
+/** What exceljs's workbook reader has read of the parts a sheet refers to. */
+interface WorkbookParts {
+  sharedStrings?: unknown[];
+  styles?: { getStyleModel(index: number): { numFmt?: string } | null };
+  properties?: { model?: { date1904?: boolean } };
+}
 
 /** The workbook's parts in the order exceljs reads best: everything a sheet refers to, then the sheets by number (Excel numbers them in tab order). */
 function partsInReadingOrder(entries: ZipEntry[]): ZipPart[] | null {
@@ -87,19 +93,21 @@ export async function openXlsxSource(handle: FileHandle, entries: ZipEntry[]): P
       }
     }
     if (!sheet) throw fileErrors.noDataSheet(REFERENCE_SHEETS);
-    const rows = sheet[Symbol.asyncIterator]() as AsyncIterator<RowLike>;
+    // exceljs has read the shared strings, styles and workbook properties by now; the sheet itself is parsed here.
+    const parts = workbook as unknown as WorkbookParts;
+    const context: SheetContext = {
+      sharedStrings: parts.sharedStrings,
+      isDateStyle: (index) => isDateFormat(parts.styles?.getStyleModel(index)?.numFmt),
+      date1904: parts.properties?.model?.date1904 === true,
+    };
+    const rows = sheetXmlRows(sheet.iterator, context);
     return {
       format: 'xlsx',
       progress: () => input.progress(),
       close,
       async next() {
         const next = await step(rows.next());
-        if (next.done) return null;
-        // row.values is 1-based with holes where cells are empty.
-        const values = next.value.values as unknown[];
-        const cells: string[] = [];
-        for (let i = 1; i < values.length; i++) cells.push(cellText(values[i]));
-        return { rowNumber: next.value.number, cells };
+        return next.done ? null : next.value;
       },
     };
   } catch (error) {
