@@ -151,5 +151,7 @@ describe('readEntitiesByKeys', () => {
     );
     expect(Number(prepared.generic_plans)).toBeGreaterThanOrEqual(12);
     expect(Number(prepared.custom_plans)).toBe(0);
+    const [setting] = await preparedQuery<{ plan_cache_mode: string }>(app.dataSource, 'SHOW plan_cache_mode', []);
+    expect(setting.plan_cache_mode).toBe('force_generic_plan');
   });
 });

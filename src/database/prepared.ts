@@ -46,6 +46,33 @@ export async function preparedQuery<T>(dataSource: DataSource, text: string, val
   }
 }
 
+const GENERIC_PLANS = '-c plan_cache_mode=force_generic_plan';
+
+/**
+ * The connection settings with one more server setting sent at startup (`-c name=value`). pg takes
+ * a connection string's parameters over the config's own, so an `options=` in DATABASE_URL would
+ * replace a config `options`: the setting joins whatever options the URL and the config carry.
+ */
+export function withStartupOption(config: PoolConfig, option: string): PoolConfig {
+  const joined = (...parts: (string | null | undefined)[]) => parts.filter(Boolean).join(' ');
+  const url = config.connectionString ? parsedUrl(config.connectionString) : null;
+  if (url) {
+    url.searchParams.set('options', joined(config.options, url.searchParams.get('options'), option));
+    return { ...config, connectionString: url.toString(), options: undefined };
+  }
+  // No connection string, or one only libpq reads ("postgres://user@/db?host=/tmp"): pg uses the
+  // config's options unless that string names its own.
+  return { ...config, options: joined(config.options, option) };
+}
+
+function parsedUrl(text: string): URL | null {
+  try {
+    return new URL(text);
+  } catch {
+    return null;
+  }
+}
+
 /** The prepared reads' connections: the application's database settings, generic plans, their own few connections. */
 @Injectable()
 export class PreparedReadsPool implements OnModuleInit, OnApplicationShutdown {
@@ -56,10 +83,9 @@ export class PreparedReadsPool implements OnModuleInit, OnApplicationShutdown {
   onModuleInit(): void {
     const base = ((this.dataSource.driver as PostgresDriver).master as Pool & { options: PoolConfig }).options;
     const extra = (this.dataSource.options.extra ?? {}) as { application_name?: string };
-    this.pool = new Pool({ ...base, max: PREPARED_POOL_SIZE, application_name: `${extra.application_name ?? 'domovoy'}-prepared` });
-    // Set on each new connection rather than as a startup option, which options= in DATABASE_URL would
-    // replace; pg sends it before the connection's first query.
-    this.pool.on('connect', (client) => void client.query('SET plan_cache_mode = force_generic_plan').catch(() => undefined));
+    // A startup option, not a SET on 'connect': that SET raced the pool's first query on the same client
+    // (pg's "client is already executing a query" deprecation, an error in pg 9).
+    this.pool = new Pool(withStartupOption({ ...base, max: PREPARED_POOL_SIZE, application_name: `${extra.application_name ?? 'domovoy'}-prepared` }, GENERIC_PLANS));
     // An idle connection dropped by the server must not crash the process; the pool replaces it.
     this.pool.on('error', () => undefined);
     pools.set(this.dataSource, this.pool);
