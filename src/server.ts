@@ -31,7 +31,7 @@ export async function startServer(config: AppConfig, databaseUrl: string): Promi
   }
   const app = await NestFactory.create<NestExpressApplication>(module, new ExpressRequestClassesAdapter(), { logger: appLogger, bodyParser: true });
   if (config.trustProxy) app.set('trust proxy', /^\d+$/.test(config.trustProxy) ? Number(config.trustProxy) : config.trustProxy);
-  app.use(requestContextMiddleware);
+  app.use(requestContextMiddleware({ tracing: config.requestTracing }));
   app.enableCors({ origin: true, exposedHeaders: ['X-Request-Id'] });
   await app.init();
   const bootstrap = await app.get(OrganizationsService).bootstrapIfEmpty({

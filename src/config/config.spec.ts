@@ -16,13 +16,18 @@ function failure(env: Record<string, string>): string {
 describe('loadConfig', () => {
   it('defaults to the embedded set-up: port 3000, role all, .data, generated secret', () => {
     const config = loadConfig({}, generated);
-    expect(config).toMatchObject({ port: 3000, role: 'all', logLevel: 'info', jwtSecretGenerated: true, databaseUrl: undefined, redisUrl: undefined });
+    expect(config).toMatchObject({ port: 3000, role: 'all', logLevel: 'info', requestTracing: false, jwtSecretGenerated: true, databaseUrl: undefined, redisUrl: undefined });
     expect(config.dataDir.endsWith('.data')).toBe(true);
   });
 
   it('accepts the external set-up', () => {
     const config = loadConfig({ DATABASE_URL: 'postgres://u@db:5432/app', REDIS_URL: 'redis://cache:6379', ROLE: 'worker', JWT_SECRET: SECRET, PORT: '8080' });
     expect(config).toMatchObject({ role: 'worker', port: 8080, jwtSecret: SECRET, jwtSecretGenerated: false });
+  });
+
+  it('traces requests only when asked to', () => {
+    expect(loadConfig({ REQUEST_TRACING: 'on' }, generated).requestTracing).toBe(true);
+    expect(loadConfig({ REQUEST_TRACING: 'off' }, generated).requestTracing).toBe(false);
   });
 
   it.each([
@@ -37,6 +42,7 @@ describe('loadConfig', () => {
     [{ JWT_SECRET: 'short' }, /^JWT_SECRET: must be at least 32 characters long$/],
     [{ DATABASE_URL: 'postgres://db/app' }, /^JWT_SECRET: required when DATABASE_URL is set/],
     [{ LOG_LEVEL: 'verbose' }, /^LOG_LEVEL: must be one of error, warn, info, debug/],
+    [{ REQUEST_TRACING: 'yes' }, /^REQUEST_TRACING: must be one of off, on, got "yes"$/],
     [{ BOOTSTRAP_ADMIN_EMAIL: 'admin' }, /^BOOTSTRAP_ADMIN_EMAIL: not an e-mail address/],
     [{ BOOTSTRAP_ADMIN_PASSWORD: 'short' }, /^BOOTSTRAP_ADMIN_PASSWORD: must be at least 8 characters/],
     [{ QUEUE_PREFIX: 'domovoy' }, /^QUEUE_PREFIX: must look like \{name\}/],

@@ -7,7 +7,8 @@ import { AuthModule } from '../auth/auth.module';
 import { AuthService } from '../auth/auth.service';
 import { AppConfig } from '../config/config';
 import { DomainException } from '../common/errors/domain.exception';
-import { formatGraphqlError } from '../common/errors/format-graphql-error';
+import { formatGraphqlError, noteErrorsRequest } from '../common/errors/format-graphql-error';
+import { requestIdOf } from '../common/context/request-context.middleware';
 import { queryLimitsPlugin } from '../common/graphql/query-limits.plugin';
 import { GraphqlContext } from './graphql-context';
 import { graphqlWsOptions, isWsContext, WsContext } from './graphql-ws';
@@ -17,6 +18,17 @@ import { ResidentsService } from '../residents/residents.service';
 import { RequestLoadersFactory } from './request-loaders';
 
 type ApolloPlugins = NonNullable<ApolloDriverConfig['plugins']>;
+
+/** Lets formatGraphqlError name the request of an unhandled error (noteErrorsRequest). */
+const requestIdPlugin: ApolloPlugins[number] = {
+  requestDidStart: () =>
+    Promise.resolve({
+      didEncounterErrors: ({ errors, contextValue }: { errors: readonly object[]; contextValue: unknown }) => {
+        noteErrorsRequest(errors, requestIdOf((contextValue as Partial<GraphqlContext> | undefined)?.req));
+        return Promise.resolve();
+      },
+    }),
+};
 
 /** The GraphQL endpoint: code-first schema, per-request auth and loaders, one error formatter, query limits, subscriptions over graphql-ws. */
 export function graphqlModule(config: AppConfig): DynamicModule {
@@ -37,7 +49,7 @@ export function graphqlModule(config: AppConfig): DynamicModule {
       // request than the fields themselves (bench/clients.ts). Inline tracing is for Apollo Studio.
       // (Our CommonJS build gets @apollo/server's CommonJS plugins, the driver its ES module types: the
       // plugins are plain marker objects, alike at runtime.)
-      plugins: [queryLimitsPlugin(config.graphql), ...([ApolloServerPluginCacheControlDisabled(), ApolloServerPluginInlineTraceDisabled()] as unknown as ApolloPlugins)],
+      plugins: [queryLimitsPlugin(config.graphql), requestIdPlugin, ...([ApolloServerPluginCacheControlDisabled(), ApolloServerPluginInlineTraceDisabled()] as unknown as ApolloPlugins)],
       subscriptions: { 'graphql-ws': graphqlWsOptions('/graphql') },
       // HTTP passes { req }; graphql-ws passes its socket context once per subscribe message, so a
       // subscription is authenticated exactly like a request (and a revoked session cannot start new ones).

@@ -1,27 +1,40 @@
-import type { NextFunction, Request, Response } from 'express';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { appLogger } from '../logging/json-logger';
-import { requestContextStorage } from './request-context';
+import { RequestContext, requestContextStorage } from './request-context';
 
 const INCOMING_ID = /^[\w.-]{1,100}$/;
 
-/** Gives every request an id (kept from X-Request-Id when sane), echoes it, and logs one line when the response ends. */
-export function requestContextMiddleware(request: Request, response: Response, next: NextFunction): void {
-  const incoming = request.header('x-request-id');
-  const context = { requestId: incoming && INCOMING_ID.test(incoming) ? incoming : randomUUID(), sqlStatements: 0 };
-  response.setHeader('X-Request-Id', context.requestId);
-  const started = process.hrtime.bigint();
-  response.on('finish', () => {
-    if (request.originalUrl.startsWith('/health')) return;
-    requestContextStorage.run(context, () =>
+/** The id the request was given (echoed as X-Request-Id), for code that has the request but not its async context. */
+export function requestIdOf(request: Request | undefined): string | undefined {
+  const id: unknown = request?.res?.locals.requestId;
+  return typeof id === 'string' ? id : undefined;
+}
+
+/**
+ * Gives every request an id (kept from X-Request-Id when sane), echoes it, and logs one line when the
+ * response ends. With `tracing`, the request also runs in its RequestContext, so every line logged
+ * while serving it carries the id and its line counts the SQL statements it sent (AppConfig.requestTracing).
+ */
+export function requestContextMiddleware(options: { tracing: boolean }): RequestHandler {
+  return (request: Request, response: Response, next: NextFunction): void => {
+    const incoming = request.header('x-request-id');
+    const context: RequestContext = { requestId: incoming && INCOMING_ID.test(incoming) ? incoming : randomUUID(), sqlStatements: 0 };
+    response.setHeader('X-Request-Id', context.requestId);
+    response.locals.requestId = context.requestId;
+    const started = process.hrtime.bigint();
+    response.on('finish', () => {
+      if (request.originalUrl.startsWith('/health')) return;
       appLogger.info('request', {
+        requestId: context.requestId,
         method: request.method,
         path: request.originalUrl.split('?')[0],
         status: response.statusCode,
         ms: Number((process.hrtime.bigint() - started) / 1000n) / 1000,
-        sqlStatements: context.sqlStatements,
-      }),
-    );
-  });
-  requestContextStorage.run(context, () => next());
+        ...(options.tracing ? { sqlStatements: context.sqlStatements } : {}),
+      });
+    });
+    if (options.tracing) requestContextStorage.run(context, () => next());
+    else next();
+  };
 }

@@ -15,6 +15,18 @@ const CLIENT_REQUEST_CODES = new Set([
   'BAD_REQUEST',
 ]);
 
+/** Which request an error arose in, for the log line of an unhandled one (see requestIdPlugin). */
+const requestOfError = new WeakMap<object, string>();
+
+/**
+ * Apollo hands its plugins the request's errors before it formats them, and the formatter gets no
+ * context: the plugin notes each error's request id here, so an unhandled error's log line names the
+ * request the client saw in X-Request-Id even when requests are not traced (AppConfig.requestTracing).
+ */
+export function noteErrorsRequest(errors: readonly object[], requestId: string | undefined): void {
+  if (requestId) for (const error of errors) requestOfError.set(error, requestId);
+}
+
 /**
  * The single place where errors become what a client sees. A DomainException keeps its code,
  * Russian message and English twin; request errors become BAD_USER_INPUT; everything else is
@@ -57,7 +69,8 @@ export function formatGraphqlError(formatted: GraphQLFormattedError, error: unkn
       extensions: { code: ErrorCode.BAD_USER_INPUT, messageEn: formatted.message },
     };
   }
-  appLogger.error('Unhandled GraphQL error', { error: describe(original), path: formatted.path, code: formatted.extensions?.code });
+  const requestId = typeof error === 'object' && error !== null ? requestOfError.get(error) : undefined;
+  appLogger.error('Unhandled GraphQL error', { error: describe(original), path: formatted.path, code: formatted.extensions?.code, ...(requestId ? { requestId } : {}) });
   return {
     message: 'Внутренняя ошибка сервера. Повторите попытку позже или сообщите администратору.',
     path: formatted.path,
