@@ -103,15 +103,20 @@ async function generate(path: string, rows: number): Promise<void> {
 // Child phases: each prints one JSON line with its figures and its own peak RSS.
 // ---------------------------------------------------------------------------------------------
 
-/** This process's own peak resident memory, in MB (VmHWM; maxRSS where /proc is missing, see the header). */
+/**
+ * This process's own peak resident memory in MB of 10⁶ bytes, the unit of the target and of the MEM_TRACE
+ * lines (VmHWM; maxRSS where /proc is missing, see the header). Both sources count in KiB; until
+ * 2026-11-29 this divided by 1024 and so printed MiB, 4.6 % under the MB figure.
+ */
 const peakRssMb = (): number => {
+  const kibToMb = (kib: number) => Math.round((kib * 1024) / 1e6);
   try {
-    const kb = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1];
-    if (kb) return Math.round(Number(kb) / 1024);
+    const kib = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1];
+    if (kib) return kibToMb(Number(kib));
   } catch {
     // not Linux
   }
-  return Math.round(process.resourceUsage().maxRSS / 1024);
+  return kibToMb(process.resourceUsage().maxRSS);
 };
 
 async function parsePhase(path: string, validate: boolean): Promise<object> {

@@ -87,6 +87,12 @@ export function graphqlClient(url: string) {
   };
 }
 
+/** A warm-up request of its own query (a mix of the kinds a server meets), rather than variables of the measured one. */
+export interface WarmupRequest {
+  query: string;
+  variables: object;
+}
+
 /**
  * Sends one GraphQL request per variables object from a separate Node process, as a front end would:
  * a client in the server's own process would share its event loop. A lean keep-alive client
@@ -111,14 +117,14 @@ process.stdin.on('data', (c) => (input += c)).on('end', async () => {
     request.on('error', reject);
     request.end(payload);
   });
-  const send = async (variables) => {
-    const text = await post(JSON.stringify({ query, variables }));
+  const send = async (variables, own) => {
+    const text = await post(JSON.stringify({ query: own || query, variables }));
     const body = JSON.parse(text);
     if (body.errors) throw new Error(text.slice(0, 500));
     const first = Object.values(body.data)[0];
     return { bytes: Buffer.byteLength(text), rows: Array.isArray(first) ? first.length : first && first.edges ? first.edges.length : 1 };
   };
-  for (const variables of warmup) await send(variables);
+  for (const item of warmup) await (item.query ? send(item.variables, item.query) : send(item));
   const times = [];
   const sizes = [];
   const rows = [];
@@ -132,7 +138,7 @@ process.stdin.on('data', (c) => (input += c)).on('end', async () => {
   process.stdout.write(JSON.stringify({ times, sizes, rows }));
 });`;
 
-export async function requestsOverHttp(url: string, token: string, query: string, warmup: object[], measured: object[]): Promise<{ times: number[]; sizes: number[]; rows: number[] }> {
+export async function requestsOverHttp(url: string, token: string, query: string, warmup: (object | WarmupRequest)[], measured: object[]): Promise<{ times: number[]; sizes: number[]; rows: number[] }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['-e', HTTP_CLIENT], { stdio: ['pipe', 'pipe', 'inherit'] });
     let out = '';
