@@ -458,6 +458,9 @@ describe('resident self-registration', () => {
       const card = await app.gql(`query($phone: String) { contactCard(phone: $phone) { appStatus { usesApp lastSeenAt } } }`, { phone: resident.phone }, org.adminToken);
       expect(card.data.contactCard.appStatus.usesApp).toBe(true);
       expect(Date.now() - Date.parse(card.data.contactCard.appStatus.lastSeenAt)).toBeLessThan(60_000);
+      // Opened by id, the card reads the app status with the contact itself (ContactsService.cardHead).
+      const byId = await app.gql(`query($id: ID) { contactCard(contactId: $id) { appStatus { usesApp lastSeenAt } } }`, { id: created.data.createClient.client.id }, org.adminToken);
+      expect(byId.data.contactCard.appStatus).toEqual(card.data.contactCard.appStatus);
       const other = await app.gql(`mutation { createClient(input: { lastName: "Безприложенский", firstName: "Борис", phone: "${uniquePhone()}" }) { client { id } } }`, {}, org.adminToken);
       const never = await app.gql(`{ contactCard(contactId: "${other.data.createClient.client.id}") { appStatus { usesApp lastSeenAt } } }`, {}, org.adminToken);
       expect(never.data.contactCard.appStatus).toEqual({ usesApp: false, lastSeenAt: null });

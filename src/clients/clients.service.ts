@@ -28,7 +28,7 @@ import { ClientEntity } from './client.entity';
 import { ClientFieldsInput, ClientFilter, CreateClientInput, UpdateClientInput } from './dto/client.input';
 import { ClientSearchExtension, ClientMergeParticipant } from './client-extensions';
 import { readEntitiesByKeys } from '../database/entity-reads';
-import { readJsonRows } from '../database/json-reads';
+import { JsonPart, jsonRowsPart, readJsonRows } from '../database/json-reads';
 
 export const CLIENT = { ru: 'Клиент', en: 'Client' };
 
@@ -131,6 +131,16 @@ export class ClientsService {
     const client = isUuid(id) ? await manager.getRepository(ClientEntity).findOneBy({ organizationId, id }) : null;
     if (!client) throw new NotFoundException(CLIENT, id, path);
     return client;
+  }
+
+  /** The card with this id, for a statement that reads it with other things (`$n` placeholders of that statement). */
+  cardPart(organizationParam: string, idParam: string): JsonPart<ClientEntity> {
+    return jsonRowsPart(this.dataSource.getMetadata(ClientEntity), 'c', `c.organization_id = ${organizationParam} AND c.id = ${idParam}`);
+  }
+
+  /** SQL for the main phone of the card with this id (NULL when there is none). */
+  mainPhoneSql(organizationParam: string, idParam: string): string {
+    return `(SELECT c.phone FROM client c WHERE c.organization_id = ${organizationParam} AND c.id = ${idParam})`;
   }
 
   async getMany(organizationId: string, ids: readonly string[]): Promise<Map<string, ClientEntity>> {

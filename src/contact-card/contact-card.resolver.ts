@@ -12,7 +12,6 @@ import { BadInputException } from '../common/errors/domain.exception';
 import { connectionComplexity, ConnectionShape, PageArgs } from '../common/pagination/connection';
 import { decodeCursor, encodeCursor, selectsTotalCount } from '../common/pagination/keyset';
 import { selectsAnyField } from '../common/graphql/selection';
-import { isUuid } from '../common/validation/is-uuid-or-not-found';
 import type { GraphqlContext } from '../graphql/graphql-context';
 import { FIRST_PAGE_PREFETCH } from '../graphql/request-loaders';
 import { ContactPlaceWithPage } from '../tickets/tickets.service';
@@ -37,9 +36,9 @@ async function placesAndOccupancies(contact: Contact, context: GraphqlContext, w
 }
 
 /**
- * A client's card id is the client's: the premises they are attached to, and those premises' buildings
- * and accounts, are read while the contact itself is, rather than a round trip after the addresses ask
- * for them (an id of a caller finds no attachments, at the cost of one statement read alongside).
+ * A client card's attachments come with the contact (ContactsService.cardHead): the premises they point
+ * to, with their buildings, and those premises' accounts are read at once, alongside the places of the
+ * contact's tickets, rather than a round trip after the addresses ask for them.
  */
 function prefetchHomes(context: GraphqlContext, clientId: string): void {
   context.loaders.occupanciesByClientId
@@ -98,12 +97,17 @@ export class ContactCardResolver {
     @Args('contactId', { type: () => ID, nullable: true }) contactId?: string,
   ) {
     if (!phone === !contactId) throw BadInputException.field('contactId', 'укажите телефон или контакт', 'give either the phone or the contact id');
-    const contact = contactId ? this.contacts.byId(me.organizationId, contactId, 'contactId') : this.contacts.byPhone(me.organizationId, phone!);
     // The card's tickets need both; reading them alongside the contact saves two round trips.
     void context.loaders.ticketScope().catch(() => undefined);
     void context.loaders.ticketCategories().catch(() => undefined);
-    if (contactId && isUuid(contactId) && selectsAnyField(info, ['addresses', 'paymentAccess'])) prefetchHomes(context, contactId);
-    return { contact: await contact };
+    if (!contactId) return { contact: await this.contacts.byPhone(me.organizationId, phone!) };
+    const { contact, occupancies, appStatus } = await this.contacts.cardHead(me.organizationId, contactId, 'contactId');
+    if (contact.clientId) {
+      context.loaders.occupanciesByClientId.prime(contact.clientId, occupancies);
+      if (contact.phone && appStatus) context.loaders.appStatusByPhone.prime(contact.phone, appStatus);
+      if (selectsAnyField(info, ['addresses', 'paymentAccess'])) prefetchHomes(context, contact.clientId);
+    }
+    return { contact };
   }
 
   @Mutation(() => CreateTicketFromCardPayload, { description: 'A ticket pre-filled from the card: address, premises, full name and phone' })

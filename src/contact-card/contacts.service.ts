@@ -12,6 +12,7 @@ import { BadInputException, NotFoundException } from '../common/errors/domain.ex
 import { requireOrganization } from '../common/tenancy/require-organization';
 import { isUuid } from '../common/validation/is-uuid-or-not-found';
 import { normalizePhone } from '../common/validation/phone';
+import { readJsonParts } from '../database/json-reads';
 import { OccupancySource } from '../occupancy/occupancy-enums';
 import { OccupancyEntity } from '../occupancy/occupancy.entity';
 import { OccupancyService } from '../occupancy/occupancy.service';
@@ -25,9 +26,19 @@ import { TicketScope } from '../tickets/ticket-scope';
 import { TicketEntity } from '../tickets/ticket.entity';
 import { TicketsService } from '../tickets/tickets.service';
 import { Contact, ContactKind, phonePart, splitFullName, tidyName } from './contact';
+import { AppStatus, ResidentAppStatusService } from './resident-app-status.service';
 import { AddContactAddressInput, CreateTicketFromCardInput, UpdateContactInput } from './dto/contact.input';
 
 export const CONTACT = { ru: 'Контакт', en: 'Contact' };
+
+/** What the card opened by id shows first (ContactsService.cardHead). */
+export interface CardHead {
+  contact: Contact;
+  /** The client's attachments, in OccupancyService.ofClients' order; empty for other contacts. */
+  occupancies: OccupancyEntity[];
+  /** The resident app status of a client card's main phone; null for other contacts and cards without a phone. */
+  appStatus: AppStatus | null;
+}
 
 function fromClient(client: ClientEntity): Contact {
   const phones = [client.phone, ...client.extraPhones].filter((p): p is string => !!p);
@@ -69,6 +80,7 @@ export class ContactsService implements OnModuleInit {
     private readonly buildings: BuildingsService,
     private readonly premises: PremisesService,
     private readonly occupancy: OccupancyService,
+    private readonly appStatus: ResidentAppStatusService,
   ) {}
 
   onModuleInit(): void {
@@ -90,9 +102,39 @@ export class ContactsService implements OnModuleInit {
       const caller = (await this.callers.getMany(organizationId, [id])).get(id);
       if (caller) return fromCaller(caller);
     }
+    return this.employeeOrNotFound(organizationId, id, path);
+  }
+
+  private async employeeOrNotFound(organizationId: string, id: string, path?: string): Promise<Contact> {
     const employee = (await this.employees.getMany(organizationId, [id])).get(id);
     if (employee) return fromEmployee(employee);
     throw new NotFoundException(CONTACT, id, path);
+  }
+
+  /**
+   * The contact with this id (as byId) together with what the card shows of them first: a client's
+   * attachments and the app status of their main phone, in one statement whose parts each module
+   * builds over its own table. Read apart, these cost three statements in the card's first wave and
+   * one in its second, each a round trip that another process on the server's cores could delay.
+   */
+  async cardHead(organizationId: string, id: string, path?: string): Promise<CardHead> {
+    requireOrganization(organizationId);
+    if (!isUuid(id)) throw new NotFoundException(CONTACT, id, path);
+    const [clients, callers, occupancies, [appStatus]] = await readJsonParts(
+      this.dataSource,
+      [
+        this.clients.cardPart('$1', '$2'),
+        this.callers.callerPart('$1', '$2'),
+        this.occupancy.ofClientPart('$1', '$2'),
+        this.appStatus.statusPart(this.clients.mainPhoneSql('$1', '$2')),
+      ] as const,
+      [organizationId, id],
+    );
+    const [client] = clients;
+    if (client) return { contact: fromClient(client), occupancies, appStatus: client.phone ? appStatus : null };
+    const [caller] = callers;
+    if (caller) return { contact: fromCaller(caller), occupancies: [], appStatus: null };
+    return { contact: await this.employeeOrNotFound(organizationId, id, path), occupancies: [], appStatus: null };
   }
 
   /** The client with this main phone, else the caller who filed tickets from it. */

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { JsonPart } from '../database/json-reads';
 import { ResidentPresenceService } from '../residents/resident-presence.service';
 
 export interface AppStatus {
@@ -13,6 +14,18 @@ export interface AppStatus {
 @Injectable()
 export class ResidentAppStatusService {
   constructor(private readonly presence: ResidentPresenceService) {}
+
+  /** The app status of the phone `phoneSql` yields (one status), for a statement that reads it with other things. */
+  statusPart(phoneSql: string): JsonPart<AppStatus> {
+    const residents = this.presence.residentPart(phoneSql);
+    return {
+      sql: residents.sql,
+      parse: (text) => {
+        const [resident] = residents.parse(text);
+        return [{ usesApp: resident !== undefined, lastSeenAt: resident?.lastSeenAt ?? null }];
+      },
+    };
+  }
 
   async appStatusByPhones(phones: readonly string[]): Promise<Map<string, AppStatus>> {
     const seen = await this.presence.lastSeenByPhones(phones);

@@ -15,7 +15,7 @@ import { PremisesService } from '../premises/premises.service';
 import { OccupancyRole, OccupancySource } from './occupancy-enums';
 import { OccupancyEntity } from './occupancy.entity';
 import { readEntitiesByKeys } from '../database/entity-reads';
-import { readJsonRows } from '../database/json-reads';
+import { JsonPart, jsonRowsPart, readJsonRows } from '../database/json-reads';
 
 function group(rows: OccupancyEntity[], key: 'clientId' | 'premisesId'): Map<string, OccupancyEntity[]> {
   const map = new Map<string, OccupancyEntity[]>();
@@ -57,6 +57,11 @@ export class OccupancyService implements OnModuleInit {
       );
       await tx.query(`UPDATE occupancy SET client_id = $3, updated_at = now() WHERE organization_id = $1 AND client_id = $2`, [actor.organizationId, sourceId, targetId]);
     });
+  }
+
+  /** One client's attachments in ofClients' order, for a statement that reads them with other things. */
+  ofClientPart(organizationParam: string, clientIdParam: string): JsonPart<OccupancyEntity> {
+    return jsonRowsPart(this.dataSource.getMetadata(OccupancyEntity), 'o', `o.organization_id = ${organizationParam} AND o.client_id = ${clientIdParam}`, { orderBy: ['since'] });
   }
 
   async ofClients(organizationId: string, clientIds: readonly string[]): Promise<Map<string, OccupancyEntity[]>> {

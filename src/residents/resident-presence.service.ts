@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { JsonPart, jsonRowsPart } from '../database/json-reads';
 import { preparedQuery } from '../database/prepared';
+import { ResidentEntity } from './resident.entity';
 
 /**
  * When each phone's owner last used the resident app (absent: never signed in). Apart from
@@ -10,6 +12,11 @@ import { preparedQuery } from '../database/prepared';
 @Injectable()
 export class ResidentPresenceService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** The resident signed in with the phone `phoneSql` yields (none: never), for a statement that reads it with other things. */
+  residentPart(phoneSql: string): JsonPart<ResidentEntity> {
+    return jsonRowsPart(this.dataSource.getMetadata(ResidentEntity), 'r', `r.phone = ${phoneSql}`);
+  }
 
   async lastSeenByPhones(phones: readonly string[]): Promise<Map<string, Date>> {
     if (phones.length === 0) return new Map();

@@ -7,6 +7,7 @@ import { isSelectivePhonePart, phoneDigits } from '../common/validation/phone';
 import { containsPhonePartSql, phoneQuadgrams } from '../common/validation/phone-quadgrams';
 import { TicketCallerEntity } from './ticket-caller.entity';
 import { readEntitiesByKeys } from '../database/entity-reads';
+import { JsonPart, jsonRowsPart } from '../database/json-reads';
 
 /** What a typed phone part means: digits anywhere in the number, or (typed with a leading 8) its beginning. */
 export interface PhoneQuery {
@@ -35,6 +36,11 @@ export class TicketCallersService {
   async rename(tx: EntityManager, organizationId: string, phones: string[], name: string): Promise<void> {
     if (!phones.length) return;
     await tx.query(`UPDATE ticket_caller SET full_name = $3, updated_at = now() WHERE organization_id = $1 AND phone = ANY($2)`, [requireOrganization(organizationId), phones, name]);
+  }
+
+  /** The caller with this id, for a statement that reads it with other things (`$n` placeholders of that statement). */
+  callerPart(organizationParam: string, idParam: string): JsonPart<TicketCallerEntity> {
+    return jsonRowsPart(this.dataSource.getMetadata(TicketCallerEntity), 'k', `k.organization_id = ${organizationParam} AND k.id = ${idParam}`);
   }
 
   async getMany(organizationId: string, ids: readonly string[]): Promise<Map<string, TicketCallerEntity>> {

@@ -1,0 +1,96 @@
+import { randomInt } from 'node:crypto';
+import { ResidentAppStatusService } from '../src/contact-card/resident-app-status.service';
+import { ContactsService } from '../src/contact-card/contacts.service';
+import { sqlStatementCounter } from '../src/database/data-source-options';
+import { OccupancyService } from '../src/occupancy/occupancy.service';
+import { createOrganization, startTestApp, TestApp, TestOrganization } from './support/test-app';
+
+/**
+ * The card opened by id reads the contact, a client's attachments and their app status in one
+ * statement (ContactsService.cardHead): it must answer exactly what the separate reads answer.
+ */
+describe('ContactsService.cardHead', () => {
+  let app: TestApp;
+  let org: TestOrganization;
+  let contacts: ContactsService;
+  const phone = `+7903${String(randomInt(0, 10_000_000)).padStart(7, '0')}`;
+  let clientId: string;
+  let callerId: string;
+
+  beforeAll(async () => {
+    app = await startTestApp();
+    org = await createOrganization(app);
+    contacts = app.server.app.get(ContactsService);
+    const organizationId = org.organizationId;
+    [{ id: clientId }] = await app.dataSource.query(
+      `INSERT INTO client (organization_id, last_name, first_name, middle_name, surname_key, name_key, phone, phone_digits, extra_phones, birth_date, email)
+       VALUES ($1, 'Заголовков', 'Глеб', 'Ильич', 'заголовков глеб', 'заголовков глеб ильич', $2, $3, ARRAY['+74951234567'], '1971-03-04', 'g@example.test') RETURNING id`,
+      [organizationId, phone, phone.slice(1)],
+    );
+    const [{ id: buildingId }] = await app.dataSource.query(
+      `INSERT INTO building (organization_id, city, street, house, address_key, search_text, entrances)
+       VALUES ($1, 'Тверь', 'Заглавная', '3', 'тверь|заглавная|3|', 'тверь, заглавная, д. 3', '[]'::jsonb) RETURNING id`,
+      [organizationId],
+    );
+    const premises: { id: string }[] = await app.dataSource.query(
+      `INSERT INTO premises (organization_id, building_id, type, number, number_key, number_sort)
+       SELECT $1, $2, 'FLAT', g::text, g::text, lpad(g::text, 10, '0') FROM generate_series(1, 3) g RETURNING id`,
+      [organizationId, buildingId],
+    );
+    await app.dataSource.query(
+      `INSERT INTO occupancy (organization_id, premises_id, client_id, role, source, since, keep_on_sync)
+       SELECT $1, p, $3, CASE WHEN n = 1 THEN 'OWNER' ELSE 'TENANT' END, 'MANUAL', now() - make_interval(days => 10 - n::int), n = 2
+         FROM unnest($2::uuid[]) WITH ORDINALITY AS x(p, n)`,
+      [organizationId, premises.map((p) => p.id), clientId],
+    );
+    await app.dataSource.query(`INSERT INTO resident (phone, last_seen_at) VALUES ($1, now() - interval '3 minutes')`, [phone]);
+    [{ id: callerId }] = await app.dataSource.query(
+      `INSERT INTO ticket_caller (organization_id, phone, phone_digits, full_name) VALUES ($1, '+79035550000', '79035550000', 'Звонящий Заголовков') RETURNING id`,
+      [organizationId],
+    );
+  });
+  afterAll(async () => {
+    await app.dataSource.query(`DELETE FROM resident WHERE phone = $1`, [phone]);
+    await app.close();
+  });
+
+  async function statementsOf<T>(run: () => Promise<T>): Promise<[T, number]> {
+    const before = sqlStatementCounter.total;
+    const result = await run();
+    return [result, sqlStatementCounter.total - before];
+  }
+
+  it('reads a client card, its attachments and its app status in one statement, as the separate reads do', async () => {
+    const [head, statements] = await statementsOf(() => contacts.cardHead(org.organizationId, clientId));
+    expect(statements).toBe(1);
+    expect(head.contact).toEqual(await contacts.byId(org.organizationId, clientId));
+    expect(head.contact.phones).toEqual([phone, '+74951234567']);
+    const occupancies = (await app.server.app.get(OccupancyService).ofClients(org.organizationId, [clientId])).get(clientId);
+    expect(occupancies).toHaveLength(3);
+    expect(head.occupancies).toEqual(occupancies);
+    const status = (await app.server.app.get(ResidentAppStatusService).appStatusByPhones([phone])).get(phone);
+    expect(status?.usesApp).toBe(true);
+    expect(head.appStatus).toEqual(status);
+    expect(head.appStatus?.lastSeenAt).toBeInstanceOf(Date);
+  });
+
+  it('reads a caller without a card, with no attachments and no app status', async () => {
+    const head = await contacts.cardHead(org.organizationId, callerId);
+    expect(head.contact).toEqual(await contacts.byId(org.organizationId, callerId));
+    expect(head.contact.kind).toBe('CALLER');
+    expect(head).toMatchObject({ occupancies: [], appStatus: null });
+  });
+
+  it('finds an employee by their id, as byId does', async () => {
+    const head = await contacts.cardHead(org.organizationId, org.adminId);
+    expect(head.contact).toEqual(await contacts.byId(org.organizationId, org.adminId));
+    expect(head.contact.kind).toBe('EMPLOYEE');
+  });
+
+  it("finds nothing of another organization's contacts", async () => {
+    const other = await createOrganization(app);
+    for (const id of [clientId, callerId]) {
+      await expect(contacts.cardHead(other.organizationId, id, 'contactId')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    }
+  });
+});
