@@ -3,6 +3,8 @@ import { ResidentAppStatusService } from '../src/contact-card/resident-app-statu
 import { ContactsService } from '../src/contact-card/contacts.service';
 import { sqlStatementCounter } from '../src/database/data-source-options';
 import { OccupancyService } from '../src/occupancy/occupancy.service';
+import { PremisesService } from '../src/premises/premises.service';
+import { AccountsService } from '../src/accounts/accounts.service';
 import { createOrganization, startTestApp, TestApp, TestOrganization } from './support/test-app';
 
 /**
@@ -16,6 +18,7 @@ describe('ContactsService.cardHead', () => {
   const phone = `+7903${String(randomInt(0, 10_000_000)).padStart(7, '0')}`;
   let clientId: string;
   let callerId: string;
+  let premisesIds: string[];
 
   beforeAll(async () => {
     app = await startTestApp();
@@ -43,6 +46,13 @@ describe('ContactsService.cardHead', () => {
          FROM unnest($2::uuid[]) WITH ORDINALITY AS x(p, n)`,
       [organizationId, premises.map((p) => p.id), clientId],
     );
+    await app.dataSource.query(
+      `INSERT INTO account (organization_id, number, number_key, premises_id, owner_client_id, area_share, payments_enabled)
+       SELECT $1::uuid, 'ЗГ-' || n, 'зг-' || lpad(n::text, 3, '0'), p, $3::uuid, CASE WHEN n = 1 THEN 0.5 END, n = 1 FROM unnest($2::uuid[]) WITH ORDINALITY AS x(p, n) WHERE n < 3
+       UNION ALL SELECT $1::uuid, 'ЗГ-9', 'зг-009', ($2::uuid[])[1], NULL, NULL, false`,
+      [organizationId, premises.map((p) => p.id), clientId],
+    );
+    premisesIds = premises.map((p) => p.id);
     await app.dataSource.query(`INSERT INTO resident (phone, last_seen_at) VALUES ($1, now() - interval '3 minutes')`, [phone]);
     [{ id: callerId }] = await app.dataSource.query(
       `INSERT INTO ticket_caller (organization_id, phone, phone_digits, full_name) VALUES ($1, '+79035550000', '79035550000', 'Звонящий Заголовков') RETURNING id`,
@@ -62,6 +72,7 @@ describe('ContactsService.cardHead', () => {
 
   it('reads a client card, its attachments and its app status in one statement, as the separate reads do', async () => {
     const [head, statements] = await statementsOf(() => contacts.cardHead(org.organizationId, clientId));
+    expect(head.homes).toBeUndefined();
     expect(statements).toBe(1);
     expect(head.contact).toEqual(await contacts.byId(org.organizationId, clientId));
     expect(head.contact.phones).toEqual([phone, '+74951234567']);
@@ -72,6 +83,19 @@ describe('ContactsService.cardHead', () => {
     expect(status?.usesApp).toBe(true);
     expect(head.appStatus).toEqual(status);
     expect(head.appStatus?.lastSeenAt).toBeInstanceOf(Date);
+  });
+
+  it("with homes, also reads the client's premises, their buildings and accounts in that one statement", async () => {
+    const [head, statements] = await statementsOf(() => contacts.cardHead(org.organizationId, clientId, { homes: true }));
+    expect(statements).toBe(1);
+    const withBuildings = await app.server.app.get(PremisesService).getManyWithBuildings(org.organizationId, premisesIds);
+    const byId = <T extends { id: string }>(rows: T[]) => [...rows].sort((a, b) => a.id.localeCompare(b.id));
+    expect(byId(head.homes!.premises)).toEqual(byId([...withBuildings.values()].map((r) => r.premises)));
+    expect(head.homes!.buildings).toEqual([[...withBuildings.values()][0].building]);
+    const accounts = await app.server.app.get(AccountsService).ofPremises(org.organizationId, premisesIds);
+    expect(head.homes!.accounts).toHaveLength(3);
+    for (const id of premisesIds) expect(head.homes!.accounts.filter((a) => a.premisesId === id)).toEqual(accounts.get(id) ?? []);
+    expect(head.homes!.accounts.find((a) => a.areaShare !== null)?.areaShare).toBe('0.5000');
   });
 
   it('reads a caller without a card, with no attachments and no app status', async () => {
@@ -90,7 +114,7 @@ describe('ContactsService.cardHead', () => {
   it("finds nothing of another organization's contacts", async () => {
     const other = await createOrganization(app);
     for (const id of [clientId, callerId]) {
-      await expect(contacts.cardHead(other.organizationId, id, 'contactId')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      await expect(contacts.cardHead(other.organizationId, id, { path: 'contactId', homes: true })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     }
   });
 });

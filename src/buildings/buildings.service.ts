@@ -15,6 +15,7 @@ import { BuildingFilter, CreateBuildingInput, EntranceInput, UpdateBuildingInput
 import { sanitizeReferenceSheet } from './reference-sheet.sanitizer';
 import { isUniqueViolation } from '../common/errors/unique-violation';
 import { readEntitiesByKeys } from '../database/entity-reads';
+import { JsonPart, jsonRowsPart } from '../database/json-reads';
 
 export const BUILDING = { ru: 'Дом', en: 'Building' };
 
@@ -43,6 +44,11 @@ export class BuildingsService {
   }
 
   /** Batch for loaders: one statement, rows keyed by id. */
+  /** The buildings whose ids `idsSql` (a subquery) yields, for a statement that reads them with other things. */
+  buildingsPart(organizationParam: string, idsSql: string): JsonPart<BuildingEntity> {
+    return jsonRowsPart(this.dataSource.getMetadata(BuildingEntity), 'b', `b.organization_id = ${organizationParam} AND b.id IN ${idsSql}`);
+  }
+
   async getMany(organizationId: string, ids: readonly string[]): Promise<Map<string, BuildingEntity>> {
     requireOrganization(organizationId);
     const rows = await readEntitiesByKeys(this.dataSource, BuildingEntity, organizationId, 'id', ids.filter(isUuid));

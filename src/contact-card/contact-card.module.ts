@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AccountsModule } from '../accounts/accounts.module';
 import { BuildingsModule } from '../buildings/buildings.module';
 import { ClientsModule } from '../clients/clients.module';
 import { OccupancyModule } from '../occupancy/occupancy.module';
@@ -11,7 +12,7 @@ import { ResidentAppStatusService } from './resident-app-status.service';
 import { ResidentPresenceModule } from '../residents/resident-presence.module';
 
 @Module({
-  imports: [BuildingsModule, ClientsModule, OccupancyModule, OrganizationsModule, PremisesModule, TicketsModule, ResidentPresenceModule],
+  imports: [AccountsModule, BuildingsModule, ClientsModule, OccupancyModule, OrganizationsModule, PremisesModule, TicketsModule, ResidentPresenceModule],
   providers: [ContactsService, ResidentAppStatusService, ContactCardResolver, ContactMatchResolver, ContactResolver, ContactAddressResolver],
   exports: [ContactsService, ResidentAppStatusService],
 })

@@ -20,7 +20,7 @@ import { PremisesObjectType } from '../premises/dto/premises.type';
 import { TicketConnection } from '../tickets/dto/ticket.type';
 import { TicketEntity } from '../tickets/ticket.entity';
 import { Contact, ContactKind } from './contact';
-import { ContactsService } from './contacts.service';
+import { CardHead, ContactsService } from './contacts.service';
 import { AddContactAddressInput, CreateTicketFromCardInput, UpdateContactInput } from './dto/contact.input';
 import {
   AddContactAddressPayload, AppStatusType, ContactAddress, ContactAddressType, ContactCardType, ContactMatchType, ContactType,
@@ -35,21 +35,17 @@ async function placesAndOccupancies(contact: Contact, context: GraphqlContext, w
   ]);
 }
 
-/**
- * A client card's attachments come with the contact (ContactsService.cardHead): the premises they point
- * to, with their buildings, and those premises' accounts are read at once, alongside the places of the
- * contact's tickets, rather than a round trip after the addresses ask for them.
- */
-function prefetchHomes(context: GraphqlContext, clientId: string): void {
-  context.loaders.occupanciesByClientId
-    .load(clientId)
-    .then((occupancies) => {
-      const premisesIds = [...new Set(occupancies.map((o) => o.premisesId))];
-      // loadMany never rejects: a missing premises is an error in its slot, met again by whoever asks.
-      void context.loaders.premisesById.loadMany(premisesIds);
-      void context.loaders.accountsByPremisesId.loadMany(premisesIds);
-    })
-    .catch(() => undefined);
+/** What the card's head read (ContactsService.cardHead) answers for the loaders its fields would otherwise call. */
+function primeFromHead(context: GraphqlContext, { contact, occupancies, appStatus, homes }: CardHead): void {
+  if (!contact.clientId) return;
+  context.loaders.occupanciesByClientId.prime(contact.clientId, occupancies);
+  if (contact.phone && appStatus) context.loaders.appStatusByPhone.prime(contact.phone, appStatus);
+  if (!homes) return;
+  for (const building of homes.buildings) context.loaders.buildingById.prime(building.id, building);
+  for (const premises of homes.premises) {
+    context.loaders.premisesById.prime(premises.id, premises);
+    context.loaders.accountsByPremisesId.prime(premises.id, homes.accounts.filter((a) => a.premisesId === premises.id));
+  }
 }
 
 /**
@@ -101,13 +97,10 @@ export class ContactCardResolver {
     void context.loaders.ticketScope().catch(() => undefined);
     void context.loaders.ticketCategories().catch(() => undefined);
     if (!contactId) return { contact: await this.contacts.byPhone(me.organizationId, phone!) };
-    const { contact, occupancies, appStatus } = await this.contacts.cardHead(me.organizationId, contactId, 'contactId');
-    if (contact.clientId) {
-      context.loaders.occupanciesByClientId.prime(contact.clientId, occupancies);
-      if (contact.phone && appStatus) context.loaders.appStatusByPhone.prime(contact.phone, appStatus);
-      if (selectsAnyField(info, ['addresses', 'paymentAccess'])) prefetchHomes(context, contact.clientId);
-    }
-    return { contact };
+    // A card's addresses and payment access start from the client's homes: read them with the contact.
+    const head = await this.contacts.cardHead(me.organizationId, contactId, { path: 'contactId', homes: selectsAnyField(info, ['addresses', 'paymentAccess']) });
+    primeFromHead(context, head);
+    return { contact: head.contact };
   }
 
   @Mutation(() => CreateTicketFromCardPayload, { description: 'A ticket pre-filled from the card: address, premises, full name and phone' })

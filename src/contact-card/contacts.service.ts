@@ -14,6 +14,9 @@ import { isUuid } from '../common/validation/is-uuid-or-not-found';
 import { normalizePhone } from '../common/validation/phone';
 import { readJsonParts } from '../database/json-reads';
 import { OccupancySource } from '../occupancy/occupancy-enums';
+import { AccountEntity } from '../accounts/account.entity';
+import { AccountsService } from '../accounts/accounts.service';
+import { BuildingEntity } from '../buildings/building.entity';
 import { OccupancyEntity } from '../occupancy/occupancy.entity';
 import { OccupancyService } from '../occupancy/occupancy.service';
 import { EmployeeEntity } from '../organizations/employee.entity';
@@ -38,6 +41,8 @@ export interface CardHead {
   occupancies: OccupancyEntity[];
   /** The resident app status of a client card's main phone; null for other contacts and cards without a phone. */
   appStatus: AppStatus | null;
+  /** With `homes`: the premises the client is attached to, their buildings and their accounts (ofPremises' order). */
+  homes?: { premises: PremisesEntity[]; buildings: BuildingEntity[]; accounts: AccountEntity[] };
 }
 
 function fromClient(client: ClientEntity): Contact {
@@ -81,6 +86,7 @@ export class ContactsService implements OnModuleInit {
     private readonly premises: PremisesService,
     private readonly occupancy: OccupancyService,
     private readonly appStatus: ResidentAppStatusService,
+    private readonly accounts: AccountsService,
   ) {}
 
   onModuleInit(): void {
@@ -113,26 +119,43 @@ export class ContactsService implements OnModuleInit {
 
   /**
    * The contact with this id (as byId) together with what the card shows of them first: a client's
-   * attachments and the app status of their main phone, in one statement whose parts each module
-   * builds over its own table. Read apart, these cost three statements in the card's first wave and
-   * one in its second, each a round trip that another process on the server's cores could delay.
+   * attachments and the app status of their main phone and, with `homes`, the premises they are attached
+   * to with their buildings and accounts. One statement, whose parts each module builds over its own
+   * table: read apart, these were six statements in two waves, each a round trip that another process on
+   * the server's cores could delay.
    */
-  async cardHead(organizationId: string, id: string, path?: string): Promise<CardHead> {
+  async cardHead(organizationId: string, id: string, options: { path?: string; homes?: boolean } = {}): Promise<CardHead> {
     requireOrganization(organizationId);
-    if (!isUuid(id)) throw new NotFoundException(CONTACT, id, path);
-    const [clients, callers, occupancies, [appStatus]] = await readJsonParts(
-      this.dataSource,
-      [
-        this.clients.cardPart('$1', '$2'),
-        this.callers.callerPart('$1', '$2'),
-        this.occupancy.ofClientPart('$1', '$2'),
-        this.appStatus.statusPart(this.clients.mainPhoneSql('$1', '$2')),
-      ] as const,
-      [organizationId, id],
-    );
-    const [client] = clients;
-    if (client) return { contact: fromClient(client), occupancies, appStatus: client.phone ? appStatus : null };
-    const [caller] = callers;
+    if (!isUuid(id)) throw new NotFoundException(CONTACT, id, options.path);
+    const head = [
+      this.clients.cardPart('$1', '$2'),
+      this.callers.callerPart('$1', '$2'),
+      this.occupancy.ofClientPart('$1', '$2'),
+      this.appStatus.statusPart(this.clients.mainPhoneSql('$1', '$2')),
+    ] as const;
+    const homeIds = this.occupancy.premisesOfClientSql('$1', '$2');
+    const homes = [
+      this.premises.premisesPart('$1', homeIds),
+      this.buildings.buildingsPart('$1', this.premises.buildingIdsSql('$1', homeIds)),
+      this.accounts.ofPremisesPart('$1', homeIds),
+    ] as const;
+    const parameters = [organizationId, id];
+    if (options.homes) {
+      const [clients, callers, occupancies, [appStatus], premises, buildings, accounts] = await readJsonParts(this.dataSource, [...head, ...homes] as const, parameters);
+      return this.headOf(organizationId, id, options.path, { client: clients[0], caller: callers[0], occupancies, appStatus, homes: { premises, buildings, accounts } });
+    }
+    const [clients, callers, occupancies, [appStatus]] = await readJsonParts(this.dataSource, head, parameters);
+    return this.headOf(organizationId, id, options.path, { client: clients[0], caller: callers[0], occupancies, appStatus });
+  }
+
+  private async headOf(
+    organizationId: string,
+    id: string,
+    path: string | undefined,
+    read: { client?: ClientEntity; caller?: TicketCallerEntity; occupancies: OccupancyEntity[]; appStatus: AppStatus; homes?: CardHead['homes'] },
+  ): Promise<CardHead> {
+    const { client, caller } = read;
+    if (client) return { contact: fromClient(client), occupancies: read.occupancies, appStatus: client.phone ? read.appStatus : null, homes: read.homes };
     if (caller) return { contact: fromCaller(caller), occupancies: [], appStatus: null };
     return { contact: await this.employeeOrNotFound(organizationId, id, path), occupancies: [], appStatus: null };
   }

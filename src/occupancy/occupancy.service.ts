@@ -59,6 +59,11 @@ export class OccupancyService implements OnModuleInit {
     });
   }
 
+  /** SQL for the ids of the premises a client is attached to. */
+  premisesOfClientSql(organizationParam: string, clientIdParam: string): string {
+    return `(SELECT o.premises_id FROM occupancy o WHERE o.organization_id = ${organizationParam} AND o.client_id = ${clientIdParam})`;
+  }
+
   /** One client's attachments in ofClients' order, for a statement that reads them with other things. */
   ofClientPart(organizationParam: string, clientIdParam: string): JsonPart<OccupancyEntity> {
     return jsonRowsPart(this.dataSource.getMetadata(OccupancyEntity), 'o', `o.organization_id = ${organizationParam} AND o.client_id = ${clientIdParam}`, { orderBy: ['since'] });

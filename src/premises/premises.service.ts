@@ -23,6 +23,7 @@ import { premisesNumberKey, premisesNumberSort } from './premises-number';
 import { PremisesEntity } from './premises.entity';
 import { PremisesType } from './premises-type';
 import { readEntitiesByKeys, readEntitiesWithParents } from '../database/entity-reads';
+import { JsonPart, jsonRowsPart } from '../database/json-reads';
 
 export const PREMISES = { ru: 'Помещение', en: 'Premises' };
 /** Words people put between address and number when searching ("Ленина 5 кв 12"). */
@@ -80,6 +81,16 @@ export class PremisesService {
   }
 
   /** The premises with the building each is in, in one statement (a card's addresses need both at once). */
+  /** The premises whose ids `idsSql` (a subquery) yields, for a statement that reads them with other things. */
+  premisesPart(organizationParam: string, idsSql: string): JsonPart<PremisesEntity> {
+    return jsonRowsPart(this.dataSource.getMetadata(PremisesEntity), 'p', `p.organization_id = ${organizationParam} AND p.id IN ${idsSql}`);
+  }
+
+  /** SQL for the ids of the buildings of the premises whose ids `idsSql` yields. */
+  buildingIdsSql(organizationParam: string, idsSql: string): string {
+    return `(SELECT p.building_id FROM premises p WHERE p.organization_id = ${organizationParam} AND p.id IN ${idsSql})`;
+  }
+
   async getManyWithBuildings(organizationId: string, ids: readonly string[]): Promise<Map<string, { premises: PremisesEntity; building: BuildingEntity }>> {
     requireOrganization(organizationId);
     const rows = await readEntitiesWithParents(this.dataSource, PremisesEntity, organizationId, 'id', ids.filter(isUuid), { target: BuildingEntity, via: 'buildingId' });
