@@ -9,7 +9,8 @@ import { createOrganization, startTestApp, TestApp, TestOrganization } from './s
 
 /**
  * The card opened by id reads the contact, a client's attachments and their app status in one
- * statement (ContactsService.cardHead): it must answer exactly what the separate reads answer.
+ * statement (ContactsService.cardHead): it must answer exactly what the separate reads answer (byId
+ * within a transaction reads the card, the caller and the employee one by one).
  */
 describe('ContactsService.cardHead', () => {
   let app: TestApp;
@@ -74,7 +75,7 @@ describe('ContactsService.cardHead', () => {
     const [head, statements] = await statementsOf(() => contacts.cardHead(org.organizationId, clientId));
     expect(head.homes).toBeUndefined();
     expect(statements).toBe(1);
-    expect(head.contact).toEqual(await contacts.byId(org.organizationId, clientId));
+    expect(head.contact).toEqual(await contacts.byId(org.organizationId, clientId, undefined, app.dataSource.manager));
     expect(head.contact.phones).toEqual([phone, '+74951234567']);
     const occupancies = (await app.server.app.get(OccupancyService).ofClients(org.organizationId, [clientId])).get(clientId);
     expect(occupancies).toHaveLength(3);
@@ -100,14 +101,14 @@ describe('ContactsService.cardHead', () => {
 
   it('reads a caller without a card, with no attachments and no app status', async () => {
     const head = await contacts.cardHead(org.organizationId, callerId);
-    expect(head.contact).toEqual(await contacts.byId(org.organizationId, callerId));
+    expect(head.contact).toEqual(await contacts.byId(org.organizationId, callerId, undefined, app.dataSource.manager));
     expect(head.contact.kind).toBe('CALLER');
     expect(head).toMatchObject({ occupancies: [], appStatus: null });
   });
 
   it('finds an employee by their id, as byId does', async () => {
     const head = await contacts.cardHead(org.organizationId, org.adminId);
-    expect(head.contact).toEqual(await contacts.byId(org.organizationId, org.adminId));
+    expect(head.contact).toEqual(await contacts.byId(org.organizationId, org.adminId, undefined, app.dataSource.manager));
     expect(head.contact.kind).toBe('EMPLOYEE');
   });
 

@@ -97,17 +97,12 @@ export class ContactsService implements OnModuleInit {
   async byId(organizationId: string, id: string, path?: string, manager?: EntityManager): Promise<Contact> {
     requireOrganization(organizationId);
     if (!isUuid(id)) throw new NotFoundException(CONTACT, id, path);
-    if (!manager) {
-      // A card is opened by id for clients and for callers alike: both are looked for at once.
-      const [clients, callers] = await Promise.all([this.clients.getMany(organizationId, [id]), this.callers.getMany(organizationId, [id])]);
-      const found = clients.get(id) ?? callers.get(id);
-      if (found) return found instanceof ClientEntity ? fromClient(found) : fromCaller(found);
-    } else {
-      const client = await this.clients.get(organizationId, id, manager).catch(() => null);
-      if (client) return fromClient(client);
-      const caller = (await this.callers.getMany(organizationId, [id])).get(id);
-      if (caller) return fromCaller(caller);
-    }
+    // Outside a transaction, the card's own read: client and caller are looked for in one statement.
+    if (!manager) return (await this.cardHead(organizationId, id, { path })).contact;
+    const client = await this.clients.get(organizationId, id, manager).catch(() => null);
+    if (client) return fromClient(client);
+    const caller = (await this.callers.getMany(organizationId, [id])).get(id);
+    if (caller) return fromCaller(caller);
     return this.employeeOrNotFound(organizationId, id, path);
   }
 
