@@ -15,6 +15,10 @@
  *                 each kind, interleaved (other contacts and parts, drawn alike), so the server's JIT has
  *                 settled as in a server that has been up for a while (see WARMUP below);
  *                 a first pass meets the samples cold, the measured pass after each was read both ways
+ *   WARMUP_CONNECTIONS  connections the warm-up is spread over, one after another (default 6), as a
+ *                 server that has been up for a while has served many (see WARMUP_CONNECTIONS below)
+ *   SETTLE        unmeasured requests each later pass's client sends first on its new connection (default
+ *                 100, drawn from the warm-up mix), so no pass times its client's own cold start
  *   SEED          seed of the samples (default 42)
  *   KEEP=1        keep the scratch database domovoy_bench_… instead of dropping it at the end
  *   REUSE=name    measure again on a database an earlier KEEP=1 run seeded (same CONTACTS and TICKETS):
@@ -47,6 +51,15 @@ const SAMPLES = intEnv('SAMPLES', 500);
 // pass is meant to show a server that has been up for a while; the first pass shows the samples met cold
 // in the database.
 const WARMUP = intEnv('WARMUP', 3000);
+// Each pass's requests come from a new client process over a new keep-alive connection. Warmed up over a
+// single connection, the server met a second socket in the middle of the figures: Node's HTTP internals
+// (parser callbacks, socket reads and writes) were deoptimized ("wrong map", node --trace-deopt) and
+// 10–22 TurboFan compilations of 1–9 ms ran on a background core during each measured pass; warmed up
+// over 6 connections, 0–1 deoptimizations and 1–9 compilations.
+const WARMUP_CONNECTIONS = Math.max(1, intEnv('WARMUP_CONNECTIONS', 6));
+// A new client process's first requests run its own HTTP and JSON code unoptimized, and the first one
+// opens the connection: the slowest cards of a pass were its first few, slow on the client's side.
+const SETTLE = intEnv('SETTLE', 100);
 const SEED = intEnv('SEED', 42);
 const REUSE = process.env.REUSE;
 const KEEP = process.env.KEEP === '1' || Boolean(REUSE);
@@ -248,7 +261,7 @@ async function main(): Promise<void> {
   const database = REUSE ?? `domovoy_bench_${randomBytes(4).toString('hex')}`;
   const url = withDatabase(SERVER_URL, database);
   console.log(`Contact card benchmark: ${CONTACTS.toLocaleString('en')} contacts (${CLIENTS.toLocaleString('en')} clients, ${CALLERS.toLocaleString('en')} callers without a card), ` +
-    `${TICKETS.toLocaleString('en')} tickets; ${SAMPLES} samples after ${WARMUP} warm-up, seed ${SEED}`);
+    `${TICKETS.toLocaleString('en')} tickets; ${SAMPLES} samples after ${WARMUP} warm-up over ${WARMUP_CONNECTIONS} connections, ${SETTLE} to settle each later one, seed ${SEED}`);
   console.log(`Database ${database} on ${new URL(SERVER_URL).host}${KEEP ? ' (kept: KEEP=1)' : ''}`);
   if (!REUSE) await adminQuery(SERVER_URL, `CREATE DATABASE "${database}"`);
   let server: RunningServer | undefined;
@@ -307,16 +320,22 @@ async function main(): Promise<void> {
     // Warm-up as a server meets its traffic, cards and typeaheads interleaved: warmed on one kind at a
     // time, the code both share was re-optimized for the other kind in the middle of the measured pass.
     const warmup = c.warmup.flatMap((variables, i) => [{ query: CARD_QUERY, variables }, ...(q.warmup[i] ? [{ query: TYPEAHEAD_QUERY, variables: q.warmup[i] }] : [])]);
-    const firstCard = await requestsOverHttp(server.url!, token, CARD_QUERY, warmup, c.measured);
-    const firstTypeahead = await requestsOverHttp(server.url!, token, TYPEAHEAD_QUERY, [], q.measured);
+    const perConnection = Math.ceil(warmup.length / WARMUP_CONNECTIONS);
+    for (let from = 0; from + perConnection < warmup.length; from += perConnection) {
+      await requestsOverHttp(server.url!, token, CARD_QUERY, warmup.slice(from, from + perConnection), []);
+    }
+    const firstCard = await requestsOverHttp(server.url!, token, CARD_QUERY, warmup.slice(Math.floor((warmup.length - 1) / perConnection) * perConnection), c.measured);
+    // Warm-up samples only: every measured sample is still read by each path the same number of times.
+    const settle = warmup.slice(0, SETTLE);
+    const firstTypeahead = await requestsOverHttp(server.url!, token, TYPEAHEAD_QUERY, settle, q.measured);
     const cardSql = async (id: string) => {
       const start = performance.now();
       const { rows } = await db.query(CARD_SQL, [org, id]);
       return { ms: performance.now() - start, bytes: Buffer.byteLength(JSON.stringify(rows[0].card)) };
     };
     for (const { id } of [...c.warmup, ...c.measured]) await cardSql(id);
-    const httpCard = await requestsOverHttp(server.url!, token, CARD_QUERY, [], c.measured);
-    const httpTypeahead = await requestsOverHttp(server.url!, token, TYPEAHEAD_QUERY, [], q.measured);
+    const httpCard = await requestsOverHttp(server.url!, token, CARD_QUERY, settle, c.measured);
+    const httpTypeahead = await requestsOverHttp(server.url!, token, TYPEAHEAD_QUERY, settle, q.measured);
     const sqlTimes: number[] = [];
     const sqlSizes: number[] = [];
     for (const { id } of c.measured) {
