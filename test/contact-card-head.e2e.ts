@@ -5,6 +5,8 @@ import { sqlStatementCounter } from '../src/database/data-source-options';
 import { OccupancyService } from '../src/occupancy/occupancy.service';
 import { PremisesService } from '../src/premises/premises.service';
 import { AccountsService } from '../src/accounts/accounts.service';
+import { TicketsService } from '../src/tickets/tickets.service';
+import { TicketScope } from '../src/tickets/ticket-scope';
 import { createOrganization, startTestApp, TestApp, TestOrganization } from './support/test-app';
 
 /**
@@ -20,6 +22,7 @@ describe('ContactsService.cardHead', () => {
   let clientId: string;
   let callerId: string;
   let premisesIds: string[];
+  let categoryIds: string[];
 
   beforeAll(async () => {
     app = await startTestApp();
@@ -58,6 +61,21 @@ describe('ContactsService.cardHead', () => {
     [{ id: callerId }] = await app.dataSource.query(
       `INSERT INTO ticket_caller (organization_id, phone, phone_digits, full_name) VALUES ($1, '+79035550000', '79035550000', 'Звонящий Заголовков') RETURNING id`,
       [organizationId],
+    );
+    // Tickets, two categories alternating: the client's own at two of their flats, unlinked ones from the
+    // client's extra phone about the house, and the caller's at flat 3, then about the house.
+    categoryIds = (await app.dataSource.query(`SELECT id FROM ticket_category WHERE organization_id = $1 AND parent_id IS NOT NULL ORDER BY name LIMIT 2`, [organizationId])).map((r: { id: string }) => r.id);
+    expect(categoryIds).toHaveLength(2);
+    await app.dataSource.query(
+      `INSERT INTO ticket (organization_id, number, building_id, premises_id, place_id, category_id, description, status, client_id, contact_name, contact_phone, deadline)
+       SELECT $1, 1000 + g, $2, place, coalesce(place, $2), ($3::uuid[])[1 + g % 2], 'Заявка ' || g, CASE WHEN g % 3 = 0 THEN 'CLOSED' ELSE 'NEW' END,
+              client, who, phone, CASE WHEN g % 4 = 0 THEN now() + interval '1 day' END
+         FROM generate_series(1, 24) g,
+              LATERAL (SELECT CASE WHEN g <= 10 THEN ($4::uuid[])[1 + g % 2] WHEN g <= 15 THEN NULL WHEN g <= 20 THEN ($4::uuid[])[3] END AS place,
+                              CASE WHEN g <= 10 THEN $5::uuid END AS client,
+                              CASE WHEN g <= 10 THEN 'Заголовков Глеб' WHEN g <= 15 THEN 'Глеб' ELSE 'Звонящий' END AS who,
+                              CASE WHEN g <= 10 THEN $6 WHEN g <= 15 THEN '+74951234567' ELSE '+79035550000' END AS phone) x`,
+      [organizationId, buildingId, categoryIds, premisesIds, clientId, phone],
     );
   });
   afterAll(async () => {
@@ -99,6 +117,49 @@ describe('ContactsService.cardHead', () => {
     expect(head.homes!.accounts.find((a) => a.areaShare !== null)?.areaShare).toBe('0.5000');
   });
 
+  describe('with pages', () => {
+    const scopes = (): [string, TicketScope][] => [
+      ['every category', { organizationId: org.organizationId, categoryIds: null }],
+      ['one category', { organizationId: org.organizationId, categoryIds: [categoryIds[0]] }],
+    ];
+
+    it("reads a client's ticket places with each one's first page in that one statement, as placesWithFirstPages does", async () => {
+      for (const [label, scope] of scopes()) {
+        const [head, statements] = await statementsOf(() => contacts.cardHead(org.organizationId, clientId, { homes: true, pages: { scope, perPlace: 3 } }));
+        expect(statements).toBe(1);
+        const [expected] = await app.server.app.get(TicketsService).placesWithFirstPages(scope, [head.contact.key], 3);
+        // two flats with their own tickets and the house with the extra phone's
+        expect({ label, places: head.places!.length }).toEqual({ label, places: 3 });
+        expect(head.places!.every((p) => p.firstPage.length <= 3 && (scope.categoryIds !== null || p.firstPage.length === 3))).toBe(true);
+        expect({ label, places: head.places }).toEqual({ label, places: expected });
+        if (scope.categoryIds) expect(head.places!.flatMap((p) => p.firstPage).every((t) => t.categoryId === categoryIds[0])).toBe(true);
+        expect(head.places![0].firstPage[0].createdAt).toBeInstanceOf(Date);
+        expect(head.places!.flatMap((p) => p.firstPage).some((t) => t.deadline instanceof Date)).toBe(true);
+      }
+    });
+
+    it("reads a caller's ticket places and pages by their phone", async () => {
+      for (const [label, scope] of scopes()) {
+        const head = await contacts.cardHead(org.organizationId, callerId, { homes: true, pages: { scope, perPlace: 10 } });
+        const [expected] = await app.server.app.get(TicketsService).placesWithFirstPages(scope, [head.contact.key], 10);
+        expect({ label, places: head.places }).toEqual({ label, places: expected });
+        // the house (their newest tickets), then flat 3
+        expect(head.places!.map((p) => p.premisesId)).toEqual([null, premisesIds[2]]);
+      }
+    });
+
+    it('leaves an employee\'s places to the loader, and finds no places for a contact with no tickets', async () => {
+      const scope = scopes()[0][1];
+      const employee = await contacts.cardHead(org.organizationId, org.adminId, { homes: true, pages: { scope, perPlace: 10 } });
+      expect(employee.places).toBeUndefined();
+      const [{ id: quiet }] = await app.dataSource.query(
+        `INSERT INTO client (organization_id, last_name, first_name, surname_key, name_key) VALUES ($1, 'Тихий', 'Тимофей', 'тихий тимофей', 'тихий тимофей') RETURNING id`,
+        [org.organizationId],
+      );
+      expect((await contacts.cardHead(org.organizationId, quiet, { pages: { scope, perPlace: 10 } })).places).toEqual([]);
+    });
+  });
+
   it('reads a caller without a card, with no attachments and no app status', async () => {
     const head = await contacts.cardHead(org.organizationId, callerId);
     expect(head.contact).toEqual(await contacts.byId(org.organizationId, callerId, undefined, app.dataSource.manager));
@@ -114,8 +175,11 @@ describe('ContactsService.cardHead', () => {
 
   it("finds nothing of another organization's contacts", async () => {
     const other = await createOrganization(app);
+    const pages = { scope: { organizationId: other.organizationId, categoryIds: null }, perPlace: 10 };
     for (const id of [clientId, callerId]) {
-      await expect(contacts.cardHead(other.organizationId, id, { path: 'contactId', homes: true })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      await expect(contacts.cardHead(other.organizationId, id, { path: 'contactId', homes: true, pages })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     }
+    // A scope is the employee's: one of another organization is a programming error, not an empty card.
+    await expect(contacts.cardHead(org.organizationId, clientId, { pages })).rejects.toThrow('another organization');
   });
 });

@@ -138,6 +138,17 @@ export class ClientsService {
     return jsonRowsPart(this.dataSource.getMetadata(ClientEntity), 'c', `c.organization_id = ${organizationParam} AND c.id = ${idParam}`);
   }
 
+  /** SQL for the id of the card with this id, NULL when there is no such card (a contact key's client id). */
+  idSql(organizationParam: string, idParam: string): string {
+    return `(SELECT c.id FROM client c WHERE c.organization_id = ${organizationParam} AND c.id = ${idParam})`;
+  }
+
+  /** SQL for the card's phones, main first, as a text[] (a contact key's phones); NULL when there is no such card. */
+  phonesSql(organizationParam: string, idParam: string): string {
+    return `(SELECT ARRAY(SELECT x FROM unnest(array_prepend(c.phone, c.extra_phones)) WITH ORDINALITY AS u(x, n) WHERE x <> '' ORDER BY n)
+               FROM client c WHERE c.organization_id = ${organizationParam} AND c.id = ${idParam})`;
+  }
+
   /** SQL for the main phone of the card with this id (NULL when there is none). */
   mainPhoneSql(organizationParam: string, idParam: string): string {
     return `(SELECT c.phone FROM client c WHERE c.organization_id = ${organizationParam} AND c.id = ${idParam})`;

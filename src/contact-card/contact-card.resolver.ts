@@ -36,7 +36,8 @@ async function placesAndOccupancies(contact: Contact, context: GraphqlContext, w
 }
 
 /** What the card's head read (ContactsService.cardHead) answers for the loaders its fields would otherwise call. */
-function primeFromHead(context: GraphqlContext, { contact, occupancies, appStatus, homes }: CardHead): void {
+function primeFromHead(context: GraphqlContext, { contact, occupancies, appStatus, homes, places }: CardHead): void {
+  if (places) context.loaders.ticketPlacesWithPagesByContact.prime(contact.key, places);
   if (!contact.clientId) return;
   context.loaders.occupanciesByClientId.prime(contact.clientId, occupancies);
   if (contact.phone && appStatus) context.loaders.appStatusByPhone.prime(contact.phone, appStatus);
@@ -97,8 +98,12 @@ export class ContactCardResolver {
     void context.loaders.ticketScope().catch(() => undefined);
     void context.loaders.ticketCategories().catch(() => undefined);
     if (!contactId) return { contact: await this.contacts.byPhone(me.organizationId, phone!) };
-    // A card's addresses and payment access start from the client's homes: read them with the contact.
-    const head = await this.contacts.cardHead(me.organizationId, contactId, { path: 'contactId', homes: selectsAnyField(info, ['addresses', 'paymentAccess']) });
+    // A card's addresses and payment access start from the client's homes and the places of the contact's
+    // tickets with the first page at each: read them with the contact, so a client's card at home is one
+    // statement. The scope is the employee's, kept in memory once their session is.
+    const places = selectsAnyField(info, ['addresses', 'paymentAccess']);
+    const pages = places ? { scope: await context.loaders.ticketScope(), perPlace: FIRST_PAGE_PREFETCH } : undefined;
+    const head = await this.contacts.cardHead(me.organizationId, contactId, { path: 'contactId', homes: places, pages });
     primeFromHead(context, head);
     return { contact: head.contact };
   }

@@ -12,7 +12,7 @@ import { BadInputException, NotFoundException } from '../common/errors/domain.ex
 import { requireOrganization } from '../common/tenancy/require-organization';
 import { isUuid } from '../common/validation/is-uuid-or-not-found';
 import { normalizePhone } from '../common/validation/phone';
-import { readJsonParts } from '../database/json-reads';
+import { JsonPart, readJsonParts } from '../database/json-reads';
 import { OccupancySource } from '../occupancy/occupancy-enums';
 import { AccountEntity } from '../accounts/account.entity';
 import { AccountsService } from '../accounts/accounts.service';
@@ -27,7 +27,7 @@ import { TicketCallerEntity } from '../tickets/ticket-caller.entity';
 import { TicketCallersService } from '../tickets/ticket-callers.service';
 import { TicketScope } from '../tickets/ticket-scope';
 import { TicketEntity } from '../tickets/ticket.entity';
-import { TicketsService } from '../tickets/tickets.service';
+import { ContactPlaceWithPage, TicketsService } from '../tickets/tickets.service';
 import { Contact, ContactKind, phonePart, splitFullName, tidyName } from './contact';
 import { AppStatus, ResidentAppStatusService } from './resident-app-status.service';
 import { AddContactAddressInput, CreateTicketFromCardInput, UpdateContactInput } from './dto/contact.input';
@@ -43,6 +43,16 @@ export interface CardHead {
   appStatus: AppStatus | null;
   /** With `homes`: the premises the client is attached to, their buildings and their accounts (ofPremises' order). */
   homes?: { premises: PremisesEntity[]; buildings: BuildingEntity[]; accounts: AccountEntity[] };
+  /** With `pages`, for a client or a caller: TicketsService.placesWithFirstPages of the contact's key. */
+  places?: ContactPlaceWithPage[];
+}
+
+export interface CardHeadOptions {
+  /** Where a bad id is reported (the argument's path). */
+  path?: string;
+  homes?: boolean;
+  /** The contact's ticket places with the first `perPlace` tickets at each that `scope` lets the employee see. */
+  pages?: { scope: TicketScope; perPlace: number };
 }
 
 function fromClient(client: ClientEntity): Contact {
@@ -119,39 +129,48 @@ export class ContactsService implements OnModuleInit {
    * table: read apart, these were six statements in two waves, each a round trip that another process on
    * the server's cores could delay.
    */
-  async cardHead(organizationId: string, id: string, options: { path?: string; homes?: boolean } = {}): Promise<CardHead> {
+  async cardHead(organizationId: string, id: string, options: CardHeadOptions = {}): Promise<CardHead> {
     requireOrganization(organizationId);
     if (!isUuid(id)) throw new NotFoundException(CONTACT, id, options.path);
-    const head = [
+    const head: JsonPart<unknown>[] = [
       this.clients.cardPart('$1', '$2'),
       this.callers.callerPart('$1', '$2'),
       this.occupancy.ofClientPart('$1', '$2'),
       this.appStatus.statusPart(this.clients.mainPhoneSql('$1', '$2')),
-    ] as const;
-    const homeIds = this.occupancy.premisesOfClientSql('$1', '$2');
-    const homes = [
-      this.premises.premisesPart('$1', homeIds),
-      this.buildings.buildingsPart('$1', this.premises.buildingIdsSql('$1', homeIds)),
-      this.accounts.ofPremisesPart('$1', homeIds),
-    ] as const;
-    const parameters = [organizationId, id];
+    ];
+    const parameters: unknown[] = [organizationId, id];
     if (options.homes) {
-      const [clients, callers, occupancies, [appStatus], premises, buildings, accounts] = await readJsonParts(this.dataSource, [...head, ...homes] as const, parameters);
-      return this.headOf(organizationId, id, options.path, { client: clients[0], caller: callers[0], occupancies, appStatus, homes: { premises, buildings, accounts } });
+      const homeIds = this.occupancy.premisesOfClientSql('$1', '$2');
+      head.push(
+        this.premises.premisesPart('$1', homeIds),
+        this.buildings.buildingsPart('$1', this.premises.buildingIdsSql('$1', homeIds)),
+        this.accounts.ofPremisesPart('$1', homeIds),
+      );
     }
-    const [clients, callers, occupancies, [appStatus]] = await readJsonParts(this.dataSource, head, parameters);
-    return this.headOf(organizationId, id, options.path, { client: clients[0], caller: callers[0], occupancies, appStatus });
+    const pages = options.pages;
+    if (pages) {
+      if (pages.scope.organizationId !== organizationId) throw new Error('cardHead: the ticket scope is of another organization');
+      // The contact's key as fromClient and fromCaller give it: a card's id and phones, else the caller's phone.
+      const key = { clientIdSql: this.clients.idSql('$1', '$2'), phonesSql: `coalesce(${this.clients.phonesSql('$1', '$2')}, ${this.callers.phonesSql('$1', '$2')})` };
+      head.push(this.tickets.placesWithFirstPagesPart(pages.scope, key, pages.perPlace, '$3'));
+      if (pages.scope.categoryIds) parameters.push(pages.scope.categoryIds);
+    }
+    const read = await readJsonParts(this.dataSource, head, parameters);
+    const [clients, callers, occupancies, [appStatus]] = read as [ClientEntity[], TicketCallerEntity[], OccupancyEntity[], AppStatus[]];
+    const homes = options.homes ? { premises: read[4] as PremisesEntity[], buildings: read[5] as BuildingEntity[], accounts: read[6] as AccountEntity[] } : undefined;
+    const places = pages ? (read[read.length - 1] as ContactPlaceWithPage[]) : undefined;
+    return this.headOf(organizationId, id, options.path, { client: clients[0], caller: callers[0], occupancies, appStatus, homes, places });
   }
 
   private async headOf(
     organizationId: string,
     id: string,
     path: string | undefined,
-    read: { client?: ClientEntity; caller?: TicketCallerEntity; occupancies: OccupancyEntity[]; appStatus: AppStatus; homes?: CardHead['homes'] },
+    read: { client?: ClientEntity; caller?: TicketCallerEntity; occupancies: OccupancyEntity[]; appStatus: AppStatus; homes?: CardHead['homes']; places?: ContactPlaceWithPage[] },
   ): Promise<CardHead> {
     const { client, caller } = read;
-    if (client) return { contact: fromClient(client), occupancies: read.occupancies, appStatus: client.phone ? read.appStatus : null, homes: read.homes };
-    if (caller) return { contact: fromCaller(caller), occupancies: [], appStatus: null };
+    if (client) return { contact: fromClient(client), occupancies: read.occupancies, appStatus: client.phone ? read.appStatus : null, homes: read.homes, places: read.places };
+    if (caller) return { contact: fromCaller(caller), occupancies: [], appStatus: null, places: read.places };
     return { contact: await this.employeeOrNotFound(organizationId, id, path), occupancies: [], appStatus: null };
   }
 

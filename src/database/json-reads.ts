@@ -54,6 +54,16 @@ export interface JsonPart<T> {
   parse(text: string): T[];
 }
 
+/** The entity's columns under `alias` as jsonRowsPart selects them, for a part that nests the entity's rows in its own JSON. */
+export function jsonColumns(metadata: EntityMetadata, alias: string): string {
+  return shapeOf(metadata).columns.replaceAll('%ALIAS%', alias);
+}
+
+/** The entity's values parsed from JSON built with jsonColumns, in place: timestamps become Date as readJsonRows gives them. */
+export function reviveJsonRows<T>(metadata: EntityMetadata, values: Record<string, unknown>[]): T[] {
+  return reviveTimestamps<T>(shapeOf(metadata), values);
+}
+
 /** The rows of `target` under `alias` that satisfy `where`, as a JsonPart (values as readJsonRows gives them). */
 export function jsonRowsPart<T extends ObjectLiteral>(metadata: EntityMetadata, alias: string, where: string, options: JsonReadOptions = {}): JsonPart<T> {
   const shape = shapeOf(metadata);
@@ -67,7 +77,10 @@ export function jsonRowsPart<T extends ObjectLiteral>(metadata: EntityMetadata, 
 }
 
 function parseRows<T>(shape: JsonShape, text: string): T[] {
-  const values = JSON.parse(text) as Record<string, unknown>[];
+  return reviveTimestamps<T>(shape, JSON.parse(text) as Record<string, unknown>[]);
+}
+
+function reviveTimestamps<T>(shape: JsonShape, values: Record<string, unknown>[]): T[] {
   if (shape.timestamps.length) {
     for (const value of values) {
       for (const property of shape.timestamps) if (typeof value[property] === 'string') value[property] = new Date(value[property] as string);

@@ -43,6 +43,11 @@ export class TicketCallersService {
     return jsonRowsPart(this.dataSource.getMetadata(TicketCallerEntity), 'k', `k.organization_id = ${organizationParam} AND k.id = ${idParam}`);
   }
 
+  /** SQL for the caller's phone as a one-element text[] (a contact key's phones); NULL when there is no such caller. */
+  phonesSql(organizationParam: string, idParam: string): string {
+    return `(SELECT ARRAY[k.phone] FROM ticket_caller k WHERE k.organization_id = ${organizationParam} AND k.id = ${idParam})`;
+  }
+
   async getMany(organizationId: string, ids: readonly string[]): Promise<Map<string, TicketCallerEntity>> {
     requireOrganization(organizationId);
     const rows = await readEntitiesByKeys(this.dataSource, TicketCallerEntity, organizationId, 'id', ids.filter(isUuid));

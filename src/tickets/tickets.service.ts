@@ -28,6 +28,7 @@ import { ContactKey, contactPlacesSql, contactPredicate, TicketScope } from './t
 import { assertTransition } from './ticket-status';
 import { TicketEntity } from './ticket.entity';
 import { preparedQuery } from '../database/prepared';
+import { JsonPart, jsonColumns, reviveJsonRows } from '../database/json-reads';
 
 export const TICKET = { ru: 'Заявка', en: 'Ticket' };
 
@@ -76,10 +77,10 @@ export interface ContactPlaceWithPage extends ContactPlace {
  * One page of a contact's tickets at the place `r.place_id`, newest first: the client's own tickets
  * and the unlinked ones from its phones, each read in order from its index, merged.
  */
-function placePageSql(limit: string, before: string, visibleSql: string): string {
+function placePageSql(limit: string, before: string, visibleSql: string, phonesSql = "string_to_array(r.phones, ',')"): string {
   const branch = (own: string) => `(SELECT t.* FROM ticket t WHERE t.organization_id = $1 AND ${own} AND t.place_id = r.place_id
       AND t.number < ${before} ${visibleSql} ORDER BY t.number DESC LIMIT ${limit})`;
-  return `SELECT * FROM (${branch('t.client_id = r.client_id')} UNION ALL ${branch("t.client_id IS NULL AND t.contact_phone = ANY(string_to_array(r.phones, ','))")}) b
+  return `SELECT * FROM (${branch('t.client_id = r.client_id')} UNION ALL ${branch(`t.client_id IS NULL AND t.contact_phone = ANY(${phonesSql})`)}) b
     ORDER BY b.number DESC LIMIT ${limit}`;
 }
 
@@ -298,6 +299,31 @@ export class TicketsService implements OnModuleInit {
       if (row.ticket_id) place.firstPage.push(this.prefixed(row, 'ticket_'));
     }
     return result;
+  }
+
+  /**
+   * placesWithFirstPages of one contact whose client id and phones are SQL (`clientIdSql` may be NULL,
+   * `phonesSql` a text[]), as a JsonPart read with the card's head: the card of a client at home then
+   * takes one round trip in all. `categoriesParam` holds the scope's categories when it has them.
+   */
+  placesWithFirstPagesPart(scope: TicketScope, contact: { clientIdSql: string; phonesSql: string }, perPlace: number, categoriesParam: string): JsonPart<ContactPlaceWithPage> {
+    if (!Number.isInteger(perPlace) || perPlace < 1) throw new Error(`perPlace must be a positive integer, got ${perPlace}`);
+    const metadata = this.dataSource.getMetadata(TicketEntity);
+    const visibleSql = scope.categoryIds ? `AND t.category_id = ANY(${categoriesParam}::uuid[])` : '';
+    return {
+      sql: `(SELECT coalesce(json_agg(json_build_object(
+                'placeId', p.place_id, 'buildingId', p.building_id, 'premisesId', p.premises_id, 'lastNumber', p.last,
+                'firstPage', (SELECT coalesce(json_agg(u ORDER BY u."number" DESC), '[]') FROM (SELECT ${jsonColumns(metadata, 'b')}
+                  FROM (${placePageSql(String(perPlace), '2147483647', visibleSql, 'r.phones')}) b) u)
+              ) ORDER BY p.last DESC), '[]')::text
+         FROM (SELECT ${contact.clientIdSql}::uuid AS client_id, coalesce(${contact.phonesSql}, '{}')::text[] AS phones) c
+        CROSS JOIN LATERAL (${contactPlacesSql('$1', 'c.client_id', 'c.phones')}) p
+        CROSS JOIN LATERAL (SELECT c.client_id, c.phones, p.place_id) r)`,
+      parse: (text) => {
+        const places = JSON.parse(text) as (ContactPlace & { firstPage: Record<string, unknown>[] })[];
+        return places.map((place) => ({ ...place, firstPage: reviveJsonRows<TicketEntity>(metadata, place.firstPage) }));
+      },
+    };
   }
 
   /** Further pages of a contact's tickets at several places, in one statement. */
