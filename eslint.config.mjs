@@ -15,6 +15,10 @@ export default tseslint.config(
       '@typescript-eslint/no-extraneous-class': 'off',
       eqeqeq: ['error', 'smart'],
       'no-console': ['error', { allow: ['error'] }],
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: '@nestjs/graphql', importNames: ['Args'], message: 'Take Args from src/common/validation/validated-args: it validates the arguments.' }] },
+      ],
     },
   },
   {

@@ -5,10 +5,9 @@ import { ClientsModule } from './clients/clients.module';
 import { OccupancyModule } from './occupancy/occupancy.module';
 import { AccountsModule } from './accounts/accounts.module';
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER } from '@nestjs/core';
 import { DomainExceptionFilter } from './common/errors/domain-exception.filter';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { InputValidationPipe } from './common/validation/validation.pipe';
 import { AuthModule } from './auth/auth.module';
 import { BuildingsModule } from './buildings/buildings.module';
 import { APP_CONFIG, AppConfig } from './config/config';
@@ -63,7 +62,6 @@ export class AppModule {
       ],
       providers: [
         { provide: APP_CONFIG, useValue: config },
-        { provide: APP_PIPE, useClass: InputValidationPipe },
         { provide: APP_FILTER, useClass: DomainExceptionFilter },
         PreparedReadsPool,
       ],

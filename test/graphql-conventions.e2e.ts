@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ModulesContainer } from '@nestjs/core';
 import { GraphQLSchemaHost } from '@nestjs/graphql';
+import { InputValidationPipe } from '../src/common/validation/validation.pipe';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { runMigrations } from '../src/database/run-migrations';
@@ -79,6 +81,49 @@ describe('GraphQL conventions', () => {
     expect(errorCode(badEnum)).toBe('BAD_USER_INPUT');
     expect(badEnum.errors![0].extensions!.fields[0].path).toBe('t');
     for (const result of [syntax, unknown, badEnum]) expect(JSON.stringify(result)).not.toMatch(/stacktrace|at \w+ \(|node_modules/);
+  });
+
+  it('validates the arguments of every resolver and field resolver (Args of src/common/validation/validated-args)', async () => {
+    // Nest keeps each decorated parameter as "<type>:<index>" with its pipes; type 3 is @Args
+    // (GqlParamtype.ARGS, not exported by @nestjs/graphql).
+    const ARGS = 3;
+    let checked = 0;
+    const unvalidated: string[] = [];
+    for (const module of app.server.app.get(ModulesContainer).values()) {
+      for (const { instance } of module.providers.values()) {
+        if (!instance || typeof instance !== 'object') continue;
+        const prototype = Object.getPrototypeOf(instance);
+        for (const method of Object.getOwnPropertyNames(prototype)) {
+          const parameters: Record<string, { pipes: unknown[] }> = Reflect.getMetadata('__routeArguments__', prototype.constructor, method) ?? {};
+          for (const [key, { pipes }] of Object.entries(parameters)) {
+            if (!key.startsWith(`${ARGS}:`)) continue;
+            checked++;
+            if (!pipes.some((pipe) => pipe instanceof InputValidationPipe)) unvalidated.push(`${prototype.constructor.name}.${method} (${key})`);
+          }
+        }
+      }
+    }
+    expect(unvalidated).toEqual([]);
+    expect(checked).toBeGreaterThan(80);
+    // A field resolver's page, deep in the card, is refused like a query's.
+    const [{ id: clientId }] = await app.dataSource.query(
+      `INSERT INTO client (organization_id, last_name, first_name, surname_key, name_key) VALUES ($1, 'Проверкин', 'Пётр', 'проверкин пётр', 'проверкин пётр') RETURNING id`,
+      [org.organizationId],
+    );
+    // With no address the field resolver is never reached: the client gets one.
+    const [{ id: buildingId }] = await app.dataSource.query(
+      `INSERT INTO building (organization_id, city, street, house, address_key, search_text, entrances)
+       VALUES ($1, 'Тверь', 'Проверочная', '1', 'тверь|проверочная|1|' || $2, 'тверь, проверочная, д. 1', '[]'::jsonb) RETURNING id`,
+      [org.organizationId, randomUUID()],
+    );
+    const [{ id: premisesId }] = await app.dataSource.query(
+      `INSERT INTO premises (organization_id, building_id, type, number, number_key, number_sort) VALUES ($1, $2, 'FLAT', '1', '1', '0000000001') RETURNING id`,
+      [org.organizationId, buildingId],
+    );
+    await app.dataSource.query(`INSERT INTO occupancy (organization_id, premises_id, client_id, role, source) VALUES ($1, $2, $3, 'OWNER', 'MANUAL')`, [org.organizationId, premisesId, clientId]);
+    const refused = await app.gql(`query($id: ID!) { contactCard(contactId: $id) { addresses { tickets(first: 0) { edges { cursor } } } } }`, { id: clientId }, org.adminToken);
+    expect(errorCode(refused)).toBe('BAD_USER_INPUT');
+    expect(refused.errors![0].extensions!.fields[0]).toMatchObject({ path: 'first', message: 'не меньше 1' });
   });
 
   it('hides database failures behind INTERNAL with no SQL or stack in the answer', async () => {

@@ -1,4 +1,5 @@
-import { Args, Context, ID, Info, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Context, ID, Info, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args } from '../common/validation/validated-args';
 import { GraphQLResolveInfo } from 'graphql';
 import { CurrentEmployee, RequirePermission } from '../auth/auth.decorators';
 import { crmActor, StaffPrincipal } from '../auth/principal';

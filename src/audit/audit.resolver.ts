@@ -1,4 +1,5 @@
-import { Args, ID, Info, Query, Resolver } from '@nestjs/graphql';
+import { ID, Info, Query, Resolver } from '@nestjs/graphql';
+import { Args } from '../common/validation/validated-args';
 import { GraphQLResolveInfo } from 'graphql';
 import { CurrentEmployee } from '../auth/auth.decorators';
 import { StaffPrincipal } from '../auth/principal';

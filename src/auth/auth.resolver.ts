@@ -1,4 +1,5 @@
-import { Args, Context, Mutation, Resolver } from '@nestjs/graphql';
+import { Context, Mutation, Resolver } from '@nestjs/graphql';
+import { Args } from '../common/validation/validated-args';
 import { LoginInput } from '../organizations/dto/employee.input';
 import { LoginPayload, LogoutPayload } from '../organizations/dto/employee.payload';
 import type { GraphqlContext } from '../graphql/graphql-context';

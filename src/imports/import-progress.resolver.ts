@@ -1,4 +1,5 @@
-import { Args, ID, Resolver, Subscription } from '@nestjs/graphql';
+import { ID, Resolver, Subscription } from '@nestjs/graphql';
+import { Args } from '../common/validation/validated-args';
 import { CurrentEmployee } from '../auth/auth.decorators';
 import { StaffPrincipal } from '../auth/principal';
 import { NotifyIterator, PgNotifyBus } from '../common/notify/pg-notify-bus';

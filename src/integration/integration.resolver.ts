@@ -1,4 +1,5 @@
-import { Args, Context, GraphQLISODateTime, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Context, GraphQLISODateTime, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args } from '../common/validation/validated-args';
 import { CurrentEmployee, RequirePermission } from '../auth/auth.decorators';
 import { StaffPrincipal } from '../auth/principal';
 import { Actor } from '../audit/actor';

@@ -1,4 +1,5 @@
-import { Args, Context, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { Context, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args } from '../common/validation/validated-args';
 import { CurrentEmployee, RequirePermission } from '../auth/auth.decorators';
 import { crmActor, StaffPrincipal } from '../auth/principal';
 import { ClientObjectType } from '../clients/dto/client.type';

@@ -1,4 +1,5 @@
-import { Args, Field, Mutation, ObjectType, Resolver } from '@nestjs/graphql';
+import { Field, Mutation, ObjectType, Resolver } from '@nestjs/graphql';
+import { Args } from '../common/validation/validated-args';
 import { CurrentEmployee, RequirePermission } from '../auth/auth.decorators';
 import { StaffPrincipal } from '../auth/principal';
 import { OrganizationType } from './dto/employee.type';

@@ -1,5 +1,6 @@
 import { premisesName } from './premises-name';
-import { Args, Context, ID, Info, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Context, ID, Info, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args } from '../common/validation/validated-args';
 import { GraphQLResolveInfo } from 'graphql';
 import { CurrentEmployee, RequirePermission } from '../auth/auth.decorators';
 import { crmActor, StaffPrincipal } from '../auth/principal';

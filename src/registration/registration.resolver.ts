@@ -1,4 +1,5 @@
-import { Args, Context, Info, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Context, Info, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args } from '../common/validation/validated-args';
 import { GraphQLResolveInfo } from 'graphql';
 import { CurrentEmployee, CurrentResident, RequirePermission, ResidentOnly } from '../auth/auth.decorators';
 import { ResidentPrincipal, StaffPrincipal } from '../auth/principal';

@@ -1,4 +1,5 @@
-import { Args, Context, Mutation, Resolver } from '@nestjs/graphql';
+import { Context, Mutation, Resolver } from '@nestjs/graphql';
+import { Args } from '../common/validation/validated-args';
 import { CurrentResident, Public, ResidentOnly } from '../auth/auth.decorators';
 import { ResidentPrincipal } from '../auth/principal';
 import type { GraphqlContext } from '../graphql/graphql-context';

@@ -22,13 +22,14 @@ export function flatten(errors: ValidationError[], prefix: string): FieldError[]
 /**
  * Validates GraphQL arguments with class-validator and hands the resolver the transformed
  * instance; every failing field is listed in `extensions.fields` with the argument's path.
+ * Resolvers get it through `Args` of ./validated-args.
  */
 @Injectable()
 export class InputValidationPipe implements PipeTransform {
   async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
-    // GraphQL @Args() arrive as 'body'; @Parent(), @Context() and our own decorators as 'custom'. A
-    // field resolver's parent is an entity a resolver returned, not input: copying and validating it
-    // for every field of every node cost more than the search itself (bench/clients.ts). Nest's own
+    // GraphQL @Args() arrive as 'body', other parameters as 'custom': should the pipe be bound to one of
+    // those, a field resolver's parent is an entity a resolver returned, not input, and copying and
+    // validating it for every node cost more than the search itself (bench/clients.ts). Nest's own
     // ValidationPipe skips 'custom' the same way.
     if (metadata.type === 'custom') return value;
     const type = metadata.metatype;
