@@ -160,6 +160,35 @@ describe('ContactsService.cardHead', () => {
     });
   });
 
+  describe('by phone', () => {
+    const full = () => ({ homes: true, pages: { scope: { organizationId: org.organizationId, categoryIds: null }, perPlace: 3 } });
+
+    it("finds a client by their main phone, in any writing, and reads what cardHead reads by the client's id, in one statement", async () => {
+      const [byPhone, statements] = await statementsOf(() => contacts.cardHeadByPhone(org.organizationId, `8 (${phone.slice(2, 5)}) ${phone.slice(5)}`, full()));
+      expect(statements).toBe(1);
+      expect(byPhone.contact.id).toBe(clientId);
+      expect(byPhone).toEqual(await contacts.cardHead(org.organizationId, clientId, full()));
+      expect(byPhone.places).toHaveLength(3);
+    });
+
+    it("finds a caller without a card by their phone, and reads what cardHead reads by the caller's id", async () => {
+      const byPhone = await contacts.cardHeadByPhone(org.organizationId, '+7 903 555-00-00', full());
+      expect(byPhone.contact).toMatchObject({ id: callerId, kind: 'CALLER' });
+      expect(byPhone).toEqual(await contacts.cardHead(org.organizationId, callerId, full()));
+    });
+
+    it('answers NOT_FOUND for a phone that is nobody\'s main phone nor a caller\'s, and BAD_USER_INPUT for one that is no phone', async () => {
+      // the client's extra phone: a contact number, not theirs to be found by
+      await expect(contacts.cardHeadByPhone(org.organizationId, '+74951234567', full())).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      await expect(contacts.cardHeadByPhone(org.organizationId, '12', full())).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });
+      const other = await createOrganization(app);
+      const otherPages = { homes: true, pages: { scope: { organizationId: other.organizationId, categoryIds: null }, perPlace: 3 } };
+      for (const number of [phone, '+79035550000']) {
+        await expect(contacts.cardHeadByPhone(other.organizationId, number, otherPages)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      }
+    });
+  });
+
   it('reads a caller without a card, with no attachments and no app status', async () => {
     const head = await contacts.cardHead(org.organizationId, callerId);
     expect(head.contact).toEqual(await contacts.byId(org.organizationId, callerId, undefined, app.dataSource.manager));

@@ -113,6 +113,8 @@ const CARD = `query($id: ID!) {
   }
 }`;
 
+const CARD_BY_PHONE = CARD.replace('query($id: ID!)', 'query($phone: String!)').replace('contactCard(contactId: $id)', 'contactCard(phone: $phone)');
+
 /** A client attached to `places` premises (each in its own building), with `perPlace` categorized tickets at each and an account on each. */
 async function seedContact(app: TestApp, organizationId: string, employeeId: string, places: number, perPlace: number, tag: string): Promise<string> {
   const [{ id: categoryId }] = await app.dataSource.query(`SELECT id FROM ticket_category WHERE organization_id = $1 AND name = 'Течь' LIMIT 1`, [organizationId]);
@@ -175,5 +177,12 @@ describe('DataLoader batching on the contact card', () => {
     expect(bare.data.contactCard.contact.id).toBe(large);
     // the contact's own statement
     expect(bareCost).toBe(1);
+    // As the call comes in: the card by phone finds the contact inside the same statement.
+    const phone = `+7916${String(50).padStart(7, '0')}`;
+    let byPhone: any;
+    const byPhoneCost = await app.countStatements(async () => (byPhone = await app.gql(CARD_BY_PHONE, { phone }, org.adminToken)));
+    expect(byPhone.errors).toBeUndefined();
+    expect(byPhone.data.contactCard).toEqual(largeCard.data.contactCard);
+    expect(byPhoneCost).toBe(largeCost);
   });
 });

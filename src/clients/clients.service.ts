@@ -143,6 +143,11 @@ export class ClientsService {
     return `(SELECT c.id FROM client c WHERE c.organization_id = ${organizationParam} AND c.id = ${idParam})`;
   }
 
+  /** SQL for the id of the card whose main phone (the app's login, unique in the organization) is `phoneParam`; NULL when none. */
+  idByMainPhoneSql(organizationParam: string, phoneParam: string): string {
+    return `(SELECT c.id FROM client c WHERE c.organization_id = ${organizationParam} AND c.phone = ${phoneParam})`;
+  }
+
   /** SQL for the card's phones, main first, as a text[] (a contact key's phones); NULL when there is no such card. */
   phonesSql(organizationParam: string, idParam: string): string {
     return `(SELECT ARRAY(SELECT x FROM unnest(array_prepend(c.phone, c.extra_phones)) WITH ORDINALITY AS u(x, n) WHERE x <> '' ORDER BY n)

@@ -98,13 +98,14 @@ export class ContactCardResolver {
     // The card's tickets need both; reading them alongside the contact saves two round trips.
     void context.loaders.ticketScope().catch(() => undefined);
     void context.loaders.ticketCategories().catch(() => undefined);
-    if (!contactId) return { contact: await this.contacts.byPhone(me.organizationId, phone!) };
     // A card's addresses and payment access start from the client's homes and the places of the contact's
     // tickets with the first page at each: read them with the contact, so a client's card at home is one
     // statement. The scope is the employee's, kept in memory once their session is.
     const places = selectsAnyField(info, ['addresses', 'paymentAccess']);
     const pages = places ? { scope: await context.loaders.ticketScope(), perPlace: FIRST_PAGE_PREFETCH } : undefined;
-    const head = await this.contacts.cardHead(me.organizationId, contactId, { path: 'contactId', homes: places, pages });
+    const head = contactId
+      ? await this.contacts.cardHead(me.organizationId, contactId, { path: 'contactId', homes: places, pages })
+      : await this.contacts.cardHeadByPhone(me.organizationId, phone!, { homes: places, pages });
     primeFromHead(context, head);
     return { contact: head.contact };
   }

@@ -47,6 +47,16 @@ export interface CardHead {
   places?: ContactPlaceWithPage[];
 }
 
+/** What readHead found, before headOf makes a CardHead of it. */
+interface HeadRead {
+  client?: ClientEntity;
+  caller?: TicketCallerEntity;
+  occupancies: OccupancyEntity[];
+  appStatus: AppStatus;
+  homes?: CardHead['homes'];
+  places?: ContactPlaceWithPage[];
+}
+
 export interface CardHeadOptions {
   /** Where a bad id is reported (the argument's path). */
   path?: string;
@@ -132,15 +142,34 @@ export class ContactsService implements OnModuleInit {
   async cardHead(organizationId: string, id: string, options: CardHeadOptions = {}): Promise<CardHead> {
     requireOrganization(organizationId);
     if (!isUuid(id)) throw new NotFoundException(CONTACT, id, options.path);
+    return this.headOf(organizationId, id, options.path, await this.readHead(organizationId, '$2', id, options));
+  }
+
+  /**
+   * cardHead of the client with this main phone, else of the caller who filed tickets from it (as the
+   * call comes in): the same one statement, the contact's id found inside it.
+   */
+  async cardHeadByPhone(organizationId: string, raw: string, options: Omit<CardHeadOptions, 'path'> = {}): Promise<CardHead> {
+    requireOrganization(organizationId);
+    const phone = normalizePhone(raw);
+    if (!phone) throw BadInputException.field('phone', 'телефон не распознан: укажите его как +7 916 123-45-67', 'phone not recognized: write it as +7 916 123-45-67');
+    const idSql = `coalesce(${this.clients.idByMainPhoneSql('$1', '$2')}, ${this.callers.idByPhoneSql('$1', '$2')})`;
+    const read = await this.readHead(organizationId, idSql, phone, options);
+    if (!read.client && !read.caller) throw new NotFoundException({ ru: `Контакт с телефоном ${phone}`, en: `Contact with phone ${phone}` });
+    return this.headOf(organizationId, (read.client ?? read.caller)!.id, undefined, read);
+  }
+
+  /** The head's parts for the contact whose id is the SQL `idSql` ($2 is `idValue`), in one statement. */
+  private async readHead(organizationId: string, idSql: string, idValue: string, options: Omit<CardHeadOptions, 'path'>): Promise<HeadRead> {
     const head: JsonPart<unknown>[] = [
-      this.clients.cardPart('$1', '$2'),
-      this.callers.callerPart('$1', '$2'),
-      this.occupancy.ofClientPart('$1', '$2'),
-      this.appStatus.statusPart(this.clients.mainPhoneSql('$1', '$2')),
+      this.clients.cardPart('$1', idSql),
+      this.callers.callerPart('$1', idSql),
+      this.occupancy.ofClientPart('$1', idSql),
+      this.appStatus.statusPart(this.clients.mainPhoneSql('$1', idSql)),
     ];
-    const parameters: unknown[] = [organizationId, id];
+    const parameters: unknown[] = [organizationId, idValue];
     if (options.homes) {
-      const homeIds = this.occupancy.premisesOfClientSql('$1', '$2');
+      const homeIds = this.occupancy.premisesOfClientSql('$1', idSql);
       head.push(
         this.premises.premisesPart('$1', homeIds),
         this.buildings.buildingsPart('$1', this.premises.buildingIdsSql('$1', homeIds)),
@@ -151,7 +180,7 @@ export class ContactsService implements OnModuleInit {
     if (pages) {
       if (pages.scope.organizationId !== organizationId) throw new Error('cardHead: the ticket scope is of another organization');
       // The contact's key as fromClient and fromCaller give it: a card's id and phones, else the caller's phone.
-      const key = { clientIdSql: this.clients.idSql('$1', '$2'), phonesSql: `coalesce(${this.clients.phonesSql('$1', '$2')}, ${this.callers.phonesSql('$1', '$2')})` };
+      const key = { clientIdSql: this.clients.idSql('$1', idSql), phonesSql: `coalesce(${this.clients.phonesSql('$1', idSql)}, ${this.callers.phonesSql('$1', idSql)})` };
       head.push(this.tickets.placesWithFirstPagesPart(pages.scope, key, pages.perPlace, '$3'));
       if (pages.scope.categoryIds) parameters.push(pages.scope.categoryIds);
     }
@@ -159,31 +188,14 @@ export class ContactsService implements OnModuleInit {
     const [clients, callers, occupancies, [appStatus]] = read as [ClientEntity[], TicketCallerEntity[], OccupancyEntity[], AppStatus[]];
     const homes = options.homes ? { premises: read[4] as PremisesEntity[], buildings: read[5] as BuildingEntity[], accounts: read[6] as AccountEntity[] } : undefined;
     const places = pages ? (read[read.length - 1] as ContactPlaceWithPage[]) : undefined;
-    return this.headOf(organizationId, id, options.path, { client: clients[0], caller: callers[0], occupancies, appStatus, homes, places });
+    return { client: clients[0], caller: callers[0], occupancies, appStatus, homes, places };
   }
 
-  private async headOf(
-    organizationId: string,
-    id: string,
-    path: string | undefined,
-    read: { client?: ClientEntity; caller?: TicketCallerEntity; occupancies: OccupancyEntity[]; appStatus: AppStatus; homes?: CardHead['homes']; places?: ContactPlaceWithPage[] },
-  ): Promise<CardHead> {
+  private async headOf(organizationId: string, id: string, path: string | undefined, read: HeadRead): Promise<CardHead> {
     const { client, caller } = read;
     if (client) return { contact: fromClient(client), occupancies: read.occupancies, appStatus: client.phone ? read.appStatus : null, homes: read.homes, places: read.places };
     if (caller) return { contact: fromCaller(caller), occupancies: [], appStatus: null, places: read.places };
     return { contact: await this.employeeOrNotFound(organizationId, id, path), occupancies: [], appStatus: null };
-  }
-
-  /** The client with this main phone, else the caller who filed tickets from it. */
-  async byPhone(organizationId: string, raw: string): Promise<Contact> {
-    requireOrganization(organizationId);
-    const phone = normalizePhone(raw);
-    if (!phone) throw BadInputException.field('phone', 'телефон не распознан: укажите его как +7 916 123-45-67', 'phone not recognized: write it as +7 916 123-45-67');
-    const client = await this.clients.findByPhone(this.dataSource.manager, organizationId, phone);
-    if (client) return fromClient(client);
-    const caller = await this.callers.findByPhone(organizationId, phone);
-    if (caller) return fromCaller(caller);
-    throw new NotFoundException({ ru: `Контакт с телефоном ${phone}`, en: `Contact with phone ${phone}` });
   }
 
   /**

@@ -43,6 +43,11 @@ export class TicketCallersService {
     return jsonRowsPart(this.dataSource.getMetadata(TicketCallerEntity), 'k', `k.organization_id = ${organizationParam} AND k.id = ${idParam}`);
   }
 
+  /** SQL for the id of the caller with this phone (one per phone in the organization); NULL when none. */
+  idByPhoneSql(organizationParam: string, phoneParam: string): string {
+    return `(SELECT k.id FROM ticket_caller k WHERE k.organization_id = ${organizationParam} AND k.phone = ${phoneParam})`;
+  }
+
   /** SQL for the caller's phone as a one-element text[] (a contact key's phones); NULL when there is no such caller. */
   phonesSql(organizationParam: string, idParam: string): string {
     return `(SELECT ARRAY[k.phone] FROM ticket_caller k WHERE k.organization_id = ${organizationParam} AND k.id = ${idParam})`;
@@ -52,11 +57,6 @@ export class TicketCallersService {
     requireOrganization(organizationId);
     const rows = await readEntitiesByKeys(this.dataSource, TicketCallerEntity, organizationId, 'id', ids.filter(isUuid));
     return new Map(rows.map((c) => [c.id, c]));
-  }
-
-  async findByPhone(organizationId: string, phone: string): Promise<TicketCallerEntity | null> {
-    requireOrganization(organizationId);
-    return this.dataSource.getRepository(TicketCallerEntity).findOneBy({ organizationId, phone });
   }
 
   /**
