@@ -95,8 +95,7 @@ export class ContactCardResolver {
     @Args('contactId', { type: () => ID, nullable: true }) contactId?: string,
   ) {
     if (!phone === !contactId) throw BadInputException.field('contactId', 'укажите телефон или контакт', 'give either the phone or the contact id');
-    // The card's tickets need both; reading them alongside the contact saves two round trips.
-    void context.loaders.ticketScope().catch(() => undefined);
+    // The card's tickets show their category: the classifier is read (if not yet in memory) alongside the head.
     void context.loaders.ticketCategories().catch(() => undefined);
     // A card's addresses and payment access start from the client's homes and the places of the contact's
     // tickets with the first page at each: read them with the contact, so a client's card at home is one
