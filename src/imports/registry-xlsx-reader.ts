@@ -40,21 +40,18 @@ export async function openXlsxSource(handle: FileHandle, entries: ZipEntry[]): P
   const parts = partsInReadingOrder(entries);
   if (!parts) return null;
   const input = new ZipPartsStream(handle, parts);
-  // Whatever breaks the byte stream must fail the row loop instead of leaving it waiting forever.
-  let inputError: Error | null = null;
-  input.once('error', (error) => (inputError = error));
+  // Whatever breaks the byte stream or its unzipping must fail the row loop instead of leaving it waiting forever.
+  input.on('error', () => undefined); // reported through onFailure
   /**
    * A promise that rejects when the input fails, made per step: racing every row against one
    * long-lived pending promise would keep each row alive in its reactions (≈250 MB at 20,000 rows).
    */
   const inputFailure = (): { failed: Promise<never>; dispose: () => void } => {
-    let onError: (error: Error) => void = () => undefined;
+    let dispose: () => void = () => undefined;
     const failed = new Promise<never>((_, reject) => {
-      if (inputError) reject(inputError);
-      onError = reject;
-      input.once('error', onError);
+      dispose = input.onFailure(reject);
     });
-    return { failed, dispose: () => input.off('error', onError) };
+    return { failed, dispose };
   };
 
   const workbook = new excelStream.xlsx.WorkbookReader(input, {

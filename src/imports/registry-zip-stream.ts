@@ -23,6 +23,8 @@ const DOS_EPOCH_DATE = 0x21;
  */
 export class ZipPartsStream extends Readable {
   private consumed = 0;
+  private failure: Error | null = null;
+  private readonly failureListeners = new Set<(error: Error) => void>();
   private readonly total: number;
   private readonly chunks: AsyncGenerator<Buffer>;
 
@@ -45,13 +47,39 @@ export class ZipPartsStream extends Readable {
   }
 
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    if (error) this.fail(error);
     this.chunks.return(undefined).then(() => callback(error), callback);
   }
 
   /** The unzipper's own failures (a corrupt deflate stream) would otherwise stall whoever reads its entries. */
   override pipe<T extends NodeJS.WritableStream>(destination: T, options?: { end?: boolean }): T {
-    destination.on('error', (error: Error) => this.destroy(error));
+    destination.on('error', (error: Error) => {
+      this.fail(error);
+      this.destroy(error);
+    });
     return super.pipe(destination, options);
+  }
+
+  /**
+   * Calls `listener` with the first failure of this stream or of the unzipper it feeds (at once if there
+   * was one already); returns what removes it. Unlike the 'error' event, this also reports a failure that
+   * comes after the last byte was handed on: the unzipper buffers ahead, so a damaged sheet's inflate
+   * error can come when this stream has ended, and destroying an ended stream emits nothing.
+   */
+  onFailure(listener: (error: Error) => void): () => void {
+    if (this.failure) {
+      listener(this.failure);
+      return () => undefined;
+    }
+    this.failureListeners.add(listener);
+    return () => this.failureListeners.delete(listener);
+  }
+
+  private fail(error: Error): void {
+    if (this.failure) return;
+    this.failure = error;
+    for (const listener of this.failureListeners) listener(error);
+    this.failureListeners.clear();
   }
 
   private async *generate(parts: ZipPart[]): AsyncGenerator<Buffer> {
