@@ -14,6 +14,16 @@ const U32_MAX = 0xffffffff;
 const CHUNK_BYTES = 16 * 1024;
 /** 1980-01-01, the earliest date a zip header can hold. */
 const DOS_EPOCH_DATE = 0x21;
+/**
+ * An empty end-of-central-directory record, the stream's last bytes: the unzipper stops cleanly at it.
+ * Without it the unzipper met the end of the stream where it looked for the next record and failed
+ * with FILE_ENDED, which onFailure would report as damage.
+ */
+const END_OF_CENTRAL_DIRECTORY = (() => {
+  const record = Buffer.alloc(22);
+  record.writeUInt32LE(0x06054b50, 0);
+  return record;
+})();
 
 /**
  * A zip stream of chosen entries of a zip file, in the order given: a streaming unzipper sees the
@@ -109,6 +119,7 @@ export class ZipPartsStream extends Readable {
         yield chunk;
       }
     }
+    yield END_OF_CENTRAL_DIRECTORY;
   }
 }
 
