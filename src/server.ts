@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { AppModule } from './app.module';
 import { requestContextMiddleware } from './common/context/request-context.middleware';
 import { ExpressRequestClassesAdapter } from './common/http/express-request-classes.adapter';
+import { installRequestBodies } from './common/http/request-body';
 import { appLogger } from './common/logging/json-logger';
 import { AppConfig } from './config/config';
 import { OrganizationsService, BootstrapResult } from './organizations/organizations.service';
@@ -29,9 +30,10 @@ export async function startServer(config: AppConfig, databaseUrl: string): Promi
     await context.init();
     return { app: context, bootstrap: null, close: () => context.close() };
   }
-  const app = await NestFactory.create<NestExpressApplication>(module, new ExpressRequestClassesAdapter(), { logger: appLogger, bodyParser: true });
+  const app = await NestFactory.create<NestExpressApplication>(module, new ExpressRequestClassesAdapter(), { logger: appLogger, bodyParser: false });
   if (config.trustProxy) app.set('trust proxy', /^\d+$/.test(config.trustProxy) ? Number(config.trustProxy) : config.trustProxy);
   app.use(requestContextMiddleware({ tracing: config.requestTracing }));
+  installRequestBodies(app, config.graphql.maxBodyBytes);
   app.enableCors({ origin: true, exposedHeaders: ['X-Request-Id'] });
   await app.init();
   const bootstrap = await app.get(OrganizationsService).bootstrapIfEmpty({

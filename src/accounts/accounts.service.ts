@@ -98,7 +98,7 @@ export class AccountsService implements OnModuleInit {
     if (filter?.ownerClientId !== undefined) query.andWhere('a.owner_client_id = :ownerId', { ownerId: isUuid(filter.ownerClientId) ? filter.ownerClientId : NIL });
     if (filter?.number?.trim()) query.andWhere('a.number_key LIKE :numberPrefix', { numberPrefix: `${escapeLike(accountNumberKey(filter.number))}%` });
     if (filter?.status) query.andWhere('a.status = :status', { status: filter.status });
-    return paginate(query, page, [{ sql: 'a.number_key', value: (a) => a.numberKey }], withTotal);
+    return paginate(query, page, [{ sql: 'a.number_key', kind: 'text', value: (a) => a.numberKey }], withTotal);
   }
 
   async create(actor: Actor, input: CreateAccountInput): Promise<AccountEntity> {

@@ -71,6 +71,6 @@ export class AuditService {
       })
       .andWhere(`(a.action NOT LIKE 'external\\_id\\_%' OR coalesce(a.after ->> 'space', a.before ->> 'space', :space) = :space)`, { space });
     // Descending ids as a negated key keep the ascending keyset helper.
-    return paginate(query, page, [{ sql: '(-a.id)', value: (a) => -Number(a.id) }], withTotal);
+    return paginate(query, page, [{ sql: '(-a.id)', kind: 'int53', value: (a) => -Number(a.id) }], withTotal);
   }
 }

@@ -66,8 +66,8 @@ export class BuildingsService {
     }
     if (filter?.city?.trim()) query.andWhere('lower(b.city) = lower(:city)', { city: filter.city.trim() });
     return paginate(query, page, [
-      { sql: 'b.search_text', value: (b) => b.searchText },
-      { sql: 'b.id', value: (b) => b.id },
+      { sql: 'b.search_text', kind: 'text', value: (b) => b.searchText },
+      { sql: 'b.id', kind: 'uuid', value: (b) => b.id },
     ], withTotal);
   }
 

@@ -11,7 +11,7 @@ import { BadInputException, ConflictException, NotFoundException } from '../comm
 import { FieldError } from '../common/errors/error-code';
 import { isUniqueViolation } from '../common/errors/unique-violation';
 import { ConnectionShape, PageArgs } from '../common/pagination/connection';
-import { decodeCursor, paginate } from '../common/pagination/keyset';
+import { KeysetColumn, keysetCodec, paginate } from '../common/pagination/keyset';
 import { requireOrganization } from '../common/tenancy/require-organization';
 import { isUuid } from '../common/validation/is-uuid-or-not-found';
 import { normalizePassportSeries } from '../common/validation/passport';
@@ -103,6 +103,14 @@ function phoneTaken(phone: string, owner: ClientEntity): ConflictException {
 export interface CreateResult {
   client: ClientEntity;
   merged: boolean;
+}
+
+/** The client list's order: surname, then id. `surnameSql` varies by plan (see list) but orders alike. */
+function clientListKeys(surnameSql: string): KeysetColumn<ClientEntity>[] {
+  return [
+    { sql: surnameSql, name: 'surname_key', kind: 'text', value: (c) => c.surnameKey },
+    { sql: 'c.id', kind: 'uuid', value: (c) => c.id },
+  ];
 }
 
 @Injectable()
@@ -297,7 +305,7 @@ export class ClientsService {
     if (walkDigits && onlyPhone) {
       // Digits found in many cards: rather than fetch and sort them all, walk the surname index in
       // list order testing the digits kept in the index itself, until a page is full.
-      const after = page.after ? decodeCursor(page.after, 2) : null;
+      const after = page.after ? keysetCodec(clientListKeys('c.surname_key')).decode(page.after) : null;
       query.andWhere(
         `c.id IN (SELECT i.id FROM client i WHERE i.organization_id = :organizationId AND (i.phone_digits || '') LIKE :digits
            ${after ? 'AND (i.surname_key, i.id) > (:shortAfterKey, :shortAfterId)' : ''}
@@ -310,7 +318,7 @@ export class ClientsService {
     // bench/clients.ts). An order the index cannot serve leaves it one plan: a quadgram (three digits:
     // trigram) bitmap, then a sort of the few matches.
     const surnameOrder = phone !== undefined && !walkDigits ? "(c.surname_key || '')" : 'c.surname_key';
-    return paginate(query, page, [{ sql: surnameOrder, value: (c) => c.surnameKey }, { sql: 'c.id', value: (c) => c.id }], withTotal);
+    return paginate(query, page, clientListKeys(surnameOrder), withTotal);
   }
 
   /**

@@ -26,7 +26,7 @@ export interface AppConfig {
   dataDir: string;
   bootstrapAdminEmail?: string;
   bootstrapAdminPassword?: string;
-  graphql: { maxDepth: number; maxComplexity: number };
+  graphql: GraphqlLimits;
   /** Bull key prefix; the braces make it a Redis Cluster hash tag. */
   queuePrefix: string;
   /**
@@ -39,6 +39,20 @@ export interface AppConfig {
   notifications: NotificationsConfig;
   residents: ResidentsConfig;
   imports: ImportsConfig;
+}
+
+/** What one GraphQL operation may ask for, whatever transport brings it (src/graphql/gate). */
+export interface GraphqlLimits {
+  maxDepth: number;
+  maxComplexity: number;
+  /** Aliased object/list fields in one operation: aliases multiply work without raising depth. */
+  maxAliases: number;
+  /** Characters of any one string value (argument or variable); longer texts are refused naming the field. */
+  maxStringLength: number;
+  /** Bytes of one HTTP request body to /graphql and of one WebSocket message: the same cap on both. */
+  maxBodyBytes: number;
+  /** Schema introspection (the IDE's docs explorer, code generators); off by default in production. */
+  introspection: boolean;
 }
 
 export interface ImportsConfig {
@@ -147,6 +161,7 @@ export function loadConfig(env: Env = process.env, generatedSecret?: (dataDir: s
     if (!generatedSecret) throw new ConfigError('JWT_SECRET: required');
     jwtSecret = generatedSecret(resolve(nonEmpty(env, 'DATA_DIR') ?? '.data'));
   }
+  const production = nonEmpty(env, 'NODE_ENV') === 'production';
   const adminEmail = nonEmpty(env, 'BOOTSTRAP_ADMIN_EMAIL');
   if (adminEmail !== undefined && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(adminEmail)) {
     throw new ConfigError(`BOOTSTRAP_ADMIN_EMAIL: not an e-mail address: "${adminEmail}"`);
@@ -171,6 +186,10 @@ export function loadConfig(env: Env = process.env, generatedSecret?: (dataDir: s
     graphql: {
       maxDepth: integer(env, 'GRAPHQL_MAX_DEPTH', 10, 2, 50),
       maxComplexity: integer(env, 'GRAPHQL_MAX_COMPLEXITY', 5000, 10, 1_000_000),
+      maxAliases: integer(env, 'GRAPHQL_MAX_ALIASES', 30, 0, 10_000),
+      maxStringLength: integer(env, 'GRAPHQL_MAX_STRING_LENGTH', 100_000, 100, 10_000_000),
+      maxBodyBytes: integer(env, 'GRAPHQL_MAX_BODY_BYTES', 2 * 1024 * 1024, 10_000, 100 * 1024 * 1024),
+      introspection: oneOf(env, 'GRAPHQL_INTROSPECTION', ['off', 'on'] as const, production ? 'off' : 'on') === 'on',
     },
     queuePrefix: queuePrefix(env),
     queueLockMs: integer(env, 'QUEUE_LOCK_MS', 30_000, 500, 600_000),

@@ -11,7 +11,7 @@ import { BuildingType, ReferenceSheetType } from '../buildings/dto/building.type
 import { ClientObjectType } from '../clients/dto/client.type';
 import { BadInputException } from '../common/errors/domain.exception';
 import { connectionComplexity, ConnectionShape, PageArgs } from '../common/pagination/connection';
-import { decodeCursor, encodeCursor, selectsTotalCount } from '../common/pagination/keyset';
+import { keysetCodec, selectsTotalCount } from '../common/pagination/keyset';
 import { selectsAnyField } from '../common/graphql/selection';
 import type { GraphqlContext } from '../graphql/graphql-context';
 import { FIRST_PAGE_PREFETCH } from '../graphql/request-loaders';
@@ -71,6 +71,9 @@ async function addressesOf(contact: Contact, context: GraphqlContext, withPages:
   );
   return [...fromTickets, ...lived];
 }
+
+/** A card address's tickets: newest number first, as the ticket list orders them. */
+const CARD_TICKETS_CURSOR = keysetCodec([{ sql: 't.number', kind: 'int32' }], 'DESC');
 
 @Resolver(() => ContactCardType)
 export class ContactCardResolver {
@@ -200,14 +203,14 @@ export class ContactAddressResolver {
 
   @ResolveField(() => TicketConnection, { complexity: connectionComplexity, description: 'The contact’s tickets at this address, newest first; only your specializations’ categories' })
   async tickets(@Parent() address: ContactAddress, @Context() context: GraphqlContext, @Args() page: PageArgs, @Info() info: GraphQLResolveInfo): Promise<ConnectionShape<TicketEntity>> {
-    const before = page.after ? Number(decodeCursor(page.after, 1)[0]) : null;
+    const before = page.after ? Number(CARD_TICKETS_CURSOR.decode(page.after)[0]) : null;
     const request = { contact: address.contact.key, placeId: address.placeId };
     const prefetched = before === null && address.firstPage && page.first + 1 <= FIRST_PAGE_PREFETCH;
     const [rows, totalCount] = await Promise.all([
       prefetched ? address.firstPage!.slice(0, page.first + 1) : context.loaders.ticketPagesByPlace.load({ ...request, first: page.first + 1, before }),
       selectsTotalCount(info) ? context.loaders.ticketCountsByPlace.load(request) : Promise.resolve(undefined),
     ]);
-    const edges = rows.slice(0, page.first).map((node) => ({ node, cursor: encodeCursor([node.number]) }));
+    const edges = rows.slice(0, page.first).map((node) => ({ node, cursor: CARD_TICKETS_CURSOR.encode([node.number]) }));
     return {
       edges,
       totalCount,

@@ -4,6 +4,7 @@ import type { DomainException } from '../common/errors/domain.exception';
 import type { RequestLoaders } from './request-loaders';
 
 export interface GraphqlContext {
+  /** The HTTP request; over a socket, the upgrade request (headers and socket, no Express extras). */
   req: Request;
   /** Absent for anonymous requests; the guard then answers UNAUTHENTICATED (or `authError`). */
   principal?: StaffPrincipal;

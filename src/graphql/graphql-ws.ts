@@ -1,14 +1,25 @@
 import type { IncomingMessage } from 'node:http';
-import type { GraphQLWsSubscriptionsConfig } from '@nestjs/graphql';
-import type { GraphQLError, GraphQLFormattedError } from 'graphql';
-import type { Context, ServerOptions } from 'graphql-ws';
+import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { HttpAdapterHost, ModuleRef } from '@nestjs/core';
+import { GraphQLSchemaHost } from '@nestjs/graphql';
+import type { Request } from 'express';
+import { ExecutionArgs, GraphQLError, GraphQLFormattedError, parse, validate } from 'graphql';
+import type { Context, SubscribePayload } from 'graphql-ws';
+import { useServer } from 'graphql-ws/use/ws';
+import type { Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer } from 'ws';
+import { APP_CONFIG, AppConfig } from '../config/config';
 import { formatGraphqlError } from '../common/errors/format-graphql-error';
+import { GraphqlContextBuilder } from './graphql-context-builder';
+import { OperationGate } from './gate/operation-gate';
+import { OPERATION_GATE } from './gate/gate.tokens';
 
 /** What graphql-ws/use/ws puts in `ctx.extra`, plus the token read once when the socket connects. */
-export interface WsExtra {
+export type WsExtra = {
   request: IncomingMessage;
   authorization?: string;
-}
+};
 
 export type WsContext = Context<Record<string, unknown> | undefined, WsExtra>;
 
@@ -24,11 +35,6 @@ export function connectionAuthorization(params: Record<string, unknown> | undefi
   return undefined;
 }
 
-export function isWsContext(input: unknown): input is WsContext {
-  // connectionParams is absent when the client sends none, so tell by graphql-ws's own fields.
-  return typeof input === 'object' && input !== null && 'extra' in input && 'subscriptions' in input && 'acknowledged' in input;
-}
-
 /** Errors the server found before running anything (validation): the client's fault, like Apollo's GRAPHQL_VALIDATION_FAILED. */
 function formatWsError(error: GraphQLError): GraphQLFormattedError {
   const formatted = error.toJSON();
@@ -37,24 +43,74 @@ function formatWsError(error: GraphQLError): GraphQLFormattedError {
 }
 
 /**
- * graphql-ws on the HTTP endpoint's path. Every socket is accepted: authentication runs per operation in
- * the context factory and the global guard, so a bad token is an UNAUTHENTICATED error of the
- * subscription (the same answer as over HTTP), not an unexplained close. Apollo's formatError does not
- * see socket traffic, so results and errors go through the same formatter here.
+ * graphql-ws on /graphql, set up by us rather than by the GraphQL driver so that it shares the HTTP
+ * endpoint's gate and context by construction: each subscribe message is parsed, validated, admitted
+ * by the OperationGate (subscriptions only; the same limits as HTTP) and given a context from the same
+ * builder as a request. A message larger than an HTTP body may be is refused by the socket itself
+ * (`maxPayload`: close code 1009) before it is buffered whole.
  */
-export function graphqlWsOptions(path: string): GraphQLWsSubscriptionsConfig {
-  const options: { path: string } & Pick<ServerOptions<Record<string, unknown> | undefined, WsExtra>, 'onConnect' | 'onNext' | 'onError'> = {
-    path,
-    onConnect: (ctx) => {
-      ctx.extra.authorization = connectionAuthorization(ctx.connectionParams);
-      return true;
-    },
-    onNext: (_ctx, _id, _payload, _args, result) => {
-      if (!result.errors) return undefined;
-      return { ...result, errors: result.errors.map(formatWsError) };
-    },
-    onError: (_ctx, _id, _payload, errors) => errors.map(formatWsError),
-  };
-  // Nest's type lists fewer hooks than it passes on to graphql-ws (onError among them).
-  return options as GraphQLWsSubscriptionsConfig;
+@Injectable()
+export class GraphqlWsServer implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private sockets?: WebSocketServer;
+  private disposable?: { dispose(): void | Promise<void> };
+  private upgrade?: (request: Request, socket: Duplex, head: Buffer) => void;
+
+  constructor(
+    private readonly httpHost: HttpAdapterHost,
+    private readonly modules: ModuleRef,
+    private readonly contexts: GraphqlContextBuilder,
+    @Inject(OPERATION_GATE) private readonly gate: OperationGate,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const httpServer = this.httpHost.httpAdapter?.getHttpServer() as Server | undefined;
+    if (!httpServer) return;
+    const schemaHost = this.modules.get(GraphQLSchemaHost, { strict: false });
+    const sockets = new WebSocketServer({ noServer: true, maxPayload: this.config.graphql.maxBodyBytes });
+    this.sockets = sockets;
+    this.disposable = useServer<Record<string, unknown> | undefined, WsExtra>(
+      {
+        onConnect: (ctx) => {
+          ctx.extra.authorization = connectionAuthorization(ctx.connectionParams);
+          return true;
+        },
+        onSubscribe: (ctx, _id, payload) => this.admit(schemaHost.schema, ctx, payload),
+        onNext: (_ctx, _id, _payload, _args, result) => (result.errors ? { ...result, errors: result.errors.map(formatWsError) } : undefined),
+        onError: (_ctx, _id, _payload, errors) => errors.map(formatWsError),
+      },
+      sockets,
+    );
+    this.upgrade = (request, socket, head) => {
+      if (new URL(request.url ?? '/', 'http://localhost').pathname !== '/graphql') return void socket.destroy();
+      sockets.handleUpgrade(request, socket, head, (client) => sockets.emit('connection', client, request));
+    };
+    httpServer.on('upgrade', this.upgrade);
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    if (this.upgrade) (this.httpHost.httpAdapter.getHttpServer() as Server).off('upgrade', this.upgrade);
+    await this.disposable?.dispose();
+    await new Promise<void>((resolve) => (this.sockets ? this.sockets.close(() => resolve()) : resolve()));
+  }
+
+  /** Parse, validate, gate, then the context: what HTTP does before it executes. */
+  private async admit(schema: ExecutionArgs['schema'], ctx: WsContext, payload: SubscribePayload): Promise<ExecutionArgs | readonly GraphQLError[]> {
+    let document: ExecutionArgs['document'];
+    try {
+      document = parse(payload.query);
+    } catch (error) {
+      return [error as GraphQLError];
+    }
+    const invalid = validate(schema, document);
+    if (invalid.length) return invalid;
+    const contextValue = await this.contexts.build(ctx.extra.request as Request, ctx.extra.authorization);
+    try {
+      this.gate.admit({ schema, document, operationName: payload.operationName, variables: payload.variables, transport: 'ws' }, contextValue);
+    } catch (error) {
+      if (error instanceof GraphQLError) return [error];
+      throw error;
+    }
+    return { schema, document, operationName: payload.operationName, variableValues: payload.variables, contextValue };
+  }
 }

@@ -1,3 +1,4 @@
+import { DateTimeScalar } from '../common/graphql/date-time.scalar';
 import { ImportsResolver } from '../imports/imports.resolver';
 import { ImportProgressResolver } from '../imports/import-progress.resolver';
 import { IntegrationResolver } from '../integration/integration.resolver';
@@ -45,3 +46,6 @@ export const SCHEMA_RESOLVERS = [
   ContactResolver,
   ContactAddressResolver,
 ];
+
+/** How the schema is built, for the server and for `npm run schema:print` alike: implicit `Date` fields are our strict DateTime. */
+export const SCHEMA_BUILD_OPTIONS = { scalarsMap: [{ type: Date, scalar: DateTimeScalar }] };

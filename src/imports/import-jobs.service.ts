@@ -78,8 +78,8 @@ export class ImportJobsService {
     requireOrganization(organizationId);
     const query = this.dataSource.getRepository(ImportJobEntity).createQueryBuilder('j').where('j.organization_id = :organizationId', { organizationId });
     return paginate(query, page, [
-      { sql: 'j.created_at', value: (j) => j.createdAt.toISOString() },
-      { sql: 'j.id', value: (j) => j.id },
+      { sql: 'j.created_at', kind: 'timestamp', value: (j) => j.createdAt.toISOString() },
+      { sql: 'j.id', kind: 'uuid', value: (j) => j.id },
     ], withTotal, 'DESC');
   }
 
@@ -90,8 +90,8 @@ export class ImportJobsService {
       .createQueryBuilder('e')
       .where('e.organization_id = :organizationId AND e.job_id = :jobId', { organizationId, jobId });
     return paginate(query, page, [
-      { sql: 'e.row', value: (e) => e.row },
-      { sql: 'e.id', value: (e) => Number(e.id) },
+      { sql: 'e.row', kind: 'int32', value: (e) => e.row },
+      { sql: 'e.id', kind: 'int53', value: (e) => Number(e.id) },
     ], withTotal);
   }
 

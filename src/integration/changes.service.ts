@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { BadInputException } from '../common/errors/domain.exception';
 import { ConnectionShape, PageArgs } from '../common/pagination/connection';
+import { CursorCodec } from '../common/pagination/cursor';
 import { requireOrganization } from '../common/tenancy/require-organization';
-import { isUuid } from '../common/validation/is-uuid-or-not-found';
 import { ExternalEntityType } from '../external-ids/external-id-enums';
 
 const TABLES: Record<ExternalEntityType, string> = {
@@ -21,8 +20,14 @@ export interface ChangeRow {
   deleted: boolean;
 }
 
-function badCursor(): BadInputException {
-  return BadInputException.field('after', 'Некорректный курсор: запросите изменения заново', 'Invalid cursor: request the changes again');
+/** (changed at, entity id): the feed's order. */
+const CHANGES_CURSOR = new CursorCodec(['timestamp', 'uuid'], 'changes:changed_at,entity_id');
+
+/** Every change of one type since a moment, updates and deletions alike: the feed before ordering and paging. */
+function changesSince(table: string): string {
+  return `SELECT id AS entity_id, updated_at AS changed_at, false AS deleted FROM ${table} WHERE organization_id = $1 AND updated_at >= $2::timestamptz
+     UNION ALL
+     SELECT entity_id, at, true FROM audit_entry WHERE organization_id = $1 AND entity_type = $3 AND action IN ('deleted', 'merged_into') AND at >= $2::timestamptz`;
 }
 
 /**
@@ -33,39 +38,35 @@ function badCursor(): BadInputException {
 export class ChangesService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async list(organizationId: string, entityType: ExternalEntityType, updatedSince: Date, page: PageArgs): Promise<ConnectionShape<ChangeRow>> {
+  async list(organizationId: string, entityType: ExternalEntityType, updatedSince: Date, page: PageArgs, withTotal: boolean): Promise<ConnectionShape<ChangeRow>> {
     requireOrganization(organizationId);
-    let after: [string, string] = [updatedSince.toISOString(), '00000000-0000-0000-0000-000000000000'];
-    if (page.after) {
-      try {
-        const decoded = JSON.parse(Buffer.from(page.after, 'base64url').toString('utf8')) as unknown;
-        if (!Array.isArray(decoded) || decoded.length !== 2 || decoded.some((v) => typeof v !== 'string')) throw badCursor();
-        if (Number.isNaN(Date.parse(decoded[0])) || !isUuid(decoded[1])) throw badCursor();
-        after = decoded as [string, string];
-      } catch {
-        throw badCursor();
-      }
-    }
+    const since = updatedSince.toISOString();
+    const after = page.after ? CHANGES_CURSOR.decode(page.after) : [since, '00000000-0000-0000-0000-000000000000'];
     // Microsecond precision survives the round trip through the cursor as text.
-    const rows: { entity_id: string; changed_at: string; deleted: boolean }[] = await this.dataSource.query(
-      `SELECT entity_id, to_char(changed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS changed_at, deleted FROM (
-         SELECT id AS entity_id, updated_at AS changed_at, false AS deleted FROM ${TABLES[entityType]} WHERE organization_id = $1 AND updated_at >= $2::timestamptz
-         UNION ALL
-         SELECT entity_id, at, true FROM audit_entry WHERE organization_id = $1 AND entity_type = $3 AND action IN ('deleted', 'merged_into') AND at >= $2::timestamptz
-       ) c
-       WHERE (changed_at, entity_id) > ($2::timestamptz, $4::uuid)
-       ORDER BY changed_at, entity_id
-       LIMIT $5`,
-      [organizationId, after[0], entityType, after[1], page.first + 1],
-    );
+    const [rows, totalCount] = await Promise.all([
+      this.dataSource.query<{ entity_id: string; changed_at: string; deleted: boolean }[]>(
+        `SELECT entity_id, to_char(changed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS changed_at, deleted
+         FROM (${changesSince(TABLES[entityType])}) c
+         WHERE (changed_at, entity_id) > ($4::timestamptz, $5::uuid)
+         ORDER BY changed_at, entity_id
+         LIMIT $6`,
+        [organizationId, since, entityType, after[0], after[1], page.first + 1],
+      ),
+      withTotal ? this.count(organizationId, entityType, since) : undefined,
+    ]);
     const edges = rows.slice(0, page.first).map((row) => ({
-      cursor: Buffer.from(JSON.stringify([row.changed_at, row.entity_id])).toString('base64url'),
+      cursor: CHANGES_CURSOR.encode([row.changed_at, row.entity_id]),
       node: { entityType, entityId: row.entity_id, changedAt: new Date(row.changed_at), deleted: row.deleted },
     }));
     return {
       edges,
-      totalCount: undefined,
+      totalCount,
       pageInfo: { hasNextPage: rows.length > page.first, hasPreviousPage: !!page.after, startCursor: edges[0]?.cursor ?? null, endCursor: edges[edges.length - 1]?.cursor ?? null },
     };
+  }
+
+  private async count(organizationId: string, entityType: ExternalEntityType, since: string): Promise<number> {
+    const [row] = await this.dataSource.query<{ total: number }[]>(`SELECT count(*)::int AS total FROM (${changesSince(TABLES[entityType])}) c`, [organizationId, since, entityType]);
+    return row.total;
   }
 }

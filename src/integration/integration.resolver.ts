@@ -1,4 +1,6 @@
-import { Context, GraphQLISODateTime, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Context, Info, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { selectsTotalCount } from '../common/pagination/keyset';
 import { Args } from '../common/validation/validated-args';
 import { CurrentEmployee, RequirePermission } from '../auth/auth.decorators';
 import { StaffPrincipal } from '../auth/principal';
@@ -13,6 +15,7 @@ import { ChangeRow, ChangesService } from './changes.service';
 import { DeleteByExternalIdInput, UpsertAccountsInput, UpsertBuildingsInput, UpsertClientsInput, UpsertPremisesInput } from './dto/integration.input';
 import { BatchPayloadType, ChangeConnection, ChangeType, ItemResultType, ItemStatus } from './dto/integration.type';
 import { IntegrationService } from './integration.service';
+import { DateTimeScalar } from '../common/graphql/date-time.scalar';
 
 function payload(results: ItemResultType[]): BatchPayloadType {
   const count = (status: ItemStatus) => results.filter((r) => r.status === status).length;
@@ -76,10 +79,11 @@ export class IntegrationResolver {
   changes(
     @CurrentEmployee() me: StaffPrincipal,
     @Args('entityType', { type: () => ExternalEntityType }) entityType: ExternalEntityType,
-    @Args('updatedSince', { type: () => GraphQLISODateTime }) updatedSince: Date,
+    @Args('updatedSince', { type: () => DateTimeScalar }) updatedSince: Date,
     @Args() page: PageArgs,
+    @Info() info: GraphQLResolveInfo,
   ) {
-    return this.changesService.list(me.organizationId, entityType, updatedSince, page);
+    return this.changesService.list(me.organizationId, entityType, updatedSince, page, selectsTotalCount(info));
   }
 
   @ResolveField()

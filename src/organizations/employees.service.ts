@@ -59,8 +59,8 @@ export class EmployeesService {
       .createQueryBuilder('e')
       .where('e.organization_id = :organizationId', { organizationId });
     return paginate(query, page, [
-      { sql: 'e.full_name', value: (e) => e.fullName },
-      { sql: 'e.id', value: (e) => e.id },
+      { sql: 'e.full_name', kind: 'text', value: (e) => e.fullName },
+      { sql: 'e.id', kind: 'uuid', value: (e) => e.id },
     ], withTotal);
   }
 

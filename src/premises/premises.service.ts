@@ -130,12 +130,12 @@ export class PremisesService {
       query.andWhere(`((${byAddress})${alternatives.map((sql) => ` OR ${sql}`).join('')})`, params);
     }
     const ordering = filter?.buildingId
-      ? [{ sql: 'p.number_sort', value: (p: PremisesEntity) => p.numberSort }]
+      ? [{ sql: 'p.number_sort', kind: 'text' as const, value: (p: PremisesEntity) => p.numberSort }]
       : [
-          { sql: 'p.building_id', value: (p: PremisesEntity) => p.buildingId },
-          { sql: 'p.number_sort', value: (p: PremisesEntity) => p.numberSort },
+          { sql: 'p.building_id', kind: 'uuid' as const, value: (p: PremisesEntity) => p.buildingId },
+          { sql: 'p.number_sort', kind: 'text' as const, value: (p: PremisesEntity) => p.numberSort },
         ];
-    return paginate(query, page, [...ordering, { sql: 'p.type', value: (p) => p.type }, { sql: 'p.id', value: (p) => p.id }], withTotal);
+    return paginate(query, page, [...ordering, { sql: 'p.type', kind: 'text', value: (p) => p.type }, { sql: 'p.id', kind: 'uuid', value: (p) => p.id }], withTotal);
   }
 
   /** Inside `manager`'s transaction when given (a caller creating premises as one step of its own change). */

@@ -179,8 +179,8 @@ export class RegistrationService {
     const query = this.dataSource.getRepository(RegistrationRequestEntity).createQueryBuilder('r').where('r.organization_id = :organizationId', { organizationId });
     if (status) query.andWhere('r.status = :status', { status });
     return paginate(query, page, [
-      { sql: 'r.created_at', value: (r) => r.createdAt.toISOString() },
-      { sql: 'r.id', value: (r) => r.id },
+      { sql: 'r.created_at', kind: 'timestamp', value: (r) => r.createdAt.toISOString() },
+      { sql: 'r.id', kind: 'uuid', value: (r) => r.id },
     ], withTotal);
   }
 

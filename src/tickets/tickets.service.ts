@@ -151,7 +151,7 @@ export class TicketsService implements OnModuleInit {
       query.andWhere(contactPredicate('t', ':contactClientId', ':contactPhones'), { contactClientId: contact.clientId ?? NIL, contactPhones: contact.phones });
     }
     if (scope.categoryIds) query.andWhere('t.category_id = ANY(:scopeCategories)', { scopeCategories: scope.categoryIds });
-    return paginate(query, page, [{ sql: 't.number', value: (t) => t.number }], withTotal, 'DESC');
+    return paginate(query, page, [{ sql: 't.number', kind: 'int32', value: (t) => t.number }], withTotal, 'DESC');
   }
 
   /** Open tickets of the category (or below it) in the house, and in the entrance when given: possible duplicates. */

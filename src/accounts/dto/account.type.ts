@@ -1,7 +1,8 @@
-import { Field, GraphQLISODateTime, ID, ObjectType } from '@nestjs/graphql';
+import { Field, ID, ObjectType } from '@nestjs/graphql';
 import { DecimalScalar } from '../../common/graphql/decimal.scalar';
 import { Connection } from '../../common/pagination/connection';
 import { AccountStatus } from '../account-status';
+import { DateTimeScalar } from '../../common/graphql/date-time.scalar';
 
 @ObjectType('Account', { description: 'Лицевой счёт' })
 export class AccountType {
@@ -33,7 +34,7 @@ export class AccountType {
   @Field()
   paymentsEnabled: boolean;
 
-  @Field(() => GraphQLISODateTime)
+  @Field(() => DateTimeScalar)
   updatedAt: Date;
 }
 

@@ -1,7 +1,8 @@
-import { Field, GraphQLISODateTime, ID, ObjectType } from '@nestjs/graphql';
+import { Field, ID, ObjectType } from '@nestjs/graphql';
 import GraphQLJSON from '../../common/graphql/json.scalar';
 import { Connection } from '../../common/pagination/connection';
 import { AuditChannel, AuditEntityType } from '../audit-enums';
+import { DateTimeScalar } from '../../common/graphql/date-time.scalar';
 
 @ObjectType('AuditEntry', { description: 'One change: who, when, through which channel, the changed fields before and after' })
 export class AuditEntryType {
@@ -32,7 +33,7 @@ export class AuditEntryType {
   @Field(() => GraphQLJSON, { nullable: true })
   after: Record<string, unknown> | null;
 
-  @Field(() => GraphQLISODateTime)
+  @Field(() => DateTimeScalar)
   at: Date;
 }
 

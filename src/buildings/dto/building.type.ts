@@ -1,6 +1,7 @@
-import { Field, FieldMiddleware, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
+import { Field, FieldMiddleware, ID, Int, ObjectType } from '@nestjs/graphql';
 import { Connection } from '../../common/pagination/connection';
 import { AddressParts, displayAddress } from '../address';
+import { DateTimeScalar } from '../../common/graphql/date-time.scalar';
 
 /** Computed from the building's own columns: a field middleware, without Nest's per-call resolver pipeline. */
 const displayAddressOfSource: FieldMiddleware<AddressParts> = ({ source }) => displayAddress(source);
@@ -19,7 +20,7 @@ export class ReferenceSheetType {
   @Field({ description: 'Sanitized HTML, safe to render' })
   html: string;
 
-  @Field(() => GraphQLISODateTime, { nullable: true, description: 'Version of the sheet: when it last changed' })
+  @Field(() => DateTimeScalar, { nullable: true, description: 'Version of the sheet: when it last changed' })
   updatedAt: Date | null;
 
   updatedById: string | null;
@@ -54,10 +55,10 @@ export class BuildingType {
   @Field(() => [EntranceType])
   entrances: EntranceType[];
 
-  @Field(() => GraphQLISODateTime)
+  @Field(() => DateTimeScalar)
   createdAt: Date;
 
-  @Field(() => GraphQLISODateTime)
+  @Field(() => DateTimeScalar)
   updatedAt: Date;
 }
 

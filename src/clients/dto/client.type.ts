@@ -1,8 +1,9 @@
-import { Field, FieldMiddleware, GraphQLISODateTime, ID, ObjectType } from '@nestjs/graphql';
+import { Field, FieldMiddleware, ID, ObjectType } from '@nestjs/graphql';
 import { Connection } from '../../common/pagination/connection';
 import { ExternalIdType } from '../../external-ids/dto/external-id.type';
 import { ClientStatus, ClientType, Gender } from '../client-enums';
 import { fullName, NameParts } from '../client-names';
+import { DateTimeScalar } from '../../common/graphql/date-time.scalar';
 
 /**
  * Computed from the card's own columns, so a field middleware rather than a @ResolveField: Nest runs
@@ -101,10 +102,10 @@ export class ClientObjectType {
   @Field(() => String, { nullable: true })
   loyaltyCardNumber: string | null;
 
-  @Field(() => GraphQLISODateTime)
+  @Field(() => DateTimeScalar)
   createdAt: Date;
 
-  @Field(() => GraphQLISODateTime)
+  @Field(() => DateTimeScalar)
   updatedAt: Date;
 }
 

@@ -82,7 +82,7 @@ export function formatGraphqlError(formatted: GraphQLFormattedError, error: unkn
  * graphql-js reports a variable that fails type coercion (a bad enum, a malformed Decimal, a
  * missing required field) as 'Variable "$input" got invalid value … at "input.area"; reason'.
  */
-function variableCoercionError(message: string): { path: string; reason: string } | null {
+export function variableCoercionError(message: string): { path: string; reason: string } | null {
   const match = /^Variable "\$(\w+)" (?:got invalid value .*?(?: at "([^"]+)")?|of required type .*?)(?:;\s*(.*))?$/s.exec(message);
   if (!match) return null;
   return { path: match[2] ?? match[1], reason: match[3] ?? message };

@@ -1,4 +1,4 @@
-import { Field, GraphQLISODateTime, ID, ObjectType } from '@nestjs/graphql';
+import { Field, ID, ObjectType } from '@nestjs/graphql';
 import { AccountType } from '../../accounts/dto/account.type';
 import { OccupancyRole } from '../../occupancy/occupancy-enums';
 import { OccupancyType } from '../../occupancy/dto/occupancy.type';
@@ -6,6 +6,7 @@ import { PremisesObjectType } from '../../premises/dto/premises.type';
 import { TicketType } from '../../tickets/dto/ticket.type';
 import type { TicketEntity } from '../../tickets/ticket.entity';
 import { Contact, ContactKind } from '../contact';
+import { DateTimeScalar } from '../../common/graphql/date-time.scalar';
 
 @ObjectType('Contact', { description: 'Who calls: a client, a caller without a client card, or an employee' })
 export class ContactType {
@@ -58,7 +59,7 @@ export class AppStatusType {
   @Field()
   usesApp: boolean;
 
-  @Field(() => GraphQLISODateTime, { nullable: true })
+  @Field(() => DateTimeScalar, { nullable: true })
   lastSeenAt: Date | null;
 }
 

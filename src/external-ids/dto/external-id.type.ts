@@ -1,5 +1,6 @@
-import { Field, GraphQLISODateTime, ID, ObjectType } from '@nestjs/graphql';
+import { Field, ID, ObjectType } from '@nestjs/graphql';
 import { CrmSpace } from '../external-id-enums';
+import { DateTimeScalar } from '../../common/graphql/date-time.scalar';
 
 @ObjectType('ExternalId', { description: 'An identifier another system gives the record: {space, system, value}' })
 export class ExternalIdType {
@@ -18,6 +19,6 @@ export class ExternalIdType {
   @Field(() => String, { nullable: true })
   note: string | null;
 
-  @Field(() => GraphQLISODateTime)
+  @Field(() => DateTimeScalar)
   updatedAt: Date;
 }

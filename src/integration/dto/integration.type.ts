@@ -1,4 +1,4 @@
-import { Field, GraphQLISODateTime, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { AccountType } from '../../accounts/dto/account.type';
 import { BuildingType } from '../../buildings/dto/building.type';
 import { ClientObjectType } from '../../clients/dto/client.type';
@@ -6,6 +6,7 @@ import { Connection } from '../../common/pagination/connection';
 import { ErrorCode } from '../../common/errors/error-code';
 import { ExternalEntityType } from '../../external-ids/external-id-enums';
 import { PremisesObjectType } from '../../premises/dto/premises.type';
+import { DateTimeScalar } from '../../common/graphql/date-time.scalar';
 
 export enum ItemStatus {
   CREATED = 'CREATED',
@@ -87,7 +88,7 @@ export class ChangeType {
   @Field(() => ID)
   entityId: string;
 
-  @Field(() => GraphQLISODateTime)
+  @Field(() => DateTimeScalar)
   changedAt: Date;
 
   @Field()

@@ -1,5 +1,6 @@
-import { Field, GraphQLISODateTime, ID, ObjectType } from '@nestjs/graphql';
+import { Field, ID, ObjectType } from '@nestjs/graphql';
 import { OccupancyRole, OccupancySource } from '../occupancy-enums';
+import { DateTimeScalar } from '../../common/graphql/date-time.scalar';
 
 @ObjectType('Occupancy', { description: 'A client attached to a premises with a role' })
 export class OccupancyType {
@@ -19,7 +20,7 @@ export class OccupancyType {
   @Field(() => OccupancySource)
   source: OccupancySource;
 
-  @Field(() => GraphQLISODateTime)
+  @Field(() => DateTimeScalar)
   since: Date;
 }
 

@@ -1,13 +1,14 @@
-import { Field, GraphQLISODateTime, ObjectType } from '@nestjs/graphql';
+import { Field, ObjectType } from '@nestjs/graphql';
 import { Connection } from '../../common/pagination/connection';
 import { EmployeeType } from './employee.type';
+import { DateTimeScalar } from '../../common/graphql/date-time.scalar';
 
 @ObjectType()
 export class LoginPayload {
   @Field({ description: 'Send as `Authorization: Bearer <accessToken>`' })
   accessToken: string;
 
-  @Field(() => GraphQLISODateTime)
+  @Field(() => DateTimeScalar)
   expiresAt: Date;
 
   @Field(() => EmployeeType)

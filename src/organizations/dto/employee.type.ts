@@ -1,7 +1,8 @@
 import { CrmSpace } from '../../external-ids/external-id-enums';
-import { Field, GraphQLISODateTime, ID, ObjectType } from '@nestjs/graphql';
+import { Field, ID, ObjectType } from '@nestjs/graphql';
 import { EmployeeRole } from '../role';
 import { ClientType } from '../../clients/client-enums';
+import { DateTimeScalar } from '../../common/graphql/date-time.scalar';
 
 @ObjectType('Organization')
 export class OrganizationType {
@@ -58,9 +59,9 @@ export class EmployeeType {
   @Field(() => CrmSpace, { description: 'The CRM space the employee works in; they see only its external identifiers' })
   crmSpace: CrmSpace;
 
-  @Field(() => GraphQLISODateTime)
+  @Field(() => DateTimeScalar)
   createdAt: Date;
 
-  @Field(() => GraphQLISODateTime)
+  @Field(() => DateTimeScalar)
   updatedAt: Date;
 }

@@ -1,7 +1,8 @@
-import { Field, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
+import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import { Connection } from '../../common/pagination/connection';
 import { DecimalScalar } from '../../common/graphql/decimal.scalar';
 import { PremisesType } from '../premises-type';
+import { DateTimeScalar } from '../../common/graphql/date-time.scalar';
 
 @ObjectType('Premises', { description: 'Помещение' })
 export class PremisesObjectType {
@@ -34,10 +35,10 @@ export class PremisesObjectType {
   @Field(() => String, { nullable: true })
   cadastralNumber: string | null;
 
-  @Field(() => GraphQLISODateTime)
+  @Field(() => DateTimeScalar)
   createdAt: Date;
 
-  @Field(() => GraphQLISODateTime)
+  @Field(() => DateTimeScalar)
   updatedAt: Date;
 }
 

@@ -1,8 +1,9 @@
-import { Field, GraphQLISODateTime, ID, InputType, Int, OmitType, PartialType } from '@nestjs/graphql';
+import { Field, ID, InputType, Int, OmitType, PartialType } from '@nestjs/graphql';
 import { IsOptional, Length, Max, MaxLength, Min } from 'class-validator';
 import { IsPhone } from '../../common/validation/phone';
 import { msg } from '../../common/validation/messages';
 import { TicketSource, TicketStatus } from '../ticket-enums';
+import { DateTimeScalar } from '../../common/graphql/date-time.scalar';
 
 const DESCRIPTION = Length(1, 4000, { message: msg('опишите проблему (до 4000 символов)', 'describe the problem (up to 4000 characters)') });
 const ENTRANCE_MIN = Min(1, { message: msg('номер подъезда от 1', 'entrance starts at 1') });
@@ -71,7 +72,7 @@ export class TicketFieldsInput {
   @IsOptional()
   warranty?: boolean;
 
-  @Field(() => GraphQLISODateTime, { nullable: true })
+  @Field(() => DateTimeScalar, { nullable: true })
   @IsOptional()
   deadline?: Date | null;
 

@@ -1,7 +1,8 @@
-import { Field, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
+import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import { Connection } from '../../common/pagination/connection';
 import { TicketCategoryType } from '../../organizations/dto/employee.type';
 import { TicketSource, TicketStatus } from '../ticket-enums';
+import { DateTimeScalar } from '../../common/graphql/date-time.scalar';
 
 @ObjectType('Ticket', { description: 'Заявка' })
 export class TicketType {
@@ -37,7 +38,7 @@ export class TicketType {
   @Field({ description: 'Гарантийная' })
   warranty: boolean;
 
-  @Field(() => GraphQLISODateTime, { nullable: true })
+  @Field(() => DateTimeScalar, { nullable: true })
   deadline: Date | null;
 
   @Field(() => Int, { nullable: true })
@@ -55,13 +56,13 @@ export class TicketType {
   @Field({ description: 'Snapshot: the address as filed' })
   contactAddress: string;
 
-  @Field(() => GraphQLISODateTime)
+  @Field(() => DateTimeScalar)
   createdAt: Date;
 
-  @Field(() => GraphQLISODateTime)
+  @Field(() => DateTimeScalar)
   updatedAt: Date;
 
-  @Field(() => GraphQLISODateTime, { nullable: true })
+  @Field(() => DateTimeScalar, { nullable: true })
   closedAt: Date | null;
 }
 

@@ -1,5 +1,5 @@
 import { GraphQLID, GraphQLInt, GraphQLList, GraphQLObjectType, GraphQLSchema, GraphQLString, parse } from 'graphql';
-import { costVariables } from './query-limits.plugin';
+import { costVariables } from './operation-cost';
 
 const Item = new GraphQLObjectType({ name: 'Item', fields: { id: { type: GraphQLID }, name: { type: GraphQLString } } });
 const schema = new GraphQLSchema({

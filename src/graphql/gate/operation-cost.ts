@@ -1,12 +1,13 @@
-import type { ApolloDriverConfig } from '@nestjs/apollo';
-import { ASTNode, DocumentNode, FragmentDefinitionNode, GraphQLError, GraphQLSchema, Kind, OperationDefinitionNode, SelectionSetNode, TypeInfo, visit, visitWithTypeInfo } from 'graphql';
+import { ASTNode, DocumentNode, FragmentDefinitionNode, GraphQLSchema, Kind, OperationDefinitionNode, SelectionSetNode, TypeInfo, visit, visitWithTypeInfo } from 'graphql';
 import { fieldExtensionsEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
-import { DomainException } from '../errors/domain.exception';
-import { ErrorCode } from '../errors/error-code';
 
-export interface QueryLimits {
-  maxDepth: number;
-  maxComplexity: number;
+/** The fragments of a document by name. */
+export function fragmentsOf(document: DocumentNode): Record<string, FragmentDefinitionNode> {
+  const fragments: Record<string, FragmentDefinitionNode> = {};
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
+  }
+  return fragments;
 }
 
 /** Depth of the deepest field path, following fragments (introspection's own fields are not counted). */
@@ -30,20 +31,29 @@ export function operationDepth(operation: OperationDefinitionNode, fragments: Re
   return visit(operation.selectionSet, 0, new Set());
 }
 
-function tooComplex(ru: string, en: string, details: Record<string, number>): GraphQLError {
-  const domain = new DomainException(ErrorCode.QUERY_TOO_COMPLEX, { ru, en }, undefined, details);
-  return new GraphQLError(en, { originalError: domain, extensions: { code: ErrorCode.QUERY_TOO_COMPLEX } });
-}
-
-/**
- * Rejects over-deep or over-expensive operations before any resolver runs. Complexity counts a
- * field as 1, multiplied by the `first` argument of lists (each connection field says so).
- */
-type ApolloPlugin = NonNullable<ApolloDriverConfig['plugins']>[number];
-
 /** Keys longer than this (bulk mutations' variables) are not worth keeping. */
 const MAX_CACHED_KEY = 2_000;
 const MAX_CACHED_PER_DOCUMENT = 200;
+
+/**
+ * Aliased fields with a selection of their own (objects, lists, connections) that the operation would
+ * run, fragments expanded where they are spread (a fragment of 10 such aliases spread 5 times counts
+ * 50): the work a client can multiply without depth or page sizes. An alias of a scalar leaf
+ * (`a: number`) only renames a value already read, so it does not count.
+ */
+export function operationAliases(operation: OperationDefinitionNode, fragments: Record<string, FragmentDefinitionNode>): number {
+  const count = (set: SelectionSetNode | undefined, seen: Set<string>): number => {
+    if (!set) return 0;
+    let total = 0;
+    for (const selection of set.selections) {
+      if (selection.kind === Kind.FIELD) total += (selection.alias && selection.selectionSet ? 1 : 0) + count(selection.selectionSet, seen);
+      else if (selection.kind === Kind.INLINE_FRAGMENT) total += count(selection.selectionSet, seen);
+      else if (!seen.has(selection.name.value)) total += count(fragments[selection.name.value]?.selectionSet, new Set(seen).add(selection.name.value));
+    }
+    return total;
+  };
+  return count(operation.selectionSet, new Set());
+}
 
 /**
  * The variables an operation's cost can depend on: those given to arguments of fields that price
@@ -88,7 +98,7 @@ export function costVariables(schema: GraphQLSchema, document: DocumentNode): st
  * cost is computed once per distinct values of the variables it depends on (costVariables) instead
  * of walking the schema on every request.
  */
-class CostCache {
+export class CostCache {
   private readonly byDocument = new WeakMap<DocumentNode, Map<string, number>>();
   private readonly variablesByDocument = new WeakMap<DocumentNode, string[]>();
 
@@ -114,45 +124,13 @@ class CostCache {
   }
 }
 
-export function queryLimitsPlugin(limits: QueryLimits): ApolloPlugin {
-  const costs = new CostCache();
-  return {
-    async requestDidStart({ schema }) {
-      return {
-        async didResolveOperation({ document, operation, request }: { document: import('graphql').DocumentNode; operation?: OperationDefinitionNode | null; request: { operationName?: string | null; variables?: Record<string, unknown> | null } }) {
-          if (!operation) return;
-          const fragments = Object.fromEntries(
-            document.definitions
-              .filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION)
-              .map((d) => [d.name.value, d]),
-          );
-          const depth = operationDepth(operation, fragments);
-          if (depth > limits.maxDepth) {
-            throw tooComplex(
-              `Запрос слишком глубокий: вложенность ${depth}, допустимо не более ${limits.maxDepth}. Упростите запрос.`,
-              `Query is too deep: depth ${depth} exceeds the limit of ${limits.maxDepth}`,
-              { depth, maxDepth: limits.maxDepth },
-            );
-          }
-          const key = costs.key(schema, document, request.operationName, request.variables ?? {});
-          const complexity = costs.get(document, key, () =>
-            getComplexity({
-              schema,
-              query: document,
-              operationName: request.operationName ?? undefined,
-              variables: request.variables ?? {},
-              estimators: [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
-            }),
-          );
-          if (complexity > limits.maxComplexity) {
-            throw tooComplex(
-              `Запрос слишком сложный: стоимость ${complexity}, допустимо не более ${limits.maxComplexity}. Уменьшите размер страниц (first) или число полей.`,
-              `Query is too complex: cost ${complexity} exceeds the limit of ${limits.maxComplexity}`,
-              { complexity, maxComplexity: limits.maxComplexity },
-            );
-          }
-        },
-      };
-    },
-  };
+/** Complexity counts a field as 1, multiplied by the `first` argument of lists (each connection field says so). */
+export function operationComplexity(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined, variables: Record<string, unknown>): number {
+  return getComplexity({
+    schema,
+    query: document,
+    operationName: operationName ?? undefined,
+    variables,
+    estimators: [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
+  });
 }
