@@ -76,6 +76,15 @@ describe('one gate for HTTP and graphql-ws', () => {
     }
   });
 
+  it('checks strings written into the query text too, and a forged cursor on any list names `after`', async () => {
+    const literal = await overHttp('{ clients(filter: { search: "a\\u0000b" }) { totalCount } }');
+    expect(literal.status).toBe(400);
+    expect(literal.body.errors![0].extensions!.fields[0].path).toBe('filter.search');
+    const forged = await overHttp('{ tickets(after: "WyJhYmMiXQ") { totalCount } }');
+    expect(errorCode(forged.body)).toBe('BAD_USER_INPUT');
+    expect(forged.body.errors![0].extensions!.fields[0].path).toBe('after');
+  });
+
   it('refuses a variable that cannot be coerced with HTTP 400, naming it', async () => {
     const http = await overHttp('query($n: Int) { tickets(first: $n) { totalCount } }', { n: 2 ** 40 });
     expect(http.status).toBe(400);

@@ -18,6 +18,7 @@ import { BadInputException, ConflictException, ForbiddenException, NotFoundExcep
 import { isUniqueViolation } from '../common/errors/unique-violation';
 import { ConnectionShape, PageArgs } from '../common/pagination/connection';
 import { paginate } from '../common/pagination/keyset';
+import { isUuid } from '../common/validation/is-uuid-or-not-found';
 import { requireOrganization } from '../common/tenancy/require-organization';
 import { CrmSpace } from '../external-ids/external-id-enums';
 import { NotificationChannel } from '../notifications/notification-enums';
@@ -168,6 +169,7 @@ export class RegistrationService {
 
   async get(organizationId: string, id: string, manager: EntityManager = this.dataSource.manager): Promise<RegistrationRequestEntity> {
     requireOrganization(organizationId);
+    if (!isUuid(id)) throw new NotFoundException(REGISTRATION_REQUEST, id, 'input.id');
     const row = await manager.getRepository(RegistrationRequestEntity).findOneBy({ organizationId, id });
     if (!row) throw new NotFoundException(REGISTRATION_REQUEST, id, 'input.id');
     return row;
@@ -342,6 +344,7 @@ export class RegistrationService {
   /** Locks the request and makes sure nobody handled it: of two employees acting at once, one wins. */
   private async claim(tx: EntityManager, me: StaffPrincipal, id: string): Promise<RegistrationRequestEntity> {
     requireOrganization(me.organizationId);
+    if (!isUuid(id)) throw new NotFoundException(REGISTRATION_REQUEST, id, 'input.id');
     const request = await tx
       .getRepository(RegistrationRequestEntity)
       .createQueryBuilder('r')

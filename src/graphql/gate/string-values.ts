@@ -4,7 +4,7 @@ import { unstorableText } from '../../common/validation/text';
 
 /**
  * Every string a client sent, in variables and in the document's own argument literals, with the path
- * that names it (`input.fullName`, `filter.search`, `items.3.phone`), checked once before anything
+ * that names it (`input.fullName`, `filter.search`, `input.items[3].phone`: graphql's own notation), checked once before anything
  * runs: no resolver, scalar or SQL statement ever sees a NUL, a broken character or a megabyte of text.
  */
 export function stringValueErrors(document: DocumentNode, variables: Record<string, unknown>, maxLength: number): FieldError[] {
@@ -29,7 +29,7 @@ function tooLong(length: number, max: number) {
 
 function walkJson(value: unknown, path: string, check: (value: string, path: string) => void): void {
   if (typeof value === 'string') check(value, path);
-  else if (Array.isArray(value)) value.forEach((item, index) => walkJson(item, `${path}.${index}`, check));
+  else if (Array.isArray(value)) value.forEach((item, index) => walkJson(item, `${path}[${index}]`, check));
   else if (value !== null && typeof value === 'object') {
     for (const [key, item] of Object.entries(value)) walkJson(item, `${path}.${key}`, check);
   }
@@ -37,6 +37,6 @@ function walkJson(value: unknown, path: string, check: (value: string, path: str
 
 function walkLiteral(node: ValueNode, path: string, check: (value: string, path: string) => void): void {
   if (node.kind === Kind.STRING) check(node.value, path);
-  else if (node.kind === Kind.LIST) node.values.forEach((item, index) => walkLiteral(item, `${path}.${index}`, check));
+  else if (node.kind === Kind.LIST) node.values.forEach((item, index) => walkLiteral(item, `${path}[${index}]`, check));
   else if (node.kind === Kind.OBJECT) for (const field of node.fields) walkLiteral(field.value, `${path}.${field.name.value}`, check);
 }
