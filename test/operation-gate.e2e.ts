@@ -131,3 +131,16 @@ describe('one gate for HTTP and graphql-ws', () => {
     expect(result.errors?.[0].message).toMatch(/too deep/);
   });
 });
+
+describe('introspection in production', () => {
+  it('is refused unless GRAPHQL_INTROSPECTION=on', async () => {
+    const app = await startTestApp({ NODE_ENV: 'production' });
+    try {
+      const result = await app.gql('{ __schema { queryType { name } } }');
+      expect(errorCode(result)).toBe('BAD_USER_INPUT');
+      expect(result.data).toBeUndefined();
+    } finally {
+      await app.close();
+    }
+  });
+});

@@ -25,6 +25,14 @@ describe('loadConfig', () => {
     expect(config).toMatchObject({ role: 'worker', port: 8080, jwtSecret: SECRET, jwtSecretGenerated: false });
   });
 
+  it('turns introspection off in production unless asked for, and sizes the GraphQL gate', () => {
+    expect(loadConfig({}, generated).graphql).toMatchObject({ introspection: true, maxAliases: 30, maxStringLength: 100_000, maxBodyBytes: 2 * 1024 * 1024 });
+    expect(loadConfig({ NODE_ENV: 'production' }, generated).graphql.introspection).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'production', GRAPHQL_INTROSPECTION: 'on' }, generated).graphql.introspection).toBe(true);
+    expect(loadConfig({ GRAPHQL_INTROSPECTION: 'off' }, generated).graphql.introspection).toBe(false);
+    expect(failure({ GRAPHQL_INTROSPECTION: 'yes' })).toMatch(/^GRAPHQL_INTROSPECTION: must be one of off, on/);
+  });
+
   it('traces requests only when asked to', () => {
     expect(loadConfig({ REQUEST_TRACING: 'on' }, generated).requestTracing).toBe(true);
     expect(loadConfig({ REQUEST_TRACING: 'off' }, generated).requestTracing).toBe(false);
