@@ -137,6 +137,10 @@ describe('integration API', () => {
       { entityId: keptId, deleted: false, client: { fullName: 'Оставлов Олег' } },
     ]));
     expect(new Set(seen.map((s) => `${s.entityId}:${s.deleted}`)).size).toBe(seen.length);
+    // totalCount counts the whole feed since the moment, whichever page is read.
+    const counted = await app.gql(`query($since: DateTime!) { changes(entityType: CLIENT, updatedSince: $since, first: 1) { totalCount edges { cursor } } }`, { since }, org.adminToken);
+    expect(counted.errors).toBeUndefined();
+    expect(counted.data.changes.totalCount).toBe(seen.length);
     const forged = Buffer.from(JSON.stringify(['x', 'y'])).toString('base64url');
     const bad = await app.gql(`{ changes(entityType: CLIENT, updatedSince: "${since}", after: "${forged}") { edges { cursor } } }`, {}, org.adminToken);
     expect(errorCode(bad)).toBe('BAD_USER_INPUT');
@@ -152,6 +156,17 @@ describe('integration API', () => {
     const feed = await app.gql(`{ changes(entityType: PREMISES, updatedSince: "${since}") { edges { node { entityId deleted } } } }`, {}, org.adminToken);
     expect(feed.data.changes.edges.map((e: any) => e.node)).toEqual(expect.arrayContaining([{ entityId: first.id, deleted: true }]));
     expect((await upsert()).data.upsertPremises.results[0].status).toBe('CREATED');
+  });
+
+  it('takes the documented maximum of 1,000 items in one request (about 190 kB of JSON)', async () => {
+    const phone = (i: number) => `+7 916 ${String(7_100_000 + i).slice(0, 3)}-${String(7_100_000 + i).slice(3, 5)}-${String(7_100_000 + i).slice(5, 7)}`;
+    const items = Array.from({ length: 1000 }, (_, i) => ({
+      externalId: `BIG-${i}`, lastName: `Пакетов-${i}`, firstName: 'Максим', middleName: 'Сергеевич', phone: phone(i), email: `big-${i}@example.ru`,
+    }));
+    expect(JSON.stringify({ query: UPSERT_CLIENTS, variables: { input: { space: 'OPERATION', system: 'billing', items } } }).length).toBeGreaterThan(150_000);
+    const result = await upsertClients(items);
+    expect(result.errors).toBeUndefined();
+    expect(result.data.upsertClients).toMatchObject({ created: 1000, failed: 0 });
   });
 
   it('is for admins: a manager gets FORBIDDEN; more than 1,000 items is refused whole', async () => {
