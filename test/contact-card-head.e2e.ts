@@ -6,7 +6,7 @@ import { OccupancyService } from '../src/occupancy/occupancy.service';
 import { PremisesService } from '../src/premises/premises.service';
 import { AccountsService } from '../src/accounts/accounts.service';
 import { TicketsService } from '../src/tickets/tickets.service';
-import { TicketScope } from '../src/tickets/ticket-scope';
+import { TicketScope } from '../src/tickets/ticket-visibility';
 import { createOrganization, startTestApp, TestApp, TestOrganization } from './support/test-app';
 
 /**
@@ -128,8 +128,9 @@ describe('ContactsService.cardHead', () => {
         const [head, statements] = await statementsOf(() => contacts.cardHead(org.organizationId, clientId, { homes: true, pages: { scope, perPlace: 3 } }));
         expect(statements).toBe(1);
         const [expected] = await app.server.app.get(TicketsService).placesWithFirstPages(scope, [head.contact.key], 3);
-        // two flats with their own tickets and the house with the extra phone's
-        expect({ label, places: head.places!.length }).toEqual({ label, places: 3 });
+        // two flats with their own tickets and the house with the extra phone's; a scope shows the places of its tickets only
+        expect({ label, places: head.places!.length }).toEqual({ label, places: scope.categoryIds ? new Set(expected.map((p) => p.placeId)).size : 3 });
+        expect(head.places!.every((p) => p.firstPage.length > 0)).toBe(true);
         expect(head.places!.every((p) => p.firstPage.length <= 3 && (scope.categoryIds !== null || p.firstPage.length === 3))).toBe(true);
         expect({ label, places: head.places }).toEqual({ label, places: expected });
         if (scope.categoryIds) expect(head.places!.flatMap((p) => p.firstPage).every((t) => t.categoryId === categoryIds[0])).toBe(true);

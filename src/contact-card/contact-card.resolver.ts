@@ -120,14 +120,14 @@ export class ContactCardResolver {
 
   @Mutation(() => UpdateContactPayload, { description: 'Edits the contact and rewrites the name on every earlier ticket of theirs, in one transaction' })
   @RequirePermission(Permission.EDIT_TICKETS)
-  updateContact(@CurrentEmployee() me: StaffPrincipal, @Args('input') input: UpdateContactInput) {
-    return this.contacts.update(crmActor(me), input);
+  async updateContact(@CurrentEmployee() me: StaffPrincipal, @Context() context: GraphqlContext, @Args('input') input: UpdateContactInput) {
+    return this.contacts.update(crmActor(me), await context.loaders.ticketScope(), input);
   }
 
   @Mutation(() => AddContactAddressPayload, { description: '"Добавить жителя": attaches the contact (or another resident) to premises of a building you serve' })
   @RequirePermission(Permission.EDIT_CLIENTS)
-  addContactAddress(@CurrentEmployee() me: StaffPrincipal, @Args('input') input: AddContactAddressInput) {
-    return this.contacts.addAddress(crmActor(me), input);
+  async addContactAddress(@CurrentEmployee() me: StaffPrincipal, @Context() context: GraphqlContext, @Args('input') input: AddContactAddressInput) {
+    return this.contacts.addAddress(crmActor(me), await context.loaders.ticketScope(), input);
   }
 
   @ResolveField(() => [ContactAddressType])

@@ -25,7 +25,7 @@ import { PremisesEntity } from '../premises/premises.entity';
 import { PremisesService } from '../premises/premises.service';
 import { TicketCallerEntity } from '../tickets/ticket-caller.entity';
 import { TicketCallersService } from '../tickets/ticket-callers.service';
-import { TicketScope } from '../tickets/ticket-scope';
+import { TicketScope } from '../tickets/ticket-visibility';
 import { TicketEntity } from '../tickets/ticket.entity';
 import { ContactPlaceWithPage, TicketsService } from '../tickets/tickets.service';
 import { Contact, ContactKind, phonePart, splitFullName, tidyName } from './contact';
@@ -226,7 +226,7 @@ export class ContactsService implements OnModuleInit {
    * Edits the contact and, in the same transaction, every earlier ticket of theirs: one name form
    * for all the variants given over the phone. An e-mail or a role for a caller creates their card.
    */
-  async update(actor: Actor, input: UpdateContactInput): Promise<{ contact: Contact; ticketsUpdated: number }> {
+  async update(actor: Actor, scope: TicketScope, input: UpdateContactInput): Promise<{ contact: Contact; ticketsUpdated: number }> {
     return this.dataSource.transaction(async (tx) => {
       const contact = await this.byId(actor.organizationId, input.contactId, 'input.contactId', tx);
       if (contact.kind === ContactKind.EMPLOYEE) {
@@ -241,14 +241,14 @@ export class ContactsService implements OnModuleInit {
       } else if (input.email || input.role) {
         clientId = (await this.clients.create(actor, { type: ClientType.INDIVIDUAL, ...splitFullName(name), phone: contact.phone, email: input.email ?? null }, tx)).client.id;
       }
-      if (input.role) await this.applyRole(tx, actor, contact, clientId!, input.role, input.premisesId ?? null);
-      const ticketsUpdated = await this.tickets.rewriteContact(tx, actor, contact.key, clientId ? await this.nameOf(tx, actor.organizationId, clientId) : name, clientId);
+      if (input.role) await this.applyRole(tx, actor, scope, contact, clientId!, input.role, input.premisesId ?? null);
+      const ticketsUpdated = await this.tickets.rewriteContact(tx, actor, scope, contact.key, clientId ? await this.nameOf(tx, actor.organizationId, clientId) : name, clientId);
       return { contact: clientId ? fromClient(await this.clients.get(actor.organizationId, clientId, tx)) : { ...contact, fullName: name }, ticketsUpdated };
     });
   }
 
   /** "Add resident": the building must be one the organization serves; the premises is found or created. */
-  async addAddress(actor: Actor, input: AddContactAddressInput): Promise<{ contact: Contact; premises: PremisesEntity; occupancy: OccupancyEntity }> {
+  async addAddress(actor: Actor, scope: TicketScope, input: AddContactAddressInput): Promise<{ contact: Contact; premises: PremisesEntity; occupancy: OccupancyEntity }> {
     return this.dataSource.transaction(async (tx) => {
       const contact = await this.byId(actor.organizationId, input.contactId, 'input.contactId', tx);
       const found = await this.buildings.findByStreetAndHouse(tx, input, actor.organizationId);
@@ -266,7 +266,7 @@ export class ContactsService implements OnModuleInit {
         (await this.premises.create(actor.organizationId, { buildingId: building.id, type: input.premisesType, number: input.premisesNumber }, tx));
       const client = await this.residentFor(tx, actor, contact, input);
       if (contact.kind === ContactKind.CALLER && client.phone === contact.phone) {
-        await this.tickets.rewriteContact(tx, actor, contact.key, fullName(client), client.id);
+        await this.tickets.rewriteContact(tx, actor, scope, contact.key, fullName(client), client.id);
       }
       const occupancy = await this.occupancy.attach(actor, { clientId: client.id, premisesId: premises.id, role: input.role }, OccupancySource.MANUAL, tx);
       return { contact: fromClient(client), premises, occupancy };
@@ -279,7 +279,7 @@ export class ContactsService implements OnModuleInit {
     const { contactId: _contactId, premisesId, buildingId, ...fields } = input;
     let place = { premisesId: premisesId ?? null, buildingId: buildingId ?? undefined };
     if (!place.premisesId && !place.buildingId) {
-      const [latest] = (await this.tickets.placesOf(actor.organizationId, [contact.key]))[0];
+      const [latest] = (await this.tickets.placesOf(scope, [contact.key]))[0];
       const home = contact.clientId ? (await this.occupancy.ofClients(actor.organizationId, [contact.clientId])).get(contact.clientId)?.[0] : undefined;
       place = latest ? { premisesId: latest.premisesId, buildingId: latest.buildingId } : { premisesId: home?.premisesId ?? null, buildingId: undefined };
       if (!place.premisesId && !place.buildingId) throw BadInputException.field('input.premisesId', 'у контакта нет адреса: укажите помещение или дом', 'the contact has no address: give the premises or the building');
@@ -298,9 +298,10 @@ export class ContactsService implements OnModuleInit {
     return (await this.clients.create(actor, { type: ClientType.INDIVIDUAL, ...name, phone, email: input.email ?? null }, tx)).client;
   }
 
-  private async applyRole(tx: EntityManager, actor: Actor, contact: Contact, clientId: string, role: NonNullable<UpdateContactInput['role']>, premisesId: string | null): Promise<void> {
+  /** The role goes to the premises given, else to every premises of the card and of the tickets the employee sees. */
+  private async applyRole(tx: EntityManager, actor: Actor, scope: TicketScope, contact: Contact, clientId: string, role: NonNullable<UpdateContactInput['role']>, premisesId: string | null): Promise<void> {
     const attached = (await this.occupancy.ofClients(actor.organizationId, [clientId])).get(clientId) ?? [];
-    const ticketPremises = (await this.tickets.placesOf(actor.organizationId, [contact.key]))[0].map((p) => p.premisesId);
+    const ticketPremises = (await this.tickets.placesOf(scope, [contact.key]))[0].map((p) => p.premisesId);
     const targets = premisesId ? [premisesId] : [...new Set([...attached.map((o) => o.premisesId), ...ticketPremises].filter((id): id is string => !!id))];
     if (!targets.length) throw BadInputException.field('input.premisesId', 'укажите помещение, к которому относится роль', 'give the premises the role applies to');
     for (const target of targets) await this.occupancy.attach(actor, { clientId, premisesId: target, role }, OccupancySource.MANUAL, tx);

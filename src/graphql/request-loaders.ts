@@ -24,7 +24,8 @@ import { PremisesService, PREMISES } from '../premises/premises.service';
 import { RegistrationEventEntity } from '../registration/registration-event.entity';
 import { RegistrationService } from '../registration/registration.service';
 import { AppStatus, ResidentAppStatusService } from '../contact-card/resident-app-status.service';
-import { ContactKey, contactKeyString, TicketScope } from '../tickets/ticket-scope';
+import { ContactKey, contactKeyString } from '../tickets/ticket-scope';
+import { TicketScope } from '../tickets/ticket-visibility';
 import { ContactPlace, ContactPlaceWithPage, PlacePageRequest, TicketsService } from '../tickets/tickets.service';
 import { TicketCategoriesService, CATEGORY } from '../tickets/ticket-categories.service';
 import { TicketEntity } from '../tickets/ticket.entity';
@@ -105,7 +106,7 @@ export class RequestLoadersFactory {
       ticketScope,
       ticketCategories,
       ticketCategoryById: byId((ids) => ticketCategories().then((all) => new Map(ids.flatMap((id) => (all.has(id) ? [[id, all.get(id)!]] : [])))), (id) => new NotFoundException(CATEGORY, id)),
-      ticketPlacesByContact: new DataLoader<ContactKey, ContactPlace[], string>((keys) => this.tickets.placesOf(organizationId, keys), { cacheKeyFn: contactKeyString }),
+      ticketPlacesByContact: new DataLoader<ContactKey, ContactPlace[], string>(async (keys) => this.tickets.placesOf(await ticketScope(), keys), { cacheKeyFn: contactKeyString }),
       /** The card's places with their first page of tickets (up to FIRST_PAGE_PREFETCH), in one statement. */
       ticketPlacesWithPagesByContact: new DataLoader<ContactKey, ContactPlaceWithPage[], string>(
         async (keys) => this.tickets.placesWithFirstPages(await ticketScope(), keys, FIRST_PAGE_PREFETCH),

@@ -24,7 +24,8 @@ import { CreateTicketInput, TicketFilter, UpdateTicketInput } from './dto/ticket
 import { TicketCallersService } from './ticket-callers.service';
 import { TicketCategoriesService } from './ticket-categories.service';
 import { FINAL_STATUSES, OPEN_STATUSES, TicketStatus } from './ticket-enums';
-import { ContactKey, contactPlacesSql, contactPredicate, TicketScope } from './ticket-scope';
+import { ContactKey, contactPlacesSql, contactPredicate } from './ticket-scope';
+import { canSeeTicket, canUseCategory, TicketScope, visibleTicketsParams, visibleTicketsSql, whereTicketVisible } from './ticket-visibility';
 import { assertTransition } from './ticket-status';
 import { TicketEntity } from './ticket.entity';
 import { preparedQuery } from '../database/prepared';
@@ -125,14 +126,14 @@ export class TicketsService implements OnModuleInit {
     requireOrganization(scope.organizationId);
     const ticket = isUuid(id) ? await manager.getRepository(TicketEntity).findOneBy({ organizationId: scope.organizationId, id }) : null;
     // A ticket outside the employee's categories does not exist for them.
-    if (!ticket || !visible(scope, ticket.categoryId)) throw new NotFoundException(TICKET, id, path);
+    if (!ticket || !canSeeTicket(scope, ticket)) throw new NotFoundException(TICKET, id, path);
     return ticket;
   }
 
   async getMany(scope: TicketScope, ids: readonly string[]): Promise<Map<string, TicketEntity>> {
     requireOrganization(scope.organizationId);
     const rows = await this.dataSource.getRepository(TicketEntity).findBy({ organizationId: scope.organizationId, id: In(ids.filter(isUuid)) });
-    return new Map(rows.filter((t) => visible(scope, t.categoryId)).map((t) => [t.id, t]));
+    return new Map(rows.filter((t) => canSeeTicket(scope, t)).map((t) => [t.id, t]));
   }
 
   /** Newest first. */
@@ -150,7 +151,7 @@ export class TicketsService implements OnModuleInit {
       const contact = await this.contactKey(organizationId, filter.contactId);
       query.andWhere(contactPredicate('t', ':contactClientId', ':contactPhones'), { contactClientId: contact.clientId ?? NIL, contactPhones: contact.phones });
     }
-    if (scope.categoryIds) query.andWhere('t.category_id = ANY(:scopeCategories)', { scopeCategories: scope.categoryIds });
+    whereTicketVisible(query, scope, 't');
     return paginate(query, page, [{ sql: 't.number', kind: 'int32', value: (t) => t.number }], withTotal, 'DESC');
   }
 
@@ -166,7 +167,7 @@ export class TicketsService implements OnModuleInit {
       .andWhere('t.category_id = ANY(:categories)', { categories });
     // A house-wide ticket (no entrance) is a duplicate for every entrance.
     if (entrance !== undefined && entrance !== null) query.andWhere('(t.entrance = :entrance OR t.entrance IS NULL)', { entrance });
-    if (scope.categoryIds) query.andWhere('t.category_id = ANY(:scopeCategories)', { scopeCategories: scope.categoryIds });
+    whereTicketVisible(query, scope, 't');
     return query.orderBy('t.number', 'DESC').limit(limit).getMany();
   }
 
@@ -259,16 +260,16 @@ export class TicketsService implements OnModuleInit {
     });
   }
 
-  /** Every place a contact filed tickets at, most recent first; one statement for any number of contacts. */
-  async placesOf(organizationId: string, contacts: readonly ContactKey[]): Promise<ContactPlace[][]> {
-    requireOrganization(organizationId);
+  /** Every place a contact filed tickets at that the employee may see, most recent first; one statement for any number of contacts. */
+  async placesOf(scope: TicketScope, contacts: readonly ContactKey[]): Promise<ContactPlace[][]> {
+    const organizationId = requireOrganization(scope.organizationId);
     const rows = await preparedQuery<ContactPlace & { k: number }>(
       this.dataSource,
       `SELECT r.k, p.place_id AS "placeId", p.building_id AS "buildingId", p.premises_id AS "premisesId", p.last AS "lastNumber"
          FROM ${contactRows(contacts.length)} AS r(k, client_id, phones)
-         CROSS JOIN LATERAL (${contactPlacesSql('$1', 'r.client_id', "string_to_array(r.phones, ',')")}) p
+         CROSS JOIN LATERAL (${contactPlacesSql('$1', 'r.client_id', "string_to_array(r.phones, ',')", visibleTicketsSql(scope, 'ticket', '$5'))}) p
         ORDER BY r.k, p.last DESC`,
-      [organizationId, ...contactParameters(contacts)],
+      [organizationId, ...contactParameters(contacts), ...visibleTicketsParams(scope)],
     );
     const result: ContactPlace[][] = contacts.map(() => []);
     for (const { k, ...place } of rows) result[k].push(place);
@@ -285,11 +286,11 @@ export class TicketsService implements OnModuleInit {
       this.dataSource,
       `SELECT r0.k, p.place_id AS "placeId", p.building_id AS "buildingId", p.premises_id AS "premisesId", p.last AS "lastNumber", ${this.ticketColumns('u', 'ticket_')}
          FROM ${contactRows(contacts.length)} AS r0(k, client_id, phones)
-         CROSS JOIN LATERAL (${contactPlacesSql('$1', 'r0.client_id', "string_to_array(r0.phones, ',')")}) p
+         CROSS JOIN LATERAL (${contactPlacesSql('$1', 'r0.client_id', "string_to_array(r0.phones, ',')", visibleTicketsSql(scope, 'ticket', '$6'))}) p
          CROSS JOIN LATERAL (SELECT r0.client_id, r0.phones, p.place_id) r
-         LEFT JOIN LATERAL (${placePageSql('$5', '2147483647', this.visibleSql(scope, 6))}) u ON true
+         LEFT JOIN LATERAL (${placePageSql('$5', '2147483647', visibleTicketsSql(scope, 't', '$6'))}) u ON true
         ORDER BY r0.k, p.last DESC, u.number DESC`,
-      [scope.organizationId, ...contactParameters(contacts), perPlace, ...(scope.categoryIds ? [scope.categoryIds] : [])],
+      [scope.organizationId, ...contactParameters(contacts), perPlace, ...visibleTicketsParams(scope)],
     );
     const result: ContactPlaceWithPage[][] = contacts.map(() => []);
     for (const row of rows) {
@@ -309,15 +310,14 @@ export class TicketsService implements OnModuleInit {
   placesWithFirstPagesPart(scope: TicketScope, contact: { clientIdSql: string; phonesSql: string }, perPlace: number, categoriesParam: string): JsonPart<ContactPlaceWithPage> {
     if (!Number.isInteger(perPlace) || perPlace < 1) throw new Error(`perPlace must be a positive integer, got ${perPlace}`);
     const metadata = this.dataSource.getMetadata(TicketEntity);
-    const visibleSql = scope.categoryIds ? `AND t.category_id = ANY(${categoriesParam}::uuid[])` : '';
     return {
       sql: `(SELECT coalesce(json_agg(json_build_object(
                 'placeId', p.place_id, 'buildingId', p.building_id, 'premisesId', p.premises_id, 'lastNumber', p.last,
                 'firstPage', (SELECT coalesce(json_agg(u ORDER BY u."number" DESC), '[]') FROM (SELECT ${jsonColumns(metadata, 'b')}
-                  FROM (${placePageSql(String(perPlace), '2147483647', visibleSql, 'r.phones')}) b) u)
+                  FROM (${placePageSql(String(perPlace), '2147483647', visibleTicketsSql(scope, 't', categoriesParam), 'r.phones')}) b) u)
               ) ORDER BY p.last DESC), '[]')::text
          FROM (SELECT ${contact.clientIdSql}::uuid AS client_id, coalesce(${contact.phonesSql}, '{}')::text[] AS phones) c
-        CROSS JOIN LATERAL (${contactPlacesSql('$1', 'c.client_id', 'c.phones')}) p
+        CROSS JOIN LATERAL (${contactPlacesSql('$1', 'c.client_id', 'c.phones', visibleTicketsSql(scope, 'ticket', categoriesParam))}) p
         CROSS JOIN LATERAL (SELECT c.client_id, c.phones, p.place_id) r)`,
       parse: (text) => {
         const places = JSON.parse(text) as (ContactPlace & { firstPage: Record<string, unknown>[] })[];
@@ -332,7 +332,7 @@ export class TicketsService implements OnModuleInit {
     const rows: (TicketEntity & { k: number })[] = await this.dataSource.query(
       `SELECT r.k, ${this.ticketColumns('u')}
          FROM unnest($2::int[], $3::uuid[], $4::text[], $5::uuid[], $6::int[], $7::int[]) AS r(k, client_id, phones, place_id, lim, before)
-         CROSS JOIN LATERAL (${placePageSql('r.lim', 'coalesce(r.before, 2147483647)', this.visibleSql(scope, 8))}) u
+         CROSS JOIN LATERAL (${placePageSql('r.lim', 'coalesce(r.before, 2147483647)', visibleTicketsSql(scope, 't', '$8'))}) u
         ORDER BY r.k, u.number DESC`,
       [
         scope.organizationId,
@@ -342,16 +342,12 @@ export class TicketsService implements OnModuleInit {
         requests.map((r) => (isUuid(r.placeId) ? r.placeId : NIL)),
         requests.map((r) => r.first),
         requests.map((r) => r.before),
-        ...(scope.categoryIds ? [scope.categoryIds] : []),
+        ...visibleTicketsParams(scope),
       ],
     );
     const result: TicketEntity[][] = requests.map(() => []);
     for (const { k, ...ticket } of rows) result[k].push(ticket as TicketEntity);
     return result;
-  }
-
-  private visibleSql(scope: TicketScope, param: number): string {
-    return scope.categoryIds ? `AND t.category_id = ANY($${param}::uuid[])` : '';
   }
 
   private ticketPropertyNames: string[] | undefined;
@@ -376,15 +372,15 @@ export class TicketsService implements OnModuleInit {
   async placeCounts(scope: TicketScope, requests: readonly { contact: ContactKey; placeId: string }[]): Promise<number[]> {
     const rows: { k: number; n: string }[] = await this.dataSource.query(
       `SELECT r.k, (SELECT count(*) FROM ticket t WHERE t.organization_id = $1 AND t.place_id = r.place_id
-                     AND ${contactPredicate('t', 'r.client_id', "string_to_array(r.phones, ',')")} AND ($5::uuid[] IS NULL OR t.category_id = ANY($5::uuid[]))) AS n
-         FROM unnest($2::int[], $3::uuid[], $4::text[], $6::uuid[]) AS r(k, client_id, phones, place_id)`,
+                     AND ${contactPredicate('t', 'r.client_id', "string_to_array(r.phones, ',')")} ${visibleTicketsSql(scope, 't', '$6')}) AS n
+         FROM unnest($2::int[], $3::uuid[], $4::text[], $5::uuid[]) AS r(k, client_id, phones, place_id)`,
       [
         requireOrganization(scope.organizationId),
         requests.map((_, i) => i),
         requests.map((r) => r.contact.clientId),
         requests.map((r) => r.contact.phones.join(',')),
-        scope.categoryIds,
         requests.map((r) => (isUuid(r.placeId) ? r.placeId : NIL)),
+        ...visibleTicketsParams(scope),
       ],
     );
     const counts = requests.map(() => 0);
@@ -394,37 +390,39 @@ export class TicketsService implements OnModuleInit {
 
   /**
    * The contact was edited on the card: every earlier ticket of theirs takes the new name (one form
-   * for all the variants given over the phone) and, when they now have a card, links to it.
+   * for all the variants given over the phone) and, when they now have a card, links to it — hidden
+   * tickets too, since it is one truth about one person. The answer counts only the tickets `scope`
+   * lets the editor see; each ticket's audit entry is shown by the same rule (the audit log).
    */
-  async rewriteContact(tx: EntityManager, actor: Actor, contact: ContactKey, name: string, clientId: string | null): Promise<number> {
-    const rows: { id: string; old_name: string }[] = await tx.query(
+  async rewriteContact(tx: EntityManager, actor: Actor, scope: TicketScope, contact: ContactKey, name: string, clientId: string | null): Promise<number> {
+    const rows: { id: string; old_name: string; category_id: string | null }[] = await tx.query(
       `UPDATE ticket t SET contact_name = $4, client_id = coalesce($5, t.client_id), updated_at = now()
          FROM (SELECT id, contact_name FROM ticket WHERE organization_id = $1 AND ${contactPredicate('ticket', '$2::uuid', '$3::text[]')} FOR UPDATE) o
         WHERE t.organization_id = $1 AND t.id = o.id AND (t.contact_name IS DISTINCT FROM $4 OR ($5::uuid IS NOT NULL AND t.client_id IS NULL))
-        RETURNING t.id, o.contact_name AS old_name`,
+        RETURNING t.id, o.contact_name AS old_name, t.category_id`,
       [actor.organizationId, contact.clientId, contact.phones, name, clientId],
-    ).then((result: unknown) => (Array.isArray(result) && Array.isArray(result[0]) ? result[0] : result) as { id: string; old_name: string }[]);
+    ).then((result: unknown) => (Array.isArray(result) && Array.isArray(result[0]) ? result[0] : result) as { id: string; old_name: string; category_id: string | null }[]);
     await this.callers.rename(tx, actor.organizationId, contact.phones, name);
     await this.audit.record(
       tx,
       actor,
       rows.map((row) => ({ entityType: AuditEntityType.TICKET, entityId: row.id, action: 'contact_updated', before: { contactName: row.old_name }, after: { contactName: name, clientId } })),
     );
-    return rows.length;
+    return rows.filter((row) => canSeeTicket(scope, { organizationId: actor.organizationId, categoryId: row.category_id })).length;
   }
 
   private async lock(scope: TicketScope, id: string, tx: EntityManager): Promise<TicketEntity> {
     const ticket = isUuid(id)
       ? await tx.getRepository(TicketEntity).findOne({ where: { organizationId: scope.organizationId, id }, lock: { mode: 'pessimistic_write' } })
       : null;
-    if (!ticket || !visible(scope, ticket.categoryId)) throw new NotFoundException(TICKET, id, 'input.id');
+    if (!ticket || !canSeeTicket(scope, ticket)) throw new NotFoundException(TICKET, id, 'input.id');
     return ticket;
   }
 
   private async checkCategory(scope: TicketScope, categoryId: string | null, tx: EntityManager): Promise<void> {
     if (!categoryId) return;
     await this.categories.get(scope.organizationId, categoryId, tx, 'input.categoryId');
-    if (!visible(scope, categoryId)) {
+    if (!canUseCategory(scope, categoryId)) {
       throw BadInputException.field('input.categoryId', 'эта категория не входит в ваши специализации', 'the category is outside your specializations');
     }
   }
@@ -451,8 +449,4 @@ export class TicketsService implements OnModuleInit {
       throw error;
     });
   }
-}
-
-function visible(scope: TicketScope, categoryId: string | null): boolean {
-  return !scope.categoryIds || (categoryId !== null && scope.categoryIds.includes(categoryId));
 }

@@ -1,0 +1,50 @@
+import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+
+/**
+ * Who sees a ticket — the one rule, for every path that returns, counts or changes ticket data
+ * (lists, the card's addresses, pages and counts, duplicates, the audit log, contact edits):
+ *
+ * - only tickets of the employee's own organization;
+ * - an employee without specializations sees every ticket of it;
+ * - an employee with specializations sees the tickets whose category is one of them or below one
+ *   (`categoryIds` holds that whole subtree); a ticket without a category is outside every
+ *   specialization.
+ *
+ * The rule exists twice by necessity — in memory (canSeeTicket) and as SQL (visibleTicketsSql) — and
+ * both are here, next to each other; test/ticket-visibility.e2e.ts checks they agree row by row.
+ */
+export interface TicketScope {
+  organizationId: string;
+  /** The specializations with every category below them; null: no specializations, every ticket. */
+  categoryIds: string[] | null;
+}
+
+export function canSeeTicket(scope: TicketScope, ticket: { organizationId: string; categoryId: string | null }): boolean {
+  return ticket.organizationId === scope.organizationId && canUseCategory(scope, ticket.categoryId);
+}
+
+/** May the employee file or move a ticket into this category (null: no category)? The same rule. */
+export function canUseCategory(scope: TicketScope, categoryId: string | null): boolean {
+  return !scope.categoryIds || (categoryId !== null && scope.categoryIds.includes(categoryId));
+}
+
+/**
+ * The SQL condition `AND …` on the ticket alias `alias` (its organization is the statement's own
+ * business), empty when the scope sees every category. `categoriesParam` is the placeholder where the
+ * statement passes visibleTicketsParams(scope).
+ */
+export function visibleTicketsSql(scope: TicketScope, alias: string, categoriesParam: string): string {
+  return scope.categoryIds ? `AND ${alias}.category_id = ANY(${categoriesParam}::uuid[])` : '';
+}
+
+/** The parameters visibleTicketsSql needs: none, or the category ids. */
+export function visibleTicketsParams(scope: TicketScope): unknown[] {
+  return scope.categoryIds ? [scope.categoryIds] : [];
+}
+
+/** The same condition on a query builder over tickets aliased `alias`, organization included. */
+export function whereTicketVisible<T extends ObjectLiteral>(query: SelectQueryBuilder<T>, scope: TicketScope, alias: string): SelectQueryBuilder<T> {
+  query.andWhere(`${alias}.organization_id = :visibleOrganizationId`, { visibleOrganizationId: scope.organizationId });
+  if (scope.categoryIds) query.andWhere(`${alias}.category_id = ANY(:visibleCategoryIds)`, { visibleCategoryIds: scope.categoryIds });
+  return query;
+}
