@@ -1,5 +1,6 @@
 import { IntegrationModule } from './integration/integration.module';
 import { AuditModule } from './audit/audit.module';
+import { AuditLogModule } from './audit-log/audit-log.module';
 import { ExternalIdsModule } from './external-ids/external-ids.module';
 import { ClientsModule } from './clients/clients.module';
 import { OccupancyModule } from './occupancy/occupancy.module';
@@ -44,6 +45,7 @@ export class AppModule {
         BuildingsModule,
         PremisesModule,
         AuditModule,
+        AuditLogModule,
         ExternalIdsModule,
         ClientsModule,
         OccupancyModule,

@@ -31,7 +31,7 @@ describe('import progress over graphql-ws, published through PostgreSQL NOTIFY',
   }
 
   async function newJob(org: TestOrganization): Promise<ImportJobEntity> {
-    const me: StaffPrincipal = { realm: 'staff', employeeId: org.adminId, organizationId: org.organizationId, role: EmployeeRole.ADMIN, sessionId: randomUUID(), crmSpace: CrmSpace.OPERATION, specializationIds: [] };
+    const me: StaffPrincipal = { realm: 'staff', employeeId: org.adminId, organizationId: org.organizationId, role: EmployeeRole.ADMIN, sessionId: randomUUID(), crmSpace: CrmSpace.OPERATION, specializationIds: [], viewsPersonalData: true };
     return app.server.app.get(ImportJobsService).create(me, { mode: ImportMode.MERGE, sync: false, fileName: 'Реестр.xlsx', fileSize: 1024 });
   }
 

@@ -364,7 +364,7 @@ describe('tenancy sweep over every query, mutation and subscription of the schem
     );
     const [caller] = await app.dataSource.query(`SELECT id FROM ticket_caller WHERE organization_id = $1`, [a.organizationId]);
     const importJob = await app.server.app.get(ImportJobsService).create(
-      { realm: 'staff', employeeId: a.adminId, organizationId: a.organizationId, role: EmployeeRole.ADMIN, sessionId: a.adminId, crmSpace: CrmSpace.OPERATION, specializationIds: [] },
+      { realm: 'staff', employeeId: a.adminId, organizationId: a.organizationId, role: EmployeeRole.ADMIN, sessionId: a.adminId, crmSpace: CrmSpace.OPERATION, specializationIds: [], viewsPersonalData: true },
       { mode: ImportMode.MERGE, sync: false, fileName: 'Реестр.xlsx', fileSize: 1 },
     );
     fixture = {

@@ -12,6 +12,7 @@ import { EmployeeRole } from '../organizations/role';
 import { AuthSessionEntity } from './auth-session.entity';
 import { StaffPrincipal } from './principal';
 import { StaffAccess, StaffAccessCache } from './staff-access-cache';
+import { viewsPersonalData } from '../clients/personal-data';
 import { CrmSpace } from '../external-ids/external-id-enums';
 
 interface StaffTokenClaims {
@@ -36,6 +37,7 @@ function principalOf(claims: StaffTokenClaims, access: StaffAccess): StaffPrinci
     sessionId: claims.sid,
     crmSpace: access.crmSpace,
     specializationIds: access.specializationIds,
+    viewsPersonalData: access.viewsPersonalData,
   };
 }
 
@@ -125,10 +127,11 @@ export class AuthService {
     if (cached && cached.employeeId === claims.sub && cached.organizationId === claims.org) return principalOf(claims, cached);
     const stamp = this.accessCache.stamp();
     const row = await this.dataSource.query(
-      `SELECT e.role, e.blocked, e.crm_space, s.expires_at,
+      `SELECT e.role, e.blocked, e.crm_space, s.expires_at, o.personal_data_roles,
               ARRAY(SELECT p.category_id FROM employee_specialization p WHERE p.organization_id = e.organization_id AND p.employee_id = e.id) AS specializations
          FROM auth_session s
          JOIN employee e ON e.organization_id = s.organization_id AND e.id = s.employee_id
+         JOIN organization o ON o.id = s.organization_id
         WHERE s.id = $1 AND s.organization_id = $2 AND s.employee_id = $3
           AND s.revoked_at IS NULL AND s.expires_at > now()`,
       [claims.sid, claims.org, claims.sub],
@@ -141,6 +144,7 @@ export class AuthService {
       role: row[0].role as EmployeeRole,
       crmSpace: row[0].crm_space as CrmSpace,
       specializationIds: row[0].specializations as string[],
+      viewsPersonalData: viewsPersonalData(row[0].role as EmployeeRole, row[0].personal_data_roles as string[] | null),
       expiresAt: new Date(row[0].expires_at).getTime(),
     };
     this.accessCache.put(claims.sid, access, stamp);

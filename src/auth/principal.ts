@@ -14,6 +14,8 @@ export interface StaffPrincipal {
   crmSpace: CrmSpace;
   /** Ticket categories the employee specializes in (with their subcategories they see only those tickets); empty: all. */
   specializationIds: readonly string[];
+  /** May read clients' personal data unmasked (clients/personal-data.ts: the role and the organization's setting). */
+  viewsPersonalData: boolean;
 }
 
 /** A resident signed in through the app by a one-time code: known by phone, served by any organization. */

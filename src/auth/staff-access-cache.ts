@@ -5,8 +5,9 @@ import { CrmSpace } from '../external-ids/external-id-enums';
 import { EmployeeRole } from '../organizations/role';
 
 /**
- * Sent by database triggers (migrations StaffAccessChangeNotifications, TicketScopeChangeNotifications)
- * when a session, an employee's access or their specializations change.
+ * Sent by database triggers (migrations StaffAccessChangeNotifications, TicketScopeChangeNotifications,
+ * PersonalDataRoles) when a session, an employee's access or their specializations change, or an
+ * organization changes which roles read personal data (no employee named: every session is dropped).
  */
 export const STAFF_ACCESS_CHANNEL = 'staff_access_changed';
 
@@ -21,6 +22,7 @@ export interface StaffAccess {
   role: EmployeeRole;
   crmSpace: CrmSpace;
   specializationIds: readonly string[];
+  viewsPersonalData: boolean;
   /** When the session itself expires. */
   expiresAt: number;
 }
@@ -39,8 +41,9 @@ export class StaffAccessCache implements OnModuleDestroy {
     this.sessions = new NotifiedCache<StaffAccess>(bus, {
       channel: STAFF_ACCESS_CHANNEL,
       onChange: (payload, cache) => {
-        const employeeId = (payload as { employeeId?: unknown } | null)?.employeeId;
+        const { employeeId, organizationId } = (payload ?? {}) as { employeeId?: unknown; organizationId?: unknown };
         if (typeof employeeId === 'string') cache.forgetWhere((access) => access.employeeId === employeeId);
+        else if (typeof organizationId === 'string') cache.forgetWhere((access) => access.organizationId === organizationId);
         else cache.clear();
       },
       ttlMs: STAFF_ACCESS_TTL_MS,

@@ -13,4 +13,6 @@ export interface GraphqlContext {
   /** Why a presented token was refused, reported only if the operation needs one. */
   authError?: DomainException;
   loaders: RequestLoaders;
+  /** Clients whose personal data this request showed (clients/personal-data.ts), recorded when it ends. */
+  personalDataReads?: Set<string>;
 }

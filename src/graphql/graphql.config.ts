@@ -3,6 +3,10 @@ import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
 import { DynamicModule } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
 import type { Request } from 'express';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { personalDataReadsPlugin } from '../clients/personal-data-reads.plugin';
 import { AppConfig } from '../config/config';
 import { formatGraphqlError, noteErrorsRequest } from '../common/errors/format-graphql-error';
 import { requestIdOf } from '../common/context/request-context.middleware';
@@ -36,8 +40,8 @@ export function graphqlModule(config: AppConfig): DynamicModule {
   return GraphQLModule.forRootAsync<ApolloDriverConfig>({
     driver: ApolloDriver,
     imports: [GraphqlGatewayModule],
-    inject: [GraphqlContextBuilder, OPERATION_GATE],
-    useFactory: (contexts: GraphqlContextBuilder, gate: OperationGate): ApolloDriverConfig => ({
+    inject: [GraphqlContextBuilder, OPERATION_GATE, AuditService, getDataSourceToken()],
+    useFactory: (contexts: GraphqlContextBuilder, gate: OperationGate, audit: AuditService, dataSource: DataSource): ApolloDriverConfig => ({
       path: '/graphql',
       autoSchemaFile: true,
       sortSchema: true,
@@ -52,7 +56,7 @@ export function graphqlModule(config: AppConfig): DynamicModule {
       // request than the fields themselves (bench/clients.ts). Inline tracing is for Apollo Studio.
       // (Our CommonJS build gets @apollo/server's CommonJS plugins, the driver its ES module types: the
       // plugins are plain marker objects, alike at runtime.)
-      plugins: [apolloGatePlugin(gate), requestIdPlugin, ...([ApolloServerPluginCacheControlDisabled(), ApolloServerPluginInlineTraceDisabled()] as unknown as ApolloPlugins)],
+      plugins: [apolloGatePlugin(gate), requestIdPlugin, personalDataReadsPlugin(audit, dataSource), ...([ApolloServerPluginCacheControlDisabled(), ApolloServerPluginInlineTraceDisabled()] as unknown as ApolloPlugins)],
       context: ({ req }: { req: Request }): Promise<GraphqlContext> => contexts.build(req, req.headers.authorization),
     }),
   });

@@ -3,7 +3,7 @@ import { ImportsResolver } from '../imports/imports.resolver';
 import { ImportProgressResolver } from '../imports/import-progress.resolver';
 import { IntegrationResolver } from '../integration/integration.resolver';
 import { AccountsResolver, PremisesAccountsResolver } from '../accounts/accounts.resolver';
-import { AuditResolver } from '../audit/audit.resolver';
+import { AuditLogResolver } from '../audit-log/audit-log.resolver';
 import { ClientsResolver } from '../clients/clients.resolver';
 import { ClientOccupancyResolver, OccupancyResolver, PremisesOccupancyResolver } from '../occupancy/occupancy.resolver';
 import { AuthResolver } from '../auth/auth.resolver';
@@ -33,7 +33,7 @@ export const SCHEMA_RESOLVERS = [
   ClientOccupancyResolver,
   AccountsResolver,
   PremisesAccountsResolver,
-  AuditResolver,
+  AuditLogResolver,
   IntegrationResolver,
   ImportsResolver,
   ImportProgressResolver,

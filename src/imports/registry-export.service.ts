@@ -5,6 +5,7 @@ import { AccountsService } from '../accounts/accounts.service';
 import { BuildingsService } from '../buildings/buildings.service';
 import { ClientEntity } from '../clients/client.entity';
 import { ClientsService } from '../clients/clients.service';
+import { maskPersonalFields } from '../clients/personal-data';
 import { TagsService } from '../clients/tags.service';
 import { CrmSpace, ExternalEntityType } from '../external-ids/external-id-enums';
 import { ExternalIdsService } from '../external-ids/external-ids.service';
@@ -39,7 +40,8 @@ export class RegistryExportService {
     private readonly externalIds: ExternalIdsService,
   ) {}
 
-  async write(organizationId: string, space: CrmSpace, output: Writable): Promise<number> {
+  /** `viewsPersonalData`: else passport, INN, SNILS and birth date go out masked (clients/personal-data.ts), which a re-import refuses cell by cell rather than storing. */
+  async write(organizationId: string, space: CrmSpace, output: Writable, viewsPersonalData: boolean): Promise<number> {
     const { workbook, registry } = startRegistryWorkbook(output);
     let rows = 0;
     let after: string | undefined;
@@ -99,7 +101,7 @@ export class RegistryExportService {
             externalId: identifier?.value ?? '',
             tags: client ? (tags.get(client.id) ?? []).map((t) => t.name).join('; ') : '',
           };
-          registry.addRow(cells).commit();
+          registry.addRow(viewsPersonalData ? cells : maskPersonalFields(cells)).commit();
           rows++;
         }
       }

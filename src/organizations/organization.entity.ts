@@ -17,6 +17,10 @@ export class OrganizationEntity {
   @Column({ type: 'text', array: true, default: () => "'{}'" })
   selfRegistrationRefusedClientTypes: string[];
 
+  /** Roles that read clients' personal data unmasked; null: the role matrix's default (ADMIN, MANAGER). See clients/personal-data.ts. */
+  @Column({ type: 'text', array: true, nullable: true })
+  personalDataRoles: string[] | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 

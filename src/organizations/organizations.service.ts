@@ -40,10 +40,12 @@ export class OrganizationsService {
     return manager.getRepository(OrganizationEntity).findOneByOrFail({ id });
   }
 
-  async updateSettings(id: string, settings: { selfRegistrationEnabled?: boolean | null; selfRegistrationRefusedClientTypes?: string[] | null }): Promise<OrganizationEntity> {
+  async updateSettings(id: string, settings: { selfRegistrationEnabled?: boolean | null; selfRegistrationRefusedClientTypes?: string[] | null; personalDataRoles?: string[] | null }): Promise<OrganizationEntity> {
     const organization = await this.get(id);
     if (settings.selfRegistrationEnabled !== undefined && settings.selfRegistrationEnabled !== null) organization.selfRegistrationEnabled = settings.selfRegistrationEnabled;
     if (settings.selfRegistrationRefusedClientTypes) organization.selfRegistrationRefusedClientTypes = [...new Set(settings.selfRegistrationRefusedClientTypes)];
+    // A trigger (migration PersonalDataRoles) announces the change: every process re-reads its sessions' access.
+    if (settings.personalDataRoles) organization.personalDataRoles = [...new Set(settings.personalDataRoles)];
     return this.dataSource.getRepository(OrganizationEntity).save(organization);
   }
 

@@ -39,6 +39,11 @@ export enum Permission {
   EDIT_TICKET_CATEGORIES = 'EDIT_TICKET_CATEGORIES',
   /** Bulk upserts, deletes and the change feed for other systems (admins, or a dedicated admin login). */
   USE_INTEGRATION_API = 'USE_INTEGRATION_API',
+  /**
+   * Read a client's passport, SNILS, INN, birth date and registration address (others see them masked).
+   * Each organization may choose the roles (updateOrganizationSettings); see clients/personal-data.ts.
+   */
+  VIEW_PERSONAL_DATA = 'VIEW_PERSONAL_DATA',
 }
 
 /** The permission matrix: the one place that says which role may do what. */
@@ -58,6 +63,7 @@ export const ROLE_PERMISSIONS: Record<EmployeeRole, ReadonlySet<Permission>> = {
     Permission.EDIT_TICKETS,
     Permission.CHANGE_TICKET_STATUS,
     Permission.EDIT_TICKET_CATEGORIES,
+    Permission.VIEW_PERSONAL_DATA,
   ]),
   // Dispatchers correct a caller's card while on the phone; phone changes and merges stay with admins.
   [EmployeeRole.DISPATCHER]: new Set([Permission.EDIT_REFERENCE_SHEET, Permission.EDIT_CLIENTS, Permission.HANDLE_REGISTRATIONS, Permission.EDIT_TICKETS, Permission.CHANGE_TICKET_STATUS]),

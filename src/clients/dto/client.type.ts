@@ -1,4 +1,5 @@
 import { Field, FieldMiddleware, ID, ObjectType } from '@nestjs/graphql';
+import { personalDataField } from '../personal-data';
 import { Connection } from '../../common/pagination/connection';
 import { ExternalIdType } from '../../external-ids/dto/external-id.type';
 import { ClientStatus, ClientType, Gender } from '../client-enums';
@@ -54,7 +55,7 @@ export class ClientObjectType {
   @Field(() => Gender, { nullable: true })
   gender: Gender | null;
 
-  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD' })
+  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD', middleware: [personalDataField] })
   birthDate: string | null;
 
   @Field(() => String, { nullable: true, description: 'E.164 (+79161234567): the app login' })
@@ -69,22 +70,22 @@ export class ClientObjectType {
   @Field(() => String, { nullable: true })
   note: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, middleware: [personalDataField] })
   passportSeries: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, middleware: [personalDataField] })
   passportNumber: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, middleware: [personalDataField] })
   passportIssuedBy: string | null;
 
-  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD' })
+  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD', middleware: [personalDataField] })
   passportIssuedOn: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, middleware: [personalDataField] })
   passportComment: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, middleware: [personalDataField] })
   registrationAddress: string | null;
 
   @Field(() => String, { nullable: true })
@@ -93,10 +94,10 @@ export class ClientObjectType {
   @Field(() => String, { nullable: true })
   addressComment: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, middleware: [personalDataField] })
   inn: string | null;
 
-  @Field(() => String, { nullable: true, description: '11 digits' })
+  @Field(() => String, { nullable: true, description: '11 digits', middleware: [personalDataField] })
   snils: string | null;
 
   @Field(() => String, { nullable: true })

@@ -2,6 +2,7 @@ import { CrmSpace } from '../../external-ids/external-id-enums';
 import { Field, ID, ObjectType } from '@nestjs/graphql';
 import { EmployeeRole } from '../role';
 import { ClientType } from '../../clients/client-enums';
+import { personalDataRolesOf } from '../../clients/personal-data';
 import { DateTimeScalar } from '../../common/graphql/date-time.scalar';
 
 @ObjectType('Organization')
@@ -17,6 +18,9 @@ export class OrganizationType {
 
   @Field(() => [ClientType], { description: 'Client types whose registration requests from the app are refused (e.g. legal entities)' })
   selfRegistrationRefusedClientTypes: ClientType[];
+
+  @Field(() => [EmployeeRole], { description: 'Roles that read clients’ personal data unmasked (ADMIN always does)', middleware: [({ source }) => personalDataRolesOf(source as { personalDataRoles: string[] | null })] })
+  personalDataRoles: EmployeeRole[];
 }
 
 @ObjectType('TicketCategory', { description: 'A node of the ticket classifier (place → category → problem)' })

@@ -1,6 +1,7 @@
 import { Field, InputType } from '@nestjs/graphql';
 import { ArrayMaxSize, IsBoolean, IsEnum, IsOptional } from 'class-validator';
 import { ClientType } from '../../clients/client-enums';
+import { EmployeeRole } from '../role';
 import { msg } from '../../common/validation/messages';
 
 @InputType()
@@ -15,4 +16,10 @@ export class UpdateOrganizationSettingsInput {
   @ArrayMaxSize(10)
   @IsEnum(ClientType, { each: true, message: msg('неизвестный тип клиента', 'unknown client type') })
   selfRegistrationRefusedClientTypes?: ClientType[] | null;
+
+  @Field(() => [EmployeeRole], { nullable: true, description: 'Roles that read clients’ passport, SNILS, INN, birth date and registration address; ADMIN always does. Replaces the list' })
+  @IsOptional()
+  @ArrayMaxSize(10)
+  @IsEnum(EmployeeRole, { each: true, message: msg('неизвестная роль', 'unknown role') })
+  personalDataRoles?: EmployeeRole[] | null;
 }
