@@ -293,9 +293,9 @@ describe('clients', () => {
       expect(errorCode(await app.gql(`{ client(id: "${source.id}") { id } }`, {}, org.adminToken))).toBe('NOT_FOUND');
       const log = await app.gql(`{ auditLog(entityType: CLIENT, entityId: "${target.id}", first: 5) { edges { node { action after } } } }`, {}, org.adminToken);
       // The newest entries may record that the merge's answer showed the card's personal data.
-      const merged = log.data.auditLog.edges.map((e: any) => e.node).find((n: any) => n.action !== 'personal_data_viewed');
-      expect(merged.action).toBe('merged');
-      expect(merged.after.mergedClientId).toBe(source.id);
+      const entry = log.data.auditLog.edges.map((e: any) => e.node).find((n: any) => n.action !== 'personal_data_viewed');
+      expect(entry.action).toBe('merged');
+      expect(entry.after.mergedClientId).toBe(source.id);
     });
   });
 });

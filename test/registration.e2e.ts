@@ -302,6 +302,39 @@ describe('resident self-registration', () => {
       expect(outbox).toEqual([{ status: 'SENT' }, { status: 'SENT' }]);
     });
 
+    it('is neither blocked nor diverted by another organization’s building at its address; a real choice is made by public name, no ids shown', async () => {
+      const resident = await signInResident();
+      const house = `7-${randomInt(0, 1e9)}`;
+      const flat = await premises(await building(house), '5');
+      const squatter = await createOrganization(app, `УК «Захват ${randomInt(0, 1e9)}»`);
+      const squat = await app.gql(`mutation($input: CreateBuildingInput!) { createBuilding(input: $input) { building { id } } }`, { input: { city: 'Казань', street: `ул. ${street}`, house } }, squatter.adminToken);
+      expect(squat.errors).toBeUndefined();
+      const input = { fullName: 'Жильцов Иван', street: `ул. ${street}`, house, premisesNumber: '5', role: 'TENANT' };
+
+      // The flat is in one registry only: the request goes there, as if the other building did not exist.
+      const located = await call(SUBMIT, { input }, resident.token);
+      expect(located.errors).toBeUndefined();
+      expect(located.data.submitRegistration.request.premisesId).toBe(flat);
+      const inbox = (token: string) => app.gql(`{ registrationRequests(first: 100) { edges { node { id } } } }`, {}, token);
+      const id = located.data.submitRegistration.request.id;
+      expect((await inbox(org.adminToken)).data.registrationRequests.edges.map((e: any) => e.node.id)).toContain(id);
+      expect((await inbox(squatter.adminToken)).data.registrationRequests.edges).toEqual([]);
+
+      // A flat neither registry holds: the resident is asked to choose by name; nothing names an organization's id.
+      const ambiguous = await call(SUBMIT, { input: { ...input, premisesNumber: '77' } }, resident.token);
+      expect(errorCode(ambiguous)).toBe('BAD_USER_INPUT');
+      const names = [...ambiguous.errors![0].extensions!.choices].sort();
+      const ownName = (await app.gql('{ me { organization { name } } }', {}, org.adminToken)).data.me.organization.name;
+      const squatterName = (await app.gql('{ me { organization { name } } }', {}, squatter.adminToken)).data.me.organization.name;
+      expect(names).toEqual([ownName, squatterName].sort());
+      expect(JSON.stringify(ambiguous)).not.toContain(org.organizationId);
+      expect(JSON.stringify(ambiguous)).not.toContain(squatter.organizationId);
+      const chosen = await call(SUBMIT, { input: { ...input, premisesNumber: '77', organizationName: ownName.toUpperCase() } }, resident.token);
+      expect(chosen.errors).toBeUndefined();
+      expect((await inbox(org.adminToken)).data.registrationRequests.edges.map((e: any) => e.node.id)).toContain(chosen.data.submitRegistration.request.id);
+      expect((await inbox(squatter.adminToken)).data.registrationRequests.edges).toEqual([]);
+    });
+
     it('refuses clearly: unknown address, registration disabled, a refused client type, nobody receiving requests', async () => {
       const resident = await signInResident();
       const unknown = await call(SUBMIT, { input: { fullName: 'Н', street: 'Несуществующая', house: '999', premisesNumber: '1', role: 'OWNER' } }, resident.token);

@@ -14,7 +14,8 @@ import { BuildingsService } from '../buildings/buildings.service';
 import { ClientEntity } from '../clients/client.entity';
 import { ClientType, isOrganizationType } from '../clients/client-enums';
 import { ClientsService } from '../clients/clients.service';
-import { BadInputException, ConflictException, ForbiddenException, NotFoundException } from '../common/errors/domain.exception';
+import { BadInputException, ConflictException, DomainException, ForbiddenException, NotFoundException } from '../common/errors/domain.exception';
+import { ErrorCode } from '../common/errors/error-code';
 import { isUniqueViolation } from '../common/errors/unique-violation';
 import { ConnectionShape, PageArgs } from '../common/pagination/connection';
 import { paginate } from '../common/pagination/keyset';
@@ -40,6 +41,11 @@ import { RegistrationAction, RegistrationStatus } from './registration-enums';
 
 export const REGISTRATION_REQUEST = { ru: 'Заявка на регистрацию', en: 'Registration request' };
 const HOUR = 3600;
+
+/** Public names compare without case, quotes and extra spaces: «УК "Север"» and ук «север» are one choice. */
+function publicNameKey(name: string): string {
+  return name.toLowerCase().replace(/[«»"'“”„]/g, '').replace(/\s+/g, ' ').trim();
+}
 
 interface Located {
   organizationId: string;
@@ -251,32 +257,44 @@ export class RegistrationService {
 
   /**
    * Finds the organization serving the address and, when it can, the premises: by an account number
-   * consistent with the address, else by a premises number unique in the building.
+   * consistent with the address, else by a premises number unique in the building. Where several
+   * organizations have a building at the address, the one whose registry holds these premises is
+   * meant — so another organization creating a building at this address neither blocks nor diverts
+   * the request; if that leaves a choice, the resident picks an organization by its public name
+   * (`organizationName`; no organization's id is ever shown) and only that one gets the request.
    */
   private async locate(input: SubmitRegistrationInput): Promise<Located> {
     let candidates = await this.buildings.findByStreetAndHouse(this.dataSource.manager, input);
+    const names = await this.organizations.getMany([...new Set(candidates.map((b) => b.organizationId))]);
     if (input.organizationId) candidates = candidates.filter((b) => b.organizationId === input.organizationId);
+    const chosen = input.organizationName ? publicNameKey(input.organizationName) : null;
+    if (chosen) candidates = candidates.filter((b) => publicNameKey(names.get(b.organizationId)?.name ?? '') === chosen);
     if (candidates.length === 0) {
       throw BadInputException.field(
-        'input.house',
-        'дом по этому адресу не обслуживается управляющими компаниями Домового: проверьте улицу и номер дома',
-        'no organization in Domovoy serves a building at this address: check the street and house number',
+        chosen ? 'input.organizationName' : 'input.house',
+        chosen
+          ? 'эта организация не обслуживает дом по этому адресу: выберите одну из предложенных'
+          : 'дом по этому адресу не обслуживается управляющими компаниями Домового: проверьте улицу и номер дома',
+        chosen ? 'that organization does not serve a building at this address: choose one of those offered' : 'no organization in Domovoy serves a building at this address: check the street and house number',
       );
     }
-    const organizationIds = [...new Set(candidates.map((b) => b.organizationId))];
     const located: Located[] = [];
-    for (const organizationId of organizationIds) {
+    for (const organizationId of new Set(candidates.map((b) => b.organizationId))) {
       const buildings = candidates.filter((b) => b.organizationId === organizationId);
       located.push({ organizationId, buildings, premises: await this.identify(organizationId, buildings, input) });
     }
     if (located.length === 1) return located[0];
-    const byAccount = input.accountNumber ? located.filter((l) => l.premises) : [];
-    if (byAccount.length === 1) return byAccount[0];
-    const names = await this.organizations.getMany(organizationIds);
-    throw BadInputException.field(
-      'input.organizationId',
-      `этот адрес обслуживают несколько управляющих компаний (${organizationIds.map((id) => `${names.get(id)?.name} — ${id}`).join('; ')}): укажите свою`,
-      `several organizations serve this address (${organizationIds.join(', ')}): give organizationId`,
+    const identified = located.filter((l) => l.premises);
+    if (identified.length === 1) return identified[0];
+    const choices = [...new Set(located.map((l) => names.get(l.organizationId)?.name ?? ''))].sort();
+    throw new DomainException(
+      ErrorCode.BAD_USER_INPUT,
+      {
+        ru: `Этот адрес обслуживают несколько управляющих компаний: ${choices.map((name) => `«${name}»`).join(', ')}. Выберите свою.`,
+        en: `Several management companies serve this address: ${choices.join(', ')}; choose yours in organizationName`,
+      },
+      [{ path: 'input.organizationName', message: 'выберите свою управляющую компанию', messageEn: 'choose your management company' }],
+      { choices },
     );
   }
 

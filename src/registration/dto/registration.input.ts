@@ -49,7 +49,12 @@ export class SubmitRegistrationInput {
   @IsEnum(OccupancyRole)
   role: OccupancyRole = OccupancyRole.OWNER;
 
-  @Field(() => ID, { nullable: true, description: 'Only when the address is served by several organizations: the one meant' })
+  @Field(() => String, { nullable: true, description: 'Only when several management companies serve the address: the public name of yours, one of extensions.choices of the refusal' })
+  @IsOptional()
+  @MaxLength(200)
+  organizationName?: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'Deprecated: use organizationName', deprecationReason: 'Residents choose by the public name: organizationName' })
   @IsOptional()
   @IsUUID('all', { message: msg('не идентификатор организации', 'not an organization id') })
   organizationId?: string | null;
