@@ -3,6 +3,7 @@ import { stream as excelStream, Workbook, Worksheet } from 'exceljs';
 import { addEmployee, createOrganization, login, startTestApp, TestApp, TestOrganization } from './support/test-app';
 import { EmployeeRole } from '../src/organizations/role';
 import { REGISTRY_COLUMNS } from '../src/imports/registry-columns';
+import { finishedJob, registryXlsx, uploadRegistry } from './support/registry-files';
 
 /** A sheet's rows as arrays of cell texts (exceljs rows are 1-based with holes). */
 function texts(sheet: Worksheet): string[][] {
@@ -126,5 +127,48 @@ describe('registry template and export (.xlsx)', () => {
     const parking = records.find((r) => r.premisesType === 'Машино-место')!;
     expect(second).toMatchObject({ organizationName: 'ООО «Экспорт»', clientType: 'Юридическое лицо', role: 'Арендатор', keepOnSync: 'Нет', lastName: '', accountNumber: '' });
     expect(parking).toMatchObject({ premisesType: 'Машино-место', premisesNumber: '1', accountNumber: '', lastName: '', organizationName: '' });
+  });
+
+  it('guards formula-looking texts in the export with an apostrophe, and importing the export back changes nothing', async () => {
+    const target = await createOrganization(app);
+    const gql = (query: string, variables: Record<string, unknown> = {}) => app.gql(query, variables, target.adminToken);
+    const building = await gql(`mutation { createBuilding(input: { city: "Тула", street: "ул. Формульная", house: "1" }) { building { id } } }`);
+    const flat = (await gql(`mutation { createPremises(input: { buildingId: "${building.data.createBuilding.building.id}", number: "1" }) { premises { id } } }`)).data.createPremises.premises.id;
+    const dangerous = "=cmd|' /C calc'!A0";
+    const company = await gql(`mutation($input: CreateClientInput!) { createClient(input: $input) { client { id } } }`, { input: { type: 'LEGAL_ENTITY', organizationName: dangerous, phone: '+7 916 700-33-44' } });
+    expect(company.errors).toBeUndefined();
+    const clientId = company.data.createClient.client.id;
+    await gql(`mutation { attachClientToPremises(input: { clientId: "${clientId}", premisesId: "${flat}", role: TENANT }) { occupancy { id } } }`);
+    await gql(`mutation { addClientTag(input: { clientId: "${clientId}", tagName: "@SUM(A1)" }) { client { id } } }`);
+
+    const exported = Buffer.from(await (await download('/exports/registry.xlsx', target.adminToken)).arrayBuffer());
+    const [, row] = await streamedRegistryRows(new Response(exported));
+    const record = Object.fromEntries(REGISTRY_COLUMNS.map((c, i) => [c.key, row[i]]));
+    // A clerk who re-saves it as CSV sends no formula onward; a phone with its + stays as it is.
+    expect(record).toMatchObject({ organizationName: `'${dangerous}`, tags: "'@SUM(A1)", phones: '+79167003344' });
+
+    const answer = await uploadRegistry(app, target.adminToken, exported);
+    const job = await finishedJob(app, target.adminToken, answer.body.id!);
+    expect(job).toMatchObject({ status: 'COMPLETED', created: 0, updated: 0, failed: 0 });
+    const card = await gql(`{ client(id: "${clientId}") { organizationName tags { name } } }`);
+    expect(card.data.client).toEqual({ organizationName: dangerous, tags: [{ name: '@SUM(A1)' }] });
+  });
+
+  it('imports a file with columns the template lacks, saying which it left out', async () => {
+    const target = await createOrganization(app);
+    const file = await registryXlsx([{ city: 'Тула', street: 'ул. Лишняя', house: '2', premisesNumber: '5' }], ['city', 'street', 'house', 'premisesNumber']);
+    // The same sheet with an accountant's note column added after the template's.
+    const workbook = new Workbook();
+    await workbook.xlsx.load(file as unknown as ArrayBuffer);
+    const sheet = workbook.worksheets[0];
+    sheet.getCell('E1').value = 'Комментарий бухгалтерии';
+    sheet.getCell('E2').value = 'сверено';
+    const answer = await uploadRegistry(app, target.adminToken, Buffer.from(await workbook.xlsx.writeBuffer()));
+    const job = await finishedJob(app, target.adminToken, answer.body.id!);
+    expect(job).toMatchObject({ status: 'COMPLETED', created: 1, failed: 0 });
+    const problems = await app.gql(`query($id: String!) { importJob(id: $id) { errors { edges { node { row code message rowSkipped } } } } }`, { id: answer.body.id }, target.adminToken);
+    expect(problems.data.importJob.errors.edges.map((e: any) => e.node)).toEqual([
+      { row: 1, code: 'IGNORED_COLUMNS', message: 'Столбцы не из шаблона не загружены: «Комментарий бухгалтерии»', rowSkipped: false },
+    ]);
   });
 });

@@ -11,6 +11,7 @@ import { CrmSpace, ExternalEntityType } from '../external-ids/external-id-enums'
 import { ExternalIdsService } from '../external-ids/external-ids.service';
 import { OccupancyService } from '../occupancy/occupancy.service';
 import { PremisesService } from '../premises/premises.service';
+import { guardFormula } from './formula-guard';
 import { addReferenceSheets, startRegistryWorkbook } from './registry-template';
 import { choiceText, CLIENT_TYPE_CHOICES, PREMISES_TYPE_CHOICES, RegistryKey, ROLE_CHOICES, SPACE_CHOICES, YES_NO } from './registry-columns';
 
@@ -101,7 +102,9 @@ export class RegistryExportService {
             externalId: identifier?.value ?? '',
             tags: client ? (tags.get(client.id) ?? []).map((t) => t.name).join('; ') : '',
           };
-          registry.addRow(viewsPersonalData ? cells : maskPersonalFields(cells)).commit();
+          const shown = viewsPersonalData ? cells : maskPersonalFields(cells);
+          for (const key of Object.keys(shown) as RegistryKey[]) if (typeof shown[key] === 'string') shown[key] = guardFormula(shown[key] as string);
+          registry.addRow(shown).commit();
           rows++;
         }
       }

@@ -37,6 +37,11 @@ const megabytes = (bytes: number): string => String(Math.round(bytes / (1024 * 1
 export const fileErrors = {
   emptyFile: () => new ImportFileError('EMPTY', 'Файл пустой.', 'The file is empty.'),
   noDataRows: () => new ImportFileError('EMPTY', 'В файле нет ни одной строки с данными.', 'The file has no data rows.'),
+  noHeader: (rows: number) => new ImportFileError('BAD_HEADER',
+    `Не найдена строка заголовка: в первых ${rows} строках ни одного листа нет столбцов шаблона («Город», «Улица», «Дом», «Номер помещения»). Скачайте пример и сверьте заголовки.`,
+    `No header row found: none of the first ${rows} rows of any sheet names the template's columns ("Город", "Улица", "Дом", "Номер помещения"); download the template and compare the headers.`),
+  misnamed: (extension: string) => new ImportFileError('NOT_A_SPREADSHEET',
+    `Файл назван «${extension}», но это не книга Excel: ${SUPPORTED_RU}.`, `The file is named "${extension}" but is not an Excel workbook: ${SUPPORTED_EN}.`),
   notASpreadsheet: () => new ImportFileError('NOT_A_SPREADSHEET',
     `Файл не является таблицей: ${SUPPORTED_RU}.`, `The file is not a spreadsheet: ${SUPPORTED_EN}.`),
   damaged: () => new ImportFileError('NOT_A_SPREADSHEET',

@@ -18,10 +18,11 @@ const HEAD_BYTES = 64 * 1024;
 const SCAN_BYTES = 1024 * 1024;
 
 /**
- * Opens an uploaded registry (xlsx or CSV, told apart by content, not by name), refusing a file that
- * cannot be a registry with an ImportFileError before any row is read.
+ * Opens an uploaded registry (xlsx or CSV, told apart by content; the upload's `fileName` only names
+ * what a text file calling itself .xlsx is not), refusing a file that cannot be a registry with an
+ * ImportFileError before any row is read.
  */
-export async function openRegistryFile(path: string, limits: Partial<RegistryFileLimits> = {}): Promise<RegistrySheetReader> {
+export async function openRegistryFile(path: string, limits: Partial<RegistryFileLimits> = {}, fileName?: string): Promise<RegistrySheetReader> {
   const effective: RegistryFileLimits = { ...DEFAULT_REGISTRY_FILE_LIMITS, ...limits };
   const handle = await open(path, 'r');
   try {
@@ -41,6 +42,9 @@ export async function openRegistryFile(path: string, limits: Partial<RegistryFil
     if (head.subarray(0, OLE_MAGIC.length).equals(OLE_MAGIC)) {
       throw (await contains(handle, size, ENCRYPTION_INFO)) ? fileErrors.passwordProtected() : fileErrors.legacyXls();
     }
+    // A text file named .xlsx (a renamed .txt) is not a CSV the clerk meant: say what it is not.
+    const excelName = /\.(xlsx|xlsm|xls)$/i.exec(fileName ?? '');
+    if (excelName) throw fileErrors.misnamed(excelName[0].toLowerCase());
     const encoding = textEncoding(head, size <= HEAD_BYTES);
     if (!encoding) throw fileErrors.notASpreadsheet();
     const delimiter = detectDelimiter(new TextDecoder(encoding).decode(head));

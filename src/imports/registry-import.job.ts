@@ -23,6 +23,8 @@ import { parseRegistryRow } from './registry-row-parser';
 import { statisticsDue } from './statistics-schedule';
 
 export const REGISTRY_IMPORT_JOB = 'registry-import';
+/** The job's warning that some columns were left out (registry-header.ts). */
+export const IGNORED_COLUMNS = 'IGNORED_COLUMNS';
 export const IMPORT_ATTEMPTS = 3;
 /** Progress events (and dry-run job-row updates) at most this often. */
 const PROGRESS_EVERY_MS = 250;
@@ -116,7 +118,7 @@ export class RegistryImportJob implements JobHandler<RegistryImportJobData>, OnA
     await this.publish(progress, true);
     let reader: RegistrySheetReader | undefined;
     try {
-      reader = await openRegistryFile(join(this.config.imports.dir, job.storedFile ?? ''), { maxBytes: this.config.imports.maxUploadBytes });
+      reader = await openRegistryFile(join(this.config.imports.dir, job.storedFile ?? ''), { maxBytes: this.config.imports.maxUploadBytes }, job.fileName);
       if (job.sync && !reader.columns.some((key) => key && CLIENT_COLUMNS.has(key))) {
         throw new ImportFileError('BAD_HEADER',
           'Синхронизация сверяет жителей помещений, а в файле нет ни одного столбца клиента (ФИО, наименование, телефоны, внешний ID): добавьте их или загрузите файл без синхронизации',
@@ -124,6 +126,7 @@ export class RegistryImportJob implements JobHandler<RegistryImportJobData>, OnA
       }
       if (job.mode === ImportMode.DRY_RUN) await this.dryRun(progress, reader);
       else await this.realRun(progress, reader);
+      await this.noteIgnoredColumns(job, reader);
       job.totalRows = job.processedRows;
       await this.finish(job, ImportStatus.COMPLETED, null);
     } catch (error) {
@@ -305,6 +308,24 @@ export class RegistryImportJob implements JobHandler<RegistryImportJobData>, OnA
 
   private async reload(job: ImportJobEntity): Promise<ImportJobEntity> {
     return (await this.dataSource.getRepository(ImportJobEntity).findOneBy({ organizationId: job.organizationId, id: job.id })) ?? job;
+  }
+
+  /** Columns the template does not have were left out: the job says so, on the header's row, once. */
+  private async noteIgnoredColumns(job: ImportJobEntity, reader: RegistrySheetReader): Promise<void> {
+    if (!reader.ignoredColumns.length) return;
+    const repository = this.dataSource.getRepository(ImportErrorEntity);
+    if (await repository.existsBy({ organizationId: job.organizationId, jobId: job.id, code: IGNORED_COLUMNS })) return;
+    const names = reader.ignoredColumns;
+    await repository.insert({
+      organizationId: job.organizationId,
+      jobId: job.id,
+      row: reader.headerRow,
+      column: null,
+      code: IGNORED_COLUMNS,
+      messageRu: `Столбцы не из шаблона не загружены: ${names.map((n) => `«${n}»`).join(', ')}`,
+      messageEn: `Columns not in the template were not loaded: ${names.map((n) => `"${n}"`).join(', ')}`,
+      rowSkipped: false,
+    });
   }
 
   private async finish(job: ImportJobEntity, status: ImportStatus, error: { code: string; ru: string; en: string } | null): Promise<void> {

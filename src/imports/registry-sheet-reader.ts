@@ -1,14 +1,19 @@
 import type { RegistryKey } from './registry-columns';
-import { fileErrors } from './registry-file-error';
-import { matchHeader } from './registry-header';
+import { fileErrors, ImportFileError } from './registry-file-error';
+import { matchHeader, recognizedColumns, RegistryHeader } from './registry-header';
 import type { RawRegistryRow } from './registry-row';
+import { unguardFormula } from './formula-guard';
 
 export interface RegistrySheetReader {
   format: 'xlsx' | 'csv';
   /** The header row's cell texts as written, in file order (the error report repeats it). */
   header: string[];
-  /** The registry keys the header names, in file order (unknown headers are a BAD_HEADER error). */
+  /** The registry keys the header names, in file order; null for a column that is not loaded. */
   columns: (RegistryKey | null)[];
+  /** Headers of the columns the template does not have: left out, reported to the clerk as a warning. */
+  ignoredColumns: string[];
+  /** The header's row number (a title may stand above it). */
+  headerRow: number;
   /**
    * Data rows after the header; fully empty rows are skipped but keep numbering. Throws ImportFileError
    * (e.g. TOO_MANY_ROWS) mid-way if needed. The file is read once: iterate once; the end, a break or
@@ -28,7 +33,12 @@ export interface SheetRowSource {
   next(): Promise<{ rowNumber: number; cells: string[] } | null>;
   progress(): number;
   close(): Promise<void>;
+  /** Moves to the workbook's next sheet (an xlsx with the registry not first); false when there is none. */
+  nextSheet?(): Promise<boolean>;
 }
+
+/** A title, a date line or a blank row may stand above the header: it is looked for this far down. */
+export const HEADER_SEARCH_ROWS = 10;
 
 type SheetRow = NonNullable<Awaited<ReturnType<SheetRowSource['next']>>>;
 
@@ -48,11 +58,11 @@ export async function openSheet(source: SheetRowSource, maxRows: number): Promis
 
   let header: string[];
   let columns: (RegistryKey | null)[];
+  let ignored: string[];
+  let headerRow: number;
   let first: SheetRow | null;
   try {
-    const headerRow = await source.next();
-    if (!headerRow) throw fileErrors.noDataRows();
-    ({ header, columns } = matchHeader(headerRow.rowNumber === 1 ? headerRow.cells : []));
+    ({ header, columns, ignored, row: headerRow } = await findHeader(source));
     first = await nextDataRow();
     if (!first) throw fileErrors.noDataRows();
   } catch (error) {
@@ -64,7 +74,7 @@ export async function openSheet(source: SheetRowSource, maxRows: number): Promis
     const original = cells.length < header.length ? [...cells, ...Array<string>(header.length - cells.length).fill('')] : cells;
     const raw: RawRegistryRow['cells'] = {};
     columns.forEach((key, index) => {
-      if (key) raw[key] = original[index];
+      if (key) raw[key] = unguardFormula(original[index]);
     });
     return { rowNumber, cells: raw, original };
   };
@@ -75,6 +85,8 @@ export async function openSheet(source: SheetRowSource, maxRows: number): Promis
     format: source.format,
     header,
     columns,
+    ignoredColumns: ignored,
+    headerRow,
     progress: () => (finished ? 1 : source.progress()),
     close,
     async *rows() {
@@ -92,4 +104,31 @@ export async function openSheet(source: SheetRowSource, maxRows: number): Promis
       }
     },
   };
+}
+
+/**
+ * The header: the first row, within HEADER_SEARCH_ROWS of a sheet's top, that names every required
+ * column; sheet after sheet, so a registry placed after «Инструкция» or «Примечания» is found. When
+ * none does, the row that came closest explains what is missing.
+ */
+async function findHeader(source: SheetRowSource): Promise<RegistryHeader & { row: number }> {
+  let closest: { error: ImportFileError; recognized: number } | undefined;
+  let sawRows = false;
+  do {
+    for (let read = 0; read < HEADER_SEARCH_ROWS; read++) {
+      const row = await source.next();
+      if (!row) break;
+      const recognized = recognizedColumns(row.cells);
+      sawRows ||= row.cells.some((cell) => cell !== '');
+      if (recognized === 0) continue;
+      try {
+        return { ...matchHeader(row.cells), row: row.rowNumber };
+      } catch (error) {
+        if (!(error instanceof ImportFileError)) throw error;
+        if (!closest || recognized > closest.recognized) closest = { error, recognized };
+      }
+    }
+  } while (await source.nextSheet?.());
+  if (closest) throw closest.error;
+  throw sawRows ? fileErrors.noHeader(HEADER_SEARCH_ROWS) : fileErrors.noDataRows();
 }

@@ -7,6 +7,8 @@ export interface SheetContext {
   sharedStrings: readonly unknown[] | undefined;
   /** Whether the cell style of this index shows numbers as dates. */
   isDateStyle(styleIndex: number): boolean;
+  /** The number format of the cell style of this index (e.g. "000000"), if it has one. */
+  numberFormat?(styleIndex: number): string | undefined;
   /** The workbook counts days from 1904 (old Mac Excel). */
   date1904: boolean;
 }
@@ -29,6 +31,11 @@ interface CellState {
 /** Excel's day number to a UTC midnight, as exceljs turns date-styled numbers into dates. */
 function excelDay(serial: number, date1904: boolean): Date {
   return new Date(Math.round((serial - 25569 + (date1904 ? 1462 : 0)) * 86_400_000));
+}
+
+/** The digits a format of zeros shows («000000» → 6, «"ЛС "000000» is not one); 0 for any other format. */
+export function zeroPadWidth(format: string | undefined): number {
+  return format && /^0+$/.test(format) ? format.length : 0;
 }
 
 /** "AB12" → 28. */
@@ -80,6 +87,14 @@ export async function* sheetXmlRows(chunks: AsyncIterable<Buffer | string>, cont
     return known;
   };
 
+  // A number shown through a format of zeros («000000») is read as the clerk saw it: 124 as «000124».
+  const zeroPads = new Map<number, number>();
+  const zeroPadOf = (style: number): number => {
+    let width = zeroPads.get(style);
+    if (width === undefined) zeroPads.set(style, (width = zeroPadWidth(context.numberFormat?.(style))));
+    return width;
+  };
+
   const textOf = (state: CellState): string => {
     const value = state.value!;
     if (state.hasFormula) return state.type === 'str' ? value.trim() : numberText(parseFloat(value));
@@ -97,7 +112,9 @@ export async function* sheetXmlRows(chunks: AsyncIterable<Buffer | string>, cont
         return /^\d{4}-\d{2}-\d{2}/.exec(value.trim())?.[0] ?? '';
       default: {
         const number = parseFloat(value);
-        return isDate(state.style) && Number.isFinite(number) ? dateText(excelDay(number, context.date1904)) : numberText(number);
+        if (isDate(state.style) && Number.isFinite(number)) return dateText(excelDay(number, context.date1904));
+        const width = zeroPadOf(state.style);
+        return width && Number.isInteger(number) && number >= 0 ? numberText(number).padStart(width, '0') : numberText(number);
       }
     }
   };

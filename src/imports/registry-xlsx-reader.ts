@@ -80,24 +80,28 @@ export async function openXlsxSource(handle: FileHandle, entries: ZipEntry[]): P
   };
 
   try {
+    if (!entries.some((e) => SHEET_PATH.test(e.name))) throw fileErrors.noDataSheet(REFERENCE_SHEETS);
     const sheets = workbook[Symbol.asyncIterator]();
-    let sheet: WorksheetReader | undefined;
-    for (let next = await step(sheets.next()); !next.done; next = await step(sheets.next())) {
-      const candidate = next.value as WorksheetReader;
-      if (!REFERENCE_SHEETS.includes(candidate.name ?? '')) {
-        sheet = candidate;
-        break;
+    /** The next sheet that is not one of the template's reference sheets, or undefined after the last. */
+    const nextCandidate = async (): Promise<WorksheetReader | undefined> => {
+      for (let next = await step(sheets.next()); !next.done; next = await step(sheets.next())) {
+        const candidate = next.value as WorksheetReader;
+        if (!REFERENCE_SHEETS.includes(candidate.name ?? '')) return candidate;
+        for await (const _ of candidate.iterator) void _; // the sheets come one after another in the zip
       }
-    }
-    if (!sheet) throw fileErrors.noDataSheet(REFERENCE_SHEETS);
-    // exceljs has read the shared strings, styles and workbook properties by now; the sheet itself is parsed here.
+      return undefined;
+    };
+    const first = await nextCandidate();
+    if (!first) throw fileErrors.noDataSheet(REFERENCE_SHEETS);
+    // exceljs has read the shared strings, styles and workbook properties by now; each sheet is parsed here.
     const parts = workbook as unknown as WorkbookParts;
     const context: SheetContext = {
       sharedStrings: parts.sharedStrings,
       isDateStyle: (index) => isDateFormat(parts.styles?.getStyleModel(index)?.numFmt),
+      numberFormat: (index) => parts.styles?.getStyleModel(index)?.numFmt,
       date1904: parts.properties?.model?.date1904 === true,
     };
-    const rows = sheetXmlRows(sheet.iterator, context);
+    let rows = sheetXmlRows(first.iterator, context);
     return {
       format: 'xlsx',
       progress: () => input.progress(),
@@ -105,6 +109,14 @@ export async function openXlsxSource(handle: FileHandle, entries: ZipEntry[]): P
       async next() {
         const next = await step(rows.next());
         return next.done ? null : next.value;
+      },
+      // The registry need not be the first sheet: the header is looked for on the next one, the rest of this one skipped.
+      async nextSheet() {
+        for (let next = await step(rows.next()); !next.done; next = await step(rows.next()));
+        const sheet = await nextCandidate();
+        if (!sheet) return false;
+        rows = sheetXmlRows(sheet.iterator, context);
+        return true;
       },
     };
   } catch (error) {
