@@ -1,3 +1,4 @@
+import { fileErrors } from './registry-file-error';
 import { SaxesParser } from 'saxes';
 import { cellText, dateText, numberText } from './registry-cell-text';
 
@@ -32,6 +33,9 @@ interface CellState {
 function excelDay(serial: number, date1904: boolean): Date {
   return new Date(Math.round((serial - 25569 + (date1904 ? 1462 : 0)) * 86_400_000));
 }
+
+/** Bytes of text without a tag that no real cell reaches (32,767 characters, escaped, in UTF-8). */
+const MAX_UNTAGGED_TEXT = 1024 * 1024;
 
 /** The digits a format of zeros shows («000000» → 6, «"ЛС "000000» is not one); 0 for any other format. */
 export function zeroPadWidth(format: string | undefined): number {
@@ -119,7 +123,12 @@ export async function* sheetXmlRows(chunks: AsyncIterable<Buffer | string>, cont
     }
   };
 
+  // Excel keeps at most 32,767 characters in a cell: a far longer run of text between two tags is no
+  // sheet a spreadsheet wrote, and the parser would hold it whole. Counted per chunk, reset by any tag.
+  let tagSeen = false;
+  let untagged = 0;
   parser.on('opentag', (tag) => {
+    tagSeen = true;
     switch (localName(tag.name)) {
       case 'sheetData':
         inSheetData = true;
@@ -170,6 +179,7 @@ export async function* sheetXmlRows(chunks: AsyncIterable<Buffer | string>, cont
   parser.on('text', onText);
   parser.on('cdata', onText);
   parser.on('closetag', (tag) => {
+    tagSeen = true;
     switch (localName(tag.name)) {
       case 'v':
       case 't':
@@ -208,8 +218,11 @@ export async function* sheetXmlRows(chunks: AsyncIterable<Buffer | string>, cont
   // One decoder in streaming mode: a character split between two inflated chunks is joined.
   const decoder = new TextDecoder('utf-8');
   for await (const chunk of chunks) {
+    tagSeen = false;
     parser.write(typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }));
     if (failure) throw failure;
+    untagged = tagSeen ? 0 : untagged + chunk.length;
+    if (untagged > MAX_UNTAGGED_TEXT) throw fileErrors.cellTooLong();
     yield* ready.splice(0);
   }
   parser.write(decoder.decode());

@@ -1,13 +1,22 @@
 import type { FileHandle } from 'node:fs/promises';
 import { Readable } from 'node:stream';
-import { crc32 } from 'node:zlib';
+import { crc32, createInflateRaw } from 'node:zlib';
+import { fileErrors } from './registry-file-error';
 import { readAt, ZipEntry } from './registry-zip';
+import { InflateSlots } from './inflate-slots';
 
 /** An entry of the file, or one made up in memory (stored, not compressed). */
 export type ZipPart = ZipEntry | { name: string; content: Buffer };
 
 const LOCAL_SIGNATURE = 0x04034b50;
 const LOCAL_HEADER_SIZE = 30;
+const STORED = 0;
+const DEFLATED = 8;
+/**
+ * Entries inflating at once in this process, whatever the number of uploads: each holds a window and a
+ * chunk or two, and the rest wait their turn, so hostile uploads side by side cannot add up.
+ */
+const INFLATING = new InflateSlots(2);
 const DATA_DESCRIPTOR_FLAG = 0x08;
 const U32_MAX = 0xffffffff;
 /** Small: the unzipper queues up to 16 chunks, and progress counts what was read, not what was parsed. */
@@ -92,6 +101,18 @@ export class ZipPartsStream extends Readable {
     this.failureListeners.clear();
   }
 
+  /** An entry's data as stored in the file, in chunks, counted for progress. */
+  private async *compressedChunks(part: ZipEntry, start: number): AsyncGenerator<Buffer> {
+    const end = start + part.compressedSize;
+    for (let at = start; at < end;) {
+      const chunk = await readAt(this.handle, at, Math.min(CHUNK_BYTES, end - at));
+      if (chunk.length === 0) throw new Error(`Zip entry ${part.name} is cut short`);
+      at += chunk.length;
+      this.consumed += chunk.length;
+      yield chunk;
+    }
+  }
+
   private async *generate(parts: ZipPart[]): AsyncGenerator<Buffer> {
     for (const part of parts) {
       if ('content' in part) {
@@ -103,24 +124,53 @@ export class ZipPartsStream extends Readable {
       if (fixed.length < LOCAL_HEADER_SIZE || fixed.readUInt32LE(0) !== LOCAL_SIGNATURE) throw new Error(`Zip entry ${part.name} has no local header`);
       const headerSize = LOCAL_HEADER_SIZE + fixed.readUInt16LE(26) + fixed.readUInt16LE(28);
       const header = await readAt(this.handle, part.localHeaderOffset, headerSize);
-      if (part.compressedSize < U32_MAX && part.uncompressedSize < U32_MAX) {
-        header.writeUInt16LE(header.readUInt16LE(6) & ~DATA_DESCRIPTOR_FLAG, 6);
-        header.writeUInt32LE(part.crc32, 14);
-        header.writeUInt32LE(part.compressedSize, 18);
-        header.writeUInt32LE(part.uncompressedSize, 22);
+      const compressed = this.compressedChunks(part, part.localHeaderOffset + headerSize);
+      const sized = part.compressedSize < U32_MAX && part.uncompressedSize < U32_MAX;
+      if (!sized || part.method !== DEFLATED) {
+        if (sized) writeSizes(header, part, part.method, part.compressedSize);
+        yield header;
+        yield* compressed;
+        continue;
       }
+      // Inflated here, never past the size the directory declares: the unzipper gets it stored.
+      writeSizes(header, part, STORED, part.uncompressedSize);
       yield header;
-      const end = part.localHeaderOffset + headerSize + part.compressedSize;
-      for (let at = part.localHeaderOffset + headerSize; at < end;) {
-        const chunk = await readAt(this.handle, at, Math.min(CHUNK_BYTES, end - at));
-        if (chunk.length === 0) throw new Error(`Zip entry ${part.name} is cut short`);
-        at += chunk.length;
-        this.consumed += chunk.length;
-        yield chunk;
-      }
+      yield* INFLATING.run(() => inflateCapped(compressed, part.uncompressedSize));
     }
     yield END_OF_CENTRAL_DIRECTORY;
   }
+}
+
+/** A local header as the central directory describes the entry, with the method and data size that follow it. */
+function writeSizes(header: Buffer, part: ZipEntry, method: number, dataSize: number): void {
+  header.writeUInt16LE(header.readUInt16LE(6) & ~DATA_DESCRIPTOR_FLAG, 6);
+  header.writeUInt16LE(method, 8);
+  header.writeUInt32LE(part.crc32, 14);
+  header.writeUInt32LE(dataSize, 18);
+  header.writeUInt32LE(part.uncompressedSize, 22);
+}
+
+/**
+ * An entry's data inflated, refused as a zip bomb the moment it passes `declared` bytes — whatever its
+ * header claims, memory never holds more than a chunk of it — and as damage when it ends short.
+ */
+async function* inflateCapped(compressed: AsyncGenerator<Buffer>, declared: number): AsyncGenerator<Buffer> {
+  const inflate = createInflateRaw({ chunkSize: CHUNK_BYTES });
+  const input = Readable.from(compressed, { objectMode: false });
+  input.on('error', (error) => inflate.destroy(error));
+  input.pipe(inflate);
+  let produced = 0;
+  try {
+    for await (const chunk of inflate as AsyncIterable<Buffer>) {
+      produced += chunk.length;
+      if (produced > declared) throw fileErrors.zipBomb();
+      yield chunk;
+    }
+  } finally {
+    input.destroy();
+    inflate.destroy();
+  }
+  if (produced !== declared) throw fileErrors.damaged();
 }
 
 function storedEntry(name: string, content: Buffer): Buffer {
