@@ -28,6 +28,7 @@ import { ClientEntity } from './client.entity';
 import { ClientFieldsInput, ClientFilter, CreateClientInput, UpdateClientInput } from './dto/client.input';
 import { ClientSearchExtension, ClientMergeParticipant } from './client-extensions';
 import { readEntitiesByKeys } from '../database/entity-reads';
+import { lockMergePair } from './merge-pair';
 import { JsonPart, jsonRowsPart, readJsonRows } from '../database/json-reads';
 
 export const CLIENT = { ru: 'Клиент', en: 'Client' };
@@ -439,8 +440,7 @@ export class ClientsService {
   async merge(actor: Actor, targetId: string, sourceId: string): Promise<ClientEntity> {
     if (targetId === sourceId) throw BadInputException.field('input.sourceId', 'нельзя объединить карточку саму с собой', 'cannot merge a card into itself');
     return this.dataSource.transaction(async (tx) => {
-      const target = await this.get(actor.organizationId, targetId, tx, 'input.targetId');
-      const source = await this.get(actor.organizationId, sourceId, tx, 'input.sourceId');
+      const { target, source } = await lockMergePair(tx, this.audit, actor.organizationId, targetId, sourceId);
       const sourceSnapshot = snapshot(source);
       // The source's phone would collide with itself on the target: free it first.
       const sourcePhone = source.phone;
