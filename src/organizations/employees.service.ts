@@ -1,7 +1,7 @@
 import { CrmSpace } from '../external-ids/external-id-enums';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { hash } from 'bcryptjs';
+import { hashPassword } from '../auth/passwords';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { ConflictException, NotFoundException } from '../common/errors/domain.exception';
 import { uniqueKeyTaken } from '../common/errors/database-errors';
@@ -18,14 +18,9 @@ import { EmployeeRole } from './role';
 import { readEntitiesByKeys } from '../database/entity-reads';
 
 const EMPLOYEE = { ru: 'Сотрудник', en: 'Employee' };
-const BCRYPT_ROUNDS = 10;
 
 export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
-}
-
-export async function hashPassword(password: string): Promise<string> {
-  return hash(password, BCRYPT_ROUNDS);
 }
 
 @Injectable()
