@@ -83,6 +83,23 @@ describe('staff login throttling', () => {
     expect(after.result.data.login.accessToken).toEqual(expect.any(String));
   });
 
+  it('spends as long on an unknown e-mail as on a wrong password: both cost one bcrypt compare', async () => {
+    const known = await newEmployee();
+    const [knownAddress, unknownAddress] = [randomAddress(), randomAddress()];
+    const onKnown: number[] = [];
+    const onUnknown: number[] = [];
+    // Interleaved one at a time (side by side, one request's compare would slow the other down), all
+    // within the free failures; without the dummy compare an unknown e-mail takes a few milliseconds.
+    for (let n = 0; n < 5; n++) {
+      onKnown.push((await login(known, 'wrong-password-guess', knownAddress)).ms);
+      onUnknown.push((await login(`nobody-${randomUUID()}@test.local`, 'wrong-password-guess', unknownAddress)).ms);
+    }
+    const median = (values: number[]) => [...values].sort((a, b) => a - b)[2];
+    const ratio = median(onUnknown) / median(onKnown);
+    expect(ratio).toBeGreaterThan(0.5);
+    expect(ratio).toBeLessThan(2);
+  });
+
   it('keeps an account locked for every address, while other accounts still sign in from those addresses', async () => {
     const victim = await newEmployee();
     const bystander = await newEmployee();

@@ -31,9 +31,10 @@ const UNIQUE_KEY_FIELDS: Record<string, { field: string; text?: BilingualMessage
     field: 'email',
     text: { ru: 'Этот e-mail нельзя использовать для входа: укажите другой адрес', en: 'This e-mail cannot be used to sign in: choose another address' },
   },
-  uq_building_address: { field: 'street' },
+  uq_building_address: { field: 'street', text: { ru: 'Дом с таким адресом уже есть', en: 'A building with this address already exists' } },
+  uq_client_phone: { field: 'phone', text: { ru: 'Этот телефон уже указан у другого клиента', en: 'Another client already has this phone' } },
   uq_tag_name: { field: 'tagName' },
-  uq_occupancy: { field: 'clientId' },
+  uq_occupancy: { field: 'clientId', text: { ru: 'Этот клиент уже привязан к помещению: обновите карточку', en: 'The client is already attached to these premises: reload the card' } },
   uq_registration_request_pending: { field: 'phone' },
 };
 
