@@ -1,5 +1,4 @@
-import { isForeignKeyViolation } from '../common/errors/unique-violation';
-import { domainErrorOfDatabase, retryOnceOnTransactionFailure } from '../common/errors/database-errors';
+import { domainErrorOfDatabase, isForeignKeyViolation, retryOnceOnTransactionFailure } from '../common/errors/database-errors';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { plainToInstance } from 'class-transformer';

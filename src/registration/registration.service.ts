@@ -15,7 +15,7 @@ import { ClientEntity } from '../clients/client.entity';
 import { ClientType, isOrganizationType } from '../clients/client-enums';
 import { ClientsService } from '../clients/clients.service';
 import { BadInputException, ConflictException, ForbiddenException, NotFoundException } from '../common/errors/domain.exception';
-import { isUniqueViolation } from '../common/errors/unique-violation';
+import { isUniqueViolation } from '../common/errors/database-errors';
 import { ConnectionShape, PageArgs } from '../common/pagination/connection';
 import { paginate } from '../common/pagination/keyset';
 import { requireOrganization } from '../common/tenancy/require-organization';

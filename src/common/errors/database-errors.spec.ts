@@ -1,5 +1,5 @@
 import { QueryFailedError } from 'typeorm';
-import { domainErrorOfDatabase, fieldOfUniqueKey, isRetryableTransactionFailure, keyColumnsOfDetail, retryOnceOnTransactionFailure, uniqueKeyTaken } from './database-errors';
+import { domainErrorOfDatabase, fieldOfUniqueKey, isForeignKeyViolation, isRetryableTransactionFailure, isUniqueViolation, keyColumnsOfDetail, retryOnceOnTransactionFailure, uniqueKeyTaken } from './database-errors';
 
 /** node-postgres' DatabaseError as TypeORM wraps it. */
 function pgError(fields: Record<string, string>): QueryFailedError {
@@ -52,6 +52,13 @@ describe('database errors', () => {
     expect(gone?.code).toBe('NOT_FOUND');
     expect(gone?.fields?.[0].path).toBe('input.premisesId');
     expect(domainErrorOfDatabase(pgError({ code: '23503', detail: 'Key (organization_id, id)=(a, b) is still referenced from table "account".' }))?.code).toBe('CONFLICT');
+  });
+
+  it('recognises violations for the services that handle one themselves', () => {
+    expect(isUniqueViolation(pgError({ code: '23505', constraint: 'uq_account_number' }), 'uq_account_number')).toBe(true);
+    expect(isUniqueViolation(pgError({ code: '23505', constraint: 'uq_client_phone' }), 'uq_account_number')).toBe(false);
+    expect(isForeignKeyViolation(pgError({ code: '23001' }))).toBe(true);
+    expect(isForeignKeyViolation(new Error('plain'))).toBe(false);
   });
 
   it('leaves server faults (and anything not from the database) to the formatter', () => {

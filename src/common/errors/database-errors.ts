@@ -65,6 +65,21 @@ export function sqlState(error: unknown): string | undefined {
   return pgFields(error)?.code;
 }
 
+/** True for PostgreSQL's unique_violation (23505), optionally on one named constraint or index. */
+export function isUniqueViolation(error: unknown, constraint?: string): boolean {
+  const pg = pgFields(error);
+  return pg?.code === '23505' && (!constraint || pg.constraint === constraint);
+}
+
+/**
+ * True when a row is still referenced: foreign_key_violation (23503), or restrict_violation (23001),
+ * which PostgreSQL 18 raises for ON DELETE RESTRICT where earlier versions raised 23503.
+ */
+export function isForeignKeyViolation(error: unknown): boolean {
+  const code = sqlState(error);
+  return code === '23503' || code === '23001';
+}
+
 /** A deadlock (40P01) or serialization failure (40001): the transaction was rolled back and may be run again. */
 export function isRetryableTransactionFailure(error: unknown): boolean {
   return RETRYABLE.has(sqlState(error) ?? '');
