@@ -6,7 +6,8 @@ import { ClientsModule } from './clients/clients.module';
 import { OccupancyModule } from './occupancy/occupancy.module';
 import { AccountsModule } from './accounts/accounts.module';
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
+import { TransactionRetryInterceptor } from './common/errors/transaction-retry.interceptor';
 import { DomainExceptionFilter } from './common/errors/domain-exception.filter';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from './auth/auth.module';
@@ -65,6 +66,7 @@ export class AppModule {
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: APP_FILTER, useClass: DomainExceptionFilter },
+        { provide: APP_INTERCEPTOR, useClass: TransactionRetryInterceptor },
         PreparedReadsPool,
       ],
       exports: [APP_CONFIG],

@@ -9,7 +9,7 @@ import { AuditEntityType } from '../audit/audit-enums';
 import { AuditService, changedFields } from '../audit/audit.service';
 import { ClientsService } from '../clients/clients.service';
 import { BadInputException, ConflictException, NotFoundException } from '../common/errors/domain.exception';
-import { isUniqueViolation } from '../common/errors/unique-violation';
+import { isUniqueViolation } from '../common/errors/database-errors';
 import { ConnectionShape, PageArgs } from '../common/pagination/connection';
 import { paginate } from '../common/pagination/keyset';
 import { requireOrganization } from '../common/tenancy/require-organization';

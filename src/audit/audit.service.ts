@@ -57,6 +57,16 @@ export class AuditService {
       })));
   }
 
+  /** The `after` of the newest entry with this action about the entity (e.g. whom a merged card went into), null when none. */
+  async latestAfter(manager: EntityManager, organizationId: string, entityType: AuditEntityType, entityId: string, action: string): Promise<Record<string, unknown> | null> {
+    requireOrganization(organizationId);
+    const rows: { after: Record<string, unknown> | null }[] = await manager.query(
+      `SELECT after FROM audit_entry WHERE organization_id = $1 AND entity_type = $2 AND entity_id = $3 AND action = $4 ORDER BY id DESC LIMIT 1`,
+      [organizationId, entityType, entityId, action],
+    );
+    return rows[0]?.after ?? null;
+  }
+
   /** Newest first. */
   /** `space`: entries about external identifiers of another CRM space are not shown. */
   async list(organizationId: string, space: string, entityType: AuditEntityType, entityId: string, page: PageArgs, withTotal: boolean): Promise<ConnectionShape<AuditEntryEntity>> {

@@ -4,13 +4,14 @@ import { LoadersModule } from '../graphql/loaders.module';
 import { OrganizationsModule } from '../organizations/organizations.module';
 import { AuthResolver } from './auth.resolver';
 import { AuthService } from './auth.service';
+import { LoginThrottle } from './login-throttle';
 import { PurgeExpiredSessionsJob } from './purge-sessions.job';
 import { StaffAccessModule } from './staff-access.module';
 import { StaffAuthGuard } from './staff-auth.guard';
 
 @Module({
   imports: [OrganizationsModule, LoadersModule, StaffAccessModule],
-  providers: [AuthService, AuthResolver, PurgeExpiredSessionsJob, { provide: APP_GUARD, useClass: StaffAuthGuard }],
+  providers: [AuthService, LoginThrottle, AuthResolver, PurgeExpiredSessionsJob, { provide: APP_GUARD, useClass: StaffAuthGuard }],
   exports: [AuthService],
 })
 export class AuthModule {}

@@ -6,6 +6,7 @@ import type { GraphqlContext } from '../graphql/graphql-context';
 import { RequestLoadersFactory } from '../graphql/request-loaders';
 import { CurrentEmployee, Public } from './auth.decorators';
 import { AuthService } from './auth.service';
+import { clientAddress } from '../rate-limit/client-address';
 import { StaffPrincipal } from './principal';
 
 @Resolver()
@@ -16,9 +17,9 @@ export class AuthResolver {
   ) {}
 
   @Public()
-  @Mutation(() => LoginPayload, { description: 'Staff sign-in by e-mail and password' })
+  @Mutation(() => LoginPayload, { description: 'Staff sign-in by e-mail and password (throttled per e-mail and per client address)' })
   async login(@Args('input') input: LoginInput, @Context() context: GraphqlContext) {
-    const result = await this.auth.login(input.email, input.password);
+    const result = await this.auth.login(input.email, input.password, clientAddress(context.req));
     // The request arrived anonymous; the payload's employee fields resolve within the new session's organization.
     context.loaders = this.loaders.forEmployee(result.employee.organizationId, result.employee.crmSpace, result.employee.id);
     return result;

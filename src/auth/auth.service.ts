@@ -1,13 +1,14 @@
 import { createSecretKey, KeyObject } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { compare } from 'bcryptjs';
 import jwt from 'jsonwebtoken';
 import { DataSource, LessThan } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { ForbiddenException, UnauthenticatedException } from '../common/errors/domain.exception';
 import { EmployeeEntity } from '../organizations/employee.entity';
-import { EmployeesService } from '../organizations/employees.service';
+import { EmployeesService, normalizeEmail } from '../organizations/employees.service';
+import { LoginThrottle } from './login-throttle';
+import { verifyPassword } from './passwords';
 import { EmployeeRole } from '../organizations/role';
 import { AuthSessionEntity } from './auth-session.entity';
 import { StaffPrincipal } from './principal';
@@ -41,9 +42,6 @@ function principalOf(claims: StaffTokenClaims, access: StaffAccess): StaffPrinci
   };
 }
 
-/** A bcrypt hash of a random string, compared against when the e-mail is unknown so timing does not reveal it. */
-const DUMMY_HASH = '$2b$10$7TfP64VkC2EhyMEV2xqzrOCkwGSkSPXi034wfaKB8hNNgIlJ7fEEC';
-
 @Injectable()
 export class AuthService {
   /**
@@ -57,14 +55,22 @@ export class AuthService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly employees: EmployeesService,
     private readonly accessCache: StaffAccessCache,
+    private readonly throttle: LoginThrottle,
   ) {
     this.signingKey = createSecretKey(Buffer.from(config.jwtSecret, 'utf8'));
   }
 
-  async login(email: string, password: string): Promise<{ accessToken: string; expiresAt: Date; employee: EmployeeEntity }> {
+  /**
+   * Throttled (LoginThrottle) before the password is looked at; an unknown e-mail costs the same
+   * bcrypt compare (verifyPassword) and gets the same answers as a wrong password.
+   */
+  async login(rawEmail: string, password: string, clientAddress: string): Promise<{ accessToken: string; expiresAt: Date; employee: EmployeeEntity }> {
+    const email = normalizeEmail(rawEmail);
+    const admitted = await this.throttle.admit(email, clientAddress);
     const employee = await this.employees.findByEmailForLogin(email);
-    const matches = await compare(password, employee?.passwordHash ?? DUMMY_HASH);
+    const matches = await verifyPassword(password, employee?.passwordHash);
     if (!employee || !matches) throw INVALID_CREDENTIALS;
+    await admitted.succeeded();
     if (employee.blocked) {
       throw new ForbiddenException({
         ru: 'Учётная запись заблокирована. Обратитесь к администратору вашей организации.',

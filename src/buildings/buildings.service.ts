@@ -13,7 +13,6 @@ import { addressKey, searchText, AddressParts, streetHouseKeyVariants } from './
 import { BuildingEntity, EntranceRecord } from './building.entity';
 import { BuildingFilter, CreateBuildingInput, EntranceInput, UpdateBuildingInput, UpdateReferenceSheetInput } from './dto/building.input';
 import { sanitizeReferenceSheet } from './reference-sheet.sanitizer';
-import { isUniqueViolation } from '../common/errors/unique-violation';
 import { readEntitiesByKeys } from '../database/entity-reads';
 import { JsonPart, jsonRowsPart } from '../database/json-reads';
 
@@ -73,7 +72,9 @@ export class BuildingsService {
 
   async create(organizationId: string, actorId: string, input: CreateBuildingInput): Promise<BuildingEntity> {
     requireOrganization(organizationId);
-    return this.translateAddressRace(() => this.insert(organizationId, actorId, input));
+    // Two clerks saving the same address at once: the loser's unique violation is answered by
+    // database-errors.ts (uq_building_address → CONFLICT on input.street).
+    return this.insert(organizationId, actorId, input);
   }
 
   private async insert(organizationId: string, actorId: string, input: CreateBuildingInput): Promise<BuildingEntity> {
@@ -161,7 +162,7 @@ export class BuildingsService {
 
   async update(organizationId: string, input: UpdateBuildingInput): Promise<BuildingEntity> {
     requireOrganization(organizationId);
-    return this.translateAddressRace(() => this.dataSource.transaction(async (tx) => {
+    return this.dataSource.transaction(async (tx) => {
       const building = await this.get(organizationId, input.id, tx);
       const address: AddressParts = {
         city: input.city?.trim() ?? building.city,
@@ -174,7 +175,7 @@ export class BuildingsService {
       if (input.postalIndex !== undefined) building.postalIndex = input.postalIndex;
       if (input.entrances) building.entrances = entrancesOf(input.entrances, 'input.entrances');
       return tx.getRepository(BuildingEntity).save(building);
-    }));
+    });
   }
 
   async updateReferenceSheet(organizationId: string, actorId: string, input: UpdateReferenceSheetInput): Promise<BuildingEntity> {
@@ -195,20 +196,6 @@ export class BuildingsService {
       building.referenceSheetUpdatedBy = actorId;
       return tx.getRepository(BuildingEntity).save(building);
     });
-  }
-
-  /** Two clerks saving the same address at once: the loser gets the same CONFLICT as a sequential duplicate. */
-  private async translateAddressRace<T>(write: () => Promise<T>): Promise<T> {
-    try {
-      return await write();
-    } catch (error) {
-      if (isUniqueViolation(error, 'uq_building_address')) {
-        throw new ConflictException({ ru: 'Дом с таким адресом уже есть', en: 'A building with this address already exists' }, [
-          { path: 'input.street', message: 'адрес уже занят', messageEn: 'address already exists' },
-        ]);
-      }
-      throw error;
-    }
   }
 
   private async assertAddressFree(tx: EntityManager, organizationId: string, address: AddressParts): Promise<void> {

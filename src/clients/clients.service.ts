@@ -9,7 +9,6 @@ import { AuditEntityType } from '../audit/audit-enums';
 import { AuditService, changedFields } from '../audit/audit.service';
 import { BadInputException, ConflictException, NotFoundException } from '../common/errors/domain.exception';
 import { FieldError } from '../common/errors/error-code';
-import { isUniqueViolation } from '../common/errors/unique-violation';
 import { ConnectionShape, PageArgs } from '../common/pagination/connection';
 import { KeysetColumn, keysetCodec, paginate } from '../common/pagination/keyset';
 import { requireOrganization } from '../common/tenancy/require-organization';
@@ -28,6 +27,7 @@ import { ClientEntity } from './client.entity';
 import { ClientFieldsInput, ClientFilter, CreateClientInput, UpdateClientInput } from './dto/client.input';
 import { ClientSearchExtension, ClientMergeParticipant } from './client-extensions';
 import { readEntitiesByKeys } from '../database/entity-reads';
+import { lockMergePair } from './merge-pair';
 import { JsonPart, jsonRowsPart, readJsonRows } from '../database/json-reads';
 
 export const CLIENT = { ru: 'Клиент', en: 'Client' };
@@ -345,16 +345,9 @@ export class ClientsService {
       for (const id of input.externalIds ?? []) await this.addExternalId(tx, actor, result.client.id, { ...id, space: actor.space });
       return result;
     };
-    try {
-      return manager ? await run(manager) : await this.dataSource.transaction(run);
-    } catch (error) {
-      if (isUniqueViolation(error, 'uq_client_phone')) {
-        throw new ConflictException({ ru: 'Этот телефон только что указали у другого клиента', en: 'This phone was just given to another client' }, [
-          { path: 'input.phone', message: 'телефон уже занят', messageEn: 'phone already taken' },
-        ]);
-      }
-      throw error;
-    }
+    // A phone given to another card by a request running at the same time is answered by
+    // database-errors.ts (uq_client_phone → CONFLICT on input.phone).
+    return manager ? run(manager) : this.dataSource.transaction(run);
   }
 
   private async fillEmpty(tx: EntityManager, actor: Actor, client: ClientEntity, fields: CardFields): Promise<ClientEntity> {
@@ -423,32 +416,26 @@ export class ClientsService {
 
   async changePhone(actor: Actor, id: string, rawPhone: string | null): Promise<ClientEntity> {
     const phone = rawPhone ? normalizePhone(rawPhone) : null;
-    try {
-      return await this.dataSource.transaction(async (tx) => {
-        const client = await this.get(actor.organizationId, id, tx, 'input.id');
-        if (client.phone === phone) return client;
-        const owner = phone ? await this.findByPhone(tx, actor.organizationId, phone) : null;
-        if (owner) throw phoneTaken(phone!, owner);
-        const before = { phone: client.phone };
-        client.phone = phone;
-        client.extraPhones = client.extraPhones.filter((p) => p !== phone);
-        withKeys(client);
-        const saved = await tx.getRepository(ClientEntity).save(client);
-        await this.audit.record(tx, actor, [{ entityType: AuditEntityType.CLIENT, entityId: id, action: 'phone_changed', before, after: { phone } }]);
-        return saved;
-      });
-    } catch (error) {
-      if (isUniqueViolation(error, 'uq_client_phone')) throw new ConflictException({ ru: 'Телефон уже занят', en: 'Phone already taken' });
-      throw error;
-    }
+    return this.dataSource.transaction(async (tx) => {
+      const client = await this.get(actor.organizationId, id, tx, 'input.id');
+      if (client.phone === phone) return client;
+      const owner = phone ? await this.findByPhone(tx, actor.organizationId, phone) : null;
+      if (owner) throw phoneTaken(phone!, owner);
+      const before = { phone: client.phone };
+      client.phone = phone;
+      client.extraPhones = client.extraPhones.filter((p) => p !== phone);
+      withKeys(client);
+      const saved = await tx.getRepository(ClientEntity).save(client);
+      await this.audit.record(tx, actor, [{ entityType: AuditEntityType.CLIENT, entityId: id, action: 'phone_changed', before, after: { phone } }]);
+      return saved;
+    });
   }
 
   /** Two cards of one person become one: the source's relations move to the target, empty fields are filled, the source goes. */
   async merge(actor: Actor, targetId: string, sourceId: string): Promise<ClientEntity> {
     if (targetId === sourceId) throw BadInputException.field('input.sourceId', 'нельзя объединить карточку саму с собой', 'cannot merge a card into itself');
     return this.dataSource.transaction(async (tx) => {
-      const target = await this.get(actor.organizationId, targetId, tx, 'input.targetId');
-      const source = await this.get(actor.organizationId, sourceId, tx, 'input.sourceId');
+      const { target, source } = await lockMergePair(tx, this.audit, actor.organizationId, targetId, sourceId);
       const sourceSnapshot = snapshot(source);
       // The source's phone would collide with itself on the target: free it first.
       const sourcePhone = source.phone;

@@ -33,6 +33,11 @@ describe('loadConfig', () => {
     expect(failure({ GRAPHQL_INTROSPECTION: 'yes' })).toMatch(/^GRAPHQL_INTROSPECTION: must be one of off, on/);
   });
 
+  it('throttles staff login by default: 5 failures free, 10 per account and 50 per address in 15 minutes', () => {
+    expect(loadConfig({}, generated).login).toEqual({ windowSeconds: 900, freeFailuresPerAccount: 5, maxFailuresPerAccount: 10, maxFailuresPerAddress: 50, delayMs: 1000 });
+    expect(loadConfig({ LOGIN_WINDOW_SECONDS: '60', LOGIN_FREE_FAILURES: '0', LOGIN_MAX_FAILURES_PER_ACCOUNT: '3' }, generated).login).toMatchObject({ windowSeconds: 60, freeFailuresPerAccount: 0, maxFailuresPerAccount: 3 });
+  });
+
   it('traces requests only when asked to', () => {
     expect(loadConfig({ REQUEST_TRACING: 'on' }, generated).requestTracing).toBe(true);
     expect(loadConfig({ REQUEST_TRACING: 'off' }, generated).requestTracing).toBe(false);
@@ -54,6 +59,9 @@ describe('loadConfig', () => {
     [{ BOOTSTRAP_ADMIN_EMAIL: 'admin' }, /^BOOTSTRAP_ADMIN_EMAIL: not an e-mail address/],
     [{ BOOTSTRAP_ADMIN_PASSWORD: 'short' }, /^BOOTSTRAP_ADMIN_PASSWORD: must be at least 8 characters/],
     [{ QUEUE_PREFIX: 'domovoy' }, /^QUEUE_PREFIX: must look like \{name\}/],
+    [{ LOGIN_MAX_FAILURES_PER_ACCOUNT: '0' }, /^LOGIN_MAX_FAILURES_PER_ACCOUNT: must be an integer from 1 to 1000, got "0"$/],
+    [{ LOGIN_FREE_FAILURES: '10' }, /^LOGIN_FREE_FAILURES: must be below LOGIN_MAX_FAILURES_PER_ACCOUNT \(10\), got "10"$/],
+    [{ LOGIN_DELAY_MS: 'soon' }, /^LOGIN_DELAY_MS: must be an integer/],
   ])('rejects %j with one line naming the variable', (env, message) => {
     const text = failure(env as Record<string, string>);
     expect(text).toMatch(message);

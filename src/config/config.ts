@@ -38,6 +38,7 @@ export interface AppConfig {
   trustProxy?: string;
   notifications: NotificationsConfig;
   residents: ResidentsConfig;
+  login: LoginThrottleConfig;
   imports: ImportsConfig;
 }
 
@@ -53,6 +54,22 @@ export interface GraphqlLimits {
   maxBodyBytes: number;
   /** Schema introspection (the IDE's docs explorer, code generators); off by default in production. */
   introspection: boolean;
+}
+
+/**
+ * Staff login throttling (auth/login-throttle.ts). Counted per e-mail (known or not) and per client
+ * address in fixed windows; a successful login clears its account's count and takes back only its
+ * own hit on the address.
+ */
+export interface LoginThrottleConfig {
+  windowSeconds: number;
+  /** Failed attempts on one account answered at once; each next one waits `delayMs`, doubled every time. */
+  freeFailuresPerAccount: number;
+  /** Attempts on one account past this many failures are refused (RATE_LIMITED) until the window ends. */
+  maxFailuresPerAccount: number;
+  /** The same for one client address, whatever the accounts (an office behind one NAT shares it). */
+  maxFailuresPerAddress: number;
+  delayMs: number;
 }
 
 export interface ImportsConfig {
@@ -129,6 +146,22 @@ function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], 
     throw new ConfigError(`${name}: must be one of ${allowed.join(', ')}, got "${value}"`);
   }
   return value as T;
+}
+
+function loginThrottle(env: Env): LoginThrottleConfig {
+  const config = {
+    windowSeconds: integer(env, 'LOGIN_WINDOW_SECONDS', 900, 1, 24 * 3600),
+    freeFailuresPerAccount: integer(env, 'LOGIN_FREE_FAILURES', 5, 0, 1000),
+    maxFailuresPerAccount: integer(env, 'LOGIN_MAX_FAILURES_PER_ACCOUNT', 10, 1, 1000),
+    maxFailuresPerAddress: integer(env, 'LOGIN_MAX_FAILURES_PER_ADDRESS', 50, 1, 1_000_000),
+    delayMs: integer(env, 'LOGIN_DELAY_MS', 1000, 0, 60_000),
+  };
+  if (config.freeFailuresPerAccount >= config.maxFailuresPerAccount) {
+    throw new ConfigError(
+      `LOGIN_FREE_FAILURES: must be below LOGIN_MAX_FAILURES_PER_ACCOUNT (${config.maxFailuresPerAccount}), got "${config.freeFailuresPerAccount}"`,
+    );
+  }
+  return config;
 }
 
 function queuePrefix(env: Env): string {
@@ -212,6 +245,7 @@ export function loadConfig(env: Env = process.env, generatedSecret?: (dataDir: s
       signInsPerAddressPerHour: integer(env, 'RATE_SIGN_INS_PER_ADDRESS_PER_HOUR', 60, 1, 100_000),
       registrationsPerPhonePerHour: integer(env, 'RATE_REGISTRATIONS_PER_PHONE_PER_HOUR', 10, 1, 100_000),
     },
+    login: loginThrottle(env),
     imports: {
       dir: resolve(nonEmpty(env, 'IMPORT_DIR') ?? resolve(nonEmpty(env, 'DATA_DIR') ?? '.data', 'imports')),
       maxUploadBytes: integer(env, 'IMPORT_MAX_BYTES', 100 * 1024 * 1024, 1024, 2 * 1024 * 1024 * 1024),

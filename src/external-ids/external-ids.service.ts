@@ -5,7 +5,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { Actor } from '../audit/actor';
 import { ConflictException, ForbiddenException, NotFoundException } from '../common/errors/domain.exception';
-import { isUniqueViolation } from '../common/errors/unique-violation';
+import { isUniqueViolation } from '../common/errors/database-errors';
 import { requireOrganization } from '../common/tenancy/require-organization';
 import { isUuid } from '../common/validation/is-uuid-or-not-found';
 import { CrmSpace, ExternalEntityType } from './external-id-enums';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { DataSource, EntityManager, In, LessThan } from 'typeorm';
 import { Actor } from '../audit/actor';
 import { AuditChannel } from '../audit/audit-enums';
-import { isUniqueViolation } from '../common/errors/unique-violation';
+import { isUniqueViolation } from '../common/errors/database-errors';
 import { appLogger } from '../common/logging/json-logger';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { OccupancyService } from '../occupancy/occupancy.service';

@@ -1,4 +1,4 @@
-import { isForeignKeyViolation, isUniqueViolation } from '../common/errors/unique-violation';
+import { domainErrorOfDatabase, isForeignKeyViolation, retryOnceOnTransactionFailure } from '../common/errors/database-errors';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { plainToInstance } from 'class-transformer';
@@ -63,15 +63,15 @@ export class IntegrationService {
         if (seen.has(externalId)) throw BadInputException.field(`items.${index}.externalId`, 'идентификатор повторяется в пакете', 'externalId repeats within the batch');
         seen.add(externalId);
         item.externalId = externalId;
-        const outcome = await this.dataSource.transaction((tx) => handle(tx, item, index));
+        // Each item is its own transaction, so it is retried alone and the batch's other items stand.
+        const outcome = await retryOnceOnTransactionFailure(() => this.dataSource.transaction((tx) => handle(tx, item, index)));
         results.push({ externalId, status: outcome.status, id: outcome.id, error: null });
       } catch (error) {
-        if (error instanceof DomainException) {
+        const known = error instanceof DomainException ? error : domainErrorOfDatabase(error);
+        if (known) {
           // Services name fields as `input.x`; in a batch the item is `items.N.x`.
-          const fields = error.fields?.map((f) => ({ ...f, path: f.path.replace(/^input\./, `items.${index}.`) }));
-          results.push(failed(externalId, new DomainException(error.code, error.text, fields, error.details)));
-        } else if (isUniqueViolation(error)) {
-          results.push(failed(externalId, new DomainException(ErrorCode.CONFLICT, { ru: 'Эту запись одновременно меняет другой запрос: отправьте её ещё раз', en: 'Another request changed this record at the same time: send it again' })));
+          const fields = known.fields?.map((f) => ({ ...f, path: f.path.replace(/^input\./, `items.${index}.`) }));
+          results.push(failed(externalId, new DomainException(known.code, known.text, fields, known.details)));
         } else {
           appLogger.error('integration item failed', { externalId, error: error instanceof Error ? error.stack : String(error) });
           results.push(failed(externalId, new DomainException(ErrorCode.INTERNAL, { ru: 'Внутренняя ошибка при обработке записи', en: 'Internal error while processing the item' })));

@@ -7,8 +7,7 @@ import { Actor } from '../audit/actor';
 import { AuditEntityType } from '../audit/audit-enums';
 import { AuditService } from '../audit/audit.service';
 import { ClientsService } from '../clients/clients.service';
-import { ConflictException, NotFoundException } from '../common/errors/domain.exception';
-import { isUniqueViolation } from '../common/errors/unique-violation';
+import { NotFoundException } from '../common/errors/domain.exception';
 import { requireOrganization } from '../common/tenancy/require-organization';
 import { isUuid } from '../common/validation/is-uuid-or-not-found';
 import { PremisesService } from '../premises/premises.service';
@@ -106,14 +105,9 @@ export class OccupancyService implements OnModuleInit {
       ]);
       return saved;
     };
-    try {
-      return manager ? await run(manager) : await this.dataSource.transaction(run);
-    } catch (error) {
-      if (isUniqueViolation(error, 'uq_occupancy')) {
-        throw new ConflictException({ ru: 'Этого клиента только что привязали к помещению: обновите карточку', en: 'The client was just attached to these premises: reload the card' });
-      }
-      throw error;
-    }
+    // The same attachment made by a request running at the same time is answered by
+    // database-errors.ts (uq_occupancy → CONFLICT on input.clientId).
+    return manager ? run(manager) : this.dataSource.transaction(run);
   }
 
   async detach(actor: Actor, clientId: string, premisesId: string): Promise<void> {

@@ -1,9 +1,10 @@
 import { CrmSpace } from '../external-ids/external-id-enums';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { hash } from 'bcryptjs';
+import { hashPassword } from '../auth/passwords';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { ConflictException, NotFoundException } from '../common/errors/domain.exception';
+import { uniqueKeyTaken } from '../common/errors/database-errors';
 import { PageArgs, ConnectionShape } from '../common/pagination/connection';
 import { paginate } from '../common/pagination/keyset';
 import { StaffAccessCache } from '../auth/staff-access-cache';
@@ -17,14 +18,9 @@ import { EmployeeRole } from './role';
 import { readEntitiesByKeys } from '../database/entity-reads';
 
 const EMPLOYEE = { ru: 'Сотрудник', en: 'Employee' };
-const BCRYPT_ROUNDS = 10;
 
 export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
-}
-
-export async function hashPassword(password: string): Promise<string> {
-  return hash(password, BCRYPT_ROUNDS);
 }
 
 @Injectable()
@@ -104,13 +100,10 @@ export class EmployeesService {
     requireOrganization(organizationId);
     const email = normalizeEmail(input.email);
     return manager.transaction(async (tx) => {
+      // E-mails are unique across organizations (login is by e-mail). The answer is the unique key's
+      // own, which does not say whether the address is taken here or in another organization.
       const taken = await tx.getRepository(EmployeeEntity).existsBy({ email });
-      if (taken) {
-        throw new ConflictException(
-          { ru: `E-mail ${email} уже используется другим сотрудником`, en: `E-mail ${email} is already used by another employee` },
-          [{ path: 'input.email', message: 'e-mail уже используется', messageEn: 'e-mail already in use' }],
-        );
-      }
+      if (taken) throw uniqueKeyTaken('uq_employee_email');
       const employee = await tx.getRepository(EmployeeEntity).save({
         organizationId,
         email,

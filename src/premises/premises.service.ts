@@ -11,7 +11,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { BadInputException, ConflictException, NotFoundException } from '../common/errors/domain.exception';
 import { FieldError } from '../common/errors/error-code';
-import { isForeignKeyViolation, isUniqueViolation } from '../common/errors/unique-violation';
+import { isForeignKeyViolation, isUniqueViolation } from '../common/errors/database-errors';
 import { ConnectionShape, PageArgs } from '../common/pagination/connection';
 import { paginate } from '../common/pagination/keyset';
 import { requireOrganization } from '../common/tenancy/require-organization';

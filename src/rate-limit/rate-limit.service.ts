@@ -4,15 +4,25 @@ import { DataSource } from 'typeorm';
 import { DomainException } from '../common/errors/domain.exception';
 import { BilingualMessage, ErrorCode } from '../common/errors/error-code';
 
-export interface RateLimit {
+/** One counter: what is counted (the key's namespace), whose (phone, address, e-mail) and in which window. */
+export interface RateCounter {
   /** What is limited, as the key's namespace: "sign-in-code:phone". */
   scope: string;
   /** The phone, the client address… */
   subject: string;
-  limit: number;
   windowSeconds: number;
+}
+
+export interface RateLimit extends RateCounter {
+  limit: number;
   /** What the person is told, without the wait (added here). */
   message: BilingualMessage;
+}
+
+/** A counter's value after a hit, and how long until its window ends. */
+export interface RateWindow {
+  hits: number;
+  retryAfterSeconds: number;
 }
 
 export class RateLimitedException extends DomainException {
@@ -26,7 +36,13 @@ export class RateLimitedException extends DomainException {
   }
 }
 
-/** Fixed-window counters in one upsert each: shared by all api processes, race-free. */
+/** The current window's start for a window length in seconds ($2), as SQL. */
+const WINDOW_START = 'to_timestamp(floor(extract(epoch FROM now()) / $2::int) * $2::int)';
+
+/**
+ * Fixed-window counters in one upsert each, kept in PostgreSQL: shared by all api processes with or
+ * without Redis, and race-free. The one home for counting requests (sign-in codes, resident and staff sign-ins).
+ */
 @Injectable()
 export class RateLimitService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -34,15 +50,34 @@ export class RateLimitService {
   /** Counts a hit for every limit and refuses (RATE_LIMITED with retryAfterSeconds) when one is exceeded. */
   async consume(limits: RateLimit[]): Promise<void> {
     for (const limit of limits) {
-      const [row] = await this.dataSource.query(
-        `INSERT INTO rate_limit_counter (key, window_start, hits)
-         VALUES ($1, to_timestamp(floor(extract(epoch FROM now()) / $2::int) * $2::int), 1)
-         ON CONFLICT (key, window_start) DO UPDATE SET hits = rate_limit_counter.hits + 1
-         RETURNING hits, ceil(extract(epoch FROM window_start + make_interval(secs => $2::int) - now()))::int AS "retryAfter"`,
-        [`${limit.scope}:${limit.subject}`, limit.windowSeconds],
-      );
-      if (row.hits > limit.limit) throw new RateLimitedException(limit.message, Math.max(1, row.retryAfter));
+      const window = await this.hit(limit);
+      if (window.hits > limit.limit) throw new RateLimitedException(limit.message, window.retryAfterSeconds);
     }
+  }
+
+  /** Counts one hit in the current window and returns the count, this hit included. */
+  async hit(counter: RateCounter): Promise<RateWindow> {
+    const [row] = await this.dataSource.query(
+      `INSERT INTO rate_limit_counter (key, window_start, hits)
+       VALUES ($1, ${WINDOW_START}, 1)
+       ON CONFLICT (key, window_start) DO UPDATE SET hits = rate_limit_counter.hits + 1
+       RETURNING hits, ceil(extract(epoch FROM window_start + make_interval(secs => $2::int) - now()))::int AS "retryAfter"`,
+      [keyOf(counter), counter.windowSeconds],
+    );
+    return { hits: row.hits, retryAfterSeconds: Math.max(1, row.retryAfter) };
+  }
+
+  /** Takes back one hit of the current window (an attempt that turned out not to count). */
+  async refund(counter: RateCounter): Promise<void> {
+    await this.dataSource.query(`UPDATE rate_limit_counter SET hits = hits - 1 WHERE key = $1 AND window_start = ${WINDOW_START} AND hits > 0`, [
+      keyOf(counter),
+      counter.windowSeconds,
+    ]);
+  }
+
+  /** Forgets every window of one counter (e.g. an account's failed sign-ins once its owner signed in). */
+  async reset(counter: Pick<RateCounter, 'scope' | 'subject'>): Promise<void> {
+    await this.dataSource.query(`DELETE FROM rate_limit_counter WHERE key = $1`, [keyOf(counter)]);
   }
 
   /** Housekeeping: windows that ended more than a day ago. */
@@ -50,4 +85,8 @@ export class RateLimitService {
     const [, deleted] = await this.dataSource.query(`DELETE FROM rate_limit_counter WHERE window_start < now() - interval '1 day'`);
     return deleted ?? 0;
   }
+}
+
+function keyOf(counter: Pick<RateCounter, 'scope' | 'subject'>): string {
+  return `${counter.scope}:${counter.subject}`;
 }

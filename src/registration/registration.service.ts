@@ -16,7 +16,7 @@ import { ClientType, isOrganizationType } from '../clients/client-enums';
 import { ClientsService } from '../clients/clients.service';
 import { BadInputException, ConflictException, DomainException, ForbiddenException, NotFoundException } from '../common/errors/domain.exception';
 import { ErrorCode } from '../common/errors/error-code';
-import { isUniqueViolation } from '../common/errors/unique-violation';
+import { isUniqueViolation } from '../common/errors/database-errors';
 import { ConnectionShape, PageArgs } from '../common/pagination/connection';
 import { paginate } from '../common/pagination/keyset';
 import { isUuid } from '../common/validation/is-uuid-or-not-found';

@@ -7,11 +7,8 @@ import { normalizePhone } from '../common/validation/phone';
 import { RequestSignInCodeInput, SignInInput } from './dto/resident.input';
 import { ResidentSignInPayload, SignInCodePayload } from './dto/resident.type';
 import { ResidentsService } from './residents.service';
+import { clientAddress } from '../rate-limit/client-address';
 
-/** The address rate limits count by: the socket's, or the proxy's X-Forwarded-For when TRUST_PROXY says so. */
-function clientAddress(context: GraphqlContext): string {
-  return context.req.ip ?? context.req.socket.remoteAddress ?? 'unknown';
-}
 
 @Resolver()
 export class ResidentsResolver {
@@ -20,14 +17,14 @@ export class ResidentsResolver {
   @Public()
   @Mutation(() => SignInCodePayload, { description: 'Resident app: sends a one-time sign-in code by SMS (rate-limited per phone and per client address)' })
   async requestSignInCode(@Args('input') input: RequestSignInCodeInput, @Context() context: GraphqlContext): Promise<SignInCodePayload> {
-    const { expiresAt } = await this.residents.requestCode(input.phone, clientAddress(context));
+    const { expiresAt } = await this.residents.requestCode(input.phone, clientAddress(context.req));
     return { phone: normalizePhone(input.phone)!, expiresAt };
   }
 
   @Public()
   @Mutation(() => ResidentSignInPayload, { description: 'Resident app: exchanges the SMS code for a resident token' })
   async signIn(@Args('input') input: SignInInput, @Context() context: GraphqlContext): Promise<ResidentSignInPayload> {
-    const { accessToken, expiresAt, resident } = await this.residents.signIn(input.phone, input.code, clientAddress(context));
+    const { accessToken, expiresAt, resident } = await this.residents.signIn(input.phone, input.code, clientAddress(context.req));
     return { accessToken, expiresAt, phone: resident.phone };
   }
 

@@ -23,6 +23,9 @@ export function testConfig(overrides: Record<string, string | undefined> = {}): 
     // The first-start bootstrap must not fire in tests: the shared test database is never empty for long.
     BOOTSTRAP_ADMIN_EMAIL: `bootstrap-${randomUUID()}@test.local`,
     BOOTSTRAP_ADMIN_PASSWORD: 'bootstrap-password',
+    // Every test file signs in from the same loopback address into one database: the per-address
+    // login limit would add up the whole run's failed logins. test/login-throttle.e2e.ts sets its own.
+    LOGIN_MAX_FAILURES_PER_ADDRESS: '100000',
     ...overrides,
   });
 }

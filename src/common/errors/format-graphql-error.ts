@@ -1,6 +1,7 @@
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { DomainException } from './domain.exception';
+import { domainErrorOfDatabase } from './database-errors';
 import { ErrorCode } from './error-code';
 import { appLogger } from '../logging/json-logger';
 
@@ -34,7 +35,8 @@ export function noteErrorsRequest(errors: readonly object[], requestId: string |
  */
 export function formatGraphqlError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const unwrapped = unwrapResolverError(error);
-  const original = unwrapped instanceof GraphQLError && unwrapped.originalError instanceof DomainException ? unwrapped.originalError : unwrapped;
+  const thrown = unwrapped instanceof GraphQLError && unwrapped.originalError instanceof DomainException ? unwrapped.originalError : unwrapped;
+  const original = thrown instanceof DomainException ? thrown : (domainErrorOfDatabase(thrown) ?? thrown);
   if (original instanceof DomainException) {
     return {
       message: original.text.ru,

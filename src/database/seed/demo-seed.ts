@@ -2,7 +2,7 @@ import { DataSource } from 'typeorm';
 import { addressKey, searchText } from '../../buildings/address';
 import { BuildingEntity } from '../../buildings/building.entity';
 import { EmployeeEntity } from '../../organizations/employee.entity';
-import { hashPassword } from '../../organizations/employees.service';
+import { hashPassword } from '../../auth/passwords';
 import { OrganizationEntity } from '../../organizations/organization.entity';
 import { EmployeeRole } from '../../organizations/role';
 import { premisesNumberKey, premisesNumberSort } from '../../premises/premises-number';
