@@ -5,7 +5,7 @@ import { Actor } from '../audit/actor';
 import { AuditService } from '../audit/audit.service';
 import { addressKey } from '../buildings/address';
 import { BuildingsService } from '../buildings/buildings.service';
-import { tagKey } from '../clients/client-names';
+import { nameKey, tagKey } from '../clients/client-names';
 import { ClientsService } from '../clients/clients.service';
 import { TagsService } from '../clients/tags.service';
 import { insertRows, refreshStatistics } from '../database/bulk';
@@ -25,7 +25,7 @@ import { PremisesService } from '../premises/premises.service';
 import { ImportMode } from './import-enums';
 import { ImportErrorEntity } from './import-error.entity';
 import { ImportListedEntity } from './import-listed.entity';
-import { BatchState, occupancyKeyOf, premisesKeyOf, RecordFactory, RegistryBatchPlan, RowOutcome } from './registry-batch-plan';
+import { BatchState, cardsByAnyPhone, occupancyKeyOf, premisesKeyOf, RecordFactory, RegistryBatchPlan, RowOutcome } from './registry-batch-plan';
 import { REGISTRY_COLUMNS } from './registry-columns';
 import { choiceValue } from './registry-row-parser';
 import type { ParsedRegistryRow, RawRegistryRow } from './registry-row';
@@ -150,7 +150,8 @@ export class RegistryBatchService {
     const clientByExternalId = await this.externalIds.resolveMany(tx, org, ExternalEntityType.CLIENT, externalKeys);
     // A real run writes the cards back whole: lock them so a staff edit in between waits instead of being overwritten.
     const lock = mode !== ImportMode.DRY_RUN;
-    const phoneOwners = await this.clients.findByPhones(tx, org, phones, lock);
+    const nameKeys = full.flatMap((r) => (r.client?.phones?.length ? [nameKey({ ...r.client, type: r.client.type })] : []));
+    const phoneOwners = await this.clients.identityCandidates(tx, org, phones, nameKeys, lock);
     const occupancies = await this.occupancy.ofPremisesIn(tx, org, premises.map((p) => p.id));
     const known = new Set([...phoneOwners.map((c) => c.id)]);
     const missing = [...new Set([...clientByExternalId.values(), ...occupancies.map((o) => o.clientId)])].filter((id) => !known.has(id));
@@ -165,6 +166,7 @@ export class RegistryBatchService {
       clients: new Map(clients.map((c) => [c.id, c])),
       clientByExternalId,
       clientByPhone: new Map(clients.filter((c) => c.phone).map((c) => [c.phone!, c.id])),
+      clientsByAnyPhone: cardsByAnyPhone(clients),
       occupancies: new Map(occupancies.map((o) => [occupancyKeyOf(o.premisesId, o.clientId), o])),
       occupants,
       tagsOfClient: new Map([...tagsOfClient].map(([clientId, tags]) => [clientId, new Map<string, string | undefined>(tags.map((t) => [t.nameKey, t.id]))])),

@@ -43,9 +43,9 @@ export class TicketCallersService {
     return jsonRowsPart(this.dataSource.getMetadata(TicketCallerEntity), 'k', `k.organization_id = ${organizationParam} AND k.id = ${idParam}`);
   }
 
-  /** SQL for the id of the caller with this phone (one per phone in the organization); NULL when none. */
-  idByPhoneSql(organizationParam: string, phoneParam: string): string {
-    return `(SELECT k.id FROM ticket_caller k WHERE k.organization_id = ${organizationParam} AND k.phone = ${phoneParam})`;
+  /** SQL for the id of the caller with this phone (one per phone in the organization), as a row set. */
+  idsByPhoneSql(organizationParam: string, phoneParam: string): string {
+    return `SELECT k.id FROM ticket_caller k WHERE k.organization_id = ${organizationParam} AND k.phone = ${phoneParam}::text`;
   }
 
   /** SQL for the caller's phone as a one-element text[] (a contact key's phones); NULL when there is no such caller. */

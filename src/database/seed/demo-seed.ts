@@ -8,6 +8,7 @@ import { EmployeeRole } from '../../organizations/role';
 import { premisesNumberKey, premisesNumberSort } from '../../premises/premises-number';
 import { PremisesEntity } from '../../premises/premises.entity';
 import { PremisesType } from '../../premises/premises-type';
+import { insertDefaultClassifier } from '../../tickets/default-classifier';
 
 /** The demo logins, also listed in the README. */
 export const DEMO_PASSWORD = 'domovoy-demo-2026';
@@ -47,6 +48,8 @@ export async function seedDemo(dataSource: DataSource): Promise<string> {
     for (const spec of ORGANIZATIONS) {
       const organization = await tx.getRepository(OrganizationEntity).save({ name: spec.name });
       organizations.push(organization);
+      // What OrganizationsService.create gives every new organization: a dispatcher files categorized tickets from day one.
+      await insertDefaultClassifier(tx, organization.id);
       for (const b of spec.buildings) {
         const building = await tx.getRepository(BuildingEntity).save({
           organizationId: organization.id,

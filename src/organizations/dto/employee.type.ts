@@ -1,3 +1,4 @@
+import { AutoAttachPolicy } from '../../registration/auto-attach-policy';
 import { CrmSpace } from '../../external-ids/external-id-enums';
 import { Field, GraphQLISODateTime, ID, ObjectType } from '@nestjs/graphql';
 import { EmployeeRole } from '../role';
@@ -16,6 +17,9 @@ export class OrganizationType {
 
   @Field(() => [ClientType], { description: 'Client types whose registration requests from the app are refused (e.g. legal entities)' })
   selfRegistrationRefusedClientTypes: ClientType[];
+
+  @Field(() => AutoAttachPolicy, { description: 'When a registration from the app attaches its author as owner at once; an owner already there always sends it to staff' })
+  autoAttachPolicy: AutoAttachPolicy;
 }
 
 @ObjectType('TicketCategory', { description: 'A node of the ticket classifier (place → category → problem)' })

@@ -1,3 +1,4 @@
+import { AutoAttachPolicy } from '../../registration/auto-attach-policy';
 import { Field, InputType } from '@nestjs/graphql';
 import { ArrayMaxSize, IsBoolean, IsEnum, IsOptional } from 'class-validator';
 import { ClientType } from '../../clients/client-enums';
@@ -15,4 +16,9 @@ export class UpdateOrganizationSettingsInput {
   @ArrayMaxSize(10)
   @IsEnum(ClientType, { each: true, message: msg('неизвестный тип клиента', 'unknown client type') })
   selfRegistrationRefusedClientTypes?: ClientType[] | null;
+
+  @Field(() => AutoAttachPolicy, { nullable: true, description: 'PREMISES_FOUND, ACCOUNT_CONFIRMED (default) or NEVER' })
+  @IsOptional()
+  @IsEnum(AutoAttachPolicy, { message: msg('неизвестное правило прикрепления', 'unknown auto-attach policy') })
+  autoAttachPolicy?: AutoAttachPolicy | null;
 }
