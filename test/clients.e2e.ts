@@ -105,13 +105,26 @@ describe('clients', () => {
       expect(stored).toEqual([{ space: 'CONSTRUCTION', value: 'CRM-9' }, { space: 'OPERATION', value: 'OP-1' }]);
     });
 
-    it("refuses another person's phone with CONFLICT on input.phone", async () => {
+    it("keeps another person's login phone on a new card as a contact phone, and says whose login it is", async () => {
       const owner = await create(person({ lastName: 'Сидоров', phone: '+7 903 555-00-22' }));
-      const result = await create(person({ lastName: 'Другой', phone: '89035550022' }));
-      expect(errorCode(result)).toBe('CONFLICT');
-      expect(fields(result)).toEqual(['input.phone']);
-      expect(result.errors![0].message).toContain('Сидоров');
-      expect(owner.data.createClient.merged).toBe(false);
+      const shared = await app.gql(
+        `mutation($input: CreateClientInput!) { createClient(input: $input) { merged sharedPhones { phone loginClientId loginClientName } client { id phone extraPhones } } }`,
+        { input: person({ lastName: 'Сидорова', firstName: 'Анна', phone: '89035550022' }) },
+        org.adminToken,
+      );
+      expect(shared.errors).toBeUndefined();
+      const ownerCard = owner.data.createClient.client;
+      expect(shared.data.createClient).toMatchObject({
+        merged: false,
+        sharedPhones: [{ phone: '+79035550022', loginClientId: ownerCard.id, loginClientName: 'Сидоров Иван' }],
+        client: { phone: null, extraPhones: ['+79035550022'] },
+      });
+      expect(shared.data.createClient.client.id).not.toBe(ownerCard.id);
+      // The login owner is untouched; only changeClientPhone could give the login to someone else, and it refuses a taken one.
+      expect((await app.gql(`{ client(id: "${ownerCard.id}") { lastName phone } }`, {}, org.adminToken)).data.client).toEqual({ lastName: 'Сидоров', phone: '+79035550022' });
+      const change = await app.gql(`mutation { changeClientPhone(input: { id: "${shared.data.createClient.client.id}", phone: "+79035550022" }) { client { phone } } }`, {}, org.adminToken);
+      expect(errorCode(change)).toBe('CONFLICT');
+      expect(change.errors![0].message).toContain('Сидоров');
     });
 
     it('lets only admins change the phone, and audits it', async () => {

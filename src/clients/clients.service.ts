@@ -114,8 +114,13 @@ export interface CreateResult {
   sharedPhones: SharedPhoneNotice[];
 }
 
-/** Called in the transaction that gave a card phones it did not carry (a caller's tickets follow them). */
-export type ClientPhonesListener = (tx: EntityManager, actor: Actor, clientId: string, phones: string[]) => Promise<void>;
+/** Called in the transaction that gave cards phones they did not carry (a caller's earlier tickets follow them). */
+export type ClientPhonesListener = (tx: EntityManager, actor: Actor, gained: readonly PhonesGained[]) => Promise<void>;
+
+export interface PhonesGained {
+  clientId: string;
+  phones: string[];
+}
 
 @Injectable()
 export class ClientsService {
@@ -180,6 +185,16 @@ export class ClientsService {
     requireOrganization(organizationId);
     const rows = await readEntitiesByKeys(this.dataSource, ClientEntity, organizationId, 'id', ids.filter(isUuid));
     return new Map(rows.map((c) => [c.id, c]));
+  }
+
+  /**
+   * The card a caller's phone means (the phone resolver's rule, contact-card/phone-resolver.ts): the one
+   * card carrying it as login or contact phone; none when no card or several (a shared phone) carry it.
+   */
+  async onlyCardWithPhone(manager: EntityManager, organizationId: string, phone: string): Promise<ClientEntity | null> {
+    requireOrganization(organizationId);
+    const cards = await readJsonRows(manager, ClientEntity, 'k', `k.organization_id = $1 AND k.id IN (${this.idsByAnyPhoneSql('$1', '$2')} LIMIT 2)`, [organizationId, phone]);
+    return cards.length === 1 ? cards[0] : null;
   }
 
   async findByPhone(manager: EntityManager, organizationId: string, phone: string): Promise<ClientEntity | null> {
@@ -400,9 +415,15 @@ export class ClientsService {
 
   /** Someone's phones joined the card: listeners (the tickets filed from them) follow, in this transaction. */
   private async phonesGained(tx: EntityManager, actor: Actor, card: ClientEntity, before: readonly string[]): Promise<void> {
-    const gained = phonesOf(card).filter((p) => !before.includes(p));
-    if (!gained.length) return;
-    for (const listener of this.phoneListeners) await listener(tx, actor, card.id, gained);
+    const phones = phonesOf(card).filter((p) => !before.includes(p));
+    if (phones.length) await this.announcePhonesGained(tx, actor, [{ clientId: card.id, phones }]);
+  }
+
+  /** For writers that save cards in bulk (the import): the cards' new phones, after the cards are written. */
+  async announcePhonesGained(tx: EntityManager, actor: Actor, gained: readonly PhonesGained[]): Promise<void> {
+    const nonEmpty = gained.filter((g) => g.phones.length);
+    if (!nonEmpty.length) return;
+    for (const listener of this.phoneListeners) await listener(tx, actor, nonEmpty);
   }
 
   private async fillEmpty(tx: EntityManager, actor: Actor, client: ClientEntity, fields: CardFields, extraPhones: string[]): Promise<ClientEntity> {
