@@ -95,6 +95,8 @@ export class RegistryBatchService {
     await this.premises.updateMany(tx, writes.premises.updated);
     await this.clients.insertMany(tx, writes.clients.inserted);
     await this.clients.updateMany(tx, writes.clients.updated);
+    // A caller's earlier tickets follow their phone to the card (linking is idempotent: every phone of a written card is offered).
+    await this.clients.announcePhonesGained(tx, actor, [...writes.clients.inserted, ...writes.clients.updated].map((c) => ({ clientId: c.id, phones: [c.phone, ...c.extraPhones].filter((p): p is string => !!p) })));
     await this.accounts.insertMany(tx, writes.accounts.inserted);
     await this.accounts.updateMany(tx, writes.accounts.updated);
     await this.occupancy.insertMany(tx, writes.occupancies.inserted);
