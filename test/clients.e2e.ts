@@ -81,7 +81,7 @@ describe('clients', () => {
   });
 
   describe('identity rule and phones', () => {
-    it('merges a construction-space card of the same person into the operation one; each space sees only its identifiers', async () => {
+    it('merges a construction-space card of the same person into the operation one; each space sees both spaces’ identifiers and edits only its own', async () => {
       const builder = await addEmployee(app, org.organizationId, EmployeeRole.MANAGER);
       await app.dataSource.query(`UPDATE employee SET crm_space = 'CONSTRUCTION' WHERE id = $1`, [builder.id]);
       const builderToken = await login(app, builder.email);
@@ -95,9 +95,18 @@ describe('clients', () => {
       expect(construction.data.createClient.merged).toBe(true);
       const id = operation.data.createClient.client.id;
       expect(construction.data.createClient.client.id).toBe(id);
-      expect(construction.data.createClient.client.externalIds.map((e: any) => e.value)).toEqual(['CRM-9']);
-      const seenByOperation = await app.gql(`{ client(id: "${id}") { passportNumber externalIds { space value } } }`, {}, org.adminToken);
-      expect(seenByOperation.data.client).toEqual({ passportNumber: '654321', externalIds: [{ space: 'OPERATION', value: 'OP-1' }] });
+      expect(construction.data.createClient.client.externalIds.map((e: any) => e.value).sort()).toEqual(['CRM-9', 'OP-1']);
+      const seenByOperation = await app.gql(`{ client(id: "${id}") { passportNumber externalIds { space value editable } } }`, {}, org.adminToken);
+      expect(seenByOperation.data.client).toEqual({
+        passportNumber: '654321',
+        externalIds: [{ space: 'CONSTRUCTION', value: 'CRM-9', editable: false }, { space: 'OPERATION', value: 'OP-1', editable: true }],
+      });
+      const seenByBuilder = await app.gql(`{ client(id: "${id}") { externalIds { id space value editable } } }`, {}, builderToken);
+      expect(seenByBuilder.data.client.externalIds.map((e: any) => [e.space, e.editable])).toEqual([['CONSTRUCTION', true], ['OPERATION', false]]);
+      const operationId = seenByBuilder.data.client.externalIds.find((e: any) => e.space === 'OPERATION').id;
+      const refused = await app.gql(`mutation { updateExternalId(input: { id: "${operationId}", value: "OP-2" }) { externalId { id } } }`, {}, builderToken);
+      expect(errorCode(refused)).toBe('FORBIDDEN');
+      expect(refused.errors![0].message).toContain('эксплуатации');
       const auditSeenByOperation = await app.gql(`{ auditLog(entityType: CLIENT, entityId: "${id}") { edges { node { action after } } } }`, {}, org.adminToken);
       expect(JSON.stringify(auditSeenByOperation.data.auditLog.edges)).not.toContain('CRM-9');
       expect(JSON.stringify(auditSeenByOperation.data.auditLog.edges)).toContain('OP-1');
@@ -179,14 +188,16 @@ describe('clients', () => {
         `INSERT INTO external_id (organization_id, entity_type, entity_id, space, system, value) VALUES ($1, 'CLIENT', $2, 'CONSTRUCTION', 'amo', 'HIDDEN') RETURNING id`,
         [org.organizationId, client.id],
       );
-      expect(errorCode(await app.gql(`mutation { updateExternalId(input: { id: "${foreign.id}", note: "x" }) { externalId { id } } }`, {}, org.adminToken))).toBe('NOT_FOUND');
-      expect(errorCode(await app.gql(`mutation { removeExternalId(input: { id: "${foreign.id}" }) { removedId } }`, {}, org.adminToken))).toBe('NOT_FOUND');
+      // Another space's identifier is shown, read-only: changing or removing it is refused.
+      expect(errorCode(await app.gql(`mutation { updateExternalId(input: { id: "${foreign.id}", note: "x" }) { externalId { id } } }`, {}, org.adminToken))).toBe('FORBIDDEN');
+      expect(errorCode(await app.gql(`mutation { removeExternalId(input: { id: "${foreign.id}" }) { removedId } }`, {}, org.adminToken))).toBe('FORBIDDEN');
+      expect(errorCode(await app.gql(`mutation { removeExternalId(input: { id: "00000000-0000-4000-8000-000000000000" }) { removedId } }`, {}, org.adminToken))).toBe('NOT_FOUND');
 
       const own = client.externalIds[0].id;
       const edited = await app.gql(`mutation { updateExternalId(input: { id: "${own}", note: "сверено" }) { externalId { note value } } }`, {}, org.adminToken);
       expect(edited.data.updateExternalId.externalId).toEqual({ note: 'сверено', value: 'UNIQ-1' });
       const removed = await app.gql(`mutation { removeExternalId(input: { id: "${own}" }) { client { externalIds { id } } } }`, {}, org.adminToken);
-      expect(removed.data.removeExternalId.client.externalIds).toEqual([]);
+      expect(removed.data.removeExternalId.client.externalIds).toEqual([{ id: foreign.id }]);
       const left = await app.dataSource.query(`SELECT value FROM external_id WHERE entity_id = $1`, [client.id]);
       expect(left).toEqual([{ value: 'HIDDEN' }]);
     });

@@ -117,7 +117,7 @@ export class ClientsResolver {
   async updateExternalId(@CurrentEmployee() me: StaffPrincipal, @Args('input') input: UpdateExternalIdInput) {
     const actor = crmActor(me);
     return this.dataSource.transaction(async (tx) => {
-      const row = await this.externalIdsService.getVisible(tx, actor, input.id);
+      const row = await this.externalIdsService.getEditable(tx, actor, input.id);
       const client = await this.clientsService.get(me.organizationId, row.entityId, tx);
       const updated = await this.externalIdsService.update(tx, actor, row, { system: input.system?.trim(), value: input.value?.trim(), note: input.note });
       const unchanged = updated.system === row.system && updated.value === row.value && updated.note === row.note;
@@ -140,7 +140,7 @@ export class ClientsResolver {
   async removeExternalId(@CurrentEmployee() me: StaffPrincipal, @Args('input') input: RemoveExternalIdInput) {
     const actor = crmActor(me);
     return this.dataSource.transaction(async (tx) => {
-      const row = await this.externalIdsService.getVisible(tx, actor, input.id);
+      const row = await this.externalIdsService.getEditable(tx, actor, input.id);
       const client = await this.clientsService.get(me.organizationId, row.entityId, tx);
       await this.externalIdsService.remove(tx, actor, row);
       await this.audit.record(tx, actor, [
@@ -155,7 +155,7 @@ export class ClientsResolver {
     return context.loaders.tagsByClientId.load(client.id);
   }
 
-  @ResolveField(() => [ExternalIdType], { description: 'Identifiers of your CRM space only' })
+  @ResolveField(() => [ExternalIdType], { description: 'Identifiers of every CRM space, each with its space; `editable` only in the space you work in' })
   externalIds(@Parent() client: ClientEntity, @Context() context: GraphqlContext) {
     return context.loaders.externalIdsByClientId.load(client.id);
   }
