@@ -13,6 +13,7 @@ import { OrganizationsResolver } from '../organizations/organizations.resolver';
 import { ResidentsResolver } from '../residents/residents.resolver';
 import { RegistrationResolver } from '../registration/registration.resolver';
 import { TicketsResolver } from '../tickets/tickets.resolver';
+import { ExternalIdResolver } from '../external-ids/external-id.resolver';
 import { ContactAddressResolver, ContactCardResolver, ContactMatchResolver, ContactResolver } from '../contact-card/contact-card.resolver';
 
 /**
@@ -44,4 +45,5 @@ export const SCHEMA_RESOLVERS = [
   ContactMatchResolver,
   ContactResolver,
   ContactAddressResolver,
+  ExternalIdResolver,
 ];
