@@ -25,6 +25,7 @@ import { PremisesEntity } from '../premises/premises.entity';
 import { PremisesService } from '../premises/premises.service';
 import { TicketCallerEntity } from '../tickets/ticket-caller.entity';
 import { TicketCallersService } from '../tickets/ticket-callers.service';
+import { TicketClientLinkService } from '../tickets/ticket-client-link.service';
 import { TicketScope } from '../tickets/ticket-scope';
 import { TicketEntity } from '../tickets/ticket.entity';
 import { ContactPlaceWithPage, TicketsService } from '../tickets/tickets.service';
@@ -111,6 +112,7 @@ export class ContactsService implements OnModuleInit {
     private readonly occupancy: OccupancyService,
     private readonly appStatus: ResidentAppStatusService,
     private readonly accounts: AccountsService,
+    private readonly ticketLinks: TicketClientLinkService,
   ) {}
 
   onModuleInit(): void {
@@ -275,7 +277,9 @@ export class ContactsService implements OnModuleInit {
         clientId = (await this.clients.create(actor, { type: ClientType.INDIVIDUAL, ...splitFullName(name), phone: contact.phone, email: input.email ?? null }, tx)).client.id;
       }
       if (input.role) await this.applyRole(tx, actor, contact, clientId!, input.role, input.premisesId ?? null);
-      const ticketsUpdated = await this.tickets.rewriteContact(tx, actor, contact.key, clientId ? await this.nameOf(tx, actor.organizationId, clientId) : name, clientId);
+      const rewritten = await this.tickets.rewriteContact(tx, actor, contact.key, clientId ? await this.nameOf(tx, actor.organizationId, clientId) : name, clientId);
+      // A caller who became a client: every ticket of theirs now carries the card (linked as the card took their phone).
+      const ticketsUpdated = clientId && !contact.clientId ? await this.ticketLinks.countLinked(tx, actor.organizationId, clientId, contact.phones) : rewritten;
       return { contact: clientId ? fromClient(await this.clients.get(actor.organizationId, clientId, tx)) : { ...contact, fullName: name }, ticketsUpdated };
     });
   }

@@ -47,4 +47,10 @@ export class TicketClientLinkService implements OnModuleInit {
     );
     return rows.length;
   }
+
+  /** How many tickets filed from these phones the card now carries (a caller turned client: all of theirs). */
+  async countLinked(tx: EntityManager, organizationId: string, clientId: string, phones: readonly string[]): Promise<number> {
+    const [{ n }] = await tx.query(`SELECT count(*)::int AS n FROM ticket WHERE organization_id = $1 AND client_id = $2 AND contact_phone = ANY($3::text[])`, [requireOrganization(organizationId), clientId, [...phones]]);
+    return n as number;
+  }
 }

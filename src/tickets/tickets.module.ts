@@ -12,6 +12,6 @@ import { TicketClientLinkService } from './ticket-client-link.service';
 @Module({
   imports: [BuildingsModule, ClientsModule, OrganizationsModule, PremisesModule],
   providers: [TicketsService, TicketCategoriesService, TicketCallersService, TicketsResolver, TicketClientLinkService],
-  exports: [TicketsService, TicketCategoriesService, TicketCallersService],
+  exports: [TicketsService, TicketCategoriesService, TicketCallersService, TicketClientLinkService],
 })
 export class TicketsModule {}
