@@ -35,6 +35,7 @@ describe('phone resolver: the contacts a phone means', () => {
     other = await createOrganization(app);
     const b = await gql(`mutation { createBuilding(input: { city: "Москва", street: "ул. Телефонная", house: "1" }) { building { id } } }`, {});
     const buildingId = b.data.createBuilding.building.id;
+    ids.building = buildingId;
     const flat = async (number: string) => (await gql(`mutation { createPremises(input: { buildingId: "${buildingId}", number: "${number}" }) { premises { id } } }`, {})).data.createPremises.premises.id;
     const [flat1, flat2] = [await flat('1'), await flat('2')];
     for (const [number, premisesId] of [['PAY-1', flat1], ['PAY-2', flat2]]) {
@@ -110,6 +111,15 @@ describe('phone resolver: the contacts a phone means', () => {
     expect(theirs).toMatchObject({ id: ids.foreign, kind: 'CLIENT' });
     const wife = (await gql(`{ client(id: "${ids.wife}") { phone extraPhones } }`, {})).data.client;
     expect(wife).toEqual({ phone: null, extraPhones: ['+79031110005'] });
+  });
+
+  it('files a ticket from a phone for the one card carrying it, none for a shared phone, and lists no caller for a card’s phone', async () => {
+    const file = async (contactPhone: string) =>
+      (await gql(`mutation($input: CreateTicketInput!) { createTicket(input: $input) { ticket { client { id } } } }`, { input: { buildingId: ids.building, description: 'Звонок', contactName: 'Кто-то', contactPhone } })).data.createTicket.ticket;
+    expect((await file('8 903 111-00-02')).client).toEqual({ id: ids.kuznetsov });
+    expect((await file('+7 903 111-00-05')).client).toBeNull();
+    const listed = (await gql(TYPEAHEAD, { q: '903 111-00-02' })).data.contactsByPhone.map((m: any) => `${m.contact.kind}:${m.contact.id}`);
+    expect(listed).toEqual([`CLIENT:${ids.kuznetsov}`]);
   });
 
   it('gives payment access only from the contact’s own attachments: not to a caller from the flat he phoned about', async () => {

@@ -243,7 +243,8 @@ export class ContactsService implements OnModuleInit {
     const others = (limit: number) =>
       Promise.all([
         // A caller whose phone now belongs to a client card is that client.
-        this.callers.search(organizationId, part, limit, (org, phone) => this.clients.phoneOnCardSql(org, phone)),
+        // (the phone resolver's rule: a phone on a card, login or contact phone, is that card's)
+        this.callers.search(organizationId, part, limit, (org, phone) => this.clients.phoneOnCardSql(org, phone), (org, phone) => this.clients.onContactPhoneSql(org, phone)),
         this.employees.findByPhonePart(organizationId, part, limit),
       ]);
     // Callers and staff come after the cards, so they are read only when the cards leave room; when few

@@ -26,17 +26,28 @@ export class TicketClientLinkService implements OnModuleInit {
   }
 
   async link(tx: EntityManager, actor: Actor, gained: readonly PhonesGained[]): Promise<number> {
+    const organizationId = requireOrganization(actor.organizationId);
     const pairs = gained.flatMap((g) => g.phones.map((phone) => ({ clientId: g.clientId, phone })));
     if (!pairs.length) return 0;
+    // The callers' tickets first (ix_ticket_caller_place): most phones have none, and then that is all.
+    const hits: { id: string; clientId: string; phone: string }[] = await tx.query(
+      `SELECT t.id, g.client_id AS "clientId", g.phone
+         FROM unnest($2::uuid[], $3::text[]) AS g(client_id, phone)
+         JOIN ticket t ON t.organization_id = $1 AND t.client_id IS NULL AND t.contact_phone = g.phone`,
+      [organizationId, pairs.map((p) => p.clientId), pairs.map((p) => p.phone)],
+    );
+    if (!hits.length) return 0;
+    // A phone another card carries too (a family's) is nobody's in particular: its tickets stay unlinked.
+    const owners = new Map<string, string[]>();
+    for (const phone of new Set(hits.map((h) => h.phone))) owners.set(phone, await this.clients.idsWithPhone(tx, organizationId, phone));
+    const linkable = hits.filter((h) => owners.get(h.phone)!.every((id) => id === h.clientId));
+    if (!linkable.length) return 0;
     const result: unknown = await tx.query(
-      `WITH g AS (SELECT * FROM unnest($2::uuid[], $3::text[]) AS g(client_id, phone))
-       UPDATE ticket t SET client_id = g.client_id, updated_at = now()
-         FROM g
-        WHERE t.organization_id = $1 AND t.client_id IS NULL AND t.contact_phone = g.phone
-          AND NOT EXISTS (SELECT 1 FROM client c WHERE c.organization_id = $1 AND c.id <> g.client_id
-                             AND (c.phone = g.phone OR c.extra_phones @> ARRAY[g.phone]))
+      `UPDATE ticket t SET client_id = x.client_id, updated_at = now()
+         FROM unnest($2::uuid[], $3::uuid[]) AS x(id, client_id)
+        WHERE t.organization_id = $1 AND t.id = x.id AND t.client_id IS NULL
         RETURNING t.id, t.client_id AS "clientId", t.contact_phone AS phone`,
-      [requireOrganization(actor.organizationId), pairs.map((p) => p.clientId), pairs.map((p) => p.phone)],
+      [organizationId, linkable.map((h) => h.id), linkable.map((h) => h.clientId)],
     );
     // node-postgres answers an UPDATE … RETURNING through TypeORM as [rows, count].
     const rows = (Array.isArray(result) && Array.isArray(result[0]) ? result[0] : result) as { id: string; clientId: string; phone: string }[];
