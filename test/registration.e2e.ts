@@ -575,6 +575,22 @@ describe('resident self-registration', () => {
       expect(owners).toBe(1);
     });
 
+    it('makes one owner of two strangers asking for an ownerless flat at the same moment; the other waits, and the staff e-mail says why', async () => {
+      const flat = await premises(await building('24'), '9');
+      const [first, second] = [await signInResident(), await signInResident()];
+      const input = (fullName: string) => ({ input: { fullName, street, house: '24', premisesNumber: '9', role: 'OWNER' } });
+      const answers = await Promise.all([call(SUBMIT, input('Первый Пётр'), first.token), call(SUBMIT, input('Второй Виктор'), second.token)]);
+      const requests = answers.map((a) => a.data.submitRegistration.request);
+      expect(requests.map((r) => r.status).sort()).toEqual(['AUTO_ATTACHED', 'PENDING']);
+      const waiting = requests.find((r) => r.status === 'PENDING');
+      expect((await staffView(waiting.id)).holdReason).toBe('PREMISES_HAS_OWNER');
+      const [{ owners }] = await app.dataSource.query(`SELECT count(*)::int AS owners FROM occupancy WHERE organization_id = $1 AND premises_id = $2 AND role = 'OWNER'`, [org.organizationId, flat]);
+      expect(owners).toBe(1);
+      const bodies = await app.dataSource.query(`SELECT body FROM notification_outbox WHERE dedup_key LIKE $1`, [`registration:${waiting.id}:to:%`]);
+      expect(bodies.length).toBeGreaterThan(0);
+      for (const { body } of bodies) expect(body).toContain('Не прикреплена автоматически: У помещения уже есть собственник');
+    });
+
     it('ACCOUNT_CONFIRMED attaches at once only with an open account of that flat typed in the form', async () => {
       await setPolicy('ACCOUNT_CONFIRMED');
       const flat = await premises(await building('21'), '3');

@@ -36,7 +36,7 @@ import { ResidentPremisesType } from './dto/registration.type';
 import { RegistrationEventEntity } from './registration-event.entity';
 import { RegistrationRequestEntity } from './registration-request.entity';
 import { RegistrationAction, RegistrationStatus } from './registration-enums';
-import { autoAttachHold, RegistrationHoldReason } from './auto-attach-policy';
+import { autoAttachHold, HOLD_REASON_TEXT, RegistrationHoldReason } from './auto-attach-policy';
 
 export const REGISTRATION_REQUEST = { ru: 'Заявка на регистрацию', en: 'Registration request' };
 const HOUR = 3600;
@@ -297,10 +297,14 @@ export class RegistrationService {
     return { premises: matches.length === 1 ? matches[0] : null, accountConfirmed: false };
   }
 
-  /** Why the request must wait for staff (auto-attach-policy.ts), or null to attach it at once. */
+  /**
+   * Why the request must wait for staff (auto-attach-policy.ts), or null to attach it at once. The
+   * premises stay locked to the end of the transaction: of two strangers asking at once, one is the owner.
+   */
   private async holdReason(tx: EntityManager, located: Located): Promise<RegistrationHoldReason | null> {
     const organization = await this.organizations.get(located.organizationId, tx);
-    const occupants = located.premises ? ((await this.occupancy.ofPremises(located.organizationId, [located.premises.id])).get(located.premises.id) ?? []) : [];
+    if (located.premises) await this.premises.lock(tx, located.organizationId, located.premises.id);
+    const occupants = located.premises ? await this.occupancy.ofPremisesIn(tx, located.organizationId, [located.premises.id]) : [];
     return autoAttachHold({
       policy: organization.autoAttachPolicy,
       premisesFound: !!located.premises,
@@ -390,6 +394,7 @@ export class RegistrationService {
       body:
         `${request.fullName} (${request.phone}) просит доступ к помещению ${request.premisesNumber} по адресу ${address}` +
         `${request.accountNumber ? `, лицевой счёт ${request.accountNumber}` : ''}.\n` +
+        `${request.holdReason ? `Не прикреплена автоматически: ${HOLD_REASON_TEXT[request.holdReason].ru}.\n` : ''}` +
         'Заявка ждёт решения в разделе «Клиенты» → «Ожидают регистрации».',
       dedupKey: `registration:${request.id}:to:${employee.id}`,
     }));
