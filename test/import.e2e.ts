@@ -114,10 +114,15 @@ describe('Excel registry import', () => {
     const son = (await clientsOf()).find((c) => c.first_name === 'Пётр');
     expect((await app.gql(`{ ticket(id: "${filed.data.createTicket.ticket.id}") { client { id } } }`, {}, target.adminToken)).data.ticket.client).toEqual({ id: son.id });
 
+    // Ирина's parking space, listed with the family phone only: her card (the phone is her contact phone), not a new one.
+    const withParking = [...withSon, { ...flat, premisesType: 'Машино-место', premisesNumber: 'М-15', accountNumber: '', lastName: 'Орлова', firstName: 'Ирина', middleName: 'Сергеевна', phones: '+7 916 440-55-55', role: 'Собственник' }];
+    expect(await importFile(target, await registryXlsx(withParking))).toMatchObject({ status: 'COMPLETED', created: 1, unchanged: 3, failed: 0 });
+    expect((await clientsOf()).filter((c) => c.first_name === 'Ирина').map((c) => c.id)).toEqual([irina.id, irina.id]);
+
     // The same file again: nothing changes, nothing is written, no row warns again.
     const auditBefore = await countOf('audit_entry', target.organizationId);
-    const again = await importFile(target, await registryXlsx(withSon));
-    expect(again).toMatchObject({ status: 'COMPLETED', created: 0, updated: 0, unchanged: 3, failed: 0 });
+    const again = await importFile(target, await registryXlsx(withParking));
+    expect(again).toMatchObject({ status: 'COMPLETED', created: 0, updated: 0, unchanged: 4, failed: 0 });
     expect(await countOf('audit_entry', target.organizationId)).toBe(auditBefore);
     expect(await countOf('client', target.organizationId)).toBe(3);
   });

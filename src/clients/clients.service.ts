@@ -404,14 +404,31 @@ export class ClientsService {
   }
 
   /**
-   * The cards the identity rule weighs for these phones and names: those signing in with one of the
-   * phones (login owners), and those of one of the names carrying one of them as a contact phone. One
-   * statement on two indexes (uq_client_phone, ix_client_identity). `lock`: as for findByIdsIn.
+   * The cards the identity rule weighs for one person's phones and name: those signing in with one of the
+   * phones (login owners), and those of that name carrying one of them as a contact phone. Two index
+   * probes (uq_client_phone, ix_client_identity) in one statement: an OR of the two is a table scan.
    */
-  async identityCandidates(manager: EntityManager, organizationId: string, phones: readonly string[], nameKeys: readonly string[], lock = false): Promise<ClientEntity[]> {
+  async identityCandidates(manager: EntityManager, organizationId: string, phones: readonly string[], nameKeys: readonly string[]): Promise<ClientEntity[]> {
     requireOrganization(organizationId);
     if (!phones.length) return [];
-    return readJsonRows(manager, ClientEntity, 'c', 'c.organization_id = $1 AND (c.phone = ANY($2::text[]) OR (c.name_key = ANY($3::text[]) AND c.extra_phones && $2::text[]))', [organizationId, [...phones], [...new Set(nameKeys)]], { lock });
+    return readJsonRows(manager, ClientEntity, 'c', `c.organization_id = $1 AND c.id IN (
+        SELECT l.id FROM client l WHERE l.organization_id = $1 AND l.phone = ANY($2::text[])
+        UNION ALL SELECT x.id FROM client x WHERE x.organization_id = $1 AND x.name_key = ANY($3::text[]) AND x.extra_phones && $2::text[])`,
+      [organizationId, [...phones], [...new Set(nameKeys)]]);
+  }
+
+  /** Cards whose login phone is one of these (E.164); `lock` as for findByIdsIn. */
+  async findByLoginPhones(manager: EntityManager, organizationId: string, phones: readonly string[], lock = false): Promise<ClientEntity[]> {
+    requireOrganization(organizationId);
+    if (!phones.length) return [];
+    return readJsonRows(manager, ClientEntity, 'c', 'c.organization_id = $1 AND c.phone = ANY($2::text[])', [organizationId, [...phones]], { lock });
+  }
+
+  /** Cards of these names carrying one of these phones as a contact phone (ix_client_identity); `lock` as for findByIdsIn. */
+  async findByNamesAndContactPhones(manager: EntityManager, organizationId: string, nameKeys: readonly string[], phones: readonly string[], lock = false): Promise<ClientEntity[]> {
+    requireOrganization(organizationId);
+    if (!phones.length || !nameKeys.length) return [];
+    return readJsonRows(manager, ClientEntity, 'c', 'c.organization_id = $1 AND c.name_key = ANY($2::text[]) AND c.extra_phones && $3::text[]', [organizationId, [...new Set(nameKeys)], [...new Set(phones)]], { lock });
   }
 
   /** The card one of these identifiers (of the actor's space, as a form gives them) already points to. */

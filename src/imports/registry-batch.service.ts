@@ -152,8 +152,18 @@ export class RegistryBatchService {
     const clientByExternalId = await this.externalIds.resolveMany(tx, org, ExternalEntityType.CLIENT, externalKeys);
     // A real run writes the cards back whole: lock them so a staff edit in between waits instead of being overwritten.
     const lock = mode !== ImportMode.DRY_RUN;
-    const nameKeys = full.flatMap((r) => (r.client?.phones?.length ? [nameKey({ ...r.client, type: r.client.type })] : []));
-    const phoneOwners = await this.clients.identityCandidates(tx, org, phones, nameKeys, lock);
+    const loginOwners = await this.clients.findByLoginPhones(tx, org, phones, lock);
+    // The identity rule also weighs a card of the row's name carrying its phone as a contact phone: looked
+    // up for rows whose phone another person signs in with (a family's phone), none in a re-imported file.
+    // (An overlap of a batch's every phone over the cards of its names cost ~1 s a batch, bench/import.ts.)
+    const loginOwnerOf = new Map(loginOwners.map((c) => [c.phone!, c]));
+    const unmatched = full.flatMap((r) => {
+      const key = r.client?.phones?.length ? nameKey({ ...r.client, type: r.client.type }) : null;
+      const owners = key ? r.client!.phones!.map((p) => loginOwnerOf.get(p)).filter((c) => c !== undefined) : [];
+      return key && owners.length && owners.every((c) => c.nameKey !== key) ? [{ key, phones: r.client!.phones! }] : [];
+    });
+    const contactCarriers = await this.clients.findByNamesAndContactPhones(tx, org, unmatched.map((u) => u.key), unmatched.flatMap((u) => u.phones), lock);
+    const phoneOwners = [...loginOwners, ...contactCarriers.filter((c) => !loginOwnerOf.has(c.phone ?? ''))];
     const occupancies = await this.occupancy.ofPremisesIn(tx, org, premises.map((p) => p.id));
     const known = new Set([...phoneOwners.map((c) => c.id)]);
     const missing = [...new Set([...clientByExternalId.values(), ...occupancies.map((o) => o.clientId)])].filter((id) => !known.has(id));
