@@ -604,6 +604,16 @@ describe('resident self-registration', () => {
       expect(confirmed.data.submitRegistration.request).toMatchObject({ status: 'AUTO_ATTACHED', premisesId: flat, role: 'OWNER' });
     });
 
+    it('sends a request to staff when the phone signs in another person’s card, rather than making a card that could not sign in', async () => {
+      const phone = uniquePhone();
+      await cardWithPhones('Мужев', phone);
+      await premises(await building('25'), '2');
+      const resident = await signInResident(phone);
+      const submitted = await call(SUBMIT, { input: { fullName: 'Жёнова Жанна', street, house: '25', premisesNumber: '2', role: 'OWNER' } }, resident.token);
+      expect(submitted.data.submitRegistration.request).toMatchObject({ status: 'PENDING', clientId: null });
+      expect((await staffView(submitted.data.submitRegistration.request.id)).holdReason).toBe('PHONE_OF_ANOTHER_CLIENT');
+    });
+
     it('opens the app only to the card’s login phone: its extra phone signs in to nothing', async () => {
       const flat = await premises(await building('22'), '5');
       const login = uniquePhone();

@@ -1,7 +1,7 @@
 import { AutoAttachFacts, autoAttachHold, AutoAttachPolicy as P, RegistrationHoldReason as R } from './auto-attach-policy';
 
 describe('autoAttachHold', () => {
-  const facts = (policy: P, premisesFound: boolean, accountConfirmed: boolean, premisesHasOwner: boolean): AutoAttachFacts => ({ policy, premisesFound, accountConfirmed, premisesHasOwner });
+  const facts = (policy: P, premisesFound: boolean, accountConfirmed: boolean, premisesHasOwner: boolean, phoneOfAnotherClient = false): AutoAttachFacts => ({ policy, premisesFound, accountConfirmed, premisesHasOwner, phoneOfAnotherClient });
   const cases: [P, boolean, boolean, boolean, R | null][] = [
     // policy, premises found, account confirmed, has owner → hold reason (null: attach at once)
     [P.PREMISES_FOUND, true, false, false, null],
@@ -18,5 +18,10 @@ describe('autoAttachHold', () => {
   ];
   it.each(cases)('%s, found=%s, account=%s, owner=%s → %s', (policy, found, account, owner, expected) => {
     expect(autoAttachHold(facts(policy, found, account, owner))).toBe(expected);
+  });
+
+  it.each([P.PREMISES_FOUND, P.ACCOUNT_CONFIRMED])('%s: a phone another client signs in with waits for staff', (policy) => {
+    expect(autoAttachHold(facts(policy, true, true, false, true))).toBe(R.PHONE_OF_ANOTHER_CLIENT);
+    expect(autoAttachHold(facts(policy, true, true, true, true))).toBe(R.PREMISES_HAS_OWNER);
   });
 });

@@ -16,6 +16,8 @@ export enum RegistrationHoldReason {
   POLICY_NEVER = 'POLICY_NEVER',
   ACCOUNT_NOT_CONFIRMED = 'ACCOUNT_NOT_CONFIRMED',
   PREMISES_HAS_OWNER = 'PREMISES_HAS_OWNER',
+  /** The phone the resident signed in with is the app login of a card of another name (a shared phone). */
+  PHONE_OF_ANOTHER_CLIENT = 'PHONE_OF_ANOTHER_CLIENT',
 }
 
 registerEnumType(AutoAttachPolicy, { name: 'AutoAttachPolicy', description: 'When a registration from the app attaches its author as owner at once' });
@@ -30,6 +32,10 @@ export const HOLD_REASON_TEXT: Record<RegistrationHoldReason, { ru: string; en: 
     en: 'The account number is missing or is not an open account of the premises',
   },
   [RegistrationHoldReason.PREMISES_HAS_OWNER]: { ru: 'У помещения уже есть собственник: проверьте, кто подаёт заявку', en: 'The premises already has an owner: check who is asking' },
+  [RegistrationHoldReason.PHONE_OF_ANOTHER_CLIENT]: {
+    ru: 'С этого телефона в приложение входит другой клиент: уточните, чей это номер',
+    en: 'Another client signs in to the app with this phone: check whose number it is',
+  },
 };
 
 export interface AutoAttachFacts {
@@ -39,6 +45,8 @@ export interface AutoAttachFacts {
   accountConfirmed: boolean;
   /** Someone is attached to the found premises as OWNER. */
   premisesHasOwner: boolean;
+  /** The resident's phone signs in a card of another name: a card made now could not sign in with it. */
+  phoneOfAnotherClient: boolean;
 }
 
 /**
@@ -50,5 +58,6 @@ export function autoAttachHold(facts: AutoAttachFacts): RegistrationHoldReason |
   if (facts.policy === AutoAttachPolicy.NEVER) return RegistrationHoldReason.POLICY_NEVER;
   if (facts.policy === AutoAttachPolicy.ACCOUNT_CONFIRMED && !facts.accountConfirmed) return RegistrationHoldReason.ACCOUNT_NOT_CONFIRMED;
   if (facts.premisesHasOwner) return RegistrationHoldReason.PREMISES_HAS_OWNER;
+  if (facts.phoneOfAnotherClient) return RegistrationHoldReason.PHONE_OF_ANOTHER_CLIENT;
   return null;
 }

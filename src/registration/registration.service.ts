@@ -14,6 +14,7 @@ import { BuildingsService } from '../buildings/buildings.service';
 import { ClientEntity } from '../clients/client.entity';
 import { ClientType, isOrganizationType } from '../clients/client-enums';
 import { ClientsService } from '../clients/clients.service';
+import { nameKey } from '../clients/client-names';
 import { BadInputException, ConflictException, ForbiddenException, NotFoundException } from '../common/errors/domain.exception';
 import { isUniqueViolation } from '../common/errors/unique-violation';
 import { ConnectionShape, PageArgs } from '../common/pagination/connection';
@@ -105,7 +106,7 @@ export class RegistrationService {
           premisesId: located.premises?.id ?? null,
           status: RegistrationStatus.PENDING,
         });
-        request.holdReason = await this.holdReason(tx, located);
+        request.holdReason = await this.holdReason(tx, located, request);
         if (located.premises && !request.holdReason) {
           // Identified, and the organization's policy lets it: access at once, as the owner (the article's rule).
           const client = await this.clientFor(tx, actor, request, {});
@@ -301,8 +302,9 @@ export class RegistrationService {
    * Why the request must wait for staff (auto-attach-policy.ts), or null to attach it at once. The
    * premises stay locked to the end of the transaction: of two strangers asking at once, one is the owner.
    */
-  private async holdReason(tx: EntityManager, located: Located): Promise<RegistrationHoldReason | null> {
+  private async holdReason(tx: EntityManager, located: Located, request: RegistrationRequestEntity): Promise<RegistrationHoldReason | null> {
     const organization = await this.organizations.get(located.organizationId, tx);
+    const loginOwner = await this.clients.findByPhone(tx, located.organizationId, request.phone);
     if (located.premises) await this.premises.lock(tx, located.organizationId, located.premises.id);
     const occupants = located.premises ? await this.occupancy.ofPremisesIn(tx, located.organizationId, [located.premises.id]) : [];
     return autoAttachHold({
@@ -310,6 +312,7 @@ export class RegistrationService {
       premisesFound: !!located.premises,
       accountConfirmed: located.accountConfirmed,
       premisesHasOwner: occupants.some((o) => o.role === OccupancyRole.OWNER),
+      phoneOfAnotherClient: !!loginOwner && loginOwner.nameKey !== nameKey({ type: request.clientType, ...namePartsOf(request.fullName, request.clientType) }),
     });
   }
 
@@ -350,7 +353,7 @@ export class RegistrationService {
    */
   private async clientFor(tx: EntityManager, actor: Actor, request: RegistrationRequestEntity, fields: Partial<ApproveRegistrationInput>): Promise<ClientEntity> {
     const type = fields.type ?? request.clientType;
-    const names = isOrganizationType(type) ? { organizationName: request.fullName } : splitFullName(request.fullName);
+    const names = namePartsOf(request.fullName, type);
     const corrections = withoutEmpty(clientFields(fields));
     const { client, merged } = await this.clients.create(actor, { ...names, ...corrections, type, phone: request.phone }, tx);
     if (merged && Object.keys(corrections).length) await this.clients.applyFields(tx, actor, client, corrections);
@@ -411,6 +414,11 @@ export class RegistrationService {
       dedupKey: `registration:${request.id}:${request.status}`,
     };
   }
+}
+
+/** The request's full name as a card's name parts. */
+function namePartsOf(fullName: string, type: ClientType): { organizationName: string } | ReturnType<typeof splitFullName> {
+  return isOrganizationType(type) ? { organizationName: fullName } : splitFullName(fullName);
 }
 
 function splitFullName(full: string): { lastName: string; firstName: string | null; middleName: string | null } {
