@@ -88,6 +88,8 @@ export interface NotificationsConfig {
   mailFrom: string;
   pushUrl?: string;
   smsUrl?: string;
+  /** No SMS_URL outside production: SMS (the resident sign-in code) are printed to the console, marked DEV ONLY. */
+  devConsoleSms: boolean;
   /** Delivery tries, the first included; after the last one the message is marked dead. */
   attempts: number;
   /** First retry delay; each next one doubles it. */
@@ -232,6 +234,7 @@ export function loadConfig(env: Env = process.env, generatedSecret?: (dataDir: s
       mailFrom: nonEmpty(env, 'MAIL_FROM') ?? 'Домовой <no-reply@domovoy.local>',
       pushUrl: url(env, 'PUSH_URL', ['http:', 'https:']),
       smsUrl: url(env, 'SMS_URL', ['http:', 'https:']),
+      devConsoleSms: !url(env, 'SMS_URL', ['http:', 'https:']) && env.NODE_ENV !== 'production',
       attempts: integer(env, 'NOTIFICATION_ATTEMPTS', 8, 1, 50),
       backoffMs: integer(env, 'NOTIFICATION_BACKOFF_MS', 5000, 10, 3_600_000),
     },

@@ -14,6 +14,7 @@ import { OrganizationsResolver } from '../organizations/organizations.resolver';
 import { ResidentsResolver } from '../residents/residents.resolver';
 import { RegistrationResolver } from '../registration/registration.resolver';
 import { TicketsResolver } from '../tickets/tickets.resolver';
+import { ExternalIdResolver } from '../external-ids/external-id.resolver';
 import { ContactAddressResolver, ContactCardResolver, ContactMatchResolver, ContactResolver } from '../contact-card/contact-card.resolver';
 
 /**
@@ -45,6 +46,7 @@ export const SCHEMA_RESOLVERS = [
   ContactMatchResolver,
   ContactResolver,
   ContactAddressResolver,
+  ExternalIdResolver,
 ];
 
 /** How the schema is built, for the server and for `npm run schema:print` alike: implicit `Date` fields are our strict DateTime. */
