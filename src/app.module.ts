@@ -27,6 +27,7 @@ import { RegistrationModule } from './registration/registration.module';
 import { TicketsModule } from './tickets/tickets.module';
 import { ContactCardModule } from './contact-card/contact-card.module';
 import { PreparedReadsPool } from './database/prepared';
+import { MetricsModule } from './metrics/metrics.module';
 
 @Module({})
 export class AppModule {
@@ -58,6 +59,7 @@ export class AppModule {
         // Every role: workers run imports and publish their progress, api processes enqueue them and deliver progress to subscribers.
         NotifyModule,
         ImportJobsModule,
+        MetricsModule.forRole(config),
         ...(serves ? [graphqlModule(config), HealthModule, ImportsModule] : []),
       ],
       providers: [
@@ -65,7 +67,7 @@ export class AppModule {
         { provide: APP_FILTER, useClass: DomainExceptionFilter },
         PreparedReadsPool,
       ],
-      exports: [APP_CONFIG],
+      exports: [APP_CONFIG, PreparedReadsPool],
     };
   }
 }
