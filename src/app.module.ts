@@ -28,6 +28,8 @@ import { TicketsModule } from './tickets/tickets.module';
 import { ContactCardModule } from './contact-card/contact-card.module';
 import { PreparedReadsPool } from './database/prepared';
 import { MetricsModule } from './metrics/metrics.module';
+import { GraphiqlModule } from './graphql-ide/graphiql.module';
+import { QueueDashboardModule } from './jobs/queue-dashboard.module';
 
 @Module({})
 export class AppModule {
@@ -60,7 +62,8 @@ export class AppModule {
         NotifyModule,
         ImportJobsModule,
         MetricsModule.forRole(config),
-        ...(serves ? [graphqlModule(config), HealthModule, ImportsModule] : []),
+        ...(serves ? [graphqlModule(config), HealthModule, ImportsModule, QueueDashboardModule] : []),
+        ...(serves && config.observability.graphqlIde ? [GraphiqlModule] : []),
       ],
       providers: [
         { provide: APP_CONFIG, useValue: config },

@@ -11,6 +11,7 @@ import { formatGraphqlError, noteErrorsRequest } from '../common/errors/format-g
 import { requestIdOf } from '../common/context/request-context.middleware';
 import { queryLimitsPlugin } from '../common/graphql/query-limits.plugin';
 import { graphqlMetricsPlugin } from '../metrics/graphql-metrics.plugin';
+import { graphiqlLandingPagePlugin } from '../graphql-ide/graphiql.plugin';
 import { GraphqlContext } from './graphql-context';
 import { graphqlWsOptions, isWsContext, WsContext } from './graphql-ws';
 import { LoadersModule } from './loaders.module';
@@ -50,7 +51,7 @@ export function graphqlModule(config: AppConfig): DynamicModule {
       // request than the fields themselves (bench/clients.ts). Inline tracing is for Apollo Studio.
       // (Our CommonJS build gets @apollo/server's CommonJS plugins, the driver its ES module types: the
       // plugins are plain marker objects, alike at runtime.)
-      plugins: [queryLimitsPlugin(config.graphql), requestIdPlugin, graphqlMetricsPlugin as ApolloPlugins[number], ...([ApolloServerPluginCacheControlDisabled(), ApolloServerPluginInlineTraceDisabled()] as unknown as ApolloPlugins)],
+      plugins: [queryLimitsPlugin(config.graphql), requestIdPlugin, graphqlMetricsPlugin as ApolloPlugins[number], ...(config.observability.graphqlIde ? [graphiqlLandingPagePlugin() as ApolloPlugins[number]] : []), ...([ApolloServerPluginCacheControlDisabled(), ApolloServerPluginInlineTraceDisabled()] as unknown as ApolloPlugins)],
       subscriptions: { 'graphql-ws': graphqlWsOptions('/graphql') },
       // HTTP passes { req }; graphql-ws passes its socket context once per subscribe message, so a
       // subscription is authenticated exactly like a request (and a revoked session cannot start new ones).

@@ -1,4 +1,5 @@
 import { ImportsResolver } from '../imports/imports.resolver';
+import { JobQueuesResolver } from '../jobs/job-queues.resolver';
 import { ImportProgressResolver } from '../imports/import-progress.resolver';
 import { IntegrationResolver } from '../integration/integration.resolver';
 import { AccountsResolver, PremisesAccountsResolver } from '../accounts/accounts.resolver';
@@ -21,6 +22,7 @@ import { ContactAddressResolver, ContactCardResolver, ContactMatchResolver, Cont
  * missing here shows up there.
  */
 export const SCHEMA_RESOLVERS = [
+  JobQueuesResolver,
   AuthResolver,
   EmployeesResolver,
   BuildingsResolver,

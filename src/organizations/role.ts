@@ -39,6 +39,8 @@ export enum Permission {
   EDIT_TICKET_CATEGORIES = 'EDIT_TICKET_CATEGORIES',
   /** Bulk upserts, deletes and the change feed for other systems (admins, or a dedicated admin login). */
   USE_INTEGRATION_API = 'USE_INTEGRATION_API',
+  /** The job queues of the whole installation (Bull Board, jobQueues): counts and jobs of every organization, so admins only. */
+  VIEW_JOB_QUEUES = 'VIEW_JOB_QUEUES',
 }
 
 /** The permission matrix: the one place that says which role may do what. */
