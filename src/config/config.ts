@@ -40,6 +40,19 @@ export interface AppConfig {
   residents: ResidentsConfig;
   login: LoginThrottleConfig;
   imports: ImportsConfig;
+  observability: ObservabilityConfig;
+}
+
+/** What operators and front-end developers look at: logs, metrics, the GraphQL IDE. */
+export interface ObservabilityConfig {
+  /** `json` lines, or pino-pretty's lines for a person; absent → pretty when stdout is a terminal. */
+  logFormat?: 'json' | 'pretty';
+  /** GraphiQL at GET /graphql (a browser's Accept: text/html): on outside production unless GRAPHQL_IDE=off. */
+  graphqlIde: boolean;
+  /** Bearer token that opens GET /metrics on the HTTP port; absent → /metrics answers 404 there. */
+  metricsToken?: string;
+  /** A separate port serving only /metrics (the worker's only HTTP); the token, when set, is asked there too. */
+  metricsPort?: number;
 }
 
 /** What one GraphQL operation may ask for, whatever transport brings it (src/graphql/gate). */
@@ -255,6 +268,21 @@ export function loadConfig(env: Env = process.env, generatedSecret?: (dataDir: s
       batchRows: integer(env, 'IMPORT_BATCH_ROWS', 2000, 1, 50_000),
       keepDays: integer(env, 'IMPORT_KEEP_DAYS', 7, 1, 365),
     },
+    observability: observability(env),
+  };
+}
+
+function observability(env: Env): ObservabilityConfig {
+  const production = env.NODE_ENV === 'production';
+  const logFormat = oneOf(env, 'LOG_FORMAT', ['auto', 'json', 'pretty'] as const, 'auto');
+  const metricsToken = nonEmpty(env, 'METRICS_TOKEN');
+  if (metricsToken !== undefined && metricsToken.length < 16) throw new ConfigError('METRICS_TOKEN: must be at least 16 characters long');
+  const metricsPort = nonEmpty(env, 'METRICS_PORT') === undefined ? undefined : integer(env, 'METRICS_PORT', 0, 0, 65535);
+  return {
+    logFormat: logFormat === 'auto' ? undefined : logFormat,
+    graphqlIde: oneOf(env, 'GRAPHQL_IDE', ['on', 'off'] as const, production ? 'off' : 'on') === 'on',
+    metricsToken,
+    metricsPort,
   };
 }
 

@@ -1,5 +1,6 @@
 import { DateTimeScalar } from '../common/graphql/date-time.scalar';
 import { ImportsResolver } from '../imports/imports.resolver';
+import { JobQueuesResolver } from '../jobs/job-queues.resolver';
 import { ImportProgressResolver } from '../imports/import-progress.resolver';
 import { IntegrationResolver } from '../integration/integration.resolver';
 import { AccountsResolver, PremisesAccountsResolver } from '../accounts/accounts.resolver';
@@ -23,6 +24,7 @@ import { ContactAddressResolver, ContactCardResolver, ContactMatchResolver, Cont
  * missing here shows up there.
  */
 export const SCHEMA_RESOLVERS = [
+  JobQueuesResolver,
   AuthResolver,
   EmployeesResolver,
   BuildingsResolver,
