@@ -24,7 +24,7 @@ interface Entry {
 const OPERATIONS: Record<string, Entry> = {
   'Query.account': {}, 'Query.accounts': {}, 'Query.auditLog': {}, 'Query.building': {}, 'Query.buildings': {}, 'Query.changes': {},
   'Query.client': {}, 'Query.clients': {}, 'Query.contactCard': {}, 'Query.contactsByPhone': {}, 'Query.employee': {}, 'Query.employees': {},
-  'Query.houseTickets': { base: (f) => ({ buildingId: f.buildingId }) }, 'Query.importJob': {}, 'Query.importJobs': {}, 'Query.me': { note: 'no arguments' },
+  'Query.houseTickets': { base: (f) => ({ buildingId: f.buildingId }) }, 'Query.importJob': {}, 'Query.importJobs': {}, 'Query.jobQueues': { note: 'no arguments' }, 'Query.me': { note: 'no arguments' },
   'Query.myPremises': { note: 'no arguments' }, 'Query.myRegistrationRequests': { note: 'no arguments' }, 'Query.premises': {},
   'Query.premisesList': {}, 'Query.registrationRequests': {}, 'Query.similarOpenTickets': { base: (f) => ({ buildingId: f.buildingId }) }, 'Query.tags': {}, 'Query.ticket': {},
   'Query.ticketCategories': { note: 'no arguments' }, 'Query.tickets': {},
