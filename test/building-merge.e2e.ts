@@ -49,6 +49,11 @@ describe('buildings the address rule makes one', () => {
     return data.createTicket.ticket.id;
   }
 
+  async function client(org: TestOrganization, lastName: string): Promise<string> {
+    const data = await gql(org, `mutation($input: CreateClientInput!) { createClient(input: $input) { client { id } } }`, { input: { type: 'INDIVIDUAL', lastName, firstName: 'Тест' } });
+    return data.createClient.client.id;
+  }
+
   /** Two pairs in one organization, the way a database from before holds them. */
   async function world() {
     const org = await createOrganization(app);
@@ -62,8 +67,15 @@ describe('buildings the address rule makes one', () => {
     await sql(`INSERT INTO account (organization_id, number, number_key, premises_id) VALUES ($1, '0179999', '0179999', $2)`, [org.organizationId, oldFlat12]);
     const houseTicket = await ticket(org, { buildingId: miraOld });
     const flatTicket = await ticket(org, { premisesId: oldFlat12 });
+    // Ivanov is attached to both flats «12» (as owner in the kept one), Petrova only to the duplicate's.
+    const ivanov = await client(org, 'Иванов');
+    const petrova = await client(org, 'Петрова');
+    const attach = `INSERT INTO occupancy (organization_id, premises_id, client_id, role, source) VALUES ($1, $2, $3, $4, 'MANUAL')`;
+    await sql(attach, [org.organizationId, flat12, ivanov, 'OWNER']);
+    await sql(attach, [org.organizationId, oldFlat12, ivanov, 'TENANT']);
+    await sql(attach, [org.organizationId, oldFlat12, petrova, 'FAMILY_MEMBER']);
     await sql(`INSERT INTO external_id (organization_id, entity_type, entity_id, space, system, value) VALUES ($1, 'BUILDING', $2, 'OPERATION', 'ГИС ЖКХ', 'FIAS-1')`, [org.organizationId, miraOld]);
-    return { org, mira, miraOld, lenina, leninaOld, flat12, oldFlat12, oldFlat15, houseTicket, flatTicket };
+    return { org, mira, miraOld, lenina, leninaOld, flat12, oldFlat12, oldFlat15, houseTicket, flatTicket, ivanov, petrova };
   }
 
   const counts = async (organizationId: string) =>
@@ -76,6 +88,9 @@ describe('buildings the address rule makes one', () => {
   it('the migration recomputes keys without failing on duplicates: the oldest takes the new key, the younger keeps its old one', async () => {
     const w = await world();
     const alone = await oldBuilding(w.org, 'ал. Берёзовая', '4', null, 'москва|ал березовая|4|');
+    // Two keys that swap: written in two steps, they never meet the unique index halfway.
+    const first = await oldBuilding(w.org, 'ул. Садовая', '1', null, 'москва|садовая улица|2|');
+    const second = await oldBuilding(w.org, 'ул. Садовая', '2', null, 'москва|садовая улица|1|');
     const runner = app.dataSource.createQueryRunner();
     try {
       await new AddressKeysClassifierRule1795510000000().up(runner);
@@ -84,6 +99,7 @@ describe('buildings the address rule makes one', () => {
     }
     const keys = Object.fromEntries((await sql(`SELECT id, address_key FROM building WHERE organization_id = $1`, [w.org.organizationId])).map((r) => [r.id, r.address_key]));
     expect(keys[alone]).toBe('москва|аллея березовая|4|');
+    expect([keys[first], keys[second]]).toEqual(['москва|садовая улица|1|', 'москва|садовая улица|2|']);
     expect(keys[w.mira]).toBe(addressKey({ city: 'Москва', street: 'пр-кт Мира', house: '7-А' }));
     expect(keys[w.miraOld]).toBe('москва|мира пр-кт|7-а|');
     expect(keys[w.leninaOld]).toBe('москва|ленина улица|7корп1|');
@@ -122,6 +138,10 @@ describe('buildings the address rule makes one', () => {
       { id: w.oldFlat15, number: '15', building_id: w.mira },
     ]);
     expect(await sql(`SELECT premises_id FROM account WHERE organization_id = $1`, [org])).toEqual([{ premises_id: w.flat12 }]);
+    expect(await sql(`SELECT premises_id, client_id, role FROM occupancy WHERE organization_id = $1 ORDER BY role`, [org])).toEqual([
+      { premises_id: w.flat12, client_id: w.petrova, role: 'FAMILY_MEMBER' },
+      { premises_id: w.flat12, client_id: w.ivanov, role: 'OWNER' },
+    ]);
     expect(await sql(`SELECT id, building_id, premises_id, place_id FROM ticket WHERE organization_id = $1 ORDER BY number`, [org])).toEqual([
       { id: w.houseTicket, building_id: w.mira, premises_id: null, place_id: w.mira },
       { id: w.flatTicket, building_id: w.mira, premises_id: w.flat12, place_id: w.flat12 },

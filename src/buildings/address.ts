@@ -52,6 +52,7 @@ const DIGIT_LETTER = /(\d)(?=[^\d\s/-])|([^\d\s/-])(?=\d)/g;
 const LONE_HYPHEN = /-(?!\d)|(?<!\d)-/g;
 /** "1-я Парковая" and "1я Парковая" are one street. */
 const ORDINAL_HYPHEN = /(\d)-(?=[а-я])/g;
+const PLAIN_NUMBER = /^\s*(\d*)\s*$/;
 
 function lower(value: string | null | undefined): string {
   return (value ?? '').toLowerCase().replace(/ё/g, 'е');
@@ -114,6 +115,10 @@ function readParts(cell: string | null | undefined, bare: 'number' | 'block', in
 
 /** The canonical house and block: "7а" and "1стр2" (корпус bare, строение and литера marked). */
 function houseAndBlock(house: string | null | undefined, block: string | null | undefined): [string, string] {
+  // Most registry rows: plain digits in both cells, nothing to read.
+  const plainHouse = PLAIN_NUMBER.exec(house ?? '');
+  const plainBlock = PLAIN_NUMBER.exec(block ?? '');
+  if (plainHouse && plainBlock) return [plainHouse[1], plainBlock[1]];
   const parts: HouseParts = { number: '', block: '', structure: '', letter: '' };
   readParts(house, 'number', parts);
   const fromHouse = parts.block;
@@ -148,9 +153,21 @@ export interface AddressParts {
  * duplicate merge (building-merge.ts) all call it. Cases in address.spec.ts.
  */
 export function addressKey(address: AddressParts): string {
+  const input = `${address.city}\u0001${address.street}\u0001${address.house}\u0001${address.block ?? ''}`;
+  if (input === lastInput) return lastKey;
   const city = tokens(address.city).filter((t) => !CITY_WORDS.has(t)).join(' ');
-  return `${city}|${normalizeStreet(address.street)}|${houseKey(address)}`;
+  lastKey = `${city}|${normalizeStreet(address.street)}|${houseKey(address)}`;
+  lastInput = input;
+  return lastKey;
 }
+
+/**
+ * A registry lists one building on every flat's row (≈100 rows in a row): the last writing's key
+ * is remembered, so the import's per-row calls cost a string comparison (a map of recent keys
+ * was tried: its churn tripled the cost when every address differs).
+ */
+let lastInput = '';
+let lastKey = '';
 
 /**
  * The keys (without the city) this address may be stored under when the street's type word is
