@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { addressKey } from '../src/buildings/address';
-import { describeMergeReport, mergeDuplicateBuildings } from '../src/buildings/building-merge';
+import { describeMergeReport, MERGE_LEAVES, MERGE_MOVES, mergeDuplicateBuildings } from '../src/buildings/building-merge';
 import { AddressKeysClassifierRule1795510000000 } from '../src/database/migrations/1795510000000-AddressKeysClassifierRule';
 import { finishedJob, registryXlsx, uploadRegistry } from './support/registry-files';
 import { createOrganization, startTestApp, TestApp, TestOrganization } from './support/test-app';
@@ -84,6 +84,15 @@ describe('buildings the address rule makes one', () => {
               (SELECT count(*) FROM audit_entry WHERE organization_id = $1)::int AS audit`,
       [organizationId],
     ))[0];
+
+  it('knows every column that can hold a building or premises id (sweep over the schema)', async () => {
+    const columns = await sql(
+      `SELECT table_name || '.' || column_name AS name FROM information_schema.columns
+        WHERE table_schema = 'public' AND data_type = 'uuid' AND (column_name ~ '(building|premises|place)' OR column_name = 'entity_id')
+        ORDER BY 1`,
+    );
+    expect(columns.map((c) => c.name)).toEqual([...MERGE_MOVES, ...MERGE_LEAVES].sort());
+  });
 
   it('the migration recomputes keys without failing on duplicates: the oldest takes the new key, the younger keeps its old one', async () => {
     const w = await world();
