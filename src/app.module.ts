@@ -29,6 +29,9 @@ import { RegistrationModule } from './registration/registration.module';
 import { TicketsModule } from './tickets/tickets.module';
 import { ContactCardModule } from './contact-card/contact-card.module';
 import { PreparedReadsPool } from './database/prepared';
+import { MetricsModule } from './metrics/metrics.module';
+import { GraphiqlModule } from './graphql-ide/graphiql.module';
+import { QueueDashboardModule } from './jobs/queue-dashboard.module';
 
 @Module({})
 export class AppModule {
@@ -61,7 +64,9 @@ export class AppModule {
         // Every role: workers run imports and publish their progress, api processes enqueue them and deliver progress to subscribers.
         NotifyModule,
         ImportJobsModule,
-        ...(serves ? [graphqlModule(config), HealthModule, ImportsModule] : []),
+        MetricsModule.forRole(config),
+        ...(serves ? [graphqlModule(config), HealthModule, ImportsModule, QueueDashboardModule] : []),
+        ...(serves && config.observability.graphqlIde ? [GraphiqlModule] : []),
       ],
       providers: [
         { provide: APP_CONFIG, useValue: config },
@@ -69,7 +74,7 @@ export class AppModule {
         { provide: APP_INTERCEPTOR, useClass: TransactionRetryInterceptor },
         PreparedReadsPool,
       ],
-      exports: [APP_CONFIG],
+      exports: [APP_CONFIG, PreparedReadsPool],
     };
   }
 }

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { appLogger } from './common/logging/json-logger';
+import { appLogger } from './common/logging/logger';
 import { ConfigError, loadConfig, AppConfig } from './config/config';
 import { openDatabase, OpenedDatabase } from './database/database-bootstrap';
 import { localSecrets } from './database/local-secrets';
@@ -44,7 +44,7 @@ function announce(server: RunningServer, config: AppConfig, database: OpenedData
 
 async function main(): Promise<void> {
   const config = readConfig();
-  appLogger.setLevel(config.logLevel);
+  appLogger.configure({ level: config.logLevel, format: config.observability.logFormat });
   let database: OpenedDatabase | undefined;
   let server: RunningServer | undefined;
   let stopping = false;

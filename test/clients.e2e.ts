@@ -81,7 +81,7 @@ describe('clients', () => {
   });
 
   describe('identity rule and phones', () => {
-    it('merges a construction-space card of the same person into the operation one; each space sees only its identifiers', async () => {
+    it('merges a construction-space card of the same person into the operation one; each space sees both spaces’ identifiers and edits only its own', async () => {
       const builder = await addEmployee(app, org.organizationId, EmployeeRole.MANAGER);
       await app.dataSource.query(`UPDATE employee SET crm_space = 'CONSTRUCTION' WHERE id = $1`, [builder.id]);
       const builderToken = await login(app, builder.email);
@@ -95,9 +95,18 @@ describe('clients', () => {
       expect(construction.data.createClient.merged).toBe(true);
       const id = operation.data.createClient.client.id;
       expect(construction.data.createClient.client.id).toBe(id);
-      expect(construction.data.createClient.client.externalIds.map((e: any) => e.value)).toEqual(['CRM-9']);
-      const seenByOperation = await app.gql(`{ client(id: "${id}") { passportNumber externalIds { space value } } }`, {}, org.adminToken);
-      expect(seenByOperation.data.client).toEqual({ passportNumber: '654321', externalIds: [{ space: 'OPERATION', value: 'OP-1' }] });
+      expect(construction.data.createClient.client.externalIds.map((e: any) => e.value).sort()).toEqual(['CRM-9', 'OP-1']);
+      const seenByOperation = await app.gql(`{ client(id: "${id}") { passportNumber externalIds { space value editable } } }`, {}, org.adminToken);
+      expect(seenByOperation.data.client).toEqual({
+        passportNumber: '654321',
+        externalIds: [{ space: 'CONSTRUCTION', value: 'CRM-9', editable: false }, { space: 'OPERATION', value: 'OP-1', editable: true }],
+      });
+      const seenByBuilder = await app.gql(`{ client(id: "${id}") { externalIds { id space value editable } } }`, {}, builderToken);
+      expect(seenByBuilder.data.client.externalIds.map((e: any) => [e.space, e.editable])).toEqual([['CONSTRUCTION', true], ['OPERATION', false]]);
+      const operationId = seenByBuilder.data.client.externalIds.find((e: any) => e.space === 'OPERATION').id;
+      const refused = await app.gql(`mutation { updateExternalId(input: { id: "${operationId}", value: "OP-2" }) { externalId { id } } }`, {}, builderToken);
+      expect(errorCode(refused)).toBe('FORBIDDEN');
+      expect(refused.errors![0].message).toContain('эксплуатации');
       const auditSeenByOperation = await app.gql(`{ auditLog(entityType: CLIENT, entityId: "${id}") { edges { node { action after } } } }`, {}, org.adminToken);
       expect(JSON.stringify(auditSeenByOperation.data.auditLog.edges)).not.toContain('CRM-9');
       expect(JSON.stringify(auditSeenByOperation.data.auditLog.edges)).toContain('OP-1');
@@ -105,13 +114,26 @@ describe('clients', () => {
       expect(stored).toEqual([{ space: 'CONSTRUCTION', value: 'CRM-9' }, { space: 'OPERATION', value: 'OP-1' }]);
     });
 
-    it("refuses another person's phone with CONFLICT on input.phone", async () => {
+    it("keeps another person's login phone on a new card as a contact phone, and says whose login it is", async () => {
       const owner = await create(person({ lastName: 'Сидоров', phone: '+7 903 555-00-22' }));
-      const result = await create(person({ lastName: 'Другой', phone: '89035550022' }));
-      expect(errorCode(result)).toBe('CONFLICT');
-      expect(fields(result)).toEqual(['input.phone']);
-      expect(result.errors![0].message).toContain('Сидоров');
-      expect(owner.data.createClient.merged).toBe(false);
+      const shared = await app.gql(
+        `mutation($input: CreateClientInput!) { createClient(input: $input) { merged sharedPhones { phone loginClientId loginClientName } client { id phone extraPhones } } }`,
+        { input: person({ lastName: 'Сидорова', firstName: 'Анна', phone: '89035550022' }) },
+        org.adminToken,
+      );
+      expect(shared.errors).toBeUndefined();
+      const ownerCard = owner.data.createClient.client;
+      expect(shared.data.createClient).toMatchObject({
+        merged: false,
+        sharedPhones: [{ phone: '+79035550022', loginClientId: ownerCard.id, loginClientName: 'Сидоров Иван' }],
+        client: { phone: null, extraPhones: ['+79035550022'] },
+      });
+      expect(shared.data.createClient.client.id).not.toBe(ownerCard.id);
+      // The login owner is untouched; only changeClientPhone could give the login to someone else, and it refuses a taken one.
+      expect((await app.gql(`{ client(id: "${ownerCard.id}") { lastName phone } }`, {}, org.adminToken)).data.client).toEqual({ lastName: 'Сидоров', phone: '+79035550022' });
+      const change = await app.gql(`mutation { changeClientPhone(input: { id: "${shared.data.createClient.client.id}", phone: "+79035550022" }) { client { phone } } }`, {}, org.adminToken);
+      expect(errorCode(change)).toBe('CONFLICT');
+      expect(change.errors![0].message).toContain('Сидоров');
     });
 
     it('lets only admins change the phone, and audits it', async () => {
@@ -166,14 +188,16 @@ describe('clients', () => {
         `INSERT INTO external_id (organization_id, entity_type, entity_id, space, system, value) VALUES ($1, 'CLIENT', $2, 'CONSTRUCTION', 'amo', 'HIDDEN') RETURNING id`,
         [org.organizationId, client.id],
       );
-      expect(errorCode(await app.gql(`mutation { updateExternalId(input: { id: "${foreign.id}", note: "x" }) { externalId { id } } }`, {}, org.adminToken))).toBe('NOT_FOUND');
-      expect(errorCode(await app.gql(`mutation { removeExternalId(input: { id: "${foreign.id}" }) { removedId } }`, {}, org.adminToken))).toBe('NOT_FOUND');
+      // Another space's identifier is shown, read-only: changing or removing it is refused.
+      expect(errorCode(await app.gql(`mutation { updateExternalId(input: { id: "${foreign.id}", note: "x" }) { externalId { id } } }`, {}, org.adminToken))).toBe('FORBIDDEN');
+      expect(errorCode(await app.gql(`mutation { removeExternalId(input: { id: "${foreign.id}" }) { removedId } }`, {}, org.adminToken))).toBe('FORBIDDEN');
+      expect(errorCode(await app.gql(`mutation { removeExternalId(input: { id: "00000000-0000-4000-8000-000000000000" }) { removedId } }`, {}, org.adminToken))).toBe('NOT_FOUND');
 
       const own = client.externalIds[0].id;
       const edited = await app.gql(`mutation { updateExternalId(input: { id: "${own}", note: "сверено" }) { externalId { note value } } }`, {}, org.adminToken);
       expect(edited.data.updateExternalId.externalId).toEqual({ note: 'сверено', value: 'UNIQ-1' });
       const removed = await app.gql(`mutation { removeExternalId(input: { id: "${own}" }) { client { externalIds { id } } } }`, {}, org.adminToken);
-      expect(removed.data.removeExternalId.client.externalIds).toEqual([]);
+      expect(removed.data.removeExternalId.client.externalIds).toEqual([{ id: foreign.id }]);
       const left = await app.dataSource.query(`SELECT value FROM external_id WHERE entity_id = $1`, [client.id]);
       expect(left).toEqual([{ value: 'HIDDEN' }]);
     });

@@ -178,9 +178,14 @@ describe('ContactsService.cardHead', () => {
       expect(byPhone).toEqual(await contacts.cardHead(org.organizationId, callerId, full()));
     });
 
-    it('answers NOT_FOUND for a phone that is nobody\'s main phone nor a caller\'s, and BAD_USER_INPUT for one that is no phone', async () => {
-      // the client's extra phone: a contact number, not theirs to be found by
-      await expect(contacts.cardHeadByPhone(org.organizationId, '+74951234567', full())).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    it("finds a client by their second (contact) phone too, in one statement (the phone resolver: a card by any of its phones)", async () => {
+      const [byExtra, statements] = await statementsOf(() => contacts.cardHeadByPhone(org.organizationId, '+7 495 123-45-67', full()));
+      expect(statements).toBe(1);
+      expect(byExtra).toEqual(await contacts.cardHead(org.organizationId, clientId, full()));
+    });
+
+    it('answers NOT_FOUND for a phone that is nobody\'s, and BAD_USER_INPUT for one that is no phone', async () => {
+      await expect(contacts.cardHeadByPhone(org.organizationId, '+74957654321', full())).rejects.toMatchObject({ code: 'NOT_FOUND' });
       await expect(contacts.cardHeadByPhone(org.organizationId, '12', full())).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });
       const other = await createOrganization(app);
       const otherPages = { homes: true, pages: { scope: { organizationId: other.organizationId, categoryIds: null }, perPlace: 3 } };

@@ -85,6 +85,48 @@ describe('Excel registry import', () => {
     expect(await app.dataSource.query(`SELECT max(updated_at) AS at FROM client WHERE organization_id = $1`, [org.organizationId])).toEqual(stampsBefore);
   });
 
+  it('keeps a family sharing one phone as two clients (the Orlov case): the owner keeps his name and role, the row says whose login the phone is', async () => {
+    const target = await createOrganization(app);
+    const flat = { city: 'Казань', street: 'ул. Орловская', house: '1', premisesNumber: '15', accountNumber: '1500015' };
+    const family: RegistryRowCells[] = [
+      { ...flat, lastName: 'Орлов', firstName: 'Игорь', middleName: 'Петрович', phones: '+7 916 440-55-55', role: 'Собственник' },
+      { ...flat, lastName: 'Орлова', firstName: 'Ирина', middleName: 'Сергеевна', phones: '8 (916) 440-55-55', role: 'Совладелец' },
+    ];
+    const job = await importFile(target, await registryXlsx(family));
+    expect(job).toMatchObject({ status: 'COMPLETED', created: 2, failed: 0 });
+    const clientsOf = async () =>
+      (await app.dataSource.query(`SELECT c.id, c.last_name, c.first_name, c.phone, c.extra_phones, o.role FROM client c JOIN occupancy o ON o.organization_id = c.organization_id AND o.client_id = c.id WHERE c.organization_id = $1 ORDER BY c.last_name`, [target.organizationId])) as any[];
+    const [igor, irina] = await clientsOf();
+    expect(igor).toMatchObject({ last_name: 'Орлов', first_name: 'Игорь', phone: '+79164405555', extra_phones: [], role: 'OWNER' });
+    expect(irina).toMatchObject({ last_name: 'Орлова', first_name: 'Ирина', phone: null, extra_phones: ['+79164405555'], role: 'CO_OWNER' });
+    const errors = await app.gql(`query($id: String!) { importJob(id: $id) { errors(first: 10) { edges { node { row column code message messageEn rowSkipped } } } } }`, { id: job.id }, target.adminToken);
+    expect(errors.data.importJob.errors.edges.map((e: any) => e.node)).toEqual([
+      expect.objectContaining({ row: 3, code: 'PHONE_SHARED', rowSkipped: false, message: expect.stringContaining('«Орлов Игорь Петрович»'), messageEn: expect.stringContaining('Орлов Игорь Петрович') }),
+    ]);
+
+    // A caller who phoned from another number before the file listed him: his ticket follows the number to his new card.
+    const [{ id: premisesId }] = await app.dataSource.query(`SELECT id FROM premises WHERE organization_id = $1`, [target.organizationId]);
+    const filed = await app.gql(`mutation($input: CreateTicketInput!) { createTicket(input: $input) { ticket { id client { id } } } }`,
+      { input: { premisesId, description: 'Течёт кран', contactName: 'Пётр', contactPhone: '+7 916 440-66-66' } }, target.adminToken);
+    expect(filed.data.createTicket.ticket.client).toBeNull();
+    const withSon = [...family, { ...flat, lastName: 'Орлов', firstName: 'Пётр', middleName: 'Игоревич', phones: '+7 916 440-66-66', role: 'Член семьи' }];
+    expect(await importFile(target, await registryXlsx(withSon))).toMatchObject({ status: 'COMPLETED', created: 1, unchanged: 2, failed: 0 });
+    const son = (await clientsOf()).find((c) => c.first_name === 'Пётр');
+    expect((await app.gql(`{ ticket(id: "${filed.data.createTicket.ticket.id}") { client { id } } }`, {}, target.adminToken)).data.ticket.client).toEqual({ id: son.id });
+
+    // Ирина's parking space, listed with the family phone only: her card (the phone is her contact phone), not a new one.
+    const withParking = [...withSon, { ...flat, premisesType: 'Машино-место', premisesNumber: 'М-15', accountNumber: '', lastName: 'Орлова', firstName: 'Ирина', middleName: 'Сергеевна', phones: '+7 916 440-55-55', role: 'Собственник' }];
+    expect(await importFile(target, await registryXlsx(withParking))).toMatchObject({ status: 'COMPLETED', created: 1, unchanged: 3, failed: 0 });
+    expect((await clientsOf()).filter((c) => c.first_name === 'Ирина').map((c) => c.id)).toEqual([irina.id, irina.id]);
+
+    // The same file again: nothing changes, nothing is written, no row warns again.
+    const auditBefore = await countOf('audit_entry', target.organizationId);
+    const again = await importFile(target, await registryXlsx(withParking));
+    expect(again).toMatchObject({ status: 'COMPLETED', created: 0, updated: 0, unchanged: 4, failed: 0 });
+    expect(await countOf('audit_entry', target.organizationId)).toBe(auditBefore);
+    expect(await countOf('client', target.organizationId)).toBe(3);
+  });
+
   it('MERGE keeps what an empty cell does not say; REPLACE clears it', async () => {
     const target = await createOrganization(app);
     await importFile(target, await registryXlsx(ROWS.slice(0, 1)));

@@ -98,6 +98,16 @@ describe('integration API', () => {
       number: '00077', status: 'CLOSED', paymentsEnabled: false, owner: { fullName: 'Счетов Семён' }, externalIds: [{ system: 'billing', value: 'L-1' }],
       premises: { number: '1', area: '40.50', building: { address: 'Москва, ул. Интеграции, д. 1' } },
     });
+    // Premises and buildings show their identifiers too, with their space; a construction colleague reads them, read-only.
+    const builder = await addEmployee(app, org.organizationId, EmployeeRole.MANAGER);
+    await app.dataSource.query(`UPDATE employee SET crm_space = 'CONSTRUCTION' WHERE id = $1`, [builder.id]);
+    const places = `{ account(id: "${a.results[0].id}") { premises { externalIds { space system value editable } building { externalIds { space system value editable } } } } }`;
+    const byBuilder = (await app.gql(places, {}, await login(app, builder.email))).data.account.premises;
+    expect(byBuilder).toEqual({
+      externalIds: [{ space: 'OPERATION', system: 'billing', value: 'P-1', editable: false }],
+      building: { externalIds: [{ space: 'OPERATION', system: 'billing', value: 'B-1', editable: false }] },
+    });
+    expect((await app.gql(places, {}, org.adminToken)).data.account.premises.externalIds[0].editable).toBe(true);
     const accountLog = await app.gql(`{ auditLog(entityType: ACCOUNT, entityId: "${a.results[0].id}") { edges { node { action channel channelRef } } } }`, {}, org.adminToken);
     expect(accountLog.data.auditLog.edges.map((e: any) => e.node.action)).toEqual(['updated', 'external_id_added', 'created']);
     expect(accountLog.data.auditLog.edges.every((e: any) => e.node.channel === 'INTEGRATION' && e.node.channelRef === 'billing')).toBe(true);

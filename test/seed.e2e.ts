@@ -39,6 +39,20 @@ describe('npm run seed -- --demo', () => {
     expect(sever.buildings.totalCount).toBe(2);
     expect(lesnaya.buildings.edges.map((e: any) => e.node.address)).toEqual(['Санкт-Петербург, ул. Лесная, д. 7']);
 
+    // Like any new organization, the demo ones start with the default classifier: a dispatcher files a categorized ticket.
+    const dispatcher = await login(app, 'dispatcher@sever.demo', DEMO_PASSWORD);
+    const classifier = await app.gql(`{ ticketCategories { id name } buildings(first: 1) { edges { node { id } } } }`, {}, dispatcher);
+    const leak = classifier.data.ticketCategories.find((c: any) => c.name === 'Течь');
+    expect(leak).toBeDefined();
+    const filed = await app.gql(`mutation($input: CreateTicketInput!) { createTicket(input: $input) { ticket { category { name } } } }`,
+      { input: { buildingId: classifier.data.buildings.edges[0].node.id, categoryId: leak.id, description: 'Течь на кухне', contactName: 'Жилец', contactPhone: '+7 916 000-00-01' } }, dispatcher);
+    expect(filed.data.createTicket.ticket.category).toEqual({ name: 'Течь' });
+    const lesnayaCategories = await app.gql(`{ ticketCategories { id } }`, {}, await login(app, 'admin@lesnaya.demo', DEMO_PASSWORD));
+    expect(lesnayaCategories.data.ticketCategories.length).toBe(classifier.data.ticketCategories.length);
+    // Staff phones are stored as E.164 and found by the card like clients'.
+    const card = await app.gql(`{ contactCard(phone: "8 916 440 55 55") { contact { kind fullName } } }`, {}, dispatcher);
+    expect(card.data.contactCard.contact).toEqual({ kind: 'EMPLOYEE', fullName: 'Смирнова Ольга Викторовна' });
+
     expect(await seed()).toBe('demo data is already loaded');
   });
 });

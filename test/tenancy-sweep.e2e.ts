@@ -71,6 +71,11 @@ function probes(app: TestApp): Record<string, Probe> {
       kind: 'own',
       run: async (t, org) => expect((await gql(`{ me { id organization { id } } }`, {}, t)).data.me).toEqual({ id: org.adminId, organization: { id: org.organizationId } }),
     },
+    // Installation-wide counts with no organization's rows in them; admins only (test/queue-dashboard.e2e.ts).
+    'Query.jobQueues': {
+      kind: 'own',
+      run: async (t) => expect((await gql(`{ jobQueues { name } }`, {}, t)).data.jobQueues.map((q: any) => q.name)).toEqual(['housekeeping', 'imports', 'notifications']),
+    },
     'Mutation.login': {
       kind: 'own',
       run: async (_t, org) => {

@@ -52,7 +52,7 @@ export class AccountsResolver {
     return context.loaders.premisesById.load(account.premisesId);
   }
 
-  @ResolveField(() => [ExternalIdType], { description: 'Identifiers of your CRM space only' })
+  @ResolveField(() => [ExternalIdType], { description: 'Identifiers of every CRM space, each with its space; `editable` only in the space you work in' })
   externalIds(@Parent() account: AccountEntity, @Context() context: GraphqlContext) {
     return context.loaders.externalIdsByAccountId.load(account.id);
   }

@@ -1,3 +1,4 @@
+import { ExternalIdType } from '../external-ids/dto/external-id.type';
 import { Context, ID, Info, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Args } from '../common/validation/validated-args';
 import { GraphQLResolveInfo } from 'graphql';
@@ -48,6 +49,11 @@ export class BuildingsResolver {
   @RequirePermission(Permission.EDIT_REFERENCE_SHEET)
   async updateReferenceSheet(@CurrentEmployee() me: StaffPrincipal, @Args('input') input: UpdateReferenceSheetInput) {
     return { building: await this.buildingsService.updateReferenceSheet(me.organizationId, me.employeeId, input) };
+  }
+
+  @ResolveField(() => [ExternalIdType], { description: 'Identifiers of every CRM space (written by the integration API), each with its space' })
+  externalIds(@Parent() building: BuildingEntity, @Context() context: GraphqlContext) {
+    return context.loaders.externalIdsByBuildingId.load(building.id);
   }
 
   @ResolveField(() => ReferenceSheetType)

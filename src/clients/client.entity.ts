@@ -3,7 +3,8 @@ import { ClientStatus, ClientType, Gender } from './client-enums';
 
 /**
  * A client card (клиент): a resident, owner or legal entity of one organization.
- * `phone` is the app's login, unique in the organization; `extraPhones` are contact numbers only.
+ * `phone` is the app's login, unique in the organization; `extraPhones` are contact numbers only — one
+ * may be another card's login (a phone two people share), see client-identity.ts.
  */
 @Entity('client')
 @Index('uq_client_phone', ['organizationId', 'phone'], { unique: true, where: 'phone IS NOT NULL' })
@@ -11,6 +12,8 @@ import { ClientStatus, ClientType, Gender } from './client-enums';
 // parts are matched on the index tuples while walking it in list order (TypeORM cannot express INCLUDE).
 @Index('ix_client_surname', { synchronize: false })
 @Index('ix_client_identity', ['organizationId', 'nameKey'])
+// The resident app signs in across organizations: its cards are found by the login phone alone.
+@Index('ix_client_login_phone', ['phone'], { where: 'phone IS NOT NULL' })
 // GIN trigram index on phone_digits, written by hand in the migration: TypeORM cannot express operator classes.
 @Index('ix_client_phone_digits', { synchronize: false })
 // GIN on phone_quadgrams(phone_digits), by hand (an expression index): parts of four digits and more.
@@ -18,6 +21,8 @@ import { ClientStatus, ClientType, Gender } from './client-enums';
 // (organization_id, (phone_digits COLLATE "C")), written by hand: the beginning of a number typed with
 // the trunk 8 ("8 916 …") is a range of it, in phone order.
 @Index('ix_client_phone_prefix', { synchronize: false })
+// GIN on extra_phones, by hand (operator class): a card found by a contact phone (the phone resolver, the identity rule).
+@Index('ix_client_extra_phones', { synchronize: false })
 @Index('ix_client_changes', ['organizationId', 'updatedAt', 'id'])
 @Check('ck_client_status', `status IN ('ACTIVE', 'BLOCKED')`)
 @Check('ck_client_type', `type IN ('INDIVIDUAL', 'SOLE_PROPRIETOR', 'LEGAL_ENTITY', 'FOREIGN_BRANCH')`)

@@ -61,25 +61,25 @@ export class ClientsResolver {
   @Mutation(() => ClientPayload)
   @RequirePermission(Permission.EDIT_CLIENTS)
   async updateClient(@CurrentEmployee() me: StaffPrincipal, @Args('input') input: UpdateClientInput) {
-    return { client: await this.clientsService.update(crmActor(me), input), merged: false };
+    return { client: await this.clientsService.update(crmActor(me), input), merged: false, sharedPhones: [] };
   }
 
   @Mutation(() => ClientPayload)
   @RequirePermission(Permission.BLOCK_CLIENTS)
   async blockClient(@CurrentEmployee() me: StaffPrincipal, @Args('input') input: BlockClientInput) {
-    return { client: await this.clientsService.setStatus(crmActor(me), input.id, ClientStatus.BLOCKED, input.reason), merged: false };
+    return { client: await this.clientsService.setStatus(crmActor(me), input.id, ClientStatus.BLOCKED, input.reason), merged: false, sharedPhones: [] };
   }
 
   @Mutation(() => ClientPayload)
   @RequirePermission(Permission.BLOCK_CLIENTS)
   async unblockClient(@CurrentEmployee() me: StaffPrincipal, @Args('input') input: ClientIdInput) {
-    return { client: await this.clientsService.setStatus(crmActor(me), input.id, ClientStatus.ACTIVE), merged: false };
+    return { client: await this.clientsService.setStatus(crmActor(me), input.id, ClientStatus.ACTIVE), merged: false, sharedPhones: [] };
   }
 
   @Mutation(() => ClientPayload, { description: 'Admins only: the phone is the resident’s app login' })
   @RequirePermission(Permission.CHANGE_CLIENT_PHONE)
   async changeClientPhone(@CurrentEmployee() me: StaffPrincipal, @Args('input') input: ChangeClientPhoneInput) {
-    return { client: await this.clientsService.changePhone(crmActor(me), input.id, input.phone), merged: false };
+    return { client: await this.clientsService.changePhone(crmActor(me), input.id, input.phone), merged: false, sharedPhones: [] };
   }
 
   @Mutation(() => MergeClientsPayload, { description: 'Admins only: moves premises, accounts, tags and identifiers of the source to the target and removes the source' })
@@ -91,13 +91,13 @@ export class ClientsResolver {
   @Mutation(() => ClientPayload, { description: 'Tags the client, creating the tag on first use' })
   @RequirePermission(Permission.EDIT_CLIENTS)
   async addClientTag(@CurrentEmployee() me: StaffPrincipal, @Args('input') input: AddClientTagInput) {
-    return { client: (await this.tagsService.add(crmActor(me), input.clientId, input.tagName)).client, merged: false };
+    return { client: (await this.tagsService.add(crmActor(me), input.clientId, input.tagName)).client, merged: false, sharedPhones: [] };
   }
 
   @Mutation(() => ClientPayload)
   @RequirePermission(Permission.EDIT_CLIENTS)
   async removeClientTag(@CurrentEmployee() me: StaffPrincipal, @Args('input') input: RemoveClientTagInput) {
-    return { client: (await this.tagsService.remove(crmActor(me), input.clientId, input.tagId)).client, merged: false };
+    return { client: (await this.tagsService.remove(crmActor(me), input.clientId, input.tagId)).client, merged: false, sharedPhones: [] };
   }
 
   @Mutation(() => ExternalIdPayload, { description: 'Only in the CRM space you work in' })
@@ -117,7 +117,7 @@ export class ClientsResolver {
   async updateExternalId(@CurrentEmployee() me: StaffPrincipal, @Args('input') input: UpdateExternalIdInput) {
     const actor = crmActor(me);
     return this.dataSource.transaction(async (tx) => {
-      const row = await this.externalIdsService.getVisible(tx, actor, input.id);
+      const row = await this.externalIdsService.getEditable(tx, actor, input.id);
       const client = await this.clientsService.get(me.organizationId, row.entityId, tx);
       const updated = await this.externalIdsService.update(tx, actor, row, { system: input.system?.trim(), value: input.value?.trim(), note: input.note });
       const unchanged = updated.system === row.system && updated.value === row.value && updated.note === row.note;
@@ -140,7 +140,7 @@ export class ClientsResolver {
   async removeExternalId(@CurrentEmployee() me: StaffPrincipal, @Args('input') input: RemoveExternalIdInput) {
     const actor = crmActor(me);
     return this.dataSource.transaction(async (tx) => {
-      const row = await this.externalIdsService.getVisible(tx, actor, input.id);
+      const row = await this.externalIdsService.getEditable(tx, actor, input.id);
       const client = await this.clientsService.get(me.organizationId, row.entityId, tx);
       await this.externalIdsService.remove(tx, actor, row);
       await this.audit.record(tx, actor, [
@@ -155,7 +155,7 @@ export class ClientsResolver {
     return context.loaders.tagsByClientId.load(client.id);
   }
 
-  @ResolveField(() => [ExternalIdType], { description: 'Identifiers of your CRM space only' })
+  @ResolveField(() => [ExternalIdType], { description: 'Identifiers of every CRM space, each with its space; `editable` only in the space you work in' })
   externalIds(@Parent() client: ClientEntity, @Context() context: GraphqlContext) {
     return context.loaders.externalIdsByClientId.load(client.id);
   }

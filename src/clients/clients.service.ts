@@ -23,6 +23,7 @@ import { ClientStatus, ClientType } from './client-enums';
 import { PhoneDigitsDensity } from './phone-digits-density';
 import { fullName, nameKey, surnameKey, surnamePrefixKey } from './client-names';
 import { CardRuleBreak, innTypeMismatch, missingNames } from './client-rules';
+import { assignPhones, matchIdentity, phonesOf, SharedPhone } from './client-identity';
 import { ClientEntity } from './client.entity';
 import { ClientFieldsInput, ClientFilter, CreateClientInput, UpdateClientInput } from './dto/client.input';
 import { ClientSearchExtension, ClientMergeParticipant } from './client-extensions';
@@ -100,9 +101,25 @@ function phoneTaken(phone: string, owner: ClientEntity): ConflictException {
   );
 }
 
+/** A phone put on a card as a contact phone because another card signs in with it. */
+export interface SharedPhoneNotice {
+  phone: string;
+  loginClientId: string;
+  loginClientName: string;
+}
+
 export interface CreateResult {
   client: ClientEntity;
   merged: boolean;
+  sharedPhones: SharedPhoneNotice[];
+}
+
+/** Called in the transaction that gave cards phones they did not carry (a caller's earlier tickets follow them). */
+export type ClientPhonesListener = (tx: EntityManager, actor: Actor, gained: readonly PhonesGained[]) => Promise<void>;
+
+export interface PhonesGained {
+  clientId: string;
+  phones: string[];
 }
 
 /** The client list's order: surname, then id. `surnameSql` varies by plan (see list) but orders alike. */
@@ -117,6 +134,7 @@ function clientListKeys(surnameSql: string): KeysetColumn<ClientEntity>[] {
 export class ClientsService {
   private readonly searchExtensions: ClientSearchExtension[] = [];
   private readonly mergeParticipants: ClientMergeParticipant[] = [];
+  private readonly phoneListeners: ClientPhonesListener[] = [];
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -132,6 +150,10 @@ export class ClientsService {
 
   joinMerge(participant: ClientMergeParticipant): void {
     this.mergeParticipants.push(participant);
+  }
+
+  onPhonesGained(listener: ClientPhonesListener): void {
+    this.phoneListeners.push(listener);
   }
 
   async get(organizationId: string, id: string, manager: EntityManager = this.dataSource.manager, path?: string): Promise<ClientEntity> {
@@ -151,9 +173,9 @@ export class ClientsService {
     return `(SELECT c.id FROM client c WHERE c.organization_id = ${organizationParam} AND c.id = ${idParam})`;
   }
 
-  /** SQL for the id of the card whose main phone (the app's login, unique in the organization) is `phoneParam`; NULL when none. */
-  idByMainPhoneSql(organizationParam: string, phoneParam: string): string {
-    return `(SELECT c.id FROM client c WHERE c.organization_id = ${organizationParam} AND c.phone = ${phoneParam})`;
+  /** SQL for the ids of the cards carrying the phone (E.164 text) as login or contact phone (uq_client_phone, ix_client_extra_phones). */
+  idsByAnyPhoneSql(organizationParam: string, phoneParam: string): string {
+    return `SELECT c.id FROM client c WHERE c.organization_id = ${organizationParam} AND (c.phone = ${phoneParam}::text OR c.extra_phones @> ARRAY[${phoneParam}::text])`;
   }
 
   /** SQL for the card's phones, main first, as a text[] (a contact key's phones); NULL when there is no such card. */
@@ -173,22 +195,27 @@ export class ClientsService {
     return new Map(rows.map((c) => [c.id, c]));
   }
 
+  /**
+   * The card a caller's phone means (the phone resolver's rule, contact-card/phone-resolver.ts): the one
+   * card carrying it as login or contact phone; none when no card or several (a shared phone) carry it.
+   */
+  async onlyCardWithPhone(manager: EntityManager, organizationId: string, phone: string): Promise<ClientEntity | null> {
+    requireOrganization(organizationId);
+    const cards = await readJsonRows(manager, ClientEntity, 'k', `k.organization_id = $1 AND k.id IN (${this.idsByAnyPhoneSql('$1', '$2')})`, [organizationId, phone]);
+    return cards.length === 1 ? cards[0] : null;
+  }
+
   async findByPhone(manager: EntityManager, organizationId: string, phone: string): Promise<ClientEntity | null> {
     return manager.getRepository(ClientEntity).findOneBy({ organizationId, phone });
   }
 
   /**
-   * The cards carrying this phone (main or extra) in every organization: what a resident signed in
-   * with that phone may see. The trigram index on phone_digits finds them without a scan.
+   * The cards that sign in with this phone, in every organization: what a resident signed in with it may
+   * see. Only the login phone counts: a contact (extra) phone of a card — a relative's, an office's —
+   * opens nothing in the resident app.
    */
-  async findInAllOrganizationsByPhone(phone: string): Promise<ClientEntity[]> {
-    return this.dataSource
-      .getRepository(ClientEntity)
-      .createQueryBuilder('c')
-      .where('c.phone_digits LIKE :digits', { digits: `%${escapeLike(phoneDigits(phone))}%` })
-      .andWhere('(c.phone = :phone OR :phone = ANY(c.extra_phones))', { phone })
-      .andWhere('c.status = :active', { active: ClientStatus.ACTIVE })
-      .getMany();
+  async findInAllOrganizationsByLoginPhone(phone: string): Promise<ClientEntity[]> {
+    return this.dataSource.getRepository(ClientEntity).find({ where: { phone, status: ClientStatus.ACTIVE } });
   }
 
   /**
@@ -252,12 +279,29 @@ export class ClientsService {
   }
 
   /**
-   * SQL true when `phoneSql` (an E.164 expression of a row in `organizationSql`) is a client card's main
+   * SQL true when `phoneSql` (an E.164 expression of a row in `organizationSql`) is a client card's login
    * phone. A scalar subquery rather than EXISTS: it stays a per-row filter, so a LIMITed walk of an
-   * ordered index is not turned into an anti-join over every candidate.
+   * ordered index is not turned into an anti-join over every candidate. (Contact phones: onContactPhoneSql,
+   * for the few rows of a page only.)
    */
   phoneOnCardSql(organizationSql: string, phoneSql: string): string {
     return `coalesce((SELECT true FROM client card WHERE card.organization_id = ${organizationSql} AND card.phone = ${phoneSql} LIMIT 1), false)`;
+  }
+
+  /**
+   * SQL true when a card carries `phoneSql` as a contact phone. A count, not `LIMIT 1`: under a LIMIT the
+   * planner reckons a scan of the table meets one of its guessed 0.5 % of matches soon, where the GIN index
+   * (ix_client_extra_phones) answers at once (140 ms → 0.1 ms at 160,000 cards). That guess also makes the
+   * probe cost ~2,000: kept to a page's rows, or a walk of thousands would cross jit_above_cost.
+   */
+  onContactPhoneSql(organizationSql: string, phoneSql: string): string {
+    return `((SELECT count(*) FROM client card WHERE card.organization_id = ${organizationSql} AND card.extra_phones @> ARRAY[${phoneSql}::text]) > 0)`;
+  }
+
+  /** Ids of the cards carrying this phone (E.164), login or contact phone: the phone resolver's cards. */
+  async idsWithPhone(manager: EntityManager, organizationId: string, phone: string): Promise<string[]> {
+    const rows: { id: string }[] = await manager.query(this.idsByAnyPhoneSql('$1', '$2'), [requireOrganization(organizationId), phone]);
+    return rows.map((r) => r.id);
   }
 
   /**
@@ -322,25 +366,35 @@ export class ClientsService {
   }
 
   /**
-   * A new card, unless the identity rule finds the same person — same full name and phone, whichever
-   * CRM space created them — in which case the input fills the existing card's empty fields.
+   * A new card, unless the identity rule (client-identity.ts) finds the same person — an external id of
+   * theirs, or the same full name with any of their phones, whichever CRM space created them — in which
+   * case the input fills the existing card's empty fields and adds its phones. A phone another card signs
+   * in with stays on a new card as a contact phone (`sharedPhones` says whose login it is).
    */
   async create(actor: Actor, input: CreateClientInput, manager?: EntityManager): Promise<CreateResult> {
     requireOrganization(actor.organizationId);
     const run = async (tx: EntityManager): Promise<CreateResult> => {
       const phone = input.phone ? normalizePhone(input.phone) : null;
-      const fields = canonical(input);
-      const card = withKeys(Object.assign(new ClientEntity(), { extraPhones: [], tester: false, ...fields, type: input.type, phone, status: ClientStatus.ACTIVE, organizationId: actor.organizationId }));
+      const { extraPhones: listedExtra, ...fields } = canonical(input);
+      const phones = [...new Set([...(phone ? [phone] : []), ...(listedExtra ?? [])])];
+      const card = withKeys(Object.assign(new ClientEntity(), { tester: false, ...fields, type: input.type, phone, extraPhones: listedExtra ?? [], status: ClientStatus.ACTIVE, organizationId: actor.organizationId }));
       assertCoherent(card);
-      const owner = phone ? await this.findByPhone(tx, actor.organizationId, phone) : null;
+      const candidates = await this.identityCandidates(tx, actor.organizationId, phones, [card.nameKey]);
+      const loginOwnerOf = (p: string) => candidates.find((c) => c.phone === p)?.id;
+      const externalMatchId = await this.externalMatch(tx, actor, input.externalIds ?? []);
+      const match = matchIdentity({ nameKey: card.nameKey, phones }, { externalMatchId, cardsWithPhones: candidates });
       let result: CreateResult;
-      if (owner) {
-        if (owner.nameKey !== card.nameKey) throw phoneTaken(phone!, owner);
-        result = { client: await this.fillEmpty(tx, actor, owner, fields), merged: true };
+      if (match.by !== 'none') {
+        const existing = candidates.find((c) => c.id === match.clientId) ?? (await this.get(actor.organizationId, match.clientId, tx));
+        const assigned = assignPhones(existing.id, existing.phone, [...existing.extraPhones, ...phones], loginOwnerOf);
+        result = { client: await this.fillEmpty(tx, actor, existing, { ...fields, phone: assigned.login }, assigned.extra), merged: true, sharedPhones: this.sharedWith(assigned.shared, candidates, existing) };
       } else {
-        const saved = await tx.getRepository(ClientEntity).save(card);
+        const assigned = assignPhones(card.id ?? '', null, phones, loginOwnerOf);
+        Object.assign(card, { phone: assigned.login, extraPhones: assigned.extra });
+        const saved = await tx.getRepository(ClientEntity).save(withKeys(card));
         await this.audit.record(tx, actor, [{ entityType: AuditEntityType.CLIENT, entityId: saved.id, action: 'created', after: snapshot(saved) }]);
-        result = { client: saved, merged: false };
+        await this.phonesGained(tx, actor, saved, []);
+        result = { client: saved, merged: false, sharedPhones: this.sharedWith(assigned.shared, candidates, saved) };
       }
       for (const id of input.externalIds ?? []) await this.addExternalId(tx, actor, result.client.id, { ...id, space: actor.space });
       return result;
@@ -350,13 +404,71 @@ export class ClientsService {
     return manager ? run(manager) : this.dataSource.transaction(run);
   }
 
-  private async fillEmpty(tx: EntityManager, actor: Actor, client: ClientEntity, fields: CardFields): Promise<ClientEntity> {
+  /**
+   * The cards the identity rule weighs for one person's phones and name: those signing in with one of the
+   * phones (login owners), and those of that name carrying one of them as a contact phone. Two index
+   * probes (uq_client_phone, ix_client_identity) in one statement: an OR of the two is a table scan.
+   */
+  async identityCandidates(manager: EntityManager, organizationId: string, phones: readonly string[], nameKeys: readonly string[]): Promise<ClientEntity[]> {
+    requireOrganization(organizationId);
+    if (!phones.length) return [];
+    return readJsonRows(manager, ClientEntity, 'c', `c.organization_id = $1 AND c.id IN (
+        SELECT l.id FROM client l WHERE l.organization_id = $1 AND l.phone = ANY($2::text[])
+        UNION ALL SELECT x.id FROM client x WHERE x.organization_id = $1 AND x.name_key = ANY($3::text[]) AND x.extra_phones && $2::text[])`,
+      [organizationId, [...phones], [...new Set(nameKeys)]]);
+  }
+
+  /** Cards whose login phone is one of these (E.164); `lock` as for findByIdsIn. */
+  async findByLoginPhones(manager: EntityManager, organizationId: string, phones: readonly string[], lock = false): Promise<ClientEntity[]> {
+    requireOrganization(organizationId);
+    if (!phones.length) return [];
+    return readJsonRows(manager, ClientEntity, 'c', 'c.organization_id = $1 AND c.phone = ANY($2::text[])', [organizationId, [...phones]], { lock });
+  }
+
+  /** Cards of these names carrying one of these phones as a contact phone (ix_client_identity); `lock` as for findByIdsIn. */
+  async findByNamesAndContactPhones(manager: EntityManager, organizationId: string, nameKeys: readonly string[], phones: readonly string[], lock = false): Promise<ClientEntity[]> {
+    requireOrganization(organizationId);
+    if (!phones.length || !nameKeys.length) return [];
+    return readJsonRows(manager, ClientEntity, 'c', 'c.organization_id = $1 AND c.name_key = ANY($2::text[]) AND c.extra_phones && $3::text[]', [organizationId, [...new Set(nameKeys)], [...new Set(phones)]], { lock });
+  }
+
+  /** The card one of these identifiers (of the actor's space, as a form gives them) already points to. */
+  private async externalMatch(tx: EntityManager, actor: Actor, ids: readonly { system: string; value: string }[]): Promise<string | null> {
+    if (!ids.length) return null;
+    const found = await this.externalIds.resolveMany(tx, actor.organizationId, ExternalEntityType.CLIENT, ids.map((id) => ({ space: actor.space, system: id.system.trim(), value: id.value.trim() })));
+    return found.values().next().value ?? null;
+  }
+
+  private sharedWith(shared: readonly SharedPhone[], candidates: readonly ClientEntity[], card: ClientEntity): SharedPhoneNotice[] {
+    return shared.flatMap(({ phone, loginOwnerId }) => {
+      const owner = candidates.find((c) => c.id === loginOwnerId);
+      return owner && owner.id !== card.id ? [{ phone, loginClientId: owner.id, loginClientName: fullName(owner) }] : [];
+    });
+  }
+
+  /** Someone's phones joined the card: listeners (the tickets filed from them) follow, in this transaction. */
+  private async phonesGained(tx: EntityManager, actor: Actor, card: ClientEntity, before: readonly string[]): Promise<void> {
+    const phones = phonesOf(card).filter((p) => !before.includes(p));
+    if (phones.length) await this.announcePhonesGained(tx, actor, [{ clientId: card.id, phones }]);
+  }
+
+  /** For writers that save cards in bulk (the import): the cards' new phones, after the cards are written. */
+  async announcePhonesGained(tx: EntityManager, actor: Actor, gained: readonly PhonesGained[]): Promise<void> {
+    const nonEmpty = gained.filter((g) => g.phones.length);
+    if (!nonEmpty.length) return;
+    for (const listener of this.phoneListeners) await listener(tx, actor, nonEmpty);
+  }
+
+  private async fillEmpty(tx: EntityManager, actor: Actor, client: ClientEntity, fields: CardFields, extraPhones: string[]): Promise<ClientEntity> {
     const before = snapshot(client);
+    const phonesBefore = phonesOf(client);
     fillEmptyFields(client, fields);
+    client.extraPhones = extraPhones.filter((p) => p !== client.phone);
     withKeys(client);
     const diff = changedFields(before, snapshot(client), AUDITED_FIELDS);
     if (diff) await tx.getRepository(ClientEntity).save(client);
     await this.audit.record(tx, actor, [{ entityType: AuditEntityType.CLIENT, entityId: client.id, action: 'identity_matched', before: diff?.before, after: diff?.after }]);
+    await this.phonesGained(tx, actor, client, phonesBefore);
     return client;
   }
 
@@ -366,6 +478,7 @@ export class ClientsService {
    */
   async applyFields(tx: EntityManager, actor: Actor, client: ClientEntity, input: Partial<CreateClientInput>): Promise<boolean> {
     const before = snapshot(client);
+    const phonesBefore = phonesOf(client);
     Object.assign(client, canonical(input), input.type ? { type: input.type } : {});
     if (input.phone !== undefined) {
       const phone = input.phone ? normalizePhone(input.phone) : null;
@@ -382,12 +495,8 @@ export class ClientsService {
     if (!diff) return false;
     await tx.getRepository(ClientEntity).save(client);
     await this.audit.record(tx, actor, [{ entityType: AuditEntityType.CLIENT, entityId: client.id, action: 'updated', ...diff }]);
+    await this.phonesGained(tx, actor, client, phonesBefore);
     return true;
-  }
-
-  /** Whether a card would be the same person as these name parts (the identity rule's name half). */
-  sameName(client: ClientEntity, parts: Parameters<typeof nameKey>[0]): boolean {
-    return client.nameKey === nameKey(parts);
   }
 
   /** The card's fields except the phone, which only changeClientPhone touches. */
@@ -422,11 +531,13 @@ export class ClientsService {
       const owner = phone ? await this.findByPhone(tx, actor.organizationId, phone) : null;
       if (owner) throw phoneTaken(phone!, owner);
       const before = { phone: client.phone };
+      const phonesBefore = phonesOf(client);
       client.phone = phone;
       client.extraPhones = client.extraPhones.filter((p) => p !== phone);
       withKeys(client);
       const saved = await tx.getRepository(ClientEntity).save(client);
       await this.audit.record(tx, actor, [{ entityType: AuditEntityType.CLIENT, entityId: id, action: 'phone_changed', before, after: { phone } }]);
+      await this.phonesGained(tx, actor, saved, phonesBefore);
       return saved;
     });
   }
@@ -483,13 +594,6 @@ export class ClientsService {
     requireOrganization(organizationId);
     if (!ids.length) return [];
     return readJsonRows(manager, ClientEntity, 'c', 'c.organization_id = $1 AND c.id = ANY($2::uuid[])', [organizationId, ids.filter(isUuid)], { lock });
-  }
-
-  /** Cards whose login phone is one of these (E.164); `lock` as for findByIdsIn. */
-  async findByPhones(manager: EntityManager, organizationId: string, phones: readonly string[], lock = false): Promise<ClientEntity[]> {
-    requireOrganization(organizationId);
-    if (!phones.length) return [];
-    return readJsonRows(manager, ClientEntity, 'c', 'c.organization_id = $1 AND c.phone = ANY($2::text[])', [organizationId, [...phones]], { lock });
   }
 
   newCard(organizationId: string): ClientEntity {

@@ -40,6 +40,19 @@ export interface AppConfig {
   residents: ResidentsConfig;
   login: LoginThrottleConfig;
   imports: ImportsConfig;
+  observability: ObservabilityConfig;
+}
+
+/** What operators and front-end developers look at: logs, metrics, the GraphQL IDE. */
+export interface ObservabilityConfig {
+  /** `json` lines, or pino-pretty's lines for a person; absent → pretty when stdout is a terminal. */
+  logFormat?: 'json' | 'pretty';
+  /** GraphiQL at GET /graphql (a browser's Accept: text/html): on outside production unless GRAPHQL_IDE=off. */
+  graphqlIde: boolean;
+  /** Bearer token that opens GET /metrics on the HTTP port; absent → /metrics answers 404 there. */
+  metricsToken?: string;
+  /** A separate port serving only /metrics (the worker's only HTTP); the token, when set, is asked there too. */
+  metricsPort?: number;
 }
 
 /** What one GraphQL operation may ask for, whatever transport brings it (src/graphql/gate). */
@@ -88,6 +101,8 @@ export interface NotificationsConfig {
   mailFrom: string;
   pushUrl?: string;
   smsUrl?: string;
+  /** No SMS_URL outside production: SMS (the resident sign-in code) are printed to the console, marked DEV ONLY. */
+  devConsoleSms: boolean;
   /** Delivery tries, the first included; after the last one the message is marked dead. */
   attempts: number;
   /** First retry delay; each next one doubles it. */
@@ -232,6 +247,7 @@ export function loadConfig(env: Env = process.env, generatedSecret?: (dataDir: s
       mailFrom: nonEmpty(env, 'MAIL_FROM') ?? 'Домовой <no-reply@domovoy.local>',
       pushUrl: url(env, 'PUSH_URL', ['http:', 'https:']),
       smsUrl: url(env, 'SMS_URL', ['http:', 'https:']),
+      devConsoleSms: !url(env, 'SMS_URL', ['http:', 'https:']) && env.NODE_ENV !== 'production',
       attempts: integer(env, 'NOTIFICATION_ATTEMPTS', 8, 1, 50),
       backoffMs: integer(env, 'NOTIFICATION_BACKOFF_MS', 5000, 10, 3_600_000),
     },
@@ -252,6 +268,21 @@ export function loadConfig(env: Env = process.env, generatedSecret?: (dataDir: s
       batchRows: integer(env, 'IMPORT_BATCH_ROWS', 2000, 1, 50_000),
       keepDays: integer(env, 'IMPORT_KEEP_DAYS', 7, 1, 365),
     },
+    observability: observability(env),
+  };
+}
+
+function observability(env: Env): ObservabilityConfig {
+  const production = env.NODE_ENV === 'production';
+  const logFormat = oneOf(env, 'LOG_FORMAT', ['auto', 'json', 'pretty'] as const, 'auto');
+  const metricsToken = nonEmpty(env, 'METRICS_TOKEN');
+  if (metricsToken !== undefined && metricsToken.length < 16) throw new ConfigError('METRICS_TOKEN: must be at least 16 characters long');
+  const metricsPort = nonEmpty(env, 'METRICS_PORT') === undefined ? undefined : integer(env, 'METRICS_PORT', 0, 0, 65535);
+  return {
+    logFormat: logFormat === 'auto' ? undefined : logFormat,
+    graphqlIde: oneOf(env, 'GRAPHQL_IDE', ['on', 'off'] as const, production ? 'off' : 'on') === 'on',
+    metricsToken,
+    metricsPort,
   };
 }
 

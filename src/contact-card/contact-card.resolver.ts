@@ -141,12 +141,12 @@ export class ContactCardResolver {
     return card.contact.clientId && card.contact.phone ? context.loaders.appStatusByPhone.load(card.contact.phone) : { usesApp: false, lastSeenAt: null };
   }
 
-  @ResolveField(() => PaymentAccessType)
+  @ResolveField(() => PaymentAccessType, { description: 'The payable accounts of the premises the client is attached to; a caller without a card or a staff member has none' })
   async paymentAccess(@Parent() card: { contact: Contact }, @Context() context: GraphqlContext): Promise<{ enabled: boolean; accounts: AccountEntity[] }> {
-    // The premises ids are known once places and occupancies are read: the accounts are read alongside
-    // the addresses' premises and buildings, not after them.
-    const [places, occupancies] = await placesAndOccupancies(card.contact, context, true);
-    const premisesIds = [...new Set([...places.map((p) => p.premisesId), ...occupancies.map((o) => o.premisesId)].filter((id): id is string => !!id))];
+    // Only the contact's own attachments count: a flat they phoned about is not theirs to pay for. The
+    // attachments and their accounts come with the card's head (primed), not in a statement of their own.
+    const occupancies = card.contact.clientId ? await context.loaders.occupanciesByClientId.load(card.contact.clientId) : [];
+    const premisesIds = [...new Set(occupancies.map((o) => o.premisesId))];
     const accounts = (await context.loaders.accountsByPremisesId.loadMany(premisesIds)).flatMap((list) => (Array.isArray(list) ? list : []));
     const payable = accounts.filter((a) => !a.hiddenFromResident && a.paymentsEnabled && a.status === AccountStatus.ACTIVE);
     return { enabled: payable.length > 0, accounts: payable };
@@ -163,6 +163,14 @@ export class ContactMatchResolver {
 
 @Resolver(() => ContactType)
 export class ContactResolver {
+  @ResolveField(() => String, {
+    nullable: true,
+    description: 'The one phone that signs in to the resident app: a client card’s login (changeClientPhone changes it); null for callers and staff. Other phones are contact phones only',
+  })
+  loginPhone(@Parent() contact: Contact): string | null {
+    return contact.kind === ContactKind.CLIENT ? contact.phone : null;
+  }
+
   @ResolveField(() => ClientObjectType, { nullable: true, description: 'The client card, for kind CLIENT' })
   client(@Parent() contact: Contact, @Context() context: GraphqlContext) {
     if (contact.kind !== ContactKind.CLIENT || !contact.clientId) return null;

@@ -40,15 +40,3 @@ export function tidyName(fullName: string, path = 'input.fullName'): string {
   if (!name) throw BadInputException.field(path, 'укажите ФИО', 'full name is required');
   return name;
 }
-
-/**
- * What a typed phone part means: its digits anywhere in a number, and, when it reads as one, the
- * number's beginning: typed with the trunk 8 (after +7), or starting with the country code 7 itself
- * ("+7 (916) 1", "7916"). Numbers with that beginning are offered first.
- */
-export function phonePart(query: string): { contains: string; startsWith: string | null } | null {
-  const digits = query.replace(/\D/g, '');
-  if (digits.length < 3) return null;
-  const trunk = /^\s*8/.test(query);
-  return { contains: digits, startsWith: trunk ? `7${digits.slice(1)}` : digits.startsWith('7') ? digits : null };
-}

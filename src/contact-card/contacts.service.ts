@@ -8,10 +8,10 @@ import { ClientType, isOrganizationType } from '../clients/client-enums';
 import { fullName } from '../clients/client-names';
 import { ClientEntity } from '../clients/client.entity';
 import { ClientsService } from '../clients/clients.service';
-import { BadInputException, NotFoundException } from '../common/errors/domain.exception';
+import { BadInputException, DomainException, NotFoundException } from '../common/errors/domain.exception';
+import { ErrorCode } from '../common/errors/error-code';
 import { requireOrganization } from '../common/tenancy/require-organization';
 import { isUuid } from '../common/validation/is-uuid-or-not-found';
-import { normalizePhone } from '../common/validation/phone';
 import { JsonPart, readJsonParts } from '../database/json-reads';
 import { OccupancySource } from '../occupancy/occupancy-enums';
 import { AccountEntity } from '../accounts/account.entity';
@@ -25,10 +25,13 @@ import { PremisesEntity } from '../premises/premises.entity';
 import { PremisesService } from '../premises/premises.service';
 import { TicketCallerEntity } from '../tickets/ticket-caller.entity';
 import { TicketCallersService } from '../tickets/ticket-callers.service';
+import { TicketClientLinkService } from '../tickets/ticket-client-link.service';
 import { TicketScope } from '../tickets/ticket-visibility';
 import { TicketEntity } from '../tickets/ticket.entity';
 import { ContactPlaceWithPage, TicketsService } from '../tickets/tickets.service';
-import { Contact, ContactKind, phonePart, splitFullName, tidyName } from './contact';
+import { Contact, ContactKind, splitFullName, tidyName } from './contact';
+import { normalizePhone } from '../common/validation/phone';
+import { AMBIGUOUS_LIST_LIMIT, onlyContactIdSql, phoneContactsSql, PhoneContactRef, phonePart, wholeNumber } from './phone-resolver';
 import { AppStatus, ResidentAppStatusService } from './resident-app-status.service';
 import { AddContactAddressInput, CreateTicketFromCardInput, UpdateContactInput } from './dto/contact.input';
 
@@ -49,6 +52,8 @@ export interface CardHead {
 
 /** What readHead found, before headOf makes a CardHead of it. */
 interface HeadRead {
+  /** Opened by phone: every contact the phone means (phone-resolver.ts). */
+  matches?: PhoneContactRef[];
   client?: ClientEntity;
   caller?: TicketCallerEntity;
   occupancies: OccupancyEntity[];
@@ -107,6 +112,7 @@ export class ContactsService implements OnModuleInit {
     private readonly occupancy: OccupancyService,
     private readonly appStatus: ResidentAppStatusService,
     private readonly accounts: AccountsService,
+    private readonly ticketLinks: TicketClientLinkService,
   ) {}
 
   onModuleInit(): void {
@@ -146,21 +152,45 @@ export class ContactsService implements OnModuleInit {
   }
 
   /**
-   * cardHead of the client with this main phone, else of the caller who filed tickets from it (as the
-   * call comes in): the same one statement, the contact's id found inside it.
+   * cardHead of the one contact the phone means (phone-resolver.ts): a card carrying it as login or
+   * contact phone, else the caller who filed tickets from it, else a staff member — in the same one
+   * statement, the contact found inside it. A phone several contacts share opens none of them: the
+   * CONFLICT lists them (extensions.contacts) for the dispatcher to choose by contactId.
    */
   async cardHeadByPhone(organizationId: string, raw: string, options: Omit<CardHeadOptions, 'path'> = {}): Promise<CardHead> {
     requireOrganization(organizationId);
-    const phone = normalizePhone(raw);
+    const phone = wholeNumber(raw);
     if (!phone) throw BadInputException.field('phone', 'телефон не распознан: укажите его как +7 916 123-45-67', 'phone not recognized: write it as +7 916 123-45-67');
-    const idSql = `coalesce(${this.clients.idByMainPhoneSql('$1', '$2')}, ${this.callers.idByPhoneSql('$1', '$2')})`;
-    const read = await this.readHead(organizationId, idSql, phone, options);
-    if (!read.client && !read.caller) throw new NotFoundException({ ru: `Контакт с телефоном ${phone}`, en: `Contact with phone ${phone}` });
-    return this.headOf(organizationId, (read.client ?? read.caller)!.id, undefined, read);
+    const contactsSql = this.phoneContactsSql('$1', '$2');
+    const read = await this.readHead(organizationId, onlyContactIdSql(contactsSql), phone, options, contactsSql);
+    const matches = read.matches ?? [];
+    if (!matches.length) throw new NotFoundException({ ru: `Контакт с телефоном ${phone}`, en: `Contact with phone ${phone}` });
+    if (matches.length > 1) throw await this.ambiguousPhone(organizationId, phone, matches);
+    return this.headOf(organizationId, matches[0].id, undefined, read);
   }
 
-  /** The head's parts for the contact whose id is the SQL `idSql` ($2 is `idValue`), in one statement. */
-  private async readHead(organizationId: string, idSql: string, idValue: string, options: Omit<CardHeadOptions, 'path'>): Promise<HeadRead> {
+  /** The contacts a whole number means, by the modules owning them (phone-resolver.ts). */
+  private phoneContactsSql(organizationParam: string, phoneParam: string): string {
+    return phoneContactsSql({
+      clients: this.clients.idsByAnyPhoneSql(organizationParam, phoneParam),
+      callers: this.callers.idsByPhoneSql(organizationParam, phoneParam),
+      employees: this.employees.idsByPhoneSql(organizationParam, phoneParam),
+    });
+  }
+
+  private async ambiguousPhone(organizationId: string, phone: string, matches: PhoneContactRef[]): Promise<DomainException> {
+    const contacts = await Promise.all(matches.map((m) => this.byId(organizationId, m.id)));
+    const names = contacts.map((c) => c.fullName).join(', ');
+    return new DomainException(
+      ErrorCode.CONFLICT,
+      { ru: `Телефон ${phone} указан у нескольких контактов (${names}): выберите нужного`, en: `Phone ${phone} belongs to several contacts: choose one by contactId` },
+      [{ path: 'phone', message: 'телефон указан у нескольких контактов', messageEn: 'several contacts have this phone' }],
+      { contacts: contacts.map((c) => ({ id: c.id, kind: c.kind, fullName: c.fullName })) },
+    );
+  }
+
+  /** The head's parts for the contact whose id is the SQL `idSql` ($2 is `idValue`), in one statement; `contactsSql`: the phone's contacts too. */
+  private async readHead(organizationId: string, idSql: string, idValue: string, options: Omit<CardHeadOptions, 'path'>, contactsSql?: string): Promise<HeadRead> {
     const head: JsonPart<unknown>[] = [
       this.clients.cardPart('$1', idSql),
       this.callers.callerPart('$1', idSql),
@@ -168,6 +198,7 @@ export class ContactsService implements OnModuleInit {
       this.appStatus.statusPart(this.clients.mainPhoneSql('$1', idSql)),
     ];
     const parameters: unknown[] = [organizationId, idValue];
+    const homesAt = head.length;
     if (options.homes) {
       const homeIds = this.occupancy.premisesOfClientSql('$1', idSql);
       head.push(
@@ -176,6 +207,7 @@ export class ContactsService implements OnModuleInit {
         this.accounts.ofPremisesPart('$1', homeIds),
       );
     }
+    const placesAt = head.length;
     const pages = options.pages;
     if (pages) {
       if (pages.scope.organizationId !== organizationId) throw new Error('cardHead: the ticket scope is of another organization');
@@ -184,11 +216,14 @@ export class ContactsService implements OnModuleInit {
       head.push(this.tickets.placesWithFirstPagesPart(pages.scope, key, pages.perPlace, '$3'));
       if (pages.scope.categoryIds) parameters.push(pages.scope.categoryIds);
     }
+    const matchesAt = head.length;
+    if (contactsSql) head.push({ sql: `(SELECT coalesce(json_agg(m), '[]')::text FROM (${contactsSql} LIMIT ${AMBIGUOUS_LIST_LIMIT}) m)`, parse: (text) => JSON.parse(text) as PhoneContactRef[] });
     const read = await readJsonParts(this.dataSource, head, parameters);
     const [clients, callers, occupancies, [appStatus]] = read as [ClientEntity[], TicketCallerEntity[], OccupancyEntity[], AppStatus[]];
-    const homes = options.homes ? { premises: read[4] as PremisesEntity[], buildings: read[5] as BuildingEntity[], accounts: read[6] as AccountEntity[] } : undefined;
-    const places = pages ? (read[read.length - 1] as ContactPlaceWithPage[]) : undefined;
-    return { client: clients[0], caller: callers[0], occupancies, appStatus, homes, places };
+    const homes = options.homes ? { premises: read[homesAt] as PremisesEntity[], buildings: read[homesAt + 1] as BuildingEntity[], accounts: read[homesAt + 2] as AccountEntity[] } : undefined;
+    const places = pages ? (read[placesAt] as ContactPlaceWithPage[]) : undefined;
+    const matches = contactsSql ? (read[matchesAt] as PhoneContactRef[]) : undefined;
+    return { client: clients[0], caller: callers[0], occupancies, appStatus, homes, places, matches };
   }
 
   private async headOf(organizationId: string, id: string, path: string | undefined, read: HeadRead): Promise<CardHead> {
@@ -208,7 +243,8 @@ export class ContactsService implements OnModuleInit {
     const others = (limit: number) =>
       Promise.all([
         // A caller whose phone now belongs to a client card is that client.
-        this.callers.search(organizationId, part, limit, (org, phone) => this.clients.phoneOnCardSql(org, phone)),
+        // (the phone resolver's rule: a phone on a card, login or contact phone, is that card's)
+        this.callers.search(organizationId, part, limit, (org, phone) => this.clients.phoneOnCardSql(org, phone), (org, phone) => this.clients.onContactPhoneSql(org, phone)),
         this.employees.findByPhonePart(organizationId, part, limit),
       ]);
     // Callers and staff come after the cards, so they are read only when the cards leave room; when few
@@ -242,7 +278,9 @@ export class ContactsService implements OnModuleInit {
         clientId = (await this.clients.create(actor, { type: ClientType.INDIVIDUAL, ...splitFullName(name), phone: contact.phone, email: input.email ?? null }, tx)).client.id;
       }
       if (input.role) await this.applyRole(tx, actor, scope, contact, clientId!, input.role, input.premisesId ?? null);
-      const ticketsUpdated = await this.tickets.rewriteContact(tx, actor, scope, contact.key, clientId ? await this.nameOf(tx, actor.organizationId, clientId) : name, clientId);
+      const rewritten = await this.tickets.rewriteContact(tx, actor, scope, contact.key, clientId ? await this.nameOf(tx, actor.organizationId, clientId) : name, clientId);
+      // A caller who became a client: every ticket of theirs now carries the card (linked as the card took their phone).
+      const ticketsUpdated = clientId && !contact.clientId ? await this.ticketLinks.countLinked(tx, scope, clientId, contact.phones) : rewritten;
       return { contact: clientId ? fromClient(await this.clients.get(actor.organizationId, clientId, tx)) : { ...contact, fullName: name }, ticketsUpdated };
     });
   }

@@ -80,6 +80,11 @@ export class PreparedReadsPool implements OnModuleInit, OnApplicationShutdown {
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
+  /** For the pool gauges of /metrics. */
+  get connections(): Pool | null {
+    return this.pool;
+  }
+
   onModuleInit(): void {
     const base = ((this.dataSource.driver as PostgresDriver).master as Pool & { options: PoolConfig }).options;
     const extra = (this.dataSource.options.extra ?? {}) as { application_name?: string };

@@ -79,11 +79,15 @@ export class ExternalIdsService {
     }
   }
 
-  /** An identifier of the actor's space; one of another space (or organization) is not there for them. */
-  async getVisible(manager: EntityManager, actor: Actor, id: string): Promise<ExternalIdEntity> {
+  /**
+   * An identifier the actor may change: of their organization (else NOT_FOUND) and of the CRM space they
+   * work in — another space's identifiers are shown to them, read-only (FORBIDDEN).
+   */
+  async getEditable(manager: EntityManager, actor: Actor, id: string): Promise<ExternalIdEntity> {
     requireOrganization(actor.organizationId);
     const row = isUuid(id) ? await manager.getRepository(ExternalIdEntity).findOneBy({ organizationId: actor.organizationId, id }) : null;
-    if (!row || row.space !== actor.space) throw new NotFoundException(EXTERNAL_ID, id, 'input.id');
+    if (!row) throw new NotFoundException(EXTERNAL_ID, id, 'input.id');
+    this.assertSpace(actor, row.space);
     return row;
   }
 

@@ -14,6 +14,8 @@ import { apolloGatePlugin } from './gate/apollo-gate.plugin';
 import { OPERATION_GATE } from './gate/gate.tokens';
 import { guardRootFields } from './gate/guard-root-fields';
 import { OperationGate } from './gate/operation-gate';
+import { graphqlMetricsPlugin } from '../metrics/graphql-metrics.plugin';
+import { graphiqlLandingPagePlugin } from '../graphql-ide/graphiql.plugin';
 import { GraphqlContext } from './graphql-context';
 import { GraphqlContextBuilder } from './graphql-context-builder';
 import { GraphqlGatewayModule } from './graphql-gateway.module';
@@ -56,7 +58,14 @@ export function graphqlModule(config: AppConfig): DynamicModule {
       // request than the fields themselves (bench/clients.ts). Inline tracing is for Apollo Studio.
       // (Our CommonJS build gets @apollo/server's CommonJS plugins, the driver its ES module types: the
       // plugins are plain marker objects, alike at runtime.)
-      plugins: [apolloGatePlugin(gate), requestIdPlugin, personalDataReadsPlugin(audit, dataSource), ...([ApolloServerPluginCacheControlDisabled(), ApolloServerPluginInlineTraceDisabled()] as unknown as ApolloPlugins)],
+      plugins: [
+        apolloGatePlugin(gate),
+        requestIdPlugin,
+        personalDataReadsPlugin(audit, dataSource),
+        graphqlMetricsPlugin as ApolloPlugins[number],
+        ...(config.observability.graphqlIde ? [graphiqlLandingPagePlugin() as ApolloPlugins[number]] : []),
+        ...([ApolloServerPluginCacheControlDisabled(), ApolloServerPluginInlineTraceDisabled()] as unknown as ApolloPlugins),
+      ],
       context: ({ req }: { req: Request }): Promise<GraphqlContext> => contexts.build(req, req.headers.authorization),
     }),
   });

@@ -73,17 +73,20 @@ export class RequestLoadersFactory {
     private readonly appStatus: ResidentAppStatusService,
   ) {}
 
-  /** `space` limits external identifiers to the caller's CRM space; the specializations decide which tickets they see. */
-  create(organizationId: string, space: CrmSpace, specializationIds: readonly string[]) {
-    return this.build(organizationId, space, () => Promise.resolve(specializationIds));
+  /**
+   * The specializations decide which tickets they see. `_space` (the caller's CRM space) no longer limits
+   * what is read: every space's external identifiers are shown, marked `editable` for one's own.
+   */
+  create(organizationId: string, _space: CrmSpace, specializationIds: readonly string[]) {
+    return this.build(organizationId, () => Promise.resolve(specializationIds));
   }
 
   /** For a request that signed the employee in just now: their specializations are read if a ticket asks. */
-  forEmployee(organizationId: string, space: CrmSpace, employeeId: string) {
-    return this.build(organizationId, space, async () => ((await this.employees.specializationsOf(organizationId, [employeeId])).get(employeeId) ?? []).map((c) => c.id));
+  forEmployee(organizationId: string, _space: CrmSpace, employeeId: string) {
+    return this.build(organizationId, async () => ((await this.employees.specializationsOf(organizationId, [employeeId])).get(employeeId) ?? []).map((c) => c.id));
   }
 
-  private build(organizationId: string, space: CrmSpace, specializationIds: () => Promise<readonly string[]>) {
+  private build(organizationId: string, specializationIds: () => Promise<readonly string[]>) {
     let scope: Promise<TicketScope> | undefined;
     let categories: Promise<Map<string, TicketCategoryEntity>> | undefined;
     // Read once per request, on first use (or early, by a resolver that knows it will need them): what the
@@ -133,11 +136,14 @@ export class RequestLoadersFactory {
       }, (id) => new NotFoundException(PREMISES, id))),
       clientById: byId<ClientEntity>((ids) => this.clients.getMany(organizationId, ids), (id) => new NotFoundException(CLIENT, id)),
       tagsByClientId: listsBy<TagEntity>((ids) => this.tags.ofClients(organizationId, ids)),
-      externalIdsByClientId: listsBy<ExternalIdEntity>((ids) => this.externalIds.forEntities(organizationId, ExternalEntityType.CLIENT, ids, space)),
+      // Every space's identifiers are visible on the merged card (the article); editing stays in one's own space.
+      externalIdsByClientId: listsBy<ExternalIdEntity>((ids) => this.externalIds.forEntities(organizationId, ExternalEntityType.CLIENT, ids)),
+      externalIdsByPremisesId: listsBy<ExternalIdEntity>((ids) => this.externalIds.forEntities(organizationId, ExternalEntityType.PREMISES, ids)),
+      externalIdsByBuildingId: listsBy<ExternalIdEntity>((ids) => this.externalIds.forEntities(organizationId, ExternalEntityType.BUILDING, ids)),
       occupanciesByClientId: listsBy<OccupancyEntity>((ids) => this.occupancy.ofClients(organizationId, ids)),
       occupanciesByPremisesId: listsBy<OccupancyEntity>((ids) => this.occupancy.ofPremises(organizationId, ids)),
       accountById: byId<AccountEntity>((ids) => this.accounts.getMany(organizationId, ids), (id) => new NotFoundException({ ru: 'Лицевой счёт', en: 'Account' }, id)),
-      externalIdsByAccountId: listsBy<ExternalIdEntity>((ids) => this.externalIds.forEntities(organizationId, ExternalEntityType.ACCOUNT, ids, space)),
+      externalIdsByAccountId: listsBy<ExternalIdEntity>((ids) => this.externalIds.forEntities(organizationId, ExternalEntityType.ACCOUNT, ids)),
       accountsByPremisesId: listsBy<AccountEntity>((ids) => this.accounts.ofPremises(organizationId, ids)),
       buildingById,
       employeeById: byId<EmployeeEntity>(

@@ -1,5 +1,6 @@
 import { DateTimeScalar } from '../common/graphql/date-time.scalar';
 import { ImportsResolver } from '../imports/imports.resolver';
+import { JobQueuesResolver } from '../jobs/job-queues.resolver';
 import { ImportProgressResolver } from '../imports/import-progress.resolver';
 import { IntegrationResolver } from '../integration/integration.resolver';
 import { AccountsResolver, PremisesAccountsResolver } from '../accounts/accounts.resolver';
@@ -14,6 +15,7 @@ import { OrganizationsResolver } from '../organizations/organizations.resolver';
 import { ResidentsResolver } from '../residents/residents.resolver';
 import { RegistrationResolver } from '../registration/registration.resolver';
 import { TicketsResolver } from '../tickets/tickets.resolver';
+import { ExternalIdResolver } from '../external-ids/external-id.resolver';
 import { ContactAddressResolver, ContactCardResolver, ContactMatchResolver, ContactResolver } from '../contact-card/contact-card.resolver';
 
 /**
@@ -22,6 +24,7 @@ import { ContactAddressResolver, ContactCardResolver, ContactMatchResolver, Cont
  * missing here shows up there.
  */
 export const SCHEMA_RESOLVERS = [
+  JobQueuesResolver,
   AuthResolver,
   EmployeesResolver,
   BuildingsResolver,
@@ -45,6 +48,7 @@ export const SCHEMA_RESOLVERS = [
   ContactMatchResolver,
   ContactResolver,
   ContactAddressResolver,
+  ExternalIdResolver,
 ];
 
 /** How the schema is built, for the server and for `npm run schema:print` alike: implicit `Date` fields are our strict DateTime. */

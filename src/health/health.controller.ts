@@ -19,10 +19,16 @@ async function probe(check: () => Promise<unknown>, timeoutMs = 2000): Promise<S
   }
 }
 
-/** Liveness and dependencies for load balancers and people: 200 when the database (and Redis, if used) answer, else 503. */
+/**
+ * For load balancers, orchestrators and people. `/health` (kept as it always answered) and `/health/ready`:
+ * 200 when the database (and Redis, if used) answer, else 503; `/health/ready` also waits for this
+ * process's migrations to be applied. `/health/live`: the process serves HTTP at all.
+ */
 @Controller('health')
 export class HealthController implements OnApplicationShutdown {
   private readonly redis?: Redis;
+  /** Applied migrations stay applied: once seen, the check is not run again. */
+  private migrationsApplied = false;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -33,6 +39,24 @@ export class HealthController implements OnApplicationShutdown {
 
   @Get()
   async health(@Res() response: Response): Promise<void> {
+    const { database, redis } = await this.dependencies();
+    const healthy = database === 'up' && redis !== 'down';
+    response.status(healthy ? 200 : 503).json({ status: healthy ? 'ok' : 'degraded', database, redis });
+  }
+
+  @Get('live')
+  live(): { status: 'ok' } {
+    return { status: 'ok' };
+  }
+
+  @Get('ready')
+  async ready(@Res() response: Response): Promise<void> {
+    const [{ database, redis }, migrations] = await Promise.all([this.dependencies(), this.migrations()]);
+    const ready = database === 'up' && redis !== 'down' && migrations === 'up';
+    response.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', database, redis, migrations });
+  }
+
+  private async dependencies(): Promise<{ database: Status; redis: Status }> {
     const [database, redis] = await Promise.all([
       probe(() => this.dataSource.query('SELECT 1')),
       this.redis ? probe(async () => {
@@ -40,8 +64,17 @@ export class HealthController implements OnApplicationShutdown {
         return this.redis!.ping();
       }) : Promise.resolve<Status>('disabled'),
     ]);
-    const healthy = database === 'up' && redis !== 'down';
-    response.status(healthy ? 200 : 503).json({ status: healthy ? 'ok' : 'degraded', database, redis });
+    return { database, redis };
+  }
+
+  /** 'up' when every migration this build ships is applied ('down' while some are pending or the database does not answer). */
+  private async migrations(): Promise<Status> {
+    if (this.migrationsApplied) return 'up';
+    const status = await probe(async () => {
+      if (await this.dataSource.showMigrations()) throw new Error('pending migrations');
+    });
+    this.migrationsApplied = status === 'up';
+    return status;
   }
 
   async onApplicationShutdown(): Promise<void> {

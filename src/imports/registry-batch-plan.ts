@@ -5,7 +5,8 @@ import { AuditEntityType } from '../audit/audit-enums';
 import { addressKey } from '../buildings/address';
 import type { BuildingEntity } from '../buildings/building.entity';
 import { ClientType } from '../clients/client-enums';
-import { nameKey, tagKey, tidyTagName } from '../clients/client-names';
+import { fullName, nameKey, tagKey, tidyTagName } from '../clients/client-names';
+import { assignPhones, matchIdentity } from '../clients/client-identity';
 import type { ClientEntity } from '../clients/client.entity';
 import type { FieldError } from '../common/errors/error-code';
 import { CrmSpace } from '../external-ids/external-id-enums';
@@ -24,7 +25,10 @@ export interface BatchState {
   accounts: Map<string, AccountEntity>;
   clients: Map<string, ClientEntity>;
   clientByExternalId: Map<string, string>;
+  /** Login phone → the card signing in with it. */
   clientByPhone: Map<string, string>;
+  /** Any phone (login or contact) → the cards carrying it. */
+  clientsByAnyPhone: Map<string, Set<string>>;
   occupancies: Map<string, OccupancyEntity>;
   /** premises id → ids of the clients attached to it. */
   occupants: Map<string, Set<string>>;
@@ -72,6 +76,13 @@ export interface BatchWrites {
 export const premisesKeyOf = (buildingId: string, type: string, number: string) => `${buildingId}|${type}|${premisesNumberKey(number)}`;
 export const occupancyKeyOf = (premisesId: string, clientId: string) => `${premisesId}|${clientId}`;
 export const externalKeyOf = (space: CrmSpace, system: string, value: string) => `${space}|${system}|${value}`;
+
+/** Any phone (login or contact) → the cards carrying it. */
+export function cardsByAnyPhone(cards: Iterable<ClientEntity>): Map<string, Set<string>> {
+  const map = new Map<string, Set<string>>();
+  for (const card of cards) for (const phone of [card.phone, ...card.extraPhones]) if (phone) map.set(phone, (map.get(phone) ?? new Set()).add(card.id));
+  return map;
+}
 
 const HEADER = new Map(REGISTRY_COLUMNS.map((c) => [c.key, c.header]));
 const CLIENT_FIELD_COLUMNS: Record<string, RegistryKey> = {
@@ -213,7 +224,8 @@ export class RegistryBatchPlan {
       commits.push(() => this.keep('accounts', accountKey, account, existingAccount, accountChanged));
     }
 
-    // Client: by external id, else by login phone, else by full name among the premises' residents.
+    // Client: the identity rule (client-identity.ts) — external id, else full name with any phone, else
+    // the same full name among the premises' residents, else a new card.
     let clientId: string | null = null;
     if (row.client) {
       const input = row.client;
@@ -221,11 +233,12 @@ export class RegistryBatchPlan {
       const externalKey = external ? externalKeyOf(external.space, external.system, external.value) : null;
       const phones = input.phones ?? null;
       const rowNameKey = nameKey({ ...input, type: input.type });
-      let matchedId = (externalKey && this.state.clientByExternalId.get(externalKey)) || phones?.map((phone) => this.state.clientByPhone.get(phone)).find(Boolean);
-      if (!matchedId) {
-        matchedId = [...(this.state.occupants.get(premises.id) ?? [])].find((id) => this.state.clients.get(id)?.nameKey === rowNameKey);
-      }
-      const existingClient = matchedId ? this.state.clients.get(matchedId) : undefined;
+      const match = matchIdentity({ nameKey: rowNameKey, phones: phones ?? [] }, {
+        externalMatchId: externalKey ? this.state.clientByExternalId.get(externalKey) : null,
+        cardsWithPhones: this.cardsCarrying(phones ?? []),
+        premisesResidents: this.cardsOf(this.state.occupants.get(premises.id) ?? []),
+      });
+      const existingClient = match.by !== 'none' ? this.state.clients.get(match.clientId) : undefined;
       let card = existingClient ?? this.make.client();
       clientId = card.id;
       const values: Record<string, unknown> = {};
@@ -242,14 +255,18 @@ export class RegistryBatchPlan {
         // its own permission, and it signs the resident out. REPLACE makes the rest of the list the cell's;
         // MERGE only adds (a person listed on several rows with one phone on some keeps the others).
         const listed = phoneCell.value ?? [];
-        const login = card.phone ? [card.phone] : [];
-        const list = !existingClient ? listed : [...new Set([...login, ...(this.mode === ImportMode.REPLACE ? [] : card.extraPhones), ...listed])];
-        values.phone = list[0] ?? null;
-        values.extraPhones = list.slice(1);
-        const owner = list[0] ? this.state.clientByPhone.get(list[0]) : undefined;
-        if (owner && owner !== card.id) {
-          const other = this.state.clients.get(owner);
-          stops.push(stopping('phones', 'PHONE_TAKEN', `телефон ${list[0]} уже указан у другого клиента (${other?.lastName ?? other?.organizationName ?? ''})`.replace(' ()', ''), `phone ${list[0]} already belongs to another client`));
+        const base = !existingClient ? listed : [...(this.mode === ImportMode.REPLACE ? [] : card.extraPhones), ...listed];
+        const assigned = assignPhones(card.id, existingClient ? card.phone : null, base, (phone) => this.state.clientByPhone.get(phone));
+        values.phone = assigned.login;
+        values.extraPhones = assigned.extra;
+        // Another person's login phone stays on this card as a contact phone: the row says whose it is.
+        for (const shared of assigned.shared) {
+          if (existingClient?.extraPhones.includes(shared.phone)) continue;
+          const other = this.state.clients.get(shared.loginOwnerId);
+          const name = other ? fullName(other) : '';
+          problems.push(stopping('phones', 'PHONE_SHARED',
+            `телефон ${shared.phone} — вход в приложение клиента «${name}»: отдельный клиент создан, у него телефон записан как контактный`,
+            `phone ${shared.phone} is the app login of client "${name}": this client keeps it as a contact phone`));
         }
       }
       let clientChanged = false;
@@ -266,6 +283,7 @@ export class RegistryBatchPlan {
         this.keep('clients', card.id, card, existingClient, clientChanged);
         if (existingClient?.phone && existingClient.phone !== card.phone && this.state.clientByPhone.get(existingClient.phone) === card.id) this.state.clientByPhone.delete(existingClient.phone);
         if (card.phone) this.state.clientByPhone.set(card.phone, card.id);
+        for (const phone of [card.phone, ...card.extraPhones]) if (phone) this.state.clientsByAnyPhone.set(phone, (this.state.clientsByAnyPhone.get(phone) ?? new Set()).add(card.id));
       });
 
       // The external identifier: linked on first sight, only in the importer's own CRM space.
@@ -349,6 +367,15 @@ export class RegistryBatchPlan {
     const premises = premisesKey ? this.state.premises.get(premisesKey) : undefined;
     if (this.sync && premises) this.writes.listed.push({ premisesId: premises.id, clientId: null, keepAll: true });
     this.outcomes.push({ rowNumber, result: 'failed', problems });
+  }
+
+  /** The cards (as this batch left them) carrying any of these phones, login or contact. */
+  private cardsCarrying(phones: readonly string[]): ClientEntity[] {
+    return this.cardsOf(new Set(phones.flatMap((phone) => [...(this.state.clientsByAnyPhone.get(phone) ?? [])])));
+  }
+
+  private cardsOf(ids: Iterable<string>): ClientEntity[] {
+    return [...ids].flatMap((id) => this.state.clients.get(id) ?? []);
   }
 
   private keep<T extends { id: string }>(kind: 'premises' | 'accounts' | 'clients' | 'occupancies', key: string, next: T, existing: T | undefined, changed: boolean): void {

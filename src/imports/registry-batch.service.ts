@@ -5,7 +5,7 @@ import { Actor } from '../audit/actor';
 import { AuditService } from '../audit/audit.service';
 import { addressKey } from '../buildings/address';
 import { BuildingsService } from '../buildings/buildings.service';
-import { tagKey } from '../clients/client-names';
+import { nameKey, tagKey } from '../clients/client-names';
 import { ClientsService } from '../clients/clients.service';
 import { TagsService } from '../clients/tags.service';
 import { insertRows, refreshStatistics } from '../database/bulk';
@@ -25,7 +25,7 @@ import { PremisesService } from '../premises/premises.service';
 import { ImportMode } from './import-enums';
 import { ImportErrorEntity } from './import-error.entity';
 import { ImportListedEntity } from './import-listed.entity';
-import { BatchState, occupancyKeyOf, premisesKeyOf, RecordFactory, RegistryBatchPlan, RowOutcome } from './registry-batch-plan';
+import { BatchState, cardsByAnyPhone, occupancyKeyOf, premisesKeyOf, RecordFactory, RegistryBatchPlan, RowOutcome } from './registry-batch-plan';
 import { REGISTRY_COLUMNS } from './registry-columns';
 import { choiceValue } from './registry-row-parser';
 import type { ParsedRegistryRow, RawRegistryRow } from './registry-row';
@@ -95,6 +95,8 @@ export class RegistryBatchService {
     await this.premises.updateMany(tx, writes.premises.updated);
     await this.clients.insertMany(tx, writes.clients.inserted);
     await this.clients.updateMany(tx, writes.clients.updated);
+    // A caller's earlier tickets follow their phone to the card (linking is idempotent: every phone of a written card is offered).
+    await this.clients.announcePhonesGained(tx, actor, [...writes.clients.inserted, ...writes.clients.updated].map((c) => ({ clientId: c.id, phones: [c.phone, ...c.extraPhones].filter((p): p is string => !!p) })));
     await this.accounts.insertMany(tx, writes.accounts.inserted);
     await this.accounts.updateMany(tx, writes.accounts.updated);
     await this.occupancy.insertMany(tx, writes.occupancies.inserted);
@@ -150,7 +152,18 @@ export class RegistryBatchService {
     const clientByExternalId = await this.externalIds.resolveMany(tx, org, ExternalEntityType.CLIENT, externalKeys);
     // A real run writes the cards back whole: lock them so a staff edit in between waits instead of being overwritten.
     const lock = mode !== ImportMode.DRY_RUN;
-    const phoneOwners = await this.clients.findByPhones(tx, org, phones, lock);
+    const loginOwners = await this.clients.findByLoginPhones(tx, org, phones, lock);
+    // The identity rule also weighs a card of the row's name carrying its phone as a contact phone: looked
+    // up for rows whose phone another person signs in with (a family's phone), none in a re-imported file.
+    // (An overlap of a batch's every phone over the cards of its names cost ~1 s a batch, bench/import.ts.)
+    const loginOwnerOf = new Map(loginOwners.map((c) => [c.phone!, c]));
+    const unmatched = full.flatMap((r) => {
+      const key = r.client?.phones?.length ? nameKey({ ...r.client, type: r.client.type }) : null;
+      const owners = key ? r.client!.phones!.map((p) => loginOwnerOf.get(p)).filter((c) => c !== undefined) : [];
+      return key && owners.length && owners.every((c) => c.nameKey !== key) ? [{ key, phones: r.client!.phones! }] : [];
+    });
+    const contactCarriers = await this.clients.findByNamesAndContactPhones(tx, org, unmatched.map((u) => u.key), unmatched.flatMap((u) => u.phones), lock);
+    const phoneOwners = [...loginOwners, ...contactCarriers.filter((c) => !loginOwnerOf.has(c.phone ?? ''))];
     const occupancies = await this.occupancy.ofPremisesIn(tx, org, premises.map((p) => p.id));
     const known = new Set([...phoneOwners.map((c) => c.id)]);
     const missing = [...new Set([...clientByExternalId.values(), ...occupancies.map((o) => o.clientId)])].filter((id) => !known.has(id));
@@ -165,6 +178,7 @@ export class RegistryBatchService {
       clients: new Map(clients.map((c) => [c.id, c])),
       clientByExternalId,
       clientByPhone: new Map(clients.filter((c) => c.phone).map((c) => [c.phone!, c.id])),
+      clientsByAnyPhone: cardsByAnyPhone(clients),
       occupancies: new Map(occupancies.map((o) => [occupancyKeyOf(o.premisesId, o.clientId), o])),
       occupants,
       tagsOfClient: new Map([...tagsOfClient].map(([clientId, tags]) => [clientId, new Map<string, string | undefined>(tags.map((t) => [t.nameKey, t.id]))])),

@@ -7,6 +7,7 @@ import { Actor } from '../audit/actor';
 import { AuditChannel } from '../audit/audit-enums';
 import { isUniqueViolation } from '../common/errors/database-errors';
 import { appLogger } from '../common/logging/json-logger';
+import { observeImportFinished } from '../metrics/metrics';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { OccupancyService } from '../occupancy/occupancy.service';
 import { InProcessJobQueue } from '../jobs/in-process-job-queue';
@@ -350,6 +351,7 @@ export class RegistryImportJob implements JobHandler<RegistryImportJobData>, OnA
     });
     if (!keepReport && upload) await rm(join(this.config.imports.dir, upload), { force: true });
     await this.progress.publish(job).catch(() => undefined);
+    observeImportFinished(job);
     appLogger.info('import finished', { jobId: job.id, status, rows: job.processedRows, created: job.created, updated: job.updated, unchanged: job.unchanged, failed: job.failed, detached: job.detached });
   }
 }

@@ -15,7 +15,6 @@ import { BadInputException, DomainException, NotFoundException } from '../common
 import { ErrorCode } from '../common/errors/error-code';
 import { appLogger } from '../common/logging/json-logger';
 import { flatten } from '../common/validation/validation.pipe';
-import { normalizePhone } from '../common/validation/phone';
 import { ExternalEntityType } from '../external-ids/external-id-enums';
 import { ExternalIdsService } from '../external-ids/external-ids.service';
 import { PremisesType } from '../premises/premises-type';
@@ -94,9 +93,9 @@ export class IntegrationService {
   }
 
   /**
-   * Same id and phone → the rest is updated; same id and a phone nobody else has → the phone too;
-   * a phone of another client → CONFLICT for this item. A new id whose phone and name match an
-   * existing card (the identity rule) attaches to that card.
+   * Same id → the rest is updated, and a new phone nobody signs in with becomes the login; another
+   * client's login phone → CONFLICT for this item. A new id goes through the identity rule
+   * (ClientsService.create): the same full name with any phone attaches to that card, else a new card.
    */
   async upsertClients(actor: Actor, system: string, items: UpsertClientItem[]): Promise<ItemResultType[]> {
     return this.run(actor, UpsertClientItem, items, async (tx, item) => {
@@ -107,15 +106,11 @@ export class IntegrationService {
         const changed = await this.clients.applyFields(tx, actor, client, fields);
         return { id: client.id, status: changed ? ItemStatus.UPDATED : ItemStatus.UNCHANGED };
       }
-      const phone = fields.phone ? normalizePhone(fields.phone) : null;
-      const owner = phone ? await this.clients.findByPhone(tx, actor.organizationId, phone) : null;
-      if (owner && this.clients.sameName(owner, { ...owner, ...fields, type: fields.type ?? owner.type })) {
-        await this.clients.applyFields(tx, actor, owner, fields);
-        await this.linkIdentifier(tx, actor, ExternalEntityType.CLIENT, owner.id, system, externalId);
-        return { id: owner.id, status: ItemStatus.UPDATED };
-      }
-      const { client } = await this.clients.create(actor, { ...fields, type: fields.type ?? ClientType.INDIVIDUAL, externalIds: [{ system, value: externalId }] }, tx);
-      return { id: client.id, status: ItemStatus.CREATED };
+      const { client, merged } = await this.clients.create(actor, { ...fields, type: fields.type ?? ClientType.INDIVIDUAL, externalIds: [{ system, value: externalId }] }, tx);
+      // The system's values win on the card it now names (its phones were placed by the rule).
+      const { phone: _phone, ...values } = fields;
+      if (merged) await this.clients.applyFields(tx, actor, client, values);
+      return { id: client.id, status: merged ? ItemStatus.UPDATED : ItemStatus.CREATED };
     });
   }
 

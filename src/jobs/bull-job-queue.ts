@@ -5,7 +5,7 @@ import type { Queue } from 'bull';
 import { appLogger } from '../common/logging/json-logger';
 import { JobHandlerRegistry } from './handler-registry';
 import type { BullRedisConnections } from './jobs.module';
-import { DEFAULT_JOB_OPTIONS, JobOptions, JobQueue, QUEUE_NAMES, QueueName } from './job-queue';
+import { DEFAULT_JOB_OPTIONS, JobOptions, JobQueue, QUEUE_NAMES, QueueCounts, QueueName } from './job-queue';
 
 /** Bull on Redis: jobs survive restarts, retries back off exponentially, any number of workers share them. */
 @Injectable()
@@ -53,6 +53,13 @@ export class BullJobQueue extends JobQueue implements OnApplicationBootstrap, On
       removeOnFail: { age: 7 * 24 * 3600 },
     });
     return String(job.id);
+  }
+
+  async counts(): Promise<QueueCounts[]> {
+    return Promise.all(QUEUE_NAMES.map(async (name) => {
+      const counts = await this.queue(name).getJobCounts();
+      return { name, waiting: counts.waiting, delayed: counts.delayed, active: counts.active, completed: counts.completed, failed: counts.failed };
+    }));
   }
 
   async addRepeating(queue: QueueName, name: string, everyMs: number): Promise<void> {

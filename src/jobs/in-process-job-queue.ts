@@ -2,7 +2,7 @@ import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { appLogger } from '../common/logging/json-logger';
 import { JobHandlerRegistry } from './handler-registry';
-import { DEFAULT_JOB_OPTIONS, JobOptions, JobQueue, QueueName } from './job-queue';
+import { DEFAULT_JOB_OPTIONS, JobOptions, JobQueue, QUEUE_NAMES, QueueCounts, QueueName } from './job-queue';
 
 /**
  * Without Redis the same handlers run in this process: each job is attempted with the same
@@ -15,6 +15,7 @@ export class InProcessJobQueue extends JobQueue implements OnApplicationShutdown
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly activeIds = new Set<string>();
   private stopping = false;
+  private readonly tally = new Map<QueueName, QueueCounts>(QUEUE_NAMES.map((name) => [name, { name, waiting: 0, delayed: 0, active: 0, completed: 0, failed: 0 }]));
 
   constructor(private readonly registry: JobHandlerRegistry) {
     super();
@@ -28,23 +29,36 @@ export class InProcessJobQueue extends JobQueue implements OnApplicationShutdown
     this.activeIds.add(id);
     const attempts = options.attempts ?? DEFAULT_JOB_OPTIONS.attempts;
     const backoffMs = options.backoffMs ?? DEFAULT_JOB_OPTIONS.backoffMs;
+    const counts = this.tally.get(queue)!;
     const run = async (attemptsMade: number): Promise<void> => {
+      counts[attemptsMade === 0 ? 'waiting' : 'delayed'] -= 1;
+      counts.active += 1;
       try {
         await entry.handler.handle({ id, name, data, attemptsMade });
         this.activeIds.delete(id);
+        counts.completed += 1;
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         appLogger.warn('job attempt failed', { queue, name, jobId: id, attempt: attemptsMade + 1, error: message });
         if (attemptsMade + 1 >= attempts || this.stopping) {
           this.activeIds.delete(id);
+          counts.failed += 1;
           appLogger.error('job failed for good', { queue, name, jobId: id, attempts: attemptsMade + 1 });
           return;
         }
+        counts.delayed += 1;
         this.schedule(() => run(attemptsMade + 1), backoffMs * 2 ** attemptsMade);
+      } finally {
+        counts.active -= 1;
       }
     };
+    counts.waiting += 1;
     this.schedule(() => run(0), 0);
     return id;
+  }
+
+  async counts(): Promise<QueueCounts[]> {
+    return QUEUE_NAMES.map((name) => ({ ...this.tally.get(name)! }));
   }
 
   async addRepeating(queue: QueueName, name: string, everyMs: number): Promise<void> {

@@ -38,6 +38,19 @@ export const JOB_HANDLER_METADATA = 'domovoy:job-handler';
 /** Marks a provider as the handler of one job name on one queue (found by the jobs module at start). */
 export const JobHandlerFor = (target: JobHandlerTarget) => SetMetadata(JOB_HANDLER_METADATA, target);
 
+/** How many jobs of one queue are in each state: what the dashboard, `jobQueues` and the metrics show. */
+export interface QueueCounts {
+  name: QueueName;
+  waiting: number;
+  /** Waiting for a retry's backoff (or a repeat's next run). */
+  delayed: number;
+  active: number;
+  /** Since the process started (in-process) or within Bull's retention (a day, up to 1000 per queue). */
+  completed: number;
+  /** Failed for good: no attempt left. */
+  failed: number;
+}
+
 /** Enqueues work: Bull on Redis when REDIS_URL is set, in-process otherwise; the handlers are the same classes. */
 export abstract class JobQueue {
   abstract add<T>(queue: QueueName, name: string, data: T, options?: JobOptions): Promise<string>;
@@ -45,4 +58,6 @@ export abstract class JobQueue {
   abstract addRepeating(queue: QueueName, name: string, everyMs: number): Promise<void>;
   /** Whether this process runs job handlers (role `all` or `worker`). */
   abstract readonly processes: boolean;
+  /** Every queue's counts, in QUEUE_NAMES order. */
+  abstract counts(): Promise<QueueCounts[]>;
 }

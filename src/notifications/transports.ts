@@ -2,6 +2,7 @@ import { createTransport, Transporter } from 'nodemailer';
 import { appLogger } from '../common/logging/json-logger';
 import { NotificationsConfig } from '../config/config';
 import { NotificationChannel } from './notification-enums';
+import { DevConsoleSmsTransport } from './dev-console-sms';
 
 export interface OutgoingMessage {
   /** The outbox id: also the e-mail's Message-ID seed, so a receiver can drop a rare duplicate. */
@@ -74,6 +75,6 @@ export function transportsFor(config: NotificationsConfig): Record<NotificationC
   return {
     [NotificationChannel.EMAIL]: config.smtpUrl ? new SmtpTransport(config.smtpUrl, config.mailFrom) : log,
     [NotificationChannel.PUSH]: config.pushUrl ? new HttpTransport(config.pushUrl) : log,
-    [NotificationChannel.SMS]: config.smsUrl ? new HttpTransport(config.smsUrl) : log,
+    [NotificationChannel.SMS]: config.smsUrl ? new HttpTransport(config.smsUrl) : config.devConsoleSms ? new DevConsoleSmsTransport() : log,
   };
 }

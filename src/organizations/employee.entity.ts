@@ -33,6 +33,7 @@ export class EmployeeEntity {
   @Column({ type: 'text' })
   fullName: string;
 
+  /** E.164, as clients' phones: the dispatcher's card finds staff by it (contact-card/phone-resolver.ts). */
   @Column({ type: 'text', nullable: true })
   phone: string | null;
 

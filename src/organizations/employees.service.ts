@@ -1,3 +1,4 @@
+import { normalizePhone } from '../common/validation/phone';
 import { CrmSpace } from '../external-ids/external-id-enums';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -66,14 +67,19 @@ export class EmployeesService {
     return manager.getRepository(EmployeeEntity).findBy({ organizationId, receivesRegistrationRequests: true, blocked: false });
   }
 
-  /** Phone typeahead over staff (their phones are stored as typed): digits anywhere, or the beginning after +7. */
+  /** Phone typeahead over staff (phones stored in E.164, as clients'): digits anywhere, or the number's beginning. */
   async findByPhonePart(organizationId: string, part: { contains: string; startsWith: string | null }, limit: number): Promise<EmployeeEntity[]> {
     requireOrganization(organizationId);
-    const digits = "regexp_replace(regexp_replace(coalesce(e.phone, ''), '\\D', '', 'g'), '^8(\\d{10})$', '7\\1')";
+    const digits = "ltrim(coalesce(e.phone, ''), '+')";
     return this.dataSource.getRepository(EmployeeEntity).createQueryBuilder('e')
       .where('e.organization_id = :organizationId AND NOT e.blocked', { organizationId })
       .andWhere(`(${digits} LIKE :contains OR ${digits} LIKE :startsWith)`, { contains: `%${part.contains}%`, startsWith: part.startsWith ? `${part.startsWith}%` : '-' })
       .orderBy('e.full_name').addOrderBy('e.id').limit(limit).getMany();
+  }
+
+  /** SQL for the ids of the organization's active staff with this phone (E.164), for the phone resolver. */
+  idsByPhoneSql(organizationParam: string, phoneParam: string): string {
+    return `SELECT e.id FROM employee e WHERE e.organization_id = ${organizationParam} AND e.phone = ${phoneParam}::text AND NOT e.blocked`;
   }
 
   /** Batch for the Employee.specializations loader: one statement for any number of employees. */
@@ -109,7 +115,7 @@ export class EmployeesService {
         email,
         passwordHash: await hashPassword(input.password),
         fullName: input.fullName.trim(),
-        phone: input.phone ?? null,
+        phone: input.phone ? normalizePhone(input.phone) : null,
         role: input.role,
         receivesRegistrationRequests: input.receivesRegistrationRequests ?? false,
         crmSpace: input.crmSpace ?? CrmSpace.OPERATION,
@@ -142,7 +148,7 @@ export class EmployeesService {
         }
       }
       if (input.fullName !== undefined) employee.fullName = input.fullName.trim();
-      if (input.phone !== undefined) employee.phone = input.phone;
+      if (input.phone !== undefined) employee.phone = input.phone ? normalizePhone(input.phone) : null;
       if (input.role) employee.role = input.role;
       if (input.crmSpace) employee.crmSpace = input.crmSpace;
       if (input.receivesRegistrationRequests !== undefined && input.receivesRegistrationRequests !== null) {

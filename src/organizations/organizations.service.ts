@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
 import { DataSource, EntityManager, In } from 'typeorm';
+import { AutoAttachPolicy } from '../registration/auto-attach-policy';
 import { appLogger } from '../common/logging/json-logger';
 import { EmployeesService } from './employees.service';
 import { OrganizationEntity } from './organization.entity';
@@ -40,8 +41,12 @@ export class OrganizationsService {
     return manager.getRepository(OrganizationEntity).findOneByOrFail({ id });
   }
 
-  async updateSettings(id: string, settings: { selfRegistrationEnabled?: boolean | null; selfRegistrationRefusedClientTypes?: string[] | null; personalDataRoles?: string[] | null }): Promise<OrganizationEntity> {
+  async updateSettings(
+    id: string,
+    settings: { selfRegistrationEnabled?: boolean | null; selfRegistrationRefusedClientTypes?: string[] | null; personalDataRoles?: string[] | null; autoAttachPolicy?: AutoAttachPolicy | null },
+  ): Promise<OrganizationEntity> {
     const organization = await this.get(id);
+    if (settings.autoAttachPolicy) organization.autoAttachPolicy = settings.autoAttachPolicy;
     if (settings.selfRegistrationEnabled !== undefined && settings.selfRegistrationEnabled !== null) organization.selfRegistrationEnabled = settings.selfRegistrationEnabled;
     if (settings.selfRegistrationRefusedClientTypes) organization.selfRegistrationRefusedClientTypes = [...new Set(settings.selfRegistrationRefusedClientTypes)];
     // A trigger (migration PersonalDataRoles) announces the change: every process re-reads its sessions' access.

@@ -44,6 +44,8 @@ export enum Permission {
    * Each organization may choose the roles (updateOrganizationSettings); see clients/personal-data.ts.
    */
   VIEW_PERSONAL_DATA = 'VIEW_PERSONAL_DATA',
+  /** The job queues of the whole installation (Bull Board, jobQueues): counts and jobs of every organization, so admins only. */
+  VIEW_JOB_QUEUES = 'VIEW_JOB_QUEUES',
 }
 
 /** The permission matrix: the one place that says which role may do what. */

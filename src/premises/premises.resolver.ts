@@ -1,3 +1,4 @@
+import { ExternalIdType } from '../external-ids/dto/external-id.type';
 import { premisesName } from './premises-name';
 import { Context, ID, Info, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Args } from '../common/validation/validated-args';
@@ -55,6 +56,11 @@ export class PremisesResolver {
   @ResolveField(() => BuildingType)
   building(@Parent() premises: PremisesEntity, @Context() context: GraphqlContext) {
     return context.loaders.buildingById.load(premises.buildingId);
+  }
+
+  @ResolveField(() => [ExternalIdType], { description: 'Identifiers of every CRM space (written by the integration API), each with its space' })
+  externalIds(@Parent() premises: PremisesEntity, @Context() context: GraphqlContext) {
+    return context.loaders.externalIdsByPremisesId.load(premises.id);
   }
 
   @ResolveField(() => String, { description: 'How staff name it: "Москва, ул. Ленина, д. 5, кв. 12"' })

@@ -67,6 +67,11 @@ export class PremisesService {
     private readonly audit: AuditService,
   ) {}
 
+  /** Holds the premises row until the transaction ends: who is attached to it is decided one request at a time. */
+  async lock(tx: EntityManager, organizationId: string, id: string): Promise<void> {
+    await tx.query(`SELECT 1 FROM premises WHERE organization_id = $1 AND id = $2 FOR UPDATE`, [requireOrganization(organizationId), id]);
+  }
+
   async get(organizationId: string, id: string, manager: EntityManager = this.dataSource.manager): Promise<PremisesEntity> {
     requireOrganization(organizationId);
     const premises = isUuid(id) ? await manager.getRepository(PremisesEntity).findOneBy({ organizationId, id }) : null;

@@ -3,6 +3,7 @@ import { OrganizationEntity } from '../organizations/organization.entity';
 import { ClientType } from '../clients/client-enums';
 import { OccupancyRole } from '../occupancy/occupancy-enums';
 import { RegistrationStatus } from './registration-enums';
+import { RegistrationHoldReason } from './auto-attach-policy';
 
 /** A resident's request, from the app, to be attached to premises of one organization. */
 @Entity('registration_request')
@@ -72,6 +73,10 @@ export class RegistrationRequestEntity {
 
   @Column({ type: 'uuid', nullable: true })
   clientId: string | null;
+
+  /** Why a PENDING request was not attached at once (auto-attach-policy.ts); null once handled or attached. */
+  @Column({ type: 'text', nullable: true })
+  holdReason: RegistrationHoldReason | null;
 
   @Column({ type: 'text', nullable: true })
   rejectionReason: string | null;

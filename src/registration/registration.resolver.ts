@@ -1,3 +1,4 @@
+import { HOLD_REASON_TEXT, RegistrationHoldReason } from './auto-attach-policy';
 import { Context, Info, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Args } from '../common/validation/validated-args';
 import { GraphQLResolveInfo } from 'graphql';
@@ -10,7 +11,7 @@ import { Permission } from '../organizations/role';
 import { ApproveRegistrationInput, CommentRegistrationInput, RegistrationRequestFilter, RejectRegistrationInput, SubmitRegistrationInput } from './dto/registration.input';
 import { RegistrationEventType, RegistrationRequestConnection, RegistrationRequestPayload, RegistrationRequestType, ResidentPremisesType } from './dto/registration.type';
 import { RegistrationRequestEntity } from './registration-request.entity';
-import { STATUS_TEXT } from './registration-enums';
+import { RegistrationStatus, STATUS_TEXT } from './registration-enums';
 import { RegistrationService } from './registration.service';
 
 @Resolver(() => RegistrationRequestType)
@@ -75,6 +76,24 @@ export class RegistrationResolver {
   @ResolveField(() => String)
   statusTextEn(@Parent() request: RegistrationRequestEntity) {
     return STATUS_TEXT[request.status].en;
+  }
+
+  @ResolveField(() => RegistrationHoldReason, { nullable: true, description: 'Staff only: why a PENDING request was not attached at once' })
+  holdReason(@Parent() request: RegistrationRequestEntity, @Context() context: GraphqlContext) {
+    // The resident is not told that somebody else owns the flat they typed.
+    return context.loaders && request.status === RegistrationStatus.PENDING ? request.holdReason : null;
+  }
+
+  @ResolveField(() => String, { nullable: true, description: 'Staff only: the hold reason as the «Ожидают регистрации» list shows it' })
+  holdReasonText(@Parent() request: RegistrationRequestEntity, @Context() context: GraphqlContext) {
+    const reason = this.holdReason(request, context);
+    return reason ? HOLD_REASON_TEXT[reason].ru : null;
+  }
+
+  @ResolveField(() => String, { nullable: true })
+  holdReasonTextEn(@Parent() request: RegistrationRequestEntity, @Context() context: GraphqlContext) {
+    const reason = this.holdReason(request, context);
+    return reason ? HOLD_REASON_TEXT[reason].en : null;
   }
 
   @ResolveField(() => [RegistrationEventType], { description: 'Who did what and when (staff only)' })

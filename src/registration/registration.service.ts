@@ -14,6 +14,7 @@ import { BuildingsService } from '../buildings/buildings.service';
 import { ClientEntity } from '../clients/client.entity';
 import { ClientType, isOrganizationType } from '../clients/client-enums';
 import { ClientsService } from '../clients/clients.service';
+import { nameKey } from '../clients/client-names';
 import { BadInputException, ConflictException, DomainException, ForbiddenException, NotFoundException } from '../common/errors/domain.exception';
 import { ErrorCode } from '../common/errors/error-code';
 import { isUniqueViolation } from '../common/errors/database-errors';
@@ -38,6 +39,7 @@ import { ResidentPremisesType } from './dto/registration.type';
 import { RegistrationEventEntity } from './registration-event.entity';
 import { RegistrationRequestEntity } from './registration-request.entity';
 import { RegistrationAction, RegistrationStatus } from './registration-enums';
+import { autoAttachHold, HOLD_REASON_TEXT, RegistrationHoldReason } from './auto-attach-policy';
 
 export const REGISTRATION_REQUEST = { ru: 'Заявка на регистрацию', en: 'Registration request' };
 const HOUR = 3600;
@@ -51,6 +53,8 @@ interface Located {
   organizationId: string;
   buildings: BuildingEntity[];
   premises: PremisesEntity | null;
+  /** The typed account number is an open account of `premises`. */
+  accountConfirmed: boolean;
 }
 
 /** Self-registration from the resident app: submit, auto-attach, and the staff's approve/reject/comment. */
@@ -109,8 +113,9 @@ export class RegistrationService {
           premisesId: located.premises?.id ?? null,
           status: RegistrationStatus.PENDING,
         });
-        if (located.premises) {
-          // Identified: the resident gets access at once, as the owner (the article's rule).
+        request.holdReason = await this.holdReason(tx, located, request);
+        if (located.premises && !request.holdReason) {
+          // Identified, and the organization's policy lets it: access at once, as the owner (the article's rule).
           const client = await this.clientFor(tx, actor, request, {});
           await this.occupancy.attach(actor, { clientId: client.id, premisesId: located.premises.id, role: OccupancyRole.OWNER, keepOnSync: true }, OccupancySource.REGISTRATION, tx);
           Object.assign(request, { status: RegistrationStatus.AUTO_ATTACHED, role: OccupancyRole.OWNER, clientId: client.id, handledAt: new Date() });
@@ -139,7 +144,7 @@ export class RegistrationService {
 
   /** The premises of every organization where a card with the resident's phone is attached. */
   async premisesOfResident(resident: ResidentPrincipal): Promise<ResidentPremisesType[]> {
-    const cards = await this.clients.findInAllOrganizationsByPhone(resident.phone);
+    const cards = await this.clients.findInAllOrganizationsByLoginPhone(resident.phone);
     const byOrganization = new Map<string, ClientEntity[]>();
     for (const card of cards) byOrganization.set(card.organizationId, [...(byOrganization.get(card.organizationId) ?? []), card]);
     const organizations = await this.organizations.getMany([...byOrganization.keys()]);
@@ -207,7 +212,7 @@ export class RegistrationService {
       const client = await this.clientFor(tx, actor, request, input);
       await this.occupancy.attach(actor, { clientId: client.id, premisesId: premises.id, role: input.role, keepOnSync: input.keepOnSync }, OccupancySource.REGISTRATION, tx);
       const before = auditView(request);
-      Object.assign(request, { status: RegistrationStatus.APPROVED, premisesId: premises.id, buildingId: premises.buildingId, clientId: client.id, role: input.role });
+      Object.assign(request, { status: RegistrationStatus.APPROVED, holdReason: null, premisesId: premises.id, buildingId: premises.buildingId, clientId: client.id, role: input.role });
       const saved = await tx.getRepository(RegistrationRequestEntity).save(request);
       await this.addEvent(tx, saved, RegistrationAction.APPROVED, me.employeeId, null);
       await this.audit.record(tx, actor, [{ entityType: AuditEntityType.REGISTRATION_REQUEST, entityId: saved.id, action: 'approved', before, after: auditView(saved) }]);
@@ -222,7 +227,7 @@ export class RegistrationService {
     const { request, notificationIds } = await this.dataSource.transaction(async (tx) => {
       const request = await this.claim(tx, me, id);
       const before = auditView(request);
-      Object.assign(request, { status: RegistrationStatus.REJECTED, rejectionReason: reason.trim() });
+      Object.assign(request, { status: RegistrationStatus.REJECTED, holdReason: null, rejectionReason: reason.trim() });
       const saved = await tx.getRepository(RegistrationRequestEntity).save(request);
       await this.addEvent(tx, saved, RegistrationAction.REJECTED, me.employeeId, saved.rejectionReason);
       await this.audit.record(tx, crmActor(me), [{ entityType: AuditEntityType.REGISTRATION_REQUEST, entityId: saved.id, action: 'rejected', before, after: auditView(saved) }]);
@@ -281,7 +286,7 @@ export class RegistrationService {
     const located: Located[] = [];
     for (const organizationId of new Set(candidates.map((b) => b.organizationId))) {
       const buildings = candidates.filter((b) => b.organizationId === organizationId);
-      located.push({ organizationId, buildings, premises: await this.identify(organizationId, buildings, input) });
+      located.push({ organizationId, buildings, ...(await this.identify(organizationId, buildings, input)) });
     }
     if (located.length === 1) return located[0];
     const identified = located.filter((l) => l.premises);
@@ -298,19 +303,37 @@ export class RegistrationService {
     );
   }
 
-  private async identify(organizationId: string, buildings: BuildingEntity[], input: SubmitRegistrationInput): Promise<PremisesEntity | null> {
+  private async identify(organizationId: string, buildings: BuildingEntity[], input: SubmitRegistrationInput): Promise<Pick<Located, 'premises' | 'accountConfirmed'>> {
     const manager = this.dataSource.manager;
     const buildingIds = buildings.map((b) => b.id);
-    if (input.accountNumber?.trim()) {
-      const account = await this.accounts.findByNumber(manager, organizationId, input.accountNumber);
-      if (account) {
-        const premises = await this.premises.get(organizationId, account.premisesId, manager);
-        // An account of another house, or of another flat than the one typed, identifies nothing.
-        if (buildingIds.includes(premises.buildingId) && premises.numberKey === premisesNumberKey(input.premisesNumber)) return premises;
+    const account = input.accountNumber?.trim() ? await this.accounts.findByNumber(manager, organizationId, input.accountNumber) : null;
+    if (account) {
+      const premises = await this.premises.get(organizationId, account.premisesId, manager);
+      // An account of another house, or of another flat than the one typed, identifies nothing.
+      if (buildingIds.includes(premises.buildingId) && premises.numberKey === premisesNumberKey(input.premisesNumber)) {
+        return { premises, accountConfirmed: account.status === AccountStatus.ACTIVE };
       }
     }
     const matches = await this.premises.findByNumberInBuildings(manager, organizationId, buildingIds, input.premisesNumber);
-    return matches.length === 1 ? matches[0] : null;
+    return { premises: matches.length === 1 ? matches[0] : null, accountConfirmed: false };
+  }
+
+  /**
+   * Why the request must wait for staff (auto-attach-policy.ts), or null to attach it at once. The
+   * premises stay locked to the end of the transaction: of two strangers asking at once, one is the owner.
+   */
+  private async holdReason(tx: EntityManager, located: Located, request: RegistrationRequestEntity): Promise<RegistrationHoldReason | null> {
+    const organization = await this.organizations.get(located.organizationId, tx);
+    const loginOwner = await this.clients.findByPhone(tx, located.organizationId, request.phone);
+    if (located.premises) await this.premises.lock(tx, located.organizationId, located.premises.id);
+    const occupants = located.premises ? await this.occupancy.ofPremisesIn(tx, located.organizationId, [located.premises.id]) : [];
+    return autoAttachHold({
+      policy: organization.autoAttachPolicy,
+      premisesFound: !!located.premises,
+      accountConfirmed: located.accountConfirmed,
+      premisesHasOwner: occupants.some((o) => o.role === OccupancyRole.OWNER),
+      phoneOfAnotherClient: !!loginOwner && loginOwner.nameKey !== nameKey({ type: request.clientType, ...namePartsOf(request.fullName, request.clientType) }),
+    });
   }
 
   /** Refuses clearly when the organization takes no requests from the app; answers who receives them. */
@@ -344,18 +367,16 @@ export class RegistrationService {
   }
 
   /**
-   * The phone proved by the SMS code decides: a card with it is this resident. Otherwise a new card
-   * from the request (and the staff's corrections) — the identity rule merges it with a namesake.
+   * The card of the person in the request, by the identity rule (ClientsService.create): the same full
+   * name with the phone the SMS code proved, else a new card — whose login that phone becomes unless
+   * another card signs in with it. The staff's corrections are written over a matched card.
    */
   private async clientFor(tx: EntityManager, actor: Actor, request: RegistrationRequestEntity, fields: Partial<ApproveRegistrationInput>): Promise<ClientEntity> {
-    const existing = await this.clients.findByPhone(tx, actor.organizationId, request.phone);
-    if (existing) {
-      await this.clients.applyFields(tx, actor, existing, withoutEmpty(clientFields(fields)));
-      return existing;
-    }
     const type = fields.type ?? request.clientType;
-    const names = isOrganizationType(type) ? { organizationName: request.fullName } : splitFullName(request.fullName);
-    const { client } = await this.clients.create(actor, { ...names, ...withoutEmpty(clientFields(fields)), type, phone: request.phone }, tx);
+    const names = namePartsOf(request.fullName, type);
+    const corrections = withoutEmpty(clientFields(fields));
+    const { client, merged } = await this.clients.create(actor, { ...names, ...corrections, type, phone: request.phone }, tx);
+    if (merged && Object.keys(corrections).length) await this.clients.applyFields(tx, actor, client, corrections);
     return client;
   }
 
@@ -397,6 +418,7 @@ export class RegistrationService {
       body:
         `${request.fullName} (${request.phone}) просит доступ к помещению ${request.premisesNumber} по адресу ${address}` +
         `${request.accountNumber ? `, лицевой счёт ${request.accountNumber}` : ''}.\n` +
+        `${request.holdReason ? `Не прикреплена автоматически: ${HOLD_REASON_TEXT[request.holdReason].ru}.\n` : ''}` +
         'Заявка ждёт решения в разделе «Клиенты» → «Ожидают регистрации».',
       dedupKey: `registration:${request.id}:to:${employee.id}`,
     }));
@@ -413,6 +435,11 @@ export class RegistrationService {
       dedupKey: `registration:${request.id}:${request.status}`,
     };
   }
+}
+
+/** The request's full name as a card's name parts. */
+function namePartsOf(fullName: string, type: ClientType): { organizationName: string } | ReturnType<typeof splitFullName> {
+  return isOrganizationType(type) ? { organizationName: fullName } : splitFullName(fullName);
 }
 
 function splitFullName(full: string): { lastName: string; firstName: string | null; middleName: string | null } {

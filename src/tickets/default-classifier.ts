@@ -1,3 +1,7 @@
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import { TicketCategoryEntity } from './ticket-category.entity';
+
 /** The classifier a new organization starts with (place → category → problem); staff edit it afterwards. */
 export const DEFAULT_CLASSIFIER: Record<string, Record<string, string[]>> = {
   'Квартира': {
@@ -36,4 +40,13 @@ export function defaultClassifierRows(newId: () => string): ClassifierRow[] {
     }
   }
   return rows;
+}
+
+/**
+ * What every organization starts with, in one statement: the service's organization set-up and the demo
+ * seed (which writes organizations without the application running) both call this.
+ */
+export async function insertDefaultClassifier(tx: EntityManager, organizationId: string): Promise<void> {
+  const rows = defaultClassifierRows(randomUUID);
+  await tx.getRepository(TicketCategoryEntity).insert(rows.map((row) => ({ ...row, organizationId })));
 }

@@ -43,9 +43,9 @@ export class TicketCallersService {
     return jsonRowsPart(this.dataSource.getMetadata(TicketCallerEntity), 'k', `k.organization_id = ${organizationParam} AND k.id = ${idParam}`);
   }
 
-  /** SQL for the id of the caller with this phone (one per phone in the organization); NULL when none. */
-  idByPhoneSql(organizationParam: string, phoneParam: string): string {
-    return `(SELECT k.id FROM ticket_caller k WHERE k.organization_id = ${organizationParam} AND k.phone = ${phoneParam})`;
+  /** SQL for the id of the caller with this phone (one per phone in the organization), as a row set. */
+  idsByPhoneSql(organizationParam: string, phoneParam: string): string {
+    return `SELECT k.id FROM ticket_caller k WHERE k.organization_id = ${organizationParam} AND k.phone = ${phoneParam}::text`;
   }
 
   /** SQL for the caller's phone as a one-element text[] (a contact key's phones); NULL when there is no such caller. */
@@ -68,9 +68,15 @@ export class TicketCallersService {
    * when they fill the page because every mobile starts with 79: "79870" contains-matched in phone order
    * would walk past every phone from 7900… to reach 79870…, where its matches bunch up (70 ms at 200,000
    * callers, bench/contact-card.ts). `excludeSql` drops callers who have a client card (the card is the
-   * contact then).
+   * contact then) while walking; `dropSql`, a dearer test, only from the rows of the page.
    */
-  async search(organizationId: string, query: PhoneQuery, limit: number, excludeSql: (organizationSql: string, phoneSql: string) => string): Promise<TicketCallerEntity[]> {
+  async search(
+    organizationId: string,
+    query: PhoneQuery,
+    limit: number,
+    excludeSql: (organizationSql: string, phoneSql: string) => string,
+    dropSql?: (organizationSql: string, phoneSql: string) => string,
+  ): Promise<TicketCallerEntity[]> {
     requireOrganization(organizationId);
     // $2 is the LIKE pattern; $4, when given, the part's 4-digit runs.
     const page = (match: string, order: string | null, pattern: string, quadgrams?: string[]) => {
@@ -82,7 +88,7 @@ export class TicketCallersService {
       return this.dataSource.query(
         `SELECT k.organization_id AS "organizationId", k.id, k.phone, k.phone_digits AS "phoneDigits", k.full_name AS "fullName", k.created_at AS "createdAt", k.updated_at AS "updatedAt"
            FROM ticket_caller k
-          WHERE k.organization_id = $1 AND k.id = ANY(ARRAY(${first}))
+          WHERE k.organization_id = $1 AND k.id = ANY(ARRAY(${first}))${dropSql ? ` AND NOT ${dropSql('k.organization_id', 'k.phone')}` : ''}
           ORDER BY k.phone_digits`,
         [organizationId, pattern, limit, ...(quadgrams ? [quadgrams] : [])],
       ) as Promise<TicketCallerEntity[]>;

@@ -1,6 +1,5 @@
 import { Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { BadInputException, NotFoundException } from '../common/errors/domain.exception';
 import { NotifiedCache } from '../common/notify/notified-cache';
@@ -8,7 +7,7 @@ import { PgNotifyBus } from '../common/notify/pg-notify-bus';
 import { requireOrganization } from '../common/tenancy/require-organization';
 import { isUuid } from '../common/validation/is-uuid-or-not-found';
 import { OrganizationsService } from '../organizations/organizations.service';
-import { defaultClassifierRows } from './default-classifier';
+import { insertDefaultClassifier } from './default-classifier';
 import { TicketCategoryEntity } from './ticket-category.entity';
 
 export const CATEGORY = { ru: 'Категория заявок', en: 'Ticket category' };
@@ -52,9 +51,7 @@ export class TicketCategoriesService implements OnModuleInit, OnModuleDestroy {
 
   /** The default Russian classifier in one statement (ids made here so children can name their parents). */
   async seedDefaults(tx: EntityManager, organizationId: string): Promise<void> {
-    requireOrganization(organizationId);
-    const rows = defaultClassifierRows(randomUUID);
-    await tx.getRepository(TicketCategoryEntity).insert(rows.map((row) => ({ ...row, organizationId })));
+    await insertDefaultClassifier(tx, requireOrganization(organizationId));
   }
 
   /** By name. Shared with other requests of this process: frozen, not to be changed. */

@@ -7,10 +7,11 @@ import { TicketCallersService } from './ticket-callers.service';
 import { TicketCategoriesService } from './ticket-categories.service';
 import { TicketsResolver } from './tickets.resolver';
 import { TicketsService } from './tickets.service';
+import { TicketClientLinkService } from './ticket-client-link.service';
 
 @Module({
   imports: [BuildingsModule, ClientsModule, OrganizationsModule, PremisesModule],
-  providers: [TicketsService, TicketCategoriesService, TicketCallersService, TicketsResolver],
-  exports: [TicketsService, TicketCategoriesService, TicketCallersService],
+  providers: [TicketsService, TicketCategoriesService, TicketCallersService, TicketsResolver, TicketClientLinkService],
+  exports: [TicketsService, TicketCategoriesService, TicketCallersService, TicketClientLinkService],
 })
 export class TicketsModule {}

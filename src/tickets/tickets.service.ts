@@ -190,7 +190,7 @@ export class TicketsService implements OnModuleInit {
       await this.checkEmployees(organizationId, input);
       let client: ClientEntity | null = input.clientId ? await this.clients.get(organizationId, input.clientId, tx, 'input.clientId') : null;
       const phone = input.contactPhone ? normalizePhone(input.contactPhone) : (client?.phone ?? null);
-      if (!client && phone) client = await this.clients.findByPhone(tx, organizationId, phone);
+      if (!client && phone) client = await this.clients.onlyCardWithPhone(tx, organizationId, phone);
       const [{ last_number: number }] = await tx.query(
         `INSERT INTO ticket_counter (organization_id, last_number) VALUES ($1, 1)
          ON CONFLICT (organization_id) DO UPDATE SET last_number = ticket_counter.last_number + 1 RETURNING last_number`,

@@ -117,6 +117,21 @@ export class ClientPayload {
 
   @Field({ description: 'True when the identity rule found the same person (same full name and phone) and merged into their card' })
   merged: boolean;
+
+  @Field(() => [SharedPhoneType], { description: 'createClient: phones kept on this card as contact phones because another card signs in with them' })
+  sharedPhones: SharedPhoneType[];
+}
+
+@ObjectType('SharedPhone', { description: 'A phone two people share: a contact phone here, the resident-app login of another card' })
+export class SharedPhoneType {
+  @Field()
+  phone: string;
+
+  @Field(() => ID)
+  loginClientId: string;
+
+  @Field()
+  loginClientName: string;
 }
 
 @ObjectType()

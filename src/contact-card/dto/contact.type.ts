@@ -19,7 +19,7 @@ export class ContactType {
   @Field()
   fullName: string;
 
-  @Field(() => String, { nullable: true, description: 'Main phone, E.164' })
+  @Field(() => String, { nullable: true, description: 'Main phone, E.164 (for a client card its login, see loginPhone)' })
   phone: string | null;
 
   @Field(() => [String], { description: 'Every phone of the contact, E.164' })

@@ -8,13 +8,15 @@ import { EmployeeRole } from '../../organizations/role';
 import { premisesNumberKey, premisesNumberSort } from '../../premises/premises-number';
 import { PremisesEntity } from '../../premises/premises.entity';
 import { PremisesType } from '../../premises/premises-type';
+import { insertDefaultClassifier } from '../../tickets/default-classifier';
+import { normalizePhone } from '../../common/validation/phone';
 
 /** The demo logins, also listed in the README. */
 export const DEMO_PASSWORD = 'domovoy-demo-2026';
 export const DEMO_EMPLOYEES = [
   { org: 0, email: 'admin@sever.demo', fullName: 'Иванова Мария Петровна', role: EmployeeRole.ADMIN, registrations: true },
   { org: 0, email: 'manager@sever.demo', fullName: 'Петров Сергей Андреевич', role: EmployeeRole.MANAGER, registrations: false },
-  { org: 0, email: 'dispatcher@sever.demo', fullName: 'Смирнова Ольга Викторовна', role: EmployeeRole.DISPATCHER, registrations: false },
+  { org: 0, email: 'dispatcher@sever.demo', fullName: 'Смирнова Ольга Викторовна', role: EmployeeRole.DISPATCHER, registrations: false, phone: '8 (916) 440-55-55' },
   { org: 1, email: 'admin@lesnaya.demo', fullName: 'Кузнецов Алексей Игоревич', role: EmployeeRole.ADMIN, registrations: true },
   { org: 1, email: 'viewer@lesnaya.demo', fullName: 'Орлова Анна Сергеевна', role: EmployeeRole.VIEWER, registrations: false },
 ];
@@ -47,6 +49,8 @@ export async function seedDemo(dataSource: DataSource): Promise<string> {
     for (const spec of ORGANIZATIONS) {
       const organization = await tx.getRepository(OrganizationEntity).save({ name: spec.name });
       organizations.push(organization);
+      // What OrganizationsService.create gives every new organization: a dispatcher files categorized tickets from day one.
+      await insertDefaultClassifier(tx, organization.id);
       for (const b of spec.buildings) {
         const building = await tx.getRepository(BuildingEntity).save({
           organizationId: organization.id,
@@ -92,6 +96,8 @@ export async function seedDemo(dataSource: DataSource): Promise<string> {
         fullName: e.fullName,
         role: e.role,
         receivesRegistrationRequests: e.registrations,
+        // Typed as people type them, stored as EmployeesService stores them: E.164, found by the card's phone resolver.
+        phone: 'phone' in e && e.phone ? normalizePhone(e.phone) : null,
         blocked: false,
       })),
     );

@@ -1,12 +1,13 @@
+import { IsPhone } from '../../common/validation/phone';
 import { CrmSpace } from '../../external-ids/external-id-enums';
 import { Field, ID, InputType } from '@nestjs/graphql';
-import { ArrayMaxSize, IsEmail, IsOptional, IsUUID, Length, Matches, MaxLength } from 'class-validator';
+import { ArrayMaxSize, IsEmail, IsOptional, IsUUID, Length, MaxLength } from 'class-validator';
 import { msg } from '../../common/validation/messages';
 import { EmployeeRole } from '../role';
 
 const PASSWORD_RULE = Length(10, 200, { message: msg('пароль — от 10 до 200 символов', 'password must be 10–200 characters') });
 const NAME_RULE = Length(1, 200, { message: msg('укажите ФИО (до 200 символов)', 'full name is required (up to 200 characters)') });
-const PHONE_RULE = Matches(/^[+\d][\d\s()-]{4,24}$/, { message: msg('телефон в формате +7 916 123-45-67', 'phone like +7 916 123-45-67') });
+const PHONE_RULE = IsPhone();
 
 @InputType()
 export class LoginInput {

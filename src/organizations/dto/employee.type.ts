@@ -1,3 +1,4 @@
+import { AutoAttachPolicy } from '../../registration/auto-attach-policy';
 import { CrmSpace } from '../../external-ids/external-id-enums';
 import { Field, ID, ObjectType } from '@nestjs/graphql';
 import { EmployeeRole } from '../role';
@@ -21,6 +22,8 @@ export class OrganizationType {
 
   @Field(() => [EmployeeRole], { description: 'Roles that read clients’ personal data unmasked (ADMIN always does)', middleware: [({ source }) => personalDataRolesOf(source as { personalDataRoles: string[] | null })] })
   personalDataRoles: EmployeeRole[];
+  @Field(() => AutoAttachPolicy, { description: 'When a registration from the app attaches its author as owner at once; an owner already there always sends it to staff' })
+  autoAttachPolicy: AutoAttachPolicy;
 }
 
 @ObjectType('TicketCategory', { description: 'A node of the ticket classifier (place → category → problem)' })

@@ -1,3 +1,4 @@
+import { AutoAttachPolicy } from '../../registration/auto-attach-policy';
 import { Field, InputType } from '@nestjs/graphql';
 import { ArrayMaxSize, IsBoolean, IsEnum, IsOptional } from 'class-validator';
 import { ClientType } from '../../clients/client-enums';
@@ -22,4 +23,8 @@ export class UpdateOrganizationSettingsInput {
   @ArrayMaxSize(10)
   @IsEnum(EmployeeRole, { each: true, message: msg('неизвестная роль', 'unknown role') })
   personalDataRoles?: EmployeeRole[] | null;
+  @Field(() => AutoAttachPolicy, { nullable: true, description: 'PREMISES_FOUND, ACCOUNT_CONFIRMED (default) or NEVER' })
+  @IsOptional()
+  @IsEnum(AutoAttachPolicy, { message: msg('неизвестное правило прикрепления', 'unknown auto-attach policy') })
+  autoAttachPolicy?: AutoAttachPolicy | null;
 }
