@@ -9,12 +9,26 @@ import { writeMigration } from './migration-writer';
 import { appLogger } from '../common/logging/json-logger';
 import { printSchemaSdl } from '../graphql/print-schema';
 import { seedDemo } from './seed/demo-seed';
+import { describeMergeReport, mergeDuplicateBuildings } from '../buildings/building-merge';
+import { isUuid } from '../common/validation/is-uuid-or-not-found';
 
 const USAGE = `usage: node dist/database/cli.js <command>
   migration:generate <Name>   write src/database/migrations/<ts>-<Name>.ts from entity changes
   migration:run               apply pending migrations
   seed [--demo]               load the demo data set (two organizations, buildings, premises, employees)
-  schema                      print the GraphQL schema into schema.gql`;
+  schema                      print the GraphQL schema into schema.gql
+  buildings:merge-duplicates [--dry-run] [--organization <id>]
+                              join buildings the current address rule makes one (the oldest stays)`;
+
+/** `--organization <id>`, checked before anything is opened. */
+function organizationArg(args: string[]): string | undefined {
+  const at = args.indexOf('--organization');
+  if (at < 0) return undefined;
+  const id = args[at + 1];
+  if (!id || !isUuid(id)) throw new ConfigError(`--organization needs an organization id (uuid), got ${id ? `"${id}"` : 'nothing'}`);
+  return id;
+}
+
 
 async function main(): Promise<void> {
   const [command, ...args] = process.argv.slice(2);
@@ -23,12 +37,13 @@ async function main(): Promise<void> {
     console.log('schema.gql written');
     return;
   }
-  if (!['migration:generate', 'migration:run', 'seed'].includes(command ?? '')) {
+  if (!['migration:generate', 'migration:run', 'seed', 'buildings:merge-duplicates'].includes(command ?? '')) {
     console.error(USAGE);
     process.exitCode = 2;
     return;
   }
   // The CLI never issues tokens, so it needs no JWT_SECRET even against an external database.
+  const organizationId = command === 'buildings:merge-duplicates' ? organizationArg(args) : undefined;
   const config = loadConfig({ ...process.env, JWT_SECRET: process.env.JWT_SECRET || 'the-cli-never-issues-tokens'.padEnd(40, '-') });
   const database = await openDatabase(config);
   const dataSource = new DataSource(dataSourceOptions(database.url, { poolSize: 2 }));
@@ -48,6 +63,12 @@ async function main(): Promise<void> {
       if (!args.includes('--demo')) throw new ConfigError('seed: pass --demo to load the demo data set');
       const report = await seedDemo(dataSource);
       console.log(report);
+    } else if (command === 'buildings:merge-duplicates') {
+      await dataSource.runMigrations({ transaction: 'each' });
+      if (organizationId && !(await dataSource.query('SELECT 1 FROM organization WHERE id = $1', [organizationId])).length) {
+        throw new ConfigError(`organization ${organizationId} not found`);
+      }
+      console.log(describeMergeReport(await mergeDuplicateBuildings(dataSource, { dryRun: args.includes('--dry-run'), organizationId })));
     }
   } finally {
     if (dataSource.isInitialized) await dataSource.destroy();
