@@ -141,6 +141,18 @@ describe('registry template and export (.xlsx)', () => {
     const parking = records.find((r) => r.premisesType === 'Машино-место')!;
     expect(second).toMatchObject({ organizationName: 'ООО «Экспорт»', clientType: 'Юридическое лицо', role: 'Арендатор', keepOnSync: 'Нет', lastName: '', accountNumber: '' });
     expect(parking).toMatchObject({ premisesType: 'Машино-место', premisesNumber: '1', accountNumber: '', lastName: '', organizationName: '' });
+
+    // The admin read the owner's personal data through the export: recorded, once per card that has any.
+    const readings = async () =>
+      (await app.dataSource.query(`SELECT count(*)::int AS n FROM audit_entry WHERE organization_id = $1 AND entity_id = $2 AND action = 'personal_data_viewed' AND after ->> 'via' = 'registry export'`, [org.organizationId, ownerId]))[0].n;
+    expect(await readings()).toBe(1);
+    // A role the organization does not let read personal data gets it masked, and nothing is recorded.
+    await gql(`mutation { updateOrganizationSettings(input: { personalDataRoles: [DISPATCHER] }) { organization { personalDataRoles } } }`);
+    const manager = await login(app, (await addEmployee(app, org.organizationId, EmployeeRole.MANAGER)).email);
+    const masked = (await streamedRegistryRows(await download('/exports/registry.xlsx', manager))).slice(1).map((row) => Object.fromEntries(REGISTRY_COLUMNS.map((c, i) => [c.key, row[i]])));
+    expect(masked.find((r) => r.lastName === 'Экспортов')).toMatchObject({ inn: '•••• 59', birthDate: '•••• 80', lastName: 'Экспортов' });
+    expect(await readings()).toBe(1);
+    await gql(`mutation { updateOrganizationSettings(input: { personalDataRoles: [ADMIN, MANAGER] }) { organization { personalDataRoles } } }`);
   });
 
   it('guards formula-looking texts in the export with an apostrophe, and importing the export back changes nothing', async () => {

@@ -32,6 +32,11 @@ export function viewsPersonalData(role: EmployeeRole, organizationRoles: readonl
   return organizationRoles ? organizationRoles.includes(role) : roleAllows(role, Permission.VIEW_PERSONAL_DATA);
 }
 
+/** Whether a card holds any personal data (a reading of it is then worth recording). */
+export function hasPersonalData(card: Record<string, unknown>): boolean {
+  return PERSONAL_DATA_FIELDS.some((field) => card[field] !== null && card[field] !== undefined && card[field] !== '');
+}
+
 /** The roles that read personal data in an organization with this setting (null: the default matrix). */
 export function personalDataRolesOf(organization: { personalDataRoles: readonly string[] | null }): EmployeeRole[] {
   return Object.values(EmployeeRole).filter((role) => viewsPersonalData(role, organization.personalDataRoles));

@@ -5,9 +5,15 @@ import { AccountsService } from '../accounts/accounts.service';
 import { BuildingsService } from '../buildings/buildings.service';
 import { ClientEntity } from '../clients/client.entity';
 import { ClientsService } from '../clients/clients.service';
-import { maskPersonalFields } from '../clients/personal-data';
+import { hasPersonalData, maskPersonalFields } from '../clients/personal-data';
+import { PERSONAL_DATA_VIEWED } from '../clients/personal-data-reads.plugin';
+import { crmActor, StaffPrincipal } from '../auth/principal';
+import { AuditEntityType } from '../audit/audit-enums';
+import { AuditService } from '../audit/audit.service';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { TagsService } from '../clients/tags.service';
-import { CrmSpace, ExternalEntityType } from '../external-ids/external-id-enums';
+import { ExternalEntityType } from '../external-ids/external-id-enums';
 import { ExternalIdsService } from '../external-ids/external-ids.service';
 import { OccupancyService } from '../occupancy/occupancy.service';
 import { PremisesService } from '../premises/premises.service';
@@ -39,10 +45,17 @@ export class RegistryExportService {
     private readonly clients: ClientsService,
     private readonly tags: TagsService,
     private readonly externalIds: ExternalIdsService,
+    private readonly audit: AuditService,
+    @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
-  /** `viewsPersonalData`: else passport, INN, SNILS and birth date go out masked (clients/personal-data.ts), which a re-import refuses cell by cell rather than storing. */
-  async write(organizationId: string, space: CrmSpace, output: Writable, viewsPersonalData: boolean): Promise<number> {
+  /**
+   * The registry as `reader` may see it: without VIEW_PERSONAL_DATA, passport, INN, SNILS and birth
+   * date go out masked (clients/personal-data.ts), which a re-import refuses cell by cell rather than
+   * storing; with it, every card whose personal data goes out is recorded as read (one statement a page).
+   */
+  async write(reader: StaffPrincipal, output: Writable): Promise<number> {
+    const { organizationId, crmSpace: space, viewsPersonalData } = reader;
     const { workbook, registry } = startRegistryWorkbook(output);
     let rows = 0;
     let after: string | undefined;
@@ -61,6 +74,7 @@ export class RegistryExportService {
         this.tags.ofClients(organizationId, clientIds),
         this.externalIds.forEntities(organizationId, ExternalEntityType.CLIENT, clientIds, space),
       ]);
+      if (viewsPersonalData) await this.recordReadings(reader, [...clients.values()]);
       for (const place of places) {
         const building = buildings.get(place.buildingId)!;
         const placeAccounts = [...(accounts.get(place.id) ?? [])].sort((a, b) => a.number.localeCompare(b.number));
@@ -117,5 +131,10 @@ export class RegistryExportService {
     addReferenceSheets(workbook);
     await workbook.commit();
     return rows;
+  }
+
+  private async recordReadings(reader: StaffPrincipal, clients: ClientEntity[]): Promise<void> {
+    const read = clients.filter((client) => hasPersonalData(client as unknown as Record<string, unknown>));
+    await this.audit.record(this.dataSource.manager, crmActor(reader), read.map((client) => ({ entityType: AuditEntityType.CLIENT, entityId: client.id, action: PERSONAL_DATA_VIEWED, after: { via: 'registry export' } })));
   }
 }

@@ -29,6 +29,6 @@ export class RegistryController {
   @RequirePermission(Permission.EXPORT_REGISTRY)
   async registry(@Req() request: StaffRequest, @Res() response: Response): Promise<void> {
     sendAsFile(response, `Реестр ${new Date().toISOString().slice(0, 10)}.xlsx`);
-    await this.exports.write(request.principal.organizationId, request.principal.crmSpace, response, request.principal.viewsPersonalData);
+    await this.exports.write(request.principal, response);
   }
 }
