@@ -4,7 +4,7 @@ import { ErrorCode } from '../../common/errors/error-code';
 import { variableCoercionError } from '../../common/errors/format-graphql-error';
 import type { GraphqlLimits } from '../../config/config';
 import { CostCache, fragmentsOf, operationAliases, operationComplexity, operationDepth } from './operation-cost';
-import { stringValueErrors } from './string-values';
+import { literalStringErrors, variableStringErrors } from './string-values';
 
 /** How the operation arrived: graphql-ws carries subscriptions only, HTTP everything else. */
 export type Transport = 'http' | 'ws';
@@ -33,8 +33,17 @@ function tooComplex(ru: string, en: string, details: Record<string, number>): Gr
  * and graphql-ws call `admit` first; the root fields of the schema (guardRootFields) call
  * `ensureAdmitted`, so an operation that reached execution by any other path is gated there.
  */
+/** What the gate finds in a document alone, whatever the variables: computed once per parsed document. */
+interface DocumentShape {
+  literalErrors: ReturnType<typeof literalStringErrors>;
+  depth: number;
+  aliases: number;
+}
+
 export class OperationGate {
   private readonly costs = new CostCache();
+  /** Apollo hands every request of one query text the same parsed document (and graphql-ws parses anew). */
+  private readonly shapes = new WeakMap<OperationDefinitionNode, DocumentShape>();
   /** Request contexts whose operation passed: one entry per request, gone with it. */
   private readonly admitted = new WeakSet<object>();
 
@@ -46,10 +55,11 @@ export class OperationGate {
     if (!operation) return; // graphql's own validation names the missing or ambiguous operation
     this.checkTransport(operation, request.transport);
     const variables = request.variables ?? {};
-    const strings = stringValueErrors(request.document, variables, this.limits.maxStringLength);
+    const shape = this.shapeOf(request.document, operation);
+    const strings = shape.literalErrors.length ? shape.literalErrors : variableStringErrors(variables, this.limits.maxStringLength);
     if (strings.length) throw refusal(new BadInputException(strings));
     this.checkVariables(request.schema, operation, variables);
-    this.checkShape(request, operation, variables);
+    this.checkShape(request, shape, variables);
     if (context) this.admitted.add(context);
   }
 
@@ -83,10 +93,18 @@ export class OperationGate {
     throw refusal(new BadInputException(fields));
   }
 
-  private checkShape(request: OperationRequest, operation: OperationDefinitionNode, variables: Record<string, unknown>): void {
-    const fragments = fragmentsOf(request.document);
+  private shapeOf(document: DocumentNode, operation: OperationDefinitionNode): DocumentShape {
+    let shape = this.shapes.get(operation);
+    if (!shape) {
+      const fragments = fragmentsOf(document);
+      shape = { literalErrors: literalStringErrors(document, this.limits.maxStringLength), depth: operationDepth(operation, fragments), aliases: operationAliases(operation, fragments) };
+      this.shapes.set(operation, shape);
+    }
+    return shape;
+  }
+
+  private checkShape(request: OperationRequest, { depth, aliases }: DocumentShape, variables: Record<string, unknown>): void {
     const { maxDepth, maxAliases, maxComplexity } = this.limits;
-    const depth = operationDepth(operation, fragments);
     if (depth > maxDepth) {
       throw tooComplex(
         `Запрос слишком глубокий: вложенность ${depth}, допустимо не более ${maxDepth}. Упростите запрос.`,
@@ -94,7 +112,6 @@ export class OperationGate {
         { depth, maxDepth },
       );
     }
-    const aliases = operationAliases(operation, fragments);
     if (aliases > maxAliases) {
       throw tooComplex(
         `В запросе слишком много псевдонимов полей: ${aliases}, допустимо не более ${maxAliases}. Разбейте запрос на несколько.`,

@@ -7,13 +7,15 @@ import { unstorableText } from '../../common/validation/text';
  * that names it (`input.fullName`, `filter.search`, `input.items[3].phone`: graphql's own notation), checked once before anything
  * runs: no resolver, scalar or SQL statement ever sees a NUL, a broken character or a megabyte of text.
  */
-export function stringValueErrors(document: DocumentNode, variables: Record<string, unknown>, maxLength: number): FieldError[] {
-  const errors: FieldError[] = [];
-  const check = (value: string, path: string) => {
-    const problem = value.length > maxLength ? tooLong(value.length, maxLength) : unstorableText(value);
-    if (problem && errors.length < 20) errors.push({ path, message: problem.ru, messageEn: problem.en });
-  };
+export function variableStringErrors(variables: Record<string, unknown>, maxLength: number): FieldError[] {
+  const { errors, check } = collector(maxLength);
   for (const [name, value] of Object.entries(variables)) walkJson(value, name, check);
+  return errors;
+}
+
+/** The same for the strings written into the document itself: they never change, so the gate keeps the answer per document. */
+export function literalStringErrors(document: DocumentNode, maxLength: number): FieldError[] {
+  const { errors, check } = collector(maxLength);
   visit(document, {
     Argument(argument) {
       walkLiteral(argument.value, argument.name.value, check);
@@ -21,6 +23,15 @@ export function stringValueErrors(document: DocumentNode, variables: Record<stri
     },
   });
   return errors;
+}
+
+function collector(maxLength: number) {
+  const errors: FieldError[] = [];
+  const check = (value: string, path: string) => {
+    const problem = value.length > maxLength ? tooLong(value.length, maxLength) : unstorableText(value);
+    if (problem && errors.length < 20) errors.push({ path, message: problem.ru, messageEn: problem.en });
+  };
+  return { errors, check };
 }
 
 function tooLong(length: number, max: number) {
