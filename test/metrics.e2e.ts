@@ -67,7 +67,12 @@ describe('GET /metrics (prom-client)', () => {
     const job = await finishedJob(app, org.adminToken, upload.body.id!);
     expect(job.status).toBe('COMPLETED');
 
-    const all = await scrape();
+    // The job's row says COMPLETED a moment before Bull moves the job to its completed set.
+    let all = await scrape();
+    for (let tries = 0; tries < 50 && !value(all, 'domovoy_queue_jobs', { queue: 'imports', state: 'completed' }); tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      all = await scrape();
+    }
     // HTTP latency by route and status, GraphQL latency by operation name.
     expect(value(all, 'domovoy_http_request_duration_seconds_count', { route: '/graphql', status: '200' })).toBeGreaterThanOrEqual(5);
     expect(value(all, 'domovoy_http_request_duration_seconds_count', { route: '/imports', method: 'POST', status: '202' })).toBe(1);
