@@ -49,8 +49,13 @@ export interface AppProcess {
  * on its METRICS_PORT) or the process exits.
  */
 export async function startAppProcess(label: string, env: Record<string, string>, nodeFlags: string[] = []): Promise<AppProcess> {
-  const port = env.PORT ?? env.METRICS_PORT;
-  const child: ChildProcess = spawn(process.execPath, [...nodeFlags, MAIN], {
+  return startNodeProcess(label, MAIN, env, nodeFlags);
+}
+
+/** Starts any Node script the same way: it must answer GET /health/live on PORT (or METRICS_PORT) once up. */
+export async function startNodeProcess(label: string, script: string, env: Record<string, string>, nodeFlags: string[] = []): Promise<AppProcess> {
+  const port = env.PORT || env.METRICS_PORT;
+  const child: ChildProcess = spawn(process.execPath, [...nodeFlags, script], {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_FORMAT: 'json', LOG_LEVEL: 'error', ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
