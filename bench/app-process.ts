@@ -35,6 +35,17 @@ export function peakRssMbOf(pid: number | 'self'): number {
   return Math.round((Number(kib) * 1024) / 1e6);
 }
 
+/** CPU time (user + system) a process has used so far, in ms; null when it is not on this machine's /proc. */
+export function cpuMsOf(pid: number): number | null {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    // utime and stime (fields 14 and 15 of proc(5)) in clock ticks of 10 ms (USER_HZ on Linux).
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return null;
+  }
+}
+
 export interface AppProcess {
   /** http://127.0.0.1:port; undefined for ROLE=worker without METRICS_PORT. */
   url?: string;

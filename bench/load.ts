@@ -14,7 +14,7 @@
  *      `ROLE=worker` process (Bull on REDIS_URL, the worker's docker-compose heap options).
  * Each is preceded by WARMUP_SECONDS of the same traffic, not counted. It prints per kind throughput,
  * p50/p95/p99/max and errors by code, the api's database pool gauges (domovoy_db_pool_* of /metrics,
- * read every 250 ms: how often and how many queries waited for a connection), and the targets:
+ * read every second: how often and how many queries waited for a connection), and the targets:
  * card throughput ≥ 0.5× the floor's; typeahead p99 ≤ 25 ms and card p99 ≤ 50 ms in A, ≤ 2× those in
  * B; no errors.
  *
@@ -33,6 +33,7 @@
  *   IMPORT_ROWS     rows of the registry imported during B (default 100000)
  *   FLOOR_POOL      connections of the floor server (default 10, the application's main pool)
  *   SEED            seed of the samples and the mix (default 42)
+ *   API_NODE_FLAGS  extra Node flags of the api process, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to see where its time goes
  *   KEEP=1          keep the seeded database; the run itself works on a copy (CREATE DATABASE … TEMPLATE),
  *                   since it creates tickets and imports, and the copy is dropped
  *   REUSE=name      seeding skipped: a database an earlier KEEP=1 run of this or the card bench seeded
@@ -47,8 +48,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Redis from 'ioredis';
 import { Client as PgClient } from 'pg';
-import { addEmployee, AppProcess, freePort, importJob, ImportJobState, login, startAppProcess, startNodeProcess, uploadRegistry } from './app-process';
-import { LoadFigures, LoadRequest, runLoad } from './load-generator';
+import { addEmployee, AppProcess, cpuMsOf, freePort, importJob, ImportJobState, login, startAppProcess, startNodeProcess, uploadRegistry } from './app-process';
+import { LoadFigures, LoadRequest, runLoad, ServerCpu } from './load-generator';
 import { generateRegistry } from './registry-generator';
 import {
   adminQuery, CARD_QUERY, cardSizes, intEnv, prepareCardDatabase, prng, sampleContacts, samplePhoneDigits, timed, TYPEAHEAD_QUERY, withDatabase,
@@ -63,6 +64,7 @@ const WARMUP_SECONDS = intEnv('WARMUP_SECONDS', 10);
 const IMPORT_ROWS = intEnv('IMPORT_ROWS', 100_000);
 const FLOOR_POOL = Math.max(1, intEnv('FLOOR_POOL', 10));
 const SEED = intEnv('SEED', 42);
+const API_NODE_FLAGS = (process.env.API_NODE_FLAGS ?? '').split(' ').filter(Boolean);
 const REUSE = process.env.REUSE;
 const KEEP = process.env.KEEP === '1' || Boolean(REUSE);
 const PASSWORD = 'bench-password-123';
@@ -124,6 +126,9 @@ function printFigures(title: string, figures: LoadFigures): void {
   }
   const total = figures.kinds.reduce((sum, k) => sum + k.ok, 0);
   console.log(`    ${'all'.padEnd(14)} ${String(total).padStart(7)} ${(total / figures.seconds).toFixed(1).padStart(8)}`);
+  const cpu = figures.cpuPerAnswer;
+  const ms = (value: number | null | undefined) => (value == null ? 'n/a' : `${value.toFixed(2)} ms`);
+  if (cpu) console.log(`    server CPU per answer (all kinds): node ${ms(cpu.node)}, postgres ${ms(cpu.postgres)}`);
   for (const p of figures.pools) {
     console.log(`    db pool ${p.pool} (max ${p.size}): busy ≤ ${p.maxBusy}; queries waiting for a connection in ${p.withWaiters} of ${p.samples} samples, at most ${p.maxWaiting}, mean ${p.meanWaiting.toFixed(2)}`);
   }
@@ -151,8 +156,23 @@ function printTargets(alone: LoadFigures, cardsOnly: LoadFigures, floor: LoadFig
   console.log(`  errors of the service: ${errors} (target 0: ${verdict(errors === 0)})`);
 }
 
+/**
+ * The CPU a server process and its PostgreSQL backends (by application_name, on this database) have
+ * used so far: the backends' from /proc, as the server runs on this machine (null otherwise).
+ */
+function serverCpu(monitor: PgClient, database: string, pid: number, applications: string[]): () => Promise<ServerCpu> {
+  return async () => {
+    const { rows } = await monitor.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE datname = $1 AND application_name = ANY($2)`, [database, applications]);
+    const backends = new Map(rows.map((row) => [row.pid, cpuMsOf(row.pid)] as const));
+    const onThisMachine = backends.size > 0 && [...backends.values()].every((ms) => ms !== null);
+    return { node: cpuMsOf(pid), postgres: onThisMachine ? (backends as Map<number, number>) : null };
+  };
+}
+
 /** B: the worker takes the uploaded import; the mix is measured once it is writing rows. */
-async function duringImport(api: AppProcess, env: Record<string, string>, adminToken: string, token: string, file: string, mix: (client: number) => LoadRequest): Promise<LoadFigures> {
+async function duringImport(
+  api: AppProcess, env: Record<string, string>, adminToken: string, token: string, file: string, mix: (client: number) => LoadRequest, cpu: () => Promise<ServerCpu>,
+): Promise<LoadFigures> {
   const worker = await startAppProcess('worker', { ...env, ROLE: 'worker', METRICS_PORT: String(await freePort()) }, ['--max-old-space-size=224', '--max-semi-space-size=8']);
   try {
     const jobId = await uploadRegistry(api.url!, adminToken, file);
@@ -173,7 +193,7 @@ async function duringImport(api: AppProcess, env: Record<string, string>, adminT
         if (endedAfter === null && state.status !== 'RUNNING') endedAfter = (Date.now() - loadStart) / 1000;
       }, () => undefined);
     }, 1000);
-    const figures = await runLoad({ baseUrl: api.url!, token, clients: CLIENTS, seconds: SECONDS, next: mix, metricsToken: env.METRICS_TOKEN });
+    const figures = await runLoad({ baseUrl: api.url!, token, clients: CLIENTS, seconds: SECONDS, next: mix, metricsToken: env.METRICS_TOKEN, serverCpu: cpu });
     clearInterval(watching);
     job = await importJob(api.url!, adminToken, jobId);
     const overlap = endedAfter === null ? `it ran through the whole window` : `it ended (${job.status}) after ${endedAfter.toFixed(0)} s of the window`;
@@ -185,13 +205,13 @@ async function duringImport(api: AppProcess, env: Record<string, string>, adminT
 }
 
 /** C: cards only against the bare floor server, after its own warm-up. */
-async function floorRun(runUrl: string, org: string, samples: Samples): Promise<LoadFigures> {
+async function floorRun(monitor: PgClient, database: string, org: string, samples: Samples): Promise<LoadFigures> {
   const port = String(await freePort());
-  const floor = await startNodeProcess('floor server', join(__dirname, 'card-floor-server.js'), { FLOOR_DATABASE_URL: runUrl, FLOOR_ORGANIZATION: org, FLOOR_POOL: String(FLOOR_POOL), PORT: port });
+  const floor = await startNodeProcess('floor server', join(__dirname, 'card-floor-server.js'), { FLOOR_DATABASE_URL: withDatabase(SERVER_URL, database), FLOOR_ORGANIZATION: org, FLOOR_POOL: String(FLOOR_POOL), PORT: port });
   try {
     const next = (): LoadRequest => ({ kind: 'card', path: `/card?id=${pick(samples.contacts)}` });
     if (WARMUP_SECONDS) await runLoad({ baseUrl: floor.url!, clients: CLIENTS, seconds: WARMUP_SECONDS, next });
-    return await runLoad({ baseUrl: floor.url!, clients: CLIENTS, seconds: SECONDS, next });
+    return await runLoad({ baseUrl: floor.url!, clients: CLIENTS, seconds: SECONDS, next, serverCpu: serverCpu(monitor, database, floor.pid, ['domovoy-bench-floor']) });
   } finally {
     await floor.stop();
   }
@@ -221,27 +241,29 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'domovoy-load-bench-'));
   const queuePrefix = `{domovoy-load-${randomBytes(4).toString('hex')}}`;
   let api: AppProcess | undefined;
+  // Samples and setup; then, through the run, where the server side's CPU goes (serverCpu).
+  const db = new PgClient({ connectionString: runUrl, application_name: 'domovoy-bench' });
   try {
     console.log('\n3. Samples, employees, the registry file, the api process');
-    const db = new PgClient({ connectionString: runUrl, application_name: 'domovoy-bench' });
     await db.connect();
     const samples = await drawSamples(db, org);
     const [dispatcher, admin] = [await addEmployee(db, org, 'DISPATCHER', PASSWORD), await addEmployee(db, org, 'ADMIN', PASSWORD)];
-    await db.end();
     const file = join(dir, 'registry.upload');
     await timed(`registry file of ${IMPORT_ROWS.toLocaleString('en')} rows`, () => generateRegistry(file, IMPORT_ROWS));
     const env = {
       DATABASE_URL: runUrl, REDIS_URL, QUEUE_PREFIX: queuePrefix, JWT_SECRET: randomBytes(32).toString('hex'), METRICS_TOKEN: randomBytes(16).toString('hex'),
-      IMPORT_DIR: join(dir, 'imports'), DATA_DIR: join(dir, 'data'), IMPORT_MAX_BYTES: String(Math.max(100 * 1024 * 1024, statSync(file).size + 1)),
+      // The default log level, as deployed: each request's line is part of its cost.
+      LOG_LEVEL: 'info', IMPORT_DIR: join(dir, 'imports'), DATA_DIR: join(dir, 'data'), IMPORT_MAX_BYTES: String(Math.max(100 * 1024 * 1024, statSync(file).size + 1)),
     };
     const port = String(await freePort());
-    api = (await timed('api process up', () => startAppProcess('api', { ...env, ROLE: 'api', PORT: port }))).result;
+    api = (await timed('api process up', () => startAppProcess('api', { ...env, ROLE: 'api', PORT: port }, API_NODE_FLAGS))).result;
     const token = await login(api.url!, dispatcher, PASSWORD);
     const adminToken = await login(api.url!, admin, PASSWORD);
     const mix = dispatcherMix(samples);
+    const apiCpu = serverCpu(db, database, api.pid, ['domovoy', 'domovoy-prepared']);
     const measure = async (title: string, next: (client: number) => LoadRequest) => {
       if (WARMUP_SECONDS) await runLoad({ baseUrl: api!.url!, token, clients: CLIENTS, seconds: WARMUP_SECONDS, next });
-      const figures = await runLoad({ baseUrl: api!.url!, token, clients: CLIENTS, seconds: SECONDS, next, metricsToken: env.METRICS_TOKEN });
+      const figures = await runLoad({ baseUrl: api!.url!, token, clients: CLIENTS, seconds: SECONDS, next, metricsToken: env.METRICS_TOKEN, serverCpu: apiCpu });
       printFigures(title, figures);
       return figures;
     };
@@ -249,12 +271,12 @@ async function main(): Promise<void> {
     console.log('\n4. Load (ms; req/s of answers without errors)');
     const alone = await measure('A. dispatcher mix, alone', mix);
     const cardsOnly = await measure('C. cards only, the service', () => graphql('card', CARD_QUERY, { id: pick(samples.contacts) }));
-    const floor = await floorRun(runUrl, org, samples);
+    const floor = await floorRun(db, database, org, samples);
     printFigures(`C. cards only, the floor (node:http + pg, ${FLOOR_POOL} connections, one hand-written statement)`, floor);
     let withImport: LoadFigures | null = null;
     if (IMPORT_ROWS > 0) {
       if (WARMUP_SECONDS) await runLoad({ baseUrl: api.url!, token, clients: CLIENTS, seconds: WARMUP_SECONDS, next: mix });
-      withImport = await duringImport(api, env, adminToken, token, file, mix);
+      withImport = await duringImport(api, env, adminToken, token, file, mix, apiCpu);
       printFigures(`B. dispatcher mix during a ${IMPORT_ROWS.toLocaleString('en')}-row import in a ROLE=worker process`, withImport);
     }
     printTargets(alone, cardsOnly, floor, withImport);
@@ -262,6 +284,7 @@ async function main(): Promise<void> {
   } finally {
     console.log('\n6. Closing');
     await api?.stop();
+    await db.end().catch(() => undefined);
     rmSync(dir, { recursive: true, force: true });
     await removeQueueKeys(queuePrefix);
     if (database !== seeded || !KEEP) await adminQuery(SERVER_URL, `DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
