@@ -24,6 +24,9 @@
  *   REUSE=name    measure again on a database an earlier KEEP=1 run seeded (same CONTACTS and TICKETS):
  *                 pending migrations are applied, seeding is skipped, the database is kept
  *
+ * The database is seeded by bench/support.ts (prepareCardDatabase), which bench/load.ts shares: a
+ * database either one kept serves the other's REUSE.
+ *
  * It is a benchmark, not a test: it prints its figures and exits 0 unless something breaks.
  */
 import { randomBytes, randomUUID } from 'node:crypto';

@@ -144,10 +144,14 @@ function watchPools(metricsUrl: string | undefined, token: string | undefined): 
 
 /**
  * Runs `clients` closed loops against `baseUrl` for `seconds` (each with its own socket) and returns
- * what each kind of request did. Requests still in flight at the end are not counted.
+ * what each kind of request did. Requests still in flight at the end are not counted. Without a pause
+ * between requests the server is saturated and, by Little's law, the mean latency is the clients over
+ * the throughput: it measures throughput, and latency only through it.
  */
 export async function runLoad(options: {
   baseUrl: string; token?: string; clients: number; seconds: number; next: NextRequest; metricsToken?: string; serverCpu?: () => Promise<ServerCpu>;
+  /** A pause after each answer, as a person reads it before typing on (0: the next request at once). */
+  thinkMs?: number;
 }): Promise<LoadFigures> {
   const url = new URL(options.baseUrl);
   const agent = new http.Agent({ keepAlive: true, maxSockets: options.clients });
@@ -181,6 +185,7 @@ export async function runLoad(options: {
         times.get(request.kind)!.push(done - sent);
         request.onSuccess?.(result.body);
       }
+      if (options.thinkMs) await new Promise((resolve) => setTimeout(resolve, options.thinkMs));
     }
   };
   await Promise.all(Array.from({ length: options.clients }, (_, index) => client(index)));

@@ -29,6 +29,9 @@
  *   REDIS_URL       Bull for the api and the worker (default redis://127.0.0.1:6379; keys under a prefix of their own, removed after)
  *   CONTACTS, TICKETS  size of the card database (default 1000000 and 5000000), as bench/contact-card.ts
  *   CLIENTS         concurrent clients (default 64)
+ *   THINK_MS        each client's pause after an answer before its next request (default 0: none, so the
+ *                   service is saturated and the mean latency is CLIENTS / throughput by Little's law; a
+ *                   dispatcher typing pauses ~200–500 ms, which makes the latencies those of a paced load)
  *   SECONDS         each measured phase (default 60); WARMUP_SECONDS before each (default 10)
  *   IMPORT_ROWS     rows of the registry imported during B (default 100000)
  *   FLOOR_POOL      connections of the floor server (default 10, the application's main pool)
@@ -61,6 +64,7 @@ const SIZES = cardSizes(intEnv('CONTACTS', 1_000_000), intEnv('TICKETS', 5_000_0
 const CLIENTS = Math.max(1, intEnv('CLIENTS', 64));
 const SECONDS = Math.max(1, intEnv('SECONDS', 60));
 const WARMUP_SECONDS = intEnv('WARMUP_SECONDS', 10);
+const THINK_MS = intEnv('THINK_MS', 0);
 const IMPORT_ROWS = intEnv('IMPORT_ROWS', 100_000);
 const FLOOR_POOL = Math.max(1, intEnv('FLOOR_POOL', 10));
 const SEED = intEnv('SEED', 42);
@@ -125,7 +129,8 @@ function printFigures(title: string, figures: LoadFigures): void {
     console.log(`    ${k.kind.padEnd(14)} ${String(k.ok).padStart(7)} ${k.perSecond.toFixed(1).padStart(8)} ${ms(k.latency?.p50)} ${ms(k.latency?.p95)} ${ms(k.latency?.p99)} ${ms(k.latency?.max)}  ${errors}`);
   }
   const total = figures.kinds.reduce((sum, k) => sum + k.ok, 0);
-  console.log(`    ${'all'.padEnd(14)} ${String(total).padStart(7)} ${(total / figures.seconds).toFixed(1).padStart(8)}`);
+  const littles = THINK_MS ? '' : ` (closed loop: mean latency ≈ ${CLIENTS} clients / throughput = ${((CLIENTS / (total / figures.seconds)) * 1000).toFixed(0)} ms)`;
+  console.log(`    ${'all'.padEnd(14)} ${String(total).padStart(7)} ${(total / figures.seconds).toFixed(1).padStart(8)}${littles}`);
   const cpu = figures.cpuPerAnswer;
   const ms = (value: number | null | undefined) => (value == null ? 'n/a' : `${value.toFixed(2)} ms`);
   if (cpu) console.log(`    server CPU per answer (all kinds): node ${ms(cpu.node)}, postgres ${ms(cpu.postgres)}`);
@@ -193,7 +198,7 @@ async function duringImport(
         if (endedAfter === null && state.status !== 'RUNNING') endedAfter = (Date.now() - loadStart) / 1000;
       }, () => undefined);
     }, 1000);
-    const figures = await runLoad({ baseUrl: api.url!, token, clients: CLIENTS, seconds: SECONDS, next: mix, metricsToken: env.METRICS_TOKEN, serverCpu: cpu });
+    const figures = await runLoad({ baseUrl: api.url!, token, clients: CLIENTS, thinkMs: THINK_MS, seconds: SECONDS, next: mix, metricsToken: env.METRICS_TOKEN, serverCpu: cpu });
     clearInterval(watching);
     job = await importJob(api.url!, adminToken, jobId);
     const overlap = endedAfter === null ? `it ran through the whole window` : `it ended (${job.status}) after ${endedAfter.toFixed(0)} s of the window`;
@@ -210,8 +215,8 @@ async function floorRun(monitor: PgClient, database: string, org: string, sample
   const floor = await startNodeProcess('floor server', join(__dirname, 'card-floor-server.js'), { FLOOR_DATABASE_URL: withDatabase(SERVER_URL, database), FLOOR_ORGANIZATION: org, FLOOR_POOL: String(FLOOR_POOL), PORT: port });
   try {
     const next = (): LoadRequest => ({ kind: 'card', path: `/card?id=${pick(samples.contacts)}` });
-    if (WARMUP_SECONDS) await runLoad({ baseUrl: floor.url!, clients: CLIENTS, seconds: WARMUP_SECONDS, next });
-    return await runLoad({ baseUrl: floor.url!, clients: CLIENTS, seconds: SECONDS, next, serverCpu: serverCpu(monitor, database, floor.pid, ['domovoy-bench-floor']) });
+    if (WARMUP_SECONDS) await runLoad({ baseUrl: floor.url!, clients: CLIENTS, thinkMs: THINK_MS, seconds: WARMUP_SECONDS, next });
+    return await runLoad({ baseUrl: floor.url!, clients: CLIENTS, thinkMs: THINK_MS, seconds: SECONDS, next, serverCpu: serverCpu(monitor, database, floor.pid, ['domovoy-bench-floor']) });
   } finally {
     await floor.stop();
   }
@@ -230,7 +235,7 @@ async function runDatabase(seeded: string): Promise<string> {
 async function main(): Promise<void> {
   const seeded = REUSE ?? `domovoy_bench_${randomBytes(4).toString('hex')}`;
   console.log(`Load benchmark: ${SIZES.contacts.toLocaleString('en')} contacts, ${SIZES.tickets.toLocaleString('en')} tickets; ${CLIENTS} clients, ` +
-    `${SECONDS} s a phase after ${WARMUP_SECONDS} s of warm-up; import of ${IMPORT_ROWS.toLocaleString('en')} rows; seed ${SEED}`);
+    `${SECONDS} s a phase after ${WARMUP_SECONDS} s of warm-up, ${THINK_MS} ms between a client's requests; import of ${IMPORT_ROWS.toLocaleString('en')} rows; seed ${SEED}`);
   console.log(`Database ${seeded} on ${new URL(SERVER_URL).host}${KEEP ? ' (kept; the run works on a copy)' : ''}`);
   if (!REUSE) await adminQuery(SERVER_URL, `CREATE DATABASE "${seeded}"`);
   const seedDb = new PgClient({ connectionString: withDatabase(SERVER_URL, seeded), application_name: 'domovoy-bench' });
@@ -262,8 +267,8 @@ async function main(): Promise<void> {
     const mix = dispatcherMix(samples);
     const apiCpu = serverCpu(db, database, api.pid, ['domovoy', 'domovoy-prepared']);
     const measure = async (title: string, next: (client: number) => LoadRequest) => {
-      if (WARMUP_SECONDS) await runLoad({ baseUrl: api!.url!, token, clients: CLIENTS, seconds: WARMUP_SECONDS, next });
-      const figures = await runLoad({ baseUrl: api!.url!, token, clients: CLIENTS, seconds: SECONDS, next, metricsToken: env.METRICS_TOKEN, serverCpu: apiCpu });
+      if (WARMUP_SECONDS) await runLoad({ baseUrl: api!.url!, token, clients: CLIENTS, thinkMs: THINK_MS, seconds: WARMUP_SECONDS, next });
+      const figures = await runLoad({ baseUrl: api!.url!, token, clients: CLIENTS, thinkMs: THINK_MS, seconds: SECONDS, next, metricsToken: env.METRICS_TOKEN, serverCpu: apiCpu });
       printFigures(title, figures);
       return figures;
     };
@@ -275,7 +280,7 @@ async function main(): Promise<void> {
     printFigures(`C. cards only, the floor (node:http + pg, ${FLOOR_POOL} connections, one hand-written statement)`, floor);
     let withImport: LoadFigures | null = null;
     if (IMPORT_ROWS > 0) {
-      if (WARMUP_SECONDS) await runLoad({ baseUrl: api.url!, token, clients: CLIENTS, seconds: WARMUP_SECONDS, next: mix });
+      if (WARMUP_SECONDS) await runLoad({ baseUrl: api.url!, token, clients: CLIENTS, thinkMs: THINK_MS, seconds: WARMUP_SECONDS, next: mix });
       withImport = await duringImport(api, env, adminToken, token, file, mix, apiCpu);
       printFigures(`B. dispatcher mix during a ${IMPORT_ROWS.toLocaleString('en')}-row import in a ROLE=worker process`, withImport);
     }
