@@ -238,17 +238,18 @@ async function main(): Promise<void> {
     `${SECONDS} s a phase after ${WARMUP_SECONDS} s of warm-up, ${THINK_MS} ms between a client's requests; import of ${IMPORT_ROWS.toLocaleString('en')} rows; seed ${SEED}`);
   console.log(`Database ${seeded} on ${new URL(SERVER_URL).host}${KEEP ? ' (kept; the run works on a copy)' : ''}`);
   if (!REUSE) await adminQuery(SERVER_URL, `CREATE DATABASE "${seeded}"`);
-  const seedDb = new PgClient({ connectionString: withDatabase(SERVER_URL, seeded), application_name: 'domovoy-bench' });
-  const org = await prepareCardDatabase(seedDb, withDatabase(SERVER_URL, seeded), SIZES, REUSE);
-  await seedDb.end();
-  const database = await runDatabase(seeded);
-  const runUrl = withDatabase(SERVER_URL, database);
+  let database = seeded;
   const dir = mkdtempSync(join(tmpdir(), 'domovoy-load-bench-'));
   const queuePrefix = `{domovoy-load-${randomBytes(4).toString('hex')}}`;
   let api: AppProcess | undefined;
   // Samples and setup; then, through the run, where the server side's CPU goes (serverCpu).
-  const db = new PgClient({ connectionString: runUrl, application_name: 'domovoy-bench' });
+  let db: PgClient | undefined;
   try {
+    const seedDb = new PgClient({ connectionString: withDatabase(SERVER_URL, seeded), application_name: 'domovoy-bench' });
+    const org = await prepareCardDatabase(seedDb, withDatabase(SERVER_URL, seeded), SIZES, REUSE).finally(() => seedDb.end());
+    database = await runDatabase(seeded);
+    const runUrl = withDatabase(SERVER_URL, database);
+    db = new PgClient({ connectionString: runUrl, application_name: 'domovoy-bench' });
     console.log('\n3. Samples, employees, the registry file, the api process');
     await db.connect();
     const samples = await drawSamples(db, org);
@@ -289,7 +290,7 @@ async function main(): Promise<void> {
   } finally {
     console.log('\n6. Closing');
     await api?.stop();
-    await db.end().catch(() => undefined);
+    await db?.end().catch(() => undefined);
     rmSync(dir, { recursive: true, force: true });
     await removeQueueKeys(queuePrefix);
     if (database !== seeded || !KEEP) await adminQuery(SERVER_URL, `DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
