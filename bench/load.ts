@@ -120,7 +120,7 @@ function dispatcherMix(samples: Samples) {
   };
 }
 
-function printFigures(title: string, figures: LoadFigures): void {
+function printFigures(title: string, figures: LoadFigures, postgresLabel = 'postgres'): void {
   console.log(`\n  ${title} — ${CLIENTS} clients, ${figures.seconds.toFixed(0)} s`);
   console.log(`    ${'kind'.padEnd(14)} ${'ok'.padStart(7)} ${'req/s'.padStart(8)} ${'p50'.padStart(7)} ${'p95'.padStart(7)} ${'p99'.padStart(7)} ${'max'.padStart(7)}  errors`);
   for (const k of figures.kinds) {
@@ -133,7 +133,7 @@ function printFigures(title: string, figures: LoadFigures): void {
   console.log(`    ${'all'.padEnd(14)} ${String(total).padStart(7)} ${(total / figures.seconds).toFixed(1).padStart(8)}${littles}`);
   const cpu = figures.cpuPerAnswer;
   const ms = (value: number | null | undefined) => (value == null ? 'n/a' : `${value.toFixed(2)} ms`);
-  if (cpu) console.log(`    server CPU per answer (all kinds): node ${ms(cpu.node)}, postgres ${ms(cpu.postgres)}`);
+  if (cpu) console.log(`    server CPU per answer (all kinds): node ${ms(cpu.node)}, ${postgresLabel} ${ms(cpu.postgres)}`);
   for (const p of figures.pools) {
     console.log(`    db pool ${p.pool} (max ${p.size}): busy ≤ ${p.maxBusy}; queries waiting for a connection in ${p.withWaiters} of ${p.samples} samples, at most ${p.maxWaiting}, mean ${p.meanWaiting.toFixed(2)}`);
   }
@@ -283,7 +283,7 @@ async function main(): Promise<void> {
     if (IMPORT_ROWS > 0) {
       if (WARMUP_SECONDS) await runLoad({ baseUrl: api.url!, token, clients: CLIENTS, thinkMs: THINK_MS, seconds: WARMUP_SECONDS, next: mix });
       withImport = await duringImport(api, env, adminToken, token, file, mix, apiCpu);
-      printFigures(`B. dispatcher mix during a ${IMPORT_ROWS.toLocaleString('en')}-row import in a ROLE=worker process`, withImport);
+      printFigures(`B. dispatcher mix during a ${IMPORT_ROWS.toLocaleString('en')}-row import in a ROLE=worker process`, withImport, 'postgres (the import\'s backends too)');
     }
     printTargets(alone, cardsOnly, floor, withImport);
     console.log(`  api peak RSS ${api.peakRssMb()} MB`);
