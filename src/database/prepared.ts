@@ -7,7 +7,14 @@ import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { sqlStatementCounter } from './data-source-options';
 
 const SLOW_MS = 1000;
-const PREPARED_POOL_SIZE = 5;
+/**
+ * As many as TypeORM's pool. Under bench/load.ts (64 dispatchers, 20k contacts, shared 2-core machine,
+ * two rounds each), 5 connections were the queue every card and typeahead waited in (60–70 queries
+ * waiting on average); with 10 the mix served 69–85 answers/s instead of 49–60, cards alone 189–330
+ * instead of 119–139 (0.48–0.59 of the bare floor instead of 0.25–0.33), the mix's card p99 320–400 ms
+ * instead of 3.0–3.2 s.
+ */
+const PREPARED_POOL_SIZE = 10;
 const names = new Map<string, string>();
 const pools = new WeakMap<DataSource, Pool>();
 
