@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import { CrmSpace } from '../../src/external-ids/external-id-enums';
 import { EmployeeRole } from '../../src/organizations/role';
 import { TICKET_TRANSITIONS, TicketStatus } from '../../src/tickets/ticket-enums';
-import { addEmployee, login, TestApp, TestOrganization } from './test-app';
+import { addEmployee, login, NewEmployee, TestApp, TestOrganization } from './test-app';
 
 /**
  * Test data made the way the product makes it: through the GraphQL API with a real token (the admin's
@@ -23,12 +23,8 @@ export interface Staff {
   token: string;
 }
 
-export interface EmployeeOptions {
-  specializationIds?: string[];
-  crmSpace?: CrmSpace;
-  /** As people type it; stored in E.164. */
-  phone?: string;
-}
+/** Specializations, CRM space, phone, whether they receive registration requests. */
+export type EmployeeOptions = Omit<NewEmployee, 'password'>;
 
 export interface Factories {
   readonly organization: TestOrganization;

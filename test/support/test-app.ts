@@ -108,6 +108,7 @@ export interface NewEmployee {
   /** As people type it; stored in E.164. */
   phone?: string;
   specializationIds?: string[];
+  receivesRegistrationRequests?: boolean;
 }
 
 /** An employee of the role (unique e-mail), made by EmployeesService as createEmployee makes one. */
