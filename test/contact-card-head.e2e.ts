@@ -39,6 +39,7 @@ describe('ContactsService.cardHead', () => {
     await make.account(premisesIds[0], 'ЗГ-1', { ownerClientId: clientId, areaShare: '0.5', paymentsEnabled: true });
     await make.account(premisesIds[1], 'ЗГ-2', { ownerClientId: clientId, paymentsEnabled: false });
     await make.account(premisesIds[0], 'ЗГ-9', { paymentsEnabled: false });
+    // The client's phone signed in to the resident app three minutes ago: a time in the past, set in SQL.
     await app.dataSource.query(`INSERT INTO resident (phone, last_seen_at) VALUES ($1, now() - interval '3 minutes')`, [phone]);
     // Tickets, two categories alternating: the client's own at two of their flats, ones from the client's
     // extra phone about the house, and the caller's (no card) at flat 3, then about the house.
