@@ -51,7 +51,7 @@ export interface Factories {
   employee(role: EmployeeRole, options?: EmployeeOptions): Promise<Staff>;
   /** A tag on the client; returns the tag's id. */
   tag(clientId: string, name: string): Promise<string>;
-  /** An external identifier of the client, in the acting employee's space (OPERATION for the admin). */
+  /** An external identifier of the client in `space` (OPERATION unless given); the acting employee must work in that space. */
   externalId(clientId: string, input: { system: string; value: string; space?: CrmSpace }): Promise<string>;
 }
 
