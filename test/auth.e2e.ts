@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { addEmployee, createOrganization, errorCode, login, startTestApp, TestApp, TEST_PASSWORD } from './support/test-app';
-import { EmployeeRole } from '../src/organizations/role';
+import { EmployeeRole } from '../src/kernel/role';
 
 const ME = `{ me { id email role blocked organization { id name } specializations { id } } }`;
 const UPDATE = `mutation($input: UpdateEmployeeInput!) { updateEmployee(input: $input) { employee { id role blocked } } }`;

@@ -1,4 +1,4 @@
-import { EmployeeRole } from '../src/organizations/role';
+import { EmployeeRole } from '../src/kernel/role';
 import { addEmployee, createOrganization, errorCode, GraphqlResult, login, startTestApp, TestApp, TestOrganization } from './support/test-app';
 
 const CLIENT_FIELDS = `id fullName type status phone extraPhones inn snils passportSeries passportNumber passportIssuedOn postalIndex email birthDate

@@ -1,4 +1,4 @@
-import { EmployeeRole } from '../src/organizations/role';
+import { EmployeeRole } from '../src/kernel/role';
 import { addEmployee, createOrganization, errorCode, login, startTestApp, TestApp, TestOrganization } from './support/test-app';
 
 const UPSERT_CLIENTS = `mutation($input: UpsertClientsInput!) {

@@ -3,7 +3,7 @@ import { AddressInfo, createServer as createNetServer } from 'node:net';
 import { randomInt } from 'node:crypto';
 import { SMTPServer } from 'smtp-server';
 import { addEmployee, createOrganization, errorCode, GraphqlResult, login, startTestApp, TestApp, TestOrganization } from './support/test-app';
-import { EmployeeRole } from '../src/organizations/role';
+import { EmployeeRole } from '../src/kernel/role';
 import { finishedJob, registryXlsx, uploadRegistry } from './support/registry-files';
 
 /** The SMS gateway and push provider the app is configured with: real HTTP endpoints that record what they get. */

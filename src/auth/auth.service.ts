@@ -8,13 +8,13 @@ import { ForbiddenException, UnauthenticatedException } from '../common/errors/d
 import { EmployeeEntity } from '../organizations/employee.entity';
 import { EmployeesService, normalizeEmail } from '../organizations/employees.service';
 import { LoginThrottle } from './login-throttle';
-import { verifyPassword } from './passwords';
-import { EmployeeRole } from '../organizations/role';
+import { verifyPassword } from '../access/passwords';
+import { EmployeeRole } from '../kernel/role';
 import { AuthSessionEntity } from './auth-session.entity';
-import { StaffPrincipal } from './principal';
-import { StaffAccess, StaffAccessCache } from './staff-access-cache';
+import { StaffPrincipal } from '../access/principal';
+import { StaffAccess, StaffAccessCache } from '../access/staff-access-cache';
 import { viewsPersonalData } from '../clients/personal-data';
-import { CrmSpace } from '../external-ids/external-id-enums';
+import { CrmSpace } from '../kernel/crm-space';
 
 interface StaffTokenClaims {
   realm: 'staff';

@@ -2,11 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
 import { DataSource, EntityManager, In } from 'typeorm';
-import { AutoAttachPolicy } from '../registration/auto-attach-policy';
+import { AutoAttachPolicy } from '../organizations/auto-attach-setting';
 import { appLogger } from '../common/logging/json-logger';
 import { EmployeesService } from './employees.service';
 import { OrganizationEntity } from './organization.entity';
-import { EmployeeRole } from './role';
+import { EmployeeRole } from '../kernel/role';
 
 export interface BootstrapOptions {
   adminEmail?: string;

@@ -1,6 +1,6 @@
 import { Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import { BadInputException, NotFoundException } from '../common/errors/domain.exception';
 import { NotifiedCache } from '../common/notify/notified-cache';
 import { PgNotifyBus } from '../common/notify/pg-notify-bus';
@@ -71,6 +71,13 @@ export class TicketCategoriesService implements OnModuleInit, OnModuleDestroy {
     const category = isUuid(id) ? await manager.getRepository(TicketCategoryEntity).findOneBy({ organizationId, id }) : null;
     if (!category) throw new NotFoundException(CATEGORY, id, path);
     return category;
+  }
+
+  /** Those of `ids` that are not categories of the organization (an employee's specializations are checked with it: kernel/ticket-category-check.ts). */
+  async missing(tx: EntityManager, organizationId: string, ids: readonly string[]): Promise<string[]> {
+    requireOrganization(organizationId);
+    const found = await tx.getRepository(TicketCategoryEntity).findBy({ organizationId, id: In(ids.filter(isUuid)) });
+    return ids.filter((id) => !found.some((c) => c.id === id));
   }
 
   /** The category and every category below it: choosing "Освещение" covers its problems too. */

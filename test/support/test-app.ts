@@ -7,7 +7,7 @@ import { startServer, RunningServer } from '../../src/server';
 import { sqlStatementCounter } from '../../src/database/data-source-options';
 import { OrganizationsService } from '../../src/organizations/organizations.service';
 import { EmployeesService } from '../../src/organizations/employees.service';
-import { EmployeeRole } from '../../src/organizations/role';
+import { EmployeeRole } from '../../src/kernel/role';
 
 export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-the-config-check';
 

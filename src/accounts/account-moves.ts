@@ -1,0 +1,6 @@
+import { EntityManager } from 'typeorm';
+
+/** Joining duplicate premises (wiring/building-merge.ts): the accounts of `fromPremises` are `intoPremises`' now. */
+export async function moveAccountsToPremises(tx: EntityManager, organizationId: string, fromPremises: string, intoPremises: string): Promise<void> {
+  await tx.query(`UPDATE account SET premises_id = $3, updated_at = now() WHERE organization_id = $1 AND premises_id = $2`, [organizationId, fromPremises, intoPremises]);
+}
