@@ -11,6 +11,7 @@ import { LoginThrottle } from './login-throttle';
 import { verifyPassword } from '../access/passwords';
 import { EmployeeRole } from '../kernel/role';
 import { AuthSessionEntity } from './auth-session.entity';
+import { EmployeeLockedOut } from '../kernel/events';
 import { StaffPrincipal } from '../access/principal';
 import { StaffAccess, StaffAccessCache } from '../access/staff-access-cache';
 import { viewsPersonalData } from '../clients/personal-data';
@@ -155,6 +156,11 @@ export class AuthService {
     };
     this.accessCache.put(claims.sid, access, stamp);
     return principalOf(claims, access);
+  }
+
+  /** EmployeeLockedOut: the employee's open sessions end. */
+  async onEmployeeLockedOut({ tx, organizationId, employeeId }: EmployeeLockedOut): Promise<void> {
+    await tx.query(`UPDATE auth_session SET revoked_at = now() WHERE organization_id = $1 AND employee_id = $2 AND revoked_at IS NULL`, [organizationId, employeeId]);
   }
 
   /** Housekeeping: drop sessions that expired (or were revoked) more than a day ago. */

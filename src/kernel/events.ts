@@ -28,7 +28,22 @@ export interface ClientPhonesGained {
   gained: readonly PhonesGained[];
 }
 
+/** An organization was created (bootstrap, seed, tests): modules set up what every organization starts with. */
+export interface OrganizationCreated {
+  tx: EntityManager;
+  organizationId: string;
+}
+
+/** An employee was blocked or given a new password: whoever signed in as them must sign in again. */
+export interface EmployeeLockedOut {
+  tx: EntityManager;
+  organizationId: string;
+  employeeId: string;
+}
+
 export interface DomainEventMap {
+  OrganizationCreated: OrganizationCreated;
+  EmployeeLockedOut: EmployeeLockedOut;
   ClientsMerged: ClientsMerged;
   ClientPhonesGained: ClientPhonesGained;
 }

@@ -12,6 +12,7 @@ import { StaffAccessCache } from '../access/staff-access-cache';
 import { requireOrganization } from '../common/tenancy/require-organization';
 import { isUuid } from '../common/validation/is-uuid-or-not-found';
 import { TicketCategoryCheck } from '../kernel/ticket-category-check';
+import { DomainEvents } from '../kernel/events';
 import { EmployeeSpecializationEntity } from './employee-specialization.entity';
 import { EmployeeEntity } from './employee.entity';
 import { CreateEmployeeInput, UpdateEmployeeInput } from './dto/employee.input';
@@ -30,6 +31,7 @@ export class EmployeesService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly accessCache: StaffAccessCache,
     private readonly ticketCategories: TicketCategoryCheck,
+    private readonly events: DomainEvents,
   ) {}
 
   /** The one unscoped read: login knows only the e-mail. */
@@ -151,12 +153,7 @@ export class EmployeesService {
       if (input.password) employee.passwordHash = await hashPassword(input.password);
       await repository.save(employee);
       if (input.specializationIds) await this.replaceSpecializations(tx, organizationId, employee.id, input.specializationIds);
-      if (input.blocked === true || input.password) {
-        await tx.query(`UPDATE auth_session SET revoked_at = now() WHERE organization_id = $1 AND employee_id = $2 AND revoked_at IS NULL`, [
-          organizationId,
-          employee.id,
-        ]);
-      }
+      if (input.blocked === true || input.password) await this.events.publish('EmployeeLockedOut', { tx, organizationId, employeeId: employee.id });
       return employee;
     });
     // The trigger's announcement reaches this process a moment later; the next request may come sooner.

@@ -1,7 +1,9 @@
 import { Type } from '@nestjs/common';
 import { AccountsService } from '../accounts/accounts.service';
+import { AuthService } from '../auth/auth.service';
 import { EventSubscribers } from '../kernel/events';
 import { OccupancyService } from '../occupancy/occupancy.service';
+import { TicketCategoriesService } from '../tickets/ticket-categories.service';
 import { TicketClientLinkService } from '../tickets/ticket-client-link.service';
 import { TicketsService } from '../tickets/tickets.service';
 
@@ -12,6 +14,8 @@ import { TicketsService } from '../tickets/tickets.service';
  */
 export function eventSubscribers(get: <T>(type: Type<T>) => T): EventSubscribers {
   return {
+    OrganizationCreated: [(event) => get(TicketCategoriesService).onOrganizationCreated(event)],
+    EmployeeLockedOut: [(event) => get(AuthService).onEmployeeLockedOut(event)],
     ClientsMerged: [
       (event) => get(OccupancyService).onClientsMerged(event),
       (event) => get(AccountsService).onClientsMerged(event),

@@ -1,4 +1,4 @@
-import { AutoAttachPolicy } from '../../organizations/auto-attach-setting';
+import { AutoAttachPolicy } from '../auto-attach-setting';
 import { CrmSpace } from '../../kernel/crm-space';
 import { Field, ID, ObjectType } from '@nestjs/graphql';
 import { EmployeeRole } from '../../kernel/role';

@@ -1,4 +1,4 @@
-import { AutoAttachPolicy } from '../../organizations/auto-attach-setting';
+import { AutoAttachPolicy } from '../auto-attach-setting';
 import { Field, InputType } from '@nestjs/graphql';
 import { ArrayMaxSize, IsBoolean, IsEnum, IsOptional } from 'class-validator';
 import { ClientType } from '../../clients/client-enums';
