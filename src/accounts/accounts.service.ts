@@ -5,7 +5,6 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Actor } from '../kernel/actor';
-import { ClientsMerged } from '../kernel/events';
 import { AuditEntityType } from '../audit/audit-enums';
 import { AuditService, changedFields } from '../audit/audit.service';
 import { ClientsService } from '../clients/clients.service';
@@ -61,11 +60,6 @@ export class AccountsService implements OnModuleInit {
       params[prefix] = `${escapeLike(accountNumberKey(search))}%`;
       return `EXISTS (SELECT 1 FROM account a WHERE a.organization_id = ${alias}.organization_id AND a.premises_id = ${alias}.id AND a.number_key LIKE :${prefix})`;
     });
-  }
-
-  /** ClientsMerged: the source's accounts are the target's. */
-  async onClientsMerged({ tx, actor, sourceId, targetId }: ClientsMerged): Promise<void> {
-    await tx.query(`UPDATE account SET owner_client_id = $3, updated_at = now() WHERE organization_id = $1 AND owner_client_id = $2`, [actor.organizationId, sourceId, targetId]);
   }
 
   async get(organizationId: string, id: string, manager: EntityManager = this.dataSource.manager, path?: string): Promise<AccountEntity> {

@@ -115,7 +115,6 @@ export interface CreateResult {
   sharedPhones: SharedPhoneNotice[];
 }
 
-
 /** The client list's order: surname, then id. `surnameSql` varies by plan (see list) but orders alike. */
 function clientListKeys(surnameSql: string): KeysetColumn<ClientEntity>[] {
   return [

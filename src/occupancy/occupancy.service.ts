@@ -4,7 +4,6 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Actor } from '../kernel/actor';
-import { ClientsMerged } from '../kernel/events';
 import { AuditEntityType } from '../audit/audit-enums';
 import { AuditService } from '../audit/audit.service';
 import { ClientsService } from '../clients/clients.service';
@@ -41,25 +40,6 @@ export class OccupancyService implements OnModuleInit {
         { occupancyPremisesId: isUuid(filter.premisesId) ? filter.premisesId : '00000000-0000-0000-0000-000000000000' },
       );
     });
-  }
-
-  /**
-   * ClientsMerged: the source's attachments move to the target. Where both were attached, the target's
-   * attachment (and role) stays, keeping a keep-on-sync flag either had.
-   */
-  async onClientsMerged({ tx, actor, sourceId, targetId }: ClientsMerged): Promise<void> {
-    await tx.query(
-      `UPDATE occupancy t SET keep_on_sync = true, updated_at = now() FROM occupancy s
-        WHERE t.organization_id = $1 AND t.client_id = $3 AND s.organization_id = t.organization_id AND s.client_id = $2
-          AND s.premises_id = t.premises_id AND s.keep_on_sync AND NOT t.keep_on_sync`,
-      [actor.organizationId, sourceId, targetId],
-    );
-    await tx.query(
-      `DELETE FROM occupancy s USING occupancy t
-        WHERE s.organization_id = $1 AND s.client_id = $2 AND t.organization_id = s.organization_id AND t.client_id = $3 AND t.premises_id = s.premises_id`,
-      [actor.organizationId, sourceId, targetId],
-    );
-    await tx.query(`UPDATE occupancy SET client_id = $3, updated_at = now() WHERE organization_id = $1 AND client_id = $2`, [actor.organizationId, sourceId, targetId]);
   }
 
   /** SQL for the ids of the premises a client is attached to. */

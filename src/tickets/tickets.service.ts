@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { Actor } from '../kernel/actor';
-import { ClientsMerged } from '../kernel/events';
 import { AuditEntityType } from '../audit/audit-enums';
 import { AuditService, changedFields } from '../audit/audit.service';
 import { BuildingEntity } from '../buildings/building.entity';
@@ -104,11 +103,6 @@ export class TicketsService {
     private readonly categories: TicketCategoriesService,
     private readonly callers: TicketCallersService,
   ) {}
-
-  /** ClientsMerged: the source's tickets now belong to the target. */
-  async onClientsMerged({ tx, actor, sourceId, targetId }: ClientsMerged): Promise<void> {
-    await tx.query(`UPDATE ticket SET client_id = $3, updated_at = now() WHERE organization_id = $1 AND client_id = $2`, [actor.organizationId, sourceId, targetId]);
-  }
 
   resolveContactsWith(resolver: ContactKeyResolver): void {
     this.contactResolver = resolver;

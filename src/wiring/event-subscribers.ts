@@ -1,11 +1,11 @@
 import { Type } from '@nestjs/common';
-import { AccountsService } from '../accounts/accounts.service';
+import { moveAccountsToMergedClient } from '../accounts/account-moves';
 import { AuthService } from '../auth/auth.service';
 import { EventSubscribers } from '../kernel/events';
-import { OccupancyService } from '../occupancy/occupancy.service';
+import { moveOccupancyToMergedClient } from '../occupancy/occupancy-moves';
 import { TicketCategoriesService } from '../tickets/ticket-categories.service';
 import { TicketClientLinkService } from '../tickets/ticket-client-link.service';
-import { TicketsService } from '../tickets/tickets.service';
+import { moveTicketsToMergedClient } from '../tickets/ticket-moves';
 
 /**
  * Who follows each event of src/kernel/events.ts, in the order they run (inside the announcer's
@@ -16,11 +16,7 @@ export function eventSubscribers(get: <T>(type: Type<T>) => T): EventSubscribers
   return {
     OrganizationCreated: [(event) => get(TicketCategoriesService).onOrganizationCreated(event)],
     EmployeeLockedOut: [(event) => get(AuthService).onEmployeeLockedOut(event)],
-    ClientsMerged: [
-      (event) => get(OccupancyService).onClientsMerged(event),
-      (event) => get(AccountsService).onClientsMerged(event),
-      (event) => get(TicketsService).onClientsMerged(event),
-    ],
+    ClientsMerged: [moveOccupancyToMergedClient, moveAccountsToMergedClient, moveTicketsToMergedClient],
     ClientPhonesGained: [(event) => get(TicketClientLinkService).onClientPhonesGained(event)],
   };
 }
