@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { factories } from './support/factories';
 import { addEmployee, createOrganization, errorCode, login, startTestApp, TestApp, TEST_PASSWORD } from './support/test-app';
-import { EmployeeRole } from '../src/organizations/role';
+import { EmployeeRole } from '../src/kernel/role';
 
 const ME = `{ me { id email role blocked organization { id name } specializations { id } } }`;
 const UPDATE = `mutation($input: UpdateEmployeeInput!) { updateEmployee(input: $input) { employee { id role blocked } } }`;

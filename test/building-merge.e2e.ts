@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { addressKey } from '../src/buildings/address';
-import { describeMergeReport, MERGE_LEAVES, MERGE_MOVES, mergeDuplicateBuildings } from '../src/buildings/building-merge';
+import { describeMergeReport, MERGE_LEAVES, MERGE_MOVES, mergeDuplicateBuildings } from '../src/wiring/building-merge';
 import { AddressKeysClassifierRule1795510000000 } from '../src/database/migrations/1795510000000-AddressKeysClassifierRule';
 import { finishedJob, registryXlsx, uploadRegistry } from './support/registry-files';
 import { factories } from './support/factories';

@@ -1,5 +1,5 @@
-import { EmployeeRole } from '../src/organizations/role';
-import { CrmSpace } from '../src/external-ids/external-id-enums';
+import { EmployeeRole } from '../src/kernel/role';
+import { CrmSpace } from '../src/kernel/crm-space';
 import { factories } from './support/factories';
 import { addEmployee, createOrganization, errorCode, login, startTestApp, TestApp, TestOrganization } from './support/test-app';
 

@@ -1,6 +1,6 @@
 import { GraphQLSchemaHost } from '@nestjs/graphql';
 import { getNamedType, GraphQLInputObjectType, isInputObjectType } from 'graphql';
-import { EmployeeRole } from '../src/organizations/role';
+import { EmployeeRole } from '../src/kernel/role';
 import { factories } from './support/factories';
 import { createOrganization, errorCode, startTestApp, TestApp, TestOrganization } from './support/test-app';
 

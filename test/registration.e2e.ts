@@ -4,7 +4,7 @@ import { randomInt } from 'node:crypto';
 import { SMTPServer } from 'smtp-server';
 import { Factories, factories, uniquePhone } from './support/factories';
 import { addEmployee, createOrganization, errorCode, GraphqlResult, startTestApp, TestApp, TestOrganization } from './support/test-app';
-import { EmployeeRole } from '../src/organizations/role';
+import { EmployeeRole } from '../src/kernel/role';
 import { finishedJob, registryXlsx, uploadRegistry } from './support/registry-files';
 
 /** The SMS gateway and push provider the app is configured with: real HTTP endpoints that record what they get. */

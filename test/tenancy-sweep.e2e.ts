@@ -1,10 +1,10 @@
 import { GraphQLSchemaHost } from '@nestjs/graphql';
 import { createOrganization, errorCode, GraphqlResult, startTestApp, TestApp, TestOrganization } from './support/test-app';
 import { factories } from './support/factories';
-import { EmployeeRole } from '../src/organizations/role';
+import { EmployeeRole } from '../src/kernel/role';
 import { ImportMode } from '../src/imports/import-enums';
 import { ImportJobsService } from '../src/imports/import-jobs.service';
-import { CrmSpace } from '../src/external-ids/external-id-enums';
+import { CrmSpace } from '../src/kernel/crm-space';
 import { Subscription, wsClient } from './support/ws-subscription';
 
 /** What organization A owns; organization B's admin probes every operation with these ids. */

@@ -1,4 +1,4 @@
-import { EmployeeRole } from '../src/organizations/role';
+import { EmployeeRole } from '../src/kernel/role';
 import { Factories, factories } from './support/factories';
 import { createOrganization, errorCode, startTestApp, TestApp, TestOrganization } from './support/test-app';
 import { PhoneDigitsDensity } from '../src/clients/phone-digits-density';

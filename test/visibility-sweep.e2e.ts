@@ -1,7 +1,7 @@
 import { GraphQLSchemaHost } from '@nestjs/graphql';
 import { getNamedType, GraphQLSchema, isObjectType } from 'graphql';
 import { PERSONAL_DATA_FIELDS } from '../src/clients/personal-data';
-import { EmployeeRole } from '../src/organizations/role';
+import { EmployeeRole } from '../src/kernel/role';
 import { canSeeTicket } from '../src/tickets/ticket-visibility';
 import { factories } from './support/factories';
 import { createOrganization, errorCode, startTestApp, TestApp, TestOrganization } from './support/test-app';

@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
-import { CrmSpace } from '../../src/external-ids/external-id-enums';
-import { EmployeeRole } from '../../src/organizations/role';
+import { CrmSpace } from '../../src/kernel/crm-space';
+import { EmployeeRole } from '../../src/kernel/role';
 import { TICKET_TRANSITIONS, TicketStatus } from '../../src/tickets/ticket-enums';
 import { addEmployee, login, NewEmployee, TestApp, TestOrganization } from './test-app';
 

@@ -7,8 +7,8 @@ import { startServer, RunningServer } from '../../src/server';
 import { sqlStatementCounter } from '../../src/database/data-source-options';
 import { OrganizationsService } from '../../src/organizations/organizations.service';
 import { EmployeesService } from '../../src/organizations/employees.service';
-import { EmployeeRole } from '../../src/organizations/role';
-import { CrmSpace } from '../../src/external-ids/external-id-enums';
+import { EmployeeRole } from '../../src/kernel/role';
+import { CrmSpace } from '../../src/kernel/crm-space';
 
 export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-the-config-check';
 
