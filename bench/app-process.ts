@@ -9,7 +9,7 @@ import { openAsBlob, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { basename, join } from 'node:path';
 import { Client as PgClient } from 'pg';
-import { hashPassword } from '../src/auth/passwords';
+import { hashPassword } from '../src/access/passwords';
 import { graphqlClient } from './support';
 
 const MAIN = join(__dirname, '..', 'src', 'main.js');

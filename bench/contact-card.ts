@@ -36,7 +36,7 @@ import { appLogger } from '../src/common/logging/json-logger';
 import { loadConfig } from '../src/config/config';
 import { PhoneDigitsDensity } from '../src/clients/phone-digits-density';
 import { EmployeesService } from '../src/organizations/employees.service';
-import { EmployeeRole } from '../src/organizations/role';
+import { EmployeeRole } from '../src/kernel/role';
 import { RunningServer, startServer } from '../src/server';
 import {
   adminQuery, CARD_QUERY, CARD_SQL, cardSizes, closeRun, graphqlClient, intEnv, prepareCardDatabase, prng, requestsOverHttp, sampleContacts, samplePhoneDigits, stats, Stats, timed,

@@ -1,14 +1,14 @@
 import { Context, ID, Info, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Args } from '../common/validation/validated-args';
 import { GraphQLResolveInfo } from 'graphql';
-import { CurrentEmployee, RequirePermission } from '../auth/auth.decorators';
-import { crmActor, StaffPrincipal } from '../auth/principal';
+import { CurrentEmployee, RequirePermission } from '../access/auth.decorators';
+import { crmActor, StaffPrincipal } from '../access/principal';
 import { ClientObjectType } from '../clients/dto/client.type';
 import { ExternalIdType } from '../external-ids/dto/external-id.type';
 import { connectionComplexity, PageArgs } from '../common/pagination/connection';
 import { selectsTotalCount } from '../common/pagination/keyset';
 import type { GraphqlContext } from '../graphql/graphql-context';
-import { Permission } from '../organizations/role';
+import { Permission } from '../kernel/role';
 import { PremisesObjectType } from '../premises/dto/premises.type';
 import { AccountEntity } from './account.entity';
 import { AccountsService } from './accounts.service';

@@ -4,7 +4,7 @@ import { escapeLike } from '../common/sql/escape-like';
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { Actor } from '../audit/actor';
+import { Actor } from '../kernel/actor';
 import { AuditEntityType } from '../audit/audit-enums';
 import { AuditService, changedFields } from '../audit/audit.service';
 import { ClientsService } from '../clients/clients.service';
@@ -59,9 +59,6 @@ export class AccountsService implements OnModuleInit {
     this.premises.extendSearch((alias, search, prefix, params) => {
       params[prefix] = `${escapeLike(accountNumberKey(search))}%`;
       return `EXISTS (SELECT 1 FROM account a WHERE a.organization_id = ${alias}.organization_id AND a.premises_id = ${alias}.id AND a.number_key LIKE :${prefix})`;
-    });
-    this.clients.joinMerge(async (tx, actor, sourceId, targetId) => {
-      await tx.query(`UPDATE account SET owner_client_id = $3, updated_at = now() WHERE organization_id = $1 AND owner_client_id = $2`, [actor.organizationId, sourceId, targetId]);
     });
   }
 

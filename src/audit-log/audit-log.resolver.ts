@@ -1,7 +1,7 @@
 import { Context, ID, Info, Query, Resolver } from '@nestjs/graphql';
 import { GraphQLResolveInfo } from 'graphql';
-import { CurrentEmployee } from '../auth/auth.decorators';
-import { StaffPrincipal } from '../auth/principal';
+import { CurrentEmployee } from '../access/auth.decorators';
+import { StaffPrincipal } from '../access/principal';
 import { AuditEntityType } from '../audit/audit-enums';
 import { AuditEntryEntity } from '../audit/audit-entry.entity';
 import { AuditService } from '../audit/audit.service';

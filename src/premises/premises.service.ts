@@ -1,6 +1,6 @@
 import { insertRows, updateRows } from '../database/bulk';
 import { randomUUID } from 'node:crypto';
-import { Actor } from '../audit/actor';
+import { Actor } from '../kernel/actor';
 import { AuditEntityType } from '../audit/audit-enums';
 import { AuditService } from '../audit/audit.service';
 import { ExternalEntityType } from '../external-ids/external-id-enums';

@@ -1,15 +1,15 @@
 import { Context, ID, Info, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Args } from '../common/validation/validated-args';
 import { GraphQLResolveInfo } from 'graphql';
-import { CurrentEmployee, RequirePermission } from '../auth/auth.decorators';
-import { crmActor, StaffPrincipal } from '../auth/principal';
+import { CurrentEmployee, RequirePermission } from '../access/auth.decorators';
+import { crmActor, StaffPrincipal } from '../access/principal';
 import { BuildingType } from '../buildings/dto/building.type';
 import { ClientObjectType } from '../clients/dto/client.type';
 import { connectionComplexity, PageArgs } from '../common/pagination/connection';
 import { selectsTotalCount } from '../common/pagination/keyset';
 import type { GraphqlContext } from '../graphql/graphql-context';
 import { EmployeeType, TicketCategoryType } from '../organizations/dto/employee.type';
-import { Permission } from '../organizations/role';
+import { Permission } from '../kernel/role';
 import { PremisesObjectType } from '../premises/dto/premises.type';
 import { ChangeTicketStatusInput, CreateTicketCategoryInput, CreateTicketInput, RenameTicketCategoryInput, TicketFilter, UpdateTicketInput } from './dto/ticket.input';
 import { TicketCategoryPayload, TicketConnection, TicketPayload, TicketType } from './dto/ticket.type';
