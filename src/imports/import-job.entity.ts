@@ -34,6 +34,10 @@ export class ImportJobEntity {
   @Column({ type: 'boolean' })
   sync: boolean;
 
+  /** Whether an account the file lists under other premises than its own moves there (else the row is refused). */
+  @Column({ type: 'boolean', default: false })
+  allowAccountMoves: boolean;
+
   @Column({ type: 'text' })
   fileName: string;
 

@@ -18,6 +18,8 @@ const JOB = { ru: 'Импорт', en: 'Import' };
 export interface NewImportJob {
   mode: ImportMode;
   sync: boolean;
+  /** Default false: a row listing an account under other premises is refused. */
+  allowAccountMoves?: boolean;
   fileName: string;
   fileSize: number;
 }
@@ -37,6 +39,7 @@ export class ImportJobsService {
       status: failure ? ImportStatus.FAILED : ImportStatus.QUEUED,
       mode: job.mode,
       sync: job.sync,
+      allowAccountMoves: job.allowAccountMoves ?? false,
       fileName: job.fileName,
       fileSize: job.fileSize,
       storedFile: null,
@@ -133,6 +136,7 @@ export function toImportJobType(job: ImportJobEntity): ImportJobType {
     status: job.status,
     mode: job.mode,
     sync: job.sync,
+    allowAccountMoves: job.allowAccountMoves,
     fileName: job.fileName,
     fileSize: job.fileSize,
     totalRows: job.totalRows,

@@ -25,11 +25,11 @@ function modeOf(value: string | undefined): ImportMode {
   return mode as ImportMode;
 }
 
-function flagOf(value: string | undefined): boolean {
+function flagOf(field: string, value: string | undefined): boolean {
   const text = (value ?? '').trim().toLowerCase();
   if (TRUE.includes(text)) return true;
   if (FALSE.includes(text)) return false;
-  throw BadInputException.field('sync', `sync — true или false, а не «${value}»`, `sync is true or false, not "${value}"`);
+  throw BadInputException.field(field, `${field} — true или false, а не «${value}»`, `${field} is true or false, not "${value}"`);
 }
 
 /** Uploads of the registry and their error reports. */
@@ -52,9 +52,10 @@ export class ImportUploadController {
     const { fields, file } = await receiveUpload(request, dir, maxUploadBytes);
     try {
       const mode = modeOf(fields.mode);
-      const sync = flagOf(fields.sync);
+      const sync = flagOf('sync', fields.sync);
+      const allowAccountMoves = flagOf('allowAccountMoves', fields.allowAccountMoves);
       if (!file) throw BadInputException.field('file', 'приложите файл .xlsx или .csv в поле file', 'attach an .xlsx or .csv file in the field "file"');
-      const description = { mode, sync, fileName: file.originalName, fileSize: file.size };
+      const description = { mode, sync, allowAccountMoves, fileName: file.originalName, fileSize: file.size };
       if (file.tooLarge) {
         await rm(join(dir, file.storedName), { force: true });
         const megabytes = Math.round(maxUploadBytes / 1024 / 1024);

@@ -12,7 +12,9 @@ import type { FieldError } from '../common/errors/error-code';
 import { CrmSpace } from '../external-ids/external-id-enums';
 import { OccupancyRole } from '../occupancy/occupancy-enums';
 import type { OccupancyEntity } from '../occupancy/occupancy.entity';
-import { premisesNumberKey } from '../premises/premises-number';
+import { premisesName } from '../premises/premises-name';
+import { premisesNumberKey, premisesNumbersCollide } from '../premises/premises-number';
+import { keepStoredSpelling } from '../common/text/yo';
 import type { PremisesEntity } from '../premises/premises.entity';
 import { ImportMode } from './import-enums';
 import { REGISTRY_COLUMNS, RegistryKey } from './registry-columns';
@@ -34,6 +36,19 @@ export interface BatchState {
   occupants: Map<string, Set<string>>;
   /** client id → tag name key → the tag's id (undefined for a tag this batch links first). */
   tagsOfClient: Map<string, Map<string, string | undefined>>;
+  /** premises id → its name, for the premises that accounts the rows list elsewhere are on now. */
+  accountHomes: Map<string, string>;
+  /** Ids of such accounts that this import job itself put there (an earlier batch of the same file). */
+  accountsPlacedByJob: Set<string>;
+}
+
+/** How a job plans its rows. */
+export interface PlanOptions {
+  mode: ImportMode;
+  space: CrmSpace;
+  sync: boolean;
+  /** An account listed under other premises moves there (a row warning) instead of refusing the row. */
+  allowAccountMoves: boolean;
 }
 
 /** The factories of new records, owned by their modules. */
@@ -125,6 +140,14 @@ function fieldProblems(errors: FieldError[], code: string, columnOf: (path: stri
   return errors.map((e) => stopping(columnOf(e.path), code, e.message, e.messageEn));
 }
 
+/** A row without the card's login phone: the import keeps the login (changing it is the card's own operation). */
+function loginPhoneKept(card: ClientEntity): RowProblem {
+  const name = fullName(card);
+  return stopping('phones', 'LOGIN_PHONE_KEPT',
+    `клиент «${name}» входит в приложение с телефоном ${card.phone}, которого в строке нет: импорт телефон входа не меняет (его меняют в карточке клиента), телефоны строки записаны как контактные`,
+    `client "${name}" signs in to the app with ${card.phone}, which the row does not list: the import does not change a login phone (change it on the client's card); the row's phones are kept as contact phones`);
+}
+
 function withoutNulls(snapshot: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(snapshot).filter(([, v]) => v !== null && v !== undefined && !(Array.isArray(v) && v.length === 0)));
 }
@@ -145,14 +168,21 @@ export class RegistryBatchPlan {
     occupancies: { inserted: [], updated: [] }, externalIds: [], tagLinks: [], tagUnlinks: [], listed: [], audit: [],
   };
   readonly outcomes: RowOutcome[] = [];
+  /** account number key → the row of this batch that last listed it, and where. */
+  private readonly accountRows = new Map<string, { rowNumber: number; building: BuildingEntity; premises: PremisesEntity }>();
+  private readonly mode: ImportMode;
+  private readonly space: CrmSpace;
+  private readonly sync: boolean;
 
   constructor(
     private readonly state: BatchState,
     private readonly make: RecordFactory,
-    private readonly mode: ImportMode,
-    private readonly space: CrmSpace,
-    private readonly sync: boolean,
-  ) {}
+    private readonly options: PlanOptions,
+  ) {
+    this.mode = options.mode;
+    this.space = options.space;
+    this.sync = options.sync;
+  }
 
   /** A cell's value when it should be written: absent columns never, empty cells only in REPLACE (as `empty`). */
   private take<T>(value: Cell<T>, empty: T | null): { set: true; value: T | null } | { set: false } {
@@ -199,11 +229,17 @@ export class RegistryBatchPlan {
     if (premisesChanged || !existingPremises) {
       stops.push(...fieldProblems(this.make.premisesMisfits(building, premises), 'DOES_NOT_FIT', (path) => (path.endsWith('area') ? 'area' : path.endsWith('floor') ? 'floor' : 'entrance')));
     }
+    if (existingPremises && premisesNumbersCollide(existingPremises.number, row.premises.number)) {
+      const name = premisesName(building, existingPremises);
+      problems.push(stopping('premisesNumber', 'PREMISES_NUMBER_COLLISION',
+        `номер «${row.premises.number}» после приведения совпадает с помещением «${name}»: строка загружена в него; если это разные помещения, исправьте номер в файле`,
+        `number "${row.premises.number}" normalizes to premises "${name}": the row was loaded into it; if they are different premises, correct the number in the file`));
+    }
     if (!existingPremises) created = true;
     else if (premisesChanged) updated = true;
     commits.push(() => this.keep('premises', premisesKey, premises, existingPremises, premisesChanged));
 
-    // Account: by number, organization-wide; a number met under other premises moves there.
+    // Account: by number, organization-wide; one met under other premises moves only when the upload allows it.
     if (row.account) {
       const accountKey = accountNumberKey(row.account.number);
       const existingAccount = this.state.accounts.get(accountKey);
@@ -214,14 +250,23 @@ export class RegistryBatchPlan {
         accountChanged = true;
         return account;
       };
-      if (account.premisesId !== premises.id) change().premisesId = premises.id;
+      if (account.premisesId !== premises.id) {
+        const conflict = this.accountConflict(accountKey, account);
+        if (conflict.stops) stops.push(conflict.problem);
+        else problems.push(conflict.problem);
+        change().premisesId = premises.id;
+      }
       const hidden = this.take(row.account.hiddenFromResident, false);
       if (hidden.set && account.hiddenFromResident !== hidden.value) change().hiddenFromResident = hidden.value ?? false;
       const payments = this.take(row.account.paymentsEnabled, true);
       if (payments.set && account.paymentsEnabled !== payments.value) change().paymentsEnabled = payments.value ?? true;
       if (!existingAccount) created = true;
       else if (accountChanged) updated = true;
-      commits.push(() => this.keep('accounts', accountKey, account, existingAccount, accountChanged));
+      const home = building;
+      commits.push(() => {
+        this.keep('accounts', accountKey, account, existingAccount, accountChanged);
+        this.accountRows.set(accountKey, { rowNumber: row.rowNumber, building: home, premises });
+      });
     }
 
     // Client: the identity rule (client-identity.ts) — external id, else full name with any phone, else
@@ -247,7 +292,8 @@ export class RegistryBatchPlan {
       if (clientTypeCell === 'filled' || !existingClient || (this.mode === ImportMode.REPLACE && clientTypeCell === 'empty')) values.type = input.type ?? ClientType.INDIVIDUAL;
       for (const field of CLIENT_TEXT_FIELDS) {
         const next = this.take(input[field], null);
-        if (next.set) values[field] = next.value;
+        // «Королев» over «Королёв» is the same name: the card keeps its spelling and stays unchanged.
+        if (next.set) values[field] = existingClient ? keepStoredSpelling(existingClient[field], typeof next.value === 'string' ? next.value.trim() : next.value) : next.value;
       }
       const phoneCell = this.take(phones, []);
       if (phoneCell.set) {
@@ -255,6 +301,7 @@ export class RegistryBatchPlan {
         // its own permission, and it signs the resident out. REPLACE makes the rest of the list the cell's;
         // MERGE only adds (a person listed on several rows with one phone on some keeps the others).
         const listed = phoneCell.value ?? [];
+        if (existingClient?.phone && listed.length && !listed.includes(existingClient.phone)) problems.push(loginPhoneKept(existingClient));
         const base = !existingClient ? listed : [...(this.mode === ImportMode.REPLACE ? [] : card.extraPhones), ...listed];
         const assigned = assignPhones(card.id, existingClient ? card.phone : null, base, (phone) => this.state.clientByPhone.get(phone));
         values.phone = assigned.login;
@@ -367,6 +414,32 @@ export class RegistryBatchPlan {
     const premises = premisesKey ? this.state.premises.get(premisesKey) : undefined;
     if (this.sync && premises) this.writes.listed.push({ premisesId: premises.id, clientId: null, keepAll: true });
     this.outcomes.push({ rowNumber, result: 'failed', problems });
+  }
+
+  /**
+   * An account the row lists under other premises than its own. Listed twice in one file: refused
+   * whatever the upload allows (the file contradicts itself). Otherwise refused unless account moves
+   * are allowed, then moved with a warning; either way the row names where the account is.
+   */
+  private accountConflict(accountKey: string, account: AccountEntity): { stops: boolean; problem: RowProblem } {
+    const earlier = this.accountRows.get(accountKey);
+    const home = earlier ? premisesName(earlier.building, earlier.premises) : (this.state.accountHomes.get(account.premisesId) ?? '?');
+    const number = account.number;
+    if (earlier || this.state.accountsPlacedByJob.has(account.id)) {
+      const where = earlier ? ` (строка ${earlier.rowNumber})` : '';
+      const whereEn = earlier ? ` (row ${earlier.rowNumber})` : '';
+      return { stops: true, problem: stopping('accountNumber', 'ACCOUNT_LISTED_TWICE',
+        `лицевой счёт ${number} уже указан в этом файле для помещения «${home}»${where}: у счёта одно помещение, строка не загружена`,
+        `account ${number} is already listed in this file for premises "${home}"${whereEn}: an account has one premises, the row was not loaded`) };
+    }
+    if (!this.options.allowAccountMoves) {
+      return { stops: true, problem: stopping('accountNumber', 'ACCOUNT_ON_OTHER_PREMISES',
+        `лицевой счёт ${number} открыт на помещение «${home}»: строка не загружена. Перенесите счёт вручную или загрузите файл с разрешением переноса счетов (allowAccountMoves)`,
+        `account ${number} is on premises "${home}": the row was not loaded. Move the account by hand, or upload the file with account moves allowed (allowAccountMoves)`) };
+    }
+    return { stops: false, problem: stopping('accountNumber', 'ACCOUNT_MOVED',
+      `лицевой счёт ${number} перенесён с помещения «${home}»: там этого счёта больше нет, жители этого помещения его видят`,
+      `account ${number} was moved from premises "${home}": it is no longer there, and this premises' residents see it`) };
   }
 
   /** The cards (as this batch left them) carrying any of these phones, login or contact. */

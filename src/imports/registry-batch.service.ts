@@ -22,6 +22,8 @@ import { OccupancyService } from '../occupancy/occupancy.service';
 import { premisesNumberKey } from '../premises/premises-number';
 import { PremisesType } from '../premises/premises-type';
 import { PremisesService } from '../premises/premises.service';
+import { premisesName } from '../premises/premises-name';
+import { AuditEntityType } from '../audit/audit-enums';
 import { ImportMode } from './import-enums';
 import { ImportErrorEntity } from './import-error.entity';
 import { ImportListedEntity } from './import-listed.entity';
@@ -77,13 +79,13 @@ export class RegistryBatchService {
     private readonly audit: AuditService,
   ) {}
 
-  async run(tx: EntityManager, actor: Actor, job: { id: string; mode: ImportMode; sync: boolean }, items: readonly BatchItem[]): Promise<BatchResult> {
+  async run(tx: EntityManager, actor: Actor, job: { id: string; mode: ImportMode; sync: boolean; allowAccountMoves: boolean }, items: readonly BatchItem[]): Promise<BatchResult> {
     const locators = items.map((item) => item.parsed.row?.premises ? null : locateRefusedRow(item.raw));
     const state = await this.load(tx, actor, job.mode, [
       ...items.flatMap((item) => (item.parsed.row ? [item.parsed.row] : [])),
       ...locators.flatMap((locator) => (locator ? [locator] : [])),
     ]);
-    const plan = new RegistryBatchPlan(state, this.factory(actor.organizationId), job.mode, actor.space, job.sync);
+    const plan = new RegistryBatchPlan(state, this.factory(actor.organizationId), { mode: job.mode, space: actor.space, sync: job.sync, allowAccountMoves: job.allowAccountMoves });
     items.forEach((item, index) => {
       const typeCell = item.raw.cells.clientType;
       if (item.parsed.row) plan.apply(item.parsed.row, [...item.parsed.problems], typeCell === undefined ? 'absent' : typeCell.trim() ? 'filled' : 'empty');
@@ -165,6 +167,7 @@ export class RegistryBatchService {
     const contactCarriers = await this.clients.findByNamesAndContactPhones(tx, org, unmatched.map((u) => u.key), unmatched.flatMap((u) => u.phones), lock);
     const phoneOwners = [...loginOwners, ...contactCarriers.filter((c) => !loginOwnerOf.has(c.phone ?? ''))];
     const occupancies = await this.occupancy.ofPremisesIn(tx, org, premises.map((p) => p.id));
+    const elsewhere = await this.accountsElsewhere(tx, actor, full, accounts, buildingByKey, premises);
     const known = new Set([...phoneOwners.map((c) => c.id)]);
     const missing = [...new Set([...clientByExternalId.values(), ...occupancies.map((o) => o.clientId)])].filter((id) => !known.has(id));
     const clients = [...phoneOwners, ...(await this.clients.findByIdsIn(tx, org, missing, lock))];
@@ -182,6 +185,39 @@ export class RegistryBatchService {
       occupancies: new Map(occupancies.map((o) => [occupancyKeyOf(o.premisesId, o.clientId), o])),
       occupants,
       tagsOfClient: new Map([...tagsOfClient].map(([clientId, tags]) => [clientId, new Map<string, string | undefined>(tags.map((t) => [t.nameKey, t.id]))])),
+      ...elsewhere,
+    };
+  }
+
+  /**
+   * Accounts a row lists under other premises than the ones they are on: where they are (named for the
+   * row's message) and which of them this job put there. No statement when there is none (a re-import).
+   */
+  private async accountsElsewhere(
+    tx: EntityManager,
+    actor: Actor,
+    rows: readonly NonNullable<ParsedRegistryRow['row']>[],
+    accounts: readonly AccountEntity[],
+    buildingByKey: ReadonlyMap<string, BuildingEntity>,
+    premises: readonly PremisesEntity[],
+  ): Promise<Pick<BatchState, 'accountHomes' | 'accountsPlacedByJob'>> {
+    const org = actor.organizationId;
+    const accountByKey = new Map(accounts.map((a) => [a.numberKey, a]));
+    const premisesByKey = new Map(premises.map((p) => [premisesKeyOf(p.buildingId, p.type, p.number), p]));
+    const moved = rows.flatMap((r) => {
+      const account = r.account ? accountByKey.get(accountNumberKey(r.account.number)) : undefined;
+      if (!account) return [];
+      const building = buildingByKey.get(addressKey({ ...r.building, block: r.building.block ?? null }));
+      const listedOn = building ? premisesByKey.get(premisesKeyOf(building.id, r.premises.type, r.premises.number)) : undefined;
+      return listedOn?.id === account.premisesId ? [] : [account];
+    });
+    if (!moved.length) return { accountHomes: new Map(), accountsPlacedByJob: new Set() };
+    const homes = await this.premises.findByIdsIn(tx, org, [...new Set(moved.map((a) => a.premisesId))]);
+    const buildings = new Map((await this.buildings.findByIdsIn(tx, org, [...new Set(homes.map((p) => p.buildingId))])).map((b) => [b.id, b]));
+    const placed = actor.channelRef ? await this.audit.entitiesTouchedBy(tx, org, AuditEntityType.ACCOUNT, moved.map((a) => a.id), actor.channelRef) : new Set<string>();
+    return {
+      accountHomes: new Map(homes.map((p) => [p.id, premisesName(buildings.get(p.buildingId)!, p)])),
+      accountsPlacedByJob: placed,
     };
   }
 

@@ -1,8 +1,8 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { stream as excelStream } from 'exceljs';
 import JSZip from 'jszip';
+import { workbookXlsx } from '../../test/support/registry-files';
 import { REGISTRY_COLUMNS } from './registry-columns';
 import { ImportFileError, openRegistryFile, RegistrySheetReader } from './registry-file';
 import { matchHeader } from './registry-header';
@@ -26,19 +26,9 @@ function cp1251(text: string): Buffer {
   }));
 }
 
-async function xlsx(sheets: { name: string; rows: unknown[][]; formats?: Record<number, string> }[]): Promise<string> {
+async function xlsx(sheets: Parameters<typeof workbookXlsx>[0]): Promise<string> {
   const path = file('xlsx');
-  const workbook = new excelStream.xlsx.WorkbookWriter({ filename: path, useStyles: true });
-  for (const spec of sheets) {
-    const sheet = workbook.addWorksheet(spec.name);
-    for (const values of spec.rows) {
-      const row = sheet.addRow(values);
-      for (const [column, format] of Object.entries(spec.formats ?? {})) row.getCell(Number(column)).numFmt = format;
-      row.commit();
-    }
-    sheet.commit();
-  }
-  await workbook.commit();
+  await writeFile(path, await workbookXlsx(sheets));
   return path;
 }
 

@@ -1,3 +1,4 @@
+import { foldYo } from '../common/text/yo';
 import { REGISTRY_COLUMNS, RegistryKey } from './registry-columns';
 import { ImportFileError } from './registry-file-error';
 
@@ -11,9 +12,7 @@ const UNIT_SUFFIX = /(?:\s(?:кв\s)?м2?|\sкв\sм2?|\sруб)+$/;
  * LibreOffice), «площадь м2» and «Площадь» are then one header.
  */
 export function normalizeHeader(text: string): string {
-  return text
-    .toLowerCase()
-    .replace(/ё/g, 'е')
+  return foldYo(text.toLowerCase())
     .replace(/[^\p{L}\p{Nd}]+/gu, ' ')
     .trim()
     .replace(UNIT_SUFFIX, '')

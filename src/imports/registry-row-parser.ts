@@ -1,3 +1,4 @@
+import { foldYo } from '../common/text/yo';
 import { ClientType } from '../clients/client-enums';
 import { NameParts, tagKey, tidyTagName } from '../clients/client-names';
 import { innTypeMismatch, missingNames } from '../clients/client-rules';
@@ -81,7 +82,7 @@ const HEADERS = new Map(REGISTRY_COLUMNS.map((column) => [column.key, column.hea
 
 /** Case, ё and doubled spaces do not make a choice text different. */
 function foldChoice(text: string): string {
-  return text.toLowerCase().replace(/ё/g, 'е').replace(/\s+/g, ' ');
+  return foldYo(text.toLowerCase()).replace(/\s+/g, ' ');
 }
 
 // Yes/no cells also come from other systems' exports and from Excel's own booleans.

@@ -2,9 +2,7 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { crc32, createDeflateRaw, deflateRawSync } from 'node:zlib';
-import { stream as excelStream } from 'exceljs';
-import JSZip from 'jszip';
+import { lyingBomb } from '../../test/support/zip-bombs';
 import { ImportFileError, openRegistryFile } from './registry-file';
 
 let dir: string;
@@ -13,90 +11,10 @@ beforeAll(async () => {
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
-/** Deflates `prefix`, `size` bytes of one letter and `suffix` as one stream, never holding the middle in memory. */
-async function deflatedWithGiantMiddle(prefix: Buffer, size: number, suffix: Buffer, random: boolean): Promise<{ data: Buffer; crc: number; length: number }> {
-  const deflate = createDeflateRaw({ level: random ? 1 : 9 });
-  const out: Buffer[] = [];
-  deflate.on('data', (chunk: Buffer) => out.push(chunk));
-  const done = new Promise((resolve) => deflate.on('end', resolve));
-  const block = random ? Buffer.from(Array.from({ length: 1024 * 1024 }, () => 0x41 + Math.floor(Math.random() * 26))) : Buffer.alloc(1024 * 1024, 0x41);
-  let crc = crc32(prefix);
-  deflate.write(prefix);
-  for (let left = size; left > 0; left -= block.length) {
-    const piece = left >= block.length ? block : block.subarray(0, left);
-    crc = crc32(piece, crc);
-    if (!deflate.write(piece)) await new Promise((resolve) => deflate.once('drain', resolve));
-  }
-  crc = crc32(suffix, crc);
-  deflate.end(suffix);
-  await done;
-  return { data: Buffer.concat(out), crc, length: prefix.length + size + suffix.length };
-}
-
-/**
- * A real registry workbook whose sheet holds one cell of `giantBytes` letters, while the zip's headers
- * (local and central) claim the sheet unpacks to `claimedBytes` (null: the truth): the file is small,
- * its sizes lie. Random letters pack poorly, so an honest file of them passes the ratio check.
- */
-async function lyingBomb(name: string, giantBytes: number, claimedBytes: number | null, random = false): Promise<string> {
-  const template = join(dir, `${name}-template.xlsx`);
-  const workbook = new excelStream.xlsx.WorkbookWriter({ filename: template });
-  const sheet = workbook.addWorksheet('Реестр');
-  sheet.addRow(['Город', 'Улица', 'Дом', 'Номер помещения']).commit();
-  sheet.addRow(['Тула', 'BOMB', '1', '5']).commit();
-  sheet.commit();
-  await workbook.commit();
-  const zip = await JSZip.loadAsync(readFileSync(template));
-  const locals: Buffer[] = [];
-  const centrals: Buffer[] = [];
-  let offset = 0;
-  for (const entryName of Object.keys(zip.files).filter((n) => !zip.files[n].dir)) {
-    const content = await zip.file(entryName)!.async('nodebuffer');
-    let data: Buffer;
-    let crc: number;
-    let declared: number;
-    if (entryName === 'xl/worksheets/sheet1.xml') {
-      const [before, after] = content.toString('utf8').split('BOMB');
-      const giant = await deflatedWithGiantMiddle(Buffer.from(before), giantBytes, Buffer.from(after), random);
-      ({ data, crc } = giant);
-      declared = claimedBytes ?? giant.length;
-    } else {
-      data = deflateRawSync(content);
-      crc = crc32(content);
-      declared = content.length;
-    }
-    const fileName = Buffer.from(entryName);
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(8, 8);
-    local.writeUInt32LE(crc >>> 0, 14);
-    local.writeUInt32LE(data.length, 18);
-    local.writeUInt32LE(declared, 22);
-    local.writeUInt16LE(fileName.length, 26);
-    const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE(20, 4);
-    central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(8, 10);
-    central.writeUInt32LE(crc >>> 0, 16);
-    central.writeUInt32LE(data.length, 20);
-    central.writeUInt32LE(declared, 24);
-    central.writeUInt16LE(fileName.length, 28);
-    central.writeUInt32LE(offset, 42);
-    locals.push(local, fileName, data);
-    centrals.push(central, fileName);
-    offset += local.length + fileName.length + data.length;
-  }
-  const directory = Buffer.concat(centrals);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(centrals.length / 2, 8);
-  end.writeUInt16LE(centrals.length / 2, 10);
-  end.writeUInt32LE(directory.length, 12);
-  end.writeUInt32LE(offset, 16);
+/** A lying bomb written to a file of the spec's folder. */
+async function lyingBombFile(name: string, giantBytes: number, claimedBytes: number | null, random = false): Promise<string> {
   const path = join(dir, `${name}.xlsx`);
-  await writeFile(path, Buffer.concat([...locals, directory, end]));
+  await writeFile(path, await lyingBomb(giantBytes, claimedBytes, random));
   return path;
 }
 
@@ -118,7 +36,7 @@ async function problemOf(path: string): Promise<string> {
 
 describe('zip sizes are not trusted', () => {
   it('refuses five lying bombs read at once (1 GB cells claiming 40 kB) without the process growing', async () => {
-    const bombs = await Promise.all(Array.from({ length: 5 }, (_, i) => lyingBomb(`bomb${i}`, 1024 * 1024 * 1024, 40_000)));
+    const bombs = await Promise.all(Array.from({ length: 5 }, (_, i) => lyingBombFile(`bomb${i}`, 1024 * 1024 * 1024, 40_000)));
     expect(readFileSync(bombs[0]).length).toBeLessThan(3 * 1024 * 1024);
     global.gc?.();
     const before = residentMegabytes();
@@ -133,11 +51,11 @@ describe('zip sizes are not trusted', () => {
   }, 120_000);
 
   it('refuses a cell longer than any spreadsheet writes even when the headers tell the truth', async () => {
-    const honest = await lyingBomb('honest', 4 * 1024 * 1024, null, true);
+    const honest = await lyingBombFile('honest', 4 * 1024 * 1024, null, true);
     expect(await problemOf(honest)).toBe('ZIP_BOMB');
   }, 60_000);
 
   it('refuses a sheet that unpacks to less than its headers say as damaged, without waiting forever', async () => {
-    expect(await problemOf(await lyingBomb('short', 1000, 900_000, true))).toBe('NOT_A_SPREADSHEET');
+    expect(await problemOf(await lyingBombFile('short', 1000, 900_000, true))).toBe('NOT_A_SPREADSHEET');
   }, 60_000);
 });
