@@ -2,8 +2,8 @@ import { GraphQLSchemaHost } from '@nestjs/graphql';
 import { createOrganization, errorCode, GraphqlResult, startTestApp, TestApp, TestOrganization } from './support/test-app';
 import { addEmployee } from './support/test-app';
 import { EmployeeRole } from '../src/organizations/role';
-import { ImportMode } from '../src/imports/import-enums';
-import { ImportJobsService } from '../src/imports/import-jobs.service';
+import { ImportMode } from '../src/imports/job/import-enums';
+import { ImportJobsService } from '../src/imports/job/import-jobs.service';
 import { CrmSpace } from '../src/external-ids/external-id-enums';
 import { Subscription, wsClient } from './support/ws-subscription';
 
