@@ -1,4 +1,4 @@
-import { RegistryBatchService } from '../src/imports/registry-batch.service';
+import { RegistryBatchService } from '../src/imports/write/registry-batch.service';
 import { finishedJob, generatedRegistry, registryXlsx, uploadRegistry } from './support/registry-files';
 import { createOrganization, startTestApp, TestApp } from './support/test-app';
 

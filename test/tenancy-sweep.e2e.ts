@@ -2,8 +2,8 @@ import { GraphQLSchemaHost } from '@nestjs/graphql';
 import { createOrganization, errorCode, GraphqlResult, startTestApp, TestApp, TestOrganization } from './support/test-app';
 import { factories } from './support/factories';
 import { EmployeeRole } from '../src/kernel/role';
-import { ImportMode } from '../src/imports/import-enums';
-import { ImportJobsService } from '../src/imports/import-jobs.service';
+import { ImportMode } from '../src/imports/job/import-enums';
+import { ImportJobsService } from '../src/imports/job/import-jobs.service';
 import { CrmSpace } from '../src/kernel/crm-space';
 import { Subscription, wsClient } from './support/ws-subscription';
 

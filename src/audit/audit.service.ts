@@ -67,6 +67,17 @@ export class AuditService {
     return rows[0]?.after ?? null;
   }
 
+  /** Of these entities, the ones an entry of this channel reference (an import job's id) is about. */
+  async entitiesTouchedBy(manager: EntityManager, organizationId: string, entityType: AuditEntityType, entityIds: readonly string[], channelRef: string): Promise<Set<string>> {
+    requireOrganization(organizationId);
+    if (!entityIds.length) return new Set();
+    const rows: { id: string }[] = await manager.query(
+      `SELECT DISTINCT entity_id AS id FROM audit_entry WHERE organization_id = $1 AND entity_type = $2 AND entity_id = ANY($3::uuid[]) AND channel_ref = $4`,
+      [organizationId, entityType, [...entityIds], channelRef],
+    );
+    return new Set(rows.map((r) => r.id));
+  }
+
   /** Newest first. */
   /** `space`: entries about external identifiers of another CRM space are not shown. */
   async list(organizationId: string, space: string, entityType: AuditEntityType, entityId: string, page: PageArgs, withTotal: boolean): Promise<ConnectionShape<AuditEntryEntity>> {

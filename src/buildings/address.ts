@@ -1,3 +1,5 @@
+import { foldYo } from '../common/text/yo';
+
 /**
  * Street-type words folded to one spelling, so "ул. Ленина" and "улица Ленина" are one street.
  * Short names follow the official address classifier (ФИАС SOCRBASE / ГАР "краткое наименование
@@ -55,7 +57,7 @@ const ORDINAL_HYPHEN = /(\d)-(?=[а-я])/g;
 const PLAIN_NUMBER = /^\s*(\d*)\s*$/;
 
 function lower(value: string | null | undefined): string {
-  return (value ?? '').toLowerCase().replace(/ё/g, 'е');
+  return foldYo((value ?? '').toLowerCase());
 }
 
 function tokens(value: string): string[] {
@@ -186,5 +188,5 @@ export function displayAddress(address: AddressParts): string {
 }
 
 export function searchText(address: AddressParts): string {
-  return displayAddress(address).toLowerCase().replace(/ё/g, 'е');
+  return foldYo(displayAddress(address).toLowerCase());
 }

@@ -218,6 +218,13 @@ export class BuildingsService {
       .getMany();
   }
 
+  /** Buildings by id, in the caller's transaction. */
+  async findByIdsIn(manager: EntityManager, organizationId: string, ids: readonly string[]): Promise<BuildingEntity[]> {
+    requireOrganization(organizationId);
+    if (!ids.length) return [];
+    return manager.getRepository(BuildingEntity).createQueryBuilder('b').where('b.organization_id = :organizationId AND b.id = ANY(:ids)', { organizationId, ids: [...ids] }).getMany();
+  }
+
   /** A new building for an address, not yet saved (the import writes a batch of them at once). */
   newAtAddress(organizationId: string, address: AddressParts): BuildingEntity {
     const clean: AddressParts = { city: address.city.trim(), street: address.street.trim(), house: address.house.trim(), block: address.block?.trim() || null };

@@ -1,4 +1,5 @@
 import { ClientType, isOrganizationType } from './client-enums';
+import { foldYo } from '../common/text/yo';
 
 export interface NameParts {
   type: ClientType;
@@ -9,7 +10,7 @@ export interface NameParts {
 }
 
 function fold(value: string): string {
-  return value.toLowerCase().replace(/ё/g, 'е').replace(/[«»"'`]/g, '').replace(/\s+/g, ' ').trim();
+  return foldYo(value.toLowerCase()).replace(/[«»"'`]/g, '').replace(/\s+/g, ' ').trim();
 }
 
 /** The name staff read: "Иванов Иван Иванович" or the organization's name. */

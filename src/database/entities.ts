@@ -22,9 +22,9 @@ import { RegistrationEventEntity } from '../registration/registration-event.enti
 import { TicketEntity } from '../tickets/ticket.entity';
 import { TicketCounterEntity } from '../tickets/ticket-counter.entity';
 import { TicketCallerEntity } from '../tickets/ticket-caller.entity';
-import { ImportJobEntity } from '../imports/import-job.entity';
-import { ImportErrorEntity } from '../imports/import-error.entity';
-import { ImportListedEntity } from '../imports/import-listed.entity';
+import { ImportJobEntity } from '../imports/job/import-job.entity';
+import { ImportErrorEntity } from '../imports/job/import-error.entity';
+import { ImportListedEntity } from '../imports/write/import-listed.entity';
 
 /** Every entity, in one list shared by the application, the migration CLI and the drift test. */
 export const ENTITIES = [

@@ -1,7 +1,7 @@
 import { DateTimeScalar } from '../common/graphql/date-time.scalar';
-import { ImportsResolver } from '../imports/imports.resolver';
+import { ImportsResolver } from '../imports/api/imports.resolver';
 import { JobQueuesResolver } from '../jobs/job-queues.resolver';
-import { ImportProgressResolver } from '../imports/import-progress.resolver';
+import { ImportProgressResolver } from '../imports/api/import-progress.resolver';
 import { IntegrationResolver } from '../integration/integration.resolver';
 import { AccountsResolver, PremisesAccountsResolver } from '../accounts/accounts.resolver';
 import { AuditLogResolver } from '../audit-log/audit-log.resolver';

@@ -4,12 +4,12 @@ import { BuildingsModule } from '../buildings/buildings.module';
 import { ClientsModule } from '../clients/clients.module';
 import { OccupancyModule } from '../occupancy/occupancy.module';
 import { PremisesModule } from '../premises/premises.module';
-import { ImportErrorReportService } from './import-error-report.service';
-import { ImportJobsService } from './import-jobs.service';
+import { ImportErrorReportService } from './export/import-error-report.service';
+import { ImportJobsService } from './job/import-jobs.service';
 import { ImportProgressModule } from './import-progress.module';
-import { RegistryBatchService } from './registry-batch.service';
-import { PruneImportsJob } from './prune-imports.job';
-import { RegistryImportJob } from './registry-import.job';
+import { RegistryBatchService } from './write/registry-batch.service';
+import { PruneImportsJob } from './job/prune-imports.job';
+import { RegistryImportJob } from './job/registry-import.job';
 
 /**
  * The import's engine, in every process role: the `imports` queue handler runs wherever jobs are

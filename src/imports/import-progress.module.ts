@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { NotifyModule } from '../common/notify/notify.module';
-import { ImportProgressPublisher } from './import-progress';
+import { ImportProgressPublisher } from './job/import-progress';
 
 /** The publisher without the GraphQL module, so the worker role can announce progress too. */
 @Module({

@@ -7,11 +7,11 @@ import { OccupancyModule } from '../occupancy/occupancy.module';
 import { PremisesModule } from '../premises/premises.module';
 import { ImportJobsModule } from './import-jobs.module';
 import { ImportProgressModule } from './import-progress.module';
-import { ImportProgressResolver } from './import-progress.resolver';
-import { ImportUploadController } from './import-upload.controller';
-import { ImportsResolver } from './imports.resolver';
-import { RegistryController } from './registry.controller';
-import { RegistryExportService } from './registry-export.service';
+import { ImportProgressResolver } from './api/import-progress.resolver';
+import { ImportUploadController } from './api/import-upload.controller';
+import { ImportsResolver } from './api/imports.resolver';
+import { RegistryController } from './api/registry.controller';
+import { RegistryExportService } from './export/registry-export.service';
 
 /** Excel in and out, as the API serves it: template, export, uploads, error reports, job queries, cancel and live progress. */
 @Module({

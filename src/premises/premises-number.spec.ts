@@ -1,4 +1,4 @@
-import { premisesNumberKey, premisesNumberSort } from './premises-number';
+import { premisesNumberKey, premisesNumbersCollide, premisesNumberSort } from './premises-number';
 
 describe('premisesNumberKey', () => {
   it.each([
@@ -22,5 +22,20 @@ describe('premisesNumberSort', () => {
   it('orders numbers naturally', () => {
     const numbers = ['10', '2', '10А', '1', '100', 'П-3', '9Б'];
     expect([...numbers].sort((a, b) => premisesNumberSort(a).localeCompare(premisesNumberSort(b), 'ru'))).toEqual(['1', '2', '9Б', '10', '10А', '100', 'П-3']);
+  });
+});
+
+describe('premisesNumbersCollide', () => {
+  it.each([
+    ['1/2', '12', true],
+    ['12-А', '12А', true],
+    ['3.1', '31', true],
+    ['кв. 12а', '12А', false],
+    ['12 А', '12А', false],
+    ['12ё', '12Е', false],
+    ['12', '12', false],
+    ['12', '13', false],
+  ])('«%s» and «%s»: %s', (a, b, collide) => {
+    expect(premisesNumbersCollide(a, b)).toBe(collide);
   });
 });

@@ -327,6 +327,13 @@ export class PremisesService {
     );
   }
 
+  /** Premises by id, in the caller's transaction (the import names the premises an account is on). */
+  async findByIdsIn(manager: EntityManager, organizationId: string, ids: readonly string[]): Promise<PremisesEntity[]> {
+    requireOrganization(organizationId);
+    if (!ids.length) return [];
+    return manager.getRepository(PremisesEntity).createQueryBuilder('p').where('p.organization_id = :organizationId AND p.id = ANY(:ids)', { organizationId, ids: [...ids] }).getMany();
+  }
+
   /** A new premises, not yet saved. */
   newInBuilding(organizationId: string, buildingId: string, type: PremisesType, number: string): PremisesEntity {
     return Object.assign(new PremisesEntity(), {

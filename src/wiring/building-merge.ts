@@ -10,7 +10,7 @@ import { moveAccountsToPremises } from '../accounts/account-moves';
 import { displayAddress } from '../buildings/address';
 import { applyKeyChanges, duplicateGroups, keyChanges, StoredBuilding } from '../buildings/building-keys';
 import { absorbBuilding, storedBuildings } from '../buildings/building-moves';
-import { moveListedToPremises } from '../imports/import-listing';
+import { moveListedToPremises } from '../imports/write/import-listing';
 import { moveOccupancyToPremises } from '../occupancy/occupancy-moves';
 import { absorbPremises, movePremisesToBuilding, PremisesCollision, premisesCollisions } from '../premises/premises-moves';
 import { moveRequestsToBuilding, moveRequestsToPremises } from '../registration/registration-moves';

@@ -29,10 +29,11 @@ export interface UploadAnswer {
   body: { id?: string; status?: string; code?: string; message?: string; fields?: unknown[] };
 }
 
-export async function uploadRegistry(app: TestApp, token: string, file: Buffer, options: { mode?: string; sync?: boolean; fileName?: string } = {}): Promise<UploadAnswer> {
+export async function uploadRegistry(app: TestApp, token: string, file: Buffer, options: { mode?: string; sync?: boolean; allowAccountMoves?: boolean; fileName?: string } = {}): Promise<UploadAnswer> {
   const form = new FormData();
   if (options.mode) form.append('mode', options.mode);
   if (options.sync !== undefined) form.append('sync', String(options.sync));
+  if (options.allowAccountMoves !== undefined) form.append('allowAccountMoves', String(options.allowAccountMoves));
   form.append('file', new Blob([new Uint8Array(file)]), options.fileName ?? 'реестр.xlsx');
   const response = await fetch(`${app.url}/imports`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form });
   return { status: response.status, body: (await response.json()) as UploadAnswer['body'] };
@@ -93,4 +94,25 @@ export function generatedRegistry(count: number, seed = 0): RegistryRowCells[] {
       role: 'Собственник',
     };
   });
+}
+
+/** A workbook as a clerk might arrange it: any sheets, any rows, number formats by column (1-based). */
+export async function workbookXlsx(sheets: { name: string; rows: unknown[][]; formats?: Record<number, string> }[]): Promise<Buffer> {
+  const output = new PassThrough();
+  const chunks: Buffer[] = [];
+  output.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const done = new Promise((resolve) => output.on('end', resolve));
+  const workbook = new excelStream.xlsx.WorkbookWriter({ stream: output, useStyles: true, useSharedStrings: false });
+  for (const spec of sheets) {
+    const sheet = workbook.addWorksheet(spec.name);
+    for (const values of spec.rows) {
+      const row = sheet.addRow(values);
+      for (const [column, format] of Object.entries(spec.formats ?? {})) row.getCell(Number(column)).numFmt = format;
+      row.commit();
+    }
+    sheet.commit();
+  }
+  await workbook.commit();
+  await done;
+  return Buffer.concat(chunks);
 }
