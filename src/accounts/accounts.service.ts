@@ -1,4 +1,5 @@
 import { insertRows, updateRows } from '../database/bulk';
+import { sql, Sql } from '../common/sql/sql';
 import { randomUUID } from 'node:crypto';
 import { escapeLike } from '../common/sql/escape-like';
 import { Injectable, OnModuleInit } from '@nestjs/common';
@@ -78,9 +79,9 @@ export class AccountsService implements OnModuleInit {
     return new Map(rows.map((a) => [a.id, a]));
   }
 
-  /** The accounts of the premises whose ids `premisesIdsSql` yields, in ofPremises' order, for a statement that reads them with other things. */
-  ofPremisesPart(organizationParam: string, premisesIdsSql: string): JsonPart<AccountEntity> {
-    return jsonRowsPart(this.dataSource.getMetadata(AccountEntity), 'a', `a.organization_id = ${organizationParam} AND a.premises_id IN ${premisesIdsSql}`, { orderBy: ['numberKey'] });
+  /** The accounts of the premises whose ids `premisesIds` (a parenthesized subquery) yields, in ofPremises' order, for a statement that reads them with other things. */
+  ofPremisesPart(organizationId: string, premisesIds: Sql): JsonPart<AccountEntity> {
+    return jsonRowsPart(this.dataSource.getMetadata(AccountEntity), 'a', sql`a.organization_id = ${organizationId} AND a.premises_id IN ${premisesIds}`, { orderBy: ['numberKey'] });
   }
 
   async ofPremises(organizationId: string, premisesIds: readonly string[]): Promise<Map<string, AccountEntity[]>> {
@@ -238,7 +239,7 @@ export class AccountsService implements OnModuleInit {
   async findByNumberKeys(manager: EntityManager, organizationId: string, numberKeys: readonly string[]): Promise<AccountEntity[]> {
     requireOrganization(organizationId);
     if (!numberKeys.length) return [];
-    return readJsonRows(manager, AccountEntity, 'a', 'a.organization_id = $1 AND a.number_key = ANY($2::text[])', [organizationId, [...numberKeys]]);
+    return readJsonRows(manager, AccountEntity, 'a', sql`a.organization_id = ${organizationId} AND a.number_key = ANY(${[...numberKeys]}::text[])`);
   }
 
   /** A new account of the premises, not yet saved. */

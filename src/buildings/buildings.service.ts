@@ -1,4 +1,5 @@
 import { insertRows } from '../database/bulk';
+import { sql, Sql } from '../common/sql/sql';
 import { randomUUID } from 'node:crypto';
 import { escapeLike } from '../common/sql/escape-like';
 import { Injectable } from '@nestjs/common';
@@ -42,11 +43,12 @@ export class BuildingsService {
     return building;
   }
 
-  /** Batch for loaders: one statement, rows keyed by id. */
-  /** The buildings whose ids `idsSql` (a subquery) yields, for a statement that reads them with other things. */
-  buildingsPart(organizationParam: string, idsSql: string): JsonPart<BuildingEntity> {
-    return jsonRowsPart(this.dataSource.getMetadata(BuildingEntity), 'b', `b.organization_id = ${organizationParam} AND b.id IN ${idsSql}`);
+  /** The buildings whose ids `ids` (a parenthesized subquery) yields, for a statement that reads them with other things. */
+  buildingsPart(organizationId: string, ids: Sql): JsonPart<BuildingEntity> {
+    return jsonRowsPart(this.dataSource.getMetadata(BuildingEntity), 'b', sql`b.organization_id = ${organizationId} AND b.id IN ${ids}`);
   }
+
+  /** Batch for loaders: one statement, rows keyed by id. */
 
   async getMany(organizationId: string, ids: readonly string[]): Promise<Map<string, BuildingEntity>> {
     requireOrganization(organizationId);

@@ -12,10 +12,8 @@ import { BadInputException, DomainException, NotFoundException } from '../common
 import { ErrorCode } from '../common/errors/error-code';
 import { requireOrganization } from '../common/tenancy/require-organization';
 import { isUuid } from '../common/validation/is-uuid-or-not-found';
-import { JsonPart, readJsonParts } from '../database/json-reads';
 import { OccupancySource } from '../occupancy/occupancy-enums';
 import { AccountEntity } from '../accounts/account.entity';
-import { AccountsService } from '../accounts/accounts.service';
 import { BuildingEntity } from '../buildings/building.entity';
 import { OccupancyEntity } from '../occupancy/occupancy.entity';
 import { OccupancyService } from '../occupancy/occupancy.service';
@@ -31,8 +29,9 @@ import { TicketEntity } from '../tickets/ticket.entity';
 import { ContactPlaceWithPage, TicketsService } from '../tickets/tickets.service';
 import { Contact, ContactKind, splitFullName, tidyName } from './contact';
 import { normalizePhone } from '../common/validation/phone';
-import { AMBIGUOUS_LIST_LIMIT, onlyContactIdSql, phoneContactsSql, PhoneContactRef, phonePart, wholeNumber } from './phone-resolver';
-import { AppStatus, ResidentAppStatusService } from './resident-app-status.service';
+import { PhoneContactRef, phonePart, wholeNumber } from './phone-resolver';
+import { CardStatement, HeadRead } from './card-statement';
+import { AppStatus } from './resident-app-status.service';
 import { AddContactAddressInput, CreateTicketFromCardInput, UpdateContactInput } from './dto/contact.input';
 
 export const CONTACT = { ru: 'Контакт', en: 'Contact' };
@@ -47,18 +46,6 @@ export interface CardHead {
   /** With `homes`: the premises the client is attached to, their buildings and their accounts (ofPremises' order). */
   homes?: { premises: PremisesEntity[]; buildings: BuildingEntity[]; accounts: AccountEntity[] };
   /** With `pages`, for a client or a caller: TicketsService.placesWithFirstPages of the contact's key. */
-  places?: ContactPlaceWithPage[];
-}
-
-/** What readHead found, before headOf makes a CardHead of it. */
-interface HeadRead {
-  /** Opened by phone: every contact the phone means (phone-resolver.ts). */
-  matches?: PhoneContactRef[];
-  client?: ClientEntity;
-  caller?: TicketCallerEntity;
-  occupancies: OccupancyEntity[];
-  appStatus: AppStatus;
-  homes?: CardHead['homes'];
   places?: ContactPlaceWithPage[];
 }
 
@@ -110,9 +97,8 @@ export class ContactsService implements OnModuleInit {
     private readonly buildings: BuildingsService,
     private readonly premises: PremisesService,
     private readonly occupancy: OccupancyService,
-    private readonly appStatus: ResidentAppStatusService,
-    private readonly accounts: AccountsService,
     private readonly ticketLinks: TicketClientLinkService,
+    private readonly card: CardStatement,
   ) {}
 
   onModuleInit(): void {
@@ -141,14 +127,12 @@ export class ContactsService implements OnModuleInit {
   /**
    * The contact with this id (as byId) together with what the card shows of them first: a client's
    * attachments and the app status of their main phone and, with `homes`, the premises they are attached
-   * to with their buildings and accounts. One statement, whose parts each module builds over its own
-   * table: read apart, these were six statements in two waves, each a round trip that another process on
-   * the server's cores could delay.
+   * to with their buildings and accounts: one statement (card-statement.ts).
    */
   async cardHead(organizationId: string, id: string, options: CardHeadOptions = {}): Promise<CardHead> {
     requireOrganization(organizationId);
     if (!isUuid(id)) throw new NotFoundException(CONTACT, id, options.path);
-    return this.headOf(organizationId, id, options.path, await this.readHead(organizationId, '$2', id, options));
+    return this.headOf(organizationId, id, options.path, await this.card.read(organizationId, { id }, options));
   }
 
   /**
@@ -161,21 +145,11 @@ export class ContactsService implements OnModuleInit {
     requireOrganization(organizationId);
     const phone = wholeNumber(raw);
     if (!phone) throw BadInputException.field('phone', 'телефон не распознан: укажите его как +7 916 123-45-67', 'phone not recognized: write it as +7 916 123-45-67');
-    const contactsSql = this.phoneContactsSql('$1', '$2');
-    const read = await this.readHead(organizationId, onlyContactIdSql(contactsSql), phone, options, contactsSql);
+    const read = await this.card.read(organizationId, { phone }, options);
     const matches = read.matches ?? [];
     if (!matches.length) throw new NotFoundException({ ru: `Контакт с телефоном ${phone}`, en: `Contact with phone ${phone}` });
     if (matches.length > 1) throw await this.ambiguousPhone(organizationId, phone, matches);
     return this.headOf(organizationId, matches[0].id, undefined, read);
-  }
-
-  /** The contacts a whole number means, by the modules owning them (phone-resolver.ts). */
-  private phoneContactsSql(organizationParam: string, phoneParam: string): string {
-    return phoneContactsSql({
-      clients: this.clients.idsByAnyPhoneSql(organizationParam, phoneParam),
-      callers: this.callers.idsByPhoneSql(organizationParam, phoneParam),
-      employees: this.employees.idsByPhoneSql(organizationParam, phoneParam),
-    });
   }
 
   private async ambiguousPhone(organizationId: string, phone: string, matches: PhoneContactRef[]): Promise<DomainException> {
@@ -187,43 +161,6 @@ export class ContactsService implements OnModuleInit {
       [{ path: 'phone', message: 'телефон указан у нескольких контактов', messageEn: 'several contacts have this phone' }],
       { contacts: contacts.map((c) => ({ id: c.id, kind: c.kind, fullName: c.fullName })) },
     );
-  }
-
-  /** The head's parts for the contact whose id is the SQL `idSql` ($2 is `idValue`), in one statement; `contactsSql`: the phone's contacts too. */
-  private async readHead(organizationId: string, idSql: string, idValue: string, options: Omit<CardHeadOptions, 'path'>, contactsSql?: string): Promise<HeadRead> {
-    const head: JsonPart<unknown>[] = [
-      this.clients.cardPart('$1', idSql),
-      this.callers.callerPart('$1', idSql),
-      this.occupancy.ofClientPart('$1', idSql),
-      this.appStatus.statusPart(this.clients.mainPhoneSql('$1', idSql)),
-    ];
-    const parameters: unknown[] = [organizationId, idValue];
-    const homesAt = head.length;
-    if (options.homes) {
-      const homeIds = this.occupancy.premisesOfClientSql('$1', idSql);
-      head.push(
-        this.premises.premisesPart('$1', homeIds),
-        this.buildings.buildingsPart('$1', this.premises.buildingIdsSql('$1', homeIds)),
-        this.accounts.ofPremisesPart('$1', homeIds),
-      );
-    }
-    const placesAt = head.length;
-    const pages = options.pages;
-    if (pages) {
-      if (pages.scope.organizationId !== organizationId) throw new Error('cardHead: the ticket scope is of another organization');
-      // The contact's key as fromClient and fromCaller give it: a card's id and phones, else the caller's phone.
-      const key = { clientIdSql: this.clients.idSql('$1', idSql), phonesSql: `coalesce(${this.clients.phonesSql('$1', idSql)}, ${this.callers.phonesSql('$1', idSql)})` };
-      head.push(this.tickets.placesWithFirstPagesPart(pages.scope, key, pages.perPlace, '$3'));
-      if (pages.scope.categoryIds) parameters.push(pages.scope.categoryIds);
-    }
-    const matchesAt = head.length;
-    if (contactsSql) head.push({ sql: `(SELECT coalesce(json_agg(m), '[]')::text FROM (${contactsSql} LIMIT ${AMBIGUOUS_LIST_LIMIT}) m)`, parse: (text) => JSON.parse(text) as PhoneContactRef[] });
-    const read = await readJsonParts(this.dataSource, head, parameters);
-    const [clients, callers, occupancies, [appStatus]] = read as [ClientEntity[], TicketCallerEntity[], OccupancyEntity[], AppStatus[]];
-    const homes = options.homes ? { premises: read[homesAt] as PremisesEntity[], buildings: read[homesAt + 1] as BuildingEntity[], accounts: read[homesAt + 2] as AccountEntity[] } : undefined;
-    const places = pages ? (read[placesAt] as ContactPlaceWithPage[]) : undefined;
-    const matches = contactsSql ? (read[matchesAt] as PhoneContactRef[]) : undefined;
-    return { client: clients[0], caller: callers[0], occupancies, appStatus, homes, places, matches };
   }
 
   private async headOf(organizationId: string, id: string, path: string | undefined, read: HeadRead): Promise<CardHead> {

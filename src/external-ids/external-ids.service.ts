@@ -1,5 +1,6 @@
 import { insertRows } from '../database/bulk';
 import { randomUUID } from 'node:crypto';
+import { raw, sql, Sql } from '../common/sql/sql';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
@@ -122,10 +123,11 @@ export class ExternalIdsService {
     if (entityIds.length) await manager.getRepository(ExternalIdEntity).delete({ organizationId, entityType, entityId: In(entityIds) });
   }
 
-  /** SQL for "the record carries this identifier value in this space", for other modules' searches. */
-  carriesValueSql(entityAlias: string, entityType: ExternalEntityType, param: string, spaceParam: string): string {
-    return `EXISTS (SELECT 1 FROM external_id x WHERE x.organization_id = ${entityAlias}.organization_id AND x.entity_type = '${entityType}'
-      AND x.entity_id = ${entityAlias}.id AND x.space = :${spaceParam} AND x.value = :${param})`;
+  /** SQL true when the record `entity` (an alias whose row has organization_id and id) carries this identifier value in this space, for other modules' searches. */
+  carriesValueSql(entity: string, entityType: ExternalEntityType, value: string, space: string): Sql {
+    const [alias, type] = [raw(entity), raw(`'${entityType}'`)];
+    return sql`EXISTS (SELECT 1 FROM external_id x WHERE x.organization_id = ${alias}.organization_id AND x.entity_type = ${type}
+      AND x.entity_id = ${alias}.id AND x.space = ${space} AND x.value = ${value})`;
   }
 
   // ---- bulk (the Excel import) ----

@@ -1,4 +1,5 @@
 import { insertRows, updateRows } from '../database/bulk';
+import { sql, Sql } from '../common/sql/sql';
 import { randomUUID } from 'node:crypto';
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -58,14 +59,14 @@ export class OccupancyService implements OnModuleInit {
     });
   }
 
-  /** SQL for the ids of the premises a client is attached to. */
-  premisesOfClientSql(organizationParam: string, clientIdParam: string): string {
-    return `(SELECT o.premises_id FROM occupancy o WHERE o.organization_id = ${organizationParam} AND o.client_id = ${clientIdParam})`;
+  /** The ids of the premises the client whose id `clientId` yields is attached to, as a parenthesized subquery. */
+  premisesOfClientSql(organizationId: string, clientId: Sql): Sql {
+    return sql`(SELECT o.premises_id FROM occupancy o WHERE o.organization_id = ${organizationId} AND o.client_id = ${clientId})`;
   }
 
   /** One client's attachments in ofClients' order, for a statement that reads them with other things. */
-  ofClientPart(organizationParam: string, clientIdParam: string): JsonPart<OccupancyEntity> {
-    return jsonRowsPart(this.dataSource.getMetadata(OccupancyEntity), 'o', `o.organization_id = ${organizationParam} AND o.client_id = ${clientIdParam}`, { orderBy: ['since'] });
+  ofClientPart(organizationId: string, clientId: Sql): JsonPart<OccupancyEntity> {
+    return jsonRowsPart(this.dataSource.getMetadata(OccupancyEntity), 'o', sql`o.organization_id = ${organizationId} AND o.client_id = ${clientId}`, { orderBy: ['since'] });
   }
 
   async ofClients(organizationId: string, clientIds: readonly string[]): Promise<Map<string, OccupancyEntity[]>> {
@@ -128,7 +129,7 @@ export class OccupancyService implements OnModuleInit {
   async ofPremisesIn(manager: EntityManager, organizationId: string, premisesIds: readonly string[]): Promise<OccupancyEntity[]> {
     requireOrganization(organizationId);
     if (!premisesIds.length) return [];
-    return readJsonRows(manager, OccupancyEntity, 'o', 'o.organization_id = $1 AND o.premises_id = ANY($2::uuid[])', [organizationId, [...premisesIds]], { orderBy: ['since', 'id'] });
+    return readJsonRows(manager, OccupancyEntity, 'o', sql`o.organization_id = ${organizationId} AND o.premises_id = ANY(${[...premisesIds]}::uuid[])`, { orderBy: ['since', 'id'] });
   }
 
   newImported(organizationId: string, premisesId: string, clientId: string, role: OccupancyRole, keepOnSync: boolean): OccupancyEntity {

@@ -1,4 +1,5 @@
 import { normalizePhone } from '../common/validation/phone';
+import { sql, Sql } from '../common/sql/sql';
 import { CrmSpace } from '../external-ids/external-id-enums';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -77,9 +78,9 @@ export class EmployeesService {
       .orderBy('e.full_name').addOrderBy('e.id').limit(limit).getMany();
   }
 
-  /** SQL for the ids of the organization's active staff with this phone (E.164), for the phone resolver. */
-  idsByPhoneSql(organizationParam: string, phoneParam: string): string {
-    return `SELECT e.id FROM employee e WHERE e.organization_id = ${organizationParam} AND e.phone = ${phoneParam}::text AND NOT e.blocked`;
+  /** The ids of the organization's active staff with this phone (E.164), as a row set, for the phone resolver. */
+  idsByPhoneSql(organizationId: string, phone: string): Sql {
+    return sql`SELECT e.id FROM employee e WHERE e.organization_id = ${organizationId} AND e.phone = ${phone}::text AND NOT e.blocked`;
   }
 
   /** Batch for the Employee.specializations loader: one statement for any number of employees. */

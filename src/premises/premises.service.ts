@@ -1,4 +1,5 @@
 import { insertRows, updateRows } from '../database/bulk';
+import { sql, Sql } from '../common/sql/sql';
 import { randomUUID } from 'node:crypto';
 import { Actor } from '../audit/actor';
 import { AuditEntityType } from '../audit/audit-enums';
@@ -85,16 +86,17 @@ export class PremisesService {
     return new Map(rows.map((p) => [p.id, p]));
   }
 
-  /** The premises with the building each is in, in one statement (a card's addresses need both at once). */
-  /** The premises whose ids `idsSql` (a subquery) yields, for a statement that reads them with other things. */
-  premisesPart(organizationParam: string, idsSql: string): JsonPart<PremisesEntity> {
-    return jsonRowsPart(this.dataSource.getMetadata(PremisesEntity), 'p', `p.organization_id = ${organizationParam} AND p.id IN ${idsSql}`);
+  /** The premises whose ids `ids` (a parenthesized subquery) yields, for a statement that reads them with other things. */
+  premisesPart(organizationId: string, ids: Sql): JsonPart<PremisesEntity> {
+    return jsonRowsPart(this.dataSource.getMetadata(PremisesEntity), 'p', sql`p.organization_id = ${organizationId} AND p.id IN ${ids}`);
   }
 
-  /** SQL for the ids of the buildings of the premises whose ids `idsSql` yields. */
-  buildingIdsSql(organizationParam: string, idsSql: string): string {
-    return `(SELECT p.building_id FROM premises p WHERE p.organization_id = ${organizationParam} AND p.id IN ${idsSql})`;
+  /** The ids of the buildings of the premises whose ids `ids` yields, as a parenthesized subquery. */
+  buildingIdsSql(organizationId: string, ids: Sql): Sql {
+    return sql`(SELECT p.building_id FROM premises p WHERE p.organization_id = ${organizationId} AND p.id IN ${ids})`;
   }
+
+  /** The premises with the building each is in, in one statement (a card's addresses need both at once). */
 
   async getManyWithBuildings(organizationId: string, ids: readonly string[]): Promise<Map<string, { premises: PremisesEntity; building: BuildingEntity }>> {
     requireOrganization(organizationId);
