@@ -22,9 +22,9 @@ SELECT (SELECT coalesce(json_agg(r), '[]')::text FROM (SELECT a."organization_id
 
 -- external ids
 SELECT e.space, e.system, e.value, e.entity_id AS "entityId"
-         FROM jsonb_to_recordset($3::jsonb) AS k(space text, system text, value text)
+         FROM jsonb_to_recordset($1::jsonb) AS k(space text, system text, value text)
          CROSS JOIN LATERAL (
            SELECT x.space, x.system, x.value, x.entity_id FROM external_id x
-            WHERE x.organization_id = $1 AND x.entity_type = $2 AND x.space = k.space AND x.system = k.system AND x.value = k.value
+            WHERE x.organization_id = $2 AND x.entity_type = $3 AND x.space = k.space AND x.system = k.system AND x.value = k.value
             LIMIT 1
          ) e;

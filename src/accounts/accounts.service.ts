@@ -1,5 +1,5 @@
 import { insertRows, updateRows } from '../database/bulk';
-import { sql, Sql } from '../common/sql/sql';
+import { raw, sql, Sql } from '../common/sql/sql';
 import { randomUUID } from 'node:crypto';
 import { escapeLike } from '../common/sql/escape-like';
 import { Injectable, OnModuleInit } from '@nestjs/common';
@@ -48,22 +48,25 @@ export class AccountsService implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.clients.extendSearch((query, alias, filter) => {
-      if (!filter.accountNumber?.trim()) return;
-      // The account's owner, and everyone attached to the account's premises.
-      query.andWhere(
-        `EXISTS (SELECT 1 FROM account a WHERE a.organization_id = ${alias}.organization_id AND a.number_key = :accountNumberKey
-           AND (a.owner_client_id = ${alias}.id OR EXISTS (SELECT 1 FROM occupancy o WHERE o.organization_id = a.organization_id AND o.premises_id = a.premises_id AND o.client_id = ${alias}.id)))`,
-        { accountNumberKey: accountNumberKey(filter.accountNumber) },
-      );
-    });
-    this.premises.extendSearch((alias, search, prefix, params) => {
-      params[prefix] = `${escapeLike(accountNumberKey(search))}%`;
-      return `EXISTS (SELECT 1 FROM account a WHERE a.organization_id = ${alias}.organization_id AND a.premises_id = ${alias}.id AND a.number_key LIKE :${prefix})`;
-    });
     this.clients.joinMerge(async (tx, actor, sourceId, targetId) => {
       await tx.query(`UPDATE account SET owner_client_id = $3, updated_at = now() WHERE organization_id = $1 AND owner_client_id = $2`, [actor.organizationId, sourceId, targetId]);
     });
+  }
+
+  /**
+   * SQL true when the client row `card` (an alias) holds the account with this number: its owner, or anyone
+   * attached to its premises (the client list's account filter).
+   */
+  holdsAccountSql(card: string, accountNumber: string): Sql {
+    const c = raw(card);
+    return sql`EXISTS (SELECT 1 FROM account a WHERE a.organization_id = ${c}.organization_id AND a.number_key = ${accountNumberKey(accountNumber)}
+           AND (a.owner_client_id = ${c}.id OR EXISTS (SELECT 1 FROM occupancy o WHERE o.organization_id = a.organization_id AND o.premises_id = a.premises_id AND o.client_id = ${c}.id)))`;
+  }
+
+  /** SQL true when the premises row `premises` (an alias) has an account whose number begins with the search text: the premises search's alternative. */
+  numberBeginsSql(premises: string, search: string): Sql {
+    const p = raw(premises);
+    return sql`EXISTS (SELECT 1 FROM account a WHERE a.organization_id = ${p}.organization_id AND a.premises_id = ${p}.id AND a.number_key LIKE ${`${escapeLike(accountNumberKey(search))}%`})`;
   }
 
   async get(organizationId: string, id: string, manager: EntityManager = this.dataSource.manager, path?: string): Promise<AccountEntity> {

@@ -34,8 +34,14 @@ export class ClientsResolver {
   ) {}
 
   @Query(() => ClientConnection, { complexity: connectionComplexity, description: 'Clients in surname order; every filter field narrows the list' })
-  clients(@CurrentEmployee() me: StaffPrincipal, @Args() page: PageArgs, @Args('filter', { nullable: true }) filter: ClientFilter, @Info() info: GraphQLResolveInfo) {
-    return this.clientsService.list(crmActor(me), filter, page, selectsTotalCount(info));
+  clients(
+    @CurrentEmployee() me: StaffPrincipal,
+    @Args() page: PageArgs,
+    @Args('filter', { nullable: true }) filter: ClientFilter,
+    @Info() info: GraphQLResolveInfo,
+    @Context() context: GraphqlContext,
+  ) {
+    return this.clientsService.list(crmActor(me), filter, page, selectsTotalCount(info), context.loaders.clientFilters(filter));
   }
 
   @Query(() => ClientObjectType)

@@ -133,7 +133,6 @@ function clientListKeys(surnameSql: string): KeysetColumn<ClientEntity>[] {
 
 @Injectable()
 export class ClientsService {
-  private readonly searchExtensions: ClientSearchExtension[] = [];
   private readonly mergeParticipants: ClientMergeParticipant[] = [];
   private readonly phoneListeners: ClientPhonesListener[] = [];
 
@@ -144,11 +143,7 @@ export class ClientsService {
     private readonly phoneDensity: PhoneDigitsDensity,
   ) {}
 
-  /** Modules owning client relations (occupancy, accounts, later tickets) plug their filters and merge steps in. */
-  extendSearch(extension: ClientSearchExtension): void {
-    this.searchExtensions.push(extension);
-  }
-
+  /** Modules owning client relations (occupancy, accounts, tickets) plug their merge steps in. */
   joinMerge(participant: ClientMergeParticipant): void {
     this.mergeParticipants.push(participant);
   }
@@ -309,7 +304,8 @@ export class ClientsService {
     return this.phoneDensity.prefersWalk(organizationId, digits, pageSize) ?? !isSelectivePhonePart(digits);
   }
 
-  async list(actor: Actor, filter: ClientFilter | undefined, page: PageArgs, withTotal: boolean): Promise<ConnectionShape<ClientEntity>> {
+  /** `related`: the conditions of the filter's fields over other modules' tables (premises, account number), from those modules. */
+  async list(actor: Actor, filter: ClientFilter | undefined, page: PageArgs, withTotal: boolean, related: readonly ClientSearchExtension[] = []): Promise<ConnectionShape<ClientEntity>> {
     requireOrganization(actor.organizationId);
     const query = this.dataSource.getRepository(ClientEntity).createQueryBuilder('c').where('c.organization_id = :organizationId', { organizationId: actor.organizationId });
     const search = filter?.search?.trim();
@@ -337,7 +333,7 @@ export class ClientsService {
     if (filter?.externalId) {
       andWhereSql(query, this.externalIds.carriesValueSql('c', ExternalEntityType.CLIENT, filter.externalId.trim(), actor.space));
     }
-    for (const extension of this.searchExtensions) extension(query, 'c', filter ?? {});
+    for (const condition of related) andWhereSql(query, condition('c'));
     const onlyPhone = Object.entries(filter ?? {}).every(([key, value]) => value === undefined || value === null || key === 'phone' || key === 'search');
     if (walkDigits && onlyPhone) {
       // Digits found in many cards: rather than fetch and sort them all, walk the surname index in
@@ -552,11 +548,11 @@ export class ClientsService {
       fillEmptyFields(target, { ...sourceFields, phone: mainPhone });
       target.extraPhones = extraPhones;
       withKeys(target);
-      await tx.query(
-        `INSERT INTO client_tag (organization_id, client_id, tag_id)
-           SELECT organization_id, $3, tag_id FROM client_tag WHERE organization_id = $1 AND client_id = $2
+      await runSql(
+        tx,
+        sql`INSERT INTO client_tag (organization_id, client_id, tag_id)
+           SELECT organization_id, ${target.id}::uuid, tag_id FROM client_tag WHERE organization_id = ${actor.organizationId} AND client_id = ${source.id}
          ON CONFLICT DO NOTHING`,
-        [actor.organizationId, source.id, target.id],
       );
       await this.externalIds.moveAll(tx, actor.organizationId, ExternalEntityType.CLIENT, source.id, target.id);
       for (const participant of this.mergeParticipants) await participant(tx, actor, source.id, target.id);

@@ -1,4 +1,4 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Actor } from '../audit/actor';
@@ -87,7 +87,7 @@ function fromEmployee(employee: EmployeeEntity): Contact {
  * organizations shows each of them its own part.
  */
 @Injectable()
-export class ContactsService implements OnModuleInit {
+export class ContactsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly clients: ClientsService,
@@ -100,10 +100,6 @@ export class ContactsService implements OnModuleInit {
     private readonly ticketLinks: TicketClientLinkService,
     private readonly card: CardStatement,
   ) {}
-
-  onModuleInit(): void {
-    this.tickets.resolveContactsWith(async (organizationId, contactId) => (await this.byId(organizationId, contactId, 'filter.contactId')).key);
-  }
 
   /** A client, else a caller, else an employee with this id. */
   async byId(organizationId: string, id: string, path?: string, manager?: EntityManager): Promise<Contact> {

@@ -1,4 +1,5 @@
 import { domainErrorOfDatabase, isForeignKeyViolation, retryOnceOnTransactionFailure } from '../common/errors/database-errors';
+import { raw, runSql, sql } from '../common/sql/sql';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { plainToInstance } from 'class-transformer';
@@ -179,11 +180,11 @@ export class IntegrationService {
       const id = await this.resolveOne(tx, actor, entityType, system, item.externalId);
       if (!id) throw new NotFoundException({ ru: 'Запись с этим идентификатором', en: 'Record with this identifier' }, item.externalId, `externalIds.${index}`);
       const table = { CLIENT: 'client', ACCOUNT: 'account', PREMISES: 'premises', BUILDING: 'building' }[entityType];
-      await tx.query(`SAVEPOINT before_delete`);
+      await runSql(tx, sql`SAVEPOINT before_delete`);
       try {
-        await tx.query(`DELETE FROM ${table} WHERE organization_id = $1 AND id = $2`, [actor.organizationId, id]);
+        await runSql(tx, sql`DELETE FROM ${raw(table)} WHERE organization_id = ${actor.organizationId} AND id = ${id}`);
       } catch (error) {
-        await tx.query(`ROLLBACK TO SAVEPOINT before_delete`);
+        await runSql(tx, sql`ROLLBACK TO SAVEPOINT before_delete`);
         if (isForeignKeyViolation(error)) {
           throw new DomainException(ErrorCode.CONFLICT, {
             ru: 'Запись нельзя удалить: на неё ссылаются другие данные (счета, помещения, жильцы)',

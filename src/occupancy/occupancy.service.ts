@@ -1,5 +1,5 @@
 import { insertRows, updateRows } from '../database/bulk';
-import { sql, Sql } from '../common/sql/sql';
+import { raw, sql, Sql } from '../common/sql/sql';
 import { randomUUID } from 'node:crypto';
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -16,6 +16,8 @@ import { OccupancyRole, OccupancySource } from './occupancy-enums';
 import { OccupancyEntity } from './occupancy.entity';
 import { readEntitiesByKeys } from '../database/entity-reads';
 import { JsonPart, jsonRowsPart, readJsonRows } from '../database/json-reads';
+
+const NIL = '00000000-0000-0000-0000-000000000000';
 
 function group(rows: OccupancyEntity[], key: 'clientId' | 'premisesId'): Map<string, OccupancyEntity[]> {
   const map = new Map<string, OccupancyEntity[]>();
@@ -34,13 +36,6 @@ export class OccupancyService implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.clients.extendSearch((query, alias, filter) => {
-      if (filter.premisesId === undefined) return;
-      query.andWhere(
-        `EXISTS (SELECT 1 FROM occupancy o WHERE o.organization_id = ${alias}.organization_id AND o.client_id = ${alias}.id AND o.premises_id = :occupancyPremisesId)`,
-        { occupancyPremisesId: isUuid(filter.premisesId) ? filter.premisesId : '00000000-0000-0000-0000-000000000000' },
-      );
-    });
     this.clients.joinMerge(async (tx, actor, sourceId, targetId) => {
       // Where both were attached, the target's attachment (and role) stays, keeping a keep-on-sync flag
       // either had; the rest move over.
@@ -57,6 +52,12 @@ export class OccupancyService implements OnModuleInit {
       );
       await tx.query(`UPDATE occupancy SET client_id = $3, updated_at = now() WHERE organization_id = $1 AND client_id = $2`, [actor.organizationId, sourceId, targetId]);
     });
+  }
+
+  /** SQL true when the client row `card` (an alias) is attached to the premises: the client list's premises filter. */
+  attachedToPremisesSql(card: string, premisesId: string): Sql {
+    const c = raw(card);
+    return sql`EXISTS (SELECT 1 FROM occupancy o WHERE o.organization_id = ${c}.organization_id AND o.client_id = ${c}.id AND o.premises_id = ${isUuid(premisesId) ? premisesId : NIL})`;
   }
 
   /** The ids of the premises the client whose id `clientId` yields is attached to, as a parenthesized subquery. */

@@ -1,5 +1,5 @@
 import { normalizePhone } from '../common/validation/phone';
-import { sql, Sql } from '../common/sql/sql';
+import { runSql, Sql, sql } from '../common/sql/sql';
 import { CrmSpace } from '../external-ids/external-id-enums';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -86,14 +86,11 @@ export class EmployeesService {
   /** Batch for the Employee.specializations loader: one statement for any number of employees. */
   async specializationsOf(organizationId: string, employeeIds: readonly string[]): Promise<Map<string, TicketCategoryEntity[]>> {
     requireOrganization(organizationId);
-    const rows: (TicketCategoryEntity & { employee_id: string })[] = await this.dataSource.query(
-      `SELECT s.employee_id, c.id, c.parent_id AS "parentId", c.name
+    const rows: (TicketCategoryEntity & { employee_id: string })[] = await runSql(this.dataSource, sql`SELECT s.employee_id, c.id, c.parent_id AS "parentId", c.name
          FROM employee_specialization s
          JOIN ticket_category c ON c.organization_id = s.organization_id AND c.id = s.category_id
-        WHERE s.organization_id = $1 AND s.employee_id = ANY($2::uuid[])
-        ORDER BY c.name`,
-      [organizationId, employeeIds],
-    );
+        WHERE s.organization_id = ${organizationId} AND s.employee_id = ANY(${employeeIds}::uuid[])
+        ORDER BY c.name`);
     const result = new Map<string, TicketCategoryEntity[]>();
     for (const row of rows) {
       const list = result.get(row.employee_id) ?? [];
@@ -160,10 +157,7 @@ export class EmployeesService {
       await repository.save(employee);
       if (input.specializationIds) await this.replaceSpecializations(tx, organizationId, employee.id, input.specializationIds);
       if (input.blocked === true || input.password) {
-        await tx.query(`UPDATE auth_session SET revoked_at = now() WHERE organization_id = $1 AND employee_id = $2 AND revoked_at IS NULL`, [
-          organizationId,
-          employee.id,
-        ]);
+        await runSql(tx, sql`UPDATE auth_session SET revoked_at = now() WHERE organization_id = ${organizationId} AND employee_id = ${employee.id} AND revoked_at IS NULL`);
       }
       return employee;
     });

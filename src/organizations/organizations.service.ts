@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { runSql, sql } from '../common/sql/sql';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
 import { DataSource, EntityManager, In } from 'typeorm';
@@ -73,7 +74,7 @@ export class OrganizationsService {
    */
   async bootstrapIfEmpty(options: BootstrapOptions): Promise<BootstrapResult | null> {
     return this.dataSource.transaction(async (tx) => {
-      await tx.query(`SELECT pg_advisory_xact_lock(hashtext('domovoy:bootstrap'))`);
+      await runSql(tx, sql`SELECT pg_advisory_xact_lock(hashtext('domovoy:bootstrap'))`);
       if ((await tx.getRepository(OrganizationEntity).count()) > 0) return null;
       const organization = await this.create('Моя управляющая компания', tx);
       const email = options.adminEmail ?? 'admin@domovoy.local';

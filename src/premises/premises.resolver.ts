@@ -26,8 +26,9 @@ export class PremisesResolver {
     @Args() page: PageArgs,
     @Args('filter', { nullable: true }) filter: PremisesFilter,
     @Info() info: GraphQLResolveInfo,
+    @Context() context: GraphqlContext,
   ) {
-    return this.premisesService.list(me.organizationId, filter, page, selectsTotalCount(info));
+    return this.premisesService.list(me.organizationId, filter, page, selectsTotalCount(info), context.loaders.premisesSearchAlternatives);
   }
 
   @Query(() => PremisesObjectType)

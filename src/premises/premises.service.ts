@@ -1,5 +1,5 @@
 import { insertRows, updateRows } from '../database/bulk';
-import { sql, Sql } from '../common/sql/sql';
+import { andWhereSql, join, joinOrEmpty, runSql, Sql, sql } from '../common/sql/sql';
 import { randomUUID } from 'node:crypto';
 import { Actor } from '../audit/actor';
 import { AuditEntityType } from '../audit/audit-enums';
@@ -49,18 +49,15 @@ function duplicateNumber(number: string, type: PremisesType): ConflictException 
   );
 }
 
-/** SQL that also lets a premises match the search text by data another module owns; it sets its own parameters. */
-export type PremisesSearchAlternative = (alias: string, search: string, paramPrefix: string, params: Record<string, string>) => string;
+/**
+ * SQL true when the premises row `premises` (an alias) matches the search text by data another module
+ * owns (an account number): the module owning it writes the condition, the caller of list passes it
+ * (RequestLoaders.premisesSearchAlternatives).
+ */
+export type PremisesSearchAlternative = (premises: string, search: string) => Sql;
 
 @Injectable()
 export class PremisesService {
-  private readonly searchAlternatives: PremisesSearchAlternative[] = [];
-
-  /** Modules owning premises data (accounts) let the premises search find by it. */
-  extendSearch(alternative: PremisesSearchAlternative): void {
-    this.searchAlternatives.push(alternative);
-  }
-
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly buildings: BuildingsService,
@@ -70,7 +67,7 @@ export class PremisesService {
 
   /** Holds the premises row until the transaction ends: who is attached to it is decided one request at a time. */
   async lock(tx: EntityManager, organizationId: string, id: string): Promise<void> {
-    await tx.query(`SELECT 1 FROM premises WHERE organization_id = $1 AND id = $2 FOR UPDATE`, [requireOrganization(organizationId), id]);
+    await runSql(tx, sql`SELECT 1 FROM premises WHERE organization_id = ${requireOrganization(organizationId)} AND id = ${id} FOR UPDATE`);
   }
 
   async get(organizationId: string, id: string, manager: EntityManager = this.dataSource.manager): Promise<PremisesEntity> {
@@ -104,7 +101,8 @@ export class PremisesService {
     return new Map(rows.map(([premises, building]) => [premises.id, { premises, building }]));
   }
 
-  async list(organizationId: string, filter: PremisesFilter | undefined, page: PageArgs, withTotal: boolean): Promise<ConnectionShape<PremisesEntity>> {
+  /** `alternatives`: what else the search text may match, written by the modules owning that data (account numbers). */
+  async list(organizationId: string, filter: PremisesFilter | undefined, page: PageArgs, withTotal: boolean, alternatives: readonly PremisesSearchAlternative[] = []): Promise<ConnectionShape<PremisesEntity>> {
     requireOrganization(organizationId);
     const query = this.dataSource
       .getRepository(PremisesEntity)
@@ -125,16 +123,9 @@ export class PremisesService {
       // Each word must match the premises number (exactly or as a prefix) or a part of the building's
       // address; or the whole text is the beginning of one of the premises' account numbers.
       query.innerJoin(BuildingEntity, 'b', 'b.organization_id = p.organization_id AND b.id = p.building_id');
-      const params: Record<string, string> = {};
-      const byAddress = words
-        .map((word, index) => {
-          params[`key_${index}`] = `${escapeLike(premisesNumberKey(word))}%`;
-          params[`text_${index}`] = `%${escapeLike(word)}%`;
-          return `(p.number_key LIKE :key_${index} OR b.search_text LIKE :text_${index})`;
-        })
-        .join(' AND ');
-      const alternatives = this.searchAlternatives.map((alternative, index) => alternative('p', filter!.search!.trim(), `alt_${index}`, params));
-      query.andWhere(`((${byAddress})${alternatives.map((sql) => ` OR ${sql}`).join('')})`, params);
+      const byAddress = join(words.map((word) => sql`(p.number_key LIKE ${`${escapeLike(premisesNumberKey(word))}%`} OR b.search_text LIKE ${`%${escapeLike(word)}%`})`), ' AND ');
+      const orElse = alternatives.map((alternative) => sql` OR ${alternative('p', filter!.search!.trim())}`);
+      andWhereSql(query, sql`((${byAddress})${joinOrEmpty(orElse, '')})`);
     }
     const ordering = filter?.buildingId
       ? [{ sql: 'p.number_sort', kind: 'text' as const, value: (p: PremisesEntity) => p.numberSort }]
@@ -317,16 +308,13 @@ export class PremisesService {
   async findByNaturalKeys(manager: EntityManager, organizationId: string, keys: readonly { buildingId: string; type: PremisesType; numberKey: string }[]): Promise<PremisesEntity[]> {
     requireOrganization(organizationId);
     if (!keys.length) return [];
-    return manager.query(
-      `SELECT p.organization_id AS "organizationId", p.id, p.building_id AS "buildingId", p.type, p.number, p.number_key AS "numberKey",
+    return runSql(manager, sql`SELECT p.organization_id AS "organizationId", p.id, p.building_id AS "buildingId", p.type, p.number, p.number_key AS "numberKey",
               p.number_sort AS "numberSort", p.entrance, p.floor, p.area::text AS area, p.rooms, p.cadastral_number AS "cadastralNumber"
-         FROM jsonb_to_recordset($2::jsonb) AS k(building_id uuid, type text, number_key text)
+         FROM jsonb_to_recordset(${JSON.stringify(keys.map((k) => ({ building_id: k.buildingId, type: k.type, number_key: k.numberKey })))}::jsonb) AS k(building_id uuid, type text, number_key text)
          -- One unique-index probe per key (LATERAL with LIMIT cannot be flattened into a join that scans the table).
          CROSS JOIN LATERAL (
-           SELECT * FROM premises x WHERE x.organization_id = $1 AND x.building_id = k.building_id AND x.type = k.type AND x.number_key = k.number_key LIMIT 1
-         ) p`,
-      [organizationId, JSON.stringify(keys.map((k) => ({ building_id: k.buildingId, type: k.type, number_key: k.numberKey })))],
-    );
+           SELECT * FROM premises x WHERE x.organization_id = ${organizationId} AND x.building_id = k.building_id AND x.type = k.type AND x.number_key = k.number_key LIMIT 1
+         ) p`);
   }
 
   /** A new premises, not yet saved. */

@@ -8,7 +8,7 @@ import { containsPhonePartSql } from '../common/validation/phone-quadgrams';
 import { TicketCallerEntity } from './ticket-caller.entity';
 import { readEntitiesByKeys } from '../database/entity-reads';
 import { JsonPart, jsonRowsPart } from '../database/json-reads';
-import { raw, runSql, sql, Sql } from '../common/sql/sql';
+import { raw, runSql, Sql, sql } from '../common/sql/sql';
 
 /** What a typed phone part means: digits anywhere in the number, or (typed with a leading 8) its beginning. */
 export interface PhoneQuery {
@@ -24,19 +24,16 @@ export class TicketCallersService {
 
   /** Records the phone; keeps the most complete name given for it (Иванов Иван Иванович over Иван). */
   async remember(tx: EntityManager, organizationId: string, phone: string, name: string): Promise<void> {
-    await tx.query(
-      `INSERT INTO ticket_caller (organization_id, phone, phone_digits, full_name) VALUES ($1, $2, $3, $4)
+    await runSql(tx, sql`INSERT INTO ticket_caller (organization_id, phone, phone_digits, full_name) VALUES (${requireOrganization(organizationId)}, ${phone}, ${phoneDigits(phone)}, ${name})
        ON CONFLICT (organization_id, phone) DO UPDATE
          SET full_name = CASE WHEN length(EXCLUDED.full_name) > length(ticket_caller.full_name) THEN EXCLUDED.full_name ELSE ticket_caller.full_name END,
-             updated_at = now()`,
-      [requireOrganization(organizationId), phone, phoneDigits(phone), name],
-    );
+             updated_at = now()`);
   }
 
   /** The name was corrected on the card: it is the name now, shorter or not. */
   async rename(tx: EntityManager, organizationId: string, phones: string[], name: string): Promise<void> {
     if (!phones.length) return;
-    await tx.query(`UPDATE ticket_caller SET full_name = $3, updated_at = now() WHERE organization_id = $1 AND phone = ANY($2)`, [requireOrganization(organizationId), phones, name]);
+    await runSql(tx, sql`UPDATE ticket_caller SET full_name = ${name}, updated_at = now() WHERE organization_id = ${requireOrganization(organizationId)} AND phone = ANY(${phones})`);
   }
 
   /** The caller whose id `id` yields, for a statement that reads it with other things. */

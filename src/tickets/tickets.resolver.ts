@@ -37,7 +37,9 @@ export class TicketsResolver {
     @Args('filter', { nullable: true }) filter: TicketFilter,
     @Info() info: GraphQLResolveInfo,
   ) {
-    return this.ticketsService.list(await context.loaders.ticketScope(), filter, page, selectsTotalCount(info));
+    const scope = await context.loaders.ticketScope();
+    const contact = filter?.contactId !== undefined ? await context.loaders.contactKey(filter.contactId, 'filter.contactId') : undefined;
+    return this.ticketsService.list(scope, filter, page, selectsTotalCount(info), contact);
   }
 
   @Query(() => TicketType)

@@ -50,9 +50,6 @@ const ROW_PHONES = raw("string_to_array(r.phones, ',')");
 const NIL = '00000000-0000-0000-0000-000000000000';
 const EDITABLE = ['categoryId', 'description', 'emergency', 'paid', 'warranty', 'deadline', 'entrance', 'floor', 'assigneeId', 'executorId'] as const;
 
-/** Turns a contact id of the API into whose tickets those are; registered by the contact card module. */
-export type ContactKeyResolver = (organizationId: string, contactId: string) => Promise<ContactKey>;
-
 /** One page of one contact's tickets at one place (premises, or building for house-wide tickets). */
 export interface PlacePageRequest {
   contact: ContactKey;
@@ -94,8 +91,6 @@ function snapshotOf(ticket: TicketEntity): Record<string, unknown> {
 
 @Injectable()
 export class TicketsService implements OnModuleInit {
-  private contactResolver?: ContactKeyResolver;
-
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
@@ -112,10 +107,6 @@ export class TicketsService implements OnModuleInit {
     this.clients.joinMerge(async (tx, actor, sourceId, targetId) => {
       await tx.query(`UPDATE ticket SET client_id = $3, updated_at = now() WHERE organization_id = $1 AND client_id = $2`, [actor.organizationId, sourceId, targetId]);
     });
-  }
-
-  resolveContactsWith(resolver: ContactKeyResolver): void {
-    this.contactResolver = resolver;
   }
 
   /** The employee's specializations and everything below them; one statement when they have none. */
@@ -139,8 +130,8 @@ export class TicketsService implements OnModuleInit {
     return new Map(rows.filter((t) => canSeeTicket(scope, t)).map((t) => [t.id, t]));
   }
 
-  /** Newest first. */
-  async list(scope: TicketScope, filter: TicketFilter | undefined, page: PageArgs, withTotal: boolean): Promise<ConnectionShape<TicketEntity>> {
+  /** Newest first. `contact`: whose tickets `filter.contactId` means, as the caller resolved it (ContactsService.byId). */
+  async list(scope: TicketScope, filter: TicketFilter | undefined, page: PageArgs, withTotal: boolean, contact?: ContactKey): Promise<ConnectionShape<TicketEntity>> {
     const { organizationId } = scope;
     requireOrganization(organizationId);
     const query = this.dataSource.getRepository(TicketEntity).createQueryBuilder('t').where('t.organization_id = :organizationId', { organizationId });
@@ -151,7 +142,7 @@ export class TicketsService implements OnModuleInit {
     if (filter?.status) query.andWhere('t.status = :status', { status: filter.status });
     if (filter?.categoryId !== undefined) query.andWhere('t.category_id = ANY(:filterCategories)', { filterCategories: await this.categories.subtree(organizationId, [filter.categoryId]) });
     if (filter?.contactId !== undefined) {
-      const contact = await this.contactKey(organizationId, filter.contactId);
+      if (!contact) throw new Error('tickets.list: filter.contactId needs the contact it means');
       andWhereSql(query, contactPredicate('t', sql`${contact.clientId ?? NIL}`, sql`${contact.phones}`));
     }
     whereTicketVisible(query, scope, 't');
@@ -172,11 +163,6 @@ export class TicketsService implements OnModuleInit {
     if (entrance !== undefined && entrance !== null) query.andWhere('(t.entrance = :entrance OR t.entrance IS NULL)', { entrance });
     whereTicketVisible(query, scope, 't');
     return query.orderBy('t.number', 'DESC').limit(limit).getMany();
-  }
-
-  async contactKey(organizationId: string, contactId: string): Promise<ContactKey> {
-    if (!this.contactResolver) throw new Error('no contact resolver registered');
-    return this.contactResolver(organizationId, contactId);
   }
 
   async create(actor: Actor, scope: TicketScope, input: CreateTicketInput, manager?: EntityManager): Promise<TicketEntity> {

@@ -10,6 +10,8 @@ import { sqlStatementCounter } from '../../src/database/data-source-options';
 import { CrmSpace, ExternalEntityType } from '../../src/external-ids/external-id-enums';
 import { ExternalIdsService } from '../../src/external-ids/external-ids.service';
 import { OccupancyService } from '../../src/occupancy/occupancy.service';
+import { RequestLoadersFactory } from '../../src/graphql/request-loaders';
+import { PremisesService } from '../../src/premises/premises.service';
 import { TicketCallersService } from '../../src/tickets/ticket-callers.service';
 import { TicketScope } from '../../src/tickets/ticket-visibility';
 import { TicketsService } from '../../src/tickets/tickets.service';
@@ -68,6 +70,7 @@ export function statementFiles(app: TestApp, organizationId: string): StatementF
   const actor = { organizationId, employeeId: null, channel: AuditChannel.CRM, space: CrmSpace.OPERATION };
   const page = Object.assign(new PageArgs(), { first: 20 });
   const manager = app.dataSource.manager;
+  const loaders = get(RequestLoadersFactory).create(organizationId, CrmSpace.OPERATION, []);
   return {
     'contact-card': [
       composed('the card opened by id', () => card.compose(organizationId, { id: ID }).statement),
@@ -84,7 +87,11 @@ export function statementFiles(app: TestApp, organizationId: string): StatementF
     'client-search': [
       recorded('by phone digits', () => clients.list(actor, { phone: '4405555' }, page, true)),
       recorded('by surname, status, tag and external id', () => clients.list(actor, { surnamePrefix: 'Ив', tagIds: [ID], externalId: 'A-1' }, page, false)),
-      recorded('by premises and account number', () => clients.list(actor, { premisesId: ID, accountNumber: '12-34' }, page, false)),
+      recorded('by premises and account number', () => {
+        const filter = { premisesId: ID, accountNumber: '12-34' };
+        return clients.list(actor, filter, page, false, loaders.clientFilters(filter));
+      }),
+      recorded('premises by address words or account number', () => get(PremisesService).list(organizationId, { search: 'Ленина 5 кв 12' }, page, false, loaders.premisesSearchAlternatives)),
     ],
     tickets: [
       recorded('places of one contact', () => tickets.placesOf(everything, [key])),
@@ -92,7 +99,7 @@ export function statementFiles(app: TestApp, organizationId: string): StatementF
       recorded('places with their first pages', () => tickets.placesWithFirstPages(everything, [key], 5)),
       recorded('further pages at places', () => tickets.placePages(someCategories, [{ contact: key, placeId: ID, first: 5, before: 100 }])),
       recorded('counts at places', () => tickets.placeCounts(everything, [{ contact: key, placeId: ID }])),
-      recorded('the list filtered by contact', () => tickets.list(someCategories, { contactId: ID }, page, true)),
+      recorded('the list filtered by contact', () => tickets.list(someCategories, { contactId: ID }, page, true, key)),
     ],
     'import-reads': [
       recorded('identity candidates of a row', () => clients.identityCandidates(manager, organizationId, [PHONE], ['иванов|иван|'])),
