@@ -69,7 +69,7 @@ export class AccountsService implements OnModuleInit {
     return sql`EXISTS (SELECT 1 FROM account a WHERE a.organization_id = ${p}.organization_id AND a.premises_id = ${p}.id AND a.number_key LIKE ${`${escapeLike(accountNumberKey(search))}%`})`;
   }
 
-  async get(organizationId: string, id: string, manager: EntityManager = this.dataSource.manager, path?: string): Promise<AccountEntity> {
+  async get(manager: EntityManager, organizationId: string, id: string, path?: string): Promise<AccountEntity> {
     requireOrganization(organizationId);
     const account = isUuid(id) ? await manager.getRepository(AccountEntity).findOneBy({ organizationId, id }) : null;
     if (!account) throw new NotFoundException(ACCOUNT, id, path);
@@ -108,8 +108,8 @@ export class AccountsService implements OnModuleInit {
   async create(actor: Actor, input: CreateAccountInput): Promise<AccountEntity> {
     return this.guardNumber(input.number, () =>
       this.dataSource.transaction(async (tx) => {
-        await this.premisesFor(actor.organizationId, input.premisesId, tx);
-        if (input.ownerClientId) await this.clients.get(actor.organizationId, input.ownerClientId, tx, 'input.ownerClientId');
+        await this.premisesFor(tx, actor.organizationId, input.premisesId);
+        if (input.ownerClientId) await this.clients.get(tx, actor.organizationId, input.ownerClientId, 'input.ownerClientId');
         const numberKey = accountNumberKey(input.number);
         if (await tx.getRepository(AccountEntity).existsBy({ organizationId: actor.organizationId, numberKey })) throw taken(input.number.trim());
         const saved = await tx.getRepository(AccountEntity).save({
@@ -134,10 +134,10 @@ export class AccountsService implements OnModuleInit {
   async update(actor: Actor, input: UpdateAccountInput): Promise<AccountEntity> {
     return this.guardNumber(input.number ?? '', () =>
       this.dataSource.transaction(async (tx) => {
-        const account = await this.get(actor.organizationId, input.id, tx, 'input.id');
+        const account = await this.get(tx, actor.organizationId, input.id, 'input.id');
         const before = Object.fromEntries(FIELDS.map((f) => [f, account[f]]));
-        if (input.premisesId) await this.premisesFor(actor.organizationId, input.premisesId, tx);
-        if (input.ownerClientId) await this.clients.get(actor.organizationId, input.ownerClientId, tx, 'input.ownerClientId');
+        if (input.premisesId) await this.premisesFor(tx, actor.organizationId, input.premisesId);
+        if (input.ownerClientId) await this.clients.get(tx, actor.organizationId, input.ownerClientId, 'input.ownerClientId');
         if (input.number !== undefined && accountNumberKey(input.number) !== account.numberKey) {
           if (await tx.getRepository(AccountEntity).existsBy({ organizationId: actor.organizationId, numberKey: accountNumberKey(input.number) })) throw taken(input.number.trim());
           account.number = input.number.trim();
@@ -160,7 +160,7 @@ export class AccountsService implements OnModuleInit {
 
   async close(actor: Actor, id: string, closedOn?: string | null): Promise<AccountEntity> {
     return this.dataSource.transaction(async (tx) => {
-      const account = await this.get(actor.organizationId, id, tx, 'input.id');
+      const account = await this.get(tx, actor.organizationId, id, 'input.id');
       if (account.status === AccountStatus.CLOSED) {
         throw new ConflictException({ ru: `Лицевой счёт № ${account.number} уже закрыт`, en: `Account ${account.number} is already closed` });
       }
@@ -219,9 +219,9 @@ export class AccountsService implements OnModuleInit {
     return { account, changed: true };
   }
 
-  private async premisesFor(organizationId: string, premisesId: string, tx: EntityManager) {
+  private async premisesFor(tx: EntityManager, organizationId: string, premisesId: string) {
     try {
-      return await this.premises.get(organizationId, premisesId, tx);
+      return await this.premises.get(tx, organizationId, premisesId);
     } catch (error) {
       if (error instanceof NotFoundException) throw new NotFoundException({ ru: 'Помещение', en: 'Premises' }, premisesId, 'input.premisesId');
       throw error;

@@ -36,7 +36,7 @@ const STREET_HOUSE_KEY_SQL = "substr(b.address_key, strpos(b.address_key, '|') +
 export class BuildingsService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async get(organizationId: string, id: string, manager: EntityManager = this.dataSource.manager): Promise<BuildingEntity> {
+  async get(manager: EntityManager, organizationId: string, id: string): Promise<BuildingEntity> {
     requireOrganization(organizationId);
     const building = isUuid(id) ? await manager.getRepository(BuildingEntity).findOneBy({ organizationId, id }) : null;
     if (!building) throw new NotFoundException(BUILDING, id);
@@ -165,7 +165,7 @@ export class BuildingsService {
   async update(organizationId: string, input: UpdateBuildingInput): Promise<BuildingEntity> {
     requireOrganization(organizationId);
     return this.dataSource.transaction(async (tx) => {
-      const building = await this.get(organizationId, input.id, tx);
+      const building = await this.get(tx, organizationId, input.id);
       const address: AddressParts = {
         city: input.city?.trim() ?? building.city,
         street: input.street?.trim() ?? building.street,

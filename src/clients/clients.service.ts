@@ -152,7 +152,7 @@ export class ClientsService {
     this.phoneListeners.push(listener);
   }
 
-  async get(organizationId: string, id: string, manager: EntityManager = this.dataSource.manager, path?: string): Promise<ClientEntity> {
+  async get(manager: EntityManager, organizationId: string, id: string, path?: string): Promise<ClientEntity> {
     requireOrganization(organizationId);
     const client = isUuid(id) ? await manager.getRepository(ClientEntity).findOneBy({ organizationId, id }) : null;
     if (!client) throw new NotFoundException(CLIENT, id, path);
@@ -360,7 +360,12 @@ export class ClientsService {
    * case the input fills the existing card's empty fields and adds its phones. A phone another card signs
    * in with stays on a new card as a contact phone (`sharedPhones` says whose login it is).
    */
-  async create(actor: Actor, input: CreateClientInput, manager?: EntityManager): Promise<CreateResult> {
+  async create(actor: Actor, input: CreateClientInput): Promise<CreateResult> {
+    return this.dataSource.transaction((tx) => this.createIn(tx, actor, input));
+  }
+
+  /** create, in the caller's transaction. */
+  async createIn(manager: EntityManager, actor: Actor, input: CreateClientInput): Promise<CreateResult> {
     requireOrganization(actor.organizationId);
     const run = async (tx: EntityManager): Promise<CreateResult> => {
       const phone = input.phone ? normalizePhone(input.phone) : null;
@@ -374,7 +379,7 @@ export class ClientsService {
       const match = matchIdentity({ nameKey: card.nameKey, phones }, { externalMatchId, cardsWithPhones: candidates });
       let result: CreateResult;
       if (match.by !== 'none') {
-        const existing = candidates.find((c) => c.id === match.clientId) ?? (await this.get(actor.organizationId, match.clientId, tx));
+        const existing = candidates.find((c) => c.id === match.clientId) ?? (await this.get(tx, actor.organizationId, match.clientId));
         const assigned = assignPhones(existing.id, existing.phone, [...existing.extraPhones, ...phones], loginOwnerOf);
         result = { client: await this.fillEmpty(tx, actor, existing, { ...fields, phone: assigned.login }, assigned.extra), merged: true, sharedPhones: this.sharedWith(assigned.shared, candidates, existing) };
       } else {
@@ -390,7 +395,7 @@ export class ClientsService {
     };
     // A phone given to another card by a request running at the same time is answered by
     // database-errors.ts (uq_client_phone → CONFLICT on input.phone).
-    return manager ? run(manager) : this.dataSource.transaction(run);
+    return run(manager);
   }
 
   /**
@@ -491,7 +496,7 @@ export class ClientsService {
   /** The card's fields except the phone, which only changeClientPhone touches. */
   async update(actor: Actor, input: UpdateClientInput): Promise<ClientEntity> {
     return this.dataSource.transaction(async (tx) => {
-      const client = await this.get(actor.organizationId, input.id, tx, 'input.id');
+      const client = await this.get(tx, actor.organizationId, input.id, 'input.id');
       const { id: _id, ...fields } = input;
       await this.applyFields(tx, actor, client, fields);
       return client;
@@ -500,7 +505,7 @@ export class ClientsService {
 
   async setStatus(actor: Actor, id: string, status: ClientStatus, reason?: string | null): Promise<ClientEntity> {
     return this.dataSource.transaction(async (tx) => {
-      const client = await this.get(actor.organizationId, id, tx, 'input.id');
+      const client = await this.get(tx, actor.organizationId, id, 'input.id');
       if (client.status === status) return client;
       const before = { status: client.status };
       client.status = status;
@@ -515,7 +520,7 @@ export class ClientsService {
   async changePhone(actor: Actor, id: string, rawPhone: string | null): Promise<ClientEntity> {
     const phone = rawPhone ? normalizePhone(rawPhone) : null;
     return this.dataSource.transaction(async (tx) => {
-      const client = await this.get(actor.organizationId, id, tx, 'input.id');
+      const client = await this.get(tx, actor.organizationId, id, 'input.id');
       if (client.phone === phone) return client;
       const owner = phone ? await this.findByPhone(tx, actor.organizationId, phone) : null;
       if (owner) throw phoneTaken(phone!, owner);

@@ -47,7 +47,7 @@ export class TagsService {
   /** Creates the tag on first use; a name differing only in case or spaces is the same tag. */
   async add(actor: Actor, clientId: string, name: string) {
     return this.dataSource.transaction(async (tx) => {
-      const client = await this.clients.get(actor.organizationId, clientId, tx, 'input.clientId');
+      const client = await this.clients.get(tx, actor.organizationId, clientId, 'input.clientId');
       const created: { id: string }[] = await runSql(tx, sql`INSERT INTO tag (organization_id, name, name_key) VALUES (${actor.organizationId}, ${tidyTagName(name)}, ${tagKey(name)}) ON CONFLICT (organization_id, name_key) DO NOTHING RETURNING id`);
       if (created.length) {
         await this.audit.record(tx, actor, [{ entityType: AuditEntityType.TAG, entityId: created[0].id, action: 'created', after: { name: tidyTagName(name) } }]);
@@ -63,7 +63,7 @@ export class TagsService {
 
   async remove(actor: Actor, clientId: string, tagId: string) {
     return this.dataSource.transaction(async (tx) => {
-      const client = await this.clients.get(actor.organizationId, clientId, tx, 'input.clientId');
+      const client = await this.clients.get(tx, actor.organizationId, clientId, 'input.clientId');
       const tag = isUuid(tagId) ? await tx.getRepository(TagEntity).findOneBy({ organizationId: actor.organizationId, id: tagId }) : null;
       if (!tag) throw new NotFoundException({ ru: 'Метка', en: 'Tag' }, tagId, 'input.tagId');
       const removed = await tx.getRepository(ClientTagEntity).delete({ organizationId: actor.organizationId, clientId: client.id, tagId: In([tag.id]) });

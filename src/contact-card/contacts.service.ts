@@ -102,12 +102,18 @@ export class ContactsService {
   ) {}
 
   /** A client, else a caller, else an employee with this id. */
-  async byId(organizationId: string, id: string, path?: string, manager?: EntityManager): Promise<Contact> {
+  async byId(organizationId: string, id: string, path?: string): Promise<Contact> {
     requireOrganization(organizationId);
     if (!isUuid(id)) throw new NotFoundException(CONTACT, id, path);
     // Outside a transaction, the card's own read: client and caller are looked for in one statement.
-    if (!manager) return (await this.cardHead(organizationId, id, { path })).contact;
-    const client = await this.clients.get(organizationId, id, manager).catch(() => null);
+    return (await this.cardHead(organizationId, id, { path })).contact;
+  }
+
+  /** byId, in the caller's transaction. */
+  async byIdIn(manager: EntityManager, organizationId: string, id: string, path?: string): Promise<Contact> {
+    requireOrganization(organizationId);
+    if (!isUuid(id)) throw new NotFoundException(CONTACT, id, path);
+    const client = await this.clients.get(manager, organizationId, id).catch(() => null);
     if (client) return fromClient(client);
     const caller = (await this.callers.getMany(organizationId, [id])).get(id);
     if (caller) return fromCaller(caller);
@@ -197,31 +203,31 @@ export class ContactsService {
    */
   async update(actor: Actor, scope: TicketScope, input: UpdateContactInput): Promise<{ contact: Contact; ticketsUpdated: number }> {
     return this.dataSource.transaction(async (tx) => {
-      const contact = await this.byId(actor.organizationId, input.contactId, 'input.contactId', tx);
+      const contact = await this.byIdIn(tx, actor.organizationId, input.contactId, 'input.contactId');
       if (contact.kind === ContactKind.EMPLOYEE) {
         throw BadInputException.field('input.contactId', 'данные сотрудника меняются в разделе «Сотрудники»', 'an employee is edited in the staff section');
       }
       const name = tidyName(input.fullName);
       let clientId = contact.clientId;
       if (clientId) {
-        const client = await this.clients.get(actor.organizationId, clientId, tx);
+        const client = await this.clients.get(tx, actor.organizationId, clientId);
         const names = isOrganizationType(client.type) ? { organizationName: name } : splitFullName(name);
         await this.clients.applyFields(tx, actor, client, { ...names, ...(input.email !== undefined ? { email: input.email } : {}) });
       } else if (input.email || input.role) {
-        clientId = (await this.clients.create(actor, { type: ClientType.INDIVIDUAL, ...splitFullName(name), phone: contact.phone, email: input.email ?? null }, tx)).client.id;
+        clientId = (await this.clients.createIn(tx, actor, { type: ClientType.INDIVIDUAL, ...splitFullName(name), phone: contact.phone, email: input.email ?? null })).client.id;
       }
       if (input.role) await this.applyRole(tx, actor, scope, contact, clientId!, input.role, input.premisesId ?? null);
       const rewritten = await this.tickets.rewriteContact(tx, actor, scope, contact.key, clientId ? await this.nameOf(tx, actor.organizationId, clientId) : name, clientId);
       // A caller who became a client: every ticket of theirs now carries the card (linked as the card took their phone).
       const ticketsUpdated = clientId && !contact.clientId ? await this.ticketLinks.countLinked(tx, scope, clientId, contact.phones) : rewritten;
-      return { contact: clientId ? fromClient(await this.clients.get(actor.organizationId, clientId, tx)) : { ...contact, fullName: name }, ticketsUpdated };
+      return { contact: clientId ? fromClient(await this.clients.get(tx, actor.organizationId, clientId)) : { ...contact, fullName: name }, ticketsUpdated };
     });
   }
 
   /** "Add resident": the building must be one the organization serves; the premises is found or created. */
   async addAddress(actor: Actor, scope: TicketScope, input: AddContactAddressInput): Promise<{ contact: Contact; premises: PremisesEntity; occupancy: OccupancyEntity }> {
     return this.dataSource.transaction(async (tx) => {
-      const contact = await this.byId(actor.organizationId, input.contactId, 'input.contactId', tx);
+      const contact = await this.byIdIn(tx, actor.organizationId, input.contactId, 'input.contactId');
       const found = await this.buildings.findByStreetAndHouse(tx, input, actor.organizationId);
       const asked = `${input.street.trim()}, ${input.house.trim()}${input.block?.trim() ? ` ${input.block.trim()}` : ''}`;
       if (!found.length) {
@@ -234,12 +240,12 @@ export class ContactsService {
       const building = found[0];
       const premises =
         (await this.premises.findByNumber(tx, actor.organizationId, building.id, input.premisesType, input.premisesNumber)) ??
-        (await this.premises.create(actor.organizationId, { buildingId: building.id, type: input.premisesType, number: input.premisesNumber }, tx));
+        (await this.premises.createIn(tx, actor.organizationId, { buildingId: building.id, type: input.premisesType, number: input.premisesNumber }));
       const client = await this.residentFor(tx, actor, contact, input);
       if (contact.kind === ContactKind.CALLER && client.phone === contact.phone) {
         await this.tickets.rewriteContact(tx, actor, scope, contact.key, fullName(client), client.id);
       }
-      const occupancy = await this.occupancy.attach(actor, { clientId: client.id, premisesId: premises.id, role: input.role }, OccupancySource.MANUAL, tx);
+      const occupancy = await this.occupancy.attachIn(tx, actor, { clientId: client.id, premisesId: premises.id, role: input.role }, OccupancySource.MANUAL);
       return { contact: fromClient(client), premises, occupancy };
     });
   }
@@ -261,12 +267,12 @@ export class ContactsService {
   private async residentFor(tx: EntityManager, actor: Actor, contact: Contact, input: AddContactAddressInput): Promise<ClientEntity> {
     const phone = input.phone ? normalizePhone(input.phone) : contact.phone;
     if (contact.clientId && (!phone || contact.phones.includes(phone))) {
-      const client = await this.clients.get(actor.organizationId, contact.clientId, tx);
+      const client = await this.clients.get(tx, actor.organizationId, contact.clientId);
       if (input.email && !client.email) await this.clients.applyFields(tx, actor, client, { email: input.email });
       return client;
     }
     const name = splitFullName(input.fullName ?? contact.fullName);
-    return (await this.clients.create(actor, { type: ClientType.INDIVIDUAL, ...name, phone, email: input.email ?? null }, tx)).client;
+    return (await this.clients.createIn(tx, actor, { type: ClientType.INDIVIDUAL, ...name, phone, email: input.email ?? null })).client;
   }
 
   /** The role goes to the premises given, else to every premises of the card and of the tickets the employee sees. */
@@ -275,10 +281,10 @@ export class ContactsService {
     const ticketPremises = (await this.tickets.placesOf(scope, [contact.key]))[0].map((p) => p.premisesId);
     const targets = premisesId ? [premisesId] : [...new Set([...attached.map((o) => o.premisesId), ...ticketPremises].filter((id): id is string => !!id))];
     if (!targets.length) throw BadInputException.field('input.premisesId', 'укажите помещение, к которому относится роль', 'give the premises the role applies to');
-    for (const target of targets) await this.occupancy.attach(actor, { clientId, premisesId: target, role }, OccupancySource.MANUAL, tx);
+    for (const target of targets) await this.occupancy.attachIn(tx, actor, { clientId, premisesId: target, role }, OccupancySource.MANUAL);
   }
 
   private async nameOf(tx: EntityManager, organizationId: string, clientId: string): Promise<string> {
-    return fullName(await this.clients.get(organizationId, clientId, tx));
+    return fullName(await this.clients.get(tx, organizationId, clientId));
   }
 }

@@ -75,7 +75,13 @@ function parsedUrl(text: string): URL | null {
   }
 }
 
-/** The prepared reads' connections: the application's database settings, generic plans, their own few connections. */
+/**
+ * The prepared reads' connections: the application's database settings, generic plans, their own few
+ * connections. The one `pg` pool besides TypeORM's, kept for a reason TypeORM's cannot serve: named
+ * prepared statements (TypeORM sends every query unnamed) on connections started with
+ * plan_cache_mode=force_generic_plan, which TypeORM's pool must not have (search patterns need per-run
+ * plans). The SQL itself is composed like every other statement (common/sql/sql.ts).
+ */
 @Injectable()
 export class PreparedReadsPool implements OnModuleInit, OnApplicationShutdown {
   private pool: Pool | null = null;

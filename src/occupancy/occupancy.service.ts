@@ -19,6 +19,8 @@ import { JsonPart, jsonRowsPart, readJsonRows } from '../database/json-reads';
 
 const NIL = '00000000-0000-0000-0000-000000000000';
 
+type AttachInput = { clientId: string; premisesId: string; role: OccupancyRole; keepOnSync?: boolean };
+
 function group(rows: OccupancyEntity[], key: 'clientId' | 'premisesId'): Map<string, OccupancyEntity[]> {
   const map = new Map<string, OccupancyEntity[]>();
   for (const row of rows) map.set(row[key], [...(map.get(row[key]) ?? []), row]);
@@ -83,10 +85,15 @@ export class OccupancyService implements OnModuleInit {
   }
 
   /** Attaching again updates the role and the keep-on-sync flag. */
-  async attach(actor: Actor, input: { clientId: string; premisesId: string; role: OccupancyRole; keepOnSync?: boolean }, source = OccupancySource.MANUAL, manager?: EntityManager): Promise<OccupancyEntity> {
+  async attach(actor: Actor, input: AttachInput, source = OccupancySource.MANUAL): Promise<OccupancyEntity> {
+    return this.dataSource.transaction((tx) => this.attachIn(tx, actor, input, source));
+  }
+
+  /** attach, in the caller's transaction. */
+  async attachIn(manager: EntityManager, actor: Actor, input: AttachInput, source = OccupancySource.MANUAL): Promise<OccupancyEntity> {
     const run = async (tx: EntityManager) => {
-      const client = await this.clients.get(actor.organizationId, input.clientId, tx, 'input.clientId');
-      const premises = await this.premises.get(actor.organizationId, input.premisesId, tx).catch((error: unknown) => {
+      const client = await this.clients.get(tx, actor.organizationId, input.clientId, 'input.clientId');
+      const premises = await this.premises.get(tx, actor.organizationId, input.premisesId).catch((error: unknown) => {
         if (error instanceof NotFoundException) throw new NotFoundException({ ru: 'Помещение', en: 'Premises' }, input.premisesId, 'input.premisesId');
         throw error;
       });
@@ -109,12 +116,12 @@ export class OccupancyService implements OnModuleInit {
     };
     // The same attachment made by a request running at the same time is answered by
     // database-errors.ts (uq_occupancy → CONFLICT on input.clientId).
-    return manager ? run(manager) : this.dataSource.transaction(run);
+    return run(manager);
   }
 
   async detach(actor: Actor, clientId: string, premisesId: string): Promise<void> {
     await this.dataSource.transaction(async (tx) => {
-      const client = await this.clients.get(actor.organizationId, clientId, tx, 'input.clientId');
+      const client = await this.clients.get(tx, actor.organizationId, clientId, 'input.clientId');
       const row = isUuid(premisesId) ? await tx.getRepository(OccupancyEntity).findOneBy({ organizationId: actor.organizationId, clientId: client.id, premisesId }) : null;
       if (!row) throw new NotFoundException({ ru: 'Привязка клиента к помещению', en: 'Client attachment to the premises' }, premisesId, 'input.premisesId');
       await tx.getRepository(OccupancyEntity).delete({ organizationId: actor.organizationId, id: row.id });

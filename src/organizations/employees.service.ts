@@ -100,7 +100,12 @@ export class EmployeesService {
     return result;
   }
 
-  async create(organizationId: string, input: CreateEmployeeInput, manager: EntityManager = this.dataSource.manager): Promise<EmployeeEntity> {
+  async create(organizationId: string, input: CreateEmployeeInput): Promise<EmployeeEntity> {
+    return this.createIn(this.dataSource.manager, organizationId, input);
+  }
+
+  /** create, in the caller's transaction. */
+  async createIn(manager: EntityManager, organizationId: string, input: CreateEmployeeInput): Promise<EmployeeEntity> {
     requireOrganization(organizationId);
     const email = normalizeEmail(input.email);
     return manager.transaction(async (tx) => {

@@ -38,7 +38,7 @@ export class OrganizationsService {
     return new Map(rows.map((o) => [o.id, o]));
   }
 
-  async get(id: string, manager: EntityManager = this.dataSource.manager): Promise<OrganizationEntity> {
+  async get(manager: EntityManager, id: string): Promise<OrganizationEntity> {
     return manager.getRepository(OrganizationEntity).findOneByOrFail({ id });
   }
 
@@ -46,7 +46,7 @@ export class OrganizationsService {
     id: string,
     settings: { selfRegistrationEnabled?: boolean | null; selfRegistrationRefusedClientTypes?: string[] | null; personalDataRoles?: string[] | null; autoAttachPolicy?: AutoAttachPolicy | null },
   ): Promise<OrganizationEntity> {
-    const organization = await this.get(id);
+    const organization = await this.get(this.dataSource.manager, id);
     if (settings.autoAttachPolicy) organization.autoAttachPolicy = settings.autoAttachPolicy;
     if (settings.selfRegistrationEnabled !== undefined && settings.selfRegistrationEnabled !== null) organization.selfRegistrationEnabled = settings.selfRegistrationEnabled;
     if (settings.selfRegistrationRefusedClientTypes) organization.selfRegistrationRefusedClientTypes = [...new Set(settings.selfRegistrationRefusedClientTypes)];
@@ -59,13 +59,15 @@ export class OrganizationsService {
     this.setups.push(setup);
   }
 
-  async create(name: string, manager?: EntityManager): Promise<OrganizationEntity> {
-    const run = async (tx: EntityManager) => {
-      const organization = await tx.getRepository(OrganizationEntity).save({ name });
-      for (const setup of this.setups) await setup(tx, organization.id);
-      return organization;
-    };
-    return manager ? run(manager) : this.dataSource.transaction(run);
+  async create(name: string): Promise<OrganizationEntity> {
+    return this.dataSource.transaction((tx) => this.createIn(tx, name));
+  }
+
+  /** create, in the caller's transaction. */
+  async createIn(tx: EntityManager, name: string): Promise<OrganizationEntity> {
+    const organization = await tx.getRepository(OrganizationEntity).save({ name });
+    for (const setup of this.setups) await setup(tx, organization.id);
+    return organization;
   }
 
   /**
@@ -76,14 +78,10 @@ export class OrganizationsService {
     return this.dataSource.transaction(async (tx) => {
       await runSql(tx, sql`SELECT pg_advisory_xact_lock(hashtext('domovoy:bootstrap'))`);
       if ((await tx.getRepository(OrganizationEntity).count()) > 0) return null;
-      const organization = await this.create('Моя управляющая компания', tx);
+      const organization = await this.createIn(tx, 'Моя управляющая компания');
       const email = options.adminEmail ?? 'admin@domovoy.local';
       const generatedPassword = options.adminPassword ? undefined : randomBytes(12).toString('base64url');
-      await this.employees.create(
-        organization.id,
-        { email, password: options.adminPassword ?? generatedPassword!, fullName: 'Администратор', role: EmployeeRole.ADMIN },
-        tx,
-      );
+      await this.employees.createIn(tx, organization.id, { email, password: options.adminPassword ?? generatedPassword!, fullName: 'Администратор', role: EmployeeRole.ADMIN });
       appLogger.info('Created the first organization and its admin', { organizationId: organization.id, email });
       return { organizationId: organization.id, email, generatedPassword };
     });

@@ -70,7 +70,7 @@ export class PremisesService {
     await runSql(tx, sql`SELECT 1 FROM premises WHERE organization_id = ${requireOrganization(organizationId)} AND id = ${id} FOR UPDATE`);
   }
 
-  async get(organizationId: string, id: string, manager: EntityManager = this.dataSource.manager): Promise<PremisesEntity> {
+  async get(manager: EntityManager, organizationId: string, id: string): Promise<PremisesEntity> {
     requireOrganization(organizationId);
     const premises = isUuid(id) ? await manager.getRepository(PremisesEntity).findOneBy({ organizationId, id }) : null;
     if (!premises) throw new NotFoundException(PREMISES, id);
@@ -137,12 +137,17 @@ export class PremisesService {
   }
 
   /** Inside `manager`'s transaction when given (a caller creating premises as one step of its own change). */
-  async create(organizationId: string, input: CreatePremisesInput, manager?: EntityManager): Promise<PremisesEntity> {
+  async create(organizationId: string, input: CreatePremisesInput): Promise<PremisesEntity> {
+    return this.dataSource.transaction((tx) => this.createIn(tx, organizationId, input));
+  }
+
+  /** create, in the caller's transaction. */
+  async createIn(manager: EntityManager, organizationId: string, input: CreatePremisesInput): Promise<PremisesEntity> {
     requireOrganization(organizationId);
-    const inTransaction = <T>(work: (tx: EntityManager) => Promise<T>) => (manager ? work(manager) : this.dataSource.transaction(work));
+    const inTransaction = <T>(work: (tx: EntityManager) => Promise<T>) => work(manager);
     return this.translateRaces(input.number, input.type, () =>
       inTransaction(async (tx) => {
-        const building = await this.buildingFor(organizationId, input.buildingId, tx);
+        const building = await this.buildingFor(tx, organizationId, input.buildingId);
         this.assertFits(building, input.entrance ?? null, input.floor ?? null, input.area ?? null);
         await this.assertNumberFree(tx, organizationId, building.id, input.type, input.number);
         return tx.getRepository(PremisesEntity).save({
@@ -166,8 +171,8 @@ export class PremisesService {
     requireOrganization(organizationId);
     return this.translateRaces(input.number ?? '', input.type ?? PremisesType.FLAT, () =>
       this.dataSource.transaction(async (tx) => {
-        const premises = await this.get(organizationId, input.id, tx);
-        const building = await this.buildings.get(organizationId, premises.buildingId, tx);
+        const premises = await this.get(tx, organizationId, input.id);
+        const building = await this.buildings.get(tx, organizationId, premises.buildingId);
         const next = {
           type: input.type ?? premises.type,
           number: input.number?.trim() ?? premises.number,
@@ -206,7 +211,7 @@ export class PremisesService {
     existing: PremisesEntity | null,
     item: { buildingId: string; type: PremisesType; number: string; entrance?: number | null; floor?: number | null; area?: string | null; rooms?: number | null; cadastralNumber?: string | null },
   ): Promise<{ premises: PremisesEntity; changed: boolean }> {
-    const building = await this.buildings.get(organizationId, item.buildingId, tx);
+    const building = await this.buildings.get(tx, organizationId, item.buildingId);
     const keep = <K extends keyof PremisesEntity>(key: K, value: PremisesEntity[K] | undefined) => (value === undefined ? (existing?.[key] ?? null) : value);
     const next = {
       buildingId: building.id,
@@ -237,7 +242,7 @@ export class PremisesService {
   async delete(actor: Actor, id: string): Promise<string> {
     const organizationId = actor.organizationId;
     requireOrganization(organizationId);
-    const premises = await this.get(organizationId, id);
+    const premises = await this.get(this.dataSource.manager, organizationId, id);
     try {
       await this.dataSource.transaction(async (tx) => {
         await tx.getRepository(PremisesEntity).delete({ organizationId, id: premises.id });
@@ -257,9 +262,9 @@ export class PremisesService {
   }
 
   /** An unknown (or another organization's) building answers NOT_FOUND on `input.buildingId`. */
-  private async buildingFor(organizationId: string, buildingId: string, tx: EntityManager): Promise<BuildingEntity> {
+  private async buildingFor(tx: EntityManager, organizationId: string, buildingId: string): Promise<BuildingEntity> {
     try {
-      return await this.buildings.get(organizationId, buildingId, tx);
+      return await this.buildings.get(tx, organizationId, buildingId);
     } catch (error) {
       if (error instanceof NotFoundException) throw new NotFoundException({ ru: 'Дом', en: 'Building' }, buildingId, 'input.buildingId');
       throw error;

@@ -1,4 +1,6 @@
 import { Context, ID, Info, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { Args } from '../common/validation/validated-args';
 import { GraphQLResolveInfo } from 'graphql';
 import { CurrentEmployee, RequirePermission } from '../auth/auth.decorators';
@@ -22,6 +24,7 @@ export class TicketsResolver {
   constructor(
     private readonly ticketsService: TicketsService,
     private readonly categories: TicketCategoriesService,
+    @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
   @Query(() => [TicketCategoryType], { description: 'The classifier (place → category → problem) as a flat list; parentId builds the tree' })
@@ -44,7 +47,7 @@ export class TicketsResolver {
 
   @Query(() => TicketType)
   async ticket(@Context() context: GraphqlContext, @Args('id', { type: () => ID }) id: string) {
-    return this.ticketsService.get(await context.loaders.ticketScope(), id);
+    return this.ticketsService.get(this.dataSource.manager, await context.loaders.ticketScope(), id);
   }
 
   @Query(() => TicketConnection, { complexity: connectionComplexity, description: 'Every caller’s tickets in the house (or one entrance of it), newest first' })

@@ -116,7 +116,7 @@ export class TicketsService implements OnModuleInit {
     return { organizationId, categoryIds: await this.categories.subtree(organizationId, specializationIds) };
   }
 
-  async get(scope: TicketScope, id: string, manager: EntityManager = this.dataSource.manager, path?: string): Promise<TicketEntity> {
+  async get(manager: EntityManager, scope: TicketScope, id: string, path?: string): Promise<TicketEntity> {
     requireOrganization(scope.organizationId);
     const ticket = isUuid(id) ? await manager.getRepository(TicketEntity).findOneBy({ organizationId: scope.organizationId, id }) : null;
     // A ticket outside the employee's categories does not exist for them.
@@ -152,7 +152,7 @@ export class TicketsService implements OnModuleInit {
   /** Open tickets of the category (or below it) in the house, and in the entrance when given: possible duplicates. */
   async similarOpen(scope: TicketScope, buildingId: string, entrance: number | null | undefined, categoryId: string, limit = 50): Promise<TicketEntity[]> {
     const { organizationId } = scope;
-    await this.buildings.get(organizationId, buildingId);
+    await this.buildings.get(this.dataSource.manager, organizationId, buildingId);
     const categories = await this.categories.subtree(organizationId, [categoryId]);
     if (!categories.length) throw new NotFoundException({ ru: 'Категория заявок', en: 'Ticket category' }, categoryId);
     const query = this.dataSource.getRepository(TicketEntity).createQueryBuilder('t')
@@ -165,19 +165,24 @@ export class TicketsService implements OnModuleInit {
     return query.orderBy('t.number', 'DESC').limit(limit).getMany();
   }
 
-  async create(actor: Actor, scope: TicketScope, input: CreateTicketInput, manager?: EntityManager): Promise<TicketEntity> {
+  async create(actor: Actor, scope: TicketScope, input: CreateTicketInput): Promise<TicketEntity> {
+    return this.dataSource.transaction((tx) => this.createIn(tx, actor, scope, input));
+  }
+
+  /** create, in the caller's transaction. */
+  async createIn(manager: EntityManager, actor: Actor, scope: TicketScope, input: CreateTicketInput): Promise<TicketEntity> {
     const organizationId = requireOrganization(actor.organizationId);
     const run = async (tx: EntityManager): Promise<TicketEntity> => {
-      const premises = input.premisesId ? await this.premisesOf(organizationId, input.premisesId, tx) : null;
+      const premises = input.premisesId ? await this.premisesOf(tx, organizationId, input.premisesId) : null;
       const buildingId = premises?.buildingId ?? input.buildingId;
       if (!buildingId) throw BadInputException.field('input.buildingId', 'укажите дом или помещение', 'give the building or the premises');
       if (premises && input.buildingId && input.buildingId !== premises.buildingId) {
         throw BadInputException.field('input.premisesId', 'помещение находится в другом доме', 'the premises is in another building');
       }
-      const building = await this.buildingOf(organizationId, buildingId, tx);
-      await this.checkCategory(scope, input.categoryId ?? null, tx);
+      const building = await this.buildingOf(tx, organizationId, buildingId);
+      await this.checkCategory(tx, scope, input.categoryId ?? null);
       await this.checkEmployees(organizationId, input);
-      let client: ClientEntity | null = input.clientId ? await this.clients.get(organizationId, input.clientId, tx, 'input.clientId') : null;
+      let client: ClientEntity | null = input.clientId ? await this.clients.get(tx, organizationId, input.clientId, 'input.clientId') : null;
       const phone = input.contactPhone ? normalizePhone(input.contactPhone) : (client?.phone ?? null);
       if (!client && phone) client = await this.clients.onlyCardWithPhone(tx, organizationId, phone);
       const [{ last_number: number }] = await runSql<{ last_number: number }>(
@@ -213,14 +218,14 @@ export class TicketsService implements OnModuleInit {
       await this.audit.record(tx, actor, [{ entityType: AuditEntityType.TICKET, entityId: ticket.id, action: 'created', after: { number, ...snapshotOf(ticket), clientId: ticket.clientId, contactName: ticket.contactName, contactPhone: phone } }]);
       return ticket;
     };
-    return manager ? run(manager) : this.dataSource.transaction(run);
+    return run(manager);
   }
 
   async update(actor: Actor, scope: TicketScope, input: UpdateTicketInput): Promise<TicketEntity> {
     return this.dataSource.transaction(async (tx) => {
-      const ticket = await this.lock(scope, input.id, tx);
+      const ticket = await this.lock(tx, scope, input.id);
       const before = snapshotOf(ticket);
-      if (input.categoryId !== undefined) await this.checkCategory(scope, input.categoryId, tx);
+      if (input.categoryId !== undefined) await this.checkCategory(tx, scope, input.categoryId);
       await this.checkEmployees(actor.organizationId, input);
       for (const field of EDITABLE) {
         const value = input[field];
@@ -238,7 +243,7 @@ export class TicketsService implements OnModuleInit {
 
   async changeStatus(actor: Actor, scope: TicketScope, id: string, status: TicketStatus): Promise<TicketEntity> {
     return this.dataSource.transaction(async (tx) => {
-      const ticket = await this.lock(scope, id, tx);
+      const ticket = await this.lock(tx, scope, id);
       assertTransition(ticket.status, status);
       const before = { status: ticket.status };
       ticket.status = status;
@@ -386,7 +391,7 @@ export class TicketsService implements OnModuleInit {
     return rows.filter((row) => canSeeTicket(scope, { organizationId: actor.organizationId, categoryId: row.category_id })).length;
   }
 
-  private async lock(scope: TicketScope, id: string, tx: EntityManager): Promise<TicketEntity> {
+  private async lock(tx: EntityManager, scope: TicketScope, id: string): Promise<TicketEntity> {
     const ticket = isUuid(id)
       ? await tx.getRepository(TicketEntity).findOne({ where: { organizationId: scope.organizationId, id }, lock: { mode: 'pessimistic_write' } })
       : null;
@@ -394,9 +399,9 @@ export class TicketsService implements OnModuleInit {
     return ticket;
   }
 
-  private async checkCategory(scope: TicketScope, categoryId: string | null, tx: EntityManager): Promise<void> {
+  private async checkCategory(tx: EntityManager, scope: TicketScope, categoryId: string | null): Promise<void> {
     if (!categoryId) return;
-    await this.categories.get(scope.organizationId, categoryId, tx, 'input.categoryId');
+    await this.categories.get(tx, scope.organizationId, categoryId, 'input.categoryId');
     if (!canUseCategory(scope, categoryId)) {
       throw BadInputException.field('input.categoryId', 'эта категория не входит в ваши специализации', 'the category is outside your specializations');
     }
@@ -411,15 +416,15 @@ export class TicketsService implements OnModuleInit {
     }
   }
 
-  private async premisesOf(organizationId: string, id: string, tx: EntityManager): Promise<PremisesEntity> {
-    return this.premises.get(organizationId, id, tx).catch((error: unknown) => {
+  private async premisesOf(tx: EntityManager, organizationId: string, id: string): Promise<PremisesEntity> {
+    return this.premises.get(tx, organizationId, id).catch((error: unknown) => {
       if (error instanceof NotFoundException) throw new NotFoundException({ ru: 'Помещение', en: 'Premises' }, id, 'input.premisesId');
       throw error;
     });
   }
 
-  private async buildingOf(organizationId: string, id: string, tx: EntityManager): Promise<BuildingEntity> {
-    return this.buildings.get(organizationId, id, tx).catch((error: unknown) => {
+  private async buildingOf(tx: EntityManager, organizationId: string, id: string): Promise<BuildingEntity> {
+    return this.buildings.get(tx, organizationId, id).catch((error: unknown) => {
       if (error instanceof NotFoundException) throw new NotFoundException({ ru: 'Дом', en: 'Building' }, id, 'input.buildingId');
       throw error;
     });
