@@ -34,7 +34,7 @@ import { loadConfig } from '../src/config/config';
 import { runMigrations } from '../src/database/run-migrations';
 import { PhoneDigitsDensity } from '../src/clients/phone-digits-density';
 import { EmployeesService } from '../src/organizations/employees.service';
-import { EmployeeRole } from '../src/organizations/role';
+import { EmployeeRole } from '../src/kernel/role';
 import { RunningServer, startServer } from '../src/server';
 import { defaultClassifierRows } from '../src/tickets/default-classifier';
 import { adminQuery, closeRun, graphqlClient, intEnv, prng, requestsOverHttp, seconds, stats, Stats, timed, withDatabase } from './support';

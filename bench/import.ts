@@ -46,10 +46,10 @@ import { REGISTRY_COLUMNS, RegistryKey } from '../src/imports/registry-columns';
 import { openRegistryFile } from '../src/imports/registry-file';
 import { RegistryImportJob } from '../src/imports/registry-import.job';
 import { parseRegistryRow } from '../src/imports/registry-row-parser';
-import { CrmSpace } from '../src/external-ids/external-id-enums';
+import { CrmSpace } from '../src/kernel/crm-space';
 import { OrganizationsService } from '../src/organizations/organizations.service';
 import { EmployeesService } from '../src/organizations/employees.service';
-import { EmployeeRole } from '../src/organizations/role';
+import { EmployeeRole } from '../src/kernel/role';
 import { startServer } from '../src/server';
 import { adminQuery, withDatabase } from './support';
 

@@ -32,6 +32,7 @@ import { PreparedReadsPool } from './database/prepared';
 import { MetricsModule } from './metrics/metrics.module';
 import { GraphiqlModule } from './graphql-ide/graphiql.module';
 import { QueueDashboardModule } from './jobs/queue-dashboard.module';
+import { EventsModule } from './wiring/events.module';
 
 @Module({})
 export class AppModule {
@@ -44,6 +45,7 @@ export class AppModule {
       imports: [
         TypeOrmModule.forRoot(dataSourceOptions(databaseUrl)),
         JobsModule.forRoot(config),
+        EventsModule,
         OrganizationsModule,
         AuthModule,
         BuildingsModule,

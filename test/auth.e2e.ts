@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { factories } from './support/factories';
 import { addEmployee, createOrganization, errorCode, login, startTestApp, TestApp, TEST_PASSWORD } from './support/test-app';
-import { EmployeeRole } from '../src/organizations/role';
+import { EmployeeRole } from '../src/kernel/role';
 
 const ME = `{ me { id email role blocked organization { id name } specializations { id } } }`;
 const UPDATE = `mutation($input: UpdateEmployeeInput!) { updateEmployee(input: $input) { employee { id role blocked } } }`;
@@ -101,8 +102,8 @@ describe('staff authentication and employees', () => {
   it('assigns specializations only from the organization’s own ticket categories', async () => {
     const org = await createOrganization(app);
     const other = await createOrganization(app);
-    const [own] = await app.dataSource.query(`INSERT INTO ticket_category (organization_id, name) VALUES ($1, 'Электрика') RETURNING id`, [org.organizationId]);
-    const [foreign] = await app.dataSource.query(`INSERT INTO ticket_category (organization_id, name) VALUES ($1, 'Сантехника') RETURNING id`, [other.organizationId]);
+    const own = { id: await factories(app, org).category('Электрика') };
+    const foreign = { id: await factories(app, other).category('Сантехника') };
     const tech = await addEmployee(app, org.organizationId, EmployeeRole.TECHNICIAN);
 
     const rejected = await app.gql(UPDATE, { input: { id: tech.id, specializationIds: [own.id, foreign.id] } }, org.adminToken);

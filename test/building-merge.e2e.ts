@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { addressKey } from '../src/buildings/address';
-import { describeMergeReport, MERGE_LEAVES, MERGE_MOVES, mergeDuplicateBuildings } from '../src/buildings/building-merge';
+import { describeMergeReport, MERGE_LEAVES, MERGE_MOVES, mergeDuplicateBuildings } from '../src/wiring/building-merge';
 import { AddressKeysClassifierRule1795510000000 } from '../src/database/migrations/1795510000000-AddressKeysClassifierRule';
 import { finishedJob, registryXlsx, uploadRegistry } from './support/registry-files';
+import { factories } from './support/factories';
 import { createOrganization, startTestApp, TestApp, TestOrganization } from './support/test-app';
 
 /**
@@ -23,10 +24,7 @@ describe('buildings the address rule makes one', () => {
     return result.data;
   };
 
-  async function building(org: TestOrganization, street: string, house: string, block?: string): Promise<string> {
-    const data = await gql(org, `mutation($input: CreateBuildingInput!) { createBuilding(input: $input) { building { id } } }`, { input: { city: 'Москва', street, house, block } });
-    return data.createBuilding.building.id;
-  }
+  const building = (org: TestOrganization, street: string, house: string, block?: string) => factories(app, org).building({ city: 'Москва', street, house, block });
 
   /** Inserted as an older release stored it: `oldKey` is what the old rule computed for this address. */
   async function oldBuilding(org: TestOrganization, street: string, house: string, block: string | null, oldKey: string): Promise<string> {
@@ -39,41 +37,27 @@ describe('buildings the address rule makes one', () => {
     return id;
   }
 
-  async function premises(org: TestOrganization, buildingId: string, number: string): Promise<string> {
-    const data = await gql(org, `mutation($input: CreatePremisesInput!) { createPremises(input: $input) { premises { id } } }`, { input: { buildingId, number } });
-    return data.createPremises.premises.id;
-  }
-
-  async function ticket(org: TestOrganization, place: { buildingId?: string; premisesId?: string }): Promise<string> {
-    const data = await gql(org, `mutation($input: CreateTicketInput!) { createTicket(input: $input) { ticket { id } } }`, { input: { ...place, description: 'Течёт кран' } });
-    return data.createTicket.ticket.id;
-  }
-
-  async function client(org: TestOrganization, lastName: string): Promise<string> {
-    const data = await gql(org, `mutation($input: CreateClientInput!) { createClient(input: $input) { client { id } } }`, { input: { type: 'INDIVIDUAL', lastName, firstName: 'Тест' } });
-    return data.createClient.client.id;
-  }
-
   /** Two pairs in one organization, the way a database from before holds them. */
   async function world() {
     const org = await createOrganization(app);
+    const make = factories(app, org);
     const mira = await building(org, 'проспект Мира', '7А');
     const miraOld = await oldBuilding(org, 'пр-кт Мира', '7-А', null, 'москва|мира пр-кт|7-а|');
     const lenina = await building(org, 'ул. Ленина', '7', '1');
     const leninaOld = await oldBuilding(org, 'ул. Ленина', '7 корп. 1', null, 'москва|ленина улица|7корп1|');
-    const flat12 = await premises(org, mira, '12');
-    const oldFlat12 = await premises(org, miraOld, '12');
-    const oldFlat15 = await premises(org, miraOld, '15');
-    await sql(`INSERT INTO account (organization_id, number, number_key, premises_id) VALUES ($1, '0179999', '0179999', $2)`, [org.organizationId, oldFlat12]);
-    const houseTicket = await ticket(org, { buildingId: miraOld });
-    const flatTicket = await ticket(org, { premisesId: oldFlat12 });
+    const flat12 = await make.premises(mira, '12');
+    const oldFlat12 = await make.premises(miraOld, '12');
+    const oldFlat15 = await make.premises(miraOld, '15');
+    await make.account(oldFlat12, '0179999');
+    const houseTicket = (await make.ticket({ buildingId: miraOld })).id;
+    const flatTicket = (await make.ticket({ premisesId: oldFlat12 })).id;
     // Ivanov is attached to both flats «12» (as owner in the kept one), Petrova only to the duplicate's.
-    const ivanov = await client(org, 'Иванов');
-    const petrova = await client(org, 'Петрова');
-    const attach = `INSERT INTO occupancy (organization_id, premises_id, client_id, role, source) VALUES ($1, $2, $3, $4, 'MANUAL')`;
-    await sql(attach, [org.organizationId, flat12, ivanov, 'OWNER']);
-    await sql(attach, [org.organizationId, oldFlat12, ivanov, 'TENANT']);
-    await sql(attach, [org.organizationId, oldFlat12, petrova, 'FAMILY_MEMBER']);
+    const ivanov = await make.client({ lastName: 'Иванов', firstName: 'Тест' });
+    const petrova = await make.client({ lastName: 'Петрова', firstName: 'Тест' });
+    await make.occupancy(ivanov, flat12, 'OWNER');
+    await make.occupancy(ivanov, oldFlat12, 'TENANT');
+    await make.occupancy(petrova, oldFlat12, 'FAMILY_MEMBER');
+    // A building's identifier comes from a registry or the integration API, neither of which knows the old key: set in SQL.
     await sql(`INSERT INTO external_id (organization_id, entity_type, entity_id, space, system, value) VALUES ($1, 'BUILDING', $2, 'OPERATION', 'ГИС ЖКХ', 'FIAS-1')`, [org.organizationId, miraOld]);
     return { org, mira, miraOld, lenina, leninaOld, flat12, oldFlat12, oldFlat15, houseTicket, flatTicket, ivanov, petrova };
   }

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { Actor } from '../src/audit/actor';
-import { AuditChannel, AuditEntityType } from '../src/audit/audit-enums';
+import { Actor, AuditChannel } from '../src/kernel/actor';
+import { AuditEntityType } from '../src/audit/audit-enums';
 import { AuditChange, AuditService } from '../src/audit/audit.service';
 import { INSERT_CHUNK_ROWS } from '../src/database/bulk';
-import { CrmSpace } from '../src/external-ids/external-id-enums';
+import { CrmSpace } from '../src/kernel/crm-space';
 import { createOrganization, startTestApp, TestApp } from './support/test-app';
 
 /** Bulk inserts larger than one statement's chunk (an import batch's audit entries) stay all-or-nothing. */

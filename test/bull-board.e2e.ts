@@ -1,4 +1,4 @@
-import { EmployeeRole } from '../src/organizations/role';
+import { EmployeeRole } from '../src/kernel/role';
 import { addEmployee, createOrganization, login, startTestApp, TestApp, TestOrganization } from './support/test-app';
 
 // Runs where REDIS_URL is set (jest.config.js): Bull Board exists only when jobs are on Redis.

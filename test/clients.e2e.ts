@@ -1,5 +1,7 @@
-import { EmployeeRole } from '../src/organizations/role';
-import { addEmployee, createOrganization, errorCode, GraphqlResult, login, startTestApp, TestApp, TestOrganization } from './support/test-app';
+import { EmployeeRole } from '../src/kernel/role';
+import { CrmSpace } from '../src/kernel/crm-space';
+import { Factories, factories } from './support/factories';
+import { createOrganization, errorCode, GraphqlResult, startTestApp, TestApp, TestOrganization } from './support/test-app';
 
 const CLIENT_FIELDS = `id fullName type status phone extraPhones inn snils passportSeries passportNumber passportIssuedOn postalIndex email birthDate
   tags { id name } externalIds { id space system value note } premises { role keepOnSync source premises { id } }`;
@@ -13,6 +15,7 @@ function fields(result: GraphqlResult): string[] {
 describe('clients', () => {
   let app: TestApp;
   let org: TestOrganization;
+  let make: Factories;
   let premisesId: string;
   let otherPremisesId: string;
   let seq = 0;
@@ -24,12 +27,10 @@ describe('clients', () => {
   beforeAll(async () => {
     app = await startTestApp();
     org = await createOrganization(app);
-    const b = await app.gql(`mutation { createBuilding(input: { city: "Москва", street: "Клиентская", house: "3" }) { building { id } } }`, {}, org.adminToken);
-    const buildingId = b.data.createBuilding.building.id;
-    const p1 = await app.gql(`mutation { createPremises(input: { buildingId: "${buildingId}", number: "12" }) { premises { id } } }`, {}, org.adminToken);
-    const p2 = await app.gql(`mutation { createPremises(input: { buildingId: "${buildingId}", number: "13" }) { premises { id } } }`, {}, org.adminToken);
-    premisesId = p1.data.createPremises.premises.id;
-    otherPremisesId = p2.data.createPremises.premises.id;
+    make = factories(app, org);
+    const buildingId = await make.building({ city: 'Москва', street: 'Клиентская', house: '3' });
+    premisesId = await make.premises(buildingId, '12');
+    otherPremisesId = await make.premises(buildingId, '13');
   });
   afterAll(() => app.close());
 
@@ -82,9 +83,7 @@ describe('clients', () => {
 
   describe('identity rule and phones', () => {
     it('merges a construction-space card of the same person into the operation one; each space sees both spaces’ identifiers and edits only its own', async () => {
-      const builder = await addEmployee(app, org.organizationId, EmployeeRole.MANAGER);
-      await app.dataSource.query(`UPDATE employee SET crm_space = 'CONSTRUCTION' WHERE id = $1`, [builder.id]);
-      const builderToken = await login(app, builder.email);
+      const builderToken = (await make.employee(EmployeeRole.MANAGER, { crmSpace: CrmSpace.CONSTRUCTION })).token;
 
       const operation = await create(person({ lastName: 'Ёлкин', firstName: 'Семён', middleName: 'Петрович', phone: '+7 903 555-00-11', externalIds: [{ system: 'billing', value: 'OP-1' }] }));
       const construction = await create(
@@ -138,8 +137,7 @@ describe('clients', () => {
 
     it('lets only admins change the phone, and audits it', async () => {
       const client = (await create(person())).data.createClient.client;
-      const manager = await addEmployee(app, org.organizationId, EmployeeRole.MANAGER);
-      const managerToken = await login(app, manager.email);
+      const managerToken = (await make.employee(EmployeeRole.MANAGER)).token;
       const change = `mutation($input: ChangeClientPhoneInput!) { changeClientPhone(input: $input) { client { phone } } }`;
       expect(errorCode(await app.gql(change, { input: { id: client.id, phone: '+7 999 000-11-22' } }, managerToken))).toBe('FORBIDDEN');
       const done = await app.gql(change, { input: { id: client.id, phone: '8 999 000-11-22' } }, org.adminToken);
@@ -184,10 +182,8 @@ describe('clients', () => {
       expect(errorCode(await addTo(other.id, 'OPERATION', 'UNIQ-1'))).toBe('CONFLICT');
       expect(errorCode(await addTo(other.id, 'CONSTRUCTION', 'C-1'))).toBe('FORBIDDEN');
 
-      const [foreign] = await app.dataSource.query(
-        `INSERT INTO external_id (organization_id, entity_type, entity_id, space, system, value) VALUES ($1, 'CLIENT', $2, 'CONSTRUCTION', 'amo', 'HIDDEN') RETURNING id`,
-        [org.organizationId, client.id],
-      );
+      const builder = await make.employee(EmployeeRole.MANAGER, { crmSpace: CrmSpace.CONSTRUCTION });
+      const foreign = { id: await make.as(builder.token).externalId(client.id, { space: CrmSpace.CONSTRUCTION, system: 'amo', value: 'HIDDEN' }) };
       // Another space's identifier is shown, read-only: changing or removing it is refused.
       expect(errorCode(await app.gql(`mutation { updateExternalId(input: { id: "${foreign.id}", note: "x" }) { externalId { id } } }`, {}, org.adminToken))).toBe('FORBIDDEN');
       expect(errorCode(await app.gql(`mutation { removeExternalId(input: { id: "${foreign.id}" }) { removedId } }`, {}, org.adminToken))).toBe('FORBIDDEN');
@@ -252,15 +248,14 @@ describe('clients', () => {
     it('finds clients by surname prefix, phone digits, identifier, premises, account number, status and type', async () => {
       const fresh = await createOrganization(app);
       const token = fresh.adminToken;
-      const building = await app.gql(`mutation { createBuilding(input: { city: "Тула", street: "Поисковая", house: "1" }) { building { id } } }`, {}, token);
-      const flat = await app.gql(`mutation { createPremises(input: { buildingId: "${building.data.createBuilding.building.id}", number: "7" }) { premises { id } } }`, {}, token);
-      const flatId = flat.data.createPremises.premises.id;
+      const inFresh = factories(app, fresh);
+      const flatId = await inFresh.premises(await inFresh.building({ city: 'Тула', street: 'Поисковая', house: '1' }), '7');
       const mk = async (input: Record<string, unknown>) => (await create(input, token)).data.createClient.client.id as string;
       const orlov = await mk({ lastName: 'Орлов', firstName: 'Олег', phone: '+7 916 123-45-67', externalIds: [{ system: '1С', value: 'ORL-7' }] });
       const orlova = await mk({ lastName: 'Орлова', firstName: 'Ольга', phone: '+7 926 765-43-21' });
       const company = await mk({ type: 'LEGAL_ENTITY', organizationName: 'Орловский хлеб', inn: '7830002293' });
-      await app.gql(`mutation { attachClientToPremises(input: { clientId: "${orlova}", premisesId: "${flatId}", role: TENANT }) { occupancy { id } } }`, {}, token);
-      await app.gql(`mutation { createAccount(input: { number: "77-001", premisesId: "${flatId}" }) { account { id } } }`, {}, token);
+      await inFresh.occupancy(orlova, flatId, 'TENANT');
+      await inFresh.account(flatId, '77-001');
       await app.gql(`mutation { blockClient(input: { id: "${orlov}" }) { client { id } } }`, {}, token);
 
       const ids = async (filter: Record<string, unknown>) => {
@@ -296,13 +291,13 @@ describe('clients', () => {
     it('merges two cards by hand: premises, tags, identifiers and account ownership move; the source is gone', async () => {
       const target = (await create(person({ lastName: 'Слияев', extraPhones: ['+7 495 765-43-21'] }))).data.createClient.client;
       const source = (await create(person({ lastName: 'Слияев', firstName: 'Иван', inn: '500100732259', externalIds: [{ system: '1С', value: 'MERGE-SRC' }] }))).data.createClient.client;
-      await app.gql(`mutation { addClientTag(input: { clientId: "${source.id}", tagName: "Старший по дому" }) { client { id } } }`, {}, org.adminToken);
-      await app.gql(`mutation { attachClientToPremises(input: { clientId: "${source.id}", premisesId: "${otherPremisesId}", role: CO_OWNER }) { occupancy { id } } }`, {}, org.adminToken);
-      await app.gql(`mutation { createAccount(input: { number: "MERGE-1", premisesId: "${otherPremisesId}", ownerClientId: "${source.id}" }) { account { id } } }`, {}, org.adminToken);
+      await make.tag(source.id, 'Старший по дому');
+      await make.occupancy(source.id, otherPremisesId, 'CO_OWNER');
+      await make.account(otherPremisesId, 'MERGE-1', { ownerClientId: source.id });
 
-      const manager = await addEmployee(app, org.organizationId, EmployeeRole.MANAGER);
+      const manager = await make.employee(EmployeeRole.MANAGER);
       const merge = `mutation($input: MergeClientsInput!) { mergeClients(input: $input) { removedClientId client { ${CLIENT_FIELDS} } } }`;
-      expect(errorCode(await app.gql(merge, { input: { targetId: target.id, sourceId: source.id } }, await login(app, manager.email)))).toBe('FORBIDDEN');
+      expect(errorCode(await app.gql(merge, { input: { targetId: target.id, sourceId: source.id } }, manager.token))).toBe('FORBIDDEN');
       const merged = await app.gql(merge, { input: { targetId: target.id, sourceId: source.id } }, org.adminToken);
       expect(merged.errors).toBeUndefined();
       const card = merged.data.mergeClients.client;

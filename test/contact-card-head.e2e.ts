@@ -1,4 +1,3 @@
-import { randomInt } from 'node:crypto';
 import { ResidentAppStatusService } from '../src/contact-card/resident-app-status.service';
 import { ContactsService } from '../src/contact-card/contacts.service';
 import { sqlStatementCounter } from '../src/database/data-source-options';
@@ -7,6 +6,8 @@ import { PremisesService } from '../src/premises/premises.service';
 import { AccountsService } from '../src/accounts/accounts.service';
 import { TicketsService } from '../src/tickets/tickets.service';
 import { TicketScope } from '../src/tickets/ticket-visibility';
+import { TicketStatus } from '../src/tickets/ticket-enums';
+import { factories, uniquePhone } from './support/factories';
 import { createOrganization, startTestApp, TestApp, TestOrganization } from './support/test-app';
 
 /**
@@ -18,7 +19,7 @@ describe('ContactsService.cardHead', () => {
   let app: TestApp;
   let org: TestOrganization;
   let contacts: ContactsService;
-  const phone = `+7903${String(randomInt(0, 10_000_000)).padStart(7, '0')}`;
+  const phone = uniquePhone('+7903');
   let clientId: string;
   let callerId: string;
   let premisesIds: string[];
@@ -28,55 +29,37 @@ describe('ContactsService.cardHead', () => {
     app = await startTestApp();
     org = await createOrganization(app);
     contacts = app.server.app.get(ContactsService);
-    const organizationId = org.organizationId;
-    [{ id: clientId }] = await app.dataSource.query(
-      `INSERT INTO client (organization_id, last_name, first_name, middle_name, surname_key, name_key, phone, phone_digits, extra_phones, birth_date, email)
-       VALUES ($1, 'Заголовков', 'Глеб', 'Ильич', 'заголовков глеб', 'заголовков глеб ильич', $2, $3, ARRAY['+74951234567'], '1971-03-04', 'g@example.test') RETURNING id`,
-      [organizationId, phone, phone.slice(1)],
-    );
-    const [{ id: buildingId }] = await app.dataSource.query(
-      `INSERT INTO building (organization_id, city, street, house, address_key, search_text, entrances)
-       VALUES ($1, 'Тверь', 'Заглавная', '3', 'тверь|заглавная|3|', 'тверь, заглавная, д. 3', '[]'::jsonb) RETURNING id`,
-      [organizationId],
-    );
-    const premises: { id: string }[] = await app.dataSource.query(
-      `INSERT INTO premises (organization_id, building_id, type, number, number_key, number_sort)
-       SELECT $1, $2, 'FLAT', g::text, g::text, lpad(g::text, 10, '0') FROM generate_series(1, 3) g RETURNING id`,
-      [organizationId, buildingId],
-    );
-    await app.dataSource.query(
-      `INSERT INTO occupancy (organization_id, premises_id, client_id, role, source, since, keep_on_sync)
-       SELECT $1, p, $3, CASE WHEN n = 1 THEN 'OWNER' ELSE 'TENANT' END, 'MANUAL', now() - make_interval(days => 10 - n::int), n = 2
-         FROM unnest($2::uuid[]) WITH ORDINALITY AS x(p, n)`,
-      [organizationId, premises.map((p) => p.id), clientId],
-    );
-    await app.dataSource.query(
-      `INSERT INTO account (organization_id, number, number_key, premises_id, owner_client_id, area_share, payments_enabled)
-       SELECT $1::uuid, 'ЗГ-' || n, 'зг-' || lpad(n::text, 3, '0'), p, $3::uuid, CASE WHEN n = 1 THEN 0.5 END, n = 1 FROM unnest($2::uuid[]) WITH ORDINALITY AS x(p, n) WHERE n < 3
-       UNION ALL SELECT $1::uuid, 'ЗГ-9', 'зг-009', ($2::uuid[])[1], NULL, NULL, false`,
-      [organizationId, premises.map((p) => p.id), clientId],
-    );
-    premisesIds = premises.map((p) => p.id);
+    const make = factories(app, org);
+    clientId = await make.client({ lastName: 'Заголовков', firstName: 'Глеб', middleName: 'Ильич', phone, extraPhones: ['+74951234567'], birthDate: '1971-03-04', email: 'g@example.test' });
+    const buildingId = await make.building({ city: 'Тверь', street: 'Заглавная', house: '3' });
+    premisesIds = [await make.premises(buildingId, '1'), await make.premises(buildingId, '2'), await make.premises(buildingId, '3')];
+    // Owner of flat 1, tenant of flats 2 and 3 (kept on sync at flat 2).
+    for (const [n, premisesId] of premisesIds.entries()) await make.occupancy(clientId, premisesId, n === 0 ? 'OWNER' : 'TENANT', { keepOnSync: n === 1 });
+    // The client's accounts at flats 1 (a half share, payable) and 2, and an ownerless one at flat 1.
+    await make.account(premisesIds[0], 'ЗГ-1', { ownerClientId: clientId, areaShare: '0.5', paymentsEnabled: true });
+    await make.account(premisesIds[1], 'ЗГ-2', { ownerClientId: clientId, paymentsEnabled: false });
+    await make.account(premisesIds[0], 'ЗГ-9', { paymentsEnabled: false });
+    // The client's phone signed in to the resident app three minutes ago: a time in the past, set in SQL.
     await app.dataSource.query(`INSERT INTO resident (phone, last_seen_at) VALUES ($1, now() - interval '3 minutes')`, [phone]);
-    [{ id: callerId }] = await app.dataSource.query(
-      `INSERT INTO ticket_caller (organization_id, phone, phone_digits, full_name) VALUES ($1, '+79035550000', '79035550000', 'Звонящий Заголовков') RETURNING id`,
-      [organizationId],
-    );
-    // Tickets, two categories alternating: the client's own at two of their flats, unlinked ones from the
-    // client's extra phone about the house, and the caller's at flat 3, then about the house.
-    categoryIds = (await app.dataSource.query(`SELECT id FROM ticket_category WHERE organization_id = $1 AND parent_id IS NOT NULL ORDER BY name LIMIT 2`, [organizationId])).map((r: { id: string }) => r.id);
+    // Tickets, two categories alternating: the client's own at two of their flats, ones from the client's
+    // extra phone about the house, and the caller's (no card) at flat 3, then about the house.
+    const categories = await make.categories();
+    categoryIds = [categories['Течь'], categories['Лифт не работает']].filter(Boolean);
     expect(categoryIds).toHaveLength(2);
-    await app.dataSource.query(
-      `INSERT INTO ticket (organization_id, number, building_id, premises_id, place_id, category_id, description, status, client_id, contact_name, contact_phone, deadline)
-       SELECT $1, 1000 + g, $2, place, coalesce(place, $2), ($3::uuid[])[1 + g % 2], 'Заявка ' || g, CASE WHEN g % 3 = 0 THEN 'CLOSED' ELSE 'NEW' END,
-              client, who, phone, CASE WHEN g % 4 = 0 THEN now() + interval '1 day' END
-         FROM generate_series(1, 24) g,
-              LATERAL (SELECT CASE WHEN g <= 10 THEN ($4::uuid[])[1 + g % 2] WHEN g <= 15 THEN NULL WHEN g <= 20 THEN ($4::uuid[])[3] END AS place,
-                              CASE WHEN g <= 10 THEN $5::uuid END AS client,
-                              CASE WHEN g <= 10 THEN 'Заголовков Глеб' WHEN g <= 15 THEN 'Глеб' ELSE 'Звонящий' END AS who,
-                              CASE WHEN g <= 10 THEN $6 WHEN g <= 15 THEN '+74951234567' ELSE '+79035550000' END AS phone) x`,
-      [organizationId, buildingId, categoryIds, premisesIds, clientId, phone],
-    );
+    for (let g = 1; g <= 24; g++) {
+      const place = g <= 10 ? { premisesId: premisesIds[g % 2] } : g > 15 && g <= 20 ? { premisesId: premisesIds[2] } : { buildingId };
+      const contact =
+        g <= 10 ? { clientId, contactName: 'Заголовков Глеб', contactPhone: phone } : g <= 15 ? { contactName: 'Глеб', contactPhone: '+74951234567' } : { contactName: 'Звонящий Заголовков', contactPhone: '+79035550000' };
+      await make.ticket({
+        ...place,
+        ...contact,
+        categoryId: categoryIds[g % 2],
+        description: `Заявка ${g}`,
+        status: g % 3 === 0 ? TicketStatus.CLOSED : undefined,
+        deadline: g % 4 === 0 ? new Date(Date.now() + 86_400_000).toISOString() : undefined,
+      });
+    }
+    callerId = await make.callerId('+79035550000');
   });
   afterAll(async () => {
     await app.dataSource.query(`DELETE FROM resident WHERE phone = $1`, [phone]);
@@ -153,10 +136,7 @@ describe('ContactsService.cardHead', () => {
       const scope = scopes()[0][1];
       const employee = await contacts.cardHead(org.organizationId, org.adminId, { homes: true, pages: { scope, perPlace: 10 } });
       expect(employee.places).toBeUndefined();
-      const [{ id: quiet }] = await app.dataSource.query(
-        `INSERT INTO client (organization_id, last_name, first_name, surname_key, name_key) VALUES ($1, 'Тихий', 'Тимофей', 'тихий тимофей', 'тихий тимофей') RETURNING id`,
-        [org.organizationId],
-      );
+      const quiet = await factories(app, org).client({ lastName: 'Тихий', firstName: 'Тимофей' });
       expect((await contacts.cardHead(org.organizationId, quiet, { pages: { scope, perPlace: 10 } })).places).toEqual([]);
     });
   });

@@ -10,6 +10,7 @@ import { runMigrations } from '../src/database/run-migrations';
 import { dataSourceOptions } from '../src/database/data-source-options';
 import { pendingSchemaChanges } from '../src/database/migration-writer';
 import { schemaSdl } from '../src/graphql/print-schema';
+import { factories } from './support/factories';
 import { createOrganization, errorCode, startTestApp, TestApp, TestOrganization } from './support/test-app';
 
 describe('GraphQL conventions', () => {
@@ -106,21 +107,11 @@ describe('GraphQL conventions', () => {
     expect(unvalidated).toEqual([]);
     expect(checked).toBeGreaterThan(80);
     // A field resolver's page, deep in the card, is refused like a query's.
-    const [{ id: clientId }] = await app.dataSource.query(
-      `INSERT INTO client (organization_id, last_name, first_name, surname_key, name_key) VALUES ($1, 'Проверкин', 'Пётр', 'проверкин пётр', 'проверкин пётр') RETURNING id`,
-      [org.organizationId],
-    );
+    const make = factories(app, org);
+    const clientId = await make.client({ lastName: 'Проверкин', firstName: 'Пётр' });
     // With no address the field resolver is never reached: the client gets one.
-    const [{ id: buildingId }] = await app.dataSource.query(
-      `INSERT INTO building (organization_id, city, street, house, address_key, search_text, entrances)
-       VALUES ($1, 'Тверь', 'Проверочная', '1', 'тверь|проверочная|1|' || $2, 'тверь, проверочная, д. 1', '[]'::jsonb) RETURNING id`,
-      [org.organizationId, randomUUID()],
-    );
-    const [{ id: premisesId }] = await app.dataSource.query(
-      `INSERT INTO premises (organization_id, building_id, type, number, number_key, number_sort) VALUES ($1, $2, 'FLAT', '1', '1', '0000000001') RETURNING id`,
-      [org.organizationId, buildingId],
-    );
-    await app.dataSource.query(`INSERT INTO occupancy (organization_id, premises_id, client_id, role, source) VALUES ($1, $2, $3, 'OWNER', 'MANUAL')`, [org.organizationId, premisesId, clientId]);
+    const premisesId = await make.premises(await make.building({ city: 'Тверь', street: 'Проверочная' }), '1');
+    await make.occupancy(clientId, premisesId, 'OWNER');
     const refused = await app.gql(`query($id: ID!) { contactCard(contactId: $id) { addresses { tickets(first: 0) { edges { cursor } } } } }`, { id: clientId }, org.adminToken);
     expect(errorCode(refused)).toBe('BAD_USER_INPUT');
     expect(refused.errors![0].extensions!.fields[0]).toMatchObject({ path: 'first', message: 'не меньше 1' });

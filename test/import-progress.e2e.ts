@@ -2,13 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { Client as PgClient } from 'pg';
 import type { Client as WsClient } from 'graphql-ws';
 import { PgNotifyBus } from '../src/common/notify/pg-notify-bus';
-import { StaffPrincipal } from '../src/auth/principal';
-import { CrmSpace } from '../src/external-ids/external-id-enums';
+import { StaffPrincipal } from '../src/access/principal';
+import { CrmSpace } from '../src/kernel/crm-space';
 import { ImportMode, ImportStatus } from '../src/imports/import-enums';
 import { ImportJobEntity } from '../src/imports/import-job.entity';
 import { ImportJobsService } from '../src/imports/import-jobs.service';
 import { IMPORT_JOB_PROGRESS_CHANNEL, ImportProgressPublisher, toImportJobProgressEvent } from '../src/imports/import-progress';
-import { EmployeeRole } from '../src/organizations/role';
+import { EmployeeRole } from '../src/kernel/role';
 import { createOrganization, startTestApp, TestApp, TestOrganization } from './support/test-app';
 import { Subscription, withTimeout, wsClient } from './support/ws-subscription';
 

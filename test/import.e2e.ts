@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { deflateRawSync } from 'node:zlib';
 import { stream as excelStream } from 'exceljs';
 import { Readable } from 'node:stream';
-import { EmployeeRole } from '../src/organizations/role';
+import { EmployeeRole } from '../src/kernel/role';
 import { finishedJob, generatedRegistry, registrySnapshot, registryXlsx, RegistryRowCells, uploadRegistry } from './support/registry-files';
 import { addEmployee, createOrganization, login, startTestApp, TestApp, TestOrganization } from './support/test-app';
 

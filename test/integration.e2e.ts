@@ -1,4 +1,6 @@
-import { EmployeeRole } from '../src/organizations/role';
+import { EmployeeRole } from '../src/kernel/role';
+import { CrmSpace } from '../src/kernel/crm-space';
+import { factories } from './support/factories';
 import { addEmployee, createOrganization, errorCode, login, startTestApp, TestApp, TestOrganization } from './support/test-app';
 
 const UPSERT_CLIENTS = `mutation($input: UpsertClientsInput!) {
@@ -59,9 +61,7 @@ describe('integration API', () => {
 
   it('merges a construction-space client into the operation card by the identity rule', async () => {
     const operation = await upsertClients([{ externalId: 'OP-7', lastName: 'Двойкин', firstName: 'Денис', phone: '+7 916 700-00-21' }]);
-    const developer = await addEmployee(app, org.organizationId, EmployeeRole.ADMIN);
-    await app.dataSource.query(`UPDATE employee SET crm_space = 'CONSTRUCTION' WHERE id = $1`, [developer.id]);
-    const developerToken = await login(app, developer.email);
+    const developerToken = (await factories(app, org).employee(EmployeeRole.ADMIN, { crmSpace: CrmSpace.CONSTRUCTION })).token;
     expect(errorCode(await upsertClients([{ externalId: 'X', lastName: 'А', firstName: 'Б' }], developerToken, 'OPERATION'))).toBe('FORBIDDEN');
     const construction = await upsertClients([{ externalId: 'CRM-7', lastName: 'двойкин', firstName: 'денис', phone: '89167000021', birthDate: '1990-02-03' }], developerToken, 'CONSTRUCTION');
     expect(construction.data.upsertClients.results[0]).toMatchObject({ status: 'UPDATED', id: operation.data.upsertClients.results[0].id });
@@ -99,10 +99,9 @@ describe('integration API', () => {
       premises: { number: '1', area: '40.50', building: { address: 'Москва, ул. Интеграции, д. 1' } },
     });
     // Premises and buildings show their identifiers too, with their space; a construction colleague reads them, read-only.
-    const builder = await addEmployee(app, org.organizationId, EmployeeRole.MANAGER);
-    await app.dataSource.query(`UPDATE employee SET crm_space = 'CONSTRUCTION' WHERE id = $1`, [builder.id]);
+    const builder = await factories(app, org).employee(EmployeeRole.MANAGER, { crmSpace: CrmSpace.CONSTRUCTION });
     const places = `{ account(id: "${a.results[0].id}") { premises { externalIds { space system value editable } building { externalIds { space system value editable } } } } }`;
-    const byBuilder = (await app.gql(places, {}, await login(app, builder.email))).data.account.premises;
+    const byBuilder = (await app.gql(places, {}, builder.token)).data.account.premises;
     expect(byBuilder).toEqual({
       externalIds: [{ space: 'OPERATION', system: 'billing', value: 'P-1', editable: false }],
       building: { externalIds: [{ space: 'OPERATION', system: 'billing', value: 'B-1', editable: false }] },

@@ -1,4 +1,4 @@
-import { EmployeeRole } from '../src/organizations/role';
+import { EmployeeRole } from '../src/kernel/role';
 import { generatedRegistry, finishedJob, registryXlsx, uploadRegistry } from './support/registry-files';
 import { addEmployee, createOrganization, errorCode, login, startTestApp, TestApp, TestOrganization } from './support/test-app';
 

@@ -1,5 +1,5 @@
 import { randomInt, randomUUID } from 'node:crypto';
-import { EmployeeRole } from '../src/organizations/role';
+import { EmployeeRole } from '../src/kernel/role';
 import { addEmployee, createOrganization, errorCode, GraphqlResult, startTestApp, TEST_PASSWORD, TestApp, TestOrganization } from './support/test-app';
 
 const WINDOW_SECONDS = 15;

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { PgNotifyBus } from '../src/common/notify/pg-notify-bus';
-import { EmployeeRole } from '../src/organizations/role';
+import { EmployeeRole } from '../src/kernel/role';
+import { factories } from './support/factories';
 import { addEmployee, createOrganization, errorCode, login, startTestApp, TestApp } from './support/test-app';
 
 const ME = `{ me { id role } }`;
@@ -101,22 +102,17 @@ describe('caches kept exact by notifications', () => {
   });
 
   const TICKETS = `{ tickets(first: 50) { edges { node { id category { id name } } } } }`;
-  const CREATE_TICKET = `mutation($input: CreateTicketInput!) { createTicket(input: $input) { ticket { id } } }`;
 
   async function ticketWorld() {
     const org = await createOrganization(app);
-    const building = await app.gql(`mutation { createBuilding(input: { city: "Москва", street: "ул. Кэшевая", house: "1" }) { building { id } } }`, {}, org.adminToken);
+    const make = factories(app, org);
+    const buildingId = await make.building({ city: 'Москва', street: 'ул. Кэшевая', house: '1' });
     const categories: { id: string; name: string; parentId: string | null }[] = (await app.gql(`{ ticketCategories { id name parentId } }`, {}, org.adminToken)).data.ticketCategories;
     // A category with subcategories, and a subcategory elsewhere in the tree.
     const parent = categories.find((c) => categories.some((child) => child.parentId === c.id))!;
     const other = categories.find((c) => c.parentId && c.parentId !== parent.id && c.id !== parent.parentId && !categories.some((x) => x.parentId === c.id))!;
-    const ticket = async (categoryId: string) => {
-      const created = await app.gql(CREATE_TICKET, { input: { buildingId: building.data.createBuilding.building.id, description: 'Проверка', categoryId } }, org.adminToken);
-      expect(created.errors).toBeUndefined();
-      return created.data.createTicket.ticket.id as string;
-    };
-    const dispatcher = await addEmployee(app, org.organizationId, EmployeeRole.DISPATCHER);
-    const token = await login(app, dispatcher.email);
+    const ticket = async (categoryId: string) => (await make.ticket({ buildingId, description: 'Проверка', categoryId })).id;
+    const { token, ...dispatcher } = await make.employee(EmployeeRole.DISPATCHER);
     const visible = async () => ((await app.gql(TICKETS, {}, token)).data.tickets.edges as { node: { id: string } }[]).map((e) => e.node.id).sort();
     return { org, parent, other, ticket, dispatcher, token, visible };
   }

@@ -1,7 +1,8 @@
 import { GraphQLSchemaHost } from '@nestjs/graphql';
 import { getNamedType, GraphQLInputObjectType, isInputObjectType } from 'graphql';
-import { EmployeeRole } from '../src/organizations/role';
-import { addEmployee, createOrganization, errorCode, startTestApp, TestApp, TestOrganization } from './support/test-app';
+import { EmployeeRole } from '../src/kernel/role';
+import { factories } from './support/factories';
+import { createOrganization, errorCode, startTestApp, TestApp, TestOrganization } from './support/test-app';
 
 /**
  * The phone resolver (src/contact-card/phone-resolver.ts) over GraphQL: which contacts a phone means for
@@ -23,47 +24,33 @@ describe('phone resolver: the contacts a phone means', () => {
   const ids: Record<string, string> = {};
   const gql = (query: string, variables: Record<string, unknown>, token = org.adminToken) => app.gql(query, variables, token);
 
-  async function client(input: Record<string, unknown>, token = org.adminToken): Promise<string> {
-    const r = await gql(`mutation($input: CreateClientInput!) { createClient(input: $input) { client { id } } }`, { input }, token);
-    expect(r.errors).toBeUndefined();
-    return r.data.createClient.client.id;
-  }
-
   beforeAll(async () => {
     app = await startTestApp();
     org = await createOrganization(app);
     other = await createOrganization(app);
-    const b = await gql(`mutation { createBuilding(input: { city: "Москва", street: "ул. Телефонная", house: "1" }) { building { id } } }`, {});
-    const buildingId = b.data.createBuilding.building.id;
-    ids.building = buildingId;
-    const flat = async (number: string) => (await gql(`mutation { createPremises(input: { buildingId: "${buildingId}", number: "${number}" }) { premises { id } } }`, {})).data.createPremises.premises.id;
-    const [flat1, flat2] = [await flat('1'), await flat('2')];
-    for (const [number, premisesId] of [['PAY-1', flat1], ['PAY-2', flat2]]) {
-      expect((await gql(`mutation { createAccount(input: { number: "${number}", premisesId: "${premisesId}", paymentsEnabled: true }) { account { id } } }`, {})).errors).toBeUndefined();
-    }
+    const make = factories(app, org);
+    ids.building = await make.building({ city: 'Москва', street: 'ул. Телефонная', house: '1' });
+    const [flat1, flat2] = [await make.premises(ids.building, '1'), await make.premises(ids.building, '2')];
+    await make.account(flat1, 'PAY-1', { paymentsEnabled: true });
+    await make.account(flat2, 'PAY-2', { paymentsEnabled: true });
     // A card with a login and a second (contact) phone, attached to flat 1.
-    ids.kuznetsov = await client({ lastName: 'Кузнецов', firstName: 'Олег', phone: '+7 903 111-00-01', extraPhones: ['8 (903) 111-00-02'] });
-    await gql(`mutation { attachClientToPremises(input: { clientId: "${ids.kuznetsov}", premisesId: "${flat1}", role: OWNER }) { occupancy { id } } }`, {});
+    ids.kuznetsov = await make.client({ lastName: 'Кузнецов', firstName: 'Олег', phone: '+7 903 111-00-01', extraPhones: ['8 (903) 111-00-02'] });
+    await make.occupancy(ids.kuznetsov, flat1, 'OWNER');
     // Namesakes with their own phones; and a family phone: one card's login, the other's contact phone.
-    ids.namesakeA = await client({ lastName: 'Смирнов', firstName: 'Иван', phone: '+7 903 111-00-03' });
-    ids.namesakeB = await client({ lastName: 'Смирнов', firstName: 'Иван', phone: '+7 903 111-00-04' });
-    ids.husband = await client({ lastName: 'Орлов', firstName: 'Игорь', phone: '+7 903 111-00-05' });
-    ids.wife = await client({ lastName: 'Орлова', firstName: 'Ирина', phone: '+7 903 111-00-05' });
+    ids.namesakeA = await make.client({ lastName: 'Смирнов', firstName: 'Иван', phone: '+7 903 111-00-03' });
+    ids.namesakeB = await make.client({ lastName: 'Смирнов', firstName: 'Иван', phone: '+7 903 111-00-04' });
+    ids.husband = await make.client({ lastName: 'Орлов', firstName: 'Игорь', phone: '+7 903 111-00-05' });
+    ids.wife = await make.client({ lastName: 'Орлова', firstName: 'Ирина', phone: '+7 903 111-00-05' });
     // A caller without a card, who phoned about flat 2 (which has a payable account).
-    const ticket = await gql(`mutation($input: CreateTicketInput!) { createTicket(input: $input) { ticket { id } } }`,
-      { input: { premisesId: flat2, description: 'Течь', contactName: 'Звонилов Захар', contactPhone: '8 903 111-00-06' } });
-    expect(ticket.errors).toBeUndefined();
-    ids.caller = (await app.dataSource.query(`SELECT id FROM ticket_caller WHERE organization_id = $1 AND phone = '+79031110006'`, [org.organizationId]))[0].id;
+    await make.ticket({ premisesId: flat2, description: 'Течь', contactName: 'Звонилов Захар', contactPhone: '8 903 111-00-06' });
+    ids.caller = await make.callerId('+79031110006');
     // Staff: one with a phone of their own, typed the way people type it; one whose phone is also a client's.
-    const employee = await addEmployee(app, org.organizationId, EmployeeRole.TECHNICIAN);
-    const withPhone = await gql(`mutation { updateEmployee(input: { id: "${employee.id}", phone: "8 (916) 440-55-55" }) { employee { id phone } } }`, {});
+    ids.employee = (await make.employee(EmployeeRole.TECHNICIAN)).id;
+    const withPhone = await gql(`mutation { updateEmployee(input: { id: "${ids.employee}", phone: "8 (916) 440-55-55" }) { employee { id phone } } }`, {});
     expect(withPhone.data.updateEmployee.employee.phone).toBe('+79164405555');
-    ids.employee = employee.id;
-    const doubling = await addEmployee(app, org.organizationId, EmployeeRole.TECHNICIAN);
-    await gql(`mutation { updateEmployee(input: { id: "${doubling.id}", phone: "+7 903 111-00-03" }) { employee { id } } }`, {});
-    ids.doublingEmployee = doubling.id;
+    ids.doublingEmployee = (await make.employee(EmployeeRole.TECHNICIAN, { phone: '+7 903 111-00-03' })).id;
     // The other organization has a card with Кузнецов's login number: it never shows here, nor ours there.
-    ids.foreign = await client({ lastName: 'Чужой', firstName: 'Клиент', phone: '+7 903 111-00-01' }, other.adminToken);
+    ids.foreign = await factories(app, other).client({ lastName: 'Чужой', firstName: 'Клиент', phone: '+7 903 111-00-01' });
   });
   afterAll(() => app.close());
 

@@ -4,12 +4,15 @@ import { PhoneDigitsDensity } from '../src/clients/phone-digits-density';
 import { runMigrations } from '../src/database/run-migrations';
 import { phoneQuadgrams } from '../src/common/validation/phone-quadgrams';
 import { sqlStatementCounter } from '../src/database/data-source-options';
+import { bulkContacts } from './support/bulk-rows';
+import { factories } from './support/factories';
 import { createOrganization, startTestApp, TestApp, TestOrganization } from './support/test-app';
 
 const CLIENTS = 3000;
 const CALLERS = 1500;
-// Contact i has phone +79 followed by these 9 digits: a bijection of 0…10⁹-1, so numbers look random.
-const DIGITS = (expr: string) => `'79' || lpad((((${expr})::bigint * 387420489 + 123456789) % 1000000000)::text, 9, '0')`;
+// Contact n has phone +79 followed by these 9 digits: a bijection of 0…10⁹-1, so numbers look random.
+const digitsOf = (n: number) => `79${String((n * 387420489 + 123456789) % 1_000_000_000).padStart(9, '0')}`;
+const range = (from: number, count: number) => Array.from({ length: count }, (_, i) => from + i);
 
 const SEARCH = `query($phone: String!, $first: Int) { clients(first: $first, filter: { phone: $phone }) { edges { node { id phone } } } }`;
 const TYPEAHEAD = `query($q: String!) { contactsByPhone(query: $q, first: 50) { contact { kind phone } } }`;
@@ -36,17 +39,11 @@ beforeAll(async () => {
   await runMigrations(url.toString());
   app = await startTestApp({ DATABASE_URL: url.toString() });
   org = await createOrganization(app);
-  await app.dataSource.query(
-    `INSERT INTO client (organization_id, status, type, last_name, first_name, phone, phone_digits, surname_key, name_key)
-     SELECT $1, 'ACTIVE', 'INDIVIDUAL', 'Фамилия' || g, 'Имя', '+' || d, d, 'фамилия' || lpad(g::text, 5, '0'), 'фамилия' || g || ' имя'
-       FROM (SELECT g, ${DIGITS('g')} AS d FROM generate_series(1, $2) g) s`,
-    [org.organizationId, CLIENTS],
-  );
-  await app.dataSource.query(
-    `INSERT INTO ticket_caller (organization_id, phone, phone_digits, full_name)
-     SELECT $1, '+' || d, d, 'Звонивший ' || g FROM (SELECT g, ${DIGITS('g')} AS d FROM generate_series($2 + 1, $2 + $3) g) s`,
-    [org.organizationId, CLIENTS, CALLERS],
-  );
+  // Surnames numbered with leading zeros keep the surname order the numbering's.
+  await bulkContacts(app, org.organizationId, {
+    clients: range(1, CLIENTS).map((n) => ({ lastName: `Фамилия${String(n).padStart(5, '0')}`, firstName: 'Имя', phone: `+${digitsOf(n)}` })),
+    callers: range(CLIENTS + 1, CALLERS).map((n) => ({ phone: `+${digitsOf(n)}`, fullName: `Звонивший ${n}` })),
+  });
   await app.dataSource.query('ANALYZE client; ANALYZE ticket_caller');
   await app.server.app.get(PhoneDigitsDensity).ready(org.organizationId);
   await app.warmSession(org.adminToken);
@@ -57,9 +54,8 @@ afterAll(async () => {
 });
 
 /** A run of `length` digits taken from the middle of the `n`-th contact's phone. */
-async function partOf(n: number, length: number): Promise<string> {
-  const [{ d }] = await app.dataSource.query(`SELECT ${DIGITS('$1::int')} AS d`, [n]);
-  return (d as string).slice(3, 3 + length);
+function partOf(n: number, length: number): string {
+  return digitsOf(n).slice(3, 3 + length);
 }
 
 async function phonesContaining(table: 'client' | 'ticket_caller', part: string): Promise<string[]> {
@@ -114,7 +110,7 @@ describe('phone_quadgrams', () => {
 describe('partial-phone search of four digits and more', () => {
   it('finds exactly the cards containing the digits, through the quadgram index', async () => {
     for (const length of [5, 6, 8]) {
-      const part = await partOf(1234, length);
+      const part = partOf(1234, length);
       const expected = await phonesContaining('client', part);
       expect(expected.length).toBeGreaterThan(0);
       let result: any;
@@ -128,14 +124,11 @@ describe('partial-phone search of four digits and more', () => {
   });
 
   it('does not mistake 4-digit runs found apart in a number for the digits typed', async () => {
-    // +7 1234 0 2345 5 holds both runs of "12345" (1234, 2345) but not "12345"; +7 991 12345 00 does.
-    const [apart, together] = ['+71234023455', '+79911234500'];
-    await app.dataSource.query(
-      `INSERT INTO client (organization_id, status, type, last_name, first_name, phone, phone_digits, surname_key, name_key)
-       SELECT $1, 'ACTIVE', 'INDIVIDUAL', 'Проверка', 'Имя', p, substr(p, 2), 'проверка', 'проверка имя ' || p FROM unnest($2::text[]) p`,
-      [org.organizationId, [apart, together]],
-    );
-    const [{ runs }] = await app.dataSource.query('SELECT phone_quadgrams($1) @> phone_quadgrams($2) AS runs', ['71234023455', '12345']);
+    // +7 9123 4 2345 5 holds both runs of "12345" (1234, 2345) but not "12345"; +7 991 12345 00 does.
+    const [apart, together] = ['+79123423455', '+79911234500'];
+    const make = factories(app, org);
+    for (const phone of [apart, together]) await make.client({ lastName: 'Проверка', firstName: 'Имя', phone });
+    const [{ runs }] = await app.dataSource.query('SELECT phone_quadgrams($1) @> phone_quadgrams($2) AS runs', ['79123423455', '12345']);
     expect(runs).toBe(true);
     const result = await app.gql(SEARCH, { phone: '12345', first: 50 }, org.adminToken);
     const phones = result.data.clients.edges.map((e: any) => e.node.phone);
@@ -145,8 +138,8 @@ describe('partial-phone search of four digits and more', () => {
   });
 
   it('types ahead cards and callers containing the digits, through the quadgram indexes', async () => {
-    const clientPart = await partOf(42, 6);
-    const callerPart = await partOf(CLIENTS + 42, 6);
+    const clientPart = partOf(42, 6);
+    const callerPart = partOf(CLIENTS + 42, 6);
     for (const [part, table, index] of [
       [clientPart, 'client', 'ix_client_phone_quadgrams'],
       [callerPart, 'ticket_caller', 'ix_ticket_caller_phone_quadgrams'],
@@ -165,7 +158,7 @@ describe('partial-phone search of four digits and more', () => {
   });
 
   it('keeps three-digit parts on the trigram index or the surname walk', async () => {
-    const part = await partOf(5, 3);
+    const part = partOf(5, 3);
     const statements = await statementsOf(() => app.gql(SEARCH, { phone: part, first: 20 }, org.adminToken));
     expect(statements.some((s) => s.query.includes('phone_quadgrams'))).toBe(false);
   });

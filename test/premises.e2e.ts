@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { addEmployee, createOrganization, errorCode, login, startTestApp, TestApp, TestOrganization } from './support/test-app';
-import { EmployeeRole } from '../src/organizations/role';
+import { EmployeeRole } from '../src/kernel/role';
 
 const CREATE_BUILDING = `mutation($input: CreateBuildingInput!) { createBuilding(input: $input) { building { id address city street house block postalIndex entrances { number floors } referenceSheet { html updatedAt } } } }`;
 const CREATE_PREMISES = `mutation($input: CreatePremisesInput!) { createPremises(input: $input) { premises { id number type area entrance floor rooms name building { id } } } }`;

@@ -2,8 +2,9 @@ import { createServer, IncomingMessage, Server } from 'node:http';
 import { AddressInfo, createServer as createNetServer } from 'node:net';
 import { randomInt } from 'node:crypto';
 import { SMTPServer } from 'smtp-server';
-import { addEmployee, createOrganization, errorCode, GraphqlResult, login, startTestApp, TestApp, TestOrganization } from './support/test-app';
-import { EmployeeRole } from '../src/organizations/role';
+import { Factories, factories, uniquePhone } from './support/factories';
+import { addEmployee, createOrganization, errorCode, GraphqlResult, startTestApp, TestApp, TestOrganization } from './support/test-app';
+import { EmployeeRole } from '../src/kernel/role';
 import { finishedJob, registryXlsx, uploadRegistry } from './support/registry-files';
 
 /** The SMS gateway and push provider the app is configured with: real HTTP endpoints that record what they get. */
@@ -80,7 +81,6 @@ async function waitFor<T>(what: string, probe: () => Promise<T | undefined | fal
   }
 }
 
-const uniquePhone = () => `+7916${String(randomInt(0, 10_000_000)).padStart(7, '0')}`;
 const randomAddress = () => `10.${randomInt(0, 255)}.${randomInt(0, 255)}.${randomInt(1, 255)}`;
 
 describe('resident self-registration', () => {
@@ -91,6 +91,7 @@ describe('resident self-registration', () => {
   let org: TestOrganization;
   let receiverEmails: string[];
   let street: string;
+  let make: Factories;
 
   /** GraphQL over HTTP from a chosen client address (the app trusts X-Forwarded-For from loopback). */
   async function call<T = any>(query: string, variables: Record<string, unknown> = {}, token?: string, address = randomAddress()): Promise<GraphqlResult<T>> {
@@ -130,21 +131,9 @@ describe('resident self-registration', () => {
   const SUBMIT = `mutation($input: SubmitRegistrationInput!) { submitRegistration(input: $input) { request { id status statusText premisesId clientId role } } }`;
   const MY_PREMISES = `{ myPremises { premisesId organizationName address premisesNumber role accounts { number paymentsEnabled } } }`;
 
-  async function building(house: string): Promise<string> {
-    const r = await app.gql(`mutation($input: CreateBuildingInput!) { createBuilding(input: $input) { building { id } } }`, { input: { city: 'Казань', street: `ул. ${street}`, house } }, org.adminToken);
-    return r.data.createBuilding.building.id;
-  }
-
-  async function premises(buildingId: string, number: string, type = 'FLAT'): Promise<string> {
-    const r = await app.gql(`mutation($input: CreatePremisesInput!) { createPremises(input: $input) { premises { id } } }`, { input: { buildingId, number, type } }, org.adminToken);
-    expect(r.errors).toBeUndefined();
-    return r.data.createPremises.premises.id;
-  }
-
-  async function account(premisesId: string, number: string, extra: Record<string, unknown> = {}): Promise<void> {
-    const r = await app.gql(`mutation($input: CreateAccountInput!) { createAccount(input: $input) { account { id } } }`, { input: { premisesId, number, ...extra } }, org.adminToken);
-    expect(r.errors).toBeUndefined();
-  }
+  const building = (house: string) => make.building({ city: 'Казань', street: `ул. ${street}`, house });
+  const premises = (buildingId: string, number: string, type = 'FLAT') => make.premises(buildingId, number, { type });
+  const account = (premisesId: string, number: string, extra: Record<string, unknown> = {}) => make.account(premisesId, number, extra);
 
   beforeAll(async () => {
     sms = await startGateway();
@@ -164,8 +153,8 @@ describe('resident self-registration', () => {
     const policy = await app.gql(`mutation { updateOrganizationSettings(input: { autoAttachPolicy: PREMISES_FOUND }) { organization { autoAttachPolicy } } }`, {}, org.adminToken);
     expect(policy.data.updateOrganizationSettings.organization.autoAttachPolicy).toBe('PREMISES_FOUND');
     street = `Регистрационная-${randomInt(0, 1e9)}`;
-    const receivers = [await addEmployee(app, org.organizationId, EmployeeRole.MANAGER), await addEmployee(app, org.organizationId, EmployeeRole.DISPATCHER)];
-    await app.dataSource.query(`UPDATE employee SET receives_registration_requests = true WHERE id = ANY($1)`, [receivers.map((e) => e.id)]);
+    make = factories(app, org);
+    const receivers = [await make.employee(EmployeeRole.MANAGER, { receivesRegistrationRequests: true }), await make.employee(EmployeeRole.DISPATCHER, { receivesRegistrationRequests: true })];
     receiverEmails = receivers.map((e) => e.email).sort();
   });
   afterAll(async () => {
@@ -310,8 +299,7 @@ describe('resident self-registration', () => {
       const house = `7-${randomInt(0, 1e9)}`;
       const flat = await premises(await building(house), '5');
       const squatter = await createOrganization(app, `УК «Захват ${randomInt(0, 1e9)}»`);
-      const squat = await app.gql(`mutation($input: CreateBuildingInput!) { createBuilding(input: $input) { building { id } } }`, { input: { city: 'Казань', street: `ул. ${street}`, house } }, squatter.adminToken);
-      expect(squat.errors).toBeUndefined();
+      await factories(app, squatter).building({ city: 'Казань', street: `ул. ${street}`, house });
       const input = { fullName: 'Жильцов Иван', street: `ул. ${street}`, house, premisesNumber: '5', role: 'TENANT' };
 
       // The flat is in one registry only: the request goes there, as if the other building did not exist.
@@ -346,8 +334,8 @@ describe('resident self-registration', () => {
 
       const other = await createOrganization(app);
       const otherStreet = `Отказная-${randomInt(0, 1e9)}`;
-      const created = await app.gql(`mutation($input: CreateBuildingInput!) { createBuilding(input: $input) { building { id } } }`, { input: { city: 'Пермь', street: otherStreet, house: '1' } }, other.adminToken);
-      await app.gql(`mutation { createPremises(input: { buildingId: "${created.data.createBuilding.building.id}", number: "1" }) { premises { id } } }`, {}, other.adminToken);
+      const inOther = factories(app, other);
+      await inOther.premises(await inOther.building({ city: 'Пермь', street: otherStreet, house: '1' }), '1');
       const input = { fullName: 'Отказов Олег', street: otherStreet, house: '1', premisesNumber: '1', role: 'OWNER' };
 
       const nobody = await call(SUBMIT, { input }, resident.token);
@@ -369,7 +357,7 @@ describe('resident self-registration', () => {
       // A new organization asks for the account number (ACCOUNT_CONFIRMED): the flat has none, so the request waits.
       expect((await call(SUBMIT, { input }, resident.token)).data.submitRegistration.request.status).toBe('PENDING');
 
-      const manager = await login(app, (await addEmployee(app, other.organizationId, EmployeeRole.MANAGER)).email);
+      const manager = (await inOther.employee(EmployeeRole.MANAGER)).token;
       expect(errorCode(await app.gql(settings, { input: { selfRegistrationEnabled: false } }, manager))).toBe('FORBIDDEN');
     });
   });
@@ -432,7 +420,7 @@ describe('resident self-registration', () => {
 
     it('lets exactly one of two employees handle a request at the same time; the other gets CONFLICT', async () => {
       const { id, premisesId } = await pendingRequest('24');
-      const other = await login(app, (await addEmployee(app, org.organizationId, EmployeeRole.DISPATCHER)).email);
+      const other = (await make.employee(EmployeeRole.DISPATCHER)).token;
       const [approve, reject] = await Promise.all([
         app.gql(`mutation { approveRegistration(input: { id: "${id}", role: OWNER, premisesId: "${premisesId}" }) { request { status } } }`, {}, org.adminToken),
         app.gql(`mutation { rejectRegistration(input: { id: "${id}", reason: "дубль" }) { request { status } } }`, {}, other),
@@ -442,7 +430,7 @@ describe('resident self-registration', () => {
       expect(codes.filter((c) => c === 'CONFLICT')).toHaveLength(1);
       const [{ count }] = await app.dataSource.query(`SELECT count(*)::int AS count FROM registration_event WHERE request_id = $1 AND action IN ('APPROVED', 'REJECTED')`, [id]);
       expect(count).toBe(1);
-      const viewer = await login(app, (await addEmployee(app, org.organizationId, EmployeeRole.VIEWER)).email);
+      const viewer = (await make.employee(EmployeeRole.VIEWER)).token;
       expect(errorCode(await app.gql(`mutation { rejectRegistration(input: { id: "${id}", reason: "x" }) { request { id } } }`, {}, viewer))).toBe('FORBIDDEN');
     });
   });
@@ -490,16 +478,15 @@ describe('resident self-registration', () => {
   describe("the dispatcher's card", () => {
     it('shows that a client uses the app, and when the resident was last seen, once their phone has signed in', async () => {
       const resident = await signInResident();
-      const created = await app.gql(`mutation($phone: String) { createClient(input: { lastName: "Карточкин", firstName: "Кирилл", phone: $phone }) { client { id } } }`, { phone: resident.phone }, org.adminToken);
-      expect(created.errors).toBeUndefined();
+      const clientId = await make.client({ lastName: 'Карточкин', firstName: 'Кирилл', phone: resident.phone });
       const card = await app.gql(`query($phone: String) { contactCard(phone: $phone) { appStatus { usesApp lastSeenAt } } }`, { phone: resident.phone }, org.adminToken);
       expect(card.data.contactCard.appStatus.usesApp).toBe(true);
       expect(Date.now() - Date.parse(card.data.contactCard.appStatus.lastSeenAt)).toBeLessThan(60_000);
       // Opened by id, the card reads the app status with the contact itself (ContactsService.cardHead).
-      const byId = await app.gql(`query($id: ID) { contactCard(contactId: $id) { appStatus { usesApp lastSeenAt } } }`, { id: created.data.createClient.client.id }, org.adminToken);
+      const byId = await app.gql(`query($id: ID) { contactCard(contactId: $id) { appStatus { usesApp lastSeenAt } } }`, { id: clientId }, org.adminToken);
       expect(byId.data.contactCard.appStatus).toEqual(card.data.contactCard.appStatus);
-      const other = await app.gql(`mutation { createClient(input: { lastName: "Безприложенский", firstName: "Борис", phone: "${uniquePhone()}" }) { client { id } } }`, {}, org.adminToken);
-      const never = await app.gql(`{ contactCard(contactId: "${other.data.createClient.client.id}") { appStatus { usesApp lastSeenAt } } }`, {}, org.adminToken);
+      const other = await make.client({ lastName: 'Безприложенский', firstName: 'Борис', phone: uniquePhone() });
+      const never = await app.gql(`{ contactCard(contactId: "${other}") { appStatus { usesApp lastSeenAt } } }`, {}, org.adminToken);
       expect(never.data.contactCard.appStatus).toEqual({ usesApp: false, lastSeenAt: null });
     });
   });
@@ -571,16 +558,8 @@ describe('resident self-registration', () => {
       return list.data.registrationRequests.edges.map((e: any) => e.node).find((n: any) => n.id === requestId);
     }
 
-    async function cardWithPhones(lastName: string, phone: string, extraPhones: string[] = []): Promise<string> {
-      const r = await app.gql(`mutation($input: CreateClientInput!) { createClient(input: $input) { client { id } } }`, { input: { lastName, firstName: 'Тест', phone, extraPhones } }, org.adminToken);
-      expect(r.errors).toBeUndefined();
-      return r.data.createClient.client.id;
-    }
-
-    async function attach(clientId: string, premisesId: string, role = 'OWNER'): Promise<void> {
-      const r = await app.gql(`mutation($input: AttachClientToPremisesInput!) { attachClientToPremises(input: $input) { occupancy { role } } }`, { input: { clientId, premisesId, role } }, org.adminToken);
-      expect(r.errors).toBeUndefined();
-    }
+    const cardWithPhones = (lastName: string, phone: string, extraPhones: string[] = []) => make.client({ lastName, firstName: 'Тест', phone, extraPhones });
+    const attach = (clientId: string, premisesId: string, role = 'OWNER') => make.occupancy(clientId, premisesId, role);
 
     it('sends a stranger at a flat that has an owner to «Ожидают регистрации» under every policy, with the reason staff see', async () => {
       const flat = await premises(await building('20'), '1');

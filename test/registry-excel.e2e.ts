@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { stream as excelStream, Workbook } from 'exceljs';
 import JSZip from 'jszip';
 import { addEmployee, createOrganization, login, startTestApp, TestApp, TestOrganization } from './support/test-app';
-import { EmployeeRole } from '../src/organizations/role';
+import { EmployeeRole } from '../src/kernel/role';
 import { REGISTRY_COLUMNS } from '../src/imports/registry-columns';
 import { finishedJob, registryXlsx, uploadRegistry } from './support/registry-files';
 

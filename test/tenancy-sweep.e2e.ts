@@ -1,10 +1,10 @@
 import { GraphQLSchemaHost } from '@nestjs/graphql';
 import { createOrganization, errorCode, GraphqlResult, startTestApp, TestApp, TestOrganization } from './support/test-app';
-import { addEmployee } from './support/test-app';
-import { EmployeeRole } from '../src/organizations/role';
+import { factories } from './support/factories';
+import { EmployeeRole } from '../src/kernel/role';
 import { ImportMode } from '../src/imports/import-enums';
 import { ImportJobsService } from '../src/imports/import-jobs.service';
-import { CrmSpace } from '../src/external-ids/external-id-enums';
+import { CrmSpace } from '../src/kernel/crm-space';
 import { Subscription, wsClient } from './support/ws-subscription';
 
 /** What organization A owns; organization B's admin probes every operation with these ids. */
@@ -342,32 +342,23 @@ describe('tenancy sweep over every query, mutation and subscription of the schem
     app = await startTestApp();
     a = await createOrganization(app);
     b = await createOrganization(app);
-    const building = await app.gql(`mutation { createBuilding(input: { city: "Москва", street: "Тенантная", house: "1", referenceSheet: "<p>A</p>" }) { building { id } } }`, {}, a.adminToken);
-    const buildingId = building.data.createBuilding.building.id;
-    const premises = await app.gql(`mutation { createPremises(input: { buildingId: "${buildingId}", number: "1" }) { premises { id } } }`, {}, a.adminToken);
-    const employee = await addEmployee(app, a.organizationId, EmployeeRole.DISPATCHER);
-    const [category] = await app.dataSource.query(`INSERT INTO ticket_category (organization_id, name) VALUES ($1, 'Лифт') RETURNING id`, [a.organizationId]);
-    const premisesId = premises.data.createPremises.premises.id;
-    const client = await app.gql(
-      `mutation { createClient(input: { lastName: "Свипов", firstName: "Пётр", phone: "+7 916 111-22-33", externalIds: [{ system: "1С", value: "A-1" }] }) { client { id externalIds { id } } } }`,
-      {},
-      a.adminToken,
-    );
-    const clientId = client.data.createClient.client.id;
-    const tagged = await app.gql(`mutation { addClientTag(input: { clientId: "${clientId}", tagName: "Свип" }) { client { tags { id } } } }`, {}, a.adminToken);
-    await app.gql(`mutation { attachClientToPremises(input: { clientId: "${clientId}", premisesId: "${premisesId}", role: OWNER }) { occupancy { id } } }`, {}, a.adminToken);
-    const account = await app.gql(`mutation { createAccount(input: { number: "A-0001", premisesId: "${premisesId}", ownerClientId: "${clientId}" }) { account { id } } }`, {}, a.adminToken);
+    const make = factories(app, a);
+    const buildingId = await make.building({ city: 'Москва', street: 'Тенантная', house: '1', referenceSheet: '<p>A</p>' });
+    const premisesId = await make.premises(buildingId, '1');
+    const employee = await make.employee(EmployeeRole.DISPATCHER);
+    const categoryId = await make.category('Лифт');
+    const clientId = await make.client({ lastName: 'Свипов', firstName: 'Пётр', phone: '+7 916 111-22-33' });
+    const externalIdId = await make.externalId(clientId, { system: '1С', value: 'A-1' });
+    const tagId = await make.tag(clientId, 'Свип');
+    await make.occupancy(clientId, premisesId, 'OWNER');
+    const accountId = await make.account(premisesId, 'A-0001', { ownerClientId: clientId });
+    // A resident's request comes through the resident app (a signed-in phone, an SMS gateway): stored as it would be.
     const [registration] = await app.dataSource.query(
       `INSERT INTO registration_request (organization_id, phone, full_name, client_type, street, house, premises_number, role, dedup_key, building_id)
        VALUES ($1, '+79160001122', 'Заявкин Иван', 'INDIVIDUAL', 'Тенантная', '1', '7', 'OWNER', 'address:x|7', $2) RETURNING id`,
       [a.organizationId, buildingId],
     );
-    const ticket = await app.gql(
-      `mutation { createTicket(input: { buildingId: "${buildingId}", premisesId: "${premisesId}", categoryId: "${category.id}", description: "Лифт", contactPhone: "+7 916 222-33-44", contactName: "Звонящий" }) { ticket { id } } }`,
-      {},
-      a.adminToken,
-    );
-    const [caller] = await app.dataSource.query(`SELECT id FROM ticket_caller WHERE organization_id = $1`, [a.organizationId]);
+    const ticket = await make.ticket({ buildingId, premisesId, categoryId, description: 'Лифт', contactPhone: '+7 916 222-33-44', contactName: 'Звонящий' });
     const importJob = await app.server.app.get(ImportJobsService).create(
       { realm: 'staff', employeeId: a.adminId, organizationId: a.organizationId, role: EmployeeRole.ADMIN, sessionId: a.adminId, crmSpace: CrmSpace.OPERATION, specializationIds: [], viewsPersonalData: true },
       { mode: ImportMode.MERGE, sync: false, fileName: 'Реестр.xlsx', fileSize: 1 },
@@ -375,16 +366,16 @@ describe('tenancy sweep over every query, mutation and subscription of the schem
     fixture = {
       importJobId: importJob.id,
       registrationRequestId: registration.id,
-      ticketId: ticket.data.createTicket.ticket.id,
-      callerId: caller.id,
+      ticketId: ticket.id,
+      callerId: await make.callerId('+79162223344'),
       buildingId,
       premisesId,
       employeeId: employee.id,
-      categoryId: category.id,
+      categoryId,
       clientId,
-      tagId: tagged.data.addClientTag.client.tags[0].id,
-      externalIdId: client.data.createClient.client.externalIds[0].id,
-      accountId: account.data.createAccount.account.id,
+      tagId,
+      externalIdId,
+      accountId,
     };
     fixtureRef.current = fixture;
   });

@@ -1,5 +1,6 @@
-import { EmployeeRole } from '../src/organizations/role';
-import { addEmployee, createOrganization, errorCode, login, startTestApp, TestApp, TestOrganization } from './support/test-app';
+import { EmployeeRole } from '../src/kernel/role';
+import { Factories, factories } from './support/factories';
+import { createOrganization, errorCode, startTestApp, TestApp, TestOrganization } from './support/test-app';
 import { PhoneDigitsDensity } from '../src/clients/phone-digits-density';
 
 const TICKET = `id number status description contactName contactPhone contactAddress entrance floor emergency closedAt
@@ -18,6 +19,7 @@ const TYPEAHEAD = `query($q: String!) { contactsByPhone(query: $q) { contact { i
 
 interface World {
   org: TestOrganization;
+  make: Factories;
   buildingId: string;
   flat12: string;
   flat13: string;
@@ -31,14 +33,11 @@ describe('tickets and the contact card', () => {
   /** An organization serving "Москва, ул. Ленина, д. 5" (two entrances) with flats 12 and 13, and its classifier by name. */
   async function world(street = 'ул. Ленина'): Promise<World> {
     const org = await createOrganization(app);
-    const t = org.adminToken;
-    const b = await gql(`mutation($s: String!) { createBuilding(input: { city: "Москва", street: $s, house: "5", entrances: [{ number: 1, floors: 9 }, { number: 2, floors: 9 }], referenceSheet: "<p>Аварийная служба: 112</p>" }) { building { id } } }`, { s: street }, t);
-    const buildingId = b.data.createBuilding.building.id;
-    const p12 = await gql(`mutation { createPremises(input: { buildingId: "${buildingId}", number: "12", entrance: 1, floor: 3 }) { premises { id } } }`, {}, t);
-    const p13 = await gql(`mutation { createPremises(input: { buildingId: "${buildingId}", number: "13", entrance: 2, floor: 3 }) { premises { id } } }`, {}, t);
-    const c = await gql(`{ ticketCategories { id name parentId } }`, {}, t);
-    const categories = Object.fromEntries(c.data.ticketCategories.map((x: any) => [x.name, x.id]));
-    return { org, buildingId, flat12: p12.data.createPremises.premises.id, flat13: p13.data.createPremises.premises.id, categories };
+    const make = factories(app, org);
+    const buildingId = await make.building({ city: 'Москва', street, house: '5', entrances: [{ number: 1, floors: 9 }, { number: 2, floors: 9 }], referenceSheet: '<p>Аварийная служба: 112</p>' });
+    const flat12 = await make.premises(buildingId, '12', { entrance: 1, floor: 3 });
+    const flat13 = await make.premises(buildingId, '13', { entrance: 2, floor: 3 });
+    return { org, make, buildingId, flat12, flat13, categories: await make.categories() };
   }
 
   async function ticket(w: World, input: Record<string, unknown>, token = w.org.adminToken) {
@@ -47,18 +46,9 @@ describe('tickets and the contact card', () => {
     return result.data.createTicket.ticket;
   }
 
-  async function client(w: World, input: Record<string, unknown>) {
-    const result = await gql(`mutation($input: CreateClientInput!) { createClient(input: $input) { client { id } } }`, { input }, w.org.adminToken);
-    expect(result.errors).toBeUndefined();
-    return result.data.createClient.client.id as string;
-  }
-
+  /** A dispatcher specialized in the named categories (none: every category), signed in. */
   async function employeeWith(w: World, categoryNames: string[]): Promise<string> {
-    const employee = await addEmployee(app, w.org.organizationId, EmployeeRole.DISPATCHER);
-    const ids = categoryNames.map((n) => w.categories[n]);
-    const updated = await gql(`mutation($input: UpdateEmployeeInput!) { updateEmployee(input: $input) { employee { id } } }`, { input: { id: employee.id, specializationIds: ids } }, w.org.adminToken);
-    expect(updated.errors).toBeUndefined();
-    return login(app, employee.email);
+    return (await w.make.employee(EmployeeRole.DISPATCHER, { specializationIds: categoryNames.map((n) => w.categories[n]) })).token;
   }
 
   beforeAll(async () => {
@@ -79,7 +69,7 @@ describe('tickets and the contact card', () => {
       expect(created.data.createTicketCategory.category).toMatchObject({ name: 'Прорыв трубы', parentId: plumbing.id });
       const renamed = await gql(`mutation { renameTicketCategory(input: { id: "${plumbing.id}", name: "Водоснабжение" }) { category { name } } }`, {}, w.org.adminToken);
       expect(renamed.data.renameTicketCategory.category.name).toBe('Водоснабжение');
-      const dispatcher = await login(app, (await addEmployee(app, w.org.organizationId, EmployeeRole.DISPATCHER)).email);
+      const dispatcher = (await w.make.employee(EmployeeRole.DISPATCHER)).token;
       expect(errorCode(await gql(`mutation { renameTicketCategory(input: { id: "${plumbing.id}", name: "X" }) { category { name } } }`, {}, dispatcher))).toBe('FORBIDDEN');
     });
   });
@@ -97,7 +87,7 @@ describe('tickets and the contact card', () => {
 
     it('fills entrance, floor and the address snapshot from the premises and links the caller to a client by phone', async () => {
       const w = await world();
-      const clientId = await client(w, { lastName: 'Иванов', firstName: 'Иван', middleName: 'Иванович', phone: '+7 916 100-00-01' });
+      const clientId = await w.make.client({ lastName: 'Иванов', firstName: 'Иван', middleName: 'Иванович', phone: '+7 916 100-00-01' });
       const t = await ticket(w, { premisesId: w.flat12, contactPhone: '8 916 100 00 01', categoryId: w.categories['Течь'], emergency: true });
       expect(t).toMatchObject({ entrance: 1, floor: 3, contactPhone: '+79161000001', contactName: 'Иванов Иван Иванович', emergency: true, status: 'NEW', client: { id: clientId } });
       expect(t.contactAddress).toBe('Москва, ул. Ленина, д. 5, кв. 12');
@@ -164,11 +154,10 @@ describe('tickets and the contact card', () => {
   describe('phone typeahead', () => {
     it('finds clients, callers without a card and employees by any partial writing of the phone, with their addresses', async () => {
       const w = await world();
-      const clientId = await client(w, { lastName: 'Смирнова', firstName: 'Анна', phone: '+7 916 123-45-67' });
-      await gql(`mutation { attachClientToPremises(input: { clientId: "${clientId}", premisesId: "${w.flat12}", role: OWNER }) { occupancy { id } } }`, {}, w.org.adminToken);
+      const clientId = await w.make.client({ lastName: 'Смирнова', firstName: 'Анна', phone: '+7 916 123-45-67' });
+      await w.make.occupancy(clientId, w.flat12, 'OWNER');
       await ticket(w, { premisesId: w.flat13, contactPhone: '8 916 124 00 00', contactName: 'Пётр' });
-      const staff = await addEmployee(app, w.org.organizationId, EmployeeRole.TECHNICIAN);
-      await gql(`mutation { updateEmployee(input: { id: "${staff.id}", phone: "8 (916) 125-00-00" }) { employee { id } } }`, {}, w.org.adminToken);
+      await w.make.employee(EmployeeRole.TECHNICIAN, { phone: '8 (916) 125-00-00' });
       const find = async (q: string) => (await gql(TYPEAHEAD, { q }, w.org.adminToken)).data.contactsByPhone;
       for (const q of ['916 12', '8916', '+7 (916) 1', '91612']) {
         const kinds = (await find(q)).map((m: any) => `${m.contact.kind}:${m.contact.phone}`);
@@ -186,9 +175,9 @@ describe('tickets and the contact card', () => {
 
     it('offers numbers beginning with a part typed from the country code first, and those containing it after them while the page has room', async () => {
       const w = await world();
-      await client(w, { lastName: 'Абрамов', firstName: 'Илья', phone: '+7 916 127-98-70' });
-      await client(w, { lastName: 'Яковлев', firstName: 'Олег', phone: '+7 987 000-22-22' });
-      await client(w, { lastName: 'Юдин', firstName: 'Пётр', phone: '+7 987 000-11-11' });
+      await w.make.client({ lastName: 'Абрамов', firstName: 'Илья', phone: '+7 916 127-98-70' });
+      await w.make.client({ lastName: 'Яковлев', firstName: 'Олег', phone: '+7 987 000-22-22' });
+      await w.make.client({ lastName: 'Юдин', firstName: 'Пётр', phone: '+7 987 000-11-11' });
       await ticket(w, { premisesId: w.flat13, contactPhone: '+7 987 000-33-33', contactName: 'Семён' });
       await ticket(w, { premisesId: w.flat13, contactPhone: '+7 903 798-70-00', contactName: 'Фёдор' });
       const find = async (q: string, n: number) =>
@@ -210,8 +199,8 @@ describe('tickets and the contact card', () => {
   describe('contact card', () => {
     it('shows addresses with role, their tickets newest first in pages, the reference sheet, app status and payment access', async () => {
       const w = await world();
-      const clientId = await client(w, { lastName: 'Кузнецов', firstName: 'Олег', phone: '+7 903 555-00-01', email: 'oleg@example.ru' });
-      await gql(`mutation { attachClientToPremises(input: { clientId: "${clientId}", premisesId: "${w.flat12}", role: TENANT }) { occupancy { id } } }`, {}, w.org.adminToken);
+      const clientId = await w.make.client({ lastName: 'Кузнецов', firstName: 'Олег', phone: '+7 903 555-00-01', email: 'oleg@example.ru' });
+      await w.make.occupancy(clientId, w.flat12, 'TENANT');
       const first = await ticket(w, { premisesId: w.flat12, clientId, description: 'Первая' });
       // Filed from the same phone before anyone linked it to the card: still theirs.
       await app.dataSource.query(`UPDATE ticket SET client_id = NULL WHERE id = $1`, [first.id]);
@@ -219,7 +208,7 @@ describe('tickets and the contact card', () => {
       await ticket(w, { premisesId: w.flat12, clientId, description: 'Третья' });
       await ticket(w, { clientId, description: 'Во дворе', entrance: null });
       await ticket(w, { premisesId: w.flat13, contactPhone: '+79035550099', description: 'Чужая' });
-      await gql(`mutation { createAccount(input: { number: "L-1", premisesId: "${w.flat12}", paymentsEnabled: true, hiddenFromResident: true }) { account { id } } }`, {}, w.org.adminToken);
+      await w.make.account(w.flat12, 'L-1', { paymentsEnabled: true, hiddenFromResident: true });
 
       const card = await gql(CARD, { phone: '8 (903) 555-00-01', first: 2 }, w.org.adminToken);
       expect(card.errors).toBeUndefined();
@@ -239,7 +228,7 @@ describe('tickets and the contact card', () => {
       expect(c.appStatus).toEqual({ usesApp: false, lastSeenAt: null });
       // The only account is hidden from the resident: no payment access.
       expect(c.paymentAccess).toEqual({ enabled: false, accounts: [] });
-      await gql(`mutation { createAccount(input: { number: "L-2", premisesId: "${w.flat12}", paymentsEnabled: true }) { account { id } } }`, {}, w.org.adminToken);
+      await w.make.account(w.flat12, 'L-2', { paymentsEnabled: true });
       expect((await gql(CARD, { contactId: clientId }, w.org.adminToken)).data.contactCard.paymentAccess).toEqual({ enabled: true, accounts: [{ number: 'L-2' }] });
       expect(errorCode(await gql(CARD, { phone: '+79990000000' }, w.org.adminToken))).toBe('NOT_FOUND');
       expect(errorCode(await gql(CARD, {}, w.org.adminToken))).toBe('BAD_USER_INPUT');
@@ -247,8 +236,8 @@ describe('tickets and the contact card', () => {
 
     it('creates a ticket pre-filled from the card', async () => {
       const w = await world();
-      const clientId = await client(w, { lastName: 'Орлова', firstName: 'Вера', middleName: 'Павловна', phone: '+7 926 000-11-22' });
-      await gql(`mutation { attachClientToPremises(input: { clientId: "${clientId}", premisesId: "${w.flat13}", role: OWNER }) { occupancy { id } } }`, {}, w.org.adminToken);
+      const clientId = await w.make.client({ lastName: 'Орлова', firstName: 'Вера', middleName: 'Павловна', phone: '+7 926 000-11-22' });
+      await w.make.occupancy(clientId, w.flat13, 'OWNER');
       const created = await gql(`mutation($input: CreateTicketFromCardInput!) { createTicketFromCard(input: $input) { ticket { ${TICKET} } } }`,
         { input: { contactId: clientId, categoryId: w.categories['Засор канализации'], description: 'Засор' } }, w.org.adminToken);
       expect(created.errors).toBeUndefined();
@@ -285,7 +274,7 @@ describe('tickets and the contact card', () => {
 
     it('edits a client: the card and every earlier ticket change in one go', async () => {
       const w = await world();
-      const clientId = await client(w, { lastName: 'Белов', firstName: 'Ян', phone: '+7 916 300-00-01' });
+      const clientId = await w.make.client({ lastName: 'Белов', firstName: 'Ян', phone: '+7 916 300-00-01' });
       await ticket(w, { premisesId: w.flat12, clientId, contactName: 'Ян' });
       await ticket(w, { premisesId: w.flat12, contactPhone: '+79163000001', contactName: 'Белов Ян' });
       const edit = await gql(`mutation($input: UpdateContactInput!) { updateContact(input: $input) { ticketsUpdated contact { fullName email } } }`,
@@ -300,7 +289,7 @@ describe('tickets and the contact card', () => {
 
     it('adds an address: only in a building the organization serves, finding or creating the premises', async () => {
       const w = await world();
-      const clientId = await client(w, { lastName: 'Зуев', firstName: 'Лев', phone: '+7 916 400-00-01' });
+      const clientId = await w.make.client({ lastName: 'Зуев', firstName: 'Лев', phone: '+7 916 400-00-01' });
       const add = (input: Record<string, unknown>) =>
         gql(`mutation($input: AddContactAddressInput!) { addContactAddress(input: $input) { contact { id kind } premises { id number } occupancy { role } } }`,
           { input: { contactId: clientId, role: 'OWNER', ...input } }, w.org.adminToken);
@@ -330,8 +319,8 @@ describe('tickets and the contact card', () => {
       const a = await world('ул. Ленина');
       const b = await world('ул. Мира');
       const phone = '+7 916 555-12-34';
-      const inA = await client(a, { lastName: 'Общий', firstName: 'Житель', phone });
-      const inB = await client(b, { lastName: 'Общий', firstName: 'Житель', phone });
+      const inA = await a.make.client({ lastName: 'Общий', firstName: 'Житель', phone });
+      const inB = await b.make.client({ lastName: 'Общий', firstName: 'Житель', phone });
       await ticket(a, { premisesId: a.flat12, clientId: inA, description: 'В УК А' });
       await ticket(b, { premisesId: b.flat13, clientId: inB, description: 'В УК Б' });
       for (const [w, own, description, address] of [[a, inA, 'В УК А', 'Москва, ул. Ленина, д. 5, кв. 12'], [b, inB, 'В УК Б', 'Москва, ул. Мира, д. 5, кв. 13']] as const) {
@@ -347,7 +336,7 @@ describe('tickets and the contact card', () => {
 
     it('shows an employee exactly the tickets of their specializations in every list and on the card, and only the addresses they have a reason to see', async () => {
       const w = await world();
-      const clientId = await client(w, { lastName: 'Видимый', firstName: 'Клиент', phone: '+7 916 600-00-01' });
+      const clientId = await w.make.client({ lastName: 'Видимый', firstName: 'Клиент', phone: '+7 916 600-00-01' });
       const leak = await ticket(w, { premisesId: w.flat12, clientId, categoryId: w.categories['Течь'], description: 'течь' });
       const lift = await ticket(w, { premisesId: w.flat13, clientId, categoryId: w.categories['Лифт не работает'], description: 'лифт', entrance: 2 });
       const none = await ticket(w, { premisesId: w.flat12, clientId, description: 'без категории' });

@@ -1,9 +1,10 @@
 import { GraphQLSchemaHost } from '@nestjs/graphql';
 import { getNamedType, GraphQLSchema, isObjectType } from 'graphql';
 import { PERSONAL_DATA_FIELDS } from '../src/clients/personal-data';
-import { EmployeeRole } from '../src/organizations/role';
+import { EmployeeRole } from '../src/kernel/role';
 import { canSeeTicket } from '../src/tickets/ticket-visibility';
-import { addEmployee, createOrganization, errorCode, login, startTestApp, TestApp, TestOrganization } from './support/test-app';
+import { factories } from './support/factories';
+import { createOrganization, errorCode, startTestApp, TestApp, TestOrganization } from './support/test-app';
 
 /** Types whose every field is a way to a ticket, its history, or an address of a contact. */
 const CONCERNED_TYPES = new Set(['Ticket', 'TicketConnection', 'AuditEntry', 'AuditEntryConnection', 'ContactAddress']);
@@ -35,36 +36,25 @@ describe('one visibility policy on every path (tickets, their history, addresses
   let w: World;
   const gql = (query: string, variables: Record<string, unknown>, token: string) => app.gql(query, variables, token);
 
-  async function createTicket(input: Record<string, unknown>) {
-    const result = await gql(`mutation($input: CreateTicketInput!) { createTicket(input: $input) { ticket { id number } } }`, { input: { buildingId: w.buildingId, ...input } }, w.org.adminToken);
-    expect(result.errors).toBeUndefined();
-    return result.data.createTicket.ticket as { id: string; number: number };
-  }
-
   beforeAll(async () => {
     app = await startTestApp();
     schema = app.server.app.get(GraphQLSchemaHost).schema;
     const org = await createOrganization(app);
-    const t = org.adminToken;
-    const building = await app.gql(`mutation { createBuilding(input: { city: "Москва", street: "ул. Видимости", house: "3" }) { building { id } } }`, {}, t);
-    const buildingId = building.data.createBuilding.building.id;
-    const flat = async (number: string) => (await app.gql(`mutation { createPremises(input: { buildingId: "${buildingId}", number: "${number}" }) { premises { id } } }`, {}, t)).data.createPremises.premises.id;
-    const categories = Object.fromEntries((await app.gql(`{ ticketCategories { id name } }`, {}, t)).data.ticketCategories.map((c: any) => [c.name, c.id]));
-    const dispatcher = await addEmployee(app, org.organizationId, EmployeeRole.DISPATCHER);
-    await app.gql(`mutation($input: UpdateEmployeeInput!) { updateEmployee(input: $input) { employee { id } } }`, { input: { id: dispatcher.id, specializationIds: [categories['Подъезд']] } }, t);
-    const manager = await login(app, (await addEmployee(app, org.organizationId, EmployeeRole.MANAGER)).email);
-    const client = await app.gql(`mutation($input: CreateClientInput!) { createClient(input: $input) { client { id } } }`, { input: { lastName: 'Личнов', firstName: 'Пётр', phone: '+7 916 810-00-01', ...DOCUMENTS } }, t);
-    expect(client.errors).toBeUndefined();
-    w = {
-      org, buildingId, flat12: await flat('12'), flat13: await flat('13'), restricted: await login(app, dispatcher.email), manager,
-      hidden: undefined as never, visible: undefined as never, clientId: client.data.createClient.client.id, callerId: '', callerPhone: '+79168100002',
-    };
-    await app.gql(`mutation { attachClientToPremises(input: { clientId: "${w.clientId}", premisesId: "${w.flat13}", role: OWNER }) { occupancy { id } } }`, {}, t);
+    const make = factories(app, org);
+    const buildingId = await make.building({ city: 'Москва', street: 'ул. Видимости', house: '3' });
+    const categories = await make.categories();
+    const restricted = await make.employee(EmployeeRole.DISPATCHER, { specializationIds: [categories['Подъезд']] });
+    const manager = await make.employee(EmployeeRole.MANAGER);
+    const clientId = await make.client({ lastName: 'Личнов', firstName: 'Пётр', phone: '+7 916 810-00-01', ...DOCUMENTS });
+    const [flat12, flat13] = [await make.premises(buildingId, '12'), await make.premises(buildingId, '13')];
+    await make.occupancy(clientId, flat13, 'OWNER');
     // A caller without a card: a leak at flat 12 (plumbing, hidden) and a lift at flat 13 (visible), and a plumbing ticket house-wide.
-    w.hidden = await createTicket({ premisesId: w.flat12, categoryId: categories['Течь'], description: 'Протечка с потолка, хозяин в отъезде до 20-го', contactPhone: w.callerPhone, contactName: 'Звонков' });
-    w.visible = await createTicket({ premisesId: w.flat13, categoryId: categories['Лифт не работает'], description: 'Лифт стоит', contactPhone: w.callerPhone, contactName: 'Звонков' });
-    await createTicket({ categoryId: categories['Течь'], description: 'Течь в подвале', contactPhone: w.callerPhone, contactName: 'Звонков' });
-    w.callerId = (await app.dataSource.query(`SELECT id FROM ticket_caller WHERE organization_id = $1`, [org.organizationId]))[0].id;
+    const callerPhone = '+79168100002';
+    const call = { contactPhone: callerPhone, contactName: 'Звонков' };
+    const hidden = await make.ticket({ premisesId: flat12, categoryId: categories['Течь'], description: 'Протечка с потолка, хозяин в отъезде до 20-го', ...call });
+    const visible = await make.ticket({ premisesId: flat13, categoryId: categories['Лифт не работает'], description: 'Лифт стоит', ...call });
+    await make.ticket({ buildingId, categoryId: categories['Течь'], description: 'Течь в подвале', ...call });
+    w = { org, buildingId, flat12, flat13, restricted: restricted.token, manager: manager.token, hidden, visible, clientId, callerId: await make.callerId(callerPhone), callerPhone };
     await app.warmSession(w.restricted);
   });
   afterAll(() => app?.close());
@@ -177,8 +167,7 @@ describe('one visibility policy on every path (tickets, their history, addresses
     const all = (await gql(`{ tickets(first: 100) { edges { node { id category { id } } } } }`, {}, w.org.adminToken)).data.tickets.edges.map((e: any) => e.node);
     const categories = (await gql(`{ ticketCategories { id name parentId } }`, {}, w.org.adminToken)).data.ticketCategories;
     for (const root of categories.filter((c: any) => !c.parentId)) {
-      const employee = await addEmployee(app, w.org.organizationId, EmployeeRole.DISPATCHER);
-      await gql(`mutation($input: UpdateEmployeeInput!) { updateEmployee(input: $input) { employee { id } } }`, { input: { id: employee.id, specializationIds: [root.id] } }, w.org.adminToken);
+      const employee = await factories(app, w.org).employee(EmployeeRole.DISPATCHER, { specializationIds: [root.id] });
       const subtree = new Set<string>([root.id]);
       for (let grew = true; grew; ) {
         grew = false;
@@ -186,7 +175,7 @@ describe('one visibility policy on every path (tickets, their history, addresses
       }
       const scope = { organizationId: w.org.organizationId, categoryIds: [...subtree] };
       const expected = all.filter((t: any) => canSeeTicket(scope, { organizationId: w.org.organizationId, categoryId: t.category?.id ?? null })).map((t: any) => t.id);
-      const seen = ticketIds((await gql(`{ tickets(first: 100) { edges { node { id } } } }`, {}, await login(app, employee.email))).data.tickets);
+      const seen = ticketIds((await gql(`{ tickets(first: 100) { edges { node { id } } } }`, {}, employee.token)).data.tickets);
       expect({ root: root.name, seen: seen.sort() }).toEqual({ root: root.name, seen: expected.sort() });
     }
   });

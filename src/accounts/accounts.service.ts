@@ -2,10 +2,10 @@ import { insertRows, updateRows } from '../database/bulk';
 import { raw, sql, Sql } from '../common/sql/sql';
 import { randomUUID } from 'node:crypto';
 import { escapeLike } from '../common/sql/escape-like';
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { Actor } from '../audit/actor';
+import { Actor } from '../kernel/actor';
 import { AuditEntityType } from '../audit/audit-enums';
 import { AuditService, changedFields } from '../audit/audit.service';
 import { ClientsService } from '../clients/clients.service';
@@ -39,19 +39,13 @@ function taken(number: string): ConflictException {
 }
 
 @Injectable()
-export class AccountsService implements OnModuleInit {
+export class AccountsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly premises: PremisesService,
     private readonly clients: ClientsService,
     private readonly audit: AuditService,
   ) {}
-
-  onModuleInit(): void {
-    this.clients.joinMerge(async (tx, actor, sourceId, targetId) => {
-      await tx.query(`UPDATE account SET owner_client_id = $3, updated_at = now() WHERE organization_id = $1 AND owner_client_id = $2`, [actor.organizationId, sourceId, targetId]);
-    });
-  }
 
   /**
    * SQL true when the client row `card` (an alias) holds the account with this number: its owner, or anyone

@@ -1,5 +1,6 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import { AuditChannel, AuditEntityType } from './audit-enums';
+import { AuditEntityType } from './audit-enums';
+import { AuditChannel } from '../kernel/actor';
 
 /** One change: who, when, through which channel, and the changed fields before and after. */
 @Entity('audit_entry')

@@ -1,13 +1,5 @@
 import { registerEnumType } from '@nestjs/graphql';
 
-/** Through which door a change came in. */
-export enum AuditChannel {
-  CRM = 'CRM',
-  IMPORT = 'IMPORT',
-  INTEGRATION = 'INTEGRATION',
-  APP = 'APP',
-}
-
 export enum AuditEntityType {
   BUILDING = 'BUILDING',
   CLIENT = 'CLIENT',
@@ -20,5 +12,4 @@ export enum AuditEntityType {
   TICKET = 'TICKET',
 }
 
-registerEnumType(AuditChannel, { name: 'AuditChannel' });
 registerEnumType(AuditEntityType, { name: 'AuditEntityType' });

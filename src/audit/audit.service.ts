@@ -7,7 +7,7 @@ import { ConnectionShape, PageArgs } from '../common/pagination/connection';
 import { paginate } from '../common/pagination/keyset';
 import { requireOrganization } from '../common/tenancy/require-organization';
 import { isUuid } from '../common/validation/is-uuid-or-not-found';
-import { Actor } from './actor';
+import { Actor } from '../kernel/actor';
 import { AuditEntityType } from './audit-enums';
 import { AuditEntryEntity } from './audit-entry.entity';
 

@@ -6,7 +6,7 @@ import { AuthResolver } from './auth.resolver';
 import { AuthService } from './auth.service';
 import { LoginThrottle } from './login-throttle';
 import { PurgeExpiredSessionsJob } from './purge-sessions.job';
-import { StaffAccessModule } from './staff-access.module';
+import { StaffAccessModule } from '../access/staff-access.module';
 import { StaffAuthGuard } from './staff-auth.guard';
 
 @Module({

@@ -4,10 +4,10 @@ import { LoginInput } from '../organizations/dto/employee.input';
 import { LoginPayload, LogoutPayload } from '../organizations/dto/employee.payload';
 import type { GraphqlContext } from '../graphql/graphql-context';
 import { RequestLoadersFactory } from '../graphql/request-loaders';
-import { CurrentEmployee, Public } from './auth.decorators';
+import { CurrentEmployee, Public } from '../access/auth.decorators';
 import { AuthService } from './auth.service';
 import { clientAddress } from '../rate-limit/client-address';
-import { StaffPrincipal } from './principal';
+import { StaffPrincipal } from '../access/principal';
 
 @Resolver()
 export class AuthResolver {

@@ -9,13 +9,14 @@ import { ForbiddenException, UnauthenticatedException } from '../common/errors/d
 import { EmployeeEntity } from '../organizations/employee.entity';
 import { EmployeesService, normalizeEmail } from '../organizations/employees.service';
 import { LoginThrottle } from './login-throttle';
-import { verifyPassword } from './passwords';
-import { EmployeeRole } from '../organizations/role';
+import { verifyPassword } from '../access/passwords';
+import { EmployeeRole } from '../kernel/role';
 import { AuthSessionEntity } from './auth-session.entity';
-import { StaffPrincipal } from './principal';
-import { StaffAccess, StaffAccessCache } from './staff-access-cache';
+import { EmployeeLockedOut } from '../kernel/events';
+import { StaffPrincipal } from '../access/principal';
+import { StaffAccess, StaffAccessCache } from '../access/staff-access-cache';
 import { viewsPersonalData } from '../clients/personal-data';
-import { CrmSpace } from '../external-ids/external-id-enums';
+import { CrmSpace } from '../kernel/crm-space';
 
 interface StaffTokenClaims {
   realm: 'staff';
@@ -153,6 +154,11 @@ export class AuthService {
     };
     this.accessCache.put(claims.sid, access, stamp);
     return principalOf(claims, access);
+  }
+
+  /** EmployeeLockedOut: the employee's open sessions end. */
+  async onEmployeeLockedOut({ tx, organizationId, employeeId }: EmployeeLockedOut): Promise<void> {
+    await tx.query(`UPDATE auth_session SET revoked_at = now() WHERE organization_id = $1 AND employee_id = $2 AND revoked_at IS NULL`, [organizationId, employeeId]);
   }
 
   /** Housekeeping: drop sessions that expired (or were revoked) more than a day ago. */

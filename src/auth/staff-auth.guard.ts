@@ -2,9 +2,9 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { GqlExecutionContext } from '@nestjs/graphql';
 import { ForbiddenException, UnauthenticatedException } from '../common/errors/domain.exception';
-import { Permission, roleAllows } from '../organizations/role';
+import { Permission, roleAllows } from '../kernel/role';
 import type { GraphqlContext } from '../graphql/graphql-context';
-import { PERMISSION_KEY, PUBLIC_KEY, RESIDENT_KEY } from './auth.decorators';
+import { PERMISSION_KEY, PUBLIC_KEY, RESIDENT_KEY } from '../access/auth.decorators';
 
 /**
  * Global guard for GraphQL: a valid staff session unless @Public or @ResidentOnly (then a resident

@@ -2,10 +2,10 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { ForbiddenException, UnauthenticatedException } from '../common/errors/domain.exception';
-import { Permission, roleAllows } from '../organizations/role';
-import { PERMISSION_KEY } from './auth.decorators';
+import { Permission, roleAllows } from '../kernel/role';
+import { PERMISSION_KEY } from '../access/auth.decorators';
 import { AuthService } from './auth.service';
-import { StaffPrincipal } from './principal';
+import { StaffPrincipal } from '../access/principal';
 
 export type StaffRequest = Request & { principal: StaffPrincipal };
 

@@ -1,5 +1,3 @@
-import { EntityManager } from 'typeorm';
-import { Actor } from '../audit/actor';
 import { Sql } from '../common/sql/sql';
 
 /**
@@ -8,6 +6,3 @@ import { Sql } from '../common/sql/sql';
  * passes it (RequestLoaders.clientFilters).
  */
 export type ClientSearchExtension = (card: string) => Sql;
-
-/** Moves what a module keeps about the source client to the target, inside the merge transaction. */
-export type ClientMergeParticipant = (tx: EntityManager, actor: Actor, sourceId: string, targetId: string) => Promise<void>;

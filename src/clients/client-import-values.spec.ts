@@ -5,9 +5,10 @@ import { ClientType } from './client-enums';
 import type { ClientEntity } from './client.entity';
 import { ClientsService } from './clients.service';
 import type { PhoneDigitsDensity } from './phone-digits-density';
+import type { DomainEvents } from '../kernel/events';
 
 // importValues and importChanges touch no dependency: the service is built without them.
-const service = new ClientsService(null as unknown as DataSource, null as unknown as AuditService, null as unknown as ExternalIdsService, null as unknown as PhoneDigitsDensity);
+const service = new ClientsService(null as unknown as DataSource, null as unknown as AuditService, null as unknown as ExternalIdsService, null as unknown as PhoneDigitsDensity, null as unknown as DomainEvents);
 
 type Values = Parameters<ClientsService['importValues']>[1];
 

@@ -1,14 +1,14 @@
 import { Context, ID, Info, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Args } from '../common/validation/validated-args';
 import { GraphQLResolveInfo } from 'graphql';
-import { CurrentEmployee, RequirePermission } from '../auth/auth.decorators';
-import { crmActor, StaffPrincipal } from '../auth/principal';
+import { CurrentEmployee, RequirePermission } from '../access/auth.decorators';
+import { crmActor, StaffPrincipal } from '../access/principal';
 import { connectionComplexity, PageArgs } from '../common/pagination/connection';
 import { selectsTotalCount } from '../common/pagination/keyset';
 import { ExternalIdType } from '../external-ids/dto/external-id.type';
 import { ExternalIdsService } from '../external-ids/external-ids.service';
 import type { GraphqlContext } from '../graphql/graphql-context';
-import { Permission } from '../organizations/role';
+import { Permission } from '../kernel/role';
 import { AuditEntityType } from '../audit/audit-enums';
 import { AuditService } from '../audit/audit.service';
 import { DataSource } from 'typeorm';

@@ -4,7 +4,7 @@ import { escapeLike } from '../common/sql/escape-like';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { Actor } from '../audit/actor';
+import { Actor } from '../kernel/actor';
 import { AuditEntityType } from '../audit/audit-enums';
 import { AuditService, changedFields } from '../audit/audit.service';
 import { BadInputException, ConflictException, NotFoundException } from '../common/errors/domain.exception';
@@ -26,7 +26,8 @@ import { CardRuleBreak, innTypeMismatch, missingNames } from './client-rules';
 import { assignPhones, matchIdentity, phonesOf, SharedPhone } from './client-identity';
 import { ClientEntity } from './client.entity';
 import { ClientFieldsInput, ClientFilter, CreateClientInput, UpdateClientInput } from './dto/client.input';
-import { ClientSearchExtension, ClientMergeParticipant } from './client-extensions';
+import { ClientSearchExtension } from './client-extensions';
+import { DomainEvents, PhonesGained } from '../kernel/events';
 import { readEntitiesByKeys } from '../database/entity-reads';
 import { lockMergePair } from './merge-pair';
 import { JsonPart, jsonRowsPart, readJsonRows } from '../database/json-reads';
@@ -115,14 +116,6 @@ export interface CreateResult {
   sharedPhones: SharedPhoneNotice[];
 }
 
-/** Called in the transaction that gave cards phones they did not carry (a caller's earlier tickets follow them). */
-export type ClientPhonesListener = (tx: EntityManager, actor: Actor, gained: readonly PhonesGained[]) => Promise<void>;
-
-export interface PhonesGained {
-  clientId: string;
-  phones: string[];
-}
-
 /** The client list's order: surname, then id. `surnameSql` varies by plan (see list) but orders alike. */
 function clientListKeys(surnameSql: string): KeysetColumn<ClientEntity>[] {
   return [
@@ -133,24 +126,14 @@ function clientListKeys(surnameSql: string): KeysetColumn<ClientEntity>[] {
 
 @Injectable()
 export class ClientsService {
-  private readonly mergeParticipants: ClientMergeParticipant[] = [];
-  private readonly phoneListeners: ClientPhonesListener[] = [];
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly externalIds: ExternalIdsService,
     private readonly phoneDensity: PhoneDigitsDensity,
+    private readonly events: DomainEvents,
   ) {}
-
-  /** Modules owning client relations (occupancy, accounts, tickets) plug their merge steps in. */
-  joinMerge(participant: ClientMergeParticipant): void {
-    this.mergeParticipants.push(participant);
-  }
-
-  onPhonesGained(listener: ClientPhonesListener): void {
-    this.phoneListeners.push(listener);
-  }
 
   async get(manager: EntityManager, organizationId: string, id: string, path?: string): Promise<ClientEntity> {
     requireOrganization(organizationId);
@@ -440,7 +423,7 @@ export class ClientsService {
     });
   }
 
-  /** Someone's phones joined the card: listeners (the tickets filed from them) follow, in this transaction. */
+  /** Someone's phones joined the card: ClientPhonesGained's subscribers (the tickets filed from them) follow, in this transaction. */
   private async phonesGained(tx: EntityManager, actor: Actor, card: ClientEntity, before: readonly string[]): Promise<void> {
     const phones = phonesOf(card).filter((p) => !before.includes(p));
     if (phones.length) await this.announcePhonesGained(tx, actor, [{ clientId: card.id, phones }]);
@@ -450,7 +433,7 @@ export class ClientsService {
   async announcePhonesGained(tx: EntityManager, actor: Actor, gained: readonly PhonesGained[]): Promise<void> {
     const nonEmpty = gained.filter((g) => g.phones.length);
     if (!nonEmpty.length) return;
-    for (const listener of this.phoneListeners) await listener(tx, actor, nonEmpty);
+    await this.events.publish('ClientPhonesGained', { tx, actor, gained: nonEmpty });
   }
 
   private async fillEmpty(tx: EntityManager, actor: Actor, client: ClientEntity, fields: CardFields, extraPhones: string[]): Promise<ClientEntity> {
@@ -560,7 +543,8 @@ export class ClientsService {
          ON CONFLICT DO NOTHING`,
       );
       await this.externalIds.moveAll(tx, actor.organizationId, ExternalEntityType.CLIENT, source.id, target.id);
-      for (const participant of this.mergeParticipants) await participant(tx, actor, source.id, target.id);
+      // What other modules keep about the source (attachments, accounts, tickets) follows: src/wiring/event-subscribers.ts.
+      await this.events.publish('ClientsMerged', { tx, actor, sourceId: source.id, targetId: target.id });
       const saved = await tx.getRepository(ClientEntity).save(target);
       await tx.getRepository(ClientEntity).delete({ organizationId: actor.organizationId, id: source.id });
       const diff = changedFields(before, snapshot(saved), AUDITED_FIELDS);

@@ -1,6 +1,6 @@
 import type { ApolloDriverConfig } from '@nestjs/apollo';
 import type { DataSource } from 'typeorm';
-import { crmActor, StaffPrincipal } from '../auth/principal';
+import { crmActor, StaffPrincipal } from '../access/principal';
 import { AuditEntityType } from '../audit/audit-enums';
 import { AuditService } from '../audit/audit.service';
 

@@ -1,4 +1,4 @@
-import { EmployeeRole } from '../organizations/role';
+import { EmployeeRole } from '../kernel/role';
 import { maskPersonalFields, maskPersonalValue, personalDataRolesOf, viewsPersonalData } from './personal-data';
 
 describe('personal data', () => {

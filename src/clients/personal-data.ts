@@ -1,5 +1,5 @@
 import type { FieldMiddleware } from '@nestjs/graphql';
-import { EmployeeRole, Permission, roleAllows } from '../organizations/role';
+import { EmployeeRole, Permission, roleAllows } from '../kernel/role';
 
 /**
  * Personal data of a client card under 152-ФЗ: who may read it, what the others see instead, and

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { Actor } from '../audit/actor';
+import { Actor } from '../kernel/actor';
 import { displayAddress } from '../buildings/address';
 import { BuildingsService } from '../buildings/buildings.service';
 import { ClientType, isOrganizationType } from '../clients/client-enums';

@@ -9,7 +9,7 @@ import { writeMigration } from './migration-writer';
 import { appLogger } from '../common/logging/json-logger';
 import { printSchemaSdl } from '../graphql/print-schema';
 import { seedDemo } from './seed/demo-seed';
-import { describeMergeReport, mergeDuplicateBuildings } from '../buildings/building-merge';
+import { describeMergeReport, mergeDuplicateBuildings } from '../wiring/building-merge';
 import { isUuid } from '../common/validation/is-uuid-or-not-found';
 
 const USAGE = `usage: node dist/database/cli.js <command>

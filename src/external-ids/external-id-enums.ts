@@ -1,11 +1,5 @@
 import { registerEnumType } from '@nestjs/graphql';
 
-/** Each organization works in the operation space and may also run a construction (developer's sales) space. */
-export enum CrmSpace {
-  OPERATION = 'OPERATION',
-  CONSTRUCTION = 'CONSTRUCTION',
-}
-
 export enum ExternalEntityType {
   BUILDING = 'BUILDING',
   PREMISES = 'PREMISES',
@@ -13,5 +7,4 @@ export enum ExternalEntityType {
   CLIENT = 'CLIENT',
 }
 
-registerEnumType(CrmSpace, { name: 'CrmSpace', description: 'OPERATION (эксплуатация) or CONSTRUCTION (строительство)' });
 registerEnumType(ExternalEntityType, { name: 'ExternalEntityType' });

@@ -1,5 +1,6 @@
 import { Check, Column, CreateDateColumn, Entity, Generated, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
-import { CrmSpace, ExternalEntityType } from './external-id-enums';
+import { ExternalEntityType } from './external-id-enums';
+import { CrmSpace } from '../kernel/crm-space';
 
 /**
  * An identifier another system gives one of our records: `{space, system, value}` finds the record.

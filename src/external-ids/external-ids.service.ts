@@ -4,12 +4,13 @@ import { raw, runSql, Sql, sql } from '../common/sql/sql';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
-import { Actor } from '../audit/actor';
+import { Actor } from '../kernel/actor';
 import { ConflictException, ForbiddenException, NotFoundException } from '../common/errors/domain.exception';
 import { isUniqueViolation } from '../common/errors/database-errors';
 import { requireOrganization } from '../common/tenancy/require-organization';
 import { isUuid } from '../common/validation/is-uuid-or-not-found';
-import { CrmSpace, ExternalEntityType } from './external-id-enums';
+import { ExternalEntityType } from './external-id-enums';
+import { CrmSpace } from '../kernel/crm-space';
 import { ExternalIdEntity } from './external-id.entity';
 
 export const EXTERNAL_ID = { ru: 'Внешний идентификатор', en: 'External identifier' };

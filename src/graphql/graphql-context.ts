@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import type { ResidentPrincipal, StaffPrincipal } from '../auth/principal';
+import type { ResidentPrincipal, StaffPrincipal } from '../access/principal';
 import type { DomainException } from '../common/errors/domain.exception';
 import type { RequestLoaders } from './request-loaders';
 

@@ -14,7 +14,8 @@ import { ClientEntity } from '../clients/client.entity';
 import { ClientsService, CLIENT } from '../clients/clients.service';
 import { TagEntity } from '../clients/tag.entity';
 import { TagsService } from '../clients/tags.service';
-import { CrmSpace, ExternalEntityType } from '../external-ids/external-id-enums';
+import { ExternalEntityType } from '../external-ids/external-id-enums';
+import { CrmSpace } from '../kernel/crm-space';
 import { ExternalIdEntity } from '../external-ids/external-id.entity';
 import { ExternalIdsService } from '../external-ids/external-ids.service';
 import { OccupancyEntity } from '../occupancy/occupancy.entity';
@@ -87,7 +88,7 @@ export class RequestLoadersFactory {
 
   /** For a request that signed the employee in just now: their specializations are read if a ticket asks. */
   forEmployee(organizationId: string, _space: CrmSpace, employeeId: string) {
-    return this.build(organizationId, async () => ((await this.employees.specializationsOf(organizationId, [employeeId])).get(employeeId) ?? []).map((c) => c.id));
+    return this.build(organizationId, async () => (await this.employees.specializationIdsOf(organizationId, [employeeId])).get(employeeId) ?? []);
   }
 
   private build(organizationId: string, specializationIds: () => Promise<readonly string[]>) {
@@ -169,8 +170,12 @@ export class RequestLoadersFactory {
       ),
       registrationEventsByRequestId: listsBy<RegistrationEventEntity>((ids) => this.registration.eventsOf(organizationId, ids)),
       specializationsByEmployeeId: new DataLoader<string, TicketCategoryEntity[]>(async (ids) => {
-        const rows = await this.employees.specializationsOf(organizationId, ids);
-        return ids.map((id) => rows.get(id) ?? []);
+        // The classifier (cached, by name) in its order, keeping each employee's categories.
+        const [chosen, classifier] = await Promise.all([this.employees.specializationIdsOf(organizationId, ids), this.ticketCategories.list(organizationId)]);
+        return ids.map((id) => {
+          const categoryIds = new Set(chosen.get(id) ?? []);
+          return classifier.filter((category) => categoryIds.has(category.id));
+        });
       }),
     };
   }

@@ -1,5 +1,5 @@
 import { Check, Column, CreateDateColumn, Entity, Generated, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
-import { CrmSpace } from '../external-ids/external-id-enums';
+import { CrmSpace } from '../kernel/crm-space';
 import { ImportMode, ImportStatus } from './import-enums';
 
 /**

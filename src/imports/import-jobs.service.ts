@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { StaffPrincipal } from '../auth/principal';
+import { StaffPrincipal } from '../access/principal';
 import { DomainException, NotFoundException } from '../common/errors/domain.exception';
 import { ErrorCode } from '../common/errors/error-code';
 import { ConnectionShape, PageArgs } from '../common/pagination/connection';

@@ -6,10 +6,13 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
  * memory, so a resumed job still knows what the rows before its checkpoint listed; deleted when the job ends.
  */
 @Entity('import_listed')
-@Index('ix_import_listed', ['jobId', 'premisesId', 'clientId'])
+@Index('ix_import_listed', ['organizationId', 'jobId', 'premisesId', 'clientId'])
 export class ImportListedEntity {
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' })
   id: string;
+
+  @Column({ type: 'uuid' })
+  organizationId: string;
 
   @Column({ type: 'uuid' })
   jobId: string;

@@ -1,7 +1,7 @@
 import { ID, Resolver, Subscription } from '@nestjs/graphql';
 import { Args } from '../common/validation/validated-args';
-import { CurrentEmployee } from '../auth/auth.decorators';
-import { StaffPrincipal } from '../auth/principal';
+import { CurrentEmployee } from '../access/auth.decorators';
+import { StaffPrincipal } from '../access/principal';
 import { NotifyIterator, PgNotifyBus } from '../common/notify/pg-notify-bus';
 import { ImportJobType } from './dto/import-job.type';
 import { FINISHED_STATUSES } from './import-enums';

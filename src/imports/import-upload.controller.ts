@@ -2,11 +2,11 @@ import { Controller, Get, HttpCode, Inject, Param, Post, Req, Res, UseGuards } f
 import type { Response } from 'express';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { RequirePermission } from '../auth/auth.decorators';
+import { RequirePermission } from '../access/auth.decorators';
 import { StaffRequest, StaffRestGuard } from '../auth/staff-rest.guard';
 import { BadInputException } from '../common/errors/domain.exception';
 import { APP_CONFIG, AppConfig } from '../config/config';
-import { Permission } from '../organizations/role';
+import { Permission } from '../kernel/role';
 import { ImportMode } from './import-enums';
 import { ImportErrorReportService } from './import-error-report.service';
 import { ImportJobsService } from './import-jobs.service';

@@ -1,11 +1,11 @@
 import { Info, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Args } from '../common/validation/validated-args';
 import { GraphQLResolveInfo } from 'graphql';
-import { CurrentEmployee, RequirePermission } from '../auth/auth.decorators';
-import { StaffPrincipal } from '../auth/principal';
+import { CurrentEmployee, RequirePermission } from '../access/auth.decorators';
+import { StaffPrincipal } from '../access/principal';
 import { connectionComplexity, PageArgs } from '../common/pagination/connection';
 import { selectsTotalCount } from '../common/pagination/keyset';
-import { Permission } from '../organizations/role';
+import { Permission } from '../kernel/role';
 import { CancelImportInput, CancelImportPayload, ImportJobConnection, ImportJobType, ImportRowErrorConnection, ImportRowErrorType } from './dto/import-job.type';
 import { ImportJobsService, toImportJobType } from './import-jobs.service';
 

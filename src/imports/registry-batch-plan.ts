@@ -9,7 +9,7 @@ import { fullName, nameKey, tagKey, tidyTagName } from '../clients/client-names'
 import { assignPhones, matchIdentity } from '../clients/client-identity';
 import type { ClientEntity } from '../clients/client.entity';
 import type { FieldError } from '../common/errors/error-code';
-import { CrmSpace } from '../external-ids/external-id-enums';
+import { CrmSpace } from '../kernel/crm-space';
 import { OccupancyRole } from '../occupancy/occupancy-enums';
 import type { OccupancyEntity } from '../occupancy/occupancy.entity';
 import { premisesNumberKey } from '../premises/premises-number';

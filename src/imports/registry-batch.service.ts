@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { accountNumberKey, AccountsService } from '../accounts/accounts.service';
-import { Actor } from '../audit/actor';
+import { Actor } from '../kernel/actor';
 import { AuditService } from '../audit/audit.service';
 import { addressKey } from '../buildings/address';
 import { BuildingsService } from '../buildings/buildings.service';
@@ -108,7 +108,7 @@ export class RegistryBatchService {
     }
     await this.tags.unlink(tx, actor.organizationId, writes.tagUnlinks);
     await this.audit.record(tx, actor, writes.audit);
-    await insertRows(tx, ImportListedEntity, ['jobId', 'premisesId', 'clientId', 'keepAll'], writes.listed.map((l) => Object.assign(new ImportListedEntity(), { jobId: job.id, ...l })));
+    await insertRows(tx, ImportListedEntity, ['organizationId', 'jobId', 'premisesId', 'clientId', 'keepAll'], writes.listed.map((l) => Object.assign(new ImportListedEntity(), { organizationId: actor.organizationId, jobId: job.id, ...l })));
     const count = (result: RowOutcome['result']) => plan.outcomes.filter((o) => o.result === result).length;
     return { outcomes: plan.outcomes, created: count('created'), updated: count('updated'), unchanged: count('unchanged'), failed: count('failed') };
   }

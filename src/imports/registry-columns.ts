@@ -1,5 +1,5 @@
 import { ClientType } from '../clients/client-enums';
-import { CrmSpace } from '../external-ids/external-id-enums';
+import { CrmSpace } from '../kernel/crm-space';
 import { OccupancyRole } from '../occupancy/occupancy-enums';
 import { PremisesType } from '../premises/premises-type';
 

@@ -7,7 +7,7 @@ import { ClientEntity } from '../clients/client.entity';
 import { ClientsService } from '../clients/clients.service';
 import { hasPersonalData, maskPersonalFields } from '../clients/personal-data';
 import { PERSONAL_DATA_VIEWED } from '../clients/personal-data-reads.plugin';
-import { crmActor, StaffPrincipal } from '../auth/principal';
+import { crmActor, StaffPrincipal } from '../access/principal';
 import { AuditEntityType } from '../audit/audit-enums';
 import { AuditService } from '../audit/audit.service';
 import { InjectDataSource } from '@nestjs/typeorm';

@@ -3,8 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DataSource, EntityManager, In, LessThan } from 'typeorm';
-import { Actor } from '../audit/actor';
-import { AuditChannel } from '../audit/audit-enums';
+import { Actor, AuditChannel } from '../kernel/actor';
 import { isUniqueViolation } from '../common/errors/database-errors';
 import { appLogger } from '../common/logging/json-logger';
 import { observeImportFinished } from '../metrics/metrics';
@@ -16,6 +15,7 @@ import { FINISHED_STATUSES, ImportMode, ImportStatus } from './import-enums';
 import { ImportErrorEntity } from './import-error.entity';
 import { ImportJobEntity } from './import-job.entity';
 import { ImportListedEntity } from './import-listed.entity';
+import { listedBySyncJob } from './import-listing';
 import { ImportProgressPublisher } from './import-progress';
 import { BatchItem, BatchResult, RegistryBatchService } from './registry-batch.service';
 import { ImportFileError, openRegistryFile, RegistrySheetReader } from './registry-file';
@@ -217,7 +217,7 @@ export class RegistryImportJob implements JobHandler<RegistryImportJobData>, OnA
     if (job.sync && !job.syncDone) {
       await this.dataSource.transaction(async (tx) => {
         await this.lockForBatch(tx, job);
-        const detached = await this.occupancy.detachUnlisted(tx, actor, { table: 'import_listed', jobId: job.id });
+        const detached = await this.occupancy.detachUnlisted(tx, actor, await listedBySyncJob(tx, job.organizationId, job.id));
         await tx.getRepository(ImportJobEntity).update({ organizationId: job.organizationId, id: job.id }, { detached: job.detached + detached, syncDone: true });
         Object.assign(job, { detached: job.detached + detached, syncDone: true });
       });
@@ -248,7 +248,7 @@ export class RegistryImportJob implements JobHandler<RegistryImportJobData>, OnA
         await this.refreshStatisticsNow(progress, runner.manager);
         await this.publish(progress, false, true);
       });
-      if (job.sync) job.detached += await this.occupancy.detachUnlisted(runner.manager, actor, { table: 'import_listed', jobId: job.id });
+      if (job.sync) job.detached += await this.occupancy.detachUnlisted(runner.manager, actor, await listedBySyncJob(runner.manager, job.organizationId, job.id));
     } finally {
       await runner.rollbackTransaction().catch(() => undefined);
       await runner.release();
@@ -347,7 +347,7 @@ export class RegistryImportJob implements JobHandler<RegistryImportJobData>, OnA
         detached: job.detached, created: job.created, updated: job.updated, unchanged: job.unchanged, failed: job.failed, rowsPerSecond: job.rowsPerSecond,
         errorCode: job.errorCode, errorRu: job.errorRu, errorEn: job.errorEn, storedFile: job.storedFile,
       });
-      await tx.getRepository(ImportListedEntity).delete({ jobId: job.id });
+      await tx.getRepository(ImportListedEntity).delete({ organizationId: job.organizationId, jobId: job.id });
     });
     if (!keepReport && upload) await rm(join(this.config.imports.dir, upload), { force: true });
     await this.progress.publish(job).catch(() => undefined);

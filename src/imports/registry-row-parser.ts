@@ -15,7 +15,7 @@ import {
 } from '../common/validation/passport';
 import { normalizePhone, PHONE_MESSAGE, splitPhones } from '../common/validation/phone';
 import { isValidSnils, normalizeSnils, SNILS_MESSAGE } from '../common/validation/snils';
-import { CrmSpace } from '../external-ids/external-id-enums';
+import { CrmSpace } from '../kernel/crm-space';
 import { OccupancyRole } from '../occupancy/occupancy-enums';
 import { PremisesType } from '../premises/premises-type';
 import { REGISTRY_COLUMNS, RegistryKey, YES_NO } from './registry-columns';

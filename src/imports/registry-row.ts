@@ -1,5 +1,5 @@
 import type { ClientType } from '../clients/client-enums';
-import type { CrmSpace } from '../external-ids/external-id-enums';
+import type { CrmSpace } from '../kernel/crm-space';
 import type { OccupancyRole } from '../occupancy/occupancy-enums';
 import type { PremisesType } from '../premises/premises-type';
 import type { RegistryKey } from './registry-columns';

@@ -1,8 +1,8 @@
 import { Controller, Get, Req, Res, UseGuards } from '@nestjs/common';
 import type { Response } from 'express';
-import { RequirePermission } from '../auth/auth.decorators';
+import { RequirePermission } from '../access/auth.decorators';
 import { StaffRequest, StaffRestGuard } from '../auth/staff-rest.guard';
-import { Permission } from '../organizations/role';
+import { Permission } from '../kernel/role';
 import { RegistryExportService } from './registry-export.service';
 import { writeRegistryTemplate } from './registry-template';
 

@@ -4,7 +4,7 @@ import { getQueueToken } from '@nestjs/bull';
 import type { Queue } from 'bull';
 import { appLogger } from '../common/logging/json-logger';
 import { JobHandlerRegistry } from './handler-registry';
-import type { BullRedisConnections } from './jobs.module';
+import type { BullRedisConnections } from './bull-redis-connections';
 import { DEFAULT_JOB_OPTIONS, JobOptions, JobQueue, QUEUE_NAMES, QueueCounts, QueueName } from './job-queue';
 
 /** Bull on Redis: jobs survive restarts, retries back off exponentially, any number of workers share them. */

@@ -1,6 +1,6 @@
 import { Field, Int, ObjectType, Query, Resolver } from '@nestjs/graphql';
-import { RequirePermission } from '../auth/auth.decorators';
-import { Permission } from '../organizations/role';
+import { RequirePermission } from '../access/auth.decorators';
+import { Permission } from '../kernel/role';
 import { JobQueue, QueueCounts } from './job-queue';
 
 @ObjectType({ description: 'One job queue of the installation (all organizations): what Bull Board shows, also without Redis' })

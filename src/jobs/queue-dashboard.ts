@@ -7,7 +7,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { AuthService } from '../auth/auth.service';
 import { DomainException } from '../common/errors/domain.exception';
 import { ErrorCode } from '../common/errors/error-code';
-import { Permission, roleAllows } from '../organizations/role';
+import { Permission, roleAllows } from '../kernel/role';
 import { BullJobQueue } from './bull-job-queue';
 import { JobQueue, QUEUE_NAMES } from './job-queue';
 

@@ -1,4 +1,4 @@
-import type { NotificationTransport, OutgoingMessage } from './transports';
+import type { NotificationTransport, OutgoingMessage } from './notification-transport';
 
 /**
  * Development only (no SMS_URL, NODE_ENV not production): a front-end developer signing in to the resident

@@ -6,7 +6,8 @@ import { APP_CONFIG, AppConfig } from '../config/config';
 import { JobQueue } from '../jobs/job-queue';
 import { NotificationEntity } from './notification.entity';
 import { NotificationChannel, NotificationStatus } from './notification-enums';
-import { NotificationTransport, transportsFor } from './transports';
+import { NotificationTransport } from './notification-transport';
+import { transportsFor } from './transports';
 
 export const DELIVER_NOTIFICATION_JOB = 'deliver';
 

@@ -3,22 +3,7 @@ import { appLogger } from '../common/logging/json-logger';
 import { NotificationsConfig } from '../config/config';
 import { NotificationChannel } from './notification-enums';
 import { DevConsoleSmsTransport } from './dev-console-sms';
-
-export interface OutgoingMessage {
-  /** The outbox id: also the e-mail's Message-ID seed, so a receiver can drop a rare duplicate. */
-  id: string;
-  channel: NotificationChannel;
-  recipient: string;
-  subject: string | null;
-  body: string;
-}
-
-/** One way out for one channel; throws when the message was not accepted, so the queue retries. */
-export interface NotificationTransport {
-  readonly name: string;
-  send(message: OutgoingMessage): Promise<void>;
-  close?(): void;
-}
+import { NotificationTransport, OutgoingMessage } from './notification-transport';
 
 /** Development default: the message goes to the log (never the body of a sign-in code). */
 export class LogTransport implements NotificationTransport {

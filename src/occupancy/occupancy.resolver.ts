@@ -1,10 +1,10 @@
 import { Context, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import { Args } from '../common/validation/validated-args';
-import { CurrentEmployee, RequirePermission } from '../auth/auth.decorators';
-import { crmActor, StaffPrincipal } from '../auth/principal';
+import { CurrentEmployee, RequirePermission } from '../access/auth.decorators';
+import { crmActor, StaffPrincipal } from '../access/principal';
 import { ClientObjectType } from '../clients/dto/client.type';
 import type { GraphqlContext } from '../graphql/graphql-context';
-import { Permission } from '../organizations/role';
+import { Permission } from '../kernel/role';
 import { PremisesObjectType } from '../premises/dto/premises.type';
 import { AttachClientToPremisesInput, DetachClientFromPremisesInput } from './dto/occupancy.input';
 import { DetachClientPayload, OccupancyPayload, OccupancyType } from './dto/occupancy.type';

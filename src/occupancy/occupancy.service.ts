@@ -1,10 +1,10 @@
 import { insertRows, updateRows } from '../database/bulk';
 import { raw, sql, Sql } from '../common/sql/sql';
 import { randomUUID } from 'node:crypto';
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { Actor } from '../audit/actor';
+import { Actor } from '../kernel/actor';
 import { AuditEntityType } from '../audit/audit-enums';
 import { AuditService } from '../audit/audit.service';
 import { ClientsService } from '../clients/clients.service';
@@ -29,32 +29,13 @@ function group(rows: OccupancyEntity[], key: 'clientId' | 'premisesId'): Map<str
 
 /** Who lives where: clients attached to premises with a role. */
 @Injectable()
-export class OccupancyService implements OnModuleInit {
+export class OccupancyService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly clients: ClientsService,
     private readonly premises: PremisesService,
     private readonly audit: AuditService,
   ) {}
-
-  onModuleInit(): void {
-    this.clients.joinMerge(async (tx, actor, sourceId, targetId) => {
-      // Where both were attached, the target's attachment (and role) stays, keeping a keep-on-sync flag
-      // either had; the rest move over.
-      await tx.query(
-        `UPDATE occupancy t SET keep_on_sync = true, updated_at = now() FROM occupancy s
-          WHERE t.organization_id = $1 AND t.client_id = $3 AND s.organization_id = t.organization_id AND s.client_id = $2
-            AND s.premises_id = t.premises_id AND s.keep_on_sync AND NOT t.keep_on_sync`,
-        [actor.organizationId, sourceId, targetId],
-      );
-      await tx.query(
-        `DELETE FROM occupancy s USING occupancy t
-          WHERE s.organization_id = $1 AND s.client_id = $2 AND t.organization_id = s.organization_id AND t.client_id = $3 AND t.premises_id = s.premises_id`,
-        [actor.organizationId, sourceId, targetId],
-      );
-      await tx.query(`UPDATE occupancy SET client_id = $3, updated_at = now() WHERE organization_id = $1 AND client_id = $2`, [actor.organizationId, sourceId, targetId]);
-    });
-  }
 
   /** SQL true when the client row `card` (an alias) is attached to the premises: the client list's premises filter. */
   attachedToPremisesSql(card: string, premisesId: string): Sql {
@@ -154,20 +135,20 @@ export class OccupancyService implements OnModuleInit {
 
   /**
    * The sync step of an import: of the premises the file lists, detaches the clients the import had
-   * attached that the file no longer lists, unless they are marked keep-on-sync or a row of that premises
-   * failed (its resident is in the file, just not readable). Manual, registration
-   * and integration attachments are never touched. Audited; returns how many were detached.
+   * attached that the file no longer lists there, unless they are marked keep-on-sync. The import leaves
+   * out a premises one of whose rows failed (its resident is in the file, just not readable). Manual,
+   * registration and integration attachments are never touched. Audited; returns how many were detached.
    */
-  async detachUnlisted(manager: EntityManager, actor: Actor, listed: { table: string; jobId: string }): Promise<number> {
+  async detachUnlisted(manager: EntityManager, actor: Actor, listed: readonly { premisesId: string; clientIds: readonly string[] }[]): Promise<number> {
     requireOrganization(actor.organizationId);
+    if (!listed.length) return 0;
+    const pairs = listed.flatMap((p) => p.clientIds.map((clientId) => ({ premisesId: p.premisesId, clientId })));
     const detached: OccupancyEntity[] = await manager.query(
       `DELETE FROM occupancy o
-        WHERE o.organization_id = $1 AND o.source = $3 AND NOT o.keep_on_sync
-          AND o.premises_id IN (SELECT l.premises_id FROM ${listed.table} l WHERE l.job_id = $2)
-          AND NOT EXISTS (SELECT 1 FROM ${listed.table} l WHERE l.job_id = $2 AND l.premises_id = o.premises_id AND l.keep_all)
-          AND NOT EXISTS (SELECT 1 FROM ${listed.table} l WHERE l.job_id = $2 AND l.premises_id = o.premises_id AND l.client_id = o.client_id)
+        WHERE o.organization_id = $1 AND o.source = $2 AND NOT o.keep_on_sync AND o.premises_id = ANY($3::uuid[])
+          AND NOT EXISTS (SELECT 1 FROM unnest($4::uuid[], $5::uuid[]) AS l(premises_id, client_id) WHERE l.premises_id = o.premises_id AND l.client_id = o.client_id)
         RETURNING o.id, o.client_id AS "clientId", o.premises_id AS "premisesId", o.role, o.keep_on_sync AS "keepOnSync", o.source`,
-      [actor.organizationId, listed.jobId, OccupancySource.IMPORT],
+      [actor.organizationId, OccupancySource.IMPORT, listed.map((p) => p.premisesId), pairs.map((p) => p.premisesId), pairs.map((p) => p.clientId)],
     ).then((result: [OccupancyEntity[], number] | OccupancyEntity[]) => (Array.isArray(result[0]) ? (result[0] as OccupancyEntity[]) : (result as OccupancyEntity[])));
     await this.audit.record(manager, actor, detached.flatMap((row) => [
       { entityType: AuditEntityType.OCCUPANCY, entityId: row.id, action: 'detached', before: { clientId: row.clientId, premisesId: row.premisesId, role: row.role, keepOnSync: row.keepOnSync, source: row.source } },

@@ -1,9 +1,12 @@
-import { Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { Entity, ForeignKey, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { EmployeeEntity } from './employee.entity';
-import { TicketCategoryEntity } from '../tickets/ticket-category.entity';
 
-/** The ticket categories an employee may see; none at all means every category. */
+/**
+ * The ticket categories an employee may see; none at all means every category. The categories are the
+ * tickets module's (which depends on this one): named by their entity, not imported.
+ */
 @Entity('employee_specialization')
+@ForeignKey('TicketCategoryEntity', ['organizationId', 'categoryId'], ['organizationId', 'id'], { onDelete: 'CASCADE' })
 export class EmployeeSpecializationEntity {
   @PrimaryColumn({ type: 'uuid' })
   organizationId: string;
@@ -20,11 +23,4 @@ export class EmployeeSpecializationEntity {
     { name: 'employee_id', referencedColumnName: 'id' },
   ])
   employee?: EmployeeEntity;
-
-  @ManyToOne(() => TicketCategoryEntity, { onDelete: 'CASCADE' })
-  @JoinColumn([
-    { name: 'organization_id', referencedColumnName: 'organizationId' },
-    { name: 'category_id', referencedColumnName: 'id' },
-  ])
-  category?: TicketCategoryEntity;
 }

@@ -1,7 +1,7 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique, UpdateDateColumn } from 'typeorm';
 import { OrganizationEntity } from './organization.entity';
-import { EmployeeRole } from './role';
-import { CrmSpace } from '../external-ids/external-id-enums';
+import { EmployeeRole } from '../kernel/role';
+import { CrmSpace } from '../kernel/crm-space';
 
 /**
  * A staff login. E-mail is unique across organizations because `login` takes only e-mail and

@@ -1,8 +1,8 @@
 import { Context, ID, Info, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Args } from '../common/validation/validated-args';
 import { GraphQLResolveInfo } from 'graphql';
-import { CurrentEmployee, RequirePermission } from '../auth/auth.decorators';
-import { StaffPrincipal } from '../auth/principal';
+import { CurrentEmployee, RequirePermission } from '../access/auth.decorators';
+import { StaffPrincipal } from '../access/principal';
 import { connectionComplexity, PageArgs } from '../common/pagination/connection';
 import { selectsTotalCount } from '../common/pagination/keyset';
 import type { GraphqlContext } from '../graphql/graphql-context';
@@ -11,7 +11,7 @@ import { EmployeeConnection, EmployeePayload } from './dto/employee.payload';
 import { EmployeeType, OrganizationType, TicketCategoryType } from './dto/employee.type';
 import { EmployeeEntity } from './employee.entity';
 import { EmployeesService } from './employees.service';
-import { Permission } from './role';
+import { Permission } from '../kernel/role';
 
 @Resolver(() => EmployeeType)
 export class EmployeesResolver {

@@ -1,22 +1,23 @@
 import { normalizePhone } from '../common/validation/phone';
 import { runSql, Sql, sql } from '../common/sql/sql';
-import { CrmSpace } from '../external-ids/external-id-enums';
+import { CrmSpace } from '../kernel/crm-space';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { hashPassword } from '../auth/passwords';
-import { DataSource, EntityManager, In } from 'typeorm';
+import { hashPassword } from '../access/passwords';
+import { DataSource, EntityManager } from 'typeorm';
 import { ConflictException, NotFoundException } from '../common/errors/domain.exception';
 import { uniqueKeyTaken } from '../common/errors/database-errors';
 import { PageArgs, ConnectionShape } from '../common/pagination/connection';
 import { paginate } from '../common/pagination/keyset';
-import { StaffAccessCache } from '../auth/staff-access-cache';
+import { StaffAccessCache } from '../access/staff-access-cache';
 import { requireOrganization } from '../common/tenancy/require-organization';
 import { isUuid } from '../common/validation/is-uuid-or-not-found';
-import { TicketCategoryEntity } from '../tickets/ticket-category.entity';
+import { TicketCategoryCheck } from '../kernel/ticket-category-check';
+import { DomainEvents } from '../kernel/events';
 import { EmployeeSpecializationEntity } from './employee-specialization.entity';
 import { EmployeeEntity } from './employee.entity';
 import { CreateEmployeeInput, UpdateEmployeeInput } from './dto/employee.input';
-import { EmployeeRole } from './role';
+import { EmployeeRole } from '../kernel/role';
 import { readEntitiesByKeys } from '../database/entity-reads';
 
 const EMPLOYEE = { ru: 'Сотрудник', en: 'Employee' };
@@ -30,6 +31,8 @@ export class EmployeesService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly accessCache: StaffAccessCache,
+    private readonly ticketCategories: TicketCategoryCheck,
+    private readonly events: DomainEvents,
   ) {}
 
   /** The one unscoped read: login knows only the e-mail. */
@@ -83,20 +86,15 @@ export class EmployeesService {
     return sql`SELECT e.id FROM employee e WHERE e.organization_id = ${organizationId} AND e.phone = ${phone}::text AND NOT e.blocked`;
   }
 
-  /** Batch for the Employee.specializations loader: one statement for any number of employees. */
-  async specializationsOf(organizationId: string, employeeIds: readonly string[]): Promise<Map<string, TicketCategoryEntity[]>> {
+  /** The ticket categories each employee handles (ids), one statement for any number of employees; the categories themselves are the tickets module's. */
+  async specializationIdsOf(organizationId: string, employeeIds: readonly string[]): Promise<Map<string, string[]>> {
     requireOrganization(organizationId);
-    const rows: (TicketCategoryEntity & { employee_id: string })[] = await runSql(this.dataSource, sql`SELECT s.employee_id, c.id, c.parent_id AS "parentId", c.name
-         FROM employee_specialization s
-         JOIN ticket_category c ON c.organization_id = s.organization_id AND c.id = s.category_id
-        WHERE s.organization_id = ${organizationId} AND s.employee_id = ANY(${employeeIds}::uuid[])
-        ORDER BY c.name`);
-    const result = new Map<string, TicketCategoryEntity[]>();
-    for (const row of rows) {
-      const list = result.get(row.employee_id) ?? [];
-      list.push({ ...row, organizationId });
-      result.set(row.employee_id, list);
-    }
+    const rows = await runSql<{ employee_id: string; category_id: string }>(
+      this.dataSource,
+      sql`SELECT employee_id, category_id FROM employee_specialization WHERE organization_id = ${organizationId} AND employee_id = ANY(${employeeIds.filter(isUuid)}::uuid[])`,
+    );
+    const result = new Map<string, string[]>();
+    for (const row of rows) result.set(row.employee_id, [...(result.get(row.employee_id) ?? []), row.category_id]);
     return result;
   }
 
@@ -161,9 +159,7 @@ export class EmployeesService {
       if (input.password) employee.passwordHash = await hashPassword(input.password);
       await repository.save(employee);
       if (input.specializationIds) await this.replaceSpecializations(tx, organizationId, employee.id, input.specializationIds);
-      if (input.blocked === true || input.password) {
-        await runSql(tx, sql`UPDATE auth_session SET revoked_at = now() WHERE organization_id = ${organizationId} AND employee_id = ${employee.id} AND revoked_at IS NULL`);
-      }
+      if (input.blocked === true || input.password) await this.events.publish('EmployeeLockedOut', { tx, organizationId, employeeId: employee.id });
       return employee;
     });
     // The trigger's announcement reaches this process a moment later; the next request may come sooner.
@@ -173,8 +169,7 @@ export class EmployeesService {
 
   private async replaceSpecializations(tx: EntityManager, organizationId: string, employeeId: string, categoryIds: string[]): Promise<void> {
     const unique = [...new Set(categoryIds)];
-    const found = unique.length ? await tx.getRepository(TicketCategoryEntity).findBy({ organizationId, id: In(unique) }) : [];
-    const missing = unique.filter((id) => !found.some((c) => c.id === id));
+    const missing = unique.length ? await this.ticketCategories.missing(tx, organizationId, unique) : [];
     if (missing.length) throw new NotFoundException({ ru: 'Категория заявок', en: 'Ticket category' }, missing.join(', '), 'input.specializationIds');
     await tx.delete(EmployeeSpecializationEntity, { organizationId, employeeId });
     if (unique.length) await tx.insert(EmployeeSpecializationEntity, unique.map((categoryId) => ({ organizationId, employeeId, categoryId })));

@@ -1,4 +1,4 @@
-import { AutoAttachPolicy } from '../registration/auto-attach-policy';
+import { AutoAttachPolicy } from './auto-attach-setting';
 import { Check, Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
 /** A management company (УК/ТСЖ): the tenant every business row belongs to. */

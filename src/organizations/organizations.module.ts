@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { StaffAccessModule } from '../auth/staff-access.module';
+import { StaffAccessModule } from '../access/staff-access.module';
 import { EmployeesResolver } from './employees.resolver';
 import { EmployeesService } from './employees.service';
 import { OrganizationsService } from './organizations.service';

@@ -1,11 +1,11 @@
 import { Field, Mutation, ObjectType, Resolver } from '@nestjs/graphql';
 import { Args } from '../common/validation/validated-args';
-import { CurrentEmployee, RequirePermission } from '../auth/auth.decorators';
-import { StaffPrincipal } from '../auth/principal';
+import { CurrentEmployee, RequirePermission } from '../access/auth.decorators';
+import { StaffPrincipal } from '../access/principal';
 import { OrganizationType } from './dto/employee.type';
 import { UpdateOrganizationSettingsInput } from './dto/organization-settings.input';
 import { OrganizationsService } from './organizations.service';
-import { Permission } from './role';
+import { Permission } from '../kernel/role';
 
 @ObjectType()
 export class OrganizationPayload {

@@ -3,19 +3,17 @@ import { runSql, sql } from '../common/sql/sql';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
 import { DataSource, EntityManager, In } from 'typeorm';
-import { AutoAttachPolicy } from '../registration/auto-attach-policy';
+import { AutoAttachPolicy } from './auto-attach-setting';
 import { appLogger } from '../common/logging/json-logger';
 import { EmployeesService } from './employees.service';
 import { OrganizationEntity } from './organization.entity';
-import { EmployeeRole } from './role';
+import { EmployeeRole } from '../kernel/role';
+import { DomainEvents } from '../kernel/events';
 
 export interface BootstrapOptions {
   adminEmail?: string;
   adminPassword?: string;
 }
-
-/** Work other modules do in the transaction that creates an organization (e.g. the default ticket classifier). */
-export type OrganizationSetup = (tx: EntityManager, organizationId: string) => Promise<void>;
 
 export interface BootstrapResult {
   organizationId: string;
@@ -26,11 +24,10 @@ export interface BootstrapResult {
 
 @Injectable()
 export class OrganizationsService {
-  private readonly setups: OrganizationSetup[] = [];
-
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly employees: EmployeesService,
+    private readonly events: DomainEvents,
   ) {}
 
   async getMany(ids: readonly string[]): Promise<Map<string, OrganizationEntity>> {
@@ -55,10 +52,6 @@ export class OrganizationsService {
     return this.dataSource.getRepository(OrganizationEntity).save(organization);
   }
 
-  onCreated(setup: OrganizationSetup): void {
-    this.setups.push(setup);
-  }
-
   async create(name: string): Promise<OrganizationEntity> {
     return this.dataSource.transaction((tx) => this.createIn(tx, name));
   }
@@ -66,7 +59,8 @@ export class OrganizationsService {
   /** create, in the caller's transaction. */
   async createIn(tx: EntityManager, name: string): Promise<OrganizationEntity> {
     const organization = await tx.getRepository(OrganizationEntity).save({ name });
-    for (const setup of this.setups) await setup(tx, organization.id);
+    // What other modules set up for a new organization (the default ticket classifier): src/wiring/event-subscribers.ts.
+    await this.events.publish('OrganizationCreated', { tx, organizationId: organization.id });
     return organization;
   }
 

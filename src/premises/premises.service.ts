@@ -1,7 +1,7 @@
 import { insertRows, updateRows } from '../database/bulk';
 import { andWhereSql, join, joinOrEmpty, runSql, Sql, sql } from '../common/sql/sql';
 import { randomUUID } from 'node:crypto';
-import { Actor } from '../audit/actor';
+import { Actor } from '../kernel/actor';
 import { AuditEntityType } from '../audit/audit-enums';
 import { AuditService } from '../audit/audit.service';
 import { ExternalEntityType } from '../external-ids/external-id-enums';

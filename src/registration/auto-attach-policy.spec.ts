@@ -1,4 +1,5 @@
-import { AutoAttachFacts, autoAttachHold, AutoAttachPolicy as P, RegistrationHoldReason as R } from './auto-attach-policy';
+import { AutoAttachFacts, autoAttachHold, RegistrationHoldReason as R } from './auto-attach-policy';
+import { AutoAttachPolicy as P } from '../organizations/auto-attach-setting';
 
 describe('autoAttachHold', () => {
   const facts = (policy: P, premisesFound: boolean, accountConfirmed: boolean, premisesHasOwner: boolean, phoneOfAnotherClient = false): AutoAttachFacts => ({ policy, premisesFound, accountConfirmed, premisesHasOwner, phoneOfAnotherClient });

@@ -1,14 +1,5 @@
 import { registerEnumType } from '@nestjs/graphql';
-
-/** When a request from the resident app attaches its author to the premises at once, without staff. */
-export enum AutoAttachPolicy {
-  /** The article's rule: the address identified the premises → attached as owner. */
-  PREMISES_FOUND = 'PREMISES_FOUND',
-  /** The account number typed in the form must be an open account of those premises (the default). */
-  ACCOUNT_CONFIRMED = 'ACCOUNT_CONFIRMED',
-  /** Every request waits for an employee. */
-  NEVER = 'NEVER',
-}
+import { AutoAttachPolicy } from '../organizations/auto-attach-setting';
 
 /** Why a request waits in «Ожидают регистрации» rather than being attached at once. */
 export enum RegistrationHoldReason {
@@ -20,7 +11,6 @@ export enum RegistrationHoldReason {
   PHONE_OF_ANOTHER_CLIENT = 'PHONE_OF_ANOTHER_CLIENT',
 }
 
-registerEnumType(AutoAttachPolicy, { name: 'AutoAttachPolicy', description: 'When a registration from the app attaches its author as owner at once' });
 registerEnumType(RegistrationHoldReason, { name: 'RegistrationHoldReason', description: 'Why a registration request waits for staff' });
 
 /** What staff read next to a waiting request. */

@@ -1,7 +1,7 @@
 import { Context, Mutation, Resolver } from '@nestjs/graphql';
 import { Args } from '../common/validation/validated-args';
-import { CurrentResident, Public, ResidentOnly } from '../auth/auth.decorators';
-import { ResidentPrincipal } from '../auth/principal';
+import { CurrentResident, Public, ResidentOnly } from '../access/auth.decorators';
+import { ResidentPrincipal } from '../access/principal';
 import type { GraphqlContext } from '../graphql/graphql-context';
 import { normalizePhone } from '../common/validation/phone';
 import { RequestSignInCodeInput, SignInInput } from './dto/resident.input';

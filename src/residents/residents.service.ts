@@ -4,7 +4,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuthService } from '../auth/auth.service';
-import { ResidentPrincipal } from '../auth/principal';
+import { ResidentPrincipal } from '../access/principal';
 import { BadInputException, UnauthenticatedException } from '../common/errors/domain.exception';
 import { normalizePhone, PHONE_MESSAGE } from '../common/validation/phone';
 import { unpackMessage } from '../common/validation/messages';

@@ -1,12 +1,12 @@
-import { Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import { BadInputException, NotFoundException } from '../common/errors/domain.exception';
 import { NotifiedCache } from '../common/notify/notified-cache';
 import { PgNotifyBus } from '../common/notify/pg-notify-bus';
 import { requireOrganization } from '../common/tenancy/require-organization';
 import { isUuid } from '../common/validation/is-uuid-or-not-found';
-import { OrganizationsService } from '../organizations/organizations.service';
+import { OrganizationCreated } from '../kernel/events';
 import { insertDefaultClassifier } from './default-classifier';
 import { TicketCategoryEntity } from './ticket-category.entity';
 
@@ -21,12 +21,11 @@ export const TICKET_CLASSIFIER_CHANNEL = 'ticket_classifier_changed';
  * dropped whenever a trigger announces a change (NotifiedCache).
  */
 @Injectable()
-export class TicketCategoriesService implements OnModuleInit, OnModuleDestroy {
+export class TicketCategoriesService implements OnModuleDestroy {
   private readonly classifiers: NotifiedCache<readonly TicketCategoryEntity[]>;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly organizations: OrganizationsService,
     bus: PgNotifyBus,
   ) {
     this.classifiers = new NotifiedCache<readonly TicketCategoryEntity[]>(bus, {
@@ -41,8 +40,9 @@ export class TicketCategoriesService implements OnModuleInit, OnModuleDestroy {
     });
   }
 
-  onModuleInit(): void {
-    this.organizations.onCreated((tx, organizationId) => this.seedDefaults(tx, organizationId));
+  /** OrganizationCreated: a new organization starts with the default classifier. */
+  async onOrganizationCreated({ tx, organizationId }: OrganizationCreated): Promise<void> {
+    await this.seedDefaults(tx, organizationId);
   }
 
   onModuleDestroy(): void {
@@ -71,6 +71,13 @@ export class TicketCategoriesService implements OnModuleInit, OnModuleDestroy {
     const category = isUuid(id) ? await manager.getRepository(TicketCategoryEntity).findOneBy({ organizationId, id }) : null;
     if (!category) throw new NotFoundException(CATEGORY, id, path);
     return category;
+  }
+
+  /** Those of `ids` that are not categories of the organization (an employee's specializations are checked with it: kernel/ticket-category-check.ts). */
+  async missing(tx: EntityManager, organizationId: string, ids: readonly string[]): Promise<string[]> {
+    requireOrganization(organizationId);
+    const found = await tx.getRepository(TicketCategoryEntity).findBy({ organizationId, id: In(ids.filter(isUuid)) });
+    return ids.filter((id) => !found.some((c) => c.id === id));
   }
 
   /** The category and every category below it: choosing "Освещение" covers its problems too. */

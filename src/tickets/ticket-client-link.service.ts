@@ -1,11 +1,12 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { TicketScope, visibleTicketsSql } from './ticket-visibility';
 import { runSql, sql } from '../common/sql/sql';
 import { EntityManager } from 'typeorm';
-import { Actor } from '../audit/actor';
+import { Actor } from '../kernel/actor';
 import { AuditEntityType } from '../audit/audit-enums';
 import { AuditService } from '../audit/audit.service';
-import { ClientsService, PhonesGained } from '../clients/clients.service';
+import { ClientsService } from '../clients/clients.service';
+import { ClientPhonesGained, PhonesGained } from '../kernel/events';
 import { requireOrganization } from '../common/tenancy/require-organization';
 
 /**
@@ -15,16 +16,15 @@ import { requireOrganization } from '../common/tenancy/require-organization';
  * carry (a shared family phone) links nobody: whose call it was is not known.
  */
 @Injectable()
-export class TicketClientLinkService implements OnModuleInit {
+export class TicketClientLinkService {
   constructor(
     private readonly clients: ClientsService,
     private readonly audit: AuditService,
   ) {}
 
-  onModuleInit(): void {
-    this.clients.onPhonesGained(async (tx, actor, gained) => {
-      await this.link(tx, actor, gained);
-    });
+  /** ClientPhonesGained: the callers' earlier tickets follow the phones to their card. */
+  async onClientPhonesGained({ tx, actor, gained }: ClientPhonesGained): Promise<void> {
+    await this.link(tx, actor, gained);
   }
 
   async link(tx: EntityManager, actor: Actor, gained: readonly PhonesGained[]): Promise<number> {

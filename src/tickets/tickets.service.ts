@@ -1,7 +1,7 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
-import { Actor } from '../audit/actor';
+import { Actor } from '../kernel/actor';
 import { AuditEntityType } from '../audit/audit-enums';
 import { AuditService, changedFields } from '../audit/audit.service';
 import { BuildingEntity } from '../buildings/building.entity';
@@ -90,7 +90,7 @@ function snapshotOf(ticket: TicketEntity): Record<string, unknown> {
 }
 
 @Injectable()
-export class TicketsService implements OnModuleInit {
+export class TicketsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
@@ -101,13 +101,6 @@ export class TicketsService implements OnModuleInit {
     private readonly categories: TicketCategoriesService,
     private readonly callers: TicketCallersService,
   ) {}
-
-  onModuleInit(): void {
-    // Two cards of one person become one: the source's tickets now belong to the target.
-    this.clients.joinMerge(async (tx, actor, sourceId, targetId) => {
-      await tx.query(`UPDATE ticket SET client_id = $3, updated_at = now() WHERE organization_id = $1 AND client_id = $2`, [actor.organizationId, sourceId, targetId]);
-    });
-  }
 
   /** The employee's specializations and everything below them; one statement when they have none. */
   /** What an employee with these specializations sees (their session carries them: StaffPrincipal). */

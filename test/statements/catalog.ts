@@ -1,13 +1,14 @@
 import { DataSource } from 'typeorm';
 import { AccountsService } from '../../src/accounts/accounts.service';
-import { AuditChannel } from '../../src/audit/audit-enums';
+import { AuditChannel } from '../../src/kernel/actor';
 import { ClientsService } from '../../src/clients/clients.service';
 import { PhoneDigitsDensity } from '../../src/clients/phone-digits-density';
 import { PageArgs } from '../../src/common/pagination/connection';
 import { CardStatement } from '../../src/contact-card/card-statement';
 import { ContactsService } from '../../src/contact-card/contacts.service';
 import { sqlStatementCounter } from '../../src/database/data-source-options';
-import { CrmSpace, ExternalEntityType } from '../../src/external-ids/external-id-enums';
+import { ExternalEntityType } from '../../src/external-ids/external-id-enums';
+import { CrmSpace } from '../../src/kernel/crm-space';
 import { ExternalIdsService } from '../../src/external-ids/external-ids.service';
 import { OccupancyService } from '../../src/occupancy/occupancy.service';
 import { RequestLoadersFactory } from '../../src/graphql/request-loaders';

@@ -7,7 +7,8 @@ import { startServer, RunningServer } from '../../src/server';
 import { sqlStatementCounter } from '../../src/database/data-source-options';
 import { OrganizationsService } from '../../src/organizations/organizations.service';
 import { EmployeesService } from '../../src/organizations/employees.service';
-import { EmployeeRole } from '../../src/organizations/role';
+import { EmployeeRole } from '../../src/kernel/role';
+import { CrmSpace } from '../../src/kernel/crm-space';
 
 export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-the-config-check';
 
@@ -101,12 +102,23 @@ export async function createOrganization(app: TestApp, name = `Org ${randomUUID(
   return { organizationId: organization.id, adminEmail: employee.email, adminId: employee.id, adminToken: await login(app, employee.email) };
 }
 
-export async function addEmployee(app: TestApp, organizationId: string, role: EmployeeRole, password = TEST_PASSWORD) {
+export interface NewEmployee {
+  password?: string;
+  crmSpace?: CrmSpace;
+  /** As people type it; stored in E.164. */
+  phone?: string;
+  specializationIds?: string[];
+  receivesRegistrationRequests?: boolean;
+}
+
+/** An employee of the role (unique e-mail), made by EmployeesService as createEmployee makes one. */
+export async function addEmployee(app: TestApp, organizationId: string, role: EmployeeRole, { password = TEST_PASSWORD, ...rest }: NewEmployee = {}) {
   return app.server.app.get(EmployeesService).create(organizationId, {
     email: `${role.toLowerCase()}-${randomUUID()}@test.local`,
     password,
     fullName: `Тестовый ${role}`,
     role,
+    ...rest,
   });
 }
 

@@ -1,7 +1,8 @@
 import { Field, ID, ObjectType } from '@nestjs/graphql';
 import GraphQLJSON from '../../common/graphql/json.scalar';
 import { Connection } from '../../common/pagination/connection';
-import { AuditChannel, AuditEntityType } from '../audit-enums';
+import { AuditEntityType } from '../audit-enums';
+import { AuditChannel } from '../../kernel/actor';
 import { DateTimeScalar } from '../../common/graphql/date-time.scalar';
 
 @ObjectType('AuditEntry', { description: 'One change: who, when, through which channel, the changed fields before and after' })

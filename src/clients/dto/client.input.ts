@@ -7,7 +7,7 @@ import { msg } from '../../common/validation/messages';
 import { IsIsoDate, IsPassportNumber, IsPassportSeries, IsPostalIndex, NotInFuture } from '../../common/validation/passport';
 import { IsPhone } from '../../common/validation/phone';
 import { IsSnils } from '../../common/validation/snils';
-import { CrmSpace } from '../../external-ids/external-id-enums';
+import { CrmSpace } from '../../kernel/crm-space';
 import { ClientStatus, ClientType, Gender } from '../client-enums';
 
 const NAME = MaxLength(100, { message: msg('не длиннее 100 символов', 'at most 100 characters') });

@@ -1,5 +1,5 @@
 import { Field, ID, ObjectType } from '@nestjs/graphql';
-import { CrmSpace } from '../external-id-enums';
+import { CrmSpace } from '../../kernel/crm-space';
 import { DateTimeScalar } from '../../common/graphql/date-time.scalar';
 
 @ObjectType('ExternalId', { description: 'An identifier another system gives the record: {space, system, value}' })

@@ -9,7 +9,8 @@ import { msg } from '../../common/validation/messages';
 import { required } from '../../common/validation/required';
 import { IsPhone } from '../../common/validation/phone';
 import { IsIsoDate, IsPostalIndex } from '../../common/validation/passport';
-import { CrmSpace, ExternalEntityType } from '../../external-ids/external-id-enums';
+import { ExternalEntityType } from '../../external-ids/external-id-enums';
+import { CrmSpace } from '../../kernel/crm-space';
 import { PremisesType } from '../../premises/premises-type';
 
 export const MAX_BATCH = 1000;

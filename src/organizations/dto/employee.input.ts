@@ -1,9 +1,9 @@
 import { IsPhone } from '../../common/validation/phone';
-import { CrmSpace } from '../../external-ids/external-id-enums';
+import { CrmSpace } from '../../kernel/crm-space';
 import { Field, ID, InputType } from '@nestjs/graphql';
 import { ArrayMaxSize, IsEmail, IsOptional, IsUUID, Length, MaxLength } from 'class-validator';
 import { msg } from '../../common/validation/messages';
-import { EmployeeRole } from '../role';
+import { EmployeeRole } from '../../kernel/role';
 
 const PASSWORD_RULE = Length(10, 200, { message: msg('пароль — от 10 до 200 символов', 'password must be 10–200 characters') });
 const NAME_RULE = Length(1, 200, { message: msg('укажите ФИО (до 200 символов)', 'full name is required (up to 200 characters)') });

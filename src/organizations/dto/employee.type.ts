@@ -1,7 +1,7 @@
-import { AutoAttachPolicy } from '../../registration/auto-attach-policy';
-import { CrmSpace } from '../../external-ids/external-id-enums';
+import { AutoAttachPolicy } from '../auto-attach-setting';
+import { CrmSpace } from '../../kernel/crm-space';
 import { Field, ID, ObjectType } from '@nestjs/graphql';
-import { EmployeeRole } from '../role';
+import { EmployeeRole } from '../../kernel/role';
 import { ClientType } from '../../clients/client-enums';
 import { personalDataRolesOf } from '../../clients/personal-data';
 import { DateTimeScalar } from '../../common/graphql/date-time.scalar';

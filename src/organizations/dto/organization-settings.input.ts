@@ -1,8 +1,8 @@
-import { AutoAttachPolicy } from '../../registration/auto-attach-policy';
+import { AutoAttachPolicy } from '../auto-attach-setting';
 import { Field, InputType } from '@nestjs/graphql';
 import { ArrayMaxSize, IsBoolean, IsEnum, IsOptional } from 'class-validator';
 import { ClientType } from '../../clients/client-enums';
-import { EmployeeRole } from '../role';
+import { EmployeeRole } from '../../kernel/role';
 import { msg } from '../../common/validation/messages';
 
 @InputType()

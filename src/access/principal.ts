@@ -1,7 +1,6 @@
-import { EmployeeRole } from '../organizations/role';
-import { CrmSpace } from '../external-ids/external-id-enums';
-import { Actor } from '../audit/actor';
-import { AuditChannel } from '../audit/audit-enums';
+import { EmployeeRole } from '../kernel/role';
+import { CrmSpace } from '../kernel/crm-space';
+import { Actor, AuditChannel } from '../kernel/actor';
 
 /** The signed-in employee a request acts for. Every service call takes its organizationId. */
 export interface StaffPrincipal {

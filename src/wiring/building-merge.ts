@@ -1,18 +1,26 @@
 import { DataSource, EntityManager } from 'typeorm';
-import { Actor } from '../audit/actor';
-import { AuditChannel, AuditEntityType } from '../audit/audit-enums';
+import { Actor, AuditChannel } from '../kernel/actor';
+import { AuditEntityType } from '../audit/audit-enums';
 import { AuditService } from '../audit/audit.service';
 import { requireOrganization } from '../common/tenancy/require-organization';
-import { CrmSpace, ExternalEntityType } from '../external-ids/external-id-enums';
+import { ExternalEntityType } from '../external-ids/external-id-enums';
+import { CrmSpace } from '../kernel/crm-space';
 import { ExternalIdsService } from '../external-ids/external-ids.service';
-import { displayAddress } from './address';
-import { applyKeyChanges, duplicateGroups, keyChanges, STORED_BUILDING_COLUMNS, StoredBuilding } from './building-keys';
+import { moveAccountsToPremises } from '../accounts/account-moves';
+import { displayAddress } from '../buildings/address';
+import { applyKeyChanges, duplicateGroups, keyChanges, StoredBuilding } from '../buildings/building-keys';
+import { absorbBuilding, storedBuildings } from '../buildings/building-moves';
+import { moveListedToPremises } from '../imports/import-listing';
+import { moveOccupancyToPremises } from '../occupancy/occupancy-moves';
+import { absorbPremises, movePremisesToBuilding, PremisesCollision, premisesCollisions } from '../premises/premises-moves';
+import { moveRequestsToBuilding, moveRequestsToPremises } from '../registration/registration-moves';
+import { moveTicketsToBuilding, moveTicketsToPremises } from '../tickets/ticket-moves';
 
 export interface MergedBuilding {
   id: string;
   address: string;
   /** Premises of the duplicate that another premises of the kept building already had (type and number): joined into it. */
-  joinedPremises: { type: string; number: string; from: string; into: string }[];
+  joinedPremises: PremisesCollision[];
 }
 
 export interface BuildingMergeGroup {
@@ -54,6 +62,7 @@ const address = (b: StoredBuilding) => displayAddress(b);
  * premises, and a client attached to both keeps the kept premises' attachment. Every joined
  * building and premises is audited ('merged' on the kept one, 'merged_into' on the gone one, which
  * the integration change feed reports as a deletion). `dryRun` reads and lists, writes nothing.
+ * Each module moves its own rows (`*-moves.ts` beside its service); this file only composes them.
  */
 export async function mergeDuplicateBuildings(dataSource: DataSource, options: { dryRun: boolean; organizationId?: string }): Promise<BuildingMergeReport> {
   const organizations = options.organizationId
@@ -93,17 +102,13 @@ class BuildingMerger {
   ) {}
 
   async mergeOrganization(tx: EntityManager, organizationId: string, dryRun: boolean): Promise<{ groups: BuildingMergeGroup[]; rekeyed: number }> {
-    // FOR UPDATE also holds off premises and tickets being added to a building while it goes.
-    const rows: StoredBuilding[] = await tx.query(
-      `SELECT ${STORED_BUILDING_COLUMNS} FROM building WHERE organization_id = $1 ORDER BY id ${dryRun ? '' : 'FOR UPDATE'}`,
-      [organizationId],
-    );
+    const rows = await storedBuildings(tx, organizationId, dryRun);
     const actor: Actor = { organizationId, employeeId: null, channel: AuditChannel.CRM, channelRef: MERGE_CHANNEL_REF, space: CrmSpace.OPERATION };
     const groups: BuildingMergeGroup[] = [];
     for (const [keep, ...duplicates] of duplicateGroups(rows)) {
       const merged: MergedBuilding[] = [];
       for (const duplicate of duplicates) {
-        const joinedPremises = await this.premisesCollisions(tx, organizationId, duplicate.id, keep.id);
+        const joinedPremises = await premisesCollisions(tx, organizationId, duplicate.id, keep.id);
         if (!dryRun) await this.mergeBuilding(tx, actor, duplicate, keep, joinedPremises);
         merged.push({ id: duplicate.id, address: address(duplicate), joinedPremises });
       }
@@ -116,41 +121,14 @@ class BuildingMerger {
     return { groups, rekeyed: changes.filter((change) => !kept.has(change.id)).length };
   }
 
-  private premisesCollisions(tx: EntityManager, organizationId: string, fromBuilding: string, intoBuilding: string): Promise<MergedBuilding['joinedPremises']> {
-    return tx.query(
-      `SELECT d.type, d.number, d.id AS "from", k.id AS "into"
-         FROM premises d
-         JOIN premises k ON k.organization_id = d.organization_id AND k.building_id = $3 AND k.type = d.type AND k.number_key = d.number_key
-        WHERE d.organization_id = $1 AND d.building_id = $2
-        ORDER BY d.number_sort, d.id`,
-      [organizationId, fromBuilding, intoBuilding],
-    );
-  }
-
   private async mergeBuilding(tx: EntityManager, actor: Actor, duplicate: StoredBuilding, keep: StoredBuilding, joined: MergedBuilding['joinedPremises']): Promise<void> {
     const org = actor.organizationId;
     for (const pair of joined) await this.joinPremises(tx, actor, pair.from, pair.into);
-    const [, premisesMoved] = await tx.query(`UPDATE premises SET building_id = $3, updated_at = now() WHERE organization_id = $1 AND building_id = $2`, [org, duplicate.id, keep.id]);
-    const [, ticketsMoved] = await tx.query(
-      `UPDATE ticket SET building_id = $3, place_id = CASE WHEN place_id = $2 THEN $3 ELSE place_id END, updated_at = now() WHERE organization_id = $1 AND building_id = $2`,
-      [org, duplicate.id, keep.id],
-    );
-    await tx.query(`UPDATE registration_request SET building_id = $3, updated_at = now() WHERE organization_id = $1 AND building_id = $2`, [org, duplicate.id, keep.id]);
+    const premisesMoved = await movePremisesToBuilding(tx, org, duplicate.id, keep.id);
+    const ticketsMoved = await moveTicketsToBuilding(tx, org, duplicate.id, keep.id);
+    await moveRequestsToBuilding(tx, org, duplicate.id, keep.id);
     await this.externalIds.moveAll(tx, org, ExternalEntityType.BUILDING, duplicate.id, keep.id);
-    // The kept building's own data wins; what it lacks (index, entrances, reference sheet) comes from the duplicate.
-    await tx.query(
-      `UPDATE building k SET
-          postal_index = COALESCE(k.postal_index, d.postal_index),
-          entrances = CASE WHEN jsonb_array_length(k.entrances) = 0 THEN d.entrances ELSE k.entrances END,
-          reference_sheet_html = CASE WHEN k.reference_sheet_html = '' THEN d.reference_sheet_html ELSE k.reference_sheet_html END,
-          reference_sheet_updated_at = CASE WHEN k.reference_sheet_html = '' THEN d.reference_sheet_updated_at ELSE k.reference_sheet_updated_at END,
-          reference_sheet_updated_by = CASE WHEN k.reference_sheet_html = '' THEN d.reference_sheet_updated_by ELSE k.reference_sheet_updated_by END,
-          updated_at = now()
-        FROM building d
-       WHERE k.organization_id = $1 AND k.id = $3 AND d.organization_id = $1 AND d.id = $2`,
-      [org, duplicate.id, keep.id],
-    );
-    await tx.query(`DELETE FROM building WHERE organization_id = $1 AND id = $2`, [org, duplicate.id]);
+    await absorbBuilding(tx, org, duplicate.id, keep.id);
     const snapshot = { city: duplicate.city, street: duplicate.street, house: duplicate.house, block: duplicate.block, addressKey: duplicate.address_key };
     await this.audit.record(tx, actor, [
       { entityType: AuditEntityType.BUILDING, entityId: keep.id, action: 'merged', after: { mergedBuildingId: duplicate.id, premisesMoved, premisesJoined: joined.length, ticketsMoved } },
@@ -161,33 +139,16 @@ class BuildingMerger {
   /** Two premises of one type and number, one in each building: everything attached to `from` moves to `into`, then `from` goes. */
   private async joinPremises(tx: EntityManager, actor: Actor, from: string, into: string): Promise<void> {
     const org = actor.organizationId;
-    const params = [org, from, into];
-    await tx.query(`UPDATE account SET premises_id = $3, updated_at = now() WHERE organization_id = $1 AND premises_id = $2`, params);
-    await tx.query(
-      `UPDATE occupancy o SET premises_id = $3, updated_at = now()
-        WHERE o.organization_id = $1 AND o.premises_id = $2
-          AND NOT EXISTS (SELECT 1 FROM occupancy k WHERE k.organization_id = $1 AND k.premises_id = $3 AND k.client_id = o.client_id)`,
-      params,
-    );
-    // Left: the same client attached to both; the kept premises' attachment (its role) stays.
-    await tx.query(`DELETE FROM occupancy WHERE organization_id = $1 AND premises_id = $2`, [org, from]);
-    await tx.query(
-      `UPDATE ticket SET premises_id = $3, place_id = CASE WHEN place_id = $2 THEN $3 ELSE place_id END, updated_at = now() WHERE organization_id = $1 AND premises_id = $2`,
-      params,
-    );
-    await tx.query(`UPDATE registration_request SET premises_id = $3, updated_at = now() WHERE organization_id = $1 AND premises_id = $2`, params);
-    await tx.query(`UPDATE import_listed SET premises_id = $3 WHERE premises_id = $2 AND job_id IN (SELECT id FROM import_job WHERE organization_id = $1)`, params);
+    await moveAccountsToPremises(tx, org, from, into);
+    await moveOccupancyToPremises(tx, org, from, into);
+    await moveTicketsToPremises(tx, org, from, into);
+    await moveRequestsToPremises(tx, org, from, into);
+    await moveListedToPremises(tx, org, from, into);
     await this.externalIds.moveAll(tx, org, ExternalEntityType.PREMISES, from, into);
-    await tx.query(
-      `UPDATE premises k SET entrance = COALESCE(k.entrance, d.entrance), floor = COALESCE(k.floor, d.floor), area = COALESCE(k.area, d.area),
-              rooms = COALESCE(k.rooms, d.rooms), cadastral_number = COALESCE(k.cadastral_number, d.cadastral_number), updated_at = now()
-         FROM premises d WHERE k.organization_id = $1 AND k.id = $3 AND d.organization_id = $1 AND d.id = $2`,
-      params,
-    );
-    const [gone] = await tx.query(`DELETE FROM premises WHERE organization_id = $1 AND id = $2 RETURNING type, number, building_id`, [org, from]);
+    const gone = await absorbPremises(tx, org, from, into);
     await this.audit.record(tx, actor, [
       { entityType: AuditEntityType.PREMISES, entityId: into, action: 'merged', after: { mergedPremisesId: from } },
-      { entityType: AuditEntityType.PREMISES, entityId: from, action: 'merged_into', before: gone?.[0] ?? null, after: { mergedIntoPremisesId: into } },
+      { entityType: AuditEntityType.PREMISES, entityId: from, action: 'merged_into', before: gone, after: { mergedIntoPremisesId: into } },
     ]);
   }
 }

@@ -1,8 +1,8 @@
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import { NotifiedCache } from '../common/notify/notified-cache';
 import { PgNotifyBus } from '../common/notify/pg-notify-bus';
-import { CrmSpace } from '../external-ids/external-id-enums';
-import { EmployeeRole } from '../organizations/role';
+import { CrmSpace } from '../kernel/crm-space';
+import { EmployeeRole } from '../kernel/role';
 
 /**
  * Sent by database triggers (migrations StaffAccessChangeNotifications, TicketScopeChangeNotifications,

@@ -1,5 +1,15 @@
-import { CrmSpace } from '../external-ids/external-id-enums';
-import { AuditChannel } from './audit-enums';
+import { registerEnumType } from '@nestjs/graphql';
+import { CrmSpace } from './crm-space';
+
+/** Through which door a change came in. */
+export enum AuditChannel {
+  CRM = 'CRM',
+  IMPORT = 'IMPORT',
+  INTEGRATION = 'INTEGRATION',
+  APP = 'APP',
+}
+
+registerEnumType(AuditChannel, { name: 'AuditChannel' });
 
 /** Who is changing data and through which door: every write service takes one. */
 export interface Actor {

@@ -1,6 +1,6 @@
 import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
 import { GqlExecutionContext } from '@nestjs/graphql';
-import { Permission } from '../organizations/role';
+import { Permission } from '../kernel/role';
 import type { GraphqlContext } from '../graphql/graphql-context';
 
 export const PUBLIC_KEY = 'domovoy:public';
