@@ -158,7 +158,7 @@ export class AuthService {
 
   /** EmployeeLockedOut: the employee's open sessions end. */
   async onEmployeeLockedOut({ tx, organizationId, employeeId }: EmployeeLockedOut): Promise<void> {
-    await tx.query(`UPDATE auth_session SET revoked_at = now() WHERE organization_id = $1 AND employee_id = $2 AND revoked_at IS NULL`, [organizationId, employeeId]);
+    await runSql(tx, sql`UPDATE auth_session SET revoked_at = now() WHERE organization_id = ${organizationId} AND employee_id = ${employeeId} AND revoked_at IS NULL`);
   }
 
   /** Housekeeping: drop sessions that expired (or were revoked) more than a day ago. */

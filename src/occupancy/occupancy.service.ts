@@ -1,5 +1,5 @@
 import { insertRows, updateRows } from '../database/bulk';
-import { raw, sql, Sql } from '../common/sql/sql';
+import { raw, runSql, sql, Sql } from '../common/sql/sql';
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -143,13 +143,10 @@ export class OccupancyService {
     requireOrganization(actor.organizationId);
     if (!listed.length) return 0;
     const pairs = listed.flatMap((p) => p.clientIds.map((clientId) => ({ premisesId: p.premisesId, clientId })));
-    const detached: OccupancyEntity[] = await manager.query(
-      `DELETE FROM occupancy o
-        WHERE o.organization_id = $1 AND o.source = $2 AND NOT o.keep_on_sync AND o.premises_id = ANY($3::uuid[])
-          AND NOT EXISTS (SELECT 1 FROM unnest($4::uuid[], $5::uuid[]) AS l(premises_id, client_id) WHERE l.premises_id = o.premises_id AND l.client_id = o.client_id)
-        RETURNING o.id, o.client_id AS "clientId", o.premises_id AS "premisesId", o.role, o.keep_on_sync AS "keepOnSync", o.source`,
-      [actor.organizationId, OccupancySource.IMPORT, listed.map((p) => p.premisesId), pairs.map((p) => p.premisesId), pairs.map((p) => p.clientId)],
-    ).then((result: [OccupancyEntity[], number] | OccupancyEntity[]) => (Array.isArray(result[0]) ? (result[0] as OccupancyEntity[]) : (result as OccupancyEntity[])));
+    const detached = await runSql<OccupancyEntity>(manager, sql`DELETE FROM occupancy o
+        WHERE o.organization_id = ${actor.organizationId} AND o.source = ${OccupancySource.IMPORT} AND NOT o.keep_on_sync AND o.premises_id = ANY(${listed.map((p) => p.premisesId)}::uuid[])
+          AND NOT EXISTS (SELECT 1 FROM unnest(${pairs.map((p) => p.premisesId)}::uuid[], ${pairs.map((p) => p.clientId)}::uuid[]) AS l(premises_id, client_id) WHERE l.premises_id = o.premises_id AND l.client_id = o.client_id)
+        RETURNING o.id, o.client_id AS "clientId", o.premises_id AS "premisesId", o.role, o.keep_on_sync AS "keepOnSync", o.source`);
     await this.audit.record(manager, actor, detached.flatMap((row) => [
       { entityType: AuditEntityType.OCCUPANCY, entityId: row.id, action: 'detached', before: { clientId: row.clientId, premisesId: row.premisesId, role: row.role, keepOnSync: row.keepOnSync, source: row.source } },
       { entityType: AuditEntityType.CLIENT, entityId: row.clientId, action: 'premises_detached', before: { premisesId: row.premisesId, role: row.role } },
