@@ -24,8 +24,8 @@ module.exports = {
     'src/database/embedded-postgres\\.ts$': swc({ type: 'commonjs', ignoreDynamic: true }),
     '^.+\\.(t|j|mj)s$': swc({ type: 'commonjs' }),
   },
-  // NestJS 12 and friends ship ES modules only: compile them for jest's CommonJS registry.
-  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|file-type|strtok3|token-types|@tokenizer|uint8array-extras|@borewit)/)'],
+  // NestJS 12 and friends (and sql-template-tag) ship ES modules only: compile them for jest's CommonJS registry.
+  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|file-type|strtok3|token-types|@tokenizer|uint8array-extras|@borewit|sql-template-tag)/)'],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
   cacheDirectory: '<rootDir>/.jest-cache',
   globalSetup: '<rootDir>/test/support/global-setup.ts',

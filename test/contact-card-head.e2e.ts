@@ -76,7 +76,7 @@ describe('ContactsService.cardHead', () => {
     const [head, statements] = await statementsOf(() => contacts.cardHead(org.organizationId, clientId));
     expect(head.homes).toBeUndefined();
     expect(statements).toBe(1);
-    expect(head.contact).toEqual(await contacts.byId(org.organizationId, clientId, undefined, app.dataSource.manager));
+    expect(head.contact).toEqual(await contacts.byIdIn(app.dataSource.manager, org.organizationId, clientId));
     expect(head.contact.phones).toEqual([phone, '+74951234567']);
     const occupancies = (await app.server.app.get(OccupancyService).ofClients(org.organizationId, [clientId])).get(clientId);
     expect(occupancies).toHaveLength(3);
@@ -177,14 +177,14 @@ describe('ContactsService.cardHead', () => {
 
   it('reads a caller without a card, with no attachments and no app status', async () => {
     const head = await contacts.cardHead(org.organizationId, callerId);
-    expect(head.contact).toEqual(await contacts.byId(org.organizationId, callerId, undefined, app.dataSource.manager));
+    expect(head.contact).toEqual(await contacts.byIdIn(app.dataSource.manager, org.organizationId, callerId));
     expect(head.contact.kind).toBe('CALLER');
     expect(head).toMatchObject({ occupancies: [], appStatus: null });
   });
 
   it('finds an employee by their id, as byId does', async () => {
     const head = await contacts.cardHead(org.organizationId, org.adminId);
-    expect(head.contact).toEqual(await contacts.byId(org.organizationId, org.adminId, undefined, app.dataSource.manager));
+    expect(head.contact).toEqual(await contacts.byIdIn(app.dataSource.manager, org.organizationId, org.adminId));
     expect(head.contact.kind).toBe('EMPLOYEE');
   });
 

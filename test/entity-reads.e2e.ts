@@ -6,6 +6,7 @@ import { readEntitiesByKeys, readEntitiesWithParents } from '../src/database/ent
 import { readJsonRows } from '../src/database/json-reads';
 import { sqlStatementCounter } from '../src/database/data-source-options';
 import { preparedQuery } from '../src/database/prepared';
+import { sql } from '../src/common/sql/sql';
 import { OccupancyEntity } from '../src/occupancy/occupancy.entity';
 import { PremisesEntity } from '../src/premises/premises.entity';
 import { factories } from './support/factories';
@@ -94,23 +95,23 @@ describe('readEntitiesByKeys', () => {
     const byId = <T extends { id: string }>(rows: T[]) => [...rows].sort((a, b) => a.id.localeCompare(b.id));
     const manager = app.dataSource.manager;
 
-    const clients = await readJsonRows(manager, ClientEntity, 'c', 'c.organization_id = $1 AND c.id = ANY($2::uuid[])', [organizationId, clientIds]);
+    const clients = await readJsonRows(manager, ClientEntity, 'c', sql`c.organization_id = ${organizationId} AND c.id = ANY(${clientIds}::uuid[])`);
     expect(byId(clients)).toEqual(byId(await app.dataSource.getRepository(ClientEntity).findBy({ organizationId, id: In(clientIds) })));
     const first = clients.find((c) => c.id === clientIds[0])!;
     expect(first).toMatchObject({ extraPhones: ['+74950000001', '+74950000002'], passportIssuedOn: '2001-02-03', birthDate: '1980-03-01', tester: false, email: null });
     expect(first.createdAt).toBeInstanceOf(Date);
 
-    const accounts = await readJsonRows(manager, AccountEntity, 'a', 'a.organization_id = $1 AND a.premises_id = ANY($2::uuid[])', [organizationId, premisesIds]);
+    const accounts = await readJsonRows(manager, AccountEntity, 'a', sql`a.organization_id = ${organizationId} AND a.premises_id = ANY(${premisesIds}::uuid[])`);
     expect(byId(accounts)).toEqual(byId(await app.dataSource.getRepository(AccountEntity).findBy({ organizationId, premisesId: In(premisesIds) })));
     expect(accounts.find((a) => a.premisesId === premisesIds[0])).toMatchObject({ areaShare: '0.3333', openedOn: '2020-01-31' });
 
-    const occupancies = await readJsonRows(manager, OccupancyEntity, 'o', 'o.organization_id = $1 AND o.premises_id = ANY($2::uuid[])', [organizationId, premisesIds], { orderBy: ['since', 'id'] });
+    const occupancies = await readJsonRows(manager, OccupancyEntity, 'o', sql`o.organization_id = ${organizationId} AND o.premises_id = ANY(${premisesIds}::uuid[])`, { orderBy: ['since', 'id'] });
     expect(occupancies).toEqual(await app.dataSource.getRepository(OccupancyEntity).find({ where: { organizationId, premisesId: In(premisesIds) }, order: { since: 'ASC', id: 'ASC' } }));
     expect(occupancies.map((o) => o.since.getTime())).toEqual([...occupancies.map((o) => o.since.getTime())].sort((a, b) => a - b));
-    expect(await readJsonRows(manager, ClientEntity, 'c', 'c.organization_id = $1 AND c.id = ANY($2::uuid[])', [organizationId, []])).toEqual([]);
+    expect(await readJsonRows(manager, ClientEntity, 'c', sql`c.organization_id = ${organizationId} AND c.id = ANY(${[]}::uuid[])`)).toEqual([]);
 
     await app.dataSource.transaction(async (tx) => {
-      await readJsonRows(tx, ClientEntity, 'c', 'c.organization_id = $1 AND c.id = ANY($2::uuid[])', [organizationId, clientIds.slice(0, 1)], { lock: true });
+      await readJsonRows(tx, ClientEntity, 'c', sql`c.organization_id = ${organizationId} AND c.id = ANY(${clientIds.slice(0, 1)}::uuid[])`, { lock: true });
       await expect(app.dataSource.query('SELECT id FROM client WHERE id = $1 FOR UPDATE NOWAIT', [clientIds[0]])).rejects.toMatchObject({ code: '55P03' });
       expect(await app.dataSource.query('SELECT id FROM client WHERE id = $1 FOR UPDATE NOWAIT', [clientIds[1]])).toHaveLength(1);
     });
@@ -144,12 +145,11 @@ describe('readEntitiesByKeys', () => {
     // one that ran them all (and any earlier test's reads of premises), with one generic plan.
     const [prepared] = await preparedQuery<{ generic_plans: string; custom_plans: string }>(
       app.dataSource,
-      `SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE statement = $1`,
-      [texts[0]],
+      sql`SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE statement = ${texts[0]}`,
     );
     expect(Number(prepared.generic_plans)).toBeGreaterThanOrEqual(12);
     expect(Number(prepared.custom_plans)).toBe(0);
-    const [setting] = await preparedQuery<{ plan_cache_mode: string }>(app.dataSource, 'SHOW plan_cache_mode', []);
+    const [setting] = await preparedQuery<{ plan_cache_mode: string }>(app.dataSource, sql`SHOW plan_cache_mode`);
     expect(setting.plan_cache_mode).toBe('force_generic_plan');
   });
 });

@@ -1,4 +1,6 @@
 import { Context, ID, Info, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { Args } from '../common/validation/validated-args';
 import { GraphQLResolveInfo } from 'graphql';
 import { CurrentEmployee, RequirePermission } from '../access/auth.decorators';
@@ -17,7 +19,10 @@ import { AccountConnection, AccountPayload, AccountType } from './dto/account.ty
 
 @Resolver(() => AccountType)
 export class AccountsResolver {
-  constructor(private readonly accountsService: AccountsService) {}
+  constructor(
+    private readonly accountsService: AccountsService,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
 
   @Query(() => AccountConnection, { complexity: connectionComplexity, description: 'Personal accounts in number order' })
   accounts(@CurrentEmployee() me: StaffPrincipal, @Args() page: PageArgs, @Args('filter', { nullable: true }) filter: AccountFilter, @Info() info: GraphQLResolveInfo) {
@@ -26,7 +31,7 @@ export class AccountsResolver {
 
   @Query(() => AccountType)
   account(@CurrentEmployee() me: StaffPrincipal, @Args('id', { type: () => ID }) id: string) {
-    return this.accountsService.get(me.organizationId, id);
+    return this.accountsService.get(this.dataSource.manager, me.organizationId, id);
   }
 
   @Mutation(() => AccountPayload)

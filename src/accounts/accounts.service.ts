@@ -1,7 +1,8 @@
 import { insertRows, updateRows } from '../database/bulk';
+import { raw, sql, Sql } from '../common/sql/sql';
 import { randomUUID } from 'node:crypto';
 import { escapeLike } from '../common/sql/escape-like';
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Actor } from '../kernel/actor';
@@ -38,7 +39,7 @@ function taken(number: string): ConflictException {
 }
 
 @Injectable()
-export class AccountsService implements OnModuleInit {
+export class AccountsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly premises: PremisesService,
@@ -46,23 +47,23 @@ export class AccountsService implements OnModuleInit {
     private readonly audit: AuditService,
   ) {}
 
-  onModuleInit(): void {
-    this.clients.extendSearch((query, alias, filter) => {
-      if (!filter.accountNumber?.trim()) return;
-      // The account's owner, and everyone attached to the account's premises.
-      query.andWhere(
-        `EXISTS (SELECT 1 FROM account a WHERE a.organization_id = ${alias}.organization_id AND a.number_key = :accountNumberKey
-           AND (a.owner_client_id = ${alias}.id OR EXISTS (SELECT 1 FROM occupancy o WHERE o.organization_id = a.organization_id AND o.premises_id = a.premises_id AND o.client_id = ${alias}.id)))`,
-        { accountNumberKey: accountNumberKey(filter.accountNumber) },
-      );
-    });
-    this.premises.extendSearch((alias, search, prefix, params) => {
-      params[prefix] = `${escapeLike(accountNumberKey(search))}%`;
-      return `EXISTS (SELECT 1 FROM account a WHERE a.organization_id = ${alias}.organization_id AND a.premises_id = ${alias}.id AND a.number_key LIKE :${prefix})`;
-    });
+  /**
+   * SQL true when the client row `card` (an alias) holds the account with this number: its owner, or anyone
+   * attached to its premises (the client list's account filter).
+   */
+  holdsAccountSql(card: string, accountNumber: string): Sql {
+    const c = raw(card);
+    return sql`EXISTS (SELECT 1 FROM account a WHERE a.organization_id = ${c}.organization_id AND a.number_key = ${accountNumberKey(accountNumber)}
+           AND (a.owner_client_id = ${c}.id OR EXISTS (SELECT 1 FROM occupancy o WHERE o.organization_id = a.organization_id AND o.premises_id = a.premises_id AND o.client_id = ${c}.id)))`;
   }
 
-  async get(organizationId: string, id: string, manager: EntityManager = this.dataSource.manager, path?: string): Promise<AccountEntity> {
+  /** SQL true when the premises row `premises` (an alias) has an account whose number begins with the search text: the premises search's alternative. */
+  numberBeginsSql(premises: string, search: string): Sql {
+    const p = raw(premises);
+    return sql`EXISTS (SELECT 1 FROM account a WHERE a.organization_id = ${p}.organization_id AND a.premises_id = ${p}.id AND a.number_key LIKE ${`${escapeLike(accountNumberKey(search))}%`})`;
+  }
+
+  async get(manager: EntityManager, organizationId: string, id: string, path?: string): Promise<AccountEntity> {
     requireOrganization(organizationId);
     const account = isUuid(id) ? await manager.getRepository(AccountEntity).findOneBy({ organizationId, id }) : null;
     if (!account) throw new NotFoundException(ACCOUNT, id, path);
@@ -75,9 +76,9 @@ export class AccountsService implements OnModuleInit {
     return new Map(rows.map((a) => [a.id, a]));
   }
 
-  /** The accounts of the premises whose ids `premisesIdsSql` yields, in ofPremises' order, for a statement that reads them with other things. */
-  ofPremisesPart(organizationParam: string, premisesIdsSql: string): JsonPart<AccountEntity> {
-    return jsonRowsPart(this.dataSource.getMetadata(AccountEntity), 'a', `a.organization_id = ${organizationParam} AND a.premises_id IN ${premisesIdsSql}`, { orderBy: ['numberKey'] });
+  /** The accounts of the premises whose ids `premisesIds` (a parenthesized subquery) yields, in ofPremises' order, for a statement that reads them with other things. */
+  ofPremisesPart(organizationId: string, premisesIds: Sql): JsonPart<AccountEntity> {
+    return jsonRowsPart(this.dataSource.getMetadata(AccountEntity), 'a', sql`a.organization_id = ${organizationId} AND a.premises_id IN ${premisesIds}`, { orderBy: ['numberKey'] });
   }
 
   async ofPremises(organizationId: string, premisesIds: readonly string[]): Promise<Map<string, AccountEntity[]>> {
@@ -101,8 +102,8 @@ export class AccountsService implements OnModuleInit {
   async create(actor: Actor, input: CreateAccountInput): Promise<AccountEntity> {
     return this.guardNumber(input.number, () =>
       this.dataSource.transaction(async (tx) => {
-        await this.premisesFor(actor.organizationId, input.premisesId, tx);
-        if (input.ownerClientId) await this.clients.get(actor.organizationId, input.ownerClientId, tx, 'input.ownerClientId');
+        await this.premisesFor(tx, actor.organizationId, input.premisesId);
+        if (input.ownerClientId) await this.clients.get(tx, actor.organizationId, input.ownerClientId, 'input.ownerClientId');
         const numberKey = accountNumberKey(input.number);
         if (await tx.getRepository(AccountEntity).existsBy({ organizationId: actor.organizationId, numberKey })) throw taken(input.number.trim());
         const saved = await tx.getRepository(AccountEntity).save({
@@ -127,10 +128,10 @@ export class AccountsService implements OnModuleInit {
   async update(actor: Actor, input: UpdateAccountInput): Promise<AccountEntity> {
     return this.guardNumber(input.number ?? '', () =>
       this.dataSource.transaction(async (tx) => {
-        const account = await this.get(actor.organizationId, input.id, tx, 'input.id');
+        const account = await this.get(tx, actor.organizationId, input.id, 'input.id');
         const before = Object.fromEntries(FIELDS.map((f) => [f, account[f]]));
-        if (input.premisesId) await this.premisesFor(actor.organizationId, input.premisesId, tx);
-        if (input.ownerClientId) await this.clients.get(actor.organizationId, input.ownerClientId, tx, 'input.ownerClientId');
+        if (input.premisesId) await this.premisesFor(tx, actor.organizationId, input.premisesId);
+        if (input.ownerClientId) await this.clients.get(tx, actor.organizationId, input.ownerClientId, 'input.ownerClientId');
         if (input.number !== undefined && accountNumberKey(input.number) !== account.numberKey) {
           if (await tx.getRepository(AccountEntity).existsBy({ organizationId: actor.organizationId, numberKey: accountNumberKey(input.number) })) throw taken(input.number.trim());
           account.number = input.number.trim();
@@ -153,7 +154,7 @@ export class AccountsService implements OnModuleInit {
 
   async close(actor: Actor, id: string, closedOn?: string | null): Promise<AccountEntity> {
     return this.dataSource.transaction(async (tx) => {
-      const account = await this.get(actor.organizationId, id, tx, 'input.id');
+      const account = await this.get(tx, actor.organizationId, id, 'input.id');
       if (account.status === AccountStatus.CLOSED) {
         throw new ConflictException({ ru: `Лицевой счёт № ${account.number} уже закрыт`, en: `Account ${account.number} is already closed` });
       }
@@ -212,9 +213,9 @@ export class AccountsService implements OnModuleInit {
     return { account, changed: true };
   }
 
-  private async premisesFor(organizationId: string, premisesId: string, tx: EntityManager) {
+  private async premisesFor(tx: EntityManager, organizationId: string, premisesId: string) {
     try {
-      return await this.premises.get(organizationId, premisesId, tx);
+      return await this.premises.get(tx, organizationId, premisesId);
     } catch (error) {
       if (error instanceof NotFoundException) throw new NotFoundException({ ru: 'Помещение', en: 'Premises' }, premisesId, 'input.premisesId');
       throw error;
@@ -235,7 +236,7 @@ export class AccountsService implements OnModuleInit {
   async findByNumberKeys(manager: EntityManager, organizationId: string, numberKeys: readonly string[]): Promise<AccountEntity[]> {
     requireOrganization(organizationId);
     if (!numberKeys.length) return [];
-    return readJsonRows(manager, AccountEntity, 'a', 'a.organization_id = $1 AND a.number_key = ANY($2::text[])', [organizationId, [...numberKeys]]);
+    return readJsonRows(manager, AccountEntity, 'a', sql`a.organization_id = ${organizationId} AND a.number_key = ANY(${[...numberKeys]}::text[])`);
   }
 
   /** A new account of the premises, not yet saved. */

@@ -1,4 +1,6 @@
 import { Context, ID, Info, Query, Resolver } from '@nestjs/graphql';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { GraphQLResolveInfo } from 'graphql';
 import { CurrentEmployee } from '../access/auth.decorators';
 import { StaffPrincipal } from '../access/principal';
@@ -27,6 +29,7 @@ export class AuditLogResolver {
   constructor(
     private readonly audit: AuditService,
     private readonly tickets: TicketsService,
+    @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
   @Query(() => AuditEntryConnection, { complexity: connectionComplexity, description: 'Changes of one record, newest first' })
@@ -45,7 +48,7 @@ export class AuditLogResolver {
   }
 
   private async seesTicket(context: GraphqlContext, id: string): Promise<boolean> {
-    return this.tickets.get(await context.loaders.ticketScope(), id).then(
+    return this.tickets.get(this.dataSource.manager, await context.loaders.ticketScope(), id).then(
       () => true,
       (error: unknown) => {
         if (error instanceof NotFoundException) return false;

@@ -1,4 +1,5 @@
 import { insertRows } from '../database/bulk';
+import { runSql, sql } from '../common/sql/sql';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -60,10 +61,7 @@ export class AuditService {
   /** The `after` of the newest entry with this action about the entity (e.g. whom a merged card went into), null when none. */
   async latestAfter(manager: EntityManager, organizationId: string, entityType: AuditEntityType, entityId: string, action: string): Promise<Record<string, unknown> | null> {
     requireOrganization(organizationId);
-    const rows: { after: Record<string, unknown> | null }[] = await manager.query(
-      `SELECT after FROM audit_entry WHERE organization_id = $1 AND entity_type = $2 AND entity_id = $3 AND action = $4 ORDER BY id DESC LIMIT 1`,
-      [organizationId, entityType, entityId, action],
-    );
+    const rows: { after: Record<string, unknown> | null }[] = await runSql(manager, sql`SELECT after FROM audit_entry WHERE organization_id = ${organizationId} AND entity_type = ${entityType} AND entity_id = ${entityId} AND action = ${action} ORDER BY id DESC LIMIT 1`);
     return rows[0]?.after ?? null;
   }
 

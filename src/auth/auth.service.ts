@@ -1,4 +1,5 @@
 import { createSecretKey, KeyObject } from 'node:crypto';
+import { runSql, sql } from '../common/sql/sql';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import jwt from 'jsonwebtoken';
@@ -142,16 +143,13 @@ export class AuthService {
     const cached = this.accessCache.get(claims.sid);
     if (cached && cached.employeeId === claims.sub && cached.organizationId === claims.org) return principalOf(claims, cached);
     const stamp = this.accessCache.stamp();
-    const row = await this.dataSource.query(
-      `SELECT e.role, e.blocked, e.crm_space, s.expires_at, o.personal_data_roles,
+    const row = await runSql<Record<string, unknown> & { expires_at: string | Date }>(this.dataSource, sql`SELECT e.role, e.blocked, e.crm_space, s.expires_at, o.personal_data_roles,
               ARRAY(SELECT p.category_id FROM employee_specialization p WHERE p.organization_id = e.organization_id AND p.employee_id = e.id) AS specializations
          FROM auth_session s
          JOIN employee e ON e.organization_id = s.organization_id AND e.id = s.employee_id
          JOIN organization o ON o.id = s.organization_id
-        WHERE s.id = $1 AND s.organization_id = $2 AND s.employee_id = $3
-          AND s.revoked_at IS NULL AND s.expires_at > now()`,
-      [claims.sid, claims.org, claims.sub],
-    );
+        WHERE s.id = ${claims.sid} AND s.organization_id = ${claims.org} AND s.employee_id = ${claims.sub}
+          AND s.revoked_at IS NULL AND s.expires_at > now()`);
     if (row.length === 0) throw SESSION_ENDED;
     if (row[0].blocked) throw new ForbiddenException({ ru: 'Учётная запись заблокирована', en: 'This account is blocked' });
     const access: StaffAccess = {
@@ -169,7 +167,7 @@ export class AuthService {
 
   /** EmployeeLockedOut: the employee's open sessions end. */
   async onEmployeeLockedOut({ tx, organizationId, employeeId }: EmployeeLockedOut): Promise<void> {
-    await tx.query(`UPDATE auth_session SET revoked_at = now() WHERE organization_id = $1 AND employee_id = $2 AND revoked_at IS NULL`, [organizationId, employeeId]);
+    await runSql(tx, sql`UPDATE auth_session SET revoked_at = now() WHERE organization_id = ${organizationId} AND employee_id = ${employeeId} AND revoked_at IS NULL`);
   }
 
   /** Housekeeping: drop sessions that expired (or were revoked) more than a day ago. */

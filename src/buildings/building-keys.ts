@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import { raw, runSql, sql } from '../common/sql/sql';
 import { addressKey } from './address';
 
 /** A building row as stored, with the key an older rule may have computed. */
@@ -75,11 +76,10 @@ export function keyChanges(rows: readonly StoredBuilding[]): KeyChange[] {
  */
 export async function applyKeyChanges(manager: EntityManager, changes: readonly KeyChange[]): Promise<void> {
   if (!changes.length) return;
-  const params = [changes.map((c) => c.organizationId), changes.map((c) => c.id), changes.map((c) => c.to)];
   const update = (value: string) =>
-    `UPDATE building b SET address_key = ${value}
-       FROM unnest($1::uuid[], $2::uuid[], $3::text[]) AS c(organization_id, id, key)
+    sql`UPDATE building b SET address_key = ${raw(value)}
+       FROM unnest(${changes.map((c) => c.organizationId)}::uuid[], ${changes.map((c) => c.id)}::uuid[], ${changes.map((c) => c.to)}::text[]) AS c(organization_id, id, key)
       WHERE b.organization_id = c.organization_id AND b.id = c.id`;
-  await manager.query(update(`'rekey:' || b.id`), params);
-  await manager.query(update('c.key'), params);
+  await runSql(manager, update(`'rekey:' || b.id`));
+  await runSql(manager, update('c.key'));
 }

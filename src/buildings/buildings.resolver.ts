@@ -1,4 +1,6 @@
 import { ExternalIdType } from '../external-ids/dto/external-id.type';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { Context, ID, Info, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Args } from '../common/validation/validated-args';
 import { GraphQLResolveInfo } from 'graphql';
@@ -16,7 +18,10 @@ import { BuildingConnection, BuildingPayload, BuildingType, ReferenceSheetType }
 
 @Resolver(() => BuildingType)
 export class BuildingsResolver {
-  constructor(private readonly buildingsService: BuildingsService) {}
+  constructor(
+    private readonly buildingsService: BuildingsService,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
 
   @Query(() => BuildingConnection, { complexity: connectionComplexity, description: 'Buildings the organization serves, ordered by address' })
   buildings(
@@ -30,7 +35,7 @@ export class BuildingsResolver {
 
   @Query(() => BuildingType)
   building(@CurrentEmployee() me: StaffPrincipal, @Args('id', { type: () => ID }) id: string) {
-    return this.buildingsService.get(me.organizationId, id);
+    return this.buildingsService.get(this.dataSource.manager, me.organizationId, id);
   }
 
   @Mutation(() => BuildingPayload)

@@ -1,4 +1,5 @@
 import { insertRows } from '../database/bulk';
+import { sql, Sql } from '../common/sql/sql';
 import { randomUUID } from 'node:crypto';
 import { escapeLike } from '../common/sql/escape-like';
 import { Injectable } from '@nestjs/common';
@@ -35,18 +36,19 @@ const STREET_HOUSE_KEY_SQL = "substr(b.address_key, strpos(b.address_key, '|') +
 export class BuildingsService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async get(organizationId: string, id: string, manager: EntityManager = this.dataSource.manager): Promise<BuildingEntity> {
+  async get(manager: EntityManager, organizationId: string, id: string): Promise<BuildingEntity> {
     requireOrganization(organizationId);
     const building = isUuid(id) ? await manager.getRepository(BuildingEntity).findOneBy({ organizationId, id }) : null;
     if (!building) throw new NotFoundException(BUILDING, id);
     return building;
   }
 
-  /** Batch for loaders: one statement, rows keyed by id. */
-  /** The buildings whose ids `idsSql` (a subquery) yields, for a statement that reads them with other things. */
-  buildingsPart(organizationParam: string, idsSql: string): JsonPart<BuildingEntity> {
-    return jsonRowsPart(this.dataSource.getMetadata(BuildingEntity), 'b', `b.organization_id = ${organizationParam} AND b.id IN ${idsSql}`);
+  /** The buildings whose ids `ids` (a parenthesized subquery) yields, for a statement that reads them with other things. */
+  buildingsPart(organizationId: string, ids: Sql): JsonPart<BuildingEntity> {
+    return jsonRowsPart(this.dataSource.getMetadata(BuildingEntity), 'b', sql`b.organization_id = ${organizationId} AND b.id IN ${ids}`);
   }
+
+  /** Batch for loaders: one statement, rows keyed by id. */
 
   async getMany(organizationId: string, ids: readonly string[]): Promise<Map<string, BuildingEntity>> {
     requireOrganization(organizationId);
@@ -163,7 +165,7 @@ export class BuildingsService {
   async update(organizationId: string, input: UpdateBuildingInput): Promise<BuildingEntity> {
     requireOrganization(organizationId);
     return this.dataSource.transaction(async (tx) => {
-      const building = await this.get(organizationId, input.id, tx);
+      const building = await this.get(tx, organizationId, input.id);
       const address: AddressParts = {
         city: input.city?.trim() ?? building.city,
         street: input.street?.trim() ?? building.street,

@@ -1,6 +1,8 @@
-import { SelectQueryBuilder } from 'typeorm';
-import { ClientEntity } from './client.entity';
-import { ClientFilter } from './dto/client.input';
+import { Sql } from '../common/sql/sql';
 
-/** Adds the conditions of a filter field whose table another module owns (premises, account number). */
-export type ClientSearchExtension = (query: SelectQueryBuilder<ClientEntity>, alias: string, filter: ClientFilter) => void;
+/**
+ * The condition of a client filter field whose table another module owns (premises, account number), on
+ * the card row `card` (an alias): the module owning the table writes it, the caller of ClientsService.list
+ * passes it (RequestLoaders.clientFilters).
+ */
+export type ClientSearchExtension = (card: string) => Sql;

@@ -34,13 +34,19 @@ export class ClientsResolver {
   ) {}
 
   @Query(() => ClientConnection, { complexity: connectionComplexity, description: 'Clients in surname order; every filter field narrows the list' })
-  clients(@CurrentEmployee() me: StaffPrincipal, @Args() page: PageArgs, @Args('filter', { nullable: true }) filter: ClientFilter, @Info() info: GraphQLResolveInfo) {
-    return this.clientsService.list(crmActor(me), filter, page, selectsTotalCount(info));
+  clients(
+    @CurrentEmployee() me: StaffPrincipal,
+    @Args() page: PageArgs,
+    @Args('filter', { nullable: true }) filter: ClientFilter,
+    @Info() info: GraphQLResolveInfo,
+    @Context() context: GraphqlContext,
+  ) {
+    return this.clientsService.list(crmActor(me), filter, page, selectsTotalCount(info), context.loaders.clientFilters(filter));
   }
 
   @Query(() => ClientObjectType)
   client(@CurrentEmployee() me: StaffPrincipal, @Args('id', { type: () => ID }) id: string) {
-    return this.clientsService.get(me.organizationId, id);
+    return this.clientsService.get(this.dataSource.manager, me.organizationId, id);
   }
 
   @Query(() => [TagType], { description: 'Tag typeahead: tags starting with the prefix' })
@@ -105,7 +111,7 @@ export class ClientsResolver {
   async addExternalId(@CurrentEmployee() me: StaffPrincipal, @Args('input') input: AddExternalIdInput) {
     const actor = crmActor(me);
     return this.dataSource.transaction(async (tx) => {
-      const client = await this.clientsService.get(me.organizationId, input.clientId, tx, 'input.clientId');
+      const client = await this.clientsService.get(tx, me.organizationId, input.clientId, 'input.clientId');
       this.externalIdsService.assertSpace(actor, input.space);
       const externalId = await this.clientsService.addExternalId(tx, actor, client.id, input);
       return { externalId, client };
@@ -118,7 +124,7 @@ export class ClientsResolver {
     const actor = crmActor(me);
     return this.dataSource.transaction(async (tx) => {
       const row = await this.externalIdsService.getEditable(tx, actor, input.id);
-      const client = await this.clientsService.get(me.organizationId, row.entityId, tx);
+      const client = await this.clientsService.get(tx, me.organizationId, row.entityId);
       const updated = await this.externalIdsService.update(tx, actor, row, { system: input.system?.trim(), value: input.value?.trim(), note: input.note });
       const unchanged = updated.system === row.system && updated.value === row.value && updated.note === row.note;
       if (unchanged) return { externalId: updated, client };
@@ -141,7 +147,7 @@ export class ClientsResolver {
     const actor = crmActor(me);
     return this.dataSource.transaction(async (tx) => {
       const row = await this.externalIdsService.getEditable(tx, actor, input.id);
-      const client = await this.clientsService.get(me.organizationId, row.entityId, tx);
+      const client = await this.clientsService.get(tx, me.organizationId, row.entityId);
       await this.externalIdsService.remove(tx, actor, row);
       await this.audit.record(tx, actor, [
         { entityType: AuditEntityType.CLIENT, entityId: client.id, action: 'external_id_removed', before: { space: row.space, system: row.system, value: row.value, note: row.note } },

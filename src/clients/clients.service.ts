@@ -15,7 +15,7 @@ import { requireOrganization } from '../common/tenancy/require-organization';
 import { isUuid } from '../common/validation/is-uuid-or-not-found';
 import { normalizePassportSeries } from '../common/validation/passport';
 import { isSelectivePhonePart, normalizePhone, phoneDigits } from '../common/validation/phone';
-import { containsPhonePartSql, phoneQuadgrams, QUADGRAM_MIN_DIGITS } from '../common/validation/phone-quadgrams';
+import { containsPhonePartSql, QUADGRAM_MIN_DIGITS } from '../common/validation/phone-quadgrams';
 import { normalizeSnils } from '../common/validation/snils';
 import { ExternalEntityType } from '../external-ids/external-id-enums';
 import { ExternalIdsService, ExternalIdValue } from '../external-ids/external-ids.service';
@@ -31,6 +31,7 @@ import { DomainEvents, PhonesGained } from '../kernel/events';
 import { readEntitiesByKeys } from '../database/entity-reads';
 import { lockMergePair } from './merge-pair';
 import { JsonPart, jsonRowsPart, readJsonRows } from '../database/json-reads';
+import { andWhereSql, raw, runSql, sql, Sql } from '../common/sql/sql';
 
 export const CLIENT = { ru: 'Клиент', en: 'Client' };
 
@@ -125,7 +126,6 @@ function clientListKeys(surnameSql: string): KeysetColumn<ClientEntity>[] {
 
 @Injectable()
 export class ClientsService {
-  private readonly searchExtensions: ClientSearchExtension[] = [];
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -135,42 +135,37 @@ export class ClientsService {
     private readonly events: DomainEvents,
   ) {}
 
-  /** Modules owning client relations (occupancy, accounts) plug their filters in. */
-  extendSearch(extension: ClientSearchExtension): void {
-    this.searchExtensions.push(extension);
-  }
-
-  async get(organizationId: string, id: string, manager: EntityManager = this.dataSource.manager, path?: string): Promise<ClientEntity> {
+  async get(manager: EntityManager, organizationId: string, id: string, path?: string): Promise<ClientEntity> {
     requireOrganization(organizationId);
     const client = isUuid(id) ? await manager.getRepository(ClientEntity).findOneBy({ organizationId, id }) : null;
     if (!client) throw new NotFoundException(CLIENT, id, path);
     return client;
   }
 
-  /** The card with this id, for a statement that reads it with other things (`$n` placeholders of that statement). */
-  cardPart(organizationParam: string, idParam: string): JsonPart<ClientEntity> {
-    return jsonRowsPart(this.dataSource.getMetadata(ClientEntity), 'c', `c.organization_id = ${organizationParam} AND c.id = ${idParam}`);
+  /** The card whose id `id` yields, for a statement that reads it with other things. */
+  cardPart(organizationId: string, id: Sql): JsonPart<ClientEntity> {
+    return jsonRowsPart(this.dataSource.getMetadata(ClientEntity), 'c', sql`c.organization_id = ${organizationId} AND c.id = ${id}`);
   }
 
-  /** SQL for the id of the card with this id, NULL when there is no such card (a contact key's client id). */
-  idSql(organizationParam: string, idParam: string): string {
-    return `(SELECT c.id FROM client c WHERE c.organization_id = ${organizationParam} AND c.id = ${idParam})`;
+  /** The id of the card whose id `id` yields, NULL when there is no such card (a contact key's client id). */
+  idSql(organizationId: string, id: Sql): Sql {
+    return sql`(SELECT c.id FROM client c WHERE c.organization_id = ${organizationId} AND c.id = ${id})`;
   }
 
-  /** SQL for the ids of the cards carrying the phone (E.164 text) as login or contact phone (uq_client_phone, ix_client_extra_phones). */
-  idsByAnyPhoneSql(organizationParam: string, phoneParam: string): string {
-    return `SELECT c.id FROM client c WHERE c.organization_id = ${organizationParam} AND (c.phone = ${phoneParam}::text OR c.extra_phones @> ARRAY[${phoneParam}::text])`;
+  /** The ids of the cards carrying the phone (E.164) as login or contact phone, as a row set (uq_client_phone, ix_client_extra_phones). */
+  idsByAnyPhoneSql(organizationId: string, phone: string): Sql {
+    return sql`SELECT c.id FROM client c WHERE c.organization_id = ${organizationId} AND (c.phone = ${phone}::text OR c.extra_phones @> ARRAY[${phone}::text])`;
   }
 
-  /** SQL for the card's phones, main first, as a text[] (a contact key's phones); NULL when there is no such card. */
-  phonesSql(organizationParam: string, idParam: string): string {
-    return `(SELECT ARRAY(SELECT x FROM unnest(array_prepend(c.phone, c.extra_phones)) WITH ORDINALITY AS u(x, n) WHERE x <> '' ORDER BY n)
-               FROM client c WHERE c.organization_id = ${organizationParam} AND c.id = ${idParam})`;
+  /** The card's phones, main first, as a text[] (a contact key's phones); NULL when there is no such card. */
+  phonesSql(organizationId: string, id: Sql): Sql {
+    return sql`(SELECT ARRAY(SELECT x FROM unnest(array_prepend(c.phone, c.extra_phones)) WITH ORDINALITY AS u(x, n) WHERE x <> '' ORDER BY n)
+               FROM client c WHERE c.organization_id = ${organizationId} AND c.id = ${id})`;
   }
 
-  /** SQL for the main phone of the card with this id (NULL when there is none). */
-  mainPhoneSql(organizationParam: string, idParam: string): string {
-    return `(SELECT c.phone FROM client c WHERE c.organization_id = ${organizationParam} AND c.id = ${idParam})`;
+  /** The main phone of the card whose id `id` yields (NULL when there is none). */
+  mainPhoneSql(organizationId: string, id: Sql): Sql {
+    return sql`(SELECT c.phone FROM client c WHERE c.organization_id = ${organizationId} AND c.id = ${id})`;
   }
 
   async getMany(organizationId: string, ids: readonly string[]): Promise<Map<string, ClientEntity>> {
@@ -185,7 +180,7 @@ export class ClientsService {
    */
   async onlyCardWithPhone(manager: EntityManager, organizationId: string, phone: string): Promise<ClientEntity | null> {
     requireOrganization(organizationId);
-    const cards = await readJsonRows(manager, ClientEntity, 'k', `k.organization_id = $1 AND k.id IN (${this.idsByAnyPhoneSql('$1', '$2')})`, [organizationId, phone]);
+    const cards = await readJsonRows(manager, ClientEntity, 'k', sql`k.organization_id = ${organizationId} AND k.id IN (${this.idsByAnyPhoneSql(organizationId, phone)})`);
     return cards.length === 1 ? cards[0] : null;
   }
 
@@ -243,48 +238,43 @@ export class ClientsService {
   }
 
   private containingPhonePart(organizationId: string, contains: string, limit: number): Promise<ClientEntity[]> {
-    const walk = this.walksFor(organizationId, contains, limit);
-    const params = { organizationId, contains: `%${contains}%`, limit };
-    return this.dataSource.getRepository(ClientEntity).createQueryBuilder('c')
-      .where('c.organization_id = :organizationId', params)
-      .andWhere(
-        walk
-          ? // The walk reads the index alone (it carries the digits); whole rows are read for the page only.
-            `c.id = ANY(ARRAY(SELECT i.id FROM client i WHERE i.organization_id = :organizationId AND (i.phone_digits || '') LIKE :contains ORDER BY i.surname_key, i.id LIMIT :limit))`
-          : // Materialized, the matches come from the quadgram (or, for three digits, trigram) index: under the
-            // LIMIT the planner would scan the table instead, counting on its guess of how many rows match
-            // ('%96085%': 8,081 of 1M; 70 really, 43,613 rows read, 8 ms against 1.5 ms).
-            `c.id = ANY(ARRAY(WITH m AS MATERIALIZED (SELECT i.id FROM client i WHERE i.organization_id = :organizationId AND ${
-              contains.length >= QUADGRAM_MIN_DIGITS ? containsPhonePartSql('i.phone_digits', ':quadgrams::text[]', ':contains') : 'i.phone_digits LIKE :contains'
-            }) SELECT id FROM m LIMIT :limit))`,
-        { quadgrams: phoneQuadgrams(contains) },
-      )
-      .orderBy('c.surname_key').addOrderBy('c.id').getMany();
+    const pattern = `%${contains}%`;
+    const matches = this.walksFor(organizationId, contains, limit)
+      ? // The walk reads the index alone (it carries the digits); whole rows are read for the page only.
+        sql`c.id = ANY(ARRAY(SELECT i.id FROM client i WHERE i.organization_id = ${organizationId} AND (i.phone_digits || '') LIKE ${pattern} ORDER BY i.surname_key, i.id LIMIT ${limit}))`
+      : // Materialized, the matches come from the quadgram (or, for three digits, trigram) index: under the
+        // LIMIT the planner would scan the table instead, counting on its guess of how many rows match
+        // ('%96085%': 8,081 of 1M; 70 really, 43,613 rows read, 8 ms against 1.5 ms).
+        sql`c.id = ANY(ARRAY(WITH m AS MATERIALIZED (SELECT i.id FROM client i WHERE i.organization_id = ${organizationId} AND ${
+          contains.length >= QUADGRAM_MIN_DIGITS ? containsPhonePartSql(raw('i.phone_digits'), contains) : sql`i.phone_digits LIKE ${pattern}`
+        }) SELECT id FROM m LIMIT ${limit}))`;
+    const query = this.dataSource.getRepository(ClientEntity).createQueryBuilder('c').where('c.organization_id = :organizationId', { organizationId });
+    return andWhereSql(query, matches).orderBy('c.surname_key').addOrderBy('c.id').getMany();
   }
 
   /**
-   * SQL true when `phoneSql` (an E.164 expression of a row in `organizationSql`) is a client card's login
+   * SQL true when `phone` (an E.164 expression of a row in `organization`) is a client card's login
    * phone. A scalar subquery rather than EXISTS: it stays a per-row filter, so a LIMITed walk of an
    * ordered index is not turned into an anti-join over every candidate. (Contact phones: onContactPhoneSql,
    * for the few rows of a page only.)
    */
-  phoneOnCardSql(organizationSql: string, phoneSql: string): string {
-    return `coalesce((SELECT true FROM client card WHERE card.organization_id = ${organizationSql} AND card.phone = ${phoneSql} LIMIT 1), false)`;
+  phoneOnCardSql(organization: Sql, phone: Sql): Sql {
+    return sql`coalesce((SELECT true FROM client card WHERE card.organization_id = ${organization} AND card.phone = ${phone} LIMIT 1), false)`;
   }
 
   /**
-   * SQL true when a card carries `phoneSql` as a contact phone. A count, not `LIMIT 1`: under a LIMIT the
+   * SQL true when a card carries `phone` as a contact phone. A count, not `LIMIT 1`: under a LIMIT the
    * planner reckons a scan of the table meets one of its guessed 0.5 % of matches soon, where the GIN index
    * (ix_client_extra_phones) answers at once (140 ms → 0.1 ms at 160,000 cards). That guess also makes the
    * probe cost ~2,000: kept to a page's rows, or a walk of thousands would cross jit_above_cost.
    */
-  onContactPhoneSql(organizationSql: string, phoneSql: string): string {
-    return `((SELECT count(*) FROM client card WHERE card.organization_id = ${organizationSql} AND card.extra_phones @> ARRAY[${phoneSql}::text]) > 0)`;
+  onContactPhoneSql(organization: Sql, phone: Sql): Sql {
+    return sql`((SELECT count(*) FROM client card WHERE card.organization_id = ${organization} AND card.extra_phones @> ARRAY[${phone}::text]) > 0)`;
   }
 
   /** Ids of the cards carrying this phone (E.164), login or contact phone: the phone resolver's cards. */
   async idsWithPhone(manager: EntityManager, organizationId: string, phone: string): Promise<string[]> {
-    const rows: { id: string }[] = await manager.query(this.idsByAnyPhoneSql('$1', '$2'), [requireOrganization(organizationId), phone]);
+    const rows = await runSql<{ id: string }>(manager, this.idsByAnyPhoneSql(requireOrganization(organizationId), phone));
     return rows.map((r) => r.id);
   }
 
@@ -297,7 +287,8 @@ export class ClientsService {
     return this.phoneDensity.prefersWalk(organizationId, digits, pageSize) ?? !isSelectivePhonePart(digits);
   }
 
-  async list(actor: Actor, filter: ClientFilter | undefined, page: PageArgs, withTotal: boolean): Promise<ConnectionShape<ClientEntity>> {
+  /** `related`: the conditions of the filter's fields over other modules' tables (premises, account number), from those modules. */
+  async list(actor: Actor, filter: ClientFilter | undefined, page: PageArgs, withTotal: boolean, related: readonly ClientSearchExtension[] = []): Promise<ConnectionShape<ClientEntity>> {
     requireOrganization(actor.organizationId);
     const query = this.dataSource.getRepository(ClientEntity).createQueryBuilder('c').where('c.organization_id = :organizationId', { organizationId: actor.organizationId });
     const search = filter?.search?.trim();
@@ -313,7 +304,7 @@ export class ClientsService {
       if (digits.length < 3) throw BadInputException.field('filter.phone', 'введите не меньше 3 цифр телефона', 'type at least 3 digits of the phone');
       walkDigits = this.walksFor(actor.organizationId, digits, page.first);
       if (walkDigits || digits.length < QUADGRAM_MIN_DIGITS) query.andWhere('c.phone_digits LIKE :digits', { digits: `%${digits}%` });
-      else query.andWhere(containsPhonePartSql('c.phone_digits', ':quadgrams::text[]', ':digits'), { digits: `%${digits}%`, quadgrams: phoneQuadgrams(digits) });
+      else andWhereSql(query, containsPhonePartSql(raw('c.phone_digits'), digits));
     }
     if (filter?.status) query.andWhere('c.status = :status', { status: filter.status });
     if (filter?.type) query.andWhere('c.type = :type', { type: filter.type });
@@ -323,12 +314,9 @@ export class ClientsService {
       });
     });
     if (filter?.externalId) {
-      query.andWhere(this.externalIds.carriesValueSql('c', ExternalEntityType.CLIENT, 'externalValue', 'externalSpace'), {
-        externalValue: filter.externalId.trim(),
-        externalSpace: actor.space,
-      });
+      andWhereSql(query, this.externalIds.carriesValueSql('c', ExternalEntityType.CLIENT, filter.externalId.trim(), actor.space));
     }
-    for (const extension of this.searchExtensions) extension(query, 'c', filter ?? {});
+    for (const condition of related) andWhereSql(query, condition('c'));
     const onlyPhone = Object.entries(filter ?? {}).every(([key, value]) => value === undefined || value === null || key === 'phone' || key === 'search');
     if (walkDigits && onlyPhone) {
       // Digits found in many cards: rather than fetch and sort them all, walk the surname index in
@@ -355,7 +343,12 @@ export class ClientsService {
    * case the input fills the existing card's empty fields and adds its phones. A phone another card signs
    * in with stays on a new card as a contact phone (`sharedPhones` says whose login it is).
    */
-  async create(actor: Actor, input: CreateClientInput, manager?: EntityManager): Promise<CreateResult> {
+  async create(actor: Actor, input: CreateClientInput): Promise<CreateResult> {
+    return this.dataSource.transaction((tx) => this.createIn(tx, actor, input));
+  }
+
+  /** create, in the caller's transaction. */
+  async createIn(manager: EntityManager, actor: Actor, input: CreateClientInput): Promise<CreateResult> {
     requireOrganization(actor.organizationId);
     const run = async (tx: EntityManager): Promise<CreateResult> => {
       const phone = input.phone ? normalizePhone(input.phone) : null;
@@ -369,7 +362,7 @@ export class ClientsService {
       const match = matchIdentity({ nameKey: card.nameKey, phones }, { externalMatchId, cardsWithPhones: candidates });
       let result: CreateResult;
       if (match.by !== 'none') {
-        const existing = candidates.find((c) => c.id === match.clientId) ?? (await this.get(actor.organizationId, match.clientId, tx));
+        const existing = candidates.find((c) => c.id === match.clientId) ?? (await this.get(tx, actor.organizationId, match.clientId));
         const assigned = assignPhones(existing.id, existing.phone, [...existing.extraPhones, ...phones], loginOwnerOf);
         result = { client: await this.fillEmpty(tx, actor, existing, { ...fields, phone: assigned.login }, assigned.extra), merged: true, sharedPhones: this.sharedWith(assigned.shared, candidates, existing) };
       } else {
@@ -385,7 +378,7 @@ export class ClientsService {
     };
     // A phone given to another card by a request running at the same time is answered by
     // database-errors.ts (uq_client_phone → CONFLICT on input.phone).
-    return manager ? run(manager) : this.dataSource.transaction(run);
+    return run(manager);
   }
 
   /**
@@ -396,24 +389,24 @@ export class ClientsService {
   async identityCandidates(manager: EntityManager, organizationId: string, phones: readonly string[], nameKeys: readonly string[]): Promise<ClientEntity[]> {
     requireOrganization(organizationId);
     if (!phones.length) return [];
-    return readJsonRows(manager, ClientEntity, 'c', `c.organization_id = $1 AND c.id IN (
-        SELECT l.id FROM client l WHERE l.organization_id = $1 AND l.phone = ANY($2::text[])
-        UNION ALL SELECT x.id FROM client x WHERE x.organization_id = $1 AND x.name_key = ANY($3::text[]) AND x.extra_phones && $2::text[])`,
-      [organizationId, [...phones], [...new Set(nameKeys)]]);
+    const [cardPhones, names] = [[...phones], [...new Set(nameKeys)]];
+    return readJsonRows(manager, ClientEntity, 'c', sql`c.organization_id = ${organizationId} AND c.id IN (
+        SELECT l.id FROM client l WHERE l.organization_id = ${organizationId} AND l.phone = ANY(${cardPhones}::text[])
+        UNION ALL SELECT x.id FROM client x WHERE x.organization_id = ${organizationId} AND x.name_key = ANY(${names}::text[]) AND x.extra_phones && ${cardPhones}::text[])`);
   }
 
   /** Cards whose login phone is one of these (E.164); `lock` as for findByIdsIn. */
   async findByLoginPhones(manager: EntityManager, organizationId: string, phones: readonly string[], lock = false): Promise<ClientEntity[]> {
     requireOrganization(organizationId);
     if (!phones.length) return [];
-    return readJsonRows(manager, ClientEntity, 'c', 'c.organization_id = $1 AND c.phone = ANY($2::text[])', [organizationId, [...phones]], { lock });
+    return readJsonRows(manager, ClientEntity, 'c', sql`c.organization_id = ${organizationId} AND c.phone = ANY(${[...phones]}::text[])`, { lock });
   }
 
   /** Cards of these names carrying one of these phones as a contact phone (ix_client_identity); `lock` as for findByIdsIn. */
   async findByNamesAndContactPhones(manager: EntityManager, organizationId: string, nameKeys: readonly string[], phones: readonly string[], lock = false): Promise<ClientEntity[]> {
     requireOrganization(organizationId);
     if (!phones.length || !nameKeys.length) return [];
-    return readJsonRows(manager, ClientEntity, 'c', 'c.organization_id = $1 AND c.name_key = ANY($2::text[]) AND c.extra_phones && $3::text[]', [organizationId, [...new Set(nameKeys)], [...new Set(phones)]], { lock });
+    return readJsonRows(manager, ClientEntity, 'c', sql`c.organization_id = ${organizationId} AND c.name_key = ANY(${[...new Set(nameKeys)]}::text[]) AND c.extra_phones && ${[...new Set(phones)]}::text[]`, { lock });
   }
 
   /** The card one of these identifiers (of the actor's space, as a form gives them) already points to. */
@@ -486,7 +479,7 @@ export class ClientsService {
   /** The card's fields except the phone, which only changeClientPhone touches. */
   async update(actor: Actor, input: UpdateClientInput): Promise<ClientEntity> {
     return this.dataSource.transaction(async (tx) => {
-      const client = await this.get(actor.organizationId, input.id, tx, 'input.id');
+      const client = await this.get(tx, actor.organizationId, input.id, 'input.id');
       const { id: _id, ...fields } = input;
       await this.applyFields(tx, actor, client, fields);
       return client;
@@ -495,7 +488,7 @@ export class ClientsService {
 
   async setStatus(actor: Actor, id: string, status: ClientStatus, reason?: string | null): Promise<ClientEntity> {
     return this.dataSource.transaction(async (tx) => {
-      const client = await this.get(actor.organizationId, id, tx, 'input.id');
+      const client = await this.get(tx, actor.organizationId, id, 'input.id');
       if (client.status === status) return client;
       const before = { status: client.status };
       client.status = status;
@@ -510,7 +503,7 @@ export class ClientsService {
   async changePhone(actor: Actor, id: string, rawPhone: string | null): Promise<ClientEntity> {
     const phone = rawPhone ? normalizePhone(rawPhone) : null;
     return this.dataSource.transaction(async (tx) => {
-      const client = await this.get(actor.organizationId, id, tx, 'input.id');
+      const client = await this.get(tx, actor.organizationId, id, 'input.id');
       if (client.phone === phone) return client;
       const owner = phone ? await this.findByPhone(tx, actor.organizationId, phone) : null;
       if (owner) throw phoneTaken(phone!, owner);
@@ -543,11 +536,11 @@ export class ClientsService {
       fillEmptyFields(target, { ...sourceFields, phone: mainPhone });
       target.extraPhones = extraPhones;
       withKeys(target);
-      await tx.query(
-        `INSERT INTO client_tag (organization_id, client_id, tag_id)
-           SELECT organization_id, $3, tag_id FROM client_tag WHERE organization_id = $1 AND client_id = $2
+      await runSql(
+        tx,
+        sql`INSERT INTO client_tag (organization_id, client_id, tag_id)
+           SELECT organization_id, ${target.id}::uuid, tag_id FROM client_tag WHERE organization_id = ${actor.organizationId} AND client_id = ${source.id}
          ON CONFLICT DO NOTHING`,
-        [actor.organizationId, source.id, target.id],
       );
       await this.externalIds.moveAll(tx, actor.organizationId, ExternalEntityType.CLIENT, source.id, target.id);
       // What other modules keep about the source (attachments, accounts, tickets) follows: src/wiring/event-subscribers.ts.
@@ -578,7 +571,7 @@ export class ClientsService {
   async findByIdsIn(manager: EntityManager, organizationId: string, ids: readonly string[], lock = false): Promise<ClientEntity[]> {
     requireOrganization(organizationId);
     if (!ids.length) return [];
-    return readJsonRows(manager, ClientEntity, 'c', 'c.organization_id = $1 AND c.id = ANY($2::uuid[])', [organizationId, ids.filter(isUuid)], { lock });
+    return readJsonRows(manager, ClientEntity, 'c', sql`c.organization_id = ${organizationId} AND c.id = ANY(${ids.filter(isUuid)}::uuid[])`, { lock });
   }
 
   newCard(organizationId: string): ClientEntity {

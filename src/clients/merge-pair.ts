@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import { runSql, sql } from '../common/sql/sql';
 import { AuditEntityType } from '../audit/audit-enums';
 import { AuditService } from '../audit/audit.service';
 import { ConflictException, NotFoundException } from '../common/errors/domain.exception';
@@ -18,7 +19,7 @@ const CLIENT = { ru: 'Клиент', en: 'Client' };
 export async function lockMergePair(tx: EntityManager, audit: AuditService, organizationId: string, targetId: string, sourceId: string): Promise<{ target: ClientEntity; source: ClientEntity }> {
   const ids = [targetId, sourceId].filter(isUuid).sort();
   const rows: { id: string }[] = ids.length
-    ? await tx.query(`SELECT id FROM client WHERE organization_id = $1 AND id = ANY($2::uuid[]) ORDER BY id FOR UPDATE`, [organizationId, ids])
+    ? await runSql(tx, sql`SELECT id FROM client WHERE organization_id = ${organizationId} AND id = ANY(${ids}::uuid[]) ORDER BY id FOR UPDATE`)
     : [];
   const locked = new Set(rows.map((row) => row.id));
   if (!locked.has(targetId)) {

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { runSql, sql } from '../common/sql/sql';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { appLogger } from '../common/logging/json-logger';
@@ -85,13 +86,10 @@ export class PhoneDigitsDensity {
   }
 
   private async build(organizationId: string): Promise<Histogram> {
-    const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total FROM client WHERE organization_id = $1`, [organizationId]);
+    const [{ total }] = await runSql<{ total: number }>(this.dataSource, sql`SELECT count(*)::int AS total FROM client WHERE organization_id = ${organizationId}`);
     // Phone digits do not depend on the surname, so the first cards in surname order (read from the
     // index alone, which carries the digits) are as good a sample as any.
-    const rows: { phone_digits: string }[] = await this.dataSource.query(
-      `SELECT phone_digits FROM client WHERE organization_id = $1 AND phone_digits <> '' ORDER BY surname_key, id LIMIT $2`,
-      [organizationId, SAMPLE_SIZE],
-    );
+    const rows: { phone_digits: string }[] = await runSql(this.dataSource, sql`SELECT phone_digits FROM client WHERE organization_id = ${organizationId} AND phone_digits <> '' ORDER BY surname_key, id LIMIT ${SAMPLE_SIZE}`);
     const runs = new Map<string, number>();
     const leads = new Map<string, number>();
     for (const { phone_digits: digits } of rows) {

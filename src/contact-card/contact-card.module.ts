@@ -8,12 +8,13 @@ import { PremisesModule } from '../premises/premises.module';
 import { TicketsModule } from '../tickets/tickets.module';
 import { ContactAddressResolver, ContactCardResolver, ContactMatchResolver, ContactResolver } from './contact-card.resolver';
 import { ContactsService } from './contacts.service';
+import { CardStatement } from './card-statement';
 import { ResidentAppStatusService } from './resident-app-status.service';
 import { ResidentPresenceModule } from '../residents/resident-presence.module';
 
 @Module({
   imports: [AccountsModule, BuildingsModule, ClientsModule, OccupancyModule, OrganizationsModule, PremisesModule, TicketsModule, ResidentPresenceModule],
-  providers: [ContactsService, ResidentAppStatusService, ContactCardResolver, ContactMatchResolver, ContactResolver, ContactAddressResolver],
+  providers: [ContactsService, CardStatement, ResidentAppStatusService, ContactCardResolver, ContactMatchResolver, ContactResolver, ContactAddressResolver],
   exports: [ContactsService, ResidentAppStatusService],
 })
 export class ContactCardModule {}

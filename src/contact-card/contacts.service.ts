@@ -1,4 +1,4 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Actor } from '../kernel/actor';
@@ -12,10 +12,8 @@ import { BadInputException, DomainException, NotFoundException } from '../common
 import { ErrorCode } from '../common/errors/error-code';
 import { requireOrganization } from '../common/tenancy/require-organization';
 import { isUuid } from '../common/validation/is-uuid-or-not-found';
-import { JsonPart, readJsonParts } from '../database/json-reads';
 import { OccupancySource } from '../occupancy/occupancy-enums';
 import { AccountEntity } from '../accounts/account.entity';
-import { AccountsService } from '../accounts/accounts.service';
 import { BuildingEntity } from '../buildings/building.entity';
 import { OccupancyEntity } from '../occupancy/occupancy.entity';
 import { OccupancyService } from '../occupancy/occupancy.service';
@@ -31,8 +29,9 @@ import { TicketEntity } from '../tickets/ticket.entity';
 import { ContactPlaceWithPage, TicketsService } from '../tickets/tickets.service';
 import { Contact, ContactKind, splitFullName, tidyName } from './contact';
 import { normalizePhone } from '../common/validation/phone';
-import { AMBIGUOUS_LIST_LIMIT, onlyContactIdSql, phoneContactsSql, PhoneContactRef, phonePart, wholeNumber } from './phone-resolver';
-import { AppStatus, ResidentAppStatusService } from './resident-app-status.service';
+import { PhoneContactRef, phonePart, wholeNumber } from './phone-resolver';
+import { CardStatement, HeadRead } from './card-statement';
+import { AppStatus } from './resident-app-status.service';
 import { AddContactAddressInput, CreateTicketFromCardInput, UpdateContactInput } from './dto/contact.input';
 
 export const CONTACT = { ru: 'Контакт', en: 'Contact' };
@@ -47,18 +46,6 @@ export interface CardHead {
   /** With `homes`: the premises the client is attached to, their buildings and their accounts (ofPremises' order). */
   homes?: { premises: PremisesEntity[]; buildings: BuildingEntity[]; accounts: AccountEntity[] };
   /** With `pages`, for a client or a caller: TicketsService.placesWithFirstPages of the contact's key. */
-  places?: ContactPlaceWithPage[];
-}
-
-/** What readHead found, before headOf makes a CardHead of it. */
-interface HeadRead {
-  /** Opened by phone: every contact the phone means (phone-resolver.ts). */
-  matches?: PhoneContactRef[];
-  client?: ClientEntity;
-  caller?: TicketCallerEntity;
-  occupancies: OccupancyEntity[];
-  appStatus: AppStatus;
-  homes?: CardHead['homes'];
   places?: ContactPlaceWithPage[];
 }
 
@@ -100,7 +87,7 @@ function fromEmployee(employee: EmployeeEntity): Contact {
  * organizations shows each of them its own part.
  */
 @Injectable()
-export class ContactsService implements OnModuleInit {
+export class ContactsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly clients: ClientsService,
@@ -110,22 +97,23 @@ export class ContactsService implements OnModuleInit {
     private readonly buildings: BuildingsService,
     private readonly premises: PremisesService,
     private readonly occupancy: OccupancyService,
-    private readonly appStatus: ResidentAppStatusService,
-    private readonly accounts: AccountsService,
     private readonly ticketLinks: TicketClientLinkService,
+    private readonly card: CardStatement,
   ) {}
 
-  onModuleInit(): void {
-    this.tickets.resolveContactsWith(async (organizationId, contactId) => (await this.byId(organizationId, contactId, 'filter.contactId')).key);
-  }
-
   /** A client, else a caller, else an employee with this id. */
-  async byId(organizationId: string, id: string, path?: string, manager?: EntityManager): Promise<Contact> {
+  async byId(organizationId: string, id: string, path?: string): Promise<Contact> {
     requireOrganization(organizationId);
     if (!isUuid(id)) throw new NotFoundException(CONTACT, id, path);
     // Outside a transaction, the card's own read: client and caller are looked for in one statement.
-    if (!manager) return (await this.cardHead(organizationId, id, { path })).contact;
-    const client = await this.clients.get(organizationId, id, manager).catch(() => null);
+    return (await this.cardHead(organizationId, id, { path })).contact;
+  }
+
+  /** byId, in the caller's transaction. */
+  async byIdIn(manager: EntityManager, organizationId: string, id: string, path?: string): Promise<Contact> {
+    requireOrganization(organizationId);
+    if (!isUuid(id)) throw new NotFoundException(CONTACT, id, path);
+    const client = await this.clients.get(manager, organizationId, id).catch(() => null);
     if (client) return fromClient(client);
     const caller = (await this.callers.getMany(organizationId, [id])).get(id);
     if (caller) return fromCaller(caller);
@@ -141,14 +129,12 @@ export class ContactsService implements OnModuleInit {
   /**
    * The contact with this id (as byId) together with what the card shows of them first: a client's
    * attachments and the app status of their main phone and, with `homes`, the premises they are attached
-   * to with their buildings and accounts. One statement, whose parts each module builds over its own
-   * table: read apart, these were six statements in two waves, each a round trip that another process on
-   * the server's cores could delay.
+   * to with their buildings and accounts: one statement (card-statement.ts).
    */
   async cardHead(organizationId: string, id: string, options: CardHeadOptions = {}): Promise<CardHead> {
     requireOrganization(organizationId);
     if (!isUuid(id)) throw new NotFoundException(CONTACT, id, options.path);
-    return this.headOf(organizationId, id, options.path, await this.readHead(organizationId, '$2', id, options));
+    return this.headOf(organizationId, id, options.path, await this.card.read(organizationId, { id }, options));
   }
 
   /**
@@ -161,21 +147,11 @@ export class ContactsService implements OnModuleInit {
     requireOrganization(organizationId);
     const phone = wholeNumber(raw);
     if (!phone) throw BadInputException.field('phone', 'телефон не распознан: укажите его как +7 916 123-45-67', 'phone not recognized: write it as +7 916 123-45-67');
-    const contactsSql = this.phoneContactsSql('$1', '$2');
-    const read = await this.readHead(organizationId, onlyContactIdSql(contactsSql), phone, options, contactsSql);
+    const read = await this.card.read(organizationId, { phone }, options);
     const matches = read.matches ?? [];
     if (!matches.length) throw new NotFoundException({ ru: `Контакт с телефоном ${phone}`, en: `Contact with phone ${phone}` });
     if (matches.length > 1) throw await this.ambiguousPhone(organizationId, phone, matches);
     return this.headOf(organizationId, matches[0].id, undefined, read);
-  }
-
-  /** The contacts a whole number means, by the modules owning them (phone-resolver.ts). */
-  private phoneContactsSql(organizationParam: string, phoneParam: string): string {
-    return phoneContactsSql({
-      clients: this.clients.idsByAnyPhoneSql(organizationParam, phoneParam),
-      callers: this.callers.idsByPhoneSql(organizationParam, phoneParam),
-      employees: this.employees.idsByPhoneSql(organizationParam, phoneParam),
-    });
   }
 
   private async ambiguousPhone(organizationId: string, phone: string, matches: PhoneContactRef[]): Promise<DomainException> {
@@ -187,43 +163,6 @@ export class ContactsService implements OnModuleInit {
       [{ path: 'phone', message: 'телефон указан у нескольких контактов', messageEn: 'several contacts have this phone' }],
       { contacts: contacts.map((c) => ({ id: c.id, kind: c.kind, fullName: c.fullName })) },
     );
-  }
-
-  /** The head's parts for the contact whose id is the SQL `idSql` ($2 is `idValue`), in one statement; `contactsSql`: the phone's contacts too. */
-  private async readHead(organizationId: string, idSql: string, idValue: string, options: Omit<CardHeadOptions, 'path'>, contactsSql?: string): Promise<HeadRead> {
-    const head: JsonPart<unknown>[] = [
-      this.clients.cardPart('$1', idSql),
-      this.callers.callerPart('$1', idSql),
-      this.occupancy.ofClientPart('$1', idSql),
-      this.appStatus.statusPart(this.clients.mainPhoneSql('$1', idSql)),
-    ];
-    const parameters: unknown[] = [organizationId, idValue];
-    const homesAt = head.length;
-    if (options.homes) {
-      const homeIds = this.occupancy.premisesOfClientSql('$1', idSql);
-      head.push(
-        this.premises.premisesPart('$1', homeIds),
-        this.buildings.buildingsPart('$1', this.premises.buildingIdsSql('$1', homeIds)),
-        this.accounts.ofPremisesPart('$1', homeIds),
-      );
-    }
-    const placesAt = head.length;
-    const pages = options.pages;
-    if (pages) {
-      if (pages.scope.organizationId !== organizationId) throw new Error('cardHead: the ticket scope is of another organization');
-      // The contact's key as fromClient and fromCaller give it: a card's id and phones, else the caller's phone.
-      const key = { clientIdSql: this.clients.idSql('$1', idSql), phonesSql: `coalesce(${this.clients.phonesSql('$1', idSql)}, ${this.callers.phonesSql('$1', idSql)})` };
-      head.push(this.tickets.placesWithFirstPagesPart(pages.scope, key, pages.perPlace, '$3'));
-      if (pages.scope.categoryIds) parameters.push(pages.scope.categoryIds);
-    }
-    const matchesAt = head.length;
-    if (contactsSql) head.push({ sql: `(SELECT coalesce(json_agg(m), '[]')::text FROM (${contactsSql} LIMIT ${AMBIGUOUS_LIST_LIMIT}) m)`, parse: (text) => JSON.parse(text) as PhoneContactRef[] });
-    const read = await readJsonParts(this.dataSource, head, parameters);
-    const [clients, callers, occupancies, [appStatus]] = read as [ClientEntity[], TicketCallerEntity[], OccupancyEntity[], AppStatus[]];
-    const homes = options.homes ? { premises: read[homesAt] as PremisesEntity[], buildings: read[homesAt + 1] as BuildingEntity[], accounts: read[homesAt + 2] as AccountEntity[] } : undefined;
-    const places = pages ? (read[placesAt] as ContactPlaceWithPage[]) : undefined;
-    const matches = contactsSql ? (read[matchesAt] as PhoneContactRef[]) : undefined;
-    return { client: clients[0], caller: callers[0], occupancies, appStatus, homes, places, matches };
   }
 
   private async headOf(organizationId: string, id: string, path: string | undefined, read: HeadRead): Promise<CardHead> {
@@ -264,31 +203,31 @@ export class ContactsService implements OnModuleInit {
    */
   async update(actor: Actor, scope: TicketScope, input: UpdateContactInput): Promise<{ contact: Contact; ticketsUpdated: number }> {
     return this.dataSource.transaction(async (tx) => {
-      const contact = await this.byId(actor.organizationId, input.contactId, 'input.contactId', tx);
+      const contact = await this.byIdIn(tx, actor.organizationId, input.contactId, 'input.contactId');
       if (contact.kind === ContactKind.EMPLOYEE) {
         throw BadInputException.field('input.contactId', 'данные сотрудника меняются в разделе «Сотрудники»', 'an employee is edited in the staff section');
       }
       const name = tidyName(input.fullName);
       let clientId = contact.clientId;
       if (clientId) {
-        const client = await this.clients.get(actor.organizationId, clientId, tx);
+        const client = await this.clients.get(tx, actor.organizationId, clientId);
         const names = isOrganizationType(client.type) ? { organizationName: name } : splitFullName(name);
         await this.clients.applyFields(tx, actor, client, { ...names, ...(input.email !== undefined ? { email: input.email } : {}) });
       } else if (input.email || input.role) {
-        clientId = (await this.clients.create(actor, { type: ClientType.INDIVIDUAL, ...splitFullName(name), phone: contact.phone, email: input.email ?? null }, tx)).client.id;
+        clientId = (await this.clients.createIn(tx, actor, { type: ClientType.INDIVIDUAL, ...splitFullName(name), phone: contact.phone, email: input.email ?? null })).client.id;
       }
       if (input.role) await this.applyRole(tx, actor, scope, contact, clientId!, input.role, input.premisesId ?? null);
       const rewritten = await this.tickets.rewriteContact(tx, actor, scope, contact.key, clientId ? await this.nameOf(tx, actor.organizationId, clientId) : name, clientId);
       // A caller who became a client: every ticket of theirs now carries the card (linked as the card took their phone).
       const ticketsUpdated = clientId && !contact.clientId ? await this.ticketLinks.countLinked(tx, scope, clientId, contact.phones) : rewritten;
-      return { contact: clientId ? fromClient(await this.clients.get(actor.organizationId, clientId, tx)) : { ...contact, fullName: name }, ticketsUpdated };
+      return { contact: clientId ? fromClient(await this.clients.get(tx, actor.organizationId, clientId)) : { ...contact, fullName: name }, ticketsUpdated };
     });
   }
 
   /** "Add resident": the building must be one the organization serves; the premises is found or created. */
   async addAddress(actor: Actor, scope: TicketScope, input: AddContactAddressInput): Promise<{ contact: Contact; premises: PremisesEntity; occupancy: OccupancyEntity }> {
     return this.dataSource.transaction(async (tx) => {
-      const contact = await this.byId(actor.organizationId, input.contactId, 'input.contactId', tx);
+      const contact = await this.byIdIn(tx, actor.organizationId, input.contactId, 'input.contactId');
       const found = await this.buildings.findByStreetAndHouse(tx, input, actor.organizationId);
       const asked = `${input.street.trim()}, ${input.house.trim()}${input.block?.trim() ? ` ${input.block.trim()}` : ''}`;
       if (!found.length) {
@@ -301,12 +240,12 @@ export class ContactsService implements OnModuleInit {
       const building = found[0];
       const premises =
         (await this.premises.findByNumber(tx, actor.organizationId, building.id, input.premisesType, input.premisesNumber)) ??
-        (await this.premises.create(actor.organizationId, { buildingId: building.id, type: input.premisesType, number: input.premisesNumber }, tx));
+        (await this.premises.createIn(tx, actor.organizationId, { buildingId: building.id, type: input.premisesType, number: input.premisesNumber }));
       const client = await this.residentFor(tx, actor, contact, input);
       if (contact.kind === ContactKind.CALLER && client.phone === contact.phone) {
         await this.tickets.rewriteContact(tx, actor, scope, contact.key, fullName(client), client.id);
       }
-      const occupancy = await this.occupancy.attach(actor, { clientId: client.id, premisesId: premises.id, role: input.role }, OccupancySource.MANUAL, tx);
+      const occupancy = await this.occupancy.attachIn(tx, actor, { clientId: client.id, premisesId: premises.id, role: input.role }, OccupancySource.MANUAL);
       return { contact: fromClient(client), premises, occupancy };
     });
   }
@@ -328,12 +267,12 @@ export class ContactsService implements OnModuleInit {
   private async residentFor(tx: EntityManager, actor: Actor, contact: Contact, input: AddContactAddressInput): Promise<ClientEntity> {
     const phone = input.phone ? normalizePhone(input.phone) : contact.phone;
     if (contact.clientId && (!phone || contact.phones.includes(phone))) {
-      const client = await this.clients.get(actor.organizationId, contact.clientId, tx);
+      const client = await this.clients.get(tx, actor.organizationId, contact.clientId);
       if (input.email && !client.email) await this.clients.applyFields(tx, actor, client, { email: input.email });
       return client;
     }
     const name = splitFullName(input.fullName ?? contact.fullName);
-    return (await this.clients.create(actor, { type: ClientType.INDIVIDUAL, ...name, phone, email: input.email ?? null }, tx)).client;
+    return (await this.clients.createIn(tx, actor, { type: ClientType.INDIVIDUAL, ...name, phone, email: input.email ?? null })).client;
   }
 
   /** The role goes to the premises given, else to every premises of the card and of the tickets the employee sees. */
@@ -342,10 +281,10 @@ export class ContactsService implements OnModuleInit {
     const ticketPremises = (await this.tickets.placesOf(scope, [contact.key]))[0].map((p) => p.premisesId);
     const targets = premisesId ? [premisesId] : [...new Set([...attached.map((o) => o.premisesId), ...ticketPremises].filter((id): id is string => !!id))];
     if (!targets.length) throw BadInputException.field('input.premisesId', 'укажите помещение, к которому относится роль', 'give the premises the role applies to');
-    for (const target of targets) await this.occupancy.attach(actor, { clientId, premisesId: target, role }, OccupancySource.MANUAL, tx);
+    for (const target of targets) await this.occupancy.attachIn(tx, actor, { clientId, premisesId: target, role }, OccupancySource.MANUAL);
   }
 
   private async nameOf(tx: EntityManager, organizationId: string, clientId: string): Promise<string> {
-    return fullName(await this.clients.get(organizationId, clientId, tx));
+    return fullName(await this.clients.get(tx, organizationId, clientId));
   }
 }

@@ -1,4 +1,5 @@
 import { normalizePhone } from '../common/validation/phone';
+import { raw, sql, Sql } from '../common/sql/sql';
 import { ContactKind } from './contact';
 
 /**
@@ -32,26 +33,27 @@ export function wholeNumber(query: string): string | null {
   return normalizePhone(query);
 }
 
-/** The SQL each module gives for the ids of its records carrying a phone (`$n` of the statement). */
+/** What each module gives for the ids of its records carrying the phone, as a row set of `id`. */
 export interface PhoneOwnerSql {
   /** Client cards with the phone as login or contact phone. */
-  clients: string;
+  clients: Sql;
   /** Callers with the phone (the card, when there is one, is the contact instead). */
-  callers: string;
+  callers: Sql;
   /** Active staff with the phone. */
-  employees: string;
+  employees: Sql;
 }
 
 /** SQL of the contacts a whole number means: rows (kind, id), cards first. */
-export function phoneContactsSql(owners: PhoneOwnerSql): string {
-  return `SELECT '${ContactKind.CLIENT}' AS kind, x.id FROM (${owners.clients}) x
-          UNION ALL SELECT '${ContactKind.CALLER}', x.id FROM (${owners.callers}) x WHERE NOT EXISTS (${owners.clients})
-          UNION ALL SELECT '${ContactKind.EMPLOYEE}', x.id FROM (${owners.employees}) x`;
+export function phoneContactsSql(owners: PhoneOwnerSql): Sql {
+  const [client, caller, employee] = [ContactKind.CLIENT, ContactKind.CALLER, ContactKind.EMPLOYEE].map((kind) => raw(`'${kind}'`));
+  return sql`SELECT ${client} AS kind, x.id FROM (${owners.clients}) x
+          UNION ALL SELECT ${caller}, x.id FROM (${owners.callers}) x WHERE NOT EXISTS (${owners.clients})
+          UNION ALL SELECT ${employee}, x.id FROM (${owners.employees}) x`;
 }
 
-/** SQL for the id of the one contact the number means; NULL when it means nobody or several. */
-export function onlyContactIdSql(contactsSql: string): string {
-  return `(SELECT CASE WHEN count(*) = 1 THEN (array_agg(m.id))[1] END FROM (${contactsSql}) m)`;
+/** SQL for the id of the one contact the number means, from its contacts (phoneContactsSql's rows); NULL when it means nobody or several. */
+export function onlyContactIdSql(contacts: Sql): Sql {
+  return sql`(SELECT CASE WHEN count(*) = 1 THEN (array_agg(m.id))[1] END FROM (${contacts}) m)`;
 }
 
 /** How many contacts are listed when a number means several: the card asks to choose among them. */

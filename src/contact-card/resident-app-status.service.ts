@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { Sql } from '../common/sql/sql';
 import { JsonPart } from '../database/json-reads';
 import { ResidentPresenceService } from '../residents/resident-presence.service';
 
@@ -15,9 +16,9 @@ export interface AppStatus {
 export class ResidentAppStatusService {
   constructor(private readonly presence: ResidentPresenceService) {}
 
-  /** The app status of the phone `phoneSql` yields (one status), for a statement that reads it with other things. */
-  statusPart(phoneSql: string): JsonPart<AppStatus> {
-    const residents = this.presence.residentPart(phoneSql);
+  /** The app status of the phone `phone` yields (one status), for a statement that reads it with other things. */
+  statusPart(phone: Sql): JsonPart<AppStatus> {
+    const residents = this.presence.residentPart(phone);
     return {
       sql: residents.sql,
       parse: (text) => {

@@ -1,5 +1,6 @@
 import { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
+import { raw, runSql, sql, Sql } from '../common/sql/sql';
 
 /**
  * Set-based writes for bulk paths (the Excel import): any number of rows travel as one jsonb
@@ -43,10 +44,11 @@ function records(rows: readonly ObjectLiteral[], columns: ColumnMetadata[]): str
   return JSON.stringify(out);
 }
 
-function recordset(columns: ColumnMetadata[]): string {
+/** The rows (records' JSON) as the record set `x`. */
+function recordset(columns: ColumnMetadata[], json: string): Sql {
   // jsonb_to_recordset cannot produce a text[] from a JSON array, so array columns come in as jsonb.
   const definition = columns.map((c) => `"${c.databaseName}" ${c.isArray ? 'jsonb' : sqlType(c)}`).join(', ');
-  return `jsonb_to_recordset($1::jsonb) AS x(${definition})`;
+  return sql`jsonb_to_recordset(${json}::jsonb) AS x(${raw(definition)})`;
 }
 
 function valueOf(column: ColumnMetadata): string {
@@ -66,10 +68,10 @@ export async function insertRows<T extends ObjectLiteral>(manager: EntityManager
   if (!rows.length) return;
   const columns = columnsOf(manager, target, properties);
   const table = manager.connection.getMetadata(target).tableName;
-  const sql = `INSERT INTO "${table}" (${columns.map((c) => `"${c.databaseName}"`).join(', ')}) SELECT ${columns.map(valueOf).join(', ')} FROM ${recordset(columns)}`;
+  const insert = raw(`INSERT INTO "${table}" (${columns.map((c) => `"${c.databaseName}"`).join(', ')}) SELECT ${columns.map(valueOf).join(', ')} FROM`);
   const insertAll = async (tx: EntityManager) => {
     for (let start = 0; start < rows.length; start += INSERT_CHUNK_ROWS) {
-      await tx.query(sql, [records(rows.slice(start, start + INSERT_CHUNK_ROWS), columns)]);
+      await runSql(tx, sql`${insert} ${recordset(columns, records(rows.slice(start, start + INSERT_CHUNK_ROWS), columns))}`);
     }
   };
   // All chunks or none: several chunks outside a caller's transaction get one of their own.
@@ -90,12 +92,11 @@ export async function updateRows<T extends ObjectLiteral>(
   const keyColumns = columnsOf(manager, target, keys);
   const setColumns = columnsOf(manager, target, properties);
   const stamp = metadata.updateDateColumn ? `, "${metadata.updateDateColumn.databaseName}" = now()` : '';
-  await manager.query(
-    `UPDATE "${metadata.tableName}" t SET ${setColumns.map((c) => `"${c.databaseName}" = ${valueOf(c)}`).join(', ')}${stamp}
-       FROM ${recordset([...keyColumns, ...setColumns])}
-      WHERE ${keyColumns.map((c) => `t."${c.databaseName}" = x."${c.databaseName}"`).join(' AND ')}`,
-    [records(rows, [...keyColumns, ...setColumns])],
-  );
+  const set = raw(`UPDATE "${metadata.tableName}" t SET ${setColumns.map((c) => `"${c.databaseName}" = ${valueOf(c)}`).join(', ')}${stamp}`);
+  const where = raw(keyColumns.map((c) => `t."${c.databaseName}" = x."${c.databaseName}"`).join(' AND '));
+  await runSql(manager, sql`${set}
+       FROM ${recordset([...keyColumns, ...setColumns], records(rows, [...keyColumns, ...setColumns]))}
+      WHERE ${where}`);
 }
 
 /**
@@ -106,5 +107,5 @@ export async function updateRows<T extends ObjectLiteral>(
  */
 export async function refreshStatistics(manager: EntityManager, targets: readonly EntityTarget<ObjectLiteral>[]): Promise<void> {
   const tables = targets.map((target) => `"${manager.connection.getMetadata(target).tableName}"`);
-  await manager.query(`ANALYZE ${tables.join(', ')}`);
+  await runSql(manager, sql`ANALYZE ${raw(tables.join(', '))}`);
 }

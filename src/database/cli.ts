@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { runSql, sql } from '../common/sql/sql';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
@@ -65,7 +66,7 @@ async function main(): Promise<void> {
       console.log(report);
     } else if (command === 'buildings:merge-duplicates') {
       await dataSource.runMigrations({ transaction: 'each' });
-      if (organizationId && !(await dataSource.query('SELECT 1 FROM organization WHERE id = $1', [organizationId])).length) {
+      if (organizationId && !(await runSql(dataSource, sql`SELECT 1 FROM organization WHERE id = ${organizationId}`)).length) {
         throw new ConfigError(`organization ${organizationId} not found`);
       }
       console.log(describeMergeReport(await mergeDuplicateBuildings(dataSource, { dryRun: args.includes('--dry-run'), organizationId })));

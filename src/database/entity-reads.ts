@@ -1,6 +1,7 @@
 import { DataSource, EntityMetadata, EntityTarget, ObjectLiteral } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import { preparedQuery } from './prepared';
+import { raw, sql, Sql } from '../common/sql/sql';
 
 interface Selection {
   metadata: EntityMetadata;
@@ -9,7 +10,8 @@ interface Selection {
 }
 
 interface ReadShape {
-  text: string;
+  /** The statement but for its two values: the organization, and the keys. */
+  read(organizationId: string, values: readonly string[]): Sql;
   row: Selection;
   parent?: Selection;
 }
@@ -67,7 +69,7 @@ async function read<T extends ObjectLiteral, P extends ObjectLiteral>(
 ): Promise<[T, P | undefined][]> {
   if (values.length === 0) return [];
   const shape = readShape(dataSource, dataSource.getMetadata(target), key, orderBy, parent);
-  const rows = await preparedQuery<Record<string, unknown>>(dataSource, shape.text, [organizationId, values]);
+  const rows = await preparedQuery<Record<string, unknown>>(dataSource, shape.read(organizationId, values));
   return rows.map((row) => [hydrate<T>(dataSource, shape.row, row), shape.parent ? hydrate<P>(dataSource, shape.parent, row) : undefined]);
 }
 
@@ -89,10 +91,11 @@ function readShape(dataSource: DataSource, metadata: EntityMetadata, key: string
         ` AND j.${columnName(parentMetadata, 'id')} = r.${columnName(metadata, parent.via)}`;
     }
     const order = orderBy.length ? ` ORDER BY ${orderBy.map((property) => `r.${columnName(metadata, property)}`).join(', ')}` : '';
-    const text =
-      `SELECT ${columns.map(([alias, column]) => `${alias.slice(0, 1)}."${column.databaseName}" AS "${alias}"`).join(', ')} FROM ${from}` +
-      ` WHERE r.${columnName(metadata, 'organizationId')} = $1 AND r.${columnName(metadata, key)} = ANY($2::uuid[])${order}`;
-    byKey.set(cacheKey, (shape = { text, row, parent: parentSelection }));
+    const select = raw(`SELECT ${columns.map(([alias, column]) => `${alias.slice(0, 1)}."${column.databaseName}" AS "${alias}"`).join(', ')} FROM ${from}`);
+    const [organizationColumn, keyColumn, ordered] = [raw(`r.${columnName(metadata, 'organizationId')}`), raw(`r.${columnName(metadata, key)}`), raw(order)];
+    const read = (organizationId: string, values: readonly string[]) =>
+      sql`${select} WHERE ${organizationColumn} = ${organizationId} AND ${keyColumn} = ANY(${values}::uuid[])${ordered}`;
+    byKey.set(cacheKey, (shape = { read, row, parent: parentSelection }));
   }
   return shape;
 }

@@ -1,5 +1,6 @@
 import { DataSource, EntityManager, EntityMetadata, EntityTarget, ObjectLiteral } from 'typeorm';
 import { preparedQuery } from './prepared';
+import { empty, join, raw, runSql, sql, Sql } from '../common/sql/sql';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 
 /** Read back as text, as node-postgres and the entities' decimal transformer keep them. */
@@ -49,8 +50,8 @@ export interface JsonReadOptions {
  * a single statement (readJsonParts): what several loaders would otherwise read in as many round trips.
  */
 export interface JsonPart<T> {
-  /** A scalar subquery yielding the rows' JSON array as text; its `$n` are the statement's parameters. */
-  sql: string;
+  /** A scalar subquery yielding the rows' JSON array as text, its values inside. */
+  sql: Sql;
   parse(text: string): T[];
 }
 
@@ -65,13 +66,12 @@ export function reviveJsonRows<T>(metadata: EntityMetadata, values: Record<strin
 }
 
 /** The rows of `target` under `alias` that satisfy `where`, as a JsonPart (values as readJsonRows gives them). */
-export function jsonRowsPart<T extends ObjectLiteral>(metadata: EntityMetadata, alias: string, where: string, options: JsonReadOptions = {}): JsonPart<T> {
+export function jsonRowsPart<T extends ObjectLiteral>(metadata: EntityMetadata, alias: string, where: Sql, options: JsonReadOptions = {}): JsonPart<T> {
   const shape = shapeOf(metadata);
   const order = options.orderBy?.length ? ` ORDER BY ${options.orderBy.map((p) => `r."${p}"`).join(', ')}` : '';
+  const select = raw(`SELECT ${shape.columns.replaceAll('%ALIAS%', alias)} FROM "${metadata.tableName}" ${alias}`);
   return {
-    sql:
-      `(SELECT coalesce(json_agg(r${order}), '[]')::text` +
-      ` FROM (SELECT ${shape.columns.replaceAll('%ALIAS%', alias)} FROM "${metadata.tableName}" ${alias} WHERE ${where}${options.lock ? ' FOR UPDATE' : ''}) r)`,
+    sql: sql`(SELECT coalesce(json_agg(r${raw(order)}), '[]')::text FROM (${select} WHERE ${where}${raw(options.lock ? ' FOR UPDATE' : '')}) r)`,
     parse: (text) => parseRows<T>(shape, text),
   };
 }
@@ -89,15 +89,28 @@ function reviveTimestamps<T>(shape: JsonShape, values: Record<string, unknown>[]
   return values as T[];
 }
 
-type Parsed<P> = { [K in keyof P]: P[K] extends JsonPart<infer T> ? T[] : never };
+/** JsonParts read together, each under its name. */
+export type JsonParts = Record<string, JsonPart<unknown>>;
+
+export type ParsedParts<P extends JsonParts> = { [K in keyof P]: P[K] extends JsonPart<infer T> ? T[] : never };
+
+/** The statement reading JsonParts as one row, a column for each part's name, after `prefix` (a WITH clause the parts refer to). */
+export function jsonPartsStatement(parts: JsonParts, prefix: Sql = empty): Sql {
+  return sql`${prefix}SELECT ${join(Object.entries(parts).map(([name, part]) => sql`${part.sql} AS ${raw(`"${name}"`)}`), ',\n       ')}`;
+}
+
+/** The parts' values from the row jsonPartsStatement read. */
+export function parseJsonParts<P extends JsonParts>(parts: P, row: Record<string, string>): ParsedParts<P> {
+  return Object.fromEntries(Object.entries(parts).map(([name, part]) => [name, part.parse(row[name])])) as ParsedParts<P>;
+}
 
 /**
- * Several JsonParts in one statement, each parsed by its own part. The text is fixed for a fixed list of
- * parts, so it runs as a prepared statement (preparedQuery): only for parts built from fixed templates.
+ * JsonParts in one statement, each parsed by its own part. The text is fixed for a fixed set of parts,
+ * so it runs as a prepared statement (preparedQuery): only for parts built from fixed templates.
  */
-export async function readJsonParts<P extends readonly JsonPart<unknown>[]>(dataSource: DataSource, parts: P, parameters: unknown[]): Promise<Parsed<P>> {
-  const [row] = await preparedQuery<Record<string, string>>(dataSource, `SELECT ${parts.map((part, i) => `${part.sql} AS p${i}`).join(', ')}`, parameters);
-  return parts.map((part, i) => part.parse(row[`p${i}`])) as Parsed<P>;
+export async function readJsonParts<P extends JsonParts>(dataSource: DataSource, parts: P, prefix?: Sql): Promise<ParsedParts<P>> {
+  const [row] = await preparedQuery<Record<string, string>>(dataSource, jsonPartsStatement(parts, prefix));
+  return parseJsonParts(parts, row);
 }
 
 /**
@@ -107,17 +120,20 @@ export async function readJsonParts<P extends readonly JsonPart<unknown>[]>(data
  * re-import's 19 s, more than the database spent answering. Values come back as TypeORM gives them:
  * dates as "YYYY-MM-DD", decimals as text, timestamps as Date, arrays and jsonb as such.
  *
- * `where` is SQL on the table under `alias`, with $n parameters.
+ * `where` is SQL on the table under `alias`.
  */
 export async function readJsonRows<T extends ObjectLiteral>(
   manager: EntityManager,
   target: EntityTarget<T>,
   alias: string,
-  where: string,
-  parameters: unknown[],
+  where: Sql,
   options: JsonReadOptions = {},
 ): Promise<T[]> {
-  const part = jsonRowsPart<T>(manager.connection.getMetadata(target), alias, where, options);
-  const [{ rows }] = (await manager.query(`SELECT ${part.sql} AS rows`, parameters)) as { rows: string }[];
+  return readJsonPart(manager, jsonRowsPart<T>(manager.connection.getMetadata(target), alias, where, options));
+}
+
+/** One JsonPart read on its own (in the manager's transaction, if any). */
+export async function readJsonPart<T>(manager: EntityManager, part: JsonPart<T>): Promise<T[]> {
+  const [{ rows }] = await runSql<{ rows: string }>(manager, sql`SELECT ${part.sql} AS rows`);
   return part.parse(rows);
 }

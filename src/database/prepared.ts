@@ -5,6 +5,7 @@ import { Pool, PoolConfig } from 'pg';
 import { DataSource, QueryFailedError } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { sqlStatementCounter } from './data-source-options';
+import { Sql } from '../common/sql/sql';
 
 const SLOW_MS = 1000;
 /**
@@ -34,7 +35,8 @@ const pools = new WeakMap<DataSource, Pool>();
  * connection for its life): lists of ids go in as arrays (`= ANY($2::uuid[])`), and the plan must not
  * depend on the values. Outside transactions only.
  */
-export async function preparedQuery<T>(dataSource: DataSource, text: string, values: unknown[]): Promise<T[]> {
+export async function preparedQuery<T>(dataSource: DataSource, statement: Sql): Promise<T[]> {
+  const { text, values } = statement;
   let name = names.get(text);
   if (!name) names.set(text, (name = `p_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`));
   const pool = pools.get(dataSource) ?? ((dataSource.driver as PostgresDriver).master as Pool);
@@ -80,7 +82,13 @@ function parsedUrl(text: string): URL | null {
   }
 }
 
-/** The prepared reads' connections: the application's database settings, generic plans, their own few connections. */
+/**
+ * The prepared reads' connections: the application's database settings, generic plans, their own few
+ * connections. The one `pg` pool besides TypeORM's, kept for a reason TypeORM's cannot serve: named
+ * prepared statements (TypeORM sends every query unnamed) on connections started with
+ * plan_cache_mode=force_generic_plan, which TypeORM's pool must not have (search patterns need per-run
+ * plans). The SQL itself is composed like every other statement (common/sql/sql.ts).
+ */
 @Injectable()
 export class PreparedReadsPool implements OnModuleInit, OnApplicationShutdown {
   private pool: Pool | null = null;

@@ -1,5 +1,6 @@
 import { insertRows } from '../database/bulk';
 import { randomUUID } from 'node:crypto';
+import { raw, runSql, Sql, sql } from '../common/sql/sql';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
@@ -109,24 +110,22 @@ export class ExternalIdsService {
 
   /** Merging records: the survivor takes every identifier (one both carry is kept once). */
   async moveAll(manager: EntityManager, organizationId: string, entityType: ExternalEntityType, fromId: string, toId: string): Promise<void> {
-    await manager.query(
-      `DELETE FROM external_id f USING external_id t
-        WHERE f.organization_id = $1 AND f.entity_type = $2 AND f.entity_id = $3
-          AND t.organization_id = f.organization_id AND t.entity_type = f.entity_type AND t.entity_id = $4
-          AND t.space = f.space AND t.system = f.system AND t.value = f.value`,
-      [organizationId, entityType, fromId, toId],
-    );
-    await manager.query(`UPDATE external_id SET entity_id = $4, updated_at = now() WHERE organization_id = $1 AND entity_type = $2 AND entity_id = $3`, [organizationId, entityType, fromId, toId]);
+    await runSql(manager, sql`DELETE FROM external_id f USING external_id t
+        WHERE f.organization_id = ${organizationId} AND f.entity_type = ${entityType} AND f.entity_id = ${fromId}
+          AND t.organization_id = f.organization_id AND t.entity_type = f.entity_type AND t.entity_id = ${toId}
+          AND t.space = f.space AND t.system = f.system AND t.value = f.value`);
+    await runSql(manager, sql`UPDATE external_id SET entity_id = ${toId}, updated_at = now() WHERE organization_id = ${organizationId} AND entity_type = ${entityType} AND entity_id = ${fromId}`);
   }
 
   async deleteAllOf(manager: EntityManager, organizationId: string, entityType: ExternalEntityType, entityIds: string[]): Promise<void> {
     if (entityIds.length) await manager.getRepository(ExternalIdEntity).delete({ organizationId, entityType, entityId: In(entityIds) });
   }
 
-  /** SQL for "the record carries this identifier value in this space", for other modules' searches. */
-  carriesValueSql(entityAlias: string, entityType: ExternalEntityType, param: string, spaceParam: string): string {
-    return `EXISTS (SELECT 1 FROM external_id x WHERE x.organization_id = ${entityAlias}.organization_id AND x.entity_type = '${entityType}'
-      AND x.entity_id = ${entityAlias}.id AND x.space = :${spaceParam} AND x.value = :${param})`;
+  /** SQL true when the record `entity` (an alias whose row has organization_id and id) carries this identifier value in this space, for other modules' searches. */
+  carriesValueSql(entity: string, entityType: ExternalEntityType, value: string, space: string): Sql {
+    const [alias, type] = [raw(entity), raw(`'${entityType}'`)];
+    return sql`EXISTS (SELECT 1 FROM external_id x WHERE x.organization_id = ${alias}.organization_id AND x.entity_type = ${type}
+      AND x.entity_id = ${alias}.id AND x.space = ${space} AND x.value = ${value})`;
   }
 
   // ---- bulk (the Excel import) ----
@@ -135,17 +134,17 @@ export class ExternalIdsService {
   async resolveMany(manager: EntityManager, organizationId: string, entityType: ExternalEntityType, ids: readonly { space: CrmSpace; system: string; value: string }[]): Promise<Map<string, string>> {
     requireOrganization(organizationId);
     if (!ids.length) return new Map();
-    const rows: { space: string; system: string; value: string; entityId: string }[] = await manager.query(
-      // One unique-index probe per key (LATERAL with LIMIT, which the planner cannot flatten into a join):
-      // as a join it scanned every identifier of the organization instead, 1.7 s a batch at 1M clients.
-      `SELECT e.space, e.system, e.value, e.entity_id AS "entityId"
-         FROM jsonb_to_recordset($3::jsonb) AS k(space text, system text, value text)
+    // One unique-index probe per key (LATERAL with LIMIT, which the planner cannot flatten into a join):
+    // as a join it scanned every identifier of the organization instead, 1.7 s a batch at 1M clients.
+    const rows = await runSql<{ space: string; system: string; value: string; entityId: string }>(
+      manager,
+      sql`SELECT e.space, e.system, e.value, e.entity_id AS "entityId"
+         FROM jsonb_to_recordset(${JSON.stringify(ids)}::jsonb) AS k(space text, system text, value text)
          CROSS JOIN LATERAL (
            SELECT x.space, x.system, x.value, x.entity_id FROM external_id x
-            WHERE x.organization_id = $1 AND x.entity_type = $2 AND x.space = k.space AND x.system = k.system AND x.value = k.value
+            WHERE x.organization_id = ${organizationId} AND x.entity_type = ${entityType} AND x.space = k.space AND x.system = k.system AND x.value = k.value
             LIMIT 1
          ) e`,
-      [organizationId, entityType, JSON.stringify(ids)],
     );
     return new Map(rows.map((r) => [`${r.space}|${r.system}|${r.value}`, r.entityId]));
   }

@@ -21,10 +21,13 @@ import { ExternalIdsService } from '../external-ids/external-ids.service';
 import { OccupancyEntity } from '../occupancy/occupancy.entity';
 import { OccupancyService } from '../occupancy/occupancy.service';
 import { PremisesEntity } from '../premises/premises.entity';
-import { PremisesService, PREMISES } from '../premises/premises.service';
+import { PremisesSearchAlternative, PremisesService, PREMISES } from '../premises/premises.service';
+import { ClientSearchExtension } from '../clients/client-extensions';
+import { ClientFilter } from '../clients/dto/client.input';
 import { RegistrationEventEntity } from '../registration/registration-event.entity';
 import { RegistrationService } from '../registration/registration.service';
 import { AppStatus, ResidentAppStatusService } from '../contact-card/resident-app-status.service';
+import { ContactsService } from '../contact-card/contacts.service';
 import { ContactKey, contactKeyString } from '../tickets/ticket-scope';
 import { TicketScope } from '../tickets/ticket-visibility';
 import { ContactPlace, ContactPlaceWithPage, PlacePageRequest, TicketsService } from '../tickets/tickets.service';
@@ -72,6 +75,7 @@ export class RequestLoadersFactory {
     private readonly tickets: TicketsService,
     private readonly ticketCategories: TicketCategoriesService,
     private readonly appStatus: ResidentAppStatusService,
+    private readonly contacts: ContactsService,
   ) {}
 
   /**
@@ -107,7 +111,16 @@ export class RequestLoadersFactory {
         if (premisesId) await premisesById.load(premisesId).catch(() => undefined);
         return buildingById.load(buildingId);
       },
+      /** The client list's filter fields over tables other modules own, each module's condition: explicit composition of the search. */
+      clientFilters: (filter: ClientFilter | undefined): ClientSearchExtension[] => [
+        ...(filter?.premisesId !== undefined ? [(card: string) => this.occupancy.attachedToPremisesSql(card, filter.premisesId!)] : []),
+        ...(filter?.accountNumber?.trim() ? [(card: string) => this.accounts.holdsAccountSql(card, filter.accountNumber!)] : []),
+      ],
+      /** What else a premises search text may match: the beginning of one of the premises' account numbers. */
+      premisesSearchAlternatives: [(premises: string, search: string) => this.accounts.numberBeginsSql(premises, search)] as PremisesSearchAlternative[],
       ticketScope,
+      /** Whose tickets a contact id of the API means (a ticket filter's contactId): the contact card's rule, ContactsService.byId. */
+      contactKey: async (contactId: string, path: string): Promise<ContactKey> => (await this.contacts.byId(organizationId, contactId, path)).key,
       ticketCategories,
       ticketCategoryById: byId((ids) => ticketCategories().then((all) => new Map(ids.flatMap((id) => (all.has(id) ? [[id, all.get(id)!]] : [])))), (id) => new NotFoundException(CATEGORY, id)),
       ticketPlacesByContact: new DataLoader<ContactKey, ContactPlace[], string>(async (keys) => this.tickets.placesOf(await ticketScope(), keys), { cacheKeyFn: contactKeyString }),

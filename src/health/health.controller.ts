@@ -1,4 +1,5 @@
 import { Controller, Get, Inject, OnApplicationShutdown, Res } from '@nestjs/common';
+import { runSql, sql } from '../common/sql/sql';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Response } from 'express';
 import Redis from 'ioredis';
@@ -58,7 +59,7 @@ export class HealthController implements OnApplicationShutdown {
 
   private async dependencies(): Promise<{ database: Status; redis: Status }> {
     const [database, redis] = await Promise.all([
-      probe(() => this.dataSource.query('SELECT 1')),
+      probe(() => runSql(this.dataSource, sql`SELECT 1`)),
       this.redis ? probe(async () => {
         if (this.redis!.status === 'wait') await this.redis!.connect();
         return this.redis!.ping();

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { raw, runSql, Sql, sql } from '../common/sql/sql';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ConnectionShape, PageArgs } from '../common/pagination/connection';
@@ -24,10 +25,10 @@ export interface ChangeRow {
 const CHANGES_CURSOR = new CursorCodec(['timestamp', 'uuid'], 'changes:changed_at,entity_id');
 
 /** Every change of one type since a moment, updates and deletions alike: the feed before ordering and paging. */
-function changesSince(table: string): string {
-  return `SELECT id AS entity_id, updated_at AS changed_at, false AS deleted FROM ${table} WHERE organization_id = $1 AND updated_at >= $2::timestamptz
+function changesSince(organizationId: string, entityType: ExternalEntityType, since: string): Sql {
+  return sql`SELECT id AS entity_id, updated_at AS changed_at, false AS deleted FROM ${raw(TABLES[entityType])} WHERE organization_id = ${organizationId} AND updated_at >= ${since}::timestamptz
      UNION ALL
-     SELECT entity_id, at, true FROM audit_entry WHERE organization_id = $1 AND entity_type = $3 AND action IN ('deleted', 'merged_into') AND at >= $2::timestamptz`;
+     SELECT entity_id, at, true FROM audit_entry WHERE organization_id = ${organizationId} AND entity_type = ${entityType} AND action IN ('deleted', 'merged_into') AND at >= ${since}::timestamptz`;
 }
 
 /**
@@ -44,14 +45,11 @@ export class ChangesService {
     const after = page.after ? CHANGES_CURSOR.decode(page.after) : [since, '00000000-0000-0000-0000-000000000000'];
     // Microsecond precision survives the round trip through the cursor as text.
     const [rows, totalCount] = await Promise.all([
-      this.dataSource.query<{ entity_id: string; changed_at: string; deleted: boolean }[]>(
-        `SELECT entity_id, to_char(changed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS changed_at, deleted
-         FROM (${changesSince(TABLES[entityType])}) c
-         WHERE (changed_at, entity_id) > ($4::timestamptz, $5::uuid)
+      runSql<{ entity_id: string; changed_at: string; deleted: boolean }>(this.dataSource, sql`SELECT entity_id, to_char(changed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS changed_at, deleted
+         FROM (${changesSince(organizationId, entityType, since)}) c
+         WHERE (changed_at, entity_id) > (${after[0]}::timestamptz, ${after[1]}::uuid)
          ORDER BY changed_at, entity_id
-         LIMIT $6`,
-        [organizationId, since, entityType, after[0], after[1], page.first + 1],
-      ),
+         LIMIT ${page.first + 1}`),
       withTotal ? this.count(organizationId, entityType, since) : undefined,
     ]);
     const edges = rows.slice(0, page.first).map((row) => ({
@@ -66,7 +64,7 @@ export class ChangesService {
   }
 
   private async count(organizationId: string, entityType: ExternalEntityType, since: string): Promise<number> {
-    const [row] = await this.dataSource.query<{ total: number }[]>(`SELECT count(*)::int AS total FROM (${changesSince(TABLES[entityType])}) c`, [organizationId, since, entityType]);
+    const [row] = await runSql<{ total: number }>(this.dataSource, sql`SELECT count(*)::int AS total FROM (${changesSince(organizationId, entityType, since)}) c`);
     return row.total;
   }
 }

@@ -1,4 +1,5 @@
 import { domainErrorOfDatabase, isForeignKeyViolation, retryOnceOnTransactionFailure } from '../common/errors/database-errors';
+import { raw, runSql, sql } from '../common/sql/sql';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { plainToInstance } from 'class-transformer';
@@ -102,11 +103,11 @@ export class IntegrationService {
       const { externalId, ...fields } = item;
       const knownId = await this.resolveOne(tx, actor, ExternalEntityType.CLIENT, system, externalId);
       if (knownId) {
-        const client = await this.clients.get(actor.organizationId, knownId, tx);
+        const client = await this.clients.get(tx, actor.organizationId, knownId);
         const changed = await this.clients.applyFields(tx, actor, client, fields);
         return { id: client.id, status: changed ? ItemStatus.UPDATED : ItemStatus.UNCHANGED };
       }
-      const { client, merged } = await this.clients.create(actor, { ...fields, type: fields.type ?? ClientType.INDIVIDUAL, externalIds: [{ system, value: externalId }] }, tx);
+      const { client, merged } = await this.clients.createIn(tx, actor, { ...fields, type: fields.type ?? ClientType.INDIVIDUAL, externalIds: [{ system, value: externalId }] });
       // The system's values win on the card it now names (its phones were placed by the rule).
       const { phone: _phone, ...values } = fields;
       if (merged) await this.clients.applyFields(tx, actor, client, values);
@@ -117,7 +118,7 @@ export class IntegrationService {
   async upsertBuildings(actor: Actor, system: string, items: UpsertBuildingItem[]): Promise<ItemResultType[]> {
     return this.run(actor, UpsertBuildingItem, items, async (tx, item) => {
       const knownId = await this.resolveOne(tx, actor, ExternalEntityType.BUILDING, system, item.externalId);
-      const existing = knownId ? await this.buildings.get(actor.organizationId, knownId, tx) : await this.buildings.findByAddress(tx, actor.organizationId, { ...item, block: item.block ?? null });
+      const existing = knownId ? await this.buildings.get(tx, actor.organizationId, knownId) : await this.buildings.findByAddress(tx, actor.organizationId, { ...item, block: item.block ?? null });
       const { building, changed } = await this.buildings.saveFromIntegration(tx, actor.organizationId, existing, item);
       if (!knownId) await this.linkIdentifier(tx, actor, ExternalEntityType.BUILDING, building.id, system, item.externalId);
       if (changed || !knownId) await this.audit.record(tx, actor, [{ entityType: AuditEntityType.BUILDING, entityId: building.id, action: existing ? 'updated' : 'created' }]);
@@ -131,12 +132,12 @@ export class IntegrationService {
       if (!buildingId) {
         throw new NotFoundException({ ru: 'Дом', en: 'Building' }, item.buildingExternalId ?? item.buildingId, `items.${index}.${item.buildingId ? 'buildingId' : 'buildingExternalId'}`);
       }
-      await this.buildings.get(actor.organizationId, buildingId, tx).catch((error: unknown) => {
+      await this.buildings.get(tx, actor.organizationId, buildingId).catch((error: unknown) => {
         throw error instanceof NotFoundException ? new NotFoundException({ ru: 'Дом', en: 'Building' }, buildingId, `items.${index}.buildingId`) : error;
       });
       const type = item.type ?? PremisesType.FLAT;
       const knownId = await this.resolveOne(tx, actor, ExternalEntityType.PREMISES, system, item.externalId);
-      const existing = knownId ? await this.premises.get(actor.organizationId, knownId, tx) : await this.premises.findByNumber(tx, actor.organizationId, buildingId, type, item.number);
+      const existing = knownId ? await this.premises.get(tx, actor.organizationId, knownId) : await this.premises.findByNumber(tx, actor.organizationId, buildingId, type, item.number);
       const before = existing ? { ...existing } : null;
       const { premises, changed } = await this.premises.saveFromIntegration(tx, actor.organizationId, existing, { ...item, buildingId, type });
       if (!knownId) await this.linkIdentifier(tx, actor, ExternalEntityType.PREMISES, premises.id, system, item.externalId);
@@ -155,7 +156,7 @@ export class IntegrationService {
       if (!premisesId) {
         throw new NotFoundException({ ru: 'Помещение', en: 'Premises' }, item.premisesExternalId ?? item.premisesId, `items.${index}.${item.premisesId ? 'premisesId' : 'premisesExternalId'}`);
       }
-      await this.premises.get(actor.organizationId, premisesId, tx).catch((error: unknown) => {
+      await this.premises.get(tx, actor.organizationId, premisesId).catch((error: unknown) => {
         throw error instanceof NotFoundException ? new NotFoundException({ ru: 'Помещение', en: 'Premises' }, premisesId, `items.${index}.premisesId`) : error;
       });
       let ownerClientId: string | null | undefined = undefined;
@@ -165,7 +166,7 @@ export class IntegrationService {
         if (!ownerClientId) throw new NotFoundException({ ru: 'Клиент', en: 'Client' }, item.ownerExternalId, `items.${index}.ownerExternalId`);
       }
       const knownId = await this.resolveOne(tx, actor, ExternalEntityType.ACCOUNT, system, item.externalId);
-      const existing = knownId ? await this.accounts.get(actor.organizationId, knownId, tx) : await this.accounts.findByNumber(tx, actor.organizationId, item.number);
+      const existing = knownId ? await this.accounts.get(tx, actor.organizationId, knownId) : await this.accounts.findByNumber(tx, actor.organizationId, item.number);
       const { account, changed } = await this.accounts.saveFromIntegration(tx, actor, existing, { ...item, premisesId, ownerClientId });
       if (!knownId) await this.linkIdentifier(tx, actor, ExternalEntityType.ACCOUNT, account.id, system, item.externalId);
       return { id: account.id, status: !existing ? ItemStatus.CREATED : changed || !knownId ? ItemStatus.UPDATED : ItemStatus.UNCHANGED };
@@ -179,11 +180,11 @@ export class IntegrationService {
       const id = await this.resolveOne(tx, actor, entityType, system, item.externalId);
       if (!id) throw new NotFoundException({ ru: 'Запись с этим идентификатором', en: 'Record with this identifier' }, item.externalId, `externalIds.${index}`);
       const table = { CLIENT: 'client', ACCOUNT: 'account', PREMISES: 'premises', BUILDING: 'building' }[entityType];
-      await tx.query(`SAVEPOINT before_delete`);
+      await runSql(tx, sql`SAVEPOINT before_delete`);
       try {
-        await tx.query(`DELETE FROM ${table} WHERE organization_id = $1 AND id = $2`, [actor.organizationId, id]);
+        await runSql(tx, sql`DELETE FROM ${raw(table)} WHERE organization_id = ${actor.organizationId} AND id = ${id}`);
       } catch (error) {
-        await tx.query(`ROLLBACK TO SAVEPOINT before_delete`);
+        await runSql(tx, sql`ROLLBACK TO SAVEPOINT before_delete`);
         if (isForeignKeyViolation(error)) {
           throw new DomainException(ErrorCode.CONFLICT, {
             ru: 'Запись нельзя удалить: на неё ссылаются другие данные (счета, помещения, жильцы)',

@@ -1,4 +1,5 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
+import { runSql, sql } from '../common/sql/sql';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Pool } from 'pg';
 import { Counter, Gauge } from 'prom-client';
@@ -107,9 +108,7 @@ export class MetricsCollectors implements OnModuleInit {
       registers: [metricsRegistry],
       async collect() {
         // SENT rows are many and not interesting to alert on; the two that are come from the pending index.
-        const rows = await dataSource.query<{ status: string; count: string }[]>(
-          `SELECT status, count(*) AS count FROM notification_outbox WHERE status IN ('PENDING', 'DEAD') GROUP BY status`,
-        );
+        const rows = await runSql<{ status: string; count: string }>(dataSource, sql`SELECT status, count(*) AS count FROM notification_outbox WHERE status IN ('PENDING', 'DEAD') GROUP BY status`);
         this.reset();
         for (const status of ['PENDING', 'DEAD']) this.set({ status }, Number(rows.find((row) => row.status === status)?.count ?? 0));
       },

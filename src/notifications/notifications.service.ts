@@ -1,4 +1,5 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { runSql, sql } from '../common/sql/sql';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/config';
@@ -59,10 +60,7 @@ export class NotificationsService implements OnApplicationShutdown {
 
   /** Rows still pending a while after they were written: their dispatch was lost with a process. */
   async dispatchStale(olderThanSeconds: number): Promise<number> {
-    const rows: { id: string }[] = await this.dataSource.query(
-      `SELECT id FROM notification_outbox WHERE status = 'PENDING' AND created_at < now() - make_interval(secs => $1::int) ORDER BY id LIMIT 1000`,
-      [olderThanSeconds],
-    );
+    const rows: { id: string }[] = await runSql(this.dataSource, sql`SELECT id FROM notification_outbox WHERE status = 'PENDING' AND created_at < now() - make_interval(secs => ${olderThanSeconds}::int) ORDER BY id LIMIT 1000`);
     await this.dispatch(rows.map((r) => String(r.id)));
     return rows.length;
   }

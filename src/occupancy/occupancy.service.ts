@@ -1,6 +1,7 @@
 import { insertRows, updateRows } from '../database/bulk';
+import { raw, runSql, sql, Sql } from '../common/sql/sql';
 import { randomUUID } from 'node:crypto';
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Actor } from '../kernel/actor';
@@ -16,6 +17,10 @@ import { OccupancyEntity } from './occupancy.entity';
 import { readEntitiesByKeys } from '../database/entity-reads';
 import { JsonPart, jsonRowsPart, readJsonRows } from '../database/json-reads';
 
+const NIL = '00000000-0000-0000-0000-000000000000';
+
+type AttachInput = { clientId: string; premisesId: string; role: OccupancyRole; keepOnSync?: boolean };
+
 function group(rows: OccupancyEntity[], key: 'clientId' | 'premisesId'): Map<string, OccupancyEntity[]> {
   const map = new Map<string, OccupancyEntity[]>();
   for (const row of rows) map.set(row[key], [...(map.get(row[key]) ?? []), row]);
@@ -24,7 +29,7 @@ function group(rows: OccupancyEntity[], key: 'clientId' | 'premisesId'): Map<str
 
 /** Who lives where: clients attached to premises with a role. */
 @Injectable()
-export class OccupancyService implements OnModuleInit {
+export class OccupancyService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly clients: ClientsService,
@@ -32,24 +37,20 @@ export class OccupancyService implements OnModuleInit {
     private readonly audit: AuditService,
   ) {}
 
-  onModuleInit(): void {
-    this.clients.extendSearch((query, alias, filter) => {
-      if (filter.premisesId === undefined) return;
-      query.andWhere(
-        `EXISTS (SELECT 1 FROM occupancy o WHERE o.organization_id = ${alias}.organization_id AND o.client_id = ${alias}.id AND o.premises_id = :occupancyPremisesId)`,
-        { occupancyPremisesId: isUuid(filter.premisesId) ? filter.premisesId : '00000000-0000-0000-0000-000000000000' },
-      );
-    });
+  /** SQL true when the client row `card` (an alias) is attached to the premises: the client list's premises filter. */
+  attachedToPremisesSql(card: string, premisesId: string): Sql {
+    const c = raw(card);
+    return sql`EXISTS (SELECT 1 FROM occupancy o WHERE o.organization_id = ${c}.organization_id AND o.client_id = ${c}.id AND o.premises_id = ${isUuid(premisesId) ? premisesId : NIL})`;
   }
 
-  /** SQL for the ids of the premises a client is attached to. */
-  premisesOfClientSql(organizationParam: string, clientIdParam: string): string {
-    return `(SELECT o.premises_id FROM occupancy o WHERE o.organization_id = ${organizationParam} AND o.client_id = ${clientIdParam})`;
+  /** The ids of the premises the client whose id `clientId` yields is attached to, as a parenthesized subquery. */
+  premisesOfClientSql(organizationId: string, clientId: Sql): Sql {
+    return sql`(SELECT o.premises_id FROM occupancy o WHERE o.organization_id = ${organizationId} AND o.client_id = ${clientId})`;
   }
 
   /** One client's attachments in ofClients' order, for a statement that reads them with other things. */
-  ofClientPart(organizationParam: string, clientIdParam: string): JsonPart<OccupancyEntity> {
-    return jsonRowsPart(this.dataSource.getMetadata(OccupancyEntity), 'o', `o.organization_id = ${organizationParam} AND o.client_id = ${clientIdParam}`, { orderBy: ['since'] });
+  ofClientPart(organizationId: string, clientId: Sql): JsonPart<OccupancyEntity> {
+    return jsonRowsPart(this.dataSource.getMetadata(OccupancyEntity), 'o', sql`o.organization_id = ${organizationId} AND o.client_id = ${clientId}`, { orderBy: ['since'] });
   }
 
   async ofClients(organizationId: string, clientIds: readonly string[]): Promise<Map<string, OccupancyEntity[]>> {
@@ -65,10 +66,15 @@ export class OccupancyService implements OnModuleInit {
   }
 
   /** Attaching again updates the role and the keep-on-sync flag. */
-  async attach(actor: Actor, input: { clientId: string; premisesId: string; role: OccupancyRole; keepOnSync?: boolean }, source = OccupancySource.MANUAL, manager?: EntityManager): Promise<OccupancyEntity> {
+  async attach(actor: Actor, input: AttachInput, source = OccupancySource.MANUAL): Promise<OccupancyEntity> {
+    return this.dataSource.transaction((tx) => this.attachIn(tx, actor, input, source));
+  }
+
+  /** attach, in the caller's transaction. */
+  async attachIn(manager: EntityManager, actor: Actor, input: AttachInput, source = OccupancySource.MANUAL): Promise<OccupancyEntity> {
     const run = async (tx: EntityManager) => {
-      const client = await this.clients.get(actor.organizationId, input.clientId, tx, 'input.clientId');
-      const premises = await this.premises.get(actor.organizationId, input.premisesId, tx).catch((error: unknown) => {
+      const client = await this.clients.get(tx, actor.organizationId, input.clientId, 'input.clientId');
+      const premises = await this.premises.get(tx, actor.organizationId, input.premisesId).catch((error: unknown) => {
         if (error instanceof NotFoundException) throw new NotFoundException({ ru: 'Помещение', en: 'Premises' }, input.premisesId, 'input.premisesId');
         throw error;
       });
@@ -91,12 +97,12 @@ export class OccupancyService implements OnModuleInit {
     };
     // The same attachment made by a request running at the same time is answered by
     // database-errors.ts (uq_occupancy → CONFLICT on input.clientId).
-    return manager ? run(manager) : this.dataSource.transaction(run);
+    return run(manager);
   }
 
   async detach(actor: Actor, clientId: string, premisesId: string): Promise<void> {
     await this.dataSource.transaction(async (tx) => {
-      const client = await this.clients.get(actor.organizationId, clientId, tx, 'input.clientId');
+      const client = await this.clients.get(tx, actor.organizationId, clientId, 'input.clientId');
       const row = isUuid(premisesId) ? await tx.getRepository(OccupancyEntity).findOneBy({ organizationId: actor.organizationId, clientId: client.id, premisesId }) : null;
       if (!row) throw new NotFoundException({ ru: 'Привязка клиента к помещению', en: 'Client attachment to the premises' }, premisesId, 'input.premisesId');
       await tx.getRepository(OccupancyEntity).delete({ organizationId: actor.organizationId, id: row.id });
@@ -112,7 +118,7 @@ export class OccupancyService implements OnModuleInit {
   async ofPremisesIn(manager: EntityManager, organizationId: string, premisesIds: readonly string[]): Promise<OccupancyEntity[]> {
     requireOrganization(organizationId);
     if (!premisesIds.length) return [];
-    return readJsonRows(manager, OccupancyEntity, 'o', 'o.organization_id = $1 AND o.premises_id = ANY($2::uuid[])', [organizationId, [...premisesIds]], { orderBy: ['since', 'id'] });
+    return readJsonRows(manager, OccupancyEntity, 'o', sql`o.organization_id = ${organizationId} AND o.premises_id = ANY(${[...premisesIds]}::uuid[])`, { orderBy: ['since', 'id'] });
   }
 
   newImported(organizationId: string, premisesId: string, clientId: string, role: OccupancyRole, keepOnSync: boolean): OccupancyEntity {
@@ -137,13 +143,10 @@ export class OccupancyService implements OnModuleInit {
     requireOrganization(actor.organizationId);
     if (!listed.length) return 0;
     const pairs = listed.flatMap((p) => p.clientIds.map((clientId) => ({ premisesId: p.premisesId, clientId })));
-    const detached: OccupancyEntity[] = await manager.query(
-      `DELETE FROM occupancy o
-        WHERE o.organization_id = $1 AND o.source = $2 AND NOT o.keep_on_sync AND o.premises_id = ANY($3::uuid[])
-          AND NOT EXISTS (SELECT 1 FROM unnest($4::uuid[], $5::uuid[]) AS l(premises_id, client_id) WHERE l.premises_id = o.premises_id AND l.client_id = o.client_id)
-        RETURNING o.id, o.client_id AS "clientId", o.premises_id AS "premisesId", o.role, o.keep_on_sync AS "keepOnSync", o.source`,
-      [actor.organizationId, OccupancySource.IMPORT, listed.map((p) => p.premisesId), pairs.map((p) => p.premisesId), pairs.map((p) => p.clientId)],
-    ).then((result: [OccupancyEntity[], number] | OccupancyEntity[]) => (Array.isArray(result[0]) ? (result[0] as OccupancyEntity[]) : (result as OccupancyEntity[])));
+    const detached = await runSql<OccupancyEntity>(manager, sql`DELETE FROM occupancy o
+        WHERE o.organization_id = ${actor.organizationId} AND o.source = ${OccupancySource.IMPORT} AND NOT o.keep_on_sync AND o.premises_id = ANY(${listed.map((p) => p.premisesId)}::uuid[])
+          AND NOT EXISTS (SELECT 1 FROM unnest(${pairs.map((p) => p.premisesId)}::uuid[], ${pairs.map((p) => p.clientId)}::uuid[]) AS l(premises_id, client_id) WHERE l.premises_id = o.premises_id AND l.client_id = o.client_id)
+        RETURNING o.id, o.client_id AS "clientId", o.premises_id AS "premisesId", o.role, o.keep_on_sync AS "keepOnSync", o.source`);
     await this.audit.record(manager, actor, detached.flatMap((row) => [
       { entityType: AuditEntityType.OCCUPANCY, entityId: row.id, action: 'detached', before: { clientId: row.clientId, premisesId: row.premisesId, role: row.role, keepOnSync: row.keepOnSync, source: row.source } },
       { entityType: AuditEntityType.CLIENT, entityId: row.clientId, action: 'premises_detached', before: { premisesId: row.premisesId, role: row.role } },

@@ -1,4 +1,5 @@
 import { normalizePhone } from '../common/validation/phone';
+import { runSql, Sql, sql } from '../common/sql/sql';
 import { CrmSpace } from '../kernel/crm-space';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -80,24 +81,29 @@ export class EmployeesService {
       .orderBy('e.full_name').addOrderBy('e.id').limit(limit).getMany();
   }
 
-  /** SQL for the ids of the organization's active staff with this phone (E.164), for the phone resolver. */
-  idsByPhoneSql(organizationParam: string, phoneParam: string): string {
-    return `SELECT e.id FROM employee e WHERE e.organization_id = ${organizationParam} AND e.phone = ${phoneParam}::text AND NOT e.blocked`;
+  /** The ids of the organization's active staff with this phone (E.164), as a row set, for the phone resolver. */
+  idsByPhoneSql(organizationId: string, phone: string): Sql {
+    return sql`SELECT e.id FROM employee e WHERE e.organization_id = ${organizationId} AND e.phone = ${phone}::text AND NOT e.blocked`;
   }
 
   /** The ticket categories each employee handles (ids), one statement for any number of employees; the categories themselves are the tickets module's. */
   async specializationIdsOf(organizationId: string, employeeIds: readonly string[]): Promise<Map<string, string[]>> {
     requireOrganization(organizationId);
-    const rows: { employee_id: string; category_id: string }[] = await this.dataSource.query(
-      `SELECT employee_id, category_id FROM employee_specialization WHERE organization_id = $1 AND employee_id = ANY($2::uuid[])`,
-      [organizationId, employeeIds.filter(isUuid)],
+    const rows = await runSql<{ employee_id: string; category_id: string }>(
+      this.dataSource,
+      sql`SELECT employee_id, category_id FROM employee_specialization WHERE organization_id = ${organizationId} AND employee_id = ANY(${employeeIds.filter(isUuid)}::uuid[])`,
     );
     const result = new Map<string, string[]>();
     for (const row of rows) result.set(row.employee_id, [...(result.get(row.employee_id) ?? []), row.category_id]);
     return result;
   }
 
-  async create(organizationId: string, input: CreateEmployeeInput, manager: EntityManager = this.dataSource.manager): Promise<EmployeeEntity> {
+  async create(organizationId: string, input: CreateEmployeeInput): Promise<EmployeeEntity> {
+    return this.createIn(this.dataSource.manager, organizationId, input);
+  }
+
+  /** create, in the caller's transaction. */
+  async createIn(manager: EntityManager, organizationId: string, input: CreateEmployeeInput): Promise<EmployeeEntity> {
     requireOrganization(organizationId);
     const email = normalizeEmail(input.email);
     return manager.transaction(async (tx) => {

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { runSql, sql } from '../common/sql/sql';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
 import { DataSource, EntityManager, In } from 'typeorm';
@@ -34,7 +35,7 @@ export class OrganizationsService {
     return new Map(rows.map((o) => [o.id, o]));
   }
 
-  async get(id: string, manager: EntityManager = this.dataSource.manager): Promise<OrganizationEntity> {
+  async get(manager: EntityManager, id: string): Promise<OrganizationEntity> {
     return manager.getRepository(OrganizationEntity).findOneByOrFail({ id });
   }
 
@@ -42,7 +43,7 @@ export class OrganizationsService {
     id: string,
     settings: { selfRegistrationEnabled?: boolean | null; selfRegistrationRefusedClientTypes?: string[] | null; personalDataRoles?: string[] | null; autoAttachPolicy?: AutoAttachPolicy | null },
   ): Promise<OrganizationEntity> {
-    const organization = await this.get(id);
+    const organization = await this.get(this.dataSource.manager, id);
     if (settings.autoAttachPolicy) organization.autoAttachPolicy = settings.autoAttachPolicy;
     if (settings.selfRegistrationEnabled !== undefined && settings.selfRegistrationEnabled !== null) organization.selfRegistrationEnabled = settings.selfRegistrationEnabled;
     if (settings.selfRegistrationRefusedClientTypes) organization.selfRegistrationRefusedClientTypes = [...new Set(settings.selfRegistrationRefusedClientTypes)];
@@ -51,14 +52,16 @@ export class OrganizationsService {
     return this.dataSource.getRepository(OrganizationEntity).save(organization);
   }
 
-  async create(name: string, manager?: EntityManager): Promise<OrganizationEntity> {
-    const run = async (tx: EntityManager) => {
-      const organization = await tx.getRepository(OrganizationEntity).save({ name });
-      // What other modules set up for a new organization (the default ticket classifier): src/wiring/event-subscribers.ts.
-      await this.events.publish('OrganizationCreated', { tx, organizationId: organization.id });
-      return organization;
-    };
-    return manager ? run(manager) : this.dataSource.transaction(run);
+  async create(name: string): Promise<OrganizationEntity> {
+    return this.dataSource.transaction((tx) => this.createIn(tx, name));
+  }
+
+  /** create, in the caller's transaction. */
+  async createIn(tx: EntityManager, name: string): Promise<OrganizationEntity> {
+    const organization = await tx.getRepository(OrganizationEntity).save({ name });
+    // What other modules set up for a new organization (the default ticket classifier): src/wiring/event-subscribers.ts.
+    await this.events.publish('OrganizationCreated', { tx, organizationId: organization.id });
+    return organization;
   }
 
   /**
@@ -67,16 +70,12 @@ export class OrganizationsService {
    */
   async bootstrapIfEmpty(options: BootstrapOptions): Promise<BootstrapResult | null> {
     return this.dataSource.transaction(async (tx) => {
-      await tx.query(`SELECT pg_advisory_xact_lock(hashtext('domovoy:bootstrap'))`);
+      await runSql(tx, sql`SELECT pg_advisory_xact_lock(hashtext('domovoy:bootstrap'))`);
       if ((await tx.getRepository(OrganizationEntity).count()) > 0) return null;
-      const organization = await this.create('Моя управляющая компания', tx);
+      const organization = await this.createIn(tx, 'Моя управляющая компания');
       const email = options.adminEmail ?? 'admin@domovoy.local';
       const generatedPassword = options.adminPassword ? undefined : randomBytes(12).toString('base64url');
-      await this.employees.create(
-        organization.id,
-        { email, password: options.adminPassword ?? generatedPassword!, fullName: 'Администратор', role: EmployeeRole.ADMIN },
-        tx,
-      );
+      await this.employees.createIn(tx, organization.id, { email, password: options.adminPassword ?? generatedPassword!, fullName: 'Администратор', role: EmployeeRole.ADMIN });
       appLogger.info('Created the first organization and its admin', { organizationId: organization.id, email });
       return { organizationId: organization.id, email, generatedPassword };
     });

@@ -1,4 +1,6 @@
 import { ExternalIdType } from '../external-ids/dto/external-id.type';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { premisesName } from './premises-name';
 import { Context, ID, Info, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Args } from '../common/validation/validated-args';
@@ -18,7 +20,10 @@ import { PremisesService } from './premises.service';
 
 @Resolver(() => PremisesObjectType)
 export class PremisesResolver {
-  constructor(private readonly premisesService: PremisesService) {}
+  constructor(
+    private readonly premisesService: PremisesService,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
 
   @Query(() => PremisesConnection, { complexity: connectionComplexity, description: 'Premises ordered by building and natural number order' })
   premisesList(
@@ -26,13 +31,14 @@ export class PremisesResolver {
     @Args() page: PageArgs,
     @Args('filter', { nullable: true }) filter: PremisesFilter,
     @Info() info: GraphQLResolveInfo,
+    @Context() context: GraphqlContext,
   ) {
-    return this.premisesService.list(me.organizationId, filter, page, selectsTotalCount(info));
+    return this.premisesService.list(me.organizationId, filter, page, selectsTotalCount(info), context.loaders.premisesSearchAlternatives);
   }
 
   @Query(() => PremisesObjectType)
   premises(@CurrentEmployee() me: StaffPrincipal, @Args('id', { type: () => ID }) id: string) {
-    return this.premisesService.get(me.organizationId, id);
+    return this.premisesService.get(this.dataSource.manager, me.organizationId, id);
   }
 
   @Mutation(() => PremisesPayload)

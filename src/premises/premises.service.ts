@@ -1,4 +1,5 @@
 import { insertRows, updateRows } from '../database/bulk';
+import { andWhereSql, join, joinOrEmpty, runSql, Sql, sql } from '../common/sql/sql';
 import { randomUUID } from 'node:crypto';
 import { Actor } from '../kernel/actor';
 import { AuditEntityType } from '../audit/audit-enums';
@@ -48,18 +49,15 @@ function duplicateNumber(number: string, type: PremisesType): ConflictException 
   );
 }
 
-/** SQL that also lets a premises match the search text by data another module owns; it sets its own parameters. */
-export type PremisesSearchAlternative = (alias: string, search: string, paramPrefix: string, params: Record<string, string>) => string;
+/**
+ * SQL true when the premises row `premises` (an alias) matches the search text by data another module
+ * owns (an account number): the module owning it writes the condition, the caller of list passes it
+ * (RequestLoaders.premisesSearchAlternatives).
+ */
+export type PremisesSearchAlternative = (premises: string, search: string) => Sql;
 
 @Injectable()
 export class PremisesService {
-  private readonly searchAlternatives: PremisesSearchAlternative[] = [];
-
-  /** Modules owning premises data (accounts) let the premises search find by it. */
-  extendSearch(alternative: PremisesSearchAlternative): void {
-    this.searchAlternatives.push(alternative);
-  }
-
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly buildings: BuildingsService,
@@ -69,10 +67,10 @@ export class PremisesService {
 
   /** Holds the premises row until the transaction ends: who is attached to it is decided one request at a time. */
   async lock(tx: EntityManager, organizationId: string, id: string): Promise<void> {
-    await tx.query(`SELECT 1 FROM premises WHERE organization_id = $1 AND id = $2 FOR UPDATE`, [requireOrganization(organizationId), id]);
+    await runSql(tx, sql`SELECT 1 FROM premises WHERE organization_id = ${requireOrganization(organizationId)} AND id = ${id} FOR UPDATE`);
   }
 
-  async get(organizationId: string, id: string, manager: EntityManager = this.dataSource.manager): Promise<PremisesEntity> {
+  async get(manager: EntityManager, organizationId: string, id: string): Promise<PremisesEntity> {
     requireOrganization(organizationId);
     const premises = isUuid(id) ? await manager.getRepository(PremisesEntity).findOneBy({ organizationId, id }) : null;
     if (!premises) throw new NotFoundException(PREMISES, id);
@@ -85,16 +83,17 @@ export class PremisesService {
     return new Map(rows.map((p) => [p.id, p]));
   }
 
-  /** The premises with the building each is in, in one statement (a card's addresses need both at once). */
-  /** The premises whose ids `idsSql` (a subquery) yields, for a statement that reads them with other things. */
-  premisesPart(organizationParam: string, idsSql: string): JsonPart<PremisesEntity> {
-    return jsonRowsPart(this.dataSource.getMetadata(PremisesEntity), 'p', `p.organization_id = ${organizationParam} AND p.id IN ${idsSql}`);
+  /** The premises whose ids `ids` (a parenthesized subquery) yields, for a statement that reads them with other things. */
+  premisesPart(organizationId: string, ids: Sql): JsonPart<PremisesEntity> {
+    return jsonRowsPart(this.dataSource.getMetadata(PremisesEntity), 'p', sql`p.organization_id = ${organizationId} AND p.id IN ${ids}`);
   }
 
-  /** SQL for the ids of the buildings of the premises whose ids `idsSql` yields. */
-  buildingIdsSql(organizationParam: string, idsSql: string): string {
-    return `(SELECT p.building_id FROM premises p WHERE p.organization_id = ${organizationParam} AND p.id IN ${idsSql})`;
+  /** The ids of the buildings of the premises whose ids `ids` yields, as a parenthesized subquery. */
+  buildingIdsSql(organizationId: string, ids: Sql): Sql {
+    return sql`(SELECT p.building_id FROM premises p WHERE p.organization_id = ${organizationId} AND p.id IN ${ids})`;
   }
+
+  /** The premises with the building each is in, in one statement (a card's addresses need both at once). */
 
   async getManyWithBuildings(organizationId: string, ids: readonly string[]): Promise<Map<string, { premises: PremisesEntity; building: BuildingEntity }>> {
     requireOrganization(organizationId);
@@ -102,7 +101,8 @@ export class PremisesService {
     return new Map(rows.map(([premises, building]) => [premises.id, { premises, building }]));
   }
 
-  async list(organizationId: string, filter: PremisesFilter | undefined, page: PageArgs, withTotal: boolean): Promise<ConnectionShape<PremisesEntity>> {
+  /** `alternatives`: what else the search text may match, written by the modules owning that data (account numbers). */
+  async list(organizationId: string, filter: PremisesFilter | undefined, page: PageArgs, withTotal: boolean, alternatives: readonly PremisesSearchAlternative[] = []): Promise<ConnectionShape<PremisesEntity>> {
     requireOrganization(organizationId);
     const query = this.dataSource
       .getRepository(PremisesEntity)
@@ -123,16 +123,9 @@ export class PremisesService {
       // Each word must match the premises number (exactly or as a prefix) or a part of the building's
       // address; or the whole text is the beginning of one of the premises' account numbers.
       query.innerJoin(BuildingEntity, 'b', 'b.organization_id = p.organization_id AND b.id = p.building_id');
-      const params: Record<string, string> = {};
-      const byAddress = words
-        .map((word, index) => {
-          params[`key_${index}`] = `${escapeLike(premisesNumberKey(word))}%`;
-          params[`text_${index}`] = `%${escapeLike(word)}%`;
-          return `(p.number_key LIKE :key_${index} OR b.search_text LIKE :text_${index})`;
-        })
-        .join(' AND ');
-      const alternatives = this.searchAlternatives.map((alternative, index) => alternative('p', filter!.search!.trim(), `alt_${index}`, params));
-      query.andWhere(`((${byAddress})${alternatives.map((sql) => ` OR ${sql}`).join('')})`, params);
+      const byAddress = join(words.map((word) => sql`(p.number_key LIKE ${`${escapeLike(premisesNumberKey(word))}%`} OR b.search_text LIKE ${`%${escapeLike(word)}%`})`), ' AND ');
+      const orElse = alternatives.map((alternative) => sql` OR ${alternative('p', filter!.search!.trim())}`);
+      andWhereSql(query, sql`((${byAddress})${joinOrEmpty(orElse, '')})`);
     }
     const ordering = filter?.buildingId
       ? [{ sql: 'p.number_sort', kind: 'text' as const, value: (p: PremisesEntity) => p.numberSort }]
@@ -144,12 +137,17 @@ export class PremisesService {
   }
 
   /** Inside `manager`'s transaction when given (a caller creating premises as one step of its own change). */
-  async create(organizationId: string, input: CreatePremisesInput, manager?: EntityManager): Promise<PremisesEntity> {
+  async create(organizationId: string, input: CreatePremisesInput): Promise<PremisesEntity> {
+    return this.dataSource.transaction((tx) => this.createIn(tx, organizationId, input));
+  }
+
+  /** create, in the caller's transaction. */
+  async createIn(manager: EntityManager, organizationId: string, input: CreatePremisesInput): Promise<PremisesEntity> {
     requireOrganization(organizationId);
-    const inTransaction = <T>(work: (tx: EntityManager) => Promise<T>) => (manager ? work(manager) : this.dataSource.transaction(work));
+    const inTransaction = <T>(work: (tx: EntityManager) => Promise<T>) => work(manager);
     return this.translateRaces(input.number, input.type, () =>
       inTransaction(async (tx) => {
-        const building = await this.buildingFor(organizationId, input.buildingId, tx);
+        const building = await this.buildingFor(tx, organizationId, input.buildingId);
         this.assertFits(building, input.entrance ?? null, input.floor ?? null, input.area ?? null);
         await this.assertNumberFree(tx, organizationId, building.id, input.type, input.number);
         return tx.getRepository(PremisesEntity).save({
@@ -173,8 +171,8 @@ export class PremisesService {
     requireOrganization(organizationId);
     return this.translateRaces(input.number ?? '', input.type ?? PremisesType.FLAT, () =>
       this.dataSource.transaction(async (tx) => {
-        const premises = await this.get(organizationId, input.id, tx);
-        const building = await this.buildings.get(organizationId, premises.buildingId, tx);
+        const premises = await this.get(tx, organizationId, input.id);
+        const building = await this.buildings.get(tx, organizationId, premises.buildingId);
         const next = {
           type: input.type ?? premises.type,
           number: input.number?.trim() ?? premises.number,
@@ -213,7 +211,7 @@ export class PremisesService {
     existing: PremisesEntity | null,
     item: { buildingId: string; type: PremisesType; number: string; entrance?: number | null; floor?: number | null; area?: string | null; rooms?: number | null; cadastralNumber?: string | null },
   ): Promise<{ premises: PremisesEntity; changed: boolean }> {
-    const building = await this.buildings.get(organizationId, item.buildingId, tx);
+    const building = await this.buildings.get(tx, organizationId, item.buildingId);
     const keep = <K extends keyof PremisesEntity>(key: K, value: PremisesEntity[K] | undefined) => (value === undefined ? (existing?.[key] ?? null) : value);
     const next = {
       buildingId: building.id,
@@ -244,7 +242,7 @@ export class PremisesService {
   async delete(actor: Actor, id: string): Promise<string> {
     const organizationId = actor.organizationId;
     requireOrganization(organizationId);
-    const premises = await this.get(organizationId, id);
+    const premises = await this.get(this.dataSource.manager, organizationId, id);
     try {
       await this.dataSource.transaction(async (tx) => {
         await tx.getRepository(PremisesEntity).delete({ organizationId, id: premises.id });
@@ -264,9 +262,9 @@ export class PremisesService {
   }
 
   /** An unknown (or another organization's) building answers NOT_FOUND on `input.buildingId`. */
-  private async buildingFor(organizationId: string, buildingId: string, tx: EntityManager): Promise<BuildingEntity> {
+  private async buildingFor(tx: EntityManager, organizationId: string, buildingId: string): Promise<BuildingEntity> {
     try {
-      return await this.buildings.get(organizationId, buildingId, tx);
+      return await this.buildings.get(tx, organizationId, buildingId);
     } catch (error) {
       if (error instanceof NotFoundException) throw new NotFoundException({ ru: 'Дом', en: 'Building' }, buildingId, 'input.buildingId');
       throw error;
@@ -315,16 +313,13 @@ export class PremisesService {
   async findByNaturalKeys(manager: EntityManager, organizationId: string, keys: readonly { buildingId: string; type: PremisesType; numberKey: string }[]): Promise<PremisesEntity[]> {
     requireOrganization(organizationId);
     if (!keys.length) return [];
-    return manager.query(
-      `SELECT p.organization_id AS "organizationId", p.id, p.building_id AS "buildingId", p.type, p.number, p.number_key AS "numberKey",
+    return runSql(manager, sql`SELECT p.organization_id AS "organizationId", p.id, p.building_id AS "buildingId", p.type, p.number, p.number_key AS "numberKey",
               p.number_sort AS "numberSort", p.entrance, p.floor, p.area::text AS area, p.rooms, p.cadastral_number AS "cadastralNumber"
-         FROM jsonb_to_recordset($2::jsonb) AS k(building_id uuid, type text, number_key text)
+         FROM jsonb_to_recordset(${JSON.stringify(keys.map((k) => ({ building_id: k.buildingId, type: k.type, number_key: k.numberKey })))}::jsonb) AS k(building_id uuid, type text, number_key text)
          -- One unique-index probe per key (LATERAL with LIMIT cannot be flattened into a join that scans the table).
          CROSS JOIN LATERAL (
-           SELECT * FROM premises x WHERE x.organization_id = $1 AND x.building_id = k.building_id AND x.type = k.type AND x.number_key = k.number_key LIMIT 1
-         ) p`,
-      [organizationId, JSON.stringify(keys.map((k) => ({ building_id: k.buildingId, type: k.type, number_key: k.numberKey })))],
-    );
+           SELECT * FROM premises x WHERE x.organization_id = ${organizationId} AND x.building_id = k.building_id AND x.type = k.type AND x.number_key = k.number_key LIMIT 1
+         ) p`);
   }
 
   /** Premises by id, in the caller's transaction (the import names the premises an account is on). */

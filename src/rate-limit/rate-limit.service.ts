@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { runSql, runSqlCount, sql, Sql } from '../common/sql/sql';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { DomainException } from '../common/errors/domain.exception';
@@ -36,8 +37,10 @@ export class RateLimitedException extends DomainException {
   }
 }
 
-/** The current window's start for a window length in seconds ($2), as SQL. */
-const WINDOW_START = 'to_timestamp(floor(extract(epoch FROM now()) / $2::int) * $2::int)';
+/** The current window's start for a window length in seconds, as SQL. */
+function windowStart(seconds: number): Sql {
+  return sql`to_timestamp(floor(extract(epoch FROM now()) / ${seconds}::int) * ${seconds}::int)`;
+}
 
 /**
  * Fixed-window counters in one upsert each, kept in PostgreSQL: shared by all api processes with or
@@ -57,33 +60,26 @@ export class RateLimitService {
 
   /** Counts one hit in the current window and returns the count, this hit included. */
   async hit(counter: RateCounter): Promise<RateWindow> {
-    const [row] = await this.dataSource.query(
-      `INSERT INTO rate_limit_counter (key, window_start, hits)
-       VALUES ($1, ${WINDOW_START}, 1)
+    const [row] = await runSql<{ hits: number; retryAfter: number }>(this.dataSource, sql`INSERT INTO rate_limit_counter (key, window_start, hits)
+       VALUES (${keyOf(counter)}, ${windowStart(counter.windowSeconds)}, 1)
        ON CONFLICT (key, window_start) DO UPDATE SET hits = rate_limit_counter.hits + 1
-       RETURNING hits, ceil(extract(epoch FROM window_start + make_interval(secs => $2::int) - now()))::int AS "retryAfter"`,
-      [keyOf(counter), counter.windowSeconds],
-    );
+       RETURNING hits, ceil(extract(epoch FROM window_start + make_interval(secs => ${counter.windowSeconds}::int) - now()))::int AS "retryAfter"`);
     return { hits: row.hits, retryAfterSeconds: Math.max(1, row.retryAfter) };
   }
 
   /** Takes back one hit of the current window (an attempt that turned out not to count). */
   async refund(counter: RateCounter): Promise<void> {
-    await this.dataSource.query(`UPDATE rate_limit_counter SET hits = hits - 1 WHERE key = $1 AND window_start = ${WINDOW_START} AND hits > 0`, [
-      keyOf(counter),
-      counter.windowSeconds,
-    ]);
+    await runSql(this.dataSource, sql`UPDATE rate_limit_counter SET hits = hits - 1 WHERE key = ${keyOf(counter)} AND window_start = ${windowStart(counter.windowSeconds)} AND hits > 0`);
   }
 
   /** Forgets every window of one counter (e.g. an account's failed sign-ins once its owner signed in). */
   async reset(counter: Pick<RateCounter, 'scope' | 'subject'>): Promise<void> {
-    await this.dataSource.query(`DELETE FROM rate_limit_counter WHERE key = $1`, [keyOf(counter)]);
+    await runSql(this.dataSource, sql`DELETE FROM rate_limit_counter WHERE key = ${keyOf(counter)}`);
   }
 
   /** Housekeeping: windows that ended more than a day ago. */
   async purgeOld(): Promise<number> {
-    const [, deleted] = await this.dataSource.query(`DELETE FROM rate_limit_counter WHERE window_start < now() - interval '1 day'`);
-    return deleted ?? 0;
+    return runSqlCount(this.dataSource, sql`DELETE FROM rate_limit_counter WHERE window_start < now() - interval '1 day'`);
   }
 }
 

@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import { runSql, sql } from '../common/sql/sql';
 
 /*
  * The registration requests' part of joining duplicate buildings and their premises
@@ -6,9 +7,9 @@ import { EntityManager } from 'typeorm';
  */
 
 export async function moveRequestsToBuilding(tx: EntityManager, organizationId: string, fromBuilding: string, intoBuilding: string): Promise<void> {
-  await tx.query(`UPDATE registration_request SET building_id = $3, updated_at = now() WHERE organization_id = $1 AND building_id = $2`, [organizationId, fromBuilding, intoBuilding]);
+  await runSql(tx, sql`UPDATE registration_request SET building_id = ${intoBuilding}, updated_at = now() WHERE organization_id = ${organizationId} AND building_id = ${fromBuilding}`);
 }
 
 export async function moveRequestsToPremises(tx: EntityManager, organizationId: string, fromPremises: string, intoPremises: string): Promise<void> {
-  await tx.query(`UPDATE registration_request SET premises_id = $3, updated_at = now() WHERE organization_id = $1 AND premises_id = $2`, [organizationId, fromPremises, intoPremises]);
+  await runSql(tx, sql`UPDATE registration_request SET premises_id = ${intoPremises}, updated_at = now() WHERE organization_id = ${organizationId} AND premises_id = ${fromPremises}`);
 }

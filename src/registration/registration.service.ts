@@ -117,7 +117,7 @@ export class RegistrationService {
         if (located.premises && !request.holdReason) {
           // Identified, and the organization's policy lets it: access at once, as the owner (the article's rule).
           const client = await this.clientFor(tx, actor, request, {});
-          await this.occupancy.attach(actor, { clientId: client.id, premisesId: located.premises.id, role: OccupancyRole.OWNER, keepOnSync: true }, OccupancySource.REGISTRATION, tx);
+          await this.occupancy.attachIn(tx, actor, { clientId: client.id, premisesId: located.premises.id, role: OccupancyRole.OWNER, keepOnSync: true }, OccupancySource.REGISTRATION);
           Object.assign(request, { status: RegistrationStatus.AUTO_ATTACHED, role: OccupancyRole.OWNER, clientId: client.id, handledAt: new Date() });
         }
         const saved = await tx.getRepository(RegistrationRequestEntity).save(request);
@@ -178,7 +178,7 @@ export class RegistrationService {
 
   // ---- staff side ----
 
-  async get(organizationId: string, id: string, manager: EntityManager = this.dataSource.manager): Promise<RegistrationRequestEntity> {
+  async get(manager: EntityManager, organizationId: string, id: string): Promise<RegistrationRequestEntity> {
     requireOrganization(organizationId);
     if (!isUuid(id)) throw new NotFoundException(REGISTRATION_REQUEST, id, 'input.id');
     const row = await manager.getRepository(RegistrationRequestEntity).findOneBy({ organizationId, id });
@@ -205,12 +205,12 @@ export class RegistrationService {
       if (!premisesId) {
         throw BadInputException.field('input.premisesId', 'выберите помещение: по адресу из заявки оно не определилось', 'choose the premises: the request’s address did not identify them');
       }
-      const premises = await this.premises.get(me.organizationId, premisesId, tx).catch((error: unknown) => {
+      const premises = await this.premises.get(tx, me.organizationId, premisesId).catch((error: unknown) => {
         if (error instanceof NotFoundException) throw new NotFoundException({ ru: 'Помещение', en: 'Premises' }, premisesId, 'input.premisesId');
         throw error;
       });
       const client = await this.clientFor(tx, actor, request, input);
-      await this.occupancy.attach(actor, { clientId: client.id, premisesId: premises.id, role: input.role, keepOnSync: input.keepOnSync }, OccupancySource.REGISTRATION, tx);
+      await this.occupancy.attachIn(tx, actor, { clientId: client.id, premisesId: premises.id, role: input.role, keepOnSync: input.keepOnSync }, OccupancySource.REGISTRATION);
       const before = auditView(request);
       Object.assign(request, { status: RegistrationStatus.APPROVED, holdReason: null, premisesId: premises.id, buildingId: premises.buildingId, clientId: client.id, role: input.role });
       const saved = await tx.getRepository(RegistrationRequestEntity).save(request);
@@ -240,7 +240,7 @@ export class RegistrationService {
 
   async comment(me: StaffPrincipal, id: string, comment: string): Promise<RegistrationRequestEntity> {
     return this.dataSource.transaction(async (tx) => {
-      const request = await this.get(me.organizationId, id, tx);
+      const request = await this.get(tx, me.organizationId, id);
       await this.addEvent(tx, request, RegistrationAction.COMMENTED, me.employeeId, comment.trim());
       await this.audit.record(tx, crmActor(me), [{ entityType: AuditEntityType.REGISTRATION_REQUEST, entityId: request.id, action: 'commented', after: { comment: comment.trim() } }]);
       return request;
@@ -308,7 +308,7 @@ export class RegistrationService {
     const buildingIds = buildings.map((b) => b.id);
     const account = input.accountNumber?.trim() ? await this.accounts.findByNumber(manager, organizationId, input.accountNumber) : null;
     if (account) {
-      const premises = await this.premises.get(organizationId, account.premisesId, manager);
+      const premises = await this.premises.get(manager, organizationId, account.premisesId);
       // An account of another house, or of another flat than the one typed, identifies nothing.
       if (buildingIds.includes(premises.buildingId) && premises.numberKey === premisesNumberKey(input.premisesNumber)) {
         return { premises, accountConfirmed: account.status === AccountStatus.ACTIVE };
@@ -323,7 +323,7 @@ export class RegistrationService {
    * premises stay locked to the end of the transaction: of two strangers asking at once, one is the owner.
    */
   private async holdReason(tx: EntityManager, located: Located, request: RegistrationRequestEntity): Promise<RegistrationHoldReason | null> {
-    const organization = await this.organizations.get(located.organizationId, tx);
+    const organization = await this.organizations.get(tx, located.organizationId);
     const loginOwner = await this.clients.findByPhone(tx, located.organizationId, request.phone);
     if (located.premises) await this.premises.lock(tx, located.organizationId, located.premises.id);
     const occupants = located.premises ? await this.occupancy.ofPremisesIn(tx, located.organizationId, [located.premises.id]) : [];
@@ -338,7 +338,7 @@ export class RegistrationService {
 
   /** Refuses clearly when the organization takes no requests from the app; answers who receives them. */
   private async assertAccepted(organizationId: string, clientType: ClientType): Promise<EmployeeEntity[]> {
-    const organization = await this.organizations.get(organizationId);
+    const organization = await this.organizations.get(this.dataSource.manager, organizationId);
     const office = `Обратитесь в офис управляющей компании «${organization.name}»`;
     if (!organization.selfRegistrationEnabled) {
       throw new ForbiddenException({ ru: `Регистрация через приложение отключена. ${office}`, en: `${organization.name} does not accept registration from the app` });
@@ -375,7 +375,7 @@ export class RegistrationService {
     const type = fields.type ?? request.clientType;
     const names = namePartsOf(request.fullName, type);
     const corrections = withoutEmpty(clientFields(fields));
-    const { client, merged } = await this.clients.create(actor, { ...names, ...corrections, type, phone: request.phone }, tx);
+    const { client, merged } = await this.clients.createIn(tx, actor, { ...names, ...corrections, type, phone: request.phone });
     if (merged && Object.keys(corrections).length) await this.clients.applyFields(tx, actor, client, corrections);
     return client;
   }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { sql, Sql } from '../common/sql/sql';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { JsonPart, jsonRowsPart } from '../database/json-reads';
@@ -13,14 +14,14 @@ import { ResidentEntity } from './resident.entity';
 export class ResidentPresenceService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** The resident signed in with the phone `phoneSql` yields (none: never), for a statement that reads it with other things. */
-  residentPart(phoneSql: string): JsonPart<ResidentEntity> {
-    return jsonRowsPart(this.dataSource.getMetadata(ResidentEntity), 'r', `r.phone = ${phoneSql}`);
+  /** The resident signed in with the phone `phone` yields (none: never), for a statement that reads it with other things. */
+  residentPart(phone: Sql): JsonPart<ResidentEntity> {
+    return jsonRowsPart(this.dataSource.getMetadata(ResidentEntity), 'r', sql`r.phone = ${phone}`);
   }
 
   async lastSeenByPhones(phones: readonly string[]): Promise<Map<string, Date>> {
     if (phones.length === 0) return new Map();
-    const rows = await preparedQuery<{ phone: string; last_seen_at: Date }>(this.dataSource, `SELECT phone, last_seen_at FROM resident WHERE phone = ANY($1::text[])`, [phones]);
+    const rows = await preparedQuery<{ phone: string; last_seen_at: Date }>(this.dataSource, sql`SELECT phone, last_seen_at FROM resident WHERE phone = ANY(${phones}::text[])`);
     return new Map(rows.map((r) => [r.phone, r.last_seen_at]));
   }
 }

@@ -1,4 +1,5 @@
 import { createHmac, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
+import { runSql, sql } from '../common/sql/sql';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -94,7 +95,7 @@ export class ResidentsService {
         };
       }
       await codes.delete({ phone });
-      await tx.query(`INSERT INTO resident (phone, last_seen_at) VALUES ($1, now()) ON CONFLICT (phone) DO UPDATE SET last_seen_at = now()`, [phone]);
+      await runSql(tx, sql`INSERT INTO resident (phone, last_seen_at) VALUES (${phone}, now()) ON CONFLICT (phone) DO UPDATE SET last_seen_at = now()`);
       const resident = await tx.getRepository(ResidentEntity).findOneByOrFail({ phone });
       const expiresAt = new Date(Date.now() + limits.tokenTtlSeconds * 1000);
       const session = await tx.getRepository(ResidentSessionEntity).save({ residentId: resident.id, expiresAt, revokedAt: null });
@@ -109,16 +110,13 @@ export class ResidentsService {
   /** Checks the session and, at most every five minutes, records the resident as seen — in one statement. */
   async authenticate(raw: { realm: string } & Record<string, unknown>): Promise<ResidentPrincipal> {
     const claims = raw as unknown as ResidentTokenClaims;
-    const rows: { id: string; phone: string }[] = await this.dataSource.query(
-      `WITH live AS (
+    const rows: { id: string; phone: string }[] = await runSql(this.dataSource, sql`WITH live AS (
          SELECT r.id, r.phone, r.last_seen_at FROM resident_session s JOIN resident r ON r.id = s.resident_id
-          WHERE s.id = $1 AND s.resident_id = $2 AND s.revoked_at IS NULL AND s.expires_at > now()
+          WHERE s.id = ${claims.sid} AND s.resident_id = ${claims.sub} AND s.revoked_at IS NULL AND s.expires_at > now()
        ), seen AS (
          UPDATE resident SET last_seen_at = now() WHERE id IN (SELECT id FROM live WHERE last_seen_at < now() - interval '5 minutes') RETURNING id
        )
-       SELECT id, phone FROM live`,
-      [claims.sid, claims.sub],
-    );
+       SELECT id, phone FROM live`);
     if (rows.length === 0) throw SESSION_ENDED;
     return { realm: 'resident', residentId: rows[0].id, phone: rows[0].phone, sessionId: claims.sid };
   }
@@ -129,8 +127,8 @@ export class ResidentsService {
 
   /** Housekeeping: expired codes and sessions. */
   async purgeExpired(): Promise<void> {
-    await this.dataSource.query(`DELETE FROM resident_sign_in_code WHERE expires_at < now()`);
-    await this.dataSource.query(`DELETE FROM resident_session WHERE expires_at < now() - interval '1 day' OR revoked_at < now() - interval '1 day'`);
+    await runSql(this.dataSource, sql`DELETE FROM resident_sign_in_code WHERE expires_at < now()`);
+    await runSql(this.dataSource, sql`DELETE FROM resident_session WHERE expires_at < now() - interval '1 day' OR revoked_at < now() - interval '1 day'`);
     await this.rateLimits.purgeOld();
   }
 

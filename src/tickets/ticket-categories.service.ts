@@ -66,7 +66,7 @@ export class TicketCategoriesService implements OnModuleDestroy {
     return classifier;
   }
 
-  async get(organizationId: string, id: string, manager: EntityManager = this.dataSource.manager, path?: string): Promise<TicketCategoryEntity> {
+  async get(manager: EntityManager, organizationId: string, id: string, path?: string): Promise<TicketCategoryEntity> {
     requireOrganization(organizationId);
     const category = isUuid(id) ? await manager.getRepository(TicketCategoryEntity).findOneBy({ organizationId, id }) : null;
     if (!category) throw new NotFoundException(CATEGORY, id, path);
@@ -89,7 +89,7 @@ export class TicketCategoriesService implements OnModuleDestroy {
   async create(organizationId: string, name: string, parentId?: string | null): Promise<TicketCategoryEntity> {
     requireOrganization(organizationId);
     const created = await this.dataSource.transaction(async (tx) => {
-      if (parentId) await this.get(organizationId, parentId, tx, 'input.parentId');
+      if (parentId) await this.get(tx, organizationId, parentId, 'input.parentId');
       return tx.getRepository(TicketCategoryEntity).save({ organizationId, parentId: parentId ?? null, name: tidy(name) });
     });
     // The trigger's announcement reaches this process a moment later; the next request may come sooner.
@@ -99,7 +99,7 @@ export class TicketCategoriesService implements OnModuleDestroy {
 
   async rename(organizationId: string, id: string, name: string): Promise<TicketCategoryEntity> {
     const renamed = await this.dataSource.transaction(async (tx) => {
-      const category = await this.get(organizationId, id, tx, 'input.id');
+      const category = await this.get(tx, organizationId, id, 'input.id');
       category.name = tidy(name);
       return tx.getRepository(TicketCategoryEntity).save(category);
     });

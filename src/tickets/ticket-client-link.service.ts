@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { TicketScope, visibleTicketsParams, visibleTicketsSql } from './ticket-visibility';
+import { TicketScope, visibleTicketsSql } from './ticket-visibility';
+import { runSql, sql } from '../common/sql/sql';
 import { EntityManager } from 'typeorm';
 import { Actor } from '../kernel/actor';
 import { AuditEntityType } from '../audit/audit-enums';
@@ -31,11 +32,11 @@ export class TicketClientLinkService {
     const pairs = gained.flatMap((g) => g.phones.map((phone) => ({ clientId: g.clientId, phone })));
     if (!pairs.length) return 0;
     // The callers' tickets first (ix_ticket_caller_place): most phones have none, and then that is all.
-    const hits: { id: string; clientId: string; phone: string }[] = await tx.query(
-      `SELECT t.id, g.client_id AS "clientId", g.phone
-         FROM unnest($2::uuid[], $3::text[]) AS g(client_id, phone)
-         JOIN ticket t ON t.organization_id = $1 AND t.client_id IS NULL AND t.contact_phone = g.phone`,
-      [organizationId, pairs.map((p) => p.clientId), pairs.map((p) => p.phone)],
+    const hits = await runSql<{ id: string; clientId: string; phone: string }>(
+      tx,
+      sql`SELECT t.id, g.client_id AS "clientId", g.phone
+         FROM unnest(${pairs.map((p) => p.clientId)}::uuid[], ${pairs.map((p) => p.phone)}::text[]) AS g(client_id, phone)
+         JOIN ticket t ON t.organization_id = ${organizationId} AND t.client_id IS NULL AND t.contact_phone = g.phone`,
     );
     if (!hits.length) return 0;
     // A phone another card carries too (a family's) is nobody's in particular: its tickets stay unlinked.
@@ -43,15 +44,13 @@ export class TicketClientLinkService {
     for (const phone of new Set(hits.map((h) => h.phone))) owners.set(phone, await this.clients.idsWithPhone(tx, organizationId, phone));
     const linkable = hits.filter((h) => owners.get(h.phone)!.every((id) => id === h.clientId));
     if (!linkable.length) return 0;
-    const result: unknown = await tx.query(
-      `UPDATE ticket t SET client_id = x.client_id, updated_at = now()
-         FROM unnest($2::uuid[], $3::uuid[]) AS x(id, client_id)
-        WHERE t.organization_id = $1 AND t.id = x.id AND t.client_id IS NULL
+    const rows = await runSql<{ id: string; clientId: string; phone: string }>(
+      tx,
+      sql`UPDATE ticket t SET client_id = x.client_id, updated_at = now()
+         FROM unnest(${linkable.map((h) => h.id)}::uuid[], ${linkable.map((h) => h.clientId)}::uuid[]) AS x(id, client_id)
+        WHERE t.organization_id = ${organizationId} AND t.id = x.id AND t.client_id IS NULL
         RETURNING t.id, t.client_id AS "clientId", t.contact_phone AS phone`,
-      [organizationId, linkable.map((h) => h.id), linkable.map((h) => h.clientId)],
     );
-    // node-postgres answers an UPDATE … RETURNING through TypeORM as [rows, count].
-    const rows = (Array.isArray(result) && Array.isArray(result[0]) ? result[0] : result) as { id: string; clientId: string; phone: string }[];
     await this.audit.record(
       tx,
       actor,
@@ -62,10 +61,11 @@ export class TicketClientLinkService {
 
   /** How many tickets filed from these phones the card now carries that `scope` lets the editor see (a caller turned client: all of theirs). */
   async countLinked(tx: EntityManager, scope: TicketScope, clientId: string, phones: readonly string[]): Promise<number> {
-    const [{ n }] = await tx.query(
-      `SELECT count(*)::int AS n FROM ticket t WHERE t.organization_id = $1 AND t.client_id = $2 AND t.contact_phone = ANY($3::text[]) ${visibleTicketsSql(scope, 't', '$4')}`,
-      [requireOrganization(scope.organizationId), clientId, [...phones], ...visibleTicketsParams(scope)],
+    const [{ n }] = await runSql<{ n: number }>(
+      tx,
+      sql`SELECT count(*)::int AS n FROM ticket t WHERE t.organization_id = ${requireOrganization(scope.organizationId)} AND t.client_id = ${clientId}
+            AND t.contact_phone = ANY(${[...phones]}::text[]) ${visibleTicketsSql(scope, 't')}`,
     );
-    return n as number;
+    return n;
   }
 }

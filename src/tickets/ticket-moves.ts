@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import { runSql, runSqlCount, sql } from '../common/sql/sql';
 import { ClientsMerged } from '../kernel/events';
 
 /*
@@ -9,21 +10,14 @@ import { ClientsMerged } from '../kernel/events';
 
 /** ClientsMerged: the source's tickets now belong to the target. */
 export async function moveTicketsToMergedClient({ tx, actor, sourceId, targetId }: ClientsMerged): Promise<void> {
-  await tx.query(`UPDATE ticket SET client_id = $3, updated_at = now() WHERE organization_id = $1 AND client_id = $2`, [actor.organizationId, sourceId, targetId]);
+  await runSql(tx, sql`UPDATE ticket SET client_id = ${targetId}, updated_at = now() WHERE organization_id = ${actor.organizationId} AND client_id = ${sourceId}`);
 }
 
 /** Returns how many tickets moved. */
 export async function moveTicketsToBuilding(tx: EntityManager, organizationId: string, fromBuilding: string, intoBuilding: string): Promise<number> {
-  const [, moved] = await tx.query(
-    `UPDATE ticket SET building_id = $3, place_id = CASE WHEN place_id = $2 THEN $3 ELSE place_id END, updated_at = now() WHERE organization_id = $1 AND building_id = $2`,
-    [organizationId, fromBuilding, intoBuilding],
-  );
-  return moved;
+  return runSqlCount(tx, sql`UPDATE ticket SET building_id = ${intoBuilding}, place_id = CASE WHEN place_id = ${fromBuilding} THEN ${intoBuilding} ELSE place_id END, updated_at = now() WHERE organization_id = ${organizationId} AND building_id = ${fromBuilding}`);
 }
 
 export async function moveTicketsToPremises(tx: EntityManager, organizationId: string, fromPremises: string, intoPremises: string): Promise<void> {
-  await tx.query(
-    `UPDATE ticket SET premises_id = $3, place_id = CASE WHEN place_id = $2 THEN $3 ELSE place_id END, updated_at = now() WHERE organization_id = $1 AND premises_id = $2`,
-    [organizationId, fromPremises, intoPremises],
-  );
+  await runSql(tx, sql`UPDATE ticket SET premises_id = ${intoPremises}, place_id = CASE WHEN place_id = ${fromPremises} THEN ${intoPremises} ELSE place_id END, updated_at = now() WHERE organization_id = ${organizationId} AND premises_id = ${fromPremises}`);
 }

@@ -1,4 +1,5 @@
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { andWhereSql, empty, raw, sql, Sql } from '../common/sql/sql';
 
 /**
  * Who sees a ticket — the one rule, for every path that returns, counts or changes ticket data
@@ -28,23 +29,22 @@ export function canUseCategory(scope: TicketScope, categoryId: string | null): b
   return !scope.categoryIds || (categoryId !== null && scope.categoryIds.includes(categoryId));
 }
 
-/**
- * The SQL condition `AND …` on the ticket alias `alias` (its organization is the statement's own
- * business), empty when the scope sees every category. `categoriesParam` is the placeholder where the
- * statement passes visibleTicketsParams(scope).
- */
-export function visibleTicketsSql(scope: TicketScope, alias: string, categoriesParam: string): string {
-  return scope.categoryIds ? `AND ${alias}.category_id = ANY(${categoriesParam}::uuid[])` : '';
+function categoryCondition(scope: TicketScope, alias: string): Sql | null {
+  return scope.categoryIds ? sql`${raw(alias)}.category_id = ANY(${scope.categoryIds}::uuid[])` : null;
 }
 
-/** The parameters visibleTicketsSql needs: none, or the category ids. */
-export function visibleTicketsParams(scope: TicketScope): unknown[] {
-  return scope.categoryIds ? [scope.categoryIds] : [];
+/**
+ * The SQL condition `AND …` on the ticket alias `alias` (its organization is the statement's own
+ * business), empty when the scope sees every category.
+ */
+export function visibleTicketsSql(scope: TicketScope, alias: string): Sql {
+  const condition = categoryCondition(scope, alias);
+  return condition ? sql`AND ${condition}` : empty;
 }
 
 /** The same condition on a query builder over tickets aliased `alias`, organization included. */
 export function whereTicketVisible<T extends ObjectLiteral>(query: SelectQueryBuilder<T>, scope: TicketScope, alias: string): SelectQueryBuilder<T> {
-  query.andWhere(`${alias}.organization_id = :visibleOrganizationId`, { visibleOrganizationId: scope.organizationId });
-  if (scope.categoryIds) query.andWhere(`${alias}.category_id = ANY(:visibleCategoryIds)`, { visibleCategoryIds: scope.categoryIds });
-  return query;
+  andWhereSql(query, sql`${raw(alias)}.organization_id = ${scope.organizationId}`);
+  const condition = categoryCondition(scope, alias);
+  return condition ? andWhereSql(query, condition) : query;
 }

@@ -1,4 +1,6 @@
 import { Context, ID, Info, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { Args } from '../common/validation/validated-args';
 import { GraphQLResolveInfo } from 'graphql';
 import { CurrentEmployee, RequirePermission } from '../access/auth.decorators';
@@ -22,6 +24,7 @@ export class TicketsResolver {
   constructor(
     private readonly ticketsService: TicketsService,
     private readonly categories: TicketCategoriesService,
+    @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
   @Query(() => [TicketCategoryType], { description: 'The classifier (place → category → problem) as a flat list; parentId builds the tree' })
@@ -37,12 +40,14 @@ export class TicketsResolver {
     @Args('filter', { nullable: true }) filter: TicketFilter,
     @Info() info: GraphQLResolveInfo,
   ) {
-    return this.ticketsService.list(await context.loaders.ticketScope(), filter, page, selectsTotalCount(info));
+    const scope = await context.loaders.ticketScope();
+    const contact = filter?.contactId !== undefined ? await context.loaders.contactKey(filter.contactId, 'filter.contactId') : undefined;
+    return this.ticketsService.list(scope, filter, page, selectsTotalCount(info), contact);
   }
 
   @Query(() => TicketType)
   async ticket(@Context() context: GraphqlContext, @Args('id', { type: () => ID }) id: string) {
-    return this.ticketsService.get(await context.loaders.ticketScope(), id);
+    return this.ticketsService.get(this.dataSource.manager, await context.loaders.ticketScope(), id);
   }
 
   @Query(() => TicketConnection, { complexity: connectionComplexity, description: 'Every caller’s tickets in the house (or one entrance of it), newest first' })

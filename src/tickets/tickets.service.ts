@@ -25,7 +25,8 @@ import { TicketCallersService } from './ticket-callers.service';
 import { TicketCategoriesService } from './ticket-categories.service';
 import { FINAL_STATUSES, OPEN_STATUSES, TicketStatus } from './ticket-enums';
 import { ContactKey, contactPlacesSql, contactPredicate } from './ticket-scope';
-import { canSeeTicket, canUseCategory, TicketScope, visibleTicketsParams, visibleTicketsSql, whereTicketVisible } from './ticket-visibility';
+import { canSeeTicket, canUseCategory, TicketScope, visibleTicketsSql, whereTicketVisible } from './ticket-visibility';
+import { andWhereSql, raw, runSql, sql, Sql } from '../common/sql/sql';
 import { assertTransition } from './ticket-status';
 import { TicketEntity } from './ticket.entity';
 import { preparedQuery } from '../database/prepared';
@@ -34,24 +35,20 @@ import { JsonPart, jsonColumns, reviveJsonRows } from '../database/json-reads';
 export const TICKET = { ru: 'Заявка', en: 'Ticket' };
 
 /**
- * The contacts of a places statement as rows (k, client_id, phones) from parameters $2–$4. One contact
- * (every card) is a one-row VALUES: PostgreSQL then settles on one generic plan for the prepared
- * statement instead of planning it anew on each run, which it does for unnest() of arrays whose
- * length it cannot know (planning took 0.3–1 ms of a 0.15 ms statement).
+ * The contacts of a places statement as rows (k, client_id, phones). One contact (every card) is a
+ * one-row VALUES: PostgreSQL then settles on one generic plan for the prepared statement instead of
+ * planning it anew on each run, which it does for unnest() of arrays whose length it cannot know
+ * (planning took 0.3–1 ms of a 0.15 ms statement).
  */
-function contactRows(count: number): string {
-  return count === 1 ? '(VALUES ($2::int, $3::uuid, $4::text))' : 'unnest($2::int[], $3::uuid[], $4::text[])';
+function contactRows(contacts: readonly ContactKey[]): Sql {
+  if (contacts.length === 1) return sql`(VALUES (${0}::int, ${contacts[0].clientId}::uuid, ${contacts[0].phones.join(',')}::text))`;
+  return sql`unnest(${contacts.map((_, i) => i)}::int[], ${contacts.map((c) => c.clientId)}::uuid[], ${contacts.map((c) => c.phones.join(','))}::text[])`;
 }
 
-function contactParameters(contacts: readonly ContactKey[]): unknown[] {
-  if (contacts.length === 1) return [0, contacts[0].clientId, contacts[0].phones.join(',')];
-  return [contacts.map((_, i) => i), contacts.map((c) => c.clientId), contacts.map((c) => c.phones.join(','))];
-}
+/** A contact row's phones (kept joined by commas in the rows above) as a text[]. */
+const ROW_PHONES = raw("string_to_array(r.phones, ',')");
 const NIL = '00000000-0000-0000-0000-000000000000';
 const EDITABLE = ['categoryId', 'description', 'emergency', 'paid', 'warranty', 'deadline', 'entrance', 'floor', 'assigneeId', 'executorId'] as const;
-
-/** Turns a contact id of the API into whose tickets those are; registered by the contact card module. */
-export type ContactKeyResolver = (organizationId: string, contactId: string) => Promise<ContactKey>;
 
 /** One page of one contact's tickets at one place (premises, or building for house-wide tickets). */
 export interface PlacePageRequest {
@@ -75,15 +72,18 @@ export interface ContactPlaceWithPage extends ContactPlace {
 }
 
 /**
- * One page of a contact's tickets at the place `r.place_id`, newest first: the client's own tickets
- * and the unlinked ones from its phones, each read in order from its index, merged.
+ * One page of a contact's tickets at the place `r.place_id` that the scope lets the employee see, newest
+ * first: the client's own tickets and the unlinked ones from its phones, each read in order from its
+ * index, merged.
  */
-function placePageSql(limit: string, before: string, visibleSql: string, phonesSql = "string_to_array(r.phones, ',')"): string {
-  const branch = (own: string) => `(SELECT t.* FROM ticket t WHERE t.organization_id = $1 AND ${own} AND t.place_id = r.place_id
-      AND t.number < ${before} ${visibleSql} ORDER BY t.number DESC LIMIT ${limit})`;
-  return `SELECT * FROM (${branch('t.client_id = r.client_id')} UNION ALL ${branch(`t.client_id IS NULL AND t.contact_phone = ANY(${phonesSql})`)}) b
+function placePageSql(scope: TicketScope, limit: Sql, before: Sql, phones: Sql = ROW_PHONES): Sql {
+  const branch = (own: Sql) => sql`(SELECT t.* FROM ticket t WHERE t.organization_id = ${scope.organizationId} AND ${own} AND t.place_id = r.place_id
+      AND t.number < ${before} ${visibleTicketsSql(scope, 't')} ORDER BY t.number DESC LIMIT ${limit})`;
+  return sql`SELECT * FROM (${branch(sql`t.client_id = r.client_id`)} UNION ALL ${branch(sql`t.client_id IS NULL AND t.contact_phone = ANY(${phones})`)}) b
     ORDER BY b.number DESC LIMIT ${limit}`;
 }
+
+const NO_LATER_THAN_ANY = raw('2147483647');
 
 function snapshotOf(ticket: TicketEntity): Record<string, unknown> {
   return Object.fromEntries([...EDITABLE, 'status'].map((f) => [f, (ticket as unknown as Record<string, unknown>)[f] ?? null]));
@@ -91,8 +91,6 @@ function snapshotOf(ticket: TicketEntity): Record<string, unknown> {
 
 @Injectable()
 export class TicketsService {
-  private contactResolver?: ContactKeyResolver;
-
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
@@ -104,10 +102,6 @@ export class TicketsService {
     private readonly callers: TicketCallersService,
   ) {}
 
-  resolveContactsWith(resolver: ContactKeyResolver): void {
-    this.contactResolver = resolver;
-  }
-
   /** The employee's specializations and everything below them; one statement when they have none. */
   /** What an employee with these specializations sees (their session carries them: StaffPrincipal). */
   async scopeFor(organizationId: string, specializationIds: readonly string[]): Promise<TicketScope> {
@@ -115,7 +109,7 @@ export class TicketsService {
     return { organizationId, categoryIds: await this.categories.subtree(organizationId, specializationIds) };
   }
 
-  async get(scope: TicketScope, id: string, manager: EntityManager = this.dataSource.manager, path?: string): Promise<TicketEntity> {
+  async get(manager: EntityManager, scope: TicketScope, id: string, path?: string): Promise<TicketEntity> {
     requireOrganization(scope.organizationId);
     const ticket = isUuid(id) ? await manager.getRepository(TicketEntity).findOneBy({ organizationId: scope.organizationId, id }) : null;
     // A ticket outside the employee's categories does not exist for them.
@@ -129,8 +123,8 @@ export class TicketsService {
     return new Map(rows.filter((t) => canSeeTicket(scope, t)).map((t) => [t.id, t]));
   }
 
-  /** Newest first. */
-  async list(scope: TicketScope, filter: TicketFilter | undefined, page: PageArgs, withTotal: boolean): Promise<ConnectionShape<TicketEntity>> {
+  /** Newest first. `contact`: whose tickets `filter.contactId` means, as the caller resolved it (ContactsService.byId). */
+  async list(scope: TicketScope, filter: TicketFilter | undefined, page: PageArgs, withTotal: boolean, contact?: ContactKey): Promise<ConnectionShape<TicketEntity>> {
     const { organizationId } = scope;
     requireOrganization(organizationId);
     const query = this.dataSource.getRepository(TicketEntity).createQueryBuilder('t').where('t.organization_id = :organizationId', { organizationId });
@@ -141,8 +135,8 @@ export class TicketsService {
     if (filter?.status) query.andWhere('t.status = :status', { status: filter.status });
     if (filter?.categoryId !== undefined) query.andWhere('t.category_id = ANY(:filterCategories)', { filterCategories: await this.categories.subtree(organizationId, [filter.categoryId]) });
     if (filter?.contactId !== undefined) {
-      const contact = await this.contactKey(organizationId, filter.contactId);
-      query.andWhere(contactPredicate('t', ':contactClientId', ':contactPhones'), { contactClientId: contact.clientId ?? NIL, contactPhones: contact.phones });
+      if (!contact) throw new Error('tickets.list: filter.contactId needs the contact it means');
+      andWhereSql(query, contactPredicate('t', sql`${contact.clientId ?? NIL}`, sql`${contact.phones}`));
     }
     whereTicketVisible(query, scope, 't');
     return paginate(query, page, [{ sql: 't.number', kind: 'int32', value: (t) => t.number }], withTotal, 'DESC');
@@ -151,7 +145,7 @@ export class TicketsService {
   /** Open tickets of the category (or below it) in the house, and in the entrance when given: possible duplicates. */
   async similarOpen(scope: TicketScope, buildingId: string, entrance: number | null | undefined, categoryId: string, limit = 50): Promise<TicketEntity[]> {
     const { organizationId } = scope;
-    await this.buildings.get(organizationId, buildingId);
+    await this.buildings.get(this.dataSource.manager, organizationId, buildingId);
     const categories = await this.categories.subtree(organizationId, [categoryId]);
     if (!categories.length) throw new NotFoundException({ ru: 'Категория заявок', en: 'Ticket category' }, categoryId);
     const query = this.dataSource.getRepository(TicketEntity).createQueryBuilder('t')
@@ -164,30 +158,30 @@ export class TicketsService {
     return query.orderBy('t.number', 'DESC').limit(limit).getMany();
   }
 
-  async contactKey(organizationId: string, contactId: string): Promise<ContactKey> {
-    if (!this.contactResolver) throw new Error('no contact resolver registered');
-    return this.contactResolver(organizationId, contactId);
+  async create(actor: Actor, scope: TicketScope, input: CreateTicketInput): Promise<TicketEntity> {
+    return this.dataSource.transaction((tx) => this.createIn(tx, actor, scope, input));
   }
 
-  async create(actor: Actor, scope: TicketScope, input: CreateTicketInput, manager?: EntityManager): Promise<TicketEntity> {
+  /** create, in the caller's transaction. */
+  async createIn(manager: EntityManager, actor: Actor, scope: TicketScope, input: CreateTicketInput): Promise<TicketEntity> {
     const organizationId = requireOrganization(actor.organizationId);
     const run = async (tx: EntityManager): Promise<TicketEntity> => {
-      const premises = input.premisesId ? await this.premisesOf(organizationId, input.premisesId, tx) : null;
+      const premises = input.premisesId ? await this.premisesOf(tx, organizationId, input.premisesId) : null;
       const buildingId = premises?.buildingId ?? input.buildingId;
       if (!buildingId) throw BadInputException.field('input.buildingId', 'укажите дом или помещение', 'give the building or the premises');
       if (premises && input.buildingId && input.buildingId !== premises.buildingId) {
         throw BadInputException.field('input.premisesId', 'помещение находится в другом доме', 'the premises is in another building');
       }
-      const building = await this.buildingOf(organizationId, buildingId, tx);
-      await this.checkCategory(scope, input.categoryId ?? null, tx);
+      const building = await this.buildingOf(tx, organizationId, buildingId);
+      await this.checkCategory(tx, scope, input.categoryId ?? null);
       await this.checkEmployees(organizationId, input);
-      let client: ClientEntity | null = input.clientId ? await this.clients.get(organizationId, input.clientId, tx, 'input.clientId') : null;
+      let client: ClientEntity | null = input.clientId ? await this.clients.get(tx, organizationId, input.clientId, 'input.clientId') : null;
       const phone = input.contactPhone ? normalizePhone(input.contactPhone) : (client?.phone ?? null);
       if (!client && phone) client = await this.clients.onlyCardWithPhone(tx, organizationId, phone);
-      const [{ last_number: number }] = await tx.query(
-        `INSERT INTO ticket_counter (organization_id, last_number) VALUES ($1, 1)
+      const [{ last_number: number }] = await runSql<{ last_number: number }>(
+        tx,
+        sql`INSERT INTO ticket_counter (organization_id, last_number) VALUES (${organizationId}, 1)
          ON CONFLICT (organization_id) DO UPDATE SET last_number = ticket_counter.last_number + 1 RETURNING last_number`,
-        [organizationId],
       );
       const ticket = await tx.getRepository(TicketEntity).save({
         organizationId,
@@ -217,14 +211,14 @@ export class TicketsService {
       await this.audit.record(tx, actor, [{ entityType: AuditEntityType.TICKET, entityId: ticket.id, action: 'created', after: { number, ...snapshotOf(ticket), clientId: ticket.clientId, contactName: ticket.contactName, contactPhone: phone } }]);
       return ticket;
     };
-    return manager ? run(manager) : this.dataSource.transaction(run);
+    return run(manager);
   }
 
   async update(actor: Actor, scope: TicketScope, input: UpdateTicketInput): Promise<TicketEntity> {
     return this.dataSource.transaction(async (tx) => {
-      const ticket = await this.lock(scope, input.id, tx);
+      const ticket = await this.lock(tx, scope, input.id);
       const before = snapshotOf(ticket);
-      if (input.categoryId !== undefined) await this.checkCategory(scope, input.categoryId, tx);
+      if (input.categoryId !== undefined) await this.checkCategory(tx, scope, input.categoryId);
       await this.checkEmployees(actor.organizationId, input);
       for (const field of EDITABLE) {
         const value = input[field];
@@ -242,7 +236,7 @@ export class TicketsService {
 
   async changeStatus(actor: Actor, scope: TicketScope, id: string, status: TicketStatus): Promise<TicketEntity> {
     return this.dataSource.transaction(async (tx) => {
-      const ticket = await this.lock(scope, id, tx);
+      const ticket = await this.lock(tx, scope, id);
       assertTransition(ticket.status, status);
       const before = { status: ticket.status };
       ticket.status = status;
@@ -255,14 +249,13 @@ export class TicketsService {
 
   /** Every place a contact filed tickets at that the employee may see, most recent first; one statement for any number of contacts. */
   async placesOf(scope: TicketScope, contacts: readonly ContactKey[]): Promise<ContactPlace[][]> {
-    const organizationId = requireOrganization(scope.organizationId);
+    requireOrganization(scope.organizationId);
     const rows = await preparedQuery<ContactPlace & { k: number }>(
       this.dataSource,
-      `SELECT r.k, p.place_id AS "placeId", p.building_id AS "buildingId", p.premises_id AS "premisesId", p.last AS "lastNumber"
-         FROM ${contactRows(contacts.length)} AS r(k, client_id, phones)
-         CROSS JOIN LATERAL (${contactPlacesSql('$1', 'r.client_id', "string_to_array(r.phones, ',')", visibleTicketsSql(scope, 'ticket', '$5'))}) p
+      sql`SELECT r.k, p.place_id AS "placeId", p.building_id AS "buildingId", p.premises_id AS "premisesId", p.last AS "lastNumber"
+         FROM ${contactRows(contacts)} AS r(k, client_id, phones)
+         CROSS JOIN LATERAL (${contactPlacesSql(scope, raw('r.client_id'), ROW_PHONES)}) p
         ORDER BY r.k, p.last DESC`,
-      [organizationId, ...contactParameters(contacts), ...visibleTicketsParams(scope)],
     );
     const result: ContactPlace[][] = contacts.map(() => []);
     for (const { k, ...place } of rows) result[k].push(place);
@@ -277,13 +270,12 @@ export class TicketsService {
     requireOrganization(scope.organizationId);
     const rows = await preparedQuery<Record<string, unknown> & { k: number; placeId: string; buildingId: string; premisesId: string | null; lastNumber: number }>(
       this.dataSource,
-      `SELECT r0.k, p.place_id AS "placeId", p.building_id AS "buildingId", p.premises_id AS "premisesId", p.last AS "lastNumber", ${this.ticketColumns('u', 'ticket_')}
-         FROM ${contactRows(contacts.length)} AS r0(k, client_id, phones)
-         CROSS JOIN LATERAL (${contactPlacesSql('$1', 'r0.client_id', "string_to_array(r0.phones, ',')", visibleTicketsSql(scope, 'ticket', '$6'))}) p
+      sql`SELECT r0.k, p.place_id AS "placeId", p.building_id AS "buildingId", p.premises_id AS "premisesId", p.last AS "lastNumber", ${this.ticketColumns('u', 'ticket_')}
+         FROM ${contactRows(contacts)} AS r0(k, client_id, phones)
+         CROSS JOIN LATERAL (${contactPlacesSql(scope, raw('r0.client_id'), raw("string_to_array(r0.phones, ',')"))}) p
          CROSS JOIN LATERAL (SELECT r0.client_id, r0.phones, p.place_id) r
-         LEFT JOIN LATERAL (${placePageSql('$5', '2147483647', visibleTicketsSql(scope, 't', '$6'))}) u ON true
+         LEFT JOIN LATERAL (${placePageSql(scope, sql`${perPlace}`, NO_LATER_THAN_ANY)}) u ON true
         ORDER BY r0.k, p.last DESC, u.number DESC`,
-      [scope.organizationId, ...contactParameters(contacts), perPlace, ...visibleTicketsParams(scope)],
     );
     const result: ContactPlaceWithPage[][] = contacts.map(() => []);
     for (const row of rows) {
@@ -296,21 +288,21 @@ export class TicketsService {
   }
 
   /**
-   * placesWithFirstPages of one contact whose client id and phones are SQL (`clientIdSql` may be NULL,
-   * `phonesSql` a text[]), as a JsonPart read with the card's head: the card of a client at home then
-   * takes one round trip in all. `categoriesParam` holds the scope's categories when it has them.
+   * placesWithFirstPages of one contact whose client id and phones are SQL (`clientId` may be NULL,
+   * `phones` a text[]), as a JsonPart read with the card's head: the card of a client at home then
+   * takes one round trip in all.
    */
-  placesWithFirstPagesPart(scope: TicketScope, contact: { clientIdSql: string; phonesSql: string }, perPlace: number, categoriesParam: string): JsonPart<ContactPlaceWithPage> {
+  placesWithFirstPagesPart(scope: TicketScope, contact: { clientId: Sql; phones: Sql }, perPlace: number): JsonPart<ContactPlaceWithPage> {
     if (!Number.isInteger(perPlace) || perPlace < 1) throw new Error(`perPlace must be a positive integer, got ${perPlace}`);
     const metadata = this.dataSource.getMetadata(TicketEntity);
     return {
-      sql: `(SELECT coalesce(json_agg(json_build_object(
+      sql: sql`(SELECT coalesce(json_agg(json_build_object(
                 'placeId', p.place_id, 'buildingId', p.building_id, 'premisesId', p.premises_id, 'lastNumber', p.last,
-                'firstPage', (SELECT coalesce(json_agg(u ORDER BY u."number" DESC), '[]') FROM (SELECT ${jsonColumns(metadata, 'b')}
-                  FROM (${placePageSql(String(perPlace), '2147483647', visibleTicketsSql(scope, 't', categoriesParam), 'r.phones')}) b) u)
+                'firstPage', (SELECT coalesce(json_agg(u ORDER BY u."number" DESC), '[]') FROM (SELECT ${raw(jsonColumns(metadata, 'b'))}
+                  FROM (${placePageSql(scope, raw(String(perPlace)), NO_LATER_THAN_ANY, raw('r.phones'))}) b) u)
               ) ORDER BY p.last DESC), '[]')::text
-         FROM (SELECT ${contact.clientIdSql}::uuid AS client_id, coalesce(${contact.phonesSql}, '{}')::text[] AS phones) c
-        CROSS JOIN LATERAL (${contactPlacesSql('$1', 'c.client_id', 'c.phones', visibleTicketsSql(scope, 'ticket', categoriesParam))}) p
+         FROM (SELECT ${contact.clientId}::uuid AS client_id, coalesce(${contact.phones}, '{}')::text[] AS phones) c
+        CROSS JOIN LATERAL (${contactPlacesSql(scope, raw('c.client_id'), raw('c.phones'))}) p
         CROSS JOIN LATERAL (SELECT c.client_id, c.phones, p.place_id) r)`,
       parse: (text) => {
         const places = JSON.parse(text) as (ContactPlace & { firstPage: Record<string, unknown>[] })[];
@@ -322,21 +314,14 @@ export class TicketsService {
   /** Further pages of a contact's tickets at several places, in one statement. */
   async placePages(scope: TicketScope, requests: readonly PlacePageRequest[]): Promise<TicketEntity[][]> {
     requireOrganization(scope.organizationId);
-    const rows: (TicketEntity & { k: number })[] = await this.dataSource.query(
-      `SELECT r.k, ${this.ticketColumns('u')}
-         FROM unnest($2::int[], $3::uuid[], $4::text[], $5::uuid[], $6::int[], $7::int[]) AS r(k, client_id, phones, place_id, lim, before)
-         CROSS JOIN LATERAL (${placePageSql('r.lim', 'coalesce(r.before, 2147483647)', visibleTicketsSql(scope, 't', '$8'))}) u
+    const rows = await runSql<TicketEntity & { k: number }>(
+      this.dataSource,
+      sql`SELECT r.k, ${this.ticketColumns('u')}
+         FROM unnest(${requests.map((_, i) => i)}::int[], ${requests.map((r) => r.contact.clientId)}::uuid[], ${requests.map((r) => r.contact.phones.join(','))}::text[],
+                     ${requests.map((r) => (isUuid(r.placeId) ? r.placeId : NIL))}::uuid[], ${requests.map((r) => r.first)}::int[], ${requests.map((r) => r.before)}::int[])
+                AS r(k, client_id, phones, place_id, lim, before)
+         CROSS JOIN LATERAL (${placePageSql(scope, raw('r.lim'), raw('coalesce(r.before, 2147483647)'))}) u
         ORDER BY r.k, u.number DESC`,
-      [
-        scope.organizationId,
-        requests.map((_, i) => i),
-        requests.map((r) => r.contact.clientId),
-        requests.map((r) => r.contact.phones.join(',')),
-        requests.map((r) => (isUuid(r.placeId) ? r.placeId : NIL)),
-        requests.map((r) => r.first),
-        requests.map((r) => r.before),
-        ...visibleTicketsParams(scope),
-      ],
     );
     const result: TicketEntity[][] = requests.map(() => []);
     for (const { k, ...ticket } of rows) result[k].push(ticket as TicketEntity);
@@ -346,8 +331,8 @@ export class TicketsService {
   private ticketPropertyNames: string[] | undefined;
 
   /** The ticket's columns of `alias` under their property names (with `prefix`), for raw SQL read back as entities. */
-  private ticketColumns(alias: string, prefix = ''): string {
-    return this.dataSource.getMetadata(TicketEntity).columns.map((c) => `${alias}.${c.databaseName} AS "${prefix}${c.propertyName}"`).join(', ');
+  private ticketColumns(alias: string, prefix = ''): Sql {
+    return raw(this.dataSource.getMetadata(TicketEntity).columns.map((c) => `${alias}.${c.databaseName} AS "${prefix}${c.propertyName}"`).join(', '));
   }
 
   /** A ticket read back from columns `ticketColumns` selected with `prefix` (the card reads a page per place this way). */
@@ -363,18 +348,12 @@ export class TicketsService {
 
   /** How many of a contact's tickets each place holds (for `totalCount`), one statement. */
   async placeCounts(scope: TicketScope, requests: readonly { contact: ContactKey; placeId: string }[]): Promise<number[]> {
-    const rows: { k: number; n: string }[] = await this.dataSource.query(
-      `SELECT r.k, (SELECT count(*) FROM ticket t WHERE t.organization_id = $1 AND t.place_id = r.place_id
-                     AND ${contactPredicate('t', 'r.client_id', "string_to_array(r.phones, ',')")} ${visibleTicketsSql(scope, 't', '$6')}) AS n
-         FROM unnest($2::int[], $3::uuid[], $4::text[], $5::uuid[]) AS r(k, client_id, phones, place_id)`,
-      [
-        requireOrganization(scope.organizationId),
-        requests.map((_, i) => i),
-        requests.map((r) => r.contact.clientId),
-        requests.map((r) => r.contact.phones.join(',')),
-        requests.map((r) => (isUuid(r.placeId) ? r.placeId : NIL)),
-        ...visibleTicketsParams(scope),
-      ],
+    const rows = await runSql<{ k: number; n: string }>(
+      this.dataSource,
+      sql`SELECT r.k, (SELECT count(*) FROM ticket t WHERE t.organization_id = ${requireOrganization(scope.organizationId)} AND t.place_id = r.place_id
+                     AND ${contactPredicate('t', raw('r.client_id'), ROW_PHONES)} ${visibleTicketsSql(scope, 't')}) AS n
+         FROM unnest(${requests.map((_, i) => i)}::int[], ${requests.map((r) => r.contact.clientId)}::uuid[], ${requests.map((r) => r.contact.phones.join(','))}::text[],
+                     ${requests.map((r) => (isUuid(r.placeId) ? r.placeId : NIL))}::uuid[]) AS r(k, client_id, phones, place_id)`,
     );
     const counts = requests.map(() => 0);
     for (const row of rows) counts[row.k] = Number(row.n);
@@ -388,13 +367,14 @@ export class TicketsService {
    * lets the editor see; each ticket's audit entry is shown by the same rule (the audit log).
    */
   async rewriteContact(tx: EntityManager, actor: Actor, scope: TicketScope, contact: ContactKey, name: string, clientId: string | null): Promise<number> {
-    const rows: { id: string; old_name: string; category_id: string | null }[] = await tx.query(
-      `UPDATE ticket t SET contact_name = $4, client_id = coalesce($5, t.client_id), updated_at = now()
-         FROM (SELECT id, contact_name FROM ticket WHERE organization_id = $1 AND ${contactPredicate('ticket', '$2::uuid', '$3::text[]')} FOR UPDATE) o
-        WHERE t.organization_id = $1 AND t.id = o.id AND (t.contact_name IS DISTINCT FROM $4 OR ($5::uuid IS NOT NULL AND t.client_id IS NULL))
+    const { organizationId } = actor;
+    const rows: { id: string; old_name: string; category_id: string | null }[] = await runSql(
+      tx,
+      sql`UPDATE ticket t SET contact_name = ${name}::text, client_id = coalesce(${clientId}::uuid, t.client_id), updated_at = now()
+         FROM (SELECT id, contact_name FROM ticket WHERE organization_id = ${organizationId} AND ${contactPredicate('ticket', sql`${contact.clientId}::uuid`, sql`${contact.phones}::text[]`)} FOR UPDATE) o
+        WHERE t.organization_id = ${organizationId} AND t.id = o.id AND (t.contact_name IS DISTINCT FROM ${name}::text OR (${clientId}::uuid IS NOT NULL AND t.client_id IS NULL))
         RETURNING t.id, o.contact_name AS old_name, t.category_id`,
-      [actor.organizationId, contact.clientId, contact.phones, name, clientId],
-    ).then((result: unknown) => (Array.isArray(result) && Array.isArray(result[0]) ? result[0] : result) as { id: string; old_name: string; category_id: string | null }[]);
+    );
     await this.callers.rename(tx, actor.organizationId, contact.phones, name);
     await this.audit.record(
       tx,
@@ -404,7 +384,7 @@ export class TicketsService {
     return rows.filter((row) => canSeeTicket(scope, { organizationId: actor.organizationId, categoryId: row.category_id })).length;
   }
 
-  private async lock(scope: TicketScope, id: string, tx: EntityManager): Promise<TicketEntity> {
+  private async lock(tx: EntityManager, scope: TicketScope, id: string): Promise<TicketEntity> {
     const ticket = isUuid(id)
       ? await tx.getRepository(TicketEntity).findOne({ where: { organizationId: scope.organizationId, id }, lock: { mode: 'pessimistic_write' } })
       : null;
@@ -412,9 +392,9 @@ export class TicketsService {
     return ticket;
   }
 
-  private async checkCategory(scope: TicketScope, categoryId: string | null, tx: EntityManager): Promise<void> {
+  private async checkCategory(tx: EntityManager, scope: TicketScope, categoryId: string | null): Promise<void> {
     if (!categoryId) return;
-    await this.categories.get(scope.organizationId, categoryId, tx, 'input.categoryId');
+    await this.categories.get(tx, scope.organizationId, categoryId, 'input.categoryId');
     if (!canUseCategory(scope, categoryId)) {
       throw BadInputException.field('input.categoryId', 'эта категория не входит в ваши специализации', 'the category is outside your specializations');
     }
@@ -429,15 +409,15 @@ export class TicketsService {
     }
   }
 
-  private async premisesOf(organizationId: string, id: string, tx: EntityManager): Promise<PremisesEntity> {
-    return this.premises.get(organizationId, id, tx).catch((error: unknown) => {
+  private async premisesOf(tx: EntityManager, organizationId: string, id: string): Promise<PremisesEntity> {
+    return this.premises.get(tx, organizationId, id).catch((error: unknown) => {
       if (error instanceof NotFoundException) throw new NotFoundException({ ru: 'Помещение', en: 'Premises' }, id, 'input.premisesId');
       throw error;
     });
   }
 
-  private async buildingOf(organizationId: string, id: string, tx: EntityManager): Promise<BuildingEntity> {
-    return this.buildings.get(organizationId, id, tx).catch((error: unknown) => {
+  private async buildingOf(tx: EntityManager, organizationId: string, id: string): Promise<BuildingEntity> {
+    return this.buildings.get(tx, organizationId, id).catch((error: unknown) => {
       if (error instanceof NotFoundException) throw new NotFoundException({ ru: 'Дом', en: 'Building' }, id, 'input.buildingId');
       throw error;
     });

@@ -1,4 +1,5 @@
 import { DataSource, EntityManager } from 'typeorm';
+import { runSql, sql } from '../common/sql/sql';
 import { Actor, AuditChannel } from '../kernel/actor';
 import { AuditEntityType } from '../audit/audit-enums';
 import { AuditService } from '../audit/audit.service';
@@ -67,7 +68,7 @@ const address = (b: StoredBuilding) => displayAddress(b);
 export async function mergeDuplicateBuildings(dataSource: DataSource, options: { dryRun: boolean; organizationId?: string }): Promise<BuildingMergeReport> {
   const organizations = options.organizationId
     ? [options.organizationId]
-    : (await dataSource.query<{ organization_id: string }[]>('SELECT DISTINCT organization_id FROM building ORDER BY organization_id')).map((r) => r.organization_id);
+    : (await runSql<{ organization_id: string }>(dataSource, sql`SELECT DISTINCT organization_id FROM building ORDER BY organization_id`)).map((r) => r.organization_id);
   const report: BuildingMergeReport = { dryRun: options.dryRun, groups: [], rekeyed: 0 };
   const merger = new BuildingMerger(new AuditService(dataSource), new ExternalIdsService(dataSource));
   for (const organizationId of organizations) {

@@ -1,4 +1,5 @@
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { runSql, sql } from '../sql/sql';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Client, ClientConfig, Notification } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
@@ -69,7 +70,7 @@ export class PgNotifyBus implements OnApplicationShutdown {
     if (bytes > MAX_NOTIFY_PAYLOAD_BYTES) {
       throw new Error(`NOTIFY payload on "${channel}" is ${bytes} bytes; PostgreSQL accepts at most ${MAX_NOTIFY_PAYLOAD_BYTES}`);
     }
-    await (manager ?? this.dataSource.manager).query('SELECT pg_notify($1, $2)', [channel, text]);
+    await runSql(manager ?? this.dataSource, sql`SELECT pg_notify(${channel}, ${text})`);
   }
 
   /**

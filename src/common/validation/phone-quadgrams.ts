@@ -1,3 +1,5 @@
+import { sql, Sql } from '../sql/sql';
+
 /**
  * Partial-phone matching by 4-digit runs (migration PhoneQuadgramIndexes): a GIN index on
  * phone_quadgrams(phone_digits) answers "contains these digits" for parts of four digits and more with
@@ -15,10 +17,10 @@ export function phoneQuadgrams(digits: string): string[] {
 }
 
 /**
- * SQL true when `column` (digits) contains the part whose quadgrams are `quadgramsSql` (a text[]) and
- * whose LIKE pattern is `patternSql`. The concatenation keeps the trigram index out of the plan: the
- * quadgram index alone finds the candidates, and LIKE keeps those where the runs are adjacent.
+ * SQL true when `column` (digits) contains `digits`: the index is asked for the part's quadgrams, and
+ * LIKE keeps the candidates where the runs are adjacent. The concatenation keeps the trigram index out
+ * of the plan: the quadgram index alone finds the candidates.
  */
-export function containsPhonePartSql(column: string, quadgramsSql: string, patternSql: string): string {
-  return `phone_quadgrams(${column}) @> ${quadgramsSql} AND (${column} || '') LIKE ${patternSql}`;
+export function containsPhonePartSql(column: Sql, digits: string): Sql {
+  return sql`phone_quadgrams(${column}) @> ${phoneQuadgrams(digits)}::text[] AND (${column} || '') LIKE ${`%${digits}%`}`;
 }

@@ -1,0 +1,129 @@
+import { DataSource } from 'typeorm';
+import { AccountsService } from '../../src/accounts/accounts.service';
+import { AuditChannel } from '../../src/kernel/actor';
+import { ClientsService } from '../../src/clients/clients.service';
+import { PhoneDigitsDensity } from '../../src/clients/phone-digits-density';
+import { PageArgs } from '../../src/common/pagination/connection';
+import { CardStatement } from '../../src/contact-card/card-statement';
+import { ContactsService } from '../../src/contact-card/contacts.service';
+import { sqlStatementCounter } from '../../src/database/data-source-options';
+import { ExternalEntityType } from '../../src/external-ids/external-id-enums';
+import { CrmSpace } from '../../src/kernel/crm-space';
+import { ExternalIdsService } from '../../src/external-ids/external-ids.service';
+import { OccupancyService } from '../../src/occupancy/occupancy.service';
+import { RequestLoadersFactory } from '../../src/graphql/request-loaders';
+import { PremisesService } from '../../src/premises/premises.service';
+import { TicketCallersService } from '../../src/tickets/ticket-callers.service';
+import { TicketScope } from '../../src/tickets/ticket-visibility';
+import { TicketsService } from '../../src/tickets/tickets.service';
+import type { TestApp } from '../support/test-app';
+
+/**
+ * Every statement the code composes from parts of several modules (the card, the phone searches, the
+ * client search, the ticket places, the import's reads and writes), written whole to `statements/*.sql`
+ * by `npm run statements:print` and compared with them by test/statement-snapshots.e2e.ts: a change to
+ * any part shows up in review as the statements it changes. A case either composes its statement (the
+ * card) or runs a path against an organization with no data and records what it sends.
+ */
+export interface StatementCase {
+  name: string;
+  statements(): Promise<string[]>;
+}
+
+export type StatementFiles = Record<string, StatementCase[]>;
+
+const ID = '00000000-0000-4000-8000-000000000001';
+const OTHER_ID = '00000000-0000-4000-8000-000000000002';
+const PHONE = '+79164405555';
+
+function composed(name: string, statement: () => { text: string }): StatementCase {
+  return { name, statements: async () => [statement().text] };
+}
+
+/** What `run` sends; several branches run at once in some paths, so their statements are listed sorted. */
+function recorded(name: string, run: () => Promise<unknown>, options: { sorted?: boolean } = {}): StatementCase {
+  return {
+    name,
+    statements: async () => {
+      const texts = await sqlStatementCounter.record(() => run().catch(() => undefined));
+      return options.sorted ? [...new Set(texts)].sort() : texts;
+    },
+  };
+}
+
+/** The statements of a transaction that is rolled back, so writes leave nothing behind. */
+function inRollback(dataSource: DataSource, write: (tx: DataSource['manager']) => Promise<unknown>): () => Promise<unknown> {
+  return () =>
+    dataSource.transaction(async (tx) => {
+      await write(tx);
+      throw new RolledBack();
+    });
+}
+
+class RolledBack extends Error {}
+
+export function statementFiles(app: TestApp, organizationId: string): StatementFiles {
+  const get = <T>(type: new (...args: never[]) => T): T => app.server.app.get(type, { strict: false });
+  const [card, contacts, clients, callers, tickets] = [get(CardStatement), get(ContactsService), get(ClientsService), get(TicketCallersService), get(TicketsService)];
+  const everything: TicketScope = { organizationId, categoryIds: null };
+  const someCategories: TicketScope = { organizationId, categoryIds: [ID, OTHER_ID] };
+  const key = { clientId: ID, phones: [PHONE] };
+  const actor = { organizationId, employeeId: null, channel: AuditChannel.CRM, space: CrmSpace.OPERATION };
+  const page = Object.assign(new PageArgs(), { first: 20 });
+  const manager = app.dataSource.manager;
+  const loaders = get(RequestLoadersFactory).create(organizationId, CrmSpace.OPERATION, []);
+  return {
+    'contact-card': [
+      composed('the card opened by id', () => card.compose(organizationId, { id: ID }).statement),
+      composed('by id, with homes and the first tickets at each place', () => card.compose(organizationId, { id: ID }, { homes: true, pages: { scope: everything, perPlace: 5 } }).statement),
+      composed('by id, with the first tickets an employee with specializations sees', () => card.compose(organizationId, { id: ID }, { pages: { scope: someCategories, perPlace: 5 } }).statement),
+      composed('by phone, with homes and the first tickets at each place', () => card.compose(organizationId, { phone: PHONE }, { homes: true, pages: { scope: everything, perPlace: 5 } }).statement),
+    ],
+    'phone-typeahead': [
+      recorded('three digits (cards, then callers and staff)', () => contacts.search(organizationId, '916', 10), { sorted: true }),
+      recorded('a selective run of digits', () => contacts.search(organizationId, '4405555', 10), { sorted: true }),
+      recorded('a number typed with the trunk 8', () => contacts.search(organizationId, '8 916 440', 10), { sorted: true }),
+      recorded('callers containing three digits', () => callers.search(organizationId, { contains: '916', startsWith: null }, 10, (o, p) => clients.phoneOnCardSql(o, p))),
+    ],
+    'client-search': [
+      recorded('by phone digits', () => clients.list(actor, { phone: '4405555' }, page, true)),
+      recorded('by surname, status, tag and external id', () => clients.list(actor, { surnamePrefix: 'Ив', tagIds: [ID], externalId: 'A-1' }, page, false)),
+      recorded('by premises and account number', () => {
+        const filter = { premisesId: ID, accountNumber: '12-34' };
+        return clients.list(actor, filter, page, false, loaders.clientFilters(filter));
+      }),
+      recorded('premises by address words or account number', () => get(PremisesService).list(organizationId, { search: 'Ленина 5 кв 12' }, page, false, loaders.premisesSearchAlternatives)),
+    ],
+    tickets: [
+      recorded('places of one contact', () => tickets.placesOf(everything, [key])),
+      recorded('places of several contacts, for an employee with specializations', () => tickets.placesOf(someCategories, [key, { clientId: null, phones: [PHONE] }])),
+      recorded('places with their first pages', () => tickets.placesWithFirstPages(everything, [key], 5)),
+      recorded('further pages at places', () => tickets.placePages(someCategories, [{ contact: key, placeId: ID, first: 5, before: 100 }])),
+      recorded('counts at places', () => tickets.placeCounts(everything, [{ contact: key, placeId: ID }])),
+      recorded('the list filtered by contact', () => tickets.list(someCategories, { contactId: ID }, page, true, key)),
+    ],
+    'import-reads': [
+      recorded('identity candidates of a row', () => clients.identityCandidates(manager, organizationId, [PHONE], ['иванов|иван|'])),
+      recorded('cards by login phones, locked', () => clients.findByLoginPhones(manager, organizationId, [PHONE], true)),
+      recorded('cards by names and contact phones', () => clients.findByNamesAndContactPhones(manager, organizationId, ['иванов|иван|'], [PHONE])),
+      recorded('cards by ids, locked', () => clients.findByIdsIn(manager, organizationId, [ID], true)),
+      recorded('attachments of premises', () => get(OccupancyService).ofPremisesIn(manager, organizationId, [ID])),
+      recorded('accounts by number keys', () => get(AccountsService).findByNumberKeys(manager, organizationId, ['1234'])),
+      recorded('external ids', () => get(ExternalIdsService).resolveMany(manager, organizationId, ExternalEntityType.CLIENT, [{ space: CrmSpace.OPERATION, system: 'erp', value: 'A-1' }])),
+    ],
+    'import-writes': [
+      recorded('new cards', inRollback(app.dataSource, (tx) => clients.insertMany(tx, [clients.newCard(organizationId)]))),
+      recorded('changed cards', inRollback(app.dataSource, (tx) => clients.updateMany(tx, [clients.newCard(organizationId)]))),
+    ],
+  };
+}
+
+/** Waits for what the paths read once per organization in the background, so recordings hold only their own statements. */
+export async function settle(app: TestApp, organizationId: string): Promise<void> {
+  await app.server.app.get(PhoneDigitsDensity, { strict: false }).ready(organizationId);
+}
+
+export function snapshotText(file: string, cases: readonly { name: string; texts: string[] }[]): string {
+  const header = `-- Generated by \`npm run statements:print\` from test/statements/catalog.ts (${file}). Do not edit by hand.\n`;
+  return header + cases.map((c) => `\n-- ${c.name}\n${c.texts.map((t) => `${t.trim()};\n`).join('\n')}`).join('');
+}
