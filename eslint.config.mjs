@@ -6,7 +6,15 @@ export default tseslint.config(
   eslint.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', require: 'readonly', module: 'writable', __dirname: 'readonly' } },
+    languageOptions: {
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        require: 'readonly',
+        module: 'writable',
+        __dirname: 'readonly',
+      },
+    },
     rules: {
       // Resolvers and GraphQL test helpers work with untyped JSON on purpose.
       '@typescript-eslint/no-explicit-any': 'off',
@@ -17,7 +25,15 @@ export default tseslint.config(
       'no-console': ['error', { allow: ['error'] }],
       'no-restricted-imports': [
         'error',
-        { paths: [{ name: '@nestjs/graphql', importNames: ['Args'], message: 'Take Args from src/common/validation/validated-args: it validates the arguments.' }] },
+        {
+          paths: [
+            {
+              name: '@nestjs/graphql',
+              importNames: ['Args'],
+              message: 'Take Args from src/common/validation/validated-args: it validates the arguments.',
+            },
+          ],
+        },
       ],
     },
   },

@@ -59,12 +59,21 @@ export interface AppProcess {
  * caller's shell sets its heap) and `nodeFlags`, and waits until /health/live answers (for a worker,
  * on its METRICS_PORT) or the process exits.
  */
-export async function startAppProcess(label: string, env: Record<string, string>, nodeFlags: string[] = []): Promise<AppProcess> {
+export async function startAppProcess(
+  label: string,
+  env: Record<string, string>,
+  nodeFlags: string[] = [],
+): Promise<AppProcess> {
   return startNodeProcess(label, MAIN, env, nodeFlags);
 }
 
 /** Starts any Node script the same way: it must answer GET /health/live on PORT (or METRICS_PORT) once up. */
-export async function startNodeProcess(label: string, script: string, env: Record<string, string>, nodeFlags: string[] = []): Promise<AppProcess> {
+export async function startNodeProcess(
+  label: string,
+  script: string,
+  env: Record<string, string>,
+  nodeFlags: string[] = [],
+): Promise<AppProcess> {
   const port = env.PORT || env.METRICS_PORT;
   const child: ChildProcess = spawn(process.execPath, [...nodeFlags, script], {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_FORMAT: 'json', LOG_LEVEL: 'error', ...env },
@@ -75,7 +84,10 @@ export async function startNodeProcess(label: string, script: string, env: Recor
   for (let tries = 0; ; tries++) {
     if (child.exitCode !== null) throw new Error(`${label} exited with ${child.exitCode} while starting`);
     if (!url) break;
-    const live = await fetch(`${url}/health/live`).then((r) => r.ok, () => false);
+    const live = await fetch(`${url}/health/live`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (live) break;
     if (tries > 1200) throw new Error(`${label} did not answer on ${url} in 2 minutes`);
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -93,16 +105,24 @@ export async function startNodeProcess(label: string, script: string, env: Recor
 }
 
 /** An employee of `organizationId` with a known password, written directly (the benchmark's own setup). */
-export async function addEmployee(db: PgClient, organizationId: string, role: string, password: string): Promise<string> {
+export async function addEmployee(
+  db: PgClient,
+  organizationId: string,
+  role: string,
+  password: string,
+): Promise<string> {
   const email = `bench-${role.toLowerCase()}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@bench.local`;
-  await db.query(`INSERT INTO employee (organization_id, email, password_hash, full_name, role) VALUES ($1, $2, $3, $4, $5)`, [
-    organizationId, email, await hashPassword(password), `Бенчмарк ${role}`, role,
-  ]);
+  await db.query(
+    `INSERT INTO employee (organization_id, email, password_hash, full_name, role) VALUES ($1, $2, $3, $4, $5)`,
+    [organizationId, email, await hashPassword(password), `Бенчмарк ${role}`, role],
+  );
   return email;
 }
 
 export async function login(url: string, email: string, password: string): Promise<string> {
-  const answer = await graphqlClient(url)(`mutation($input: LoginInput!) { login(input: $input) { accessToken } }`, { input: { email, password } });
+  const answer = await graphqlClient(url)(`mutation($input: LoginInput!) { login(input: $input) { accessToken } }`, {
+    input: { email, password },
+  });
   return answer.data.login.accessToken as string;
 }
 
@@ -111,9 +131,14 @@ export async function uploadRegistry(url: string, token: string, file: string): 
   const form = new FormData();
   form.set('mode', 'MERGE');
   form.set('file', await openAsBlob(file), `${basename(file, '.upload')}.xlsx`);
-  const response = await fetch(`${url}/imports`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form });
+  const response = await fetch(`${url}/imports`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}` },
+    body: form,
+  });
   const body = (await response.json()) as { id?: string };
-  if (response.status !== 202 || !body.id) throw new Error(`upload answered ${response.status}: ${JSON.stringify(body)}`);
+  if (response.status !== 202 || !body.id)
+    throw new Error(`upload answered ${response.status}: ${JSON.stringify(body)}`);
   return body.id;
 }
 

@@ -33,7 +33,9 @@ function run(command: string, args: string[], onStderrLine?: (line: string) => v
       for (const line of lines) onStderrLine(line);
     });
     child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`${command} exited with ${code}: ${err.slice(-2000)}`))));
+    child.on('exit', (code) =>
+      code === 0 ? resolve(out) : reject(new Error(`${command} exited with ${code}: ${err.slice(-2000)}`)),
+    );
   });
 }
 
@@ -50,14 +52,18 @@ export async function floorTools(serverUrl: string): Promise<FloorTools> {
     dumpVersion = (await run(bin('pg_dump'), ['--version'])).trim();
     await run(bin('pg_restore'), ['--version']);
   } catch (error) {
-    return { unavailable: `pg_dump/pg_restore not found (${(error as Error).message.split('\n')[0]}); install the PostgreSQL client of the server's version or set PG_BIN` };
+    return {
+      unavailable: `pg_dump/pg_restore not found (${(error as Error).message.split('\n')[0]}); install the PostgreSQL client of the server's version or set PG_BIN`,
+    };
   }
   const db = new PgClient({ connectionString: serverUrl });
   await db.connect();
   const serverVersion = (await db.query<{ server_version: string }>('SHOW server_version')).rows[0].server_version;
   await db.end();
   if (major(dumpVersion.replace(/^\D+/, '')) < major(serverVersion)) {
-    return { unavailable: `${dumpVersion} cannot dump server ${serverVersion}; install the client of version ${major(serverVersion)} or set PG_BIN` };
+    return {
+      unavailable: `${dumpVersion} cannot dump server ${serverVersion}; install the client of version ${major(serverVersion)} or set PG_BIN`,
+    };
   }
   return { pgDump: bin('pg_dump'), pgRestore: bin('pg_restore'), version: `${dumpVersion}, server ${serverVersion}` };
 }
@@ -65,7 +71,14 @@ export async function floorTools(serverUrl: string): Promise<FloorTools> {
 /** Every table's rows but the migration list, uncompressed custom format. */
 export async function dumpImportedRows(tools: FloorTools, databaseUrl: string, file: string): Promise<void> {
   if ('unavailable' in tools) return;
-  await run(tools.pgDump, ['--data-only', '--format=custom', '--compress=0', '--exclude-table-data=migrations', `--file=${file}`, databaseUrl]);
+  await run(tools.pgDump, [
+    '--data-only',
+    '--format=custom',
+    '--compress=0',
+    '--exclude-table-data=migrations',
+    `--file=${file}`,
+    databaseUrl,
+  ]);
 }
 
 export interface FloorResult {
@@ -85,10 +98,14 @@ export async function restoreFloor(tools: FloorTools, serverUrl: string, file: s
     await adminQuery(url, 'CHECKPOINT');
     const marks: { table: string | null; at: number }[] = [];
     const start = performance.now();
-    await run(tools.pgRestore, ['--data-only', '--single-transaction', '--verbose', `--dbname=${url}`, file], (line) => {
-      const table = /processing data for table "(?:public\.)?([^"]+)"/.exec(line)?.[1];
-      marks.push({ table: table ?? null, at: performance.now() });
-    });
+    await run(
+      tools.pgRestore,
+      ['--data-only', '--single-transaction', '--verbose', `--dbname=${url}`, file],
+      (line) => {
+        const table = /processing data for table "(?:public\.)?([^"]+)"/.exec(line)?.[1];
+        marks.push({ table: table ?? null, at: performance.now() });
+      },
+    );
     const end = performance.now();
     marks.push({ table: null, at: end });
     const db = new PgClient({ connectionString: url });

@@ -11,7 +11,11 @@ import http from 'node:http';
 import { Pool } from 'pg';
 import { CARD_SQL } from './support';
 
-const pool = new Pool({ connectionString: process.env.FLOOR_DATABASE_URL, max: Number(process.env.FLOOR_POOL ?? 10), application_name: 'domovoy-bench-floor' });
+const pool = new Pool({
+  connectionString: process.env.FLOOR_DATABASE_URL,
+  max: Number(process.env.FLOOR_POOL ?? 10),
+  application_name: 'domovoy-bench-floor',
+});
 const organization = process.env.FLOOR_ORGANIZATION;
 
 const server = http.createServer((request, response) => {

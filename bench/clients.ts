@@ -44,12 +44,23 @@ import { EmployeesService } from '../src/organizations/employees.service';
 import { EmployeeRole } from '../src/kernel/role';
 import { premisesNumberKey, premisesNumberSort } from '../src/premises/premises-number';
 import { RunningServer, startServer } from '../src/server';
-import { adminQuery as adminQueryOn, closeRun, Gql, graphqlClient, intEnv, prng, requestsOverHttp, seconds, stats, timed, withDatabase } from './support';
+import {
+  adminQuery as adminQueryOn,
+  closeRun,
+  Gql,
+  graphqlClient,
+  intEnv,
+  prng,
+  requestsOverHttp,
+  seconds,
+  stats,
+  timed,
+  withDatabase,
+} from './support';
 
 // ---------------------------------------------------------------------------------------------
 // Settings
 // ---------------------------------------------------------------------------------------------
-
 
 const SERVER_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 const CLIENTS = intEnv('CLIENTS', 1_000_000);
@@ -82,16 +93,19 @@ const SURNAMES = `Иванов Смирнов Кузнецов Попов Вас
 Покровский Вишневский Успенский Дубровский Троицкий Жуковский Шевченко Бондаренко Коваленко Кравченко Ткаченко Лысенко
 Черных Седых Толстой Донской Белых Гладких Кох Цой`.split(/\s+/);
 
-const MALE_NAMES = `Александр Сергей Дмитрий Андрей Алексей Максим Иван Евгений Михаил Николай Владимир Артём Павел Денис Роман
+const MALE_NAMES =
+  `Александр Сергей Дмитрий Андрей Алексей Максим Иван Евгений Михаил Николай Владимир Артём Павел Денис Роман
 Олег Игорь Виктор Юрий Антон Константин Никита Кирилл Илья Егор Тимур Вадим Григорий Фёдор Пётр Семён Степан Борис Леонид
 Георгий Ярослав Матвей Руслан Валерий Анатолий`.split(/\s+/);
 
-const FEMALE_NAMES = `Елена Ольга Наталья Татьяна Ирина Светлана Анна Мария Екатерина Юлия Анастасия Марина Дарья Людмила
+const FEMALE_NAMES =
+  `Елена Ольга Наталья Татьяна Ирина Светлана Анна Мария Екатерина Юлия Анастасия Марина Дарья Людмила
 Галина Надежда Валентина Виктория Ксения Алёна Полина Софья Вера Любовь Лариса Нина Алина Кристина Евгения Оксана Жанна
 Тамара Зоя Раиса Алла Маргарита Варвара Ульяна Лидия Диана`.split(/\s+/);
 
 /** [male, female] patronymic forms. */
-const PATRONYMICS: [string, string][] = `Александрович/Александровна Сергеевич/Сергеевна Дмитриевич/Дмитриевна Андреевич/Андреевна
+const PATRONYMICS: [string, string][] =
+  `Александрович/Александровна Сергеевич/Сергеевна Дмитриевич/Дмитриевна Андреевич/Андреевна
 Алексеевич/Алексеевна Максимович/Максимовна Иванович/Ивановна Евгеньевич/Евгеньевна Михайлович/Михайловна Николаевич/Николаевна
 Владимирович/Владимировна Артёмович/Артёмовна Павлович/Павловна Денисович/Денисовна Романович/Романовна Олегович/Олеговна
 Игоревич/Игоревна Викторович/Викторовна Юрьевич/Юрьевна Антонович/Антоновна Константинович/Константиновна Никитич/Никитична
@@ -99,8 +113,8 @@ const PATRONYMICS: [string, string][] = `Александрович/Алекса
 Петрович/Петровна Семёнович/Семёновна Степанович/Степановна Борисович/Борисовна Леонидович/Леонидовна Георгиевич/Георгиевна
 Анатольевич/Анатольевна Валерьевич/Валерьевна Геннадьевич/Геннадьевна Васильевич/Васильевна Яковлевич/Яковлевна
 Львович/Львовна`
-  .split(/\s+/)
-  .map((pair) => pair.split('/') as [string, string]);
+    .split(/\s+/)
+    .map((pair) => pair.split('/') as [string, string]);
 
 /** The female form of a surname: Иванов → Иванова, Островский → Островская, Толстой → Толстая, Шевченко stays. */
 function femaleSurname(surname: string): string {
@@ -122,16 +136,9 @@ function partKey(part: string): string {
 const random = prng(SEED);
 const between = (min: number, max: number): number => min + Math.floor(random() * (max - min + 1));
 
-
-
-
-
-
-
 // ---------------------------------------------------------------------------------------------
 // 1. Scratch database
 // ---------------------------------------------------------------------------------------------
-
 
 // ---------------------------------------------------------------------------------------------
 // 2. Seeding
@@ -143,7 +150,13 @@ const between = (min: number, max: number): number => min + Math.floor(random() 
  * surname and patronymic forms), 3% have no patronymic. Phones are +79 and a 9-digit permutation of
  * the row number, hence unique; `phone_digits`, `surname_key` and `name_key` follow the service's rules.
  */
-async function seedClients(db: PgClient, organizationId: string, from: number, count: number, phoneOffset: number): Promise<void> {
+async function seedClients(
+  db: PgClient,
+  organizationId: string,
+  from: number,
+  count: number,
+  phoneOffset: number,
+): Promise<void> {
   const maleKeys = SURNAMES.map(partKey);
   const femaleSurnames = SURNAMES.map(femaleSurname);
   const femaleKeys = femaleSurnames.map(partKey);
@@ -173,10 +186,21 @@ async function seedClients(db: PgClient, organizationId: string, from: number, c
          ) x`,
       [
         organizationId,
-        SURNAMES, maleKeys, femaleSurnames, femaleKeys,
-        MALE_NAMES, MALE_NAMES.map(partKey), FEMALE_NAMES, FEMALE_NAMES.map(partKey),
-        PATRONYMICS.map((p) => p[0]), PATRONYMICS.map((p) => partKey(p[0])), PATRONYMICS.map((p) => p[1]), PATRONYMICS.map((p) => partKey(p[1])),
-        phoneOffset, start, end,
+        SURNAMES,
+        maleKeys,
+        femaleSurnames,
+        femaleKeys,
+        MALE_NAMES,
+        MALE_NAMES.map(partKey),
+        FEMALE_NAMES,
+        FEMALE_NAMES.map(partKey),
+        PATRONYMICS.map((p) => p[0]),
+        PATRONYMICS.map((p) => partKey(p[0])),
+        PATRONYMICS.map((p) => p[1]),
+        PATRONYMICS.map((p) => partKey(p[1])),
+        phoneOffset,
+        start,
+        end,
       ],
     );
     if (count > BATCH) process.stdout.write(`    ${end - from + 1} / ${count}\r`);
@@ -193,8 +217,17 @@ async function checkKeys(db: PgClient, organizationId: string): Promise<void> {
   );
   let bad = 0;
   for (const row of rows) {
-    const parts = { type: ClientType.INDIVIDUAL, lastName: row.last_name, firstName: row.first_name, middleName: row.middle_name };
-    const ok = row.surname_key === surnameKey(parts) && row.name_key === nameKey(parts) && row.phone_digits === phoneDigits(row.phone) && normalizePhone(row.phone) === row.phone;
+    const parts = {
+      type: ClientType.INDIVIDUAL,
+      lastName: row.last_name,
+      firstName: row.first_name,
+      middleName: row.middle_name,
+    };
+    const ok =
+      row.surname_key === surnameKey(parts) &&
+      row.name_key === nameKey(parts) &&
+      row.phone_digits === phoneDigits(row.phone) &&
+      normalizePhone(row.phone) === row.phone;
     if (!ok && bad++ < 3) console.log('  key mismatch:', row);
   }
   console.log(`  key check against client-names.ts / phone.ts: ${rows.length - bad}/${rows.length} sampled rows match`);
@@ -210,7 +243,18 @@ async function seedRelations(db: PgClient, organizationId: string): Promise<void
     `SELECT id FROM client WHERE organization_id = $1 ORDER BY surname_key, id LIMIT $2`,
     [organizationId, RELATED_CLIENTS],
   );
-  const streets = ['ул. Ленина', 'ул. Садовая', 'пр-т Мира', 'ул. Гагарина', 'ул. Школьная', 'Лесная ул.', 'ул. Советская', 'наб. Речная', 'ул. Молодёжная', 'пер. Почтовый'];
+  const streets = [
+    'ул. Ленина',
+    'ул. Садовая',
+    'пр-т Мира',
+    'ул. Гагарина',
+    'ул. Школьная',
+    'Лесная ул.',
+    'ул. Советская',
+    'наб. Речная',
+    'ул. Молодёжная',
+    'пер. Почтовый',
+  ];
   const buildings = streets.map((street, i) => ({ city: 'Москва', street, house: String(i + 1) }));
   await db.query('BEGIN');
   try {
@@ -218,14 +262,27 @@ async function seedRelations(db: PgClient, organizationId: string): Promise<void
       `INSERT INTO building (organization_id, city, street, house, address_key, search_text, entrances)
        SELECT $1, city, street, house, key, text, '[]'::jsonb FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) WITH ORDINALITY AS b(city, street, house, key, text, n)
         ORDER BY n RETURNING id`,
-      [organizationId, buildings.map((b) => b.city), buildings.map((b) => b.street), buildings.map((b) => b.house), buildings.map(addressKey), buildings.map(searchText)],
+      [
+        organizationId,
+        buildings.map((b) => b.city),
+        buildings.map((b) => b.street),
+        buildings.map((b) => b.house),
+        buildings.map(addressKey),
+        buildings.map(searchText),
+      ],
     );
     const numbers = clients.map((_, i) => String(i + 1));
     const { rows: premisesRows } = await db.query<{ id: string }>(
       `INSERT INTO premises (organization_id, building_id, type, number, number_key, number_sort, area)
        SELECT $1, building_id, 'FLAT', number, number_key, number_sort, 54.3 FROM unnest($2::uuid[], $3::text[], $4::text[], $5::text[]) WITH ORDINALITY AS p(building_id, number, number_key, number_sort, n)
         ORDER BY n RETURNING id`,
-      [organizationId, clients.map((_, i) => buildingRows[i % buildingRows.length].id), numbers, numbers.map(premisesNumberKey), numbers.map(premisesNumberSort)],
+      [
+        organizationId,
+        clients.map((_, i) => buildingRows[i % buildingRows.length].id),
+        numbers,
+        numbers.map(premisesNumberKey),
+        numbers.map(premisesNumberSort),
+      ],
     );
     const clientIds = clients.map((c) => c.id);
     const premisesIds = premisesRows.map((p) => p.id);
@@ -255,7 +312,10 @@ async function seedRelations(db: PgClient, organizationId: string): Promise<void
         tagTag.push(tagRows[(i + 1) % 3].id);
       }
     });
-    await db.query(`INSERT INTO client_tag (organization_id, client_id, tag_id) SELECT $1, c, t FROM unnest($2::uuid[], $3::uuid[]) AS x(c, t)`, [organizationId, tagClient, tagTag]);
+    await db.query(
+      `INSERT INTO client_tag (organization_id, client_id, tag_id) SELECT $1, c, t FROM unnest($2::uuid[], $3::uuid[]) AS x(c, t)`,
+      [organizationId, tagClient, tagTag],
+    );
     await db.query(
       `INSERT INTO external_id (organization_id, entity_type, entity_id, space, system, value)
        SELECT $1, 'CLIENT', id, 'OPERATION', '1С', '1C-' || lpad(n::text, 6, '0') FROM unnest($2::uuid[]) WITH ORDINALITY AS e(id, n)`,
@@ -278,13 +338,24 @@ const RELATIONS_QUERY = `query($first: Int) { clients(first: $first) { edges { n
   premises { role premises { id name building { id } accounts { number } } } } } } }`;
 
 /** The same requests from the shared lean HTTP client (bench/support.ts): `name` is the query's one variable. */
-function measureOverHttp(url: string, token: string, query: string, name: string, warmup: string[], measured: string[]): Promise<{ times: number[]; rows: number[] }> {
+function measureOverHttp(
+  url: string,
+  token: string,
+  query: string,
+  name: string,
+  warmup: string[],
+  measured: string[],
+): Promise<{ times: number[]; rows: number[] }> {
   const variables = (values: string[]) => values.map((value) => (name ? { [name]: value } : {}));
   return requestsOverHttp(url, token, query, variables(warmup), variables(measured));
 }
 
 /** Times `run` for each input after `WARMUP` unmeasured calls; returns the times in ms and the row counts. */
-async function measure<T>(warmup: T[], inputs: T[], run: (input: T) => Promise<number>): Promise<{ times: number[]; rows: number[] }> {
+async function measure<T>(
+  warmup: T[],
+  inputs: T[],
+  run: (input: T) => Promise<number>,
+): Promise<{ times: number[]; rows: number[] }> {
   for (const input of warmup) await run(input);
   const times: number[] = [];
   const rows: number[] = [];
@@ -325,7 +396,9 @@ async function main(): Promise<void> {
   appLogger.setLevel('error');
   const database = `domovoy_bench_${randomBytes(4).toString('hex')}`;
   const url = withDatabase(SERVER_URL, database);
-  console.log(`Client search benchmark: ${CLIENTS.toLocaleString('en')} clients (+${OTHER_CLIENTS} in another organization), ${SAMPLES} samples after ${WARMUP} warm-up, seed ${SEED}`);
+  console.log(
+    `Client search benchmark: ${CLIENTS.toLocaleString('en')} clients (+${OTHER_CLIENTS} in another organization), ${SAMPLES} samples after ${WARMUP} warm-up, seed ${SEED}`,
+  );
   console.log(`Database ${database} on ${new URL(SERVER_URL).host}${KEEP ? ' (kept: KEEP=1)' : ''}`);
 
   await adminQueryOn(SERVER_URL, `CREATE DATABASE "${database}"`);
@@ -348,9 +421,15 @@ async function main(): Promise<void> {
     );
     const [orgA, orgB] = orgs.map((o) => o.id);
     const seedStart = performance.now();
-    const { ms: clientsMs } = await timed(`clients, organization A (${CLIENTS.toLocaleString('en')})`, () => seedClients(db, orgA, 1, CLIENTS, 123_456_789));
-    await timed(`clients, organization B (${OTHER_CLIENTS})`, () => seedClients(db, orgB, CLIENTS + 1, OTHER_CLIENTS, 123_456_789));
-    await timed(`premises, accounts, tags, identifiers for the first ${RELATED_CLIENTS} clients`, () => seedRelations(db, orgA));
+    const { ms: clientsMs } = await timed(`clients, organization A (${CLIENTS.toLocaleString('en')})`, () =>
+      seedClients(db, orgA, 1, CLIENTS, 123_456_789),
+    );
+    await timed(`clients, organization B (${OTHER_CLIENTS})`, () =>
+      seedClients(db, orgB, CLIENTS + 1, OTHER_CLIENTS, 123_456_789),
+    );
+    await timed(`premises, accounts, tags, identifiers for the first ${RELATED_CLIENTS} clients`, () =>
+      seedRelations(db, orgA),
+    );
     const { ms: vacuumMs } = await timed('VACUUM (ANALYZE)', () => db.query('VACUUM (ANALYZE)'));
     // Flush the bulk load's dirty pages now, so the timings below do not share the disk with a checkpoint.
     await timed('CHECKPOINT', () => db.query('CHECKPOINT'));
@@ -366,7 +445,9 @@ async function main(): Promise<void> {
       `  seeding total ${seconds(seedMs)}; client INSERT ${seconds(clientsMs)} = ${Math.round(CLIENTS / (clientsMs / 1000)).toLocaleString('en')} rows/s` +
         ` (all indexes maintained during the insert); VACUUM ANALYZE ${seconds(vacuumMs)}`,
     );
-    console.log(`  client heap ${sizes[0].heap}, ix_client_surname ${sizes[0].surname_ix}, ix_client_phone_digits ${sizes[0].phone_ix}, ix_client_phone_quadgrams ${sizes[0].quadgram_ix}, all client indexes ${sizes[0].all_ix}`);
+    console.log(
+      `  client heap ${sizes[0].heap}, ix_client_surname ${sizes[0].surname_ix}, ix_client_phone_digits ${sizes[0].phone_ix}, ix_client_phone_quadgrams ${sizes[0].quadgram_ix}, all client indexes ${sizes[0].all_ix}`,
+    );
     await checkKeys(db, orgA);
 
     // Search inputs, drawn from the seeded rows (so their frequencies follow the data).
@@ -395,9 +476,23 @@ async function main(): Promise<void> {
     server = (await timed('startServer', () => startServer(config, url))).result;
     const app = server.app;
     const gql = graphqlClient(server.url!);
-    const admin = await app.get(EmployeesService).create(orgA, { email: `bench-admin-${randomUUID()}@bench.local`, password: PASSWORD, fullName: 'Администратор бенчмарка', role: EmployeeRole.ADMIN });
-    const token: string = (await gql(`mutation($input: LoginInput!) { login(input: $input) { accessToken } }`, { input: { email: admin.email, password: PASSWORD } })).data.login.accessToken;
-    const actor: Actor = { organizationId: orgA, employeeId: admin.id, channel: AuditChannel.CRM, space: CrmSpace.OPERATION };
+    const admin = await app.get(EmployeesService).create(orgA, {
+      email: `bench-admin-${randomUUID()}@bench.local`,
+      password: PASSWORD,
+      fullName: 'Администратор бенчмарка',
+      role: EmployeeRole.ADMIN,
+    });
+    const token: string = (
+      await gql(`mutation($input: LoginInput!) { login(input: $input) { accessToken } }`, {
+        input: { email: admin.email, password: PASSWORD },
+      })
+    ).data.login.accessToken;
+    const actor: Actor = {
+      organizationId: orgA,
+      employeeId: admin.id,
+      channel: AuditChannel.CRM,
+      space: CrmSpace.OPERATION,
+    };
     const clients = app.get(ClientsService);
     // The search plans by a sample of the organization's phone digits, read once in the background.
     await app.get(PhoneDigitsDensity).ready(orgA);
@@ -407,8 +502,16 @@ async function main(): Promise<void> {
     const p = split(prefixes);
     const d = split(phoneParts);
 
-    console.log(`  a/b. searches: ${p.measured.length} prefixes such as ${p.measured.slice(0, 6).map((x) => `"${x}"`).join(', ')}; ` +
-      `${d.measured.length} phone parts such as ${d.measured.slice(0, 6).map((x) => `"${x}"`).join(', ')}`);
+    console.log(
+      `  a/b. searches: ${p.measured.length} prefixes such as ${p.measured
+        .slice(0, 6)
+        .map((x) => `"${x}"`)
+        .join(', ')}; ` +
+        `${d.measured.length} phone parts such as ${d.measured
+          .slice(0, 6)
+          .map((x) => `"${x}"`)
+          .join(', ')}`,
+    );
     // Two passes over the same inputs. The first meets them cold (pages come from the OS cache into
     // shared_buffers); the measured pass comes after each input was searched once, so the HTTP and the
     // service-level figures find the same pages in memory (before, the service level ran second on
@@ -419,8 +522,16 @@ async function main(): Promise<void> {
     const httpBaseline = await measureOverHttp(server.url!, token, '{ __typename }', '', p.warmup, p.measured);
     const httpPrefix = await measureOverHttp(server.url!, token, SURNAME_QUERY, 'p', [], p.measured);
     const httpPhone = await measureOverHttp(server.url!, token, PHONE_QUERY, 'd', [], d.measured);
-    const sqlPrefix = await measure(p.warmup, p.measured, async (prefix) => (await clients.list(actor, { surnamePrefix: prefix }, { first: 20 }, false)).edges.length);
-    const sqlPhone = await measure(d.warmup, d.measured, async (digits) => (await clients.list(actor, { phone: digits }, { first: 20 }, false)).edges.length);
+    const sqlPrefix = await measure(
+      p.warmup,
+      p.measured,
+      async (prefix) => (await clients.list(actor, { surnamePrefix: prefix }, { first: 20 }, false)).edges.length,
+    );
+    const sqlPhone = await measure(
+      d.warmup,
+      d.measured,
+      async (digits) => (await clients.list(actor, { phone: digits }, { first: 20 }, false)).edges.length,
+    );
 
     const lines: [string, string, { times: number[]; rows: number[] }][] = [
       ['surname prefix', 'HTTP, first pass', firstPrefix],
@@ -434,31 +545,60 @@ async function main(): Promise<void> {
     console.log(`\n  ${CLIENTS.toLocaleString('en')} clients, first: 20, ms (sequential, one client)`);
     const header = ['search', 'level', 'n', 'empty', 'p50', 'p95', 'p99', 'max', `p99 ≤ ${TARGET_P99_MS} ms`];
     const widths = [20, 18, 5, 6, 8, 8, 8, 8, 12];
-    const row = (cells: string[]) => '  ' + cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' ');
+    const row = (cells: string[]) =>
+      '  ' + cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' ');
     console.log(row(header));
     console.log('  ' + '-'.repeat(widths.reduce((a, b) => a + b + 1, -1)));
     for (const [search, level, result] of lines) {
       const s = stats(result.times);
       const empty = result.rows.filter((n) => n === 0).length;
-      console.log(row([search, level, String(s.n), String(empty), s.p50.toFixed(2), s.p95.toFixed(2), s.p99.toFixed(2), s.max.toFixed(2), result === httpBaseline ? '—' : `${s.p99 <= TARGET_P99_MS ? 'PASS' : 'FAIL'}${result === firstPrefix || result === firstPhone ? ' (cold)' : ''}`]));
+      console.log(
+        row([
+          search,
+          level,
+          String(s.n),
+          String(empty),
+          s.p50.toFixed(2),
+          s.p95.toFixed(2),
+          s.p99.toFixed(2),
+          s.max.toFixed(2),
+          result === httpBaseline
+            ? '—'
+            : `${s.p99 <= TARGET_P99_MS ? 'PASS' : 'FAIL'}${result === firstPrefix || result === firstPhone ? ' (cold)' : ''}`,
+        ]),
+      );
     }
 
     // Slowest phone parts at SQL level, by the length of the typed part.
     const byLength = new Map<number, number[]>();
-    d.measured.forEach((digits, i) => byLength.set(digits.length, [...(byLength.get(digits.length) ?? []), sqlPhone.times[i]]));
+    d.measured.forEach((digits, i) =>
+      byLength.set(digits.length, [...(byLength.get(digits.length) ?? []), sqlPhone.times[i]]),
+    );
     console.log('\n  partial phone, SQL level, by number of digits typed:');
     for (const [length, times] of [...byLength.entries()].sort((a, b) => a[0] - b[0])) {
       const s = stats(times);
-      console.log(`    ${length} digits: n=${String(s.n).padStart(3)}  p50 ${s.p50.toFixed(2).padStart(7)}  p95 ${s.p95.toFixed(2).padStart(7)}  p99 ${s.p99.toFixed(2).padStart(7)}  max ${s.max.toFixed(2).padStart(7)}`);
+      console.log(
+        `    ${length} digits: n=${String(s.n).padStart(3)}  p50 ${s.p50.toFixed(2).padStart(7)}  p95 ${s.p95.toFixed(2).padStart(7)}  p99 ${s.p99.toFixed(2).padStart(7)}  max ${s.max.toFixed(2).padStart(7)}`,
+      );
     }
-    const slowestPhones = d.measured.map((digits, i) => ({ digits, ms: sqlPhone.times[i] })).sort((a, b) => b.ms - a.ms).slice(0, 8);
-    console.log(`  slowest phone parts (SQL level): ${slowestPhones.map((x) => `"${x.digits}" ${x.ms.toFixed(1)} ms`).join(', ')}`);
+    const slowestPhones = d.measured
+      .map((digits, i) => ({ digits, ms: sqlPhone.times[i] }))
+      .sort((a, b) => b.ms - a.ms)
+      .slice(0, 8);
+    console.log(
+      `  slowest phone parts (SQL level): ${slowestPhones.map((x) => `"${x.digits}" ${x.ms.toFixed(1)} ms`).join(', ')}`,
+    );
     // Which plan each phone search got: a quadgram or trigram bitmap + sort, or a walk of ix_client_surname
     // in list order. The statement's shape depends on the digits, so each search's own is explained.
     const byPlan = new Map<string, number[]>();
     for (const [i, digits] of d.measured.entries()) {
-      const [phoneSql] = (await captureSql(() => clients.list(actor, { phone: digits }, { first: 20 }, false))).filter((c) => /^\s*SELECT/i.test(c.query));
-      const [{ 'QUERY PLAN': plan }] = await dataSource.query(`EXPLAIN (FORMAT JSON) ${phoneSql.query}`, phoneSql.parameters);
+      const [phoneSql] = (await captureSql(() => clients.list(actor, { phone: digits }, { first: 20 }, false))).filter(
+        (c) => /^\s*SELECT/i.test(c.query),
+      );
+      const [{ 'QUERY PLAN': plan }] = await dataSource.query(
+        `EXPLAIN (FORMAT JSON) ${phoneSql.query}`,
+        phoneSql.parameters,
+      );
       const text = JSON.stringify(plan);
       const kind = text.includes('ix_client_phone_quadgrams')
         ? 'bitmap on ix_client_phone_quadgrams + sort'
@@ -472,13 +612,22 @@ async function main(): Promise<void> {
     console.log('  partial phone, SQL level, by the plan PostgreSQL chose:');
     for (const [kind, times] of byPlan) {
       const s = stats(times);
-      console.log(`    ${kind.padEnd(44)} n=${String(s.n).padStart(3)}  p50 ${s.p50.toFixed(2).padStart(7)}  p95 ${s.p95.toFixed(2).padStart(7)}  p99 ${s.p99.toFixed(2).padStart(7)}  max ${s.max.toFixed(2).padStart(7)}`);
+      console.log(
+        `    ${kind.padEnd(44)} n=${String(s.n).padStart(3)}  p50 ${s.p50.toFixed(2).padStart(7)}  p95 ${s.p95.toFixed(2).padStart(7)}  p99 ${s.p99.toFixed(2).padStart(7)}  max ${s.max.toFixed(2).padStart(7)}`,
+      );
     }
-    const slowestPrefixes = p.measured.map((prefix, i) => ({ prefix, ms: sqlPrefix.times[i] })).sort((a, b) => b.ms - a.ms).slice(0, 5);
-    console.log(`  slowest prefixes (SQL level): ${slowestPrefixes.map((x) => `"${x.prefix}" ${x.ms.toFixed(1)} ms`).join(', ')}`);
+    const slowestPrefixes = p.measured
+      .map((prefix, i) => ({ prefix, ms: sqlPrefix.times[i] }))
+      .sort((a, b) => b.ms - a.ms)
+      .slice(0, 5);
+    console.log(
+      `  slowest prefixes (SQL level): ${slowestPrefixes.map((x) => `"${x.prefix}" ${x.ms.toFixed(1)} ms`).join(', ')}`,
+    );
 
     // ---- 3c. statement counts ----
-    console.log('\n  c. SQL statements for one HTTP request of a client page with tags, identifiers, premises, buildings and accounts:');
+    console.log(
+      '\n  c. SQL statements for one HTTP request of a client page with tags, identifiers, premises, buildings and accounts:',
+    );
     await gql(RELATIONS_QUERY, { first: 100 }, token); // warm-up
     for (const first of [10, 100]) {
       let result: Gql | undefined;
@@ -511,7 +660,9 @@ async function main(): Promise<void> {
     const longPhone = d.measured.find((x) => x.length === 7 && !x.startsWith('79'));
     if (longPhone) await explain(`partial phone "${longPhone}" (7 digits)`, { phone: longPhone });
     for (const slow of slowestPhones.slice(0, 3)) {
-      await explain(`slow partial phone "${slow.digits}" (${slow.ms.toFixed(1)} ms during the run)`, { phone: slow.digits });
+      await explain(`slow partial phone "${slow.digits}" (${slow.ms.toFixed(1)} ms during the run)`, {
+        phone: slow.digits,
+      });
     }
   } finally {
     // ---- 5. clean up ----

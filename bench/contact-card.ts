@@ -39,8 +39,23 @@ import { EmployeesService } from '../src/organizations/employees.service';
 import { EmployeeRole } from '../src/kernel/role';
 import { RunningServer, startServer } from '../src/server';
 import {
-  adminQuery, CARD_QUERY, CARD_SQL, cardSizes, closeRun, graphqlClient, intEnv, prepareCardDatabase, prng, requestsOverHttp, sampleContacts, samplePhoneDigits, stats, Stats, timed,
-  TYPEAHEAD_QUERY, withDatabase,
+  adminQuery,
+  CARD_QUERY,
+  CARD_SQL,
+  cardSizes,
+  closeRun,
+  graphqlClient,
+  intEnv,
+  prepareCardDatabase,
+  prng,
+  requestsOverHttp,
+  sampleContacts,
+  samplePhoneDigits,
+  stats,
+  Stats,
+  timed,
+  TYPEAHEAD_QUERY,
+  withDatabase,
 } from './support';
 
 const SERVER_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -87,8 +102,10 @@ async function main(): Promise<void> {
   appLogger.setLevel('error');
   const database = REUSE ?? `domovoy_bench_${randomBytes(4).toString('hex')}`;
   const url = withDatabase(SERVER_URL, database);
-  console.log(`Contact card benchmark: ${CONTACTS.toLocaleString('en')} contacts (${SIZES.clients.toLocaleString('en')} clients, ${SIZES.callers.toLocaleString('en')} callers without a card), ` +
-    `${TICKETS.toLocaleString('en')} tickets; ${SAMPLES} samples after ${WARMUP} warm-up over ${WARMUP_CONNECTIONS} connections, ${SETTLE} to settle each later one, seed ${SEED}`);
+  console.log(
+    `Contact card benchmark: ${CONTACTS.toLocaleString('en')} contacts (${SIZES.clients.toLocaleString('en')} clients, ${SIZES.callers.toLocaleString('en')} callers without a card), ` +
+      `${TICKETS.toLocaleString('en')} tickets; ${SAMPLES} samples after ${WARMUP} warm-up over ${WARMUP_CONNECTIONS} connections, ${SETTLE} to settle each later one, seed ${SEED}`,
+  );
   console.log(`Database ${database} on ${new URL(SERVER_URL).host}${KEEP ? ' (kept: KEEP=1)' : ''}`);
   if (!REUSE) await adminQuery(SERVER_URL, `CREATE DATABASE "${database}"`);
   let server: RunningServer | undefined;
@@ -110,11 +127,27 @@ async function main(): Promise<void> {
     }
 
     console.log('\n3. Application (in-process, HTTP on 127.0.0.1, requests from a second process)');
-    const config = loadConfig({ DATABASE_URL: url, ROLE: 'all', PORT: '0', JWT_SECRET: randomBytes(20).toString('hex'), LOG_LEVEL: 'error', QUEUE_PREFIX: `{domovoy-bench-${randomUUID().slice(0, 8)}}` });
+    const config = loadConfig({
+      DATABASE_URL: url,
+      ROLE: 'all',
+      PORT: '0',
+      JWT_SECRET: randomBytes(20).toString('hex'),
+      LOG_LEVEL: 'error',
+      QUEUE_PREFIX: `{domovoy-bench-${randomUUID().slice(0, 8)}}`,
+    });
     server = (await timed('startServer', () => startServer(config, url))).result;
     const gql = graphqlClient(server.url!);
-    const admin = await server.app.get(EmployeesService).create(org, { email: `bench-${randomUUID()}@bench.local`, password: PASSWORD, fullName: 'Диспетчер бенчмарка', role: EmployeeRole.DISPATCHER });
-    const token: string = (await gql(`mutation($input: LoginInput!) { login(input: $input) { accessToken } }`, { input: { email: admin.email, password: PASSWORD } })).data.login.accessToken;
+    const admin = await server.app.get(EmployeesService).create(org, {
+      email: `bench-${randomUUID()}@bench.local`,
+      password: PASSWORD,
+      fullName: 'Диспетчер бенчмарка',
+      role: EmployeeRole.DISPATCHER,
+    });
+    const token: string = (
+      await gql(`mutation($input: LoginInput!) { login(input: $input) { accessToken } }`, {
+        input: { email: admin.email, password: PASSWORD },
+      })
+    ).data.login.accessToken;
 
     // The client phone search plans by a sample of the organization's phone digits, read once in the background.
     await server.app.get(PhoneDigitsDensity).ready(org);
@@ -127,12 +160,21 @@ async function main(): Promise<void> {
     // who went first (before, the statement ran second on pages the HTTP pass had just read).
     // Warm-up as a server meets its traffic, cards and typeaheads interleaved: warmed on one kind at a
     // time, the code both share was re-optimized for the other kind in the middle of the measured pass.
-    const warmup = c.warmup.flatMap((variables, i) => [{ query: CARD_QUERY, variables }, ...(q.warmup[i] ? [{ query: TYPEAHEAD_QUERY, variables: q.warmup[i] }] : [])]);
+    const warmup = c.warmup.flatMap((variables, i) => [
+      { query: CARD_QUERY, variables },
+      ...(q.warmup[i] ? [{ query: TYPEAHEAD_QUERY, variables: q.warmup[i] }] : []),
+    ]);
     const perConnection = Math.ceil(warmup.length / WARMUP_CONNECTIONS);
     for (let from = 0; from + perConnection < warmup.length; from += perConnection) {
       await requestsOverHttp(server.url!, token, CARD_QUERY, warmup.slice(from, from + perConnection), []);
     }
-    const firstCard = await requestsOverHttp(server.url!, token, CARD_QUERY, warmup.slice(Math.floor((warmup.length - 1) / perConnection) * perConnection), c.measured);
+    const firstCard = await requestsOverHttp(
+      server.url!,
+      token,
+      CARD_QUERY,
+      warmup.slice(Math.floor((warmup.length - 1) / perConnection) * perConnection),
+      c.measured,
+    );
     // Warm-up samples only: every measured sample is still read by each path the same number of times.
     const settle = warmup.slice(0, SETTLE);
     const firstTypeahead = await requestsOverHttp(server.url!, token, TYPEAHEAD_QUERY, settle, q.measured);
@@ -159,7 +201,20 @@ async function main(): Promise<void> {
     console.log(`\n  ms, sequential, one client at a time`);
     console.log(row(['measurement', 'n', 'p50', 'p95', 'p99', 'max', 'avg bytes'], widths));
     const line = (label: string, s: Stats, bytes: number[]) =>
-      console.log(row([label, String(s.n), s.p50.toFixed(2), s.p95.toFixed(2), s.p99.toFixed(2), s.max.toFixed(2), String(Math.round(bytes.reduce((a, b) => a + b, 0) / bytes.length))], widths));
+      console.log(
+        row(
+          [
+            label,
+            String(s.n),
+            s.p50.toFixed(2),
+            s.p95.toFixed(2),
+            s.p99.toFixed(2),
+            s.max.toFixed(2),
+            String(Math.round(bytes.reduce((a, b) => a + b, 0) / bytes.length)),
+          ],
+          widths,
+        ),
+      );
     line('first pass: contactCard over HTTP', stats(firstCard.times), firstCard.sizes);
     line('first pass: contactsByPhone over HTTP', stats(firstTypeahead.times), firstTypeahead.sizes);
     line('contactCard over HTTP (GraphQL)', card, httpCard.sizes);
@@ -167,9 +222,16 @@ async function main(): Promise<void> {
     line('contactsByPhone over HTTP (GraphQL)', typeahead, httpTypeahead.sizes);
     const ratio50 = card.p50 / sql.p50;
     const ratio99 = card.p99 / sql.p99;
-    console.log(`\n  contactCard / SQL: p50 ${ratio50.toFixed(2)}×, p99 ${ratio99.toFixed(2)}× (target ≤ ${TARGET_RATIO}×: ${ratio50 <= TARGET_RATIO && ratio99 <= TARGET_RATIO ? 'PASS' : 'FAIL'})`);
-    console.log(`  contactsByPhone p99 ${typeahead.p99.toFixed(2)} ms (target ≤ ${TARGET_TYPEAHEAD_P99_MS} ms: ${typeahead.p99 <= TARGET_TYPEAHEAD_P99_MS ? 'PASS' : 'FAIL'})`);
-    const slowest = q.measured.map((v, i) => ({ q: v.q, ms: httpTypeahead.times[i] })).sort((a, b) => b.ms - a.ms).slice(0, 6);
+    console.log(
+      `\n  contactCard / SQL: p50 ${ratio50.toFixed(2)}×, p99 ${ratio99.toFixed(2)}× (target ≤ ${TARGET_RATIO}×: ${ratio50 <= TARGET_RATIO && ratio99 <= TARGET_RATIO ? 'PASS' : 'FAIL'})`,
+    );
+    console.log(
+      `  contactsByPhone p99 ${typeahead.p99.toFixed(2)} ms (target ≤ ${TARGET_TYPEAHEAD_P99_MS} ms: ${typeahead.p99 <= TARGET_TYPEAHEAD_P99_MS ? 'PASS' : 'FAIL'})`,
+    );
+    const slowest = q.measured
+      .map((v, i) => ({ q: v.q, ms: httpTypeahead.times[i] }))
+      .sort((a, b) => b.ms - a.ms)
+      .slice(0, 6);
     console.log(`  slowest typeahead inputs: ${slowest.map((s) => `"${s.q}" ${s.ms.toFixed(1)} ms`).join(', ')}`);
   } finally {
     console.log('\n4. Closing');

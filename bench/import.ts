@@ -96,7 +96,11 @@ async function importPhase(path: string, database: string, dumpFile: string): Pr
   await runMigrations(url);
   const importDir = join(path, '..');
   const config = loadConfig({
-    DATABASE_URL: url, JWT_SECRET: randomBytes(32).toString('hex'), PORT: '0', LOG_LEVEL: 'warn', IMPORT_DIR: importDir,
+    DATABASE_URL: url,
+    JWT_SECRET: randomBytes(32).toString('hex'),
+    PORT: '0',
+    LOG_LEVEL: 'warn',
+    IMPORT_DIR: importDir,
     // A 1M-row registry with every column filled is ~115 MB, over the 100 MB default: an organization importing such files raises it.
     IMPORT_MAX_BYTES: String(Math.max(100 * 1024 * 1024, statSync(path).size + 1)),
     ...(process.env.BATCH_ROWS ? { IMPORT_BATCH_ROWS: process.env.BATCH_ROWS } : {}),
@@ -104,8 +108,15 @@ async function importPhase(path: string, database: string, dumpFile: string): Pr
   const server = await startServer(config, url);
   try {
     const organization = await server.app.get(OrganizationsService).create('Бенчмарк');
-    const employee = await server.app.get(EmployeesService).create(organization.id, { email: 'bench@test.local', password: 'bench-password', fullName: 'Бенчмарк', role: EmployeeRole.ADMIN });
-    const me = { organizationId: organization.id, employeeId: employee.id, crmSpace: CrmSpace.OPERATION } as Parameters<ImportJobsService['create']>[0];
+    const employee = await server.app.get(EmployeesService).create(organization.id, {
+      email: 'bench@test.local',
+      password: 'bench-password',
+      fullName: 'Бенчмарк',
+      role: EmployeeRole.ADMIN,
+    });
+    const me = { organizationId: organization.id, employeeId: employee.id, crmSpace: CrmSpace.OPERATION } as Parameters<
+      ImportJobsService['create']
+    >[0];
     const jobs = server.app.get(ImportJobsService);
     const runner = server.app.get(RegistryImportJob);
     const dataSource = server.app.get<DataSource>(getDataSourceToken());
@@ -115,17 +126,34 @@ async function importPhase(path: string, database: string, dumpFile: string): Pr
       return name;
     };
     const run = async () => {
-      const job = await jobs.create(me, { mode: ImportMode.MERGE, sync: false, fileName: 'bench.xlsx', fileSize: statSync(path).size });
+      const job = await jobs.create(me, {
+        mode: ImportMode.MERGE,
+        sync: false,
+        fileName: 'bench.xlsx',
+        fileSize: statSync(path).size,
+      });
       // A run without row errors deletes its upload: each run imports its own copy, as an upload would.
       job.storedFile = await copy();
       await jobs.setStoredFile(organization.id, job.id, job.storedFile);
       const start = performance.now();
       await runner.enqueue(job);
       for (;;) {
-        const row = await dataSource.getRepository(ImportJobEntity).findOneByOrFail({ organizationId: organization.id, id: job.id });
+        const row = await dataSource
+          .getRepository(ImportJobEntity)
+          .findOneByOrFail({ organizationId: organization.id, id: job.id });
         if (row.status === ImportStatus.COMPLETED || row.status === ImportStatus.FAILED) {
           const ms = performance.now() - start;
-          return { ms, status: row.status, error: row.errorEn, rows: row.processedRows, created: row.created, updated: row.updated, unchanged: row.unchanged, failed: row.failed, rowsPerSecond: Math.round(row.processedRows / (ms / 1000)) };
+          return {
+            ms,
+            status: row.status,
+            error: row.errorEn,
+            rows: row.processedRows,
+            created: row.created,
+            updated: row.updated,
+            unchanged: row.unchanged,
+            failed: row.failed,
+            rowsPerSecond: Math.round(row.processedRows / (ms / 1000)),
+          };
         }
         await new Promise((resolve) => setTimeout(resolve, 200));
       }
@@ -136,7 +164,9 @@ async function importPhase(path: string, database: string, dumpFile: string): Pr
     if (dumpFile) await dumpImportedRows(await floorTools(SERVER_URL), url, dumpFile);
     const dumpMs = performance.now() - dumpStart;
     const second = await run();
-    const tables = await dataSource.query(`SELECT (SELECT count(*) FROM client)::int AS clients, (SELECT count(*) FROM premises)::int AS premises, (SELECT count(*) FROM audit_entry)::int AS audit`);
+    const tables = await dataSource.query(
+      `SELECT (SELECT count(*) FROM client)::int AS clients, (SELECT count(*) FROM premises)::int AS premises, (SELECT count(*) FROM audit_entry)::int AS audit`,
+    );
     return { first, second, dumpMs, tables: tables[0], peakRssMb: peakRssMb() };
   } finally {
     await server.close();
@@ -152,9 +182,15 @@ function runChild(args: string[]): Promise<any> {
   return new Promise((resolve, reject) => {
     const heap =
       args[0] === 'import'
-        ? [...(WORKER_HEAP_MB > 0 ? [`--max-old-space-size=${WORKER_HEAP_MB}`] : []), ...(WORKER_SEMI_SPACE_MB > 0 ? [`--max-semi-space-size=${WORKER_SEMI_SPACE_MB}`] : [])]
+        ? [
+            ...(WORKER_HEAP_MB > 0 ? [`--max-old-space-size=${WORKER_HEAP_MB}`] : []),
+            ...(WORKER_SEMI_SPACE_MB > 0 ? [`--max-semi-space-size=${WORKER_SEMI_SPACE_MB}`] : []),
+          ]
         : [];
-    const child = spawn(process.execPath, [...heap, __filename, ...args], { stdio: ['ignore', 'pipe', 'inherit'], env: process.env });
+    const child = spawn(process.execPath, [...heap, __filename, ...args], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: process.env,
+    });
     let out = '';
     child.stdout.on('data', (chunk) => (out += chunk));
     child.on('exit', (code) => {
@@ -174,7 +210,12 @@ async function main(): Promise<void> {
   if (phase === 'import') {
     if (process.env.MEM_TRACE) {
       const t0 = Date.now();
-      setInterval(() => { const m = process.memoryUsage(); process.stderr.write(`mem ${Math.round((Date.now() - t0) / 1000)}s rss ${Math.round(m.rss / 1e6)} heap ${Math.round(m.heapUsed / 1e6)} ext ${Math.round(m.external / 1e6)} ab ${Math.round(m.arrayBuffers / 1e6)}\n`); }, 10_000).unref();
+      setInterval(() => {
+        const m = process.memoryUsage();
+        process.stderr.write(
+          `mem ${Math.round((Date.now() - t0) / 1000)}s rss ${Math.round(m.rss / 1e6)} heap ${Math.round(m.heapUsed / 1e6)} ext ${Math.round(m.external / 1e6)} ab ${Math.round(m.arrayBuffers / 1e6)}\n`,
+        );
+      }, 10_000).unref();
     }
     process.stdout.write(JSON.stringify(await importPhase(args[0], args[1], args[2] ?? '')) + '\n');
     return;
@@ -182,7 +223,11 @@ async function main(): Promise<void> {
   const sizes = (process.env.ROWS ?? '100000,1000000').split(',').map((s) => Number(s.replace(/_/g, '')));
   const dir = mkdtempSync(join(tmpdir(), 'domovoy-import-bench-'));
   const tools = await floorTools(SERVER_URL);
-  console.log('unavailable' in tools ? `bulk-load floor: not measured: ${tools.unavailable}` : `bulk-load floor: pg_dump/pg_restore (${tools.version})`);
+  console.log(
+    'unavailable' in tools
+      ? `bulk-load floor: not measured: ${tools.unavailable}`
+      : `bulk-load floor: pg_dump/pg_restore (${tools.version})`,
+  );
   const report: string[] = [];
   try {
     for (const rows of sizes) report.push(await measureSize(rows, dir, tools));
@@ -200,11 +245,17 @@ async function measureSize(rows: number, dir: string, tools: FloorTools): Promis
   const started = performance.now();
   await generateRegistry(file, rows);
   const megabytes = (statSync(file).size / 1024 / 1024).toFixed(1);
-  console.log(`\n${rows.toLocaleString('en')} rows × ${REGISTRY_COLUMNS.length} columns: ${megabytes} MB, generated in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  console.log(
+    `\n${rows.toLocaleString('en')} rows × ${REGISTRY_COLUMNS.length} columns: ${megabytes} MB, generated in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  );
   const parse = await runChild(['parse', file]);
-  console.log(`  parse only (streaming read):      ${parse.rowsPerSecond.toLocaleString('en')} rows/s, peak RSS ${parse.peakRssMb} MB`);
+  console.log(
+    `  parse only (streaming read):      ${parse.rowsPerSecond.toLocaleString('en')} rows/s, peak RSS ${parse.peakRssMb} MB`,
+  );
   const validate = await runChild(['validate', file]);
-  console.log(`  parse + row validation:           ${validate.rowsPerSecond.toLocaleString('en')} rows/s, peak RSS ${validate.peakRssMb} MB`);
+  console.log(
+    `  parse + row validation:           ${validate.rowsPerSecond.toLocaleString('en')} rows/s, peak RSS ${validate.peakRssMb} MB`,
+  );
   const database = `domovoy_bench_import_${Date.now()}`;
   const dumpFile = 'unavailable' in tools ? '' : join(dir, `imported-${rows}.dump`);
   await adminQuery(SERVER_URL, `CREATE DATABASE ${database}`);
@@ -216,25 +267,48 @@ async function measureSize(rows: number, dir: string, tools: FloorTools): Promis
   }
   const ratio = result.first.rowsPerSecond / parse.rowsPerSecond;
   const reRatio = result.second.ms / result.first.ms;
-  if (result.first.status !== 'COMPLETED' || result.second.status !== 'COMPLETED') throw new Error(`import ${result.first.status} / ${result.second.status}: ${result.first.error ?? result.second.error}`);
-  console.log(`  full import, empty database:      ${result.first.rowsPerSecond.toLocaleString('en')} rows/s (${seconds(result.first.ms)}; created ${result.first.created}, failed ${result.first.failed}) — ratio to parse ${ratio.toFixed(2)}`);
+  if (result.first.status !== 'COMPLETED' || result.second.status !== 'COMPLETED')
+    throw new Error(
+      `import ${result.first.status} / ${result.second.status}: ${result.first.error ?? result.second.error}`,
+    );
+  console.log(
+    `  full import, empty database:      ${result.first.rowsPerSecond.toLocaleString('en')} rows/s (${seconds(result.first.ms)}; created ${result.first.created}, failed ${result.first.failed}) — ratio to parse ${ratio.toFixed(2)}`,
+  );
   let floorLine = 'floor not measured';
   if (dumpFile) {
     const floor = await restoreFloor(tools, SERVER_URL, dumpFile);
     const times = result.first.ms / floor.ms;
     const target = rows >= 1_000_000 ? 1.4 : 1.25;
-    console.log(`  bulk-load floor (pg_restore --single-transaction of the rows it wrote, dumped in ${seconds(result.dumpMs)}): ${seconds(floor.ms)}`);
-    console.log(`    ${floor.tables.filter((t) => t.rows > 0).map((t) => `${t.table} ${seconds(t.ms)} (${t.rows.toLocaleString('en')} rows)`).join(', ')}`);
-    console.log(`  import / floor: ${times.toFixed(2)}× (ratio ${(1 / times).toFixed(2)}; target ≤ ${target}×: ${pass(times <= target)})`);
+    console.log(
+      `  bulk-load floor (pg_restore --single-transaction of the rows it wrote, dumped in ${seconds(result.dumpMs)}): ${seconds(floor.ms)}`,
+    );
+    console.log(
+      `    ${floor.tables
+        .filter((t) => t.rows > 0)
+        .map((t) => `${t.table} ${seconds(t.ms)} (${t.rows.toLocaleString('en')} rows)`)
+        .join(', ')}`,
+    );
+    console.log(
+      `  import / floor: ${times.toFixed(2)}× (ratio ${(1 / times).toFixed(2)}; target ≤ ${target}×: ${pass(times <= target)})`,
+    );
     floorLine = `floor ${seconds(floor.ms)}, import/floor ${times.toFixed(2)}×`;
   }
-  console.log(`  re-import, unchanged file:        ${seconds(result.second.ms)} (unchanged ${result.second.unchanged}, updated ${result.second.updated}) — ${(reRatio * 100).toFixed(0)}% of the first (target ≤ 30%: ${pass(reRatio <= 0.3)})`);
-  console.log(`  worker peak RSS (both imports, heap cap ${WORKER_HEAP_MB || 'default'} MB, semi-space ${WORKER_SEMI_SPACE_MB || 'default'} MB): ${result.peakRssMb} MB${rows >= 1_000_000 ? ` (target ≤ 300 MB: ${pass(result.peakRssMb <= 300)})` : ''}`);
+  console.log(
+    `  re-import, unchanged file:        ${seconds(result.second.ms)} (unchanged ${result.second.unchanged}, updated ${result.second.updated}) — ${(reRatio * 100).toFixed(0)}% of the first (target ≤ 30%: ${pass(reRatio <= 0.3)})`,
+  );
+  console.log(
+    `  worker peak RSS (both imports, heap cap ${WORKER_HEAP_MB || 'default'} MB, semi-space ${WORKER_SEMI_SPACE_MB || 'default'} MB): ${result.peakRssMb} MB${rows >= 1_000_000 ? ` (target ≤ 300 MB: ${pass(result.peakRssMb <= 300)})` : ''}`,
+  );
   console.log(`  database after: ${JSON.stringify(result.tables)}`);
   const startRss = process.env.START_RSS === '0' ? null : await startProcessPeakRss(file);
-  if (startRss) console.log(`  \`npm start\` process peak RSS (ROLE=all, default heap, both imports uploaded over HTTP, ${seconds(startRss.firstMs)} + ${seconds(startRss.secondMs)}): ${startRss.peakRssMb} MB (target ≤ 300 MB: ${pass(startRss.peakRssMb <= 300)})`);
-  return `${rows}: parse ${parse.rowsPerSecond}/s, validate ${validate.rowsPerSecond}/s, import ${seconds(result.first.ms)} (${result.first.rowsPerSecond}/s), ${floorLine}, re-import ${(reRatio * 100).toFixed(0)}%, worker RSS ${result.peakRssMb} MB` +
-    (startRss ? `, npm start RSS ${startRss.peakRssMb} MB` : '');
+  if (startRss)
+    console.log(
+      `  \`npm start\` process peak RSS (ROLE=all, default heap, both imports uploaded over HTTP, ${seconds(startRss.firstMs)} + ${seconds(startRss.secondMs)}): ${startRss.peakRssMb} MB (target ≤ 300 MB: ${pass(startRss.peakRssMb <= 300)})`,
+    );
+  return (
+    `${rows}: parse ${parse.rowsPerSecond}/s, validate ${validate.rowsPerSecond}/s, import ${seconds(result.first.ms)} (${result.first.rowsPerSecond}/s), ${floorLine}, re-import ${(reRatio * 100).toFixed(0)}%, worker RSS ${result.peakRssMb} MB` +
+    (startRss ? `, npm start RSS ${startRss.peakRssMb} MB` : '')
+  );
 }
 
 /**
@@ -247,15 +321,21 @@ async function startProcessPeakRss(file: string): Promise<{ peakRssMb: number; f
   await adminQuery(SERVER_URL, `CREATE DATABASE ${database}`);
   const password = 'bench-password-123';
   const app = await startAppProcess('npm start process', {
-    DATABASE_URL: withDatabase(SERVER_URL, database), PORT: String(await freePort()), JWT_SECRET: randomBytes(32).toString('hex'), DATA_DIR: dataDir,
-    BOOTSTRAP_ADMIN_EMAIL: 'bench@bench.local', BOOTSTRAP_ADMIN_PASSWORD: password, IMPORT_MAX_BYTES: String(Math.max(100 * 1024 * 1024, statSync(file).size + 1)),
+    DATABASE_URL: withDatabase(SERVER_URL, database),
+    PORT: String(await freePort()),
+    JWT_SECRET: randomBytes(32).toString('hex'),
+    DATA_DIR: dataDir,
+    BOOTSTRAP_ADMIN_EMAIL: 'bench@bench.local',
+    BOOTSTRAP_ADMIN_PASSWORD: password,
+    IMPORT_MAX_BYTES: String(Math.max(100 * 1024 * 1024, statSync(file).size + 1)),
   });
   try {
     const token = await login(app.url!, 'bench@bench.local', password);
     const timedImport = async () => {
       const start = performance.now();
       const job = await waitForImport(app.url!, token, await uploadRegistry(app.url!, token, file));
-      if (job.status !== 'COMPLETED') throw new Error(`npm start process: import ${job.status} ${JSON.stringify(job.error)}`);
+      if (job.status !== 'COMPLETED')
+        throw new Error(`npm start process: import ${job.status} ${JSON.stringify(job.error)}`);
       return performance.now() - start;
     };
     const firstMs = await timedImport();

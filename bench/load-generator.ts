@@ -48,14 +48,21 @@ export interface ServerCpu {
 }
 
 /** CPU ms per answer between two readings; a backend that started in between counts from 0, one that ended is lost. */
-function cpuPerAnswer(before: ServerCpu | undefined, after: ServerCpu | undefined, answers: number): { node: number | null; postgres: number | null } | undefined {
+function cpuPerAnswer(
+  before: ServerCpu | undefined,
+  after: ServerCpu | undefined,
+  answers: number,
+): { node: number | null; postgres: number | null } | undefined {
   if (!before || !after || !answers) return undefined;
   let postgres: number | null = null;
   if (before.postgres && after.postgres) {
     postgres = 0;
     for (const [pid, ms] of after.postgres) postgres += ms - (before.postgres.get(pid) ?? 0);
   }
-  return { node: before.node === null || after.node === null ? null : (after.node - before.node) / answers, postgres: postgres === null ? null : postgres / answers };
+  return {
+    node: before.node === null || after.node === null ? null : (after.node - before.node) / answers,
+    postgres: postgres === null ? null : postgres / answers,
+  };
 }
 
 export interface LoadFigures {
@@ -68,17 +75,31 @@ export interface LoadFigures {
 
 const REQUEST_TIMEOUT_MS = 10_000;
 
-function send(agent: http.Agent, url: URL, headers: Record<string, string>, request: LoadRequest): Promise<{ status: number; text: string }> {
+function send(
+  agent: http.Agent,
+  url: URL,
+  headers: Record<string, string>,
+  request: LoadRequest,
+): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
     const payload = request.body ? JSON.stringify(request.body) : undefined;
     const options = {
-      method: payload ? 'POST' : 'GET', agent, host: url.hostname, port: url.port, path: request.path, timeout: REQUEST_TIMEOUT_MS,
-      headers: payload ? { ...headers, 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(payload)) } : headers,
+      method: payload ? 'POST' : 'GET',
+      agent,
+      host: url.hostname,
+      port: url.port,
+      path: request.path,
+      timeout: REQUEST_TIMEOUT_MS,
+      headers: payload
+        ? { ...headers, 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(payload)) }
+        : headers,
     };
     const outgoing = http.request(options, (response) => {
       let text = '';
       response.setEncoding('utf8');
-      response.on('data', (chunk) => (text += chunk)).on('end', () => resolve({ status: response.statusCode ?? 0, text }));
+      response
+        .on('data', (chunk) => (text += chunk))
+        .on('end', () => resolve({ status: response.statusCode ?? 0, text }));
     });
     outgoing.on('timeout', () => outgoing.destroy(Object.assign(new Error('timeout'), { code: 'TIMEOUT' })));
     outgoing.on('error', reject);
@@ -149,7 +170,13 @@ function watchPools(metricsUrl: string | undefined, token: string | undefined): 
  * the throughput: it measures throughput, and latency only through it.
  */
 export async function runLoad(options: {
-  baseUrl: string; token?: string; clients: number; seconds: number; next: NextRequest; metricsToken?: string; serverCpu?: () => Promise<ServerCpu>;
+  baseUrl: string;
+  token?: string;
+  clients: number;
+  seconds: number;
+  next: NextRequest;
+  metricsToken?: string;
+  serverCpu?: () => Promise<ServerCpu>;
   /** A pause after each answer, as a person reads it before typing on (0: the next request at once). */
   thinkMs?: number;
 }): Promise<LoadFigures> {
@@ -193,8 +220,19 @@ export async function runLoad(options: {
   agent.destroy();
   const kinds = [...times.keys()].sort().map((kind) => {
     const samples = times.get(kind)!;
-    return { kind, ok: samples.length, perSecond: samples.length / options.seconds, latency: samples.length ? stats(samples) : null, errors: errors.get(kind) ?? new Map<string, number>() };
+    return {
+      kind,
+      ok: samples.length,
+      perSecond: samples.length / options.seconds,
+      latency: samples.length ? stats(samples) : null,
+      errors: errors.get(kind) ?? new Map<string, number>(),
+    };
   });
   const answers = kinds.reduce((sum, k) => sum + k.ok, 0);
-  return { seconds: Math.min(elapsed, options.seconds), kinds, pools: pools.stop(), cpuPerAnswer: cpuPerAnswer(cpuBefore, cpuAfter, answers) };
+  return {
+    seconds: Math.min(elapsed, options.seconds),
+    kinds,
+    pools: pools.stop(),
+    cpuPerAnswer: cpuPerAnswer(cpuBefore, cpuAfter, answers),
+  };
 }

@@ -51,11 +51,32 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Redis from 'ioredis';
 import { Client as PgClient } from 'pg';
-import { addEmployee, AppProcess, cpuMsOf, freePort, importJob, ImportJobState, login, startAppProcess, startNodeProcess, uploadRegistry } from './app-process';
+import {
+  addEmployee,
+  AppProcess,
+  cpuMsOf,
+  freePort,
+  importJob,
+  ImportJobState,
+  login,
+  startAppProcess,
+  startNodeProcess,
+  uploadRegistry,
+} from './app-process';
 import { LoadFigures, LoadRequest, runLoad, ServerCpu } from './load-generator';
 import { generateRegistry } from './registry-generator';
 import {
-  adminQuery, CARD_QUERY, cardSizes, intEnv, prepareCardDatabase, prng, sampleContacts, samplePhoneDigits, timed, TYPEAHEAD_QUERY, withDatabase,
+  adminQuery,
+  CARD_QUERY,
+  cardSizes,
+  intEnv,
+  prepareCardDatabase,
+  prng,
+  sampleContacts,
+  samplePhoneDigits,
+  timed,
+  TYPEAHEAD_QUERY,
+  withDatabase,
 } from './support';
 
 const SERVER_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -96,13 +117,23 @@ async function drawSamples(db: PgClient, org: string): Promise<Samples> {
     const length = between(4, 7);
     return digits.substr(between(0, digits.length - length), length);
   });
-  const { rows } = await db.query<{ id: string }>(`SELECT id FROM ticket WHERE organization_id = $1 AND status = 'NEW' ORDER BY number DESC LIMIT $2`, [org, CLIENTS * TICKETS_PER_CLIENT]);
-  const tickets = Array.from({ length: CLIENTS }, (_, i) => rows.slice(i * TICKETS_PER_CLIENT, (i + 1) * TICKETS_PER_CLIENT).map(({ id }) => ({ id, status: 'NEW' })));
+  const { rows } = await db.query<{ id: string }>(
+    `SELECT id FROM ticket WHERE organization_id = $1 AND status = 'NEW' ORDER BY number DESC LIMIT $2`,
+    [org, CLIENTS * TICKETS_PER_CLIENT],
+  );
+  const tickets = Array.from({ length: CLIENTS }, (_, i) =>
+    rows.slice(i * TICKETS_PER_CLIENT, (i + 1) * TICKETS_PER_CLIENT).map(({ id }) => ({ id, status: 'NEW' })),
+  );
   return { contacts, parts, tickets };
 }
 
 const pick = <T>(items: T[]): T => items[Math.floor(random() * items.length)];
-const graphql = (kind: string, query: string, variables: object, onSuccess?: (answer: any) => void): LoadRequest => ({ kind, path: '/graphql', body: { query, variables }, onSuccess });
+const graphql = (kind: string, query: string, variables: object, onSuccess?: (answer: any) => void): LoadRequest => ({
+  kind,
+  path: '/graphql',
+  body: { query, variables },
+  onSuccess,
+});
 
 /** The dispatcher's mix: 70 % typeahead, 20 % cards, 10 % tickets. */
 function dispatcherMix(samples: Samples) {
@@ -114,42 +145,70 @@ function dispatcherMix(samples: Samples) {
     if (own.length && random() < 0.5) {
       const ticket = pick(own);
       const status = ticket.status === 'NEW' ? 'IN_PROGRESS' : 'NEW';
-      return graphql('ticket status', CHANGE_STATUS, { input: { id: ticket.id, status } }, () => (ticket.status = status));
+      return graphql(
+        'ticket status',
+        CHANGE_STATUS,
+        { input: { id: ticket.id, status } },
+        () => (ticket.status = status),
+      );
     }
-    return graphql('ticket create', CREATE_TICKET, { input: { contactId: pick(samples.contacts), description: 'Нагрузочный тест: течёт кран на кухне' } });
+    return graphql('ticket create', CREATE_TICKET, {
+      input: { contactId: pick(samples.contacts), description: 'Нагрузочный тест: течёт кран на кухне' },
+    });
   };
 }
 
 function printFigures(title: string, figures: LoadFigures, postgresLabel = 'postgres'): void {
   console.log(`\n  ${title} — ${CLIENTS} clients, ${figures.seconds.toFixed(0)} s`);
-  console.log(`    ${'kind'.padEnd(14)} ${'ok'.padStart(7)} ${'req/s'.padStart(8)} ${'p50'.padStart(7)} ${'p95'.padStart(7)} ${'p99'.padStart(7)} ${'max'.padStart(7)}  errors`);
+  console.log(
+    `    ${'kind'.padEnd(14)} ${'ok'.padStart(7)} ${'req/s'.padStart(8)} ${'p50'.padStart(7)} ${'p95'.padStart(7)} ${'p99'.padStart(7)} ${'max'.padStart(7)}  errors`,
+  );
   for (const k of figures.kinds) {
     const ms = (value: number | undefined) => (value === undefined ? '—' : value.toFixed(1)).padStart(7);
     const errors = [...k.errors].map(([code, n]) => `${code} ${n}`).join(', ') || 'none';
-    console.log(`    ${k.kind.padEnd(14)} ${String(k.ok).padStart(7)} ${k.perSecond.toFixed(1).padStart(8)} ${ms(k.latency?.p50)} ${ms(k.latency?.p95)} ${ms(k.latency?.p99)} ${ms(k.latency?.max)}  ${errors}`);
+    console.log(
+      `    ${k.kind.padEnd(14)} ${String(k.ok).padStart(7)} ${k.perSecond.toFixed(1).padStart(8)} ${ms(k.latency?.p50)} ${ms(k.latency?.p95)} ${ms(k.latency?.p99)} ${ms(k.latency?.max)}  ${errors}`,
+    );
   }
   const total = figures.kinds.reduce((sum, k) => sum + k.ok, 0);
-  const littles = THINK_MS ? '' : ` (closed loop: mean latency ≈ ${CLIENTS} clients / throughput = ${((CLIENTS / (total / figures.seconds)) * 1000).toFixed(0)} ms)`;
-  console.log(`    ${'all'.padEnd(14)} ${String(total).padStart(7)} ${(total / figures.seconds).toFixed(1).padStart(8)}${littles}`);
+  const littles = THINK_MS
+    ? ''
+    : ` (closed loop: mean latency ≈ ${CLIENTS} clients / throughput = ${((CLIENTS / (total / figures.seconds)) * 1000).toFixed(0)} ms)`;
+  console.log(
+    `    ${'all'.padEnd(14)} ${String(total).padStart(7)} ${(total / figures.seconds).toFixed(1).padStart(8)}${littles}`,
+  );
   const cpu = figures.cpuPerAnswer;
   const ms = (value: number | null | undefined) => (value == null ? 'n/a' : `${value.toFixed(2)} ms`);
-  if (cpu) console.log(`    server CPU per answer (all kinds): node ${ms(cpu.node)}, ${postgresLabel} ${ms(cpu.postgres)}`);
+  if (cpu)
+    console.log(`    server CPU per answer (all kinds): node ${ms(cpu.node)}, ${postgresLabel} ${ms(cpu.postgres)}`);
   for (const p of figures.pools) {
-    console.log(`    db pool ${p.pool} (max ${p.size}): busy ≤ ${p.maxBusy}; queries waiting for a connection in ${p.withWaiters} of ${p.samples} samples, at most ${p.maxWaiting}, mean ${p.meanWaiting.toFixed(2)}`);
+    console.log(
+      `    db pool ${p.pool} (max ${p.size}): busy ≤ ${p.maxBusy}; queries waiting for a connection in ${p.withWaiters} of ${p.samples} samples, at most ${p.maxWaiting}, mean ${p.meanWaiting.toFixed(2)}`,
+    );
   }
 }
 
 const kind = (figures: LoadFigures, name: string) => figures.kinds.find((k) => k.kind === name);
-const errorsOf = (figures: LoadFigures) => figures.kinds.reduce((sum, k) => sum + [...k.errors.values()].reduce((a, b) => a + b, 0), 0);
+const errorsOf = (figures: LoadFigures) =>
+  figures.kinds.reduce((sum, k) => sum + [...k.errors.values()].reduce((a, b) => a + b, 0), 0);
 const verdict = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
 
-function printTargets(alone: LoadFigures, cardsOnly: LoadFigures, floor: LoadFigures, withImport: LoadFigures | null): void {
+function printTargets(
+  alone: LoadFigures,
+  cardsOnly: LoadFigures,
+  floor: LoadFigures,
+  withImport: LoadFigures | null,
+): void {
   console.log('\n5. Targets');
   const ratio = (kind(cardsOnly, 'card')?.perSecond ?? 0) / (kind(floor, 'card')?.perSecond || Infinity);
-  console.log(`  card throughput / floor: ${kind(cardsOnly, 'card')?.perSecond.toFixed(1)} / ${kind(floor, 'card')?.perSecond.toFixed(1)} req/s = ${ratio.toFixed(2)} (target ≥ ${TARGETS.floorRatio}: ${verdict(ratio >= TARGETS.floorRatio)})`);
+  console.log(
+    `  card throughput / floor: ${kind(cardsOnly, 'card')?.perSecond.toFixed(1)} / ${kind(floor, 'card')?.perSecond.toFixed(1)} req/s = ${ratio.toFixed(2)} (target ≥ ${TARGETS.floorRatio}: ${verdict(ratio >= TARGETS.floorRatio)})`,
+  );
   const p99 = (figures: LoadFigures, name: string, limit: number, label: string) => {
     const value = kind(figures, name)?.latency?.p99;
-    console.log(`  ${label}: ${value === undefined ? '—' : `${value.toFixed(1)} ms`} (target ≤ ${limit} ms: ${verdict(value !== undefined && value <= limit)})`);
+    console.log(
+      `  ${label}: ${value === undefined ? '—' : `${value.toFixed(1)} ms`} (target ≤ ${limit} ms: ${verdict(value !== undefined && value <= limit)})`,
+    );
   };
   p99(alone, 'typeahead', TARGETS.typeaheadP99, 'typeahead p99 without the import');
   p99(alone, 'card', TARGETS.cardP99, 'card p99 without the import');
@@ -167,7 +226,10 @@ function printTargets(alone: LoadFigures, cardsOnly: LoadFigures, floor: LoadFig
  */
 function serverCpu(monitor: PgClient, database: string, pid: number, applications: string[]): () => Promise<ServerCpu> {
   return async () => {
-    const { rows } = await monitor.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE datname = $1 AND application_name = ANY($2)`, [database, applications]);
+    const { rows } = await monitor.query<{ pid: number }>(
+      `SELECT pid FROM pg_stat_activity WHERE datname = $1 AND application_name = ANY($2)`,
+      [database, applications],
+    );
     const backends = new Map(rows.map((row) => [row.pid, cpuMsOf(row.pid)] as const));
     const onThisMachine = backends.size > 0 && [...backends.values()].every((ms) => ms !== null);
     return { node: cpuMsOf(pid), postgres: onThisMachine ? (backends as Map<number, number>) : null };
@@ -176,15 +238,25 @@ function serverCpu(monitor: PgClient, database: string, pid: number, application
 
 /** B: the worker takes the uploaded import; the mix is measured once it is writing rows. */
 async function duringImport(
-  api: AppProcess, env: Record<string, string>, adminToken: string, token: string, file: string, mix: (client: number) => LoadRequest, cpu: () => Promise<ServerCpu>,
+  api: AppProcess,
+  env: Record<string, string>,
+  adminToken: string,
+  token: string,
+  file: string,
+  mix: (client: number) => LoadRequest,
+  cpu: () => Promise<ServerCpu>,
 ): Promise<LoadFigures> {
-  const worker = await startAppProcess('worker', { ...env, ROLE: 'worker', METRICS_PORT: String(await freePort()) }, ['--max-old-space-size=224', '--max-semi-space-size=8']);
+  const worker = await startAppProcess('worker', { ...env, ROLE: 'worker', METRICS_PORT: String(await freePort()) }, [
+    '--max-old-space-size=224',
+    '--max-semi-space-size=8',
+  ]);
   try {
     const jobId = await uploadRegistry(api.url!, adminToken, file);
     let job: ImportJobState = await importJob(api.url!, adminToken, jobId);
     const waitStart = Date.now();
     while (job.status === 'QUEUED' || (job.status === 'RUNNING' && job.processedRows === 0)) {
-      if (Date.now() - waitStart > 300_000) throw new Error(`the import did not start writing in 5 minutes: ${JSON.stringify(job)}`);
+      if (Date.now() - waitStart > 300_000)
+        throw new Error(`the import did not start writing in 5 minutes: ${JSON.stringify(job)}`);
       await new Promise((resolve) => setTimeout(resolve, 200));
       job = await importJob(api.url!, adminToken, jobId);
     }
@@ -193,16 +265,33 @@ async function duringImport(
     let endedAfter = null as number | null;
     const loadStart = Date.now();
     const watching = setInterval(() => {
-      void importJob(api.url!, adminToken, jobId).then((state) => {
-        job = state;
-        if (endedAfter === null && state.status !== 'RUNNING') endedAfter = (Date.now() - loadStart) / 1000;
-      }, () => undefined);
+      void importJob(api.url!, adminToken, jobId).then(
+        (state) => {
+          job = state;
+          if (endedAfter === null && state.status !== 'RUNNING') endedAfter = (Date.now() - loadStart) / 1000;
+        },
+        () => undefined,
+      );
     }, 1000);
-    const figures = await runLoad({ baseUrl: api.url!, token, clients: CLIENTS, thinkMs: THINK_MS, seconds: SECONDS, next: mix, metricsToken: env.METRICS_TOKEN, serverCpu: cpu });
+    const figures = await runLoad({
+      baseUrl: api.url!,
+      token,
+      clients: CLIENTS,
+      thinkMs: THINK_MS,
+      seconds: SECONDS,
+      next: mix,
+      metricsToken: env.METRICS_TOKEN,
+      serverCpu: cpu,
+    });
     clearInterval(watching);
     job = await importJob(api.url!, adminToken, jobId);
-    const overlap = endedAfter === null ? `it ran through the whole window` : `it ended (${job.status}) after ${endedAfter.toFixed(0)} s of the window`;
-    console.log(`\n  import during B: rows ${before.toLocaleString('en')} → ${job.processedRows.toLocaleString('en')} of ${IMPORT_ROWS.toLocaleString('en')} (${job.status}); ${overlap}; worker peak RSS ${worker.peakRssMb()} MB`);
+    const overlap =
+      endedAfter === null
+        ? `it ran through the whole window`
+        : `it ended (${job.status}) after ${endedAfter.toFixed(0)} s of the window`;
+    console.log(
+      `\n  import during B: rows ${before.toLocaleString('en')} → ${job.processedRows.toLocaleString('en')} of ${IMPORT_ROWS.toLocaleString('en')} (${job.status}); ${overlap}; worker peak RSS ${worker.peakRssMb()} MB`,
+    );
     return figures;
   } finally {
     await worker.stop();
@@ -212,11 +301,24 @@ async function duringImport(
 /** C: cards only against the bare floor server, after its own warm-up. */
 async function floorRun(monitor: PgClient, database: string, org: string, samples: Samples): Promise<LoadFigures> {
   const port = String(await freePort());
-  const floor = await startNodeProcess('floor server', join(__dirname, 'card-floor-server.js'), { FLOOR_DATABASE_URL: withDatabase(SERVER_URL, database), FLOOR_ORGANIZATION: org, FLOOR_POOL: String(FLOOR_POOL), PORT: port });
+  const floor = await startNodeProcess('floor server', join(__dirname, 'card-floor-server.js'), {
+    FLOOR_DATABASE_URL: withDatabase(SERVER_URL, database),
+    FLOOR_ORGANIZATION: org,
+    FLOOR_POOL: String(FLOOR_POOL),
+    PORT: port,
+  });
   try {
     const next = (): LoadRequest => ({ kind: 'card', path: `/card?id=${pick(samples.contacts)}` });
-    if (WARMUP_SECONDS) await runLoad({ baseUrl: floor.url!, clients: CLIENTS, thinkMs: THINK_MS, seconds: WARMUP_SECONDS, next });
-    return await runLoad({ baseUrl: floor.url!, clients: CLIENTS, thinkMs: THINK_MS, seconds: SECONDS, next, serverCpu: serverCpu(monitor, database, floor.pid, ['domovoy-bench-floor']) });
+    if (WARMUP_SECONDS)
+      await runLoad({ baseUrl: floor.url!, clients: CLIENTS, thinkMs: THINK_MS, seconds: WARMUP_SECONDS, next });
+    return await runLoad({
+      baseUrl: floor.url!,
+      clients: CLIENTS,
+      thinkMs: THINK_MS,
+      seconds: SECONDS,
+      next,
+      serverCpu: serverCpu(monitor, database, floor.pid, ['domovoy-bench-floor']),
+    });
   } finally {
     await floor.stop();
   }
@@ -227,15 +329,18 @@ async function runDatabase(seeded: string): Promise<string> {
   if (!KEEP) return seeded;
   const copy = `${seeded}_load_${randomBytes(3).toString('hex')}`;
   // FILE_COPY (PostgreSQL 15+) copies the files instead of writing every page to the WAL.
-  const create = (strategy: string) => adminQuery(SERVER_URL, `CREATE DATABASE "${copy}" TEMPLATE "${seeded}"${strategy}`);
+  const create = (strategy: string) =>
+    adminQuery(SERVER_URL, `CREATE DATABASE "${copy}" TEMPLATE "${seeded}"${strategy}`);
   await timed(`copy of ${seeded} for the run`, () => create(' STRATEGY FILE_COPY').catch(() => create('')));
   return copy;
 }
 
 async function main(): Promise<void> {
   const seeded = REUSE ?? `domovoy_bench_${randomBytes(4).toString('hex')}`;
-  console.log(`Load benchmark: ${SIZES.contacts.toLocaleString('en')} contacts, ${SIZES.tickets.toLocaleString('en')} tickets; ${CLIENTS} clients, ` +
-    `${SECONDS} s a phase after ${WARMUP_SECONDS} s of warm-up, ${THINK_MS} ms between a client's requests; import of ${IMPORT_ROWS.toLocaleString('en')} rows; seed ${SEED}`);
+  console.log(
+    `Load benchmark: ${SIZES.contacts.toLocaleString('en')} contacts, ${SIZES.tickets.toLocaleString('en')} tickets; ${CLIENTS} clients, ` +
+      `${SECONDS} s a phase after ${WARMUP_SECONDS} s of warm-up, ${THINK_MS} ms between a client's requests; import of ${IMPORT_ROWS.toLocaleString('en')} rows; seed ${SEED}`,
+  );
   console.log(`Database ${seeded} on ${new URL(SERVER_URL).host}${KEEP ? ' (kept; the run works on a copy)' : ''}`);
   if (!REUSE) await adminQuery(SERVER_URL, `CREATE DATABASE "${seeded}"`);
   let database = seeded;
@@ -245,45 +350,96 @@ async function main(): Promise<void> {
   // Samples and setup; then, through the run, where the server side's CPU goes (serverCpu).
   let db: PgClient | undefined;
   try {
-    const seedDb = new PgClient({ connectionString: withDatabase(SERVER_URL, seeded), application_name: 'domovoy-bench' });
-    const org = await prepareCardDatabase(seedDb, withDatabase(SERVER_URL, seeded), SIZES, REUSE).finally(() => seedDb.end());
+    const seedDb = new PgClient({
+      connectionString: withDatabase(SERVER_URL, seeded),
+      application_name: 'domovoy-bench',
+    });
+    const org = await prepareCardDatabase(seedDb, withDatabase(SERVER_URL, seeded), SIZES, REUSE).finally(() =>
+      seedDb.end(),
+    );
     database = await runDatabase(seeded);
     const runUrl = withDatabase(SERVER_URL, database);
     db = new PgClient({ connectionString: runUrl, application_name: 'domovoy-bench' });
     console.log('\n3. Samples, employees, the registry file, the api process');
     await db.connect();
     const samples = await drawSamples(db, org);
-    const [dispatcher, admin] = [await addEmployee(db, org, 'DISPATCHER', PASSWORD), await addEmployee(db, org, 'ADMIN', PASSWORD)];
+    const [dispatcher, admin] = [
+      await addEmployee(db, org, 'DISPATCHER', PASSWORD),
+      await addEmployee(db, org, 'ADMIN', PASSWORD),
+    ];
     const file = join(dir, 'registry.upload');
     await timed(`registry file of ${IMPORT_ROWS.toLocaleString('en')} rows`, () => generateRegistry(file, IMPORT_ROWS));
     const env = {
-      DATABASE_URL: runUrl, REDIS_URL, QUEUE_PREFIX: queuePrefix, JWT_SECRET: randomBytes(32).toString('hex'), METRICS_TOKEN: randomBytes(16).toString('hex'),
+      DATABASE_URL: runUrl,
+      REDIS_URL,
+      QUEUE_PREFIX: queuePrefix,
+      JWT_SECRET: randomBytes(32).toString('hex'),
+      METRICS_TOKEN: randomBytes(16).toString('hex'),
       // The default log level, as deployed: each request's line is part of its cost.
-      LOG_LEVEL: 'info', IMPORT_DIR: join(dir, 'imports'), DATA_DIR: join(dir, 'data'), IMPORT_MAX_BYTES: String(Math.max(100 * 1024 * 1024, statSync(file).size + 1)),
+      LOG_LEVEL: 'info',
+      IMPORT_DIR: join(dir, 'imports'),
+      DATA_DIR: join(dir, 'data'),
+      IMPORT_MAX_BYTES: String(Math.max(100 * 1024 * 1024, statSync(file).size + 1)),
     };
     const port = String(await freePort());
-    api = (await timed('api process up', () => startAppProcess('api', { ...env, ROLE: 'api', PORT: port }, API_NODE_FLAGS))).result;
+    api = (
+      await timed('api process up', () => startAppProcess('api', { ...env, ROLE: 'api', PORT: port }, API_NODE_FLAGS))
+    ).result;
     const token = await login(api.url!, dispatcher, PASSWORD);
     const adminToken = await login(api.url!, admin, PASSWORD);
     const mix = dispatcherMix(samples);
     const apiCpu = serverCpu(db, database, api.pid, ['domovoy', 'domovoy-prepared']);
     const measure = async (title: string, next: (client: number) => LoadRequest) => {
-      if (WARMUP_SECONDS) await runLoad({ baseUrl: api!.url!, token, clients: CLIENTS, thinkMs: THINK_MS, seconds: WARMUP_SECONDS, next });
-      const figures = await runLoad({ baseUrl: api!.url!, token, clients: CLIENTS, thinkMs: THINK_MS, seconds: SECONDS, next, metricsToken: env.METRICS_TOKEN, serverCpu: apiCpu });
+      if (WARMUP_SECONDS)
+        await runLoad({
+          baseUrl: api!.url!,
+          token,
+          clients: CLIENTS,
+          thinkMs: THINK_MS,
+          seconds: WARMUP_SECONDS,
+          next,
+        });
+      const figures = await runLoad({
+        baseUrl: api!.url!,
+        token,
+        clients: CLIENTS,
+        thinkMs: THINK_MS,
+        seconds: SECONDS,
+        next,
+        metricsToken: env.METRICS_TOKEN,
+        serverCpu: apiCpu,
+      });
       printFigures(title, figures);
       return figures;
     };
 
     console.log('\n4. Load (ms; req/s of answers without errors)');
     const alone = await measure('A. dispatcher mix, alone', mix);
-    const cardsOnly = await measure('C. cards only, the service', () => graphql('card', CARD_QUERY, { id: pick(samples.contacts) }));
+    const cardsOnly = await measure('C. cards only, the service', () =>
+      graphql('card', CARD_QUERY, { id: pick(samples.contacts) }),
+    );
     const floor = await floorRun(db, database, org, samples);
-    printFigures(`C. cards only, the floor (node:http + pg, ${FLOOR_POOL} connections, one hand-written statement)`, floor);
+    printFigures(
+      `C. cards only, the floor (node:http + pg, ${FLOOR_POOL} connections, one hand-written statement)`,
+      floor,
+    );
     let withImport: LoadFigures | null = null;
     if (IMPORT_ROWS > 0) {
-      if (WARMUP_SECONDS) await runLoad({ baseUrl: api.url!, token, clients: CLIENTS, thinkMs: THINK_MS, seconds: WARMUP_SECONDS, next: mix });
+      if (WARMUP_SECONDS)
+        await runLoad({
+          baseUrl: api.url!,
+          token,
+          clients: CLIENTS,
+          thinkMs: THINK_MS,
+          seconds: WARMUP_SECONDS,
+          next: mix,
+        });
       withImport = await duringImport(api, env, adminToken, token, file, mix, apiCpu);
-      printFigures(`B. dispatcher mix during a ${IMPORT_ROWS.toLocaleString('en')}-row import in a ROLE=worker process`, withImport, 'postgres (the import\'s backends too)');
+      printFigures(
+        `B. dispatcher mix during a ${IMPORT_ROWS.toLocaleString('en')}-row import in a ROLE=worker process`,
+        withImport,
+        "postgres (the import's backends too)",
+      );
     }
     printTargets(alone, cardsOnly, floor, withImport);
     console.log(`  api peak RSS ${api.peakRssMb()} MB`);
@@ -293,8 +449,11 @@ async function main(): Promise<void> {
     await db?.end().catch(() => undefined);
     rmSync(dir, { recursive: true, force: true });
     await removeQueueKeys(queuePrefix);
-    if (database !== seeded || !KEEP) await adminQuery(SERVER_URL, `DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
-    console.log(KEEP ? `  kept database ${seeded}; dropped the run's copy ${database}` : `  dropped database ${database}`);
+    if (database !== seeded || !KEEP)
+      await adminQuery(SERVER_URL, `DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+    console.log(
+      KEEP ? `  kept database ${seeded}; dropped the run's copy ${database}` : `  dropped database ${database}`,
+    );
   }
 }
 

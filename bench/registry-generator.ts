@@ -2,7 +2,18 @@
 import { stream as excelStream } from 'exceljs';
 import { REGISTRY_COLUMNS, RegistryKey } from '../src/imports/registry-columns';
 
-const SURNAMES = ['Иванов', 'Петров', 'Сидоров', 'Смирнов', 'Кузнецов', 'Попов', 'Васильев', 'Соколов', 'Михайлов', 'Новиков'];
+const SURNAMES = [
+  'Иванов',
+  'Петров',
+  'Сидоров',
+  'Смирнов',
+  'Кузнецов',
+  'Попов',
+  'Васильев',
+  'Соколов',
+  'Михайлов',
+  'Новиков',
+];
 const NAMES = ['Иван', 'Пётр', 'Анна', 'Мария', 'Сергей', 'Ольга', 'Дмитрий', 'Елена'];
 const STREETS = ['ул. Ленина', 'пр-т Мира', 'ул. Гагарина', 'Садовая ул.', 'ул. Пушкина', 'наб. Реки'];
 
@@ -25,7 +36,10 @@ function row(n: number): Partial<Record<RegistryKey, string>> {
     lastName: SURNAMES[n % SURNAMES.length],
     firstName: NAMES[n % NAMES.length],
     middleName: 'Иванович',
-    phones: n % 3 === 0 ? `+7 916 ${String(n).padStart(7, '0')}; 8 495 ${String(n).padStart(7, '0')}` : `+7 916 ${String(n).padStart(7, '0')}`,
+    phones:
+      n % 3 === 0
+        ? `+7 916 ${String(n).padStart(7, '0')}; 8 495 ${String(n).padStart(7, '0')}`
+        : `+7 916 ${String(n).padStart(7, '0')}`,
     email: `client${n}@mail.ru`,
     birthDate: `${String(1 + (n % 28)).padStart(2, '0')}.${String(1 + (n % 12)).padStart(2, '0')}.${1950 + (n % 50)}`,
     role: 'Собственник',

@@ -10,7 +10,8 @@ export function intEnv(name: string, fallback: number): number {
   const raw = process.env[name]?.replace(/_/g, '');
   if (!raw) return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a non-negative integer, got "${process.env[name]}"`);
+  if (!Number.isInteger(value) || value < 0)
+    throw new Error(`${name} must be a non-negative integer, got "${process.env[name]}"`);
   return value;
 }
 
@@ -59,7 +60,13 @@ export interface Stats {
 
 export function stats(samples: number[]): Stats {
   const sorted = [...samples].sort((a, b) => a - b);
-  return { n: sorted.length, p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), max: sorted[sorted.length - 1] };
+  return {
+    n: sorted.length,
+    p50: percentile(sorted, 50),
+    p95: percentile(sorted, 95),
+    p99: percentile(sorted, 99),
+    max: sorted[sorted.length - 1],
+  };
 }
 
 export async function adminQuery(serverUrl: string, sql: string): Promise<void> {
@@ -141,18 +148,33 @@ process.stdin.on('data', (c) => (input += c)).on('end', async () => {
   process.stdout.write(JSON.stringify({ times, sizes, rows }));
 });`;
 
-export async function requestsOverHttp(url: string, token: string, query: string, warmup: (object | WarmupRequest)[], measured: object[]): Promise<{ times: number[]; sizes: number[]; rows: number[] }> {
+export async function requestsOverHttp(
+  url: string,
+  token: string,
+  query: string,
+  warmup: (object | WarmupRequest)[],
+  measured: object[],
+): Promise<{ times: number[]; sizes: number[]; rows: number[] }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['-e', HTTP_CLIENT], { stdio: ['pipe', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (chunk) => (out += chunk));
-    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`HTTP client exited with ${code}`))));
+    child.on('exit', (code) =>
+      code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`HTTP client exited with ${code}`)),
+    );
     child.stdin.end(JSON.stringify({ url: `${url}/graphql`, token, query, warmup, measured }));
   });
 }
 
 /** The end of a run: the server and the seeding connection closed, the scratch database dropped unless kept. */
-export async function closeRun(run: { server?: { close(): Promise<void> }; db: PgClient; serverUrl: string; database: string; url: string; keep: boolean }): Promise<void> {
+export async function closeRun(run: {
+  server?: { close(): Promise<void> };
+  db: PgClient;
+  serverUrl: string;
+  database: string;
+  url: string;
+  keep: boolean;
+}): Promise<void> {
   if (run.server) await run.server.close();
   await run.db.end().catch(() => undefined);
   if (run.keep) console.log(`  kept database ${run.database}: ${run.url}`);
@@ -183,14 +205,25 @@ const SEED_BATCH = 500_000;
 
 export function cardSizes(contacts: number, tickets: number): CardSizes {
   const clients = Math.round(contacts * 0.8);
-  return { contacts, tickets, clients, callers: contacts - clients, buildings: Math.max(1, Math.ceil(clients / FLATS_PER_BUILDING)) };
+  return {
+    contacts,
+    tickets,
+    clients,
+    callers: contacts - clients,
+    buildings: Math.max(1, Math.ceil(clients / FLATS_PER_BUILDING)),
+  };
 }
 
 // Deterministic ids, so every seeding step can name rows of another without a lookup table.
 export const ID = (kind: string, expr: string) => `md5('${kind}' || (${expr})::text)::uuid`;
 // A bijection of 0…10⁹-1: contact i (clients first, then callers) has phone +79 and these 9 digits.
-export const PHONE_DIGITS = (expr: string) => `'79' || lpad((((${expr})::bigint * 387420489 + 123456789) % 1000000000)::text, 9, '0')`;
-async function inBatches(label: string, total: number, run: (from: number, to: number) => Promise<unknown>): Promise<void> {
+export const PHONE_DIGITS = (expr: string) =>
+  `'79' || lpad((((${expr})::bigint * 387420489 + 123456789) % 1000000000)::text, 9, '0')`;
+async function inBatches(
+  label: string,
+  total: number,
+  run: (from: number, to: number) => Promise<unknown>,
+): Promise<void> {
   for (let from = 0; from < total; from += SEED_BATCH) {
     const to = Math.min(total, from + SEED_BATCH) - 1;
     await run(from, to);
@@ -199,11 +232,16 @@ async function inBatches(label: string, total: number, run: (from: number, to: n
   if (total > SEED_BATCH) process.stdout.write('\n');
 }
 
-async function seed(db: PgClient, org: string, { contacts: CONTACTS, tickets: TICKETS, clients: CLIENTS, callers: CALLERS, buildings: BUILDINGS }: CardSizes): Promise<void> {
+async function seed(
+  db: PgClient,
+  org: string,
+  { contacts: CONTACTS, tickets: TICKETS, clients: CLIENTS, callers: CALLERS, buildings: BUILDINGS }: CardSizes,
+): Promise<void> {
   const categories = defaultClassifierRows(randomUUID);
-  await db.query(`INSERT INTO ticket_category (organization_id, id, parent_id, name) SELECT $1, * FROM unnest($2::uuid[], $3::uuid[], $4::text[])`, [
-    org, categories.map((c) => c.id), categories.map((c) => c.parentId), categories.map((c) => c.name),
-  ]);
+  await db.query(
+    `INSERT INTO ticket_category (organization_id, id, parent_id, name) SELECT $1, * FROM unnest($2::uuid[], $3::uuid[], $4::text[])`,
+    [org, categories.map((c) => c.id), categories.map((c) => c.parentId), categories.map((c) => c.name)],
+  );
   const parents = new Set(categories.map((c) => c.parentId));
   const leaves = categories.filter((c) => !parents.has(c.id)).map((c) => c.id);
 
@@ -280,7 +318,9 @@ async function seed(db: PgClient, org: string, { contacts: CONTACTS, tickets: TI
 }
 
 async function seedAll(db: PgClient, sizes: CardSizes): Promise<string> {
-  const [{ id: org }] = (await db.query<{ id: string }>(`INSERT INTO organization (name) VALUES ($1) RETURNING id`, [CARD_ORGANIZATION])).rows;
+  const [{ id: org }] = (
+    await db.query<{ id: string }>(`INSERT INTO organization (name) VALUES ($1) RETURNING id`, [CARD_ORGANIZATION])
+  ).rows;
   const seedStart = performance.now();
   await seed(db, org, sizes);
   await timed('VACUUM (ANALYZE)', () => db.query('VACUUM (ANALYZE)'));
@@ -295,7 +335,10 @@ async function seededOrganization(db: PgClient, sizes: CardSizes, database: stri
     `SELECT o.id, (SELECT count(*)::int FROM ticket t WHERE t.organization_id = o.id) AS tickets FROM organization o WHERE o.name = $1`,
     [CARD_ORGANIZATION],
   );
-  if (rows.length !== 1 || rows[0].tickets !== sizes.tickets) throw new Error(`REUSE=${database}: expected one seeded organization with ${sizes.tickets} tickets, found ${JSON.stringify(rows)}`);
+  if (rows.length !== 1 || rows[0].tickets !== sizes.tickets)
+    throw new Error(
+      `REUSE=${database}: expected one seeded organization with ${sizes.tickets} tickets, found ${JSON.stringify(rows)}`,
+    );
   console.log(`  seeding skipped (REUSE): ${rows[0].tickets.toLocaleString('en')} tickets already there`);
   await timed('ANALYZE', () => db.query('ANALYZE'));
   return rows[0].id;
@@ -305,7 +348,12 @@ async function seededOrganization(db: PgClient, sizes: CardSizes, database: stri
  * Migrates the card database at `url`, then seeds it (or, `reused`, checks an earlier run's seed) over
  * `db` (connected here), prints the sizes of its big tables and returns the organization's id.
  */
-export async function prepareCardDatabase(db: PgClient, url: string, sizes: CardSizes, reused: string | undefined): Promise<string> {
+export async function prepareCardDatabase(
+  db: PgClient,
+  url: string,
+  sizes: CardSizes,
+  reused: string | undefined,
+): Promise<string> {
   console.log('\n1. Migrations');
   await timed('runMigrations', () => runMigrations(url));
   console.log('\n2. Seeding');
@@ -315,7 +363,9 @@ export async function prepareCardDatabase(db: PgClient, url: string, sizes: Card
     `SELECT pg_size_pretty(pg_total_relation_size('ticket')) AS ticket, pg_size_pretty(pg_total_relation_size('client')) AS client,
             pg_size_pretty(pg_total_relation_size('ticket_caller')) AS caller, pg_size_pretty(pg_database_size(current_database())) AS db`,
   );
-  console.log(`  ticket ${rows[0].ticket}, client ${rows[0].client}, ticket_caller ${rows[0].caller} (with indexes); database ${rows[0].db}`);
+  console.log(
+    `  ticket ${rows[0].ticket}, client ${rows[0].client}, ticket_caller ${rows[0].caller} (with indexes); database ${rows[0].db}`,
+  );
   return org;
 }
 
@@ -324,21 +374,45 @@ export async function prepareCardDatabase(db: PgClient, url: string, sizes: Card
  * random() is seeded from `seed` (in this session only: parallel workers ignore setseed), so a REUSE
  * run draws the same callers as the run that seeded the database.
  */
-export async function sampleContacts(db: PgClient, org: string, sizes: CardSizes, want: number, seed: number, random: () => number): Promise<string[]> {
+export async function sampleContacts(
+  db: PgClient,
+  org: string,
+  sizes: CardSizes,
+  want: number,
+  seed: number,
+  random: () => number,
+): Promise<string[]> {
   const between = (min: number, max: number): number => min + Math.floor(random() * (max - min + 1));
   await db.query('SET max_parallel_workers_per_gather = 0');
   await db.query('SELECT setseed($1)', [(seed % 1000) / 1000]);
-  const callerIds = (await db.query<{ id: string }>(`SELECT id FROM ticket_caller WHERE organization_id = $1 ORDER BY random(), id LIMIT $2`, [org, want])).rows.map((r) => r.id);
-  const clientIds = (await db.query<{ id: string }>(`SELECT ${ID('c', 'g')} AS id FROM unnest($1::int[]) g`, [Array.from({ length: want }, () => between(0, sizes.clients - 1))])).rows.map((r) => r.id);
+  const callerIds = (
+    await db.query<{ id: string }>(
+      `SELECT id FROM ticket_caller WHERE organization_id = $1 ORDER BY random(), id LIMIT $2`,
+      [org, want],
+    )
+  ).rows.map((r) => r.id);
+  const clientIds = (
+    await db.query<{ id: string }>(`SELECT ${ID('c', 'g')} AS id FROM unnest($1::int[]) g`, [
+      Array.from({ length: want }, () => between(0, sizes.clients - 1)),
+    ])
+  ).rows.map((r) => r.id);
   const contacts: string[] = [];
-  for (let i = 0; i < want; i++) contacts.push(random() < 0.8 || !callerIds.length ? clientIds[i] : callerIds[i % callerIds.length]);
+  for (let i = 0; i < want; i++)
+    contacts.push(random() < 0.8 || !callerIds.length ? clientIds[i] : callerIds[i % callerIds.length]);
   return contacts;
 }
 
 /** The 11 digits of `want` contacts' phones, drawn uniformly: what dispatchers type parts of. */
-export async function samplePhoneDigits(db: PgClient, sizes: CardSizes, want: number, random: () => number): Promise<string[]> {
+export async function samplePhoneDigits(
+  db: PgClient,
+  sizes: CardSizes,
+  want: number,
+  random: () => number,
+): Promise<string[]> {
   const picks = Array.from({ length: want }, () => Math.floor(random() * sizes.contacts));
-  return (await db.query<{ d: string }>(`SELECT ${PHONE_DIGITS('g')} AS d FROM unnest($1::int[]) g`, [picks])).rows.map((r) => r.d);
+  return (await db.query<{ d: string }>(`SELECT ${PHONE_DIGITS('g')} AS d FROM unnest($1::int[]) g`, [picks])).rows.map(
+    (r) => r.d,
+  );
 }
 
 export const CARD_QUERY = `query($id: ID!) { contactCard(contactId: $id) {

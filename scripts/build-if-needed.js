@@ -16,11 +16,17 @@ function newestSource(dir) {
   return newest;
 }
 
-const stale = process.argv.includes('--force') || !existsSync(output) || newestSource(join(root, 'src')) > statSync(output).mtimeMs
-  || statSync(join(root, 'tsconfig.json')).mtimeMs > statSync(output).mtimeMs;
+const stale =
+  process.argv.includes('--force') ||
+  !existsSync(output) ||
+  newestSource(join(root, 'src')) > statSync(output).mtimeMs ||
+  statSync(join(root, 'tsconfig.json')).mtimeMs > statSync(output).mtimeMs;
 if (stale) {
   process.stdout.write('Building (tsc)…\n');
   // A clean output folder, so that a deleted migration or module never runs from a stale build.
   rmSync(join(root, 'dist'), { recursive: true, force: true });
-  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit', cwd: root });
+  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json')], {
+    stdio: 'inherit',
+    cwd: root,
+  });
 }

@@ -76,7 +76,9 @@ async function findCycles(dir, { platform = PLATFORM } = {}) {
   }
   const moduleCycles = cyclesOf(graph).map((modules) => ({
     modules,
-    imports: [...imports.entries()].filter(([edge]) => modules.includes(edge.split(' → ')[0]) && modules.includes(edge.split(' → ')[1])).flatMap(([, list]) => list),
+    imports: [...imports.entries()]
+      .filter(([edge]) => modules.includes(edge.split(' → ')[0]) && modules.includes(edge.split(' → ')[1]))
+      .flatMap(([, list]) => list),
   }));
   return { fileCycles: result.circular(), moduleCycles };
 }

@@ -30,8 +30,12 @@ export async function startServer(config: AppConfig, databaseUrl: string): Promi
     await context.init();
     return { app: context, bootstrap: null, close: () => context.close() };
   }
-  const app = await NestFactory.create<NestExpressApplication>(module, new ExpressRequestClassesAdapter(), { logger: appLogger, bodyParser: false });
-  if (config.trustProxy) app.set('trust proxy', /^\d+$/.test(config.trustProxy) ? Number(config.trustProxy) : config.trustProxy);
+  const app = await NestFactory.create<NestExpressApplication>(module, new ExpressRequestClassesAdapter(), {
+    logger: appLogger,
+    bodyParser: false,
+  });
+  if (config.trustProxy)
+    app.set('trust proxy', /^\d+$/.test(config.trustProxy) ? Number(config.trustProxy) : config.trustProxy);
   app.use(requestContextMiddleware({ tracing: config.requestTracing }));
   installRequestBodies(app, config.graphql.maxBodyBytes);
   app.enableCors({ origin: true, exposedHeaders: ['X-Request-Id'] });

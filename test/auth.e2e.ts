@@ -1,6 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { factories } from './support/factories';
-import { addEmployee, createOrganization, errorCode, login, startTestApp, TestApp, TEST_PASSWORD } from './support/test-app';
+import {
+  addEmployee,
+  createOrganization,
+  errorCode,
+  login,
+  startTestApp,
+  TestApp,
+  TEST_PASSWORD,
+} from './support/test-app';
 import { EmployeeRole } from '../src/kernel/role';
 
 const ME = `{ me { id email role blocked organization { id name } specializations { id } } }`;
@@ -18,7 +26,12 @@ describe('staff authentication and employees', () => {
     const org = await createOrganization(app);
     const result = await app.gql(ME, {}, org.adminToken);
     expect(result.errors).toBeUndefined();
-    expect(result.data.me).toMatchObject({ email: org.adminEmail, role: 'ADMIN', blocked: false, organization: { id: org.organizationId } });
+    expect(result.data.me).toMatchObject({
+      email: org.adminEmail,
+      role: 'ADMIN',
+      blocked: false,
+      organization: { id: org.organizationId },
+    });
   });
 
   it('accepts the e-mail in any case and with spaces around it', async () => {
@@ -29,8 +42,12 @@ describe('staff authentication and employees', () => {
 
   it('rejects a wrong password with UNAUTHENTICATED and the same message as an unknown e-mail', async () => {
     const org = await createOrganization(app);
-    const wrong = await app.gql(`mutation { login(input: { email: "${org.adminEmail}", password: "nope-nope-nope" }) { accessToken } }`);
-    const unknown = await app.gql(`mutation { login(input: { email: "nobody-${randomUUID()}@x.ru", password: "nope-nope-nope" }) { accessToken } }`);
+    const wrong = await app.gql(
+      `mutation { login(input: { email: "${org.adminEmail}", password: "nope-nope-nope" }) { accessToken } }`,
+    );
+    const unknown = await app.gql(
+      `mutation { login(input: { email: "nobody-${randomUUID()}@x.ru", password: "nope-nope-nope" }) { accessToken } }`,
+    );
     expect(errorCode(wrong)).toBe('UNAUTHENTICATED');
     expect(wrong.errors![0].message).toBe('Неверный e-mail или пароль');
     expect(wrong.errors![0].extensions!.messageEn).toBe('Invalid e-mail or password');
@@ -50,7 +67,9 @@ describe('staff authentication and employees', () => {
     const blocked = await app.gql(UPDATE, { input: { id: dispatcher.id, blocked: true } }, org.adminToken);
     expect(blocked.data.updateEmployee.employee.blocked).toBe(true);
 
-    const again = await app.gql(`mutation { login(input: { email: "${dispatcher.email}", password: "${TEST_PASSWORD}" }) { accessToken } }`);
+    const again = await app.gql(
+      `mutation { login(input: { email: "${dispatcher.email}", password: "${TEST_PASSWORD}" }) { accessToken } }`,
+    );
     expect(errorCode(again)).toBe('FORBIDDEN');
     expect(again.errors![0].message).toContain('заблокирована');
     expect(errorCode(await app.gql(ME, {}, dispatcherToken))).toBe('UNAUTHENTICATED');
@@ -68,7 +87,12 @@ describe('staff authentication and employees', () => {
     const org = await createOrganization(app);
     const manager = await addEmployee(app, org.organizationId, EmployeeRole.MANAGER);
     const managerToken = await login(app, manager.email);
-    const input = { email: `new-${randomUUID()}@test.local`, password: 'long-enough-password', fullName: 'Новый Сотрудник', role: 'DISPATCHER' };
+    const input = {
+      email: `new-${randomUUID()}@test.local`,
+      password: 'long-enough-password',
+      fullName: 'Новый Сотрудник',
+      role: 'DISPATCHER',
+    };
 
     const denied = await app.gql(CREATE, { input }, managerToken);
     expect(errorCode(denied)).toBe('FORBIDDEN');
@@ -76,19 +100,31 @@ describe('staff authentication and employees', () => {
     expect(count[0].n).toBe(0);
 
     const created = await app.gql(CREATE, { input: { ...input, receivesRegistrationRequests: true } }, org.adminToken);
-    expect(created.data.createEmployee.employee).toMatchObject({ email: input.email, role: 'DISPATCHER', receivesRegistrationRequests: true });
+    expect(created.data.createEmployee.employee).toMatchObject({
+      email: input.email,
+      role: 'DISPATCHER',
+      receivesRegistrationRequests: true,
+    });
     const token = await login(app, input.email, input.password);
     expect((await app.gql(ME, {}, token)).data.me.role).toBe('DISPATCHER');
   });
 
   it('reports every invalid field of createEmployee and a duplicate e-mail as CONFLICT', async () => {
     const org = await createOrganization(app);
-    const invalid = await app.gql(CREATE, { input: { email: 'not-an-email', password: 'short', fullName: '', role: 'VIEWER' } }, org.adminToken);
+    const invalid = await app.gql(
+      CREATE,
+      { input: { email: 'not-an-email', password: 'short', fullName: '', role: 'VIEWER' } },
+      org.adminToken,
+    );
     expect(errorCode(invalid)).toBe('BAD_USER_INPUT');
     const paths = invalid.errors![0].extensions!.fields.map((f: { path: string }) => f.path).sort();
     expect(paths).toEqual(['input.email', 'input.fullName', 'input.password']);
 
-    const duplicate = await app.gql(CREATE, { input: { email: org.adminEmail, password: 'long-enough-password', fullName: 'X', role: 'VIEWER' } }, org.adminToken);
+    const duplicate = await app.gql(
+      CREATE,
+      { input: { email: org.adminEmail, password: 'long-enough-password', fullName: 'X', role: 'VIEWER' } },
+      org.adminToken,
+    );
     expect(errorCode(duplicate)).toBe('CONFLICT');
   });
 
@@ -106,7 +142,11 @@ describe('staff authentication and employees', () => {
     const foreign = { id: await factories(app, other).category('Сантехника') };
     const tech = await addEmployee(app, org.organizationId, EmployeeRole.TECHNICIAN);
 
-    const rejected = await app.gql(UPDATE, { input: { id: tech.id, specializationIds: [own.id, foreign.id] } }, org.adminToken);
+    const rejected = await app.gql(
+      UPDATE,
+      { input: { id: tech.id, specializationIds: [own.id, foreign.id] } },
+      org.adminToken,
+    );
     expect(errorCode(rejected)).toBe('NOT_FOUND');
     expect(rejected.errors![0].extensions!.fields[0].messageEn).toContain(foreign.id);
 

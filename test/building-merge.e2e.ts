@@ -24,10 +24,17 @@ describe('buildings the address rule makes one', () => {
     return result.data;
   };
 
-  const building = (org: TestOrganization, street: string, house: string, block?: string) => factories(app, org).building({ city: 'Москва', street, house, block });
+  const building = (org: TestOrganization, street: string, house: string, block?: string) =>
+    factories(app, org).building({ city: 'Москва', street, house, block });
 
   /** Inserted as an older release stored it: `oldKey` is what the old rule computed for this address. */
-  async function oldBuilding(org: TestOrganization, street: string, house: string, block: string | null, oldKey: string): Promise<string> {
+  async function oldBuilding(
+    org: TestOrganization,
+    street: string,
+    house: string,
+    block: string | null,
+    oldKey: string,
+  ): Promise<string> {
     const id = randomUUID();
     await sql(
       `INSERT INTO building (organization_id, id, city, street, house, block, address_key, search_text, entrances, created_at)
@@ -58,16 +65,34 @@ describe('buildings the address rule makes one', () => {
     await make.occupancy(ivanov, oldFlat12, 'TENANT');
     await make.occupancy(petrova, oldFlat12, 'FAMILY_MEMBER');
     // A building's identifier comes from a registry or the integration API, neither of which knows the old key: set in SQL.
-    await sql(`INSERT INTO external_id (organization_id, entity_type, entity_id, space, system, value) VALUES ($1, 'BUILDING', $2, 'OPERATION', 'ГИС ЖКХ', 'FIAS-1')`, [org.organizationId, miraOld]);
-    return { org, mira, miraOld, lenina, leninaOld, flat12, oldFlat12, oldFlat15, houseTicket, flatTicket, ivanov, petrova };
+    await sql(
+      `INSERT INTO external_id (organization_id, entity_type, entity_id, space, system, value) VALUES ($1, 'BUILDING', $2, 'OPERATION', 'ГИС ЖКХ', 'FIAS-1')`,
+      [org.organizationId, miraOld],
+    );
+    return {
+      org,
+      mira,
+      miraOld,
+      lenina,
+      leninaOld,
+      flat12,
+      oldFlat12,
+      oldFlat15,
+      houseTicket,
+      flatTicket,
+      ivanov,
+      petrova,
+    };
   }
 
   const counts = async (organizationId: string) =>
-    (await sql(
-      `SELECT (SELECT count(*) FROM building WHERE organization_id = $1)::int AS buildings, (SELECT count(*) FROM premises WHERE organization_id = $1)::int AS premises,
+    (
+      await sql(
+        `SELECT (SELECT count(*) FROM building WHERE organization_id = $1)::int AS buildings, (SELECT count(*) FROM premises WHERE organization_id = $1)::int AS premises,
               (SELECT count(*) FROM audit_entry WHERE organization_id = $1)::int AS audit`,
-      [organizationId],
-    ))[0];
+        [organizationId],
+      )
+    )[0];
 
   it('knows every column that can hold a building or premises id (sweep over the schema)', async () => {
     const columns = await sql(
@@ -90,7 +115,11 @@ describe('buildings the address rule makes one', () => {
     } finally {
       await runner.release();
     }
-    const keys = Object.fromEntries((await sql(`SELECT id, address_key FROM building WHERE organization_id = $1`, [w.org.organizationId])).map((r) => [r.id, r.address_key]));
+    const keys = Object.fromEntries(
+      (await sql(`SELECT id, address_key FROM building WHERE organization_id = $1`, [w.org.organizationId])).map(
+        (r) => [r.id, r.address_key],
+      ),
+    );
     expect(keys[alone]).toBe('москва|аллея березовая|4|');
     expect([keys[first], keys[second]]).toEqual(['москва|садовая улица|1|', 'москва|садовая улица|2|']);
     expect(keys[w.mira]).toBe(addressKey({ city: 'Москва', street: 'пр-кт Мира', house: '7-А' }));
@@ -101,55 +130,128 @@ describe('buildings the address rule makes one', () => {
   it('lists the duplicates in a dry run and changes nothing', async () => {
     const w = await world();
     const before = await counts(w.org.organizationId);
-    const report = await mergeDuplicateBuildings(app.dataSource, { dryRun: true, organizationId: w.org.organizationId });
+    const report = await mergeDuplicateBuildings(app.dataSource, {
+      dryRun: true,
+      organizationId: w.org.organizationId,
+    });
     expect(report.groups).toEqual([
-      { organizationId: w.org.organizationId, keep: { id: w.mira, address: 'Москва, проспект Мира, д. 7А' }, merged: [
-        { id: w.miraOld, address: 'Москва, пр-кт Мира, д. 7-А', joinedPremises: [{ type: 'FLAT', number: '12', from: w.oldFlat12, into: w.flat12 }] },
-      ] },
-      { organizationId: w.org.organizationId, keep: { id: w.lenina, address: 'Москва, ул. Ленина, д. 7, корп. 1' }, merged: [{ id: w.leninaOld, address: 'Москва, ул. Ленина, д. 7 корп. 1', joinedPremises: [] }] },
+      {
+        organizationId: w.org.organizationId,
+        keep: { id: w.mira, address: 'Москва, проспект Мира, д. 7А' },
+        merged: [
+          {
+            id: w.miraOld,
+            address: 'Москва, пр-кт Мира, д. 7-А',
+            joinedPremises: [{ type: 'FLAT', number: '12', from: w.oldFlat12, into: w.flat12 }],
+          },
+        ],
+      },
+      {
+        organizationId: w.org.organizationId,
+        keep: { id: w.lenina, address: 'Москва, ул. Ленина, д. 7, корп. 1' },
+        merged: [{ id: w.leninaOld, address: 'Москва, ул. Ленина, д. 7 корп. 1', joinedPremises: [] }],
+      },
     ]);
     expect(describeMergeReport(report)).toContain(`would join ${w.miraOld} Москва, пр-кт Мира, д. 7-А`);
     expect(await counts(w.org.organizationId)).toEqual(before);
-    expect((await sql(`SELECT address_key FROM building WHERE organization_id = $1 AND id = $2`, [w.org.organizationId, w.miraOld]))[0].address_key).toBe('москва|мира пр-кт|7-а|');
+    expect(
+      (
+        await sql(`SELECT address_key FROM building WHERE organization_id = $1 AND id = $2`, [
+          w.org.organizationId,
+          w.miraOld,
+        ])
+      )[0].address_key,
+    ).toBe('москва|мира пр-кт|7-а|');
   });
 
   it('joins them for real: the oldest stays, premises, tickets, accounts and external ids move, audited; other organizations untouched', async () => {
     const w = await world();
     const other = await world();
-    const report = await mergeDuplicateBuildings(app.dataSource, { dryRun: false, organizationId: w.org.organizationId });
-    expect(report.groups.map((g) => [g.keep.id, g.merged.map((m) => m.id)])).toEqual([[w.mira, [w.miraOld]], [w.lenina, [w.leninaOld]]]);
+    const report = await mergeDuplicateBuildings(app.dataSource, {
+      dryRun: false,
+      organizationId: w.org.organizationId,
+    });
+    expect(report.groups.map((g) => [g.keep.id, g.merged.map((m) => m.id)])).toEqual([
+      [w.mira, [w.miraOld]],
+      [w.lenina, [w.leninaOld]],
+    ]);
 
     const org = w.org.organizationId;
-    const buildings = await sql(`SELECT id, address_key FROM building WHERE organization_id = $1 ORDER BY created_at`, [org]);
+    const buildings = await sql(`SELECT id, address_key FROM building WHERE organization_id = $1 ORDER BY created_at`, [
+      org,
+    ]);
     expect(buildings).toEqual([
       { id: w.mira, address_key: addressKey({ city: 'Москва', street: 'проспект Мира', house: '7А' }) },
       { id: w.lenina, address_key: addressKey({ city: 'Москва', street: 'ул. Ленина', house: '7', block: '1' }) },
     ]);
     // Flat 12 of the duplicate joined flat 12 of the kept building; flat 15 moved as it was.
-    expect(await sql(`SELECT id, number, building_id FROM premises WHERE organization_id = $1 ORDER BY number`, [org])).toEqual([
+    expect(
+      await sql(`SELECT id, number, building_id FROM premises WHERE organization_id = $1 ORDER BY number`, [org]),
+    ).toEqual([
       { id: w.flat12, number: '12', building_id: w.mira },
       { id: w.oldFlat15, number: '15', building_id: w.mira },
     ]);
-    expect(await sql(`SELECT premises_id FROM account WHERE organization_id = $1`, [org])).toEqual([{ premises_id: w.flat12 }]);
-    expect(await sql(`SELECT premises_id, client_id, role FROM occupancy WHERE organization_id = $1 ORDER BY role`, [org])).toEqual([
+    expect(await sql(`SELECT premises_id FROM account WHERE organization_id = $1`, [org])).toEqual([
+      { premises_id: w.flat12 },
+    ]);
+    expect(
+      await sql(`SELECT premises_id, client_id, role FROM occupancy WHERE organization_id = $1 ORDER BY role`, [org]),
+    ).toEqual([
       { premises_id: w.flat12, client_id: w.petrova, role: 'FAMILY_MEMBER' },
       { premises_id: w.flat12, client_id: w.ivanov, role: 'OWNER' },
     ]);
-    expect(await sql(`SELECT id, building_id, premises_id, place_id FROM ticket WHERE organization_id = $1 ORDER BY number`, [org])).toEqual([
+    expect(
+      await sql(
+        `SELECT id, building_id, premises_id, place_id FROM ticket WHERE organization_id = $1 ORDER BY number`,
+        [org],
+      ),
+    ).toEqual([
       { id: w.houseTicket, building_id: w.mira, premises_id: null, place_id: w.mira },
       { id: w.flatTicket, building_id: w.mira, premises_id: w.flat12, place_id: w.flat12 },
     ]);
-    expect(await sql(`SELECT entity_id FROM external_id WHERE organization_id = $1`, [org])).toEqual([{ entity_id: w.mira }]);
-    const audit = await sql(`SELECT entity_type, entity_id, action, after, channel_ref FROM audit_entry WHERE organization_id = $1 AND action IN ('merged', 'merged_into') ORDER BY id`, [org]);
-    expect(audit).toEqual(expect.arrayContaining([
-      expect.objectContaining({ entity_type: 'BUILDING', entity_id: w.mira, action: 'merged', after: expect.objectContaining({ mergedBuildingId: w.miraOld }), channel_ref: 'buildings:merge-duplicates' }),
-      expect.objectContaining({ entity_type: 'BUILDING', entity_id: w.miraOld, action: 'merged_into', after: { mergedIntoBuildingId: w.mira } }),
-      expect.objectContaining({ entity_type: 'PREMISES', entity_id: w.flat12, action: 'merged', after: { mergedPremisesId: w.oldFlat12 } }),
-      expect.objectContaining({ entity_type: 'BUILDING', entity_id: w.lenina, action: 'merged', after: expect.objectContaining({ mergedBuildingId: w.leninaOld }) }),
-    ]));
+    expect(await sql(`SELECT entity_id FROM external_id WHERE organization_id = $1`, [org])).toEqual([
+      { entity_id: w.mira },
+    ]);
+    const audit = await sql(
+      `SELECT entity_type, entity_id, action, after, channel_ref FROM audit_entry WHERE organization_id = $1 AND action IN ('merged', 'merged_into') ORDER BY id`,
+      [org],
+    );
+    expect(audit).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          entity_type: 'BUILDING',
+          entity_id: w.mira,
+          action: 'merged',
+          after: expect.objectContaining({ mergedBuildingId: w.miraOld }),
+          channel_ref: 'buildings:merge-duplicates',
+        }),
+        expect.objectContaining({
+          entity_type: 'BUILDING',
+          entity_id: w.miraOld,
+          action: 'merged_into',
+          after: { mergedIntoBuildingId: w.mira },
+        }),
+        expect.objectContaining({
+          entity_type: 'PREMISES',
+          entity_id: w.flat12,
+          action: 'merged',
+          after: { mergedPremisesId: w.oldFlat12 },
+        }),
+        expect.objectContaining({
+          entity_type: 'BUILDING',
+          entity_id: w.lenina,
+          action: 'merged',
+          after: expect.objectContaining({ mergedBuildingId: w.leninaOld }),
+        }),
+      ]),
+    );
     expect(audit).toHaveLength(6);
     // The building is readable through the API with its premises.
-    const read = await gql(w.org, `query($id: ID!) { premisesList(filter: { buildingId: $id }) { edges { node { number } } } }`, { id: w.mira });
+    const read = await gql(
+      w.org,
+      `query($id: ID!) { premisesList(filter: { buildingId: $id }) { edges { node { number } } } }`,
+      { id: w.mira },
+    );
     expect(read.premisesList.edges.map((e: any) => e.node.number)).toEqual(['12', '15']);
 
     expect((await counts(other.org.organizationId)).buildings).toBe(4);
@@ -167,8 +269,14 @@ describe('buildings the address rule makes one', () => {
     const answer = await uploadRegistry(app, org.adminToken, file);
     expect(answer.status).toBe(202);
     expect(await finishedJob(app, org.adminToken, answer.body.id!)).toMatchObject({ status: 'COMPLETED', failed: 0 });
-    expect(await sql(`SELECT id FROM building WHERE organization_id = $1 ORDER BY created_at`, [org.organizationId])).toEqual([{ id: mira }, { id: lenina }]);
-    expect(await sql(`SELECT number, building_id FROM premises WHERE organization_id = $1 ORDER BY number`, [org.organizationId])).toEqual([
+    expect(
+      await sql(`SELECT id FROM building WHERE organization_id = $1 ORDER BY created_at`, [org.organizationId]),
+    ).toEqual([{ id: mira }, { id: lenina }]);
+    expect(
+      await sql(`SELECT number, building_id FROM premises WHERE organization_id = $1 ORDER BY number`, [
+        org.organizationId,
+      ]),
+    ).toEqual([
       { number: '20', building_id: mira },
       { number: '3', building_id: lenina },
     ]);

@@ -12,14 +12,32 @@ describe('bulk inserts in chunks', () => {
   let actor: Actor;
   let audit: AuditService;
   const entries = (count: number, action: string): AuditChange[] =>
-    Array.from({ length: count }, (_, i) => ({ entityType: AuditEntityType.CLIENT, entityId: randomUUID(), action, after: { lastName: 'Иванов', n: i } }));
+    Array.from({ length: count }, (_, i) => ({
+      entityType: AuditEntityType.CLIENT,
+      entityId: randomUUID(),
+      action,
+      after: { lastName: 'Иванов', n: i },
+    }));
   const countOf = async (action: string) =>
-    Number((await app.dataSource.query('SELECT count(*) FROM audit_entry WHERE organization_id = $1 AND action = $2', [actor.organizationId, action]))[0].count);
+    Number(
+      (
+        await app.dataSource.query('SELECT count(*) FROM audit_entry WHERE organization_id = $1 AND action = $2', [
+          actor.organizationId,
+          action,
+        ])
+      )[0].count,
+    );
 
   beforeAll(async () => {
     app = await startTestApp();
     const org = await createOrganization(app);
-    actor = { organizationId: org.organizationId, employeeId: org.adminId, channel: AuditChannel.IMPORT, channelRef: randomUUID(), space: CrmSpace.OPERATION };
+    actor = {
+      organizationId: org.organizationId,
+      employeeId: org.adminId,
+      channel: AuditChannel.IMPORT,
+      channelRef: randomUUID(),
+      space: CrmSpace.OPERATION,
+    };
     audit = app.server.app.get(AuditService);
   });
   afterAll(() => app.close());

@@ -11,7 +11,8 @@ describe('Bull Board at /admin/queues (Redis)', () => {
   });
   afterAll(() => app.close());
 
-  const board = (path = '', headers: Record<string, string> = {}) => fetch(`${app.url}/admin/queues${path}`, { headers, redirect: 'manual' });
+  const board = (path = '', headers: Record<string, string> = {}) =>
+    fetch(`${app.url}/admin/queues${path}`, { headers, redirect: 'manual' });
 
   it('opens for an admin, and its API lists the three queues', async () => {
     const page = await board('', { authorization: `Bearer ${org.adminToken}` });

@@ -60,29 +60,50 @@ describe('database errors are client errors', () => {
     const unmapped = indexes.filter((index) => {
       const field = fieldOfUniqueKey(index.name, index.columns);
       if (field !== undefined) return !fields.has(field);
-      const serverFilled = index.primary || SERVER_KEYS.has(index.name) || index.columns[index.columns.length - 1] === 'id';
+      const serverFilled =
+        index.primary || SERVER_KEYS.has(index.name) || index.columns[index.columns.length - 1] === 'id';
       return !serverFilled;
     });
     // A new unique index that lands here needs an entry in UNIQUE_KEY_FIELDS (database-errors.ts).
-    expect(unmapped.map((index) => `${index.name} (${index.table}: ${index.columns.join(', ')}) → ${fieldOfUniqueKey(index.name, index.columns)}`)).toEqual([]);
+    expect(
+      unmapped.map(
+        (index) =>
+          `${index.name} (${index.table}: ${index.columns.join(', ')}) → ${fieldOfUniqueKey(index.name, index.columns)}`,
+      ),
+    ).toEqual([]);
   });
 
   it('answers a real unique violation of every mapped index with CONFLICT naming its field, and never quotes the values', async () => {
-    const indexes = (await uniqueIndexes(db)).filter((index) => fieldOfUniqueKey(index.name, index.columns) !== undefined);
+    const indexes = (await uniqueIndexes(db)).filter(
+      (index) => fieldOfUniqueKey(index.name, index.columns) !== undefined,
+    );
     for (const index of indexes) {
       // Copying an existing row's key into a scratch table with the same unique index raises the
       // violation as PostgreSQL reports it for the real table (same constraint name, same detail).
       await db.query('BEGIN');
       try {
         const secret = 'secret-value-0000';
-        await db.query(`CREATE TEMP TABLE probe (${index.columns.map((c) => `"${c}" text`).join(', ')}) ON COMMIT DROP`);
-        await db.query(`CREATE UNIQUE INDEX "${index.name}" ON probe (${index.columns.map((c) => `"${c}"`).join(', ')})`);
+        await db.query(
+          `CREATE TEMP TABLE probe (${index.columns.map((c) => `"${c}" text`).join(', ')}) ON COMMIT DROP`,
+        );
+        await db.query(
+          `CREATE UNIQUE INDEX "${index.name}" ON probe (${index.columns.map((c) => `"${c}"`).join(', ')})`,
+        );
         const row = index.columns.map(() => secret);
         await db.query(`INSERT INTO probe VALUES (${row.map((_, i) => `$${i + 1}`).join(', ')})`, row);
-        const error = await db.query(`INSERT INTO probe VALUES (${row.map((_, i) => `$${i + 1}`).join(', ')})`, row).then(() => undefined, (e: unknown) => e);
+        const error = await db
+          .query(`INSERT INTO probe VALUES (${row.map((_, i) => `$${i + 1}`).join(', ')})`, row)
+          .then(
+            () => undefined,
+            (e: unknown) => e,
+          );
         const mapped = domainErrorOfDatabase(error);
         const field = fieldOfUniqueKey(index.name, index.columns);
-        expect({ index: index.name, code: mapped?.code, path: mapped?.fields?.[0]?.path }).toEqual({ index: index.name, code: 'CONFLICT', path: `input.${field}` });
+        expect({ index: index.name, code: mapped?.code, path: mapped?.fields?.[0]?.path }).toEqual({
+          index: index.name,
+          code: 'CONFLICT',
+          path: `input.${field}`,
+        });
         expect(JSON.stringify({ text: mapped?.text, fields: mapped?.fields })).not.toContain(secret);
       } finally {
         await db.query('ROLLBACK');

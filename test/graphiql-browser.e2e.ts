@@ -12,7 +12,9 @@ const ARTIFACTS = join(__dirname, 'artifacts');
 /** The text of a CodeMirror editor of the page (GraphiQL 3 keeps the instance on its element). */
 function editorText(page: Page, selector: string): Promise<string> {
   return page.evaluate((css) => {
-    const page = globalThis as unknown as { document: { querySelector(selector: string): { CodeMirror?: { getValue(): string } } | null } };
+    const page = globalThis as unknown as {
+      document: { querySelector(selector: string): { CodeMirror?: { getValue(): string } } | null };
+    };
     const element = page.document.querySelector(css);
     return element?.CodeMirror?.getValue() ?? '';
   }, selector);
@@ -70,7 +72,15 @@ describe('GraphiQL in a real browser (headless Chromium)', () => {
       executablePath: CHROMIUM,
       headless: true,
       viewport: { width: 1400, height: 900 },
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     // Offline: anything the page asks of another host is refused and remembered.
     await context.route('**/*', (route) => {
@@ -106,7 +116,9 @@ describe('GraphiQL in a real browser (headless Chromium)', () => {
     await page.getByRole('button', { name: 'Headers' }).click();
     await pasteInto(page, VISIBLE_TOOL, authorization);
     await run(page);
-    expect(JSON.parse(await waitForResult(page, org.adminEmail))).toEqual({ data: { me: expect.objectContaining({ email: org.adminEmail, role: 'ADMIN' }) } });
+    expect(JSON.parse(await waitForResult(page, org.adminEmail))).toEqual({
+      data: { me: expect.objectContaining({ email: org.adminEmail, role: 'ADMIN' }) },
+    });
 
     // The docs explorer reads the schema by introspection.
     await page.getByRole('button', { name: /Show Documentation Explorer/ }).click();
@@ -128,7 +140,8 @@ describe('GraphiQL in a real browser (headless Chromium)', () => {
     while (Date.now() < until) {
       const text = await editorText(page, RESULT);
       if (text.includes('importJobProgress')) {
-        const event = (JSON.parse(text) as { data: { importJobProgress: { status: string; processedRows: number } } }).data.importJobProgress;
+        const event = (JSON.parse(text) as { data: { importJobProgress: { status: string; processedRows: number } } })
+          .data.importJobProgress;
         seen.add(`${event.status}:${event.processedRows}`);
         last = event.status;
         if (last === 'COMPLETED' || last === 'FAILED') break;

@@ -18,7 +18,14 @@ describe('GraphiQL at GET /graphql', () => {
     const { status, text } = await page(app);
     expect(status).toBe(200);
     const sources = [...text.matchAll(/(?:src|href)="([^"]+)"/g)].map((match) => match[1]);
-    expect(sources).toEqual(['/graphiql/graphiql.min.css', '/graphiql/react.production.min.js', '/graphiql/react-dom.production.min.js', '/graphiql/graphql-ws.min.js', '/graphiql/graphiql.min.js', '/graphiql/ide.js']);
+    expect(sources).toEqual([
+      '/graphiql/graphiql.min.css',
+      '/graphiql/react.production.min.js',
+      '/graphiql/react-dom.production.min.js',
+      '/graphiql/graphql-ws.min.js',
+      '/graphiql/graphiql.min.js',
+      '/graphiql/ide.js',
+    ]);
     for (const source of sources) {
       const asset = await fetch(`${app.url}${source}`);
       expect([source, asset.status]).toEqual([source, 200]);

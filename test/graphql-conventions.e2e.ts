@@ -70,7 +70,8 @@ describe('GraphQL conventions', () => {
     expect((await app.gql(query, { n: 5, s: 'b' }, org.adminToken)).errors).toBeUndefined();
     // A card's contact id does not change its price: served from the cache, and still within limits.
     const card = `query($id: ID!) { contactCard(contactId: $id) { contact { id } } }`;
-    for (const id of [randomUUID(), randomUUID()]) expect(errorCode(await app.gql(card, { id }, org.adminToken))).toBe('NOT_FOUND');
+    for (const id of [randomUUID(), randomUUID()])
+      expect(errorCode(await app.gql(card, { id }, org.adminToken))).toBe('NOT_FOUND');
   });
 
   it('answers a syntax error and an unknown field as BAD_USER_INPUT without internals', async () => {
@@ -78,10 +79,15 @@ describe('GraphQL conventions', () => {
     expect(errorCode(syntax)).toBe('BAD_USER_INPUT');
     const unknown = await app.gql(`{ me { password } }`, {}, org.adminToken);
     expect(errorCode(unknown)).toBe('BAD_USER_INPUT');
-    const badEnum = await app.gql(`query($t: PremisesType) { premisesList(filter: { type: $t }) { totalCount } }`, { t: 'CASTLE' }, org.adminToken);
+    const badEnum = await app.gql(
+      `query($t: PremisesType) { premisesList(filter: { type: $t }) { totalCount } }`,
+      { t: 'CASTLE' },
+      org.adminToken,
+    );
     expect(errorCode(badEnum)).toBe('BAD_USER_INPUT');
     expect(badEnum.errors![0].extensions!.fields[0].path).toBe('t');
-    for (const result of [syntax, unknown, badEnum]) expect(JSON.stringify(result)).not.toMatch(/stacktrace|at \w+ \(|node_modules/);
+    for (const result of [syntax, unknown, badEnum])
+      expect(JSON.stringify(result)).not.toMatch(/stacktrace|at \w+ \(|node_modules/);
   });
 
   it('validates the arguments of every resolver and field resolver (Args of src/common/validation/validated-args)', async () => {
@@ -95,11 +101,13 @@ describe('GraphQL conventions', () => {
         if (!instance || typeof instance !== 'object') continue;
         const prototype = Object.getPrototypeOf(instance);
         for (const method of Object.getOwnPropertyNames(prototype)) {
-          const parameters: Record<string, { pipes: unknown[] }> = Reflect.getMetadata('__routeArguments__', prototype.constructor, method) ?? {};
+          const parameters: Record<string, { pipes: unknown[] }> =
+            Reflect.getMetadata('__routeArguments__', prototype.constructor, method) ?? {};
           for (const [key, { pipes }] of Object.entries(parameters)) {
             if (!key.startsWith(`${ARGS}:`)) continue;
             checked++;
-            if (!pipes.some((pipe) => pipe instanceof InputValidationPipe)) unvalidated.push(`${prototype.constructor.name}.${method} (${key})`);
+            if (!pipes.some((pipe) => pipe instanceof InputValidationPipe))
+              unvalidated.push(`${prototype.constructor.name}.${method} (${key})`);
           }
         }
       }
@@ -112,7 +120,11 @@ describe('GraphQL conventions', () => {
     // With no address the field resolver is never reached: the client gets one.
     const premisesId = await make.premises(await make.building({ city: 'Тверь', street: 'Проверочная' }), '1');
     await make.occupancy(clientId, premisesId, 'OWNER');
-    const refused = await app.gql(`query($id: ID!) { contactCard(contactId: $id) { addresses { tickets(first: 0) { edges { cursor } } } } }`, { id: clientId }, org.adminToken);
+    const refused = await app.gql(
+      `query($id: ID!) { contactCard(contactId: $id) { addresses { tickets(first: 0) { edges { cursor } } } } }`,
+      { id: clientId },
+      org.adminToken,
+    );
     expect(errorCode(refused)).toBe('BAD_USER_INPUT');
     expect(refused.errors![0].extensions!.fields[0]).toMatchObject({ path: 'first', message: 'не меньше 1' });
   });
@@ -156,6 +168,10 @@ describe('GraphQL conventions', () => {
   it('reports database and queue status on /health', async () => {
     const response = await fetch(`${app.url}/health`);
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ status: 'ok', database: 'up', redis: process.env.REDIS_URL ? 'up' : 'disabled' });
+    expect(await response.json()).toEqual({
+      status: 'ok',
+      database: 'up',
+      redis: process.env.REDIS_URL ? 'up' : 'disabled',
+    });
   });
 });

@@ -7,7 +7,11 @@ import { CrmSpace } from '../src/kernel/crm-space';
 import { ImportMode, ImportStatus } from '../src/imports/job/import-enums';
 import { ImportJobEntity } from '../src/imports/job/import-job.entity';
 import { ImportJobsService } from '../src/imports/job/import-jobs.service';
-import { IMPORT_JOB_PROGRESS_CHANNEL, ImportProgressPublisher, toImportJobProgressEvent } from '../src/imports/job/import-progress';
+import {
+  IMPORT_JOB_PROGRESS_CHANNEL,
+  ImportProgressPublisher,
+  toImportJobProgressEvent,
+} from '../src/imports/job/import-progress';
 import { EmployeeRole } from '../src/kernel/role';
 import { createOrganization, startTestApp, TestApp, TestOrganization } from './support/test-app';
 import { Subscription, withTimeout, wsClient } from './support/ws-subscription';
@@ -31,8 +35,19 @@ describe('import progress over graphql-ws, published through PostgreSQL NOTIFY',
   }
 
   async function newJob(org: TestOrganization): Promise<ImportJobEntity> {
-    const me: StaffPrincipal = { realm: 'staff', employeeId: org.adminId, organizationId: org.organizationId, role: EmployeeRole.ADMIN, sessionId: randomUUID(), crmSpace: CrmSpace.OPERATION, specializationIds: [], viewsPersonalData: true };
-    return app.server.app.get(ImportJobsService).create(me, { mode: ImportMode.MERGE, sync: false, fileName: 'Реестр.xlsx', fileSize: 1024 });
+    const me: StaffPrincipal = {
+      realm: 'staff',
+      employeeId: org.adminId,
+      organizationId: org.organizationId,
+      role: EmployeeRole.ADMIN,
+      sessionId: randomUUID(),
+      crmSpace: CrmSpace.OPERATION,
+      specializationIds: [],
+      viewsPersonalData: true,
+    };
+    return app.server.app
+      .get(ImportJobsService)
+      .create(me, { mode: ImportMode.MERGE, sync: false, fileName: 'Реестр.xlsx', fileSize: 1024 });
   }
 
   /** Publishes from the worker's connection in the format ImportProgressPublisher uses. */
@@ -57,39 +72,94 @@ describe('import progress over graphql-ws, published through PostgreSQL NOTIFY',
   it('sends the current state first, then the worker’s updates in order, and completes after COMPLETED', async () => {
     const job = await newJob(a);
     const other = await newJob(a);
-    const subscription = new Subscription(client({ authorization: `Bearer ${a.adminToken}` }), PROGRESS, { id: job.id });
+    const subscription = new Subscription(client({ authorization: `Bearer ${a.adminToken}` }), PROGRESS, {
+      id: job.id,
+    });
 
     const first = await subscription.next('the current state');
     expect(first.errors).toBeUndefined();
-    expect(first.data.importJobProgress).toMatchObject({ id: job.id, status: 'QUEUED', processedRows: 0, startedAt: null });
+    expect(first.data.importJobProgress).toMatchObject({
+      id: job.id,
+      status: 'QUEUED',
+      processedRows: 0,
+      startedAt: null,
+    });
 
     const startedAt = new Date('2030-01-02T03:04:05.000Z');
-    await publishFromWorker(job, { status: ImportStatus.RUNNING, startedAt, totalRows: 30, processedRows: 10, percent: 33.3 });
+    await publishFromWorker(job, {
+      status: ImportStatus.RUNNING,
+      startedAt,
+      totalRows: 30,
+      processedRows: 10,
+      percent: 33.3,
+    });
     // Neither another job's update nor a forged one naming this id under another organization may arrive.
     await publishFromWorker(other, { status: ImportStatus.RUNNING, processedRows: 999 });
-    await publishFromWorker(Object.assign(new ImportJobEntity(), job, { organizationId: b.organizationId }), { status: ImportStatus.RUNNING, processedRows: 666 });
-    await publishFromWorker(job, { status: ImportStatus.RUNNING, startedAt, totalRows: 30, processedRows: 20, percent: 66.7 });
+    await publishFromWorker(Object.assign(new ImportJobEntity(), job, { organizationId: b.organizationId }), {
+      status: ImportStatus.RUNNING,
+      processedRows: 666,
+    });
+    await publishFromWorker(job, {
+      status: ImportStatus.RUNNING,
+      startedAt,
+      totalRows: 30,
+      processedRows: 20,
+      percent: 66.7,
+    });
     const finishedAt = new Date('2030-01-02T03:05:00.000Z');
-    await publishFromWorker(job, { status: ImportStatus.COMPLETED, startedAt, finishedAt, totalRows: 30, processedRows: 30, percent: 100 });
+    await publishFromWorker(job, {
+      status: ImportStatus.COMPLETED,
+      startedAt,
+      finishedAt,
+      totalRows: 30,
+      processedRows: 30,
+      percent: 100,
+    });
 
-    const updates = [await subscription.next('10 rows'), await subscription.next('20 rows'), await subscription.next('COMPLETED')];
+    const updates = [
+      await subscription.next('10 rows'),
+      await subscription.next('20 rows'),
+      await subscription.next('COMPLETED'),
+    ];
     expect(updates.map((u) => u.errors)).toEqual([undefined, undefined, undefined]);
     expect(updates.map((u) => [u.data.importJobProgress.status, u.data.importJobProgress.processedRows])).toEqual([
       ['RUNNING', 10],
       ['RUNNING', 20],
       ['COMPLETED', 30],
     ]);
-    expect(updates[0].data.importJobProgress).toMatchObject({ id: job.id, totalRows: 30, percent: 33.3, startedAt: startedAt.toISOString(), finishedAt: null });
-    expect(updates[2].data.importJobProgress).toMatchObject({ percent: 100, startedAt: startedAt.toISOString(), finishedAt: finishedAt.toISOString() });
+    expect(updates[0].data.importJobProgress).toMatchObject({
+      id: job.id,
+      totalRows: 30,
+      percent: 33.3,
+      startedAt: startedAt.toISOString(),
+      finishedAt: null,
+    });
+    expect(updates[2].data.importJobProgress).toMatchObject({
+      percent: 100,
+      startedAt: startedAt.toISOString(),
+      finishedAt: finishedAt.toISOString(),
+    });
     await subscription.completed();
   });
 
   it('completes right after the current state when the job has already finished', async () => {
     const job = await newJob(a);
-    await app.dataSource.getRepository(ImportJobEntity).update({ organizationId: a.organizationId, id: job.id }, { status: ImportStatus.FAILED, errorCode: 'EMPTY', errorRu: 'Файл пуст', errorEn: 'The file is empty', finishedAt: new Date() });
+    await app.dataSource.getRepository(ImportJobEntity).update(
+      { organizationId: a.organizationId, id: job.id },
+      {
+        status: ImportStatus.FAILED,
+        errorCode: 'EMPTY',
+        errorRu: 'Файл пуст',
+        errorEn: 'The file is empty',
+        finishedAt: new Date(),
+      },
+    );
     const subscription = new Subscription(client({ token: a.adminToken }), PROGRESS, { id: job.id });
     const first = await subscription.next('the current state');
-    expect(first.data.importJobProgress).toMatchObject({ status: 'FAILED', error: { code: 'EMPTY', message: 'Файл пуст', messageEn: 'The file is empty' } });
+    expect(first.data.importJobProgress).toMatchObject({
+      status: 'FAILED',
+      error: { code: 'EMPTY', message: 'Файл пуст', messageEn: 'The file is empty' },
+    });
     await subscription.completed();
   });
 
@@ -126,30 +196,50 @@ describe('import progress over graphql-ws, published through PostgreSQL NOTIFY',
   });
 
   it('answers a malformed subscription as BAD_USER_INPUT', async () => {
-    const subscription = new Subscription(client({ authorization: `Bearer ${a.adminToken}` }), `subscription { importJobProgress(id: "x") { nope } }`, {});
-    const failure = await withTimeout(subscription.next('the refusal').catch((error: unknown) => error), 'the refusal');
+    const subscription = new Subscription(
+      client({ authorization: `Bearer ${a.adminToken}` }),
+      `subscription { importJobProgress(id: "x") { nope } }`,
+      {},
+    );
+    const failure = await withTimeout(
+      subscription.next('the refusal').catch((error: unknown) => error),
+      'the refusal',
+    );
     // graphql-ws reports validation errors as an `error` message, which the client throws as the error list.
     expect(JSON.stringify(failure)).toContain('BAD_USER_INPUT');
   });
 
   // Separate roles need Redis for their job queue, as in jobs.e2e.
   // A worker-role application needs Redis (Bull) to exist; without it the case is not defined rather than skipped.
-  if (process.env.REDIS_URL) it('carries progress published by a worker-role application (no GraphQL module) to the API’s subscriber', async () => {
-    const workerApp = await startTestApp({ ROLE: 'worker' });
-    try {
-      const job = await newJob(a);
-      const subscription = new Subscription(client({ authorization: `Bearer ${a.adminToken}` }), PROGRESS, { id: job.id });
-      await subscription.next('the current state');
-      const publisher = workerApp.server.app.get(ImportProgressPublisher);
-      await workerApp.dataSource.transaction((manager) => publisher.publish(Object.assign(job, { status: ImportStatus.RUNNING, processedRows: 7 }), manager));
-      await publisher.publish(Object.assign(job, { status: ImportStatus.COMPLETED, processedRows: 8, finishedAt: new Date() }));
-      expect((await subscription.next('the worker’s update')).data.importJobProgress).toMatchObject({ status: 'RUNNING', processedRows: 7 });
-      expect((await subscription.next('the worker’s completion')).data.importJobProgress).toMatchObject({ status: 'COMPLETED', processedRows: 8 });
-      await subscription.completed();
-    } finally {
-      await workerApp.close();
-    }
-  });
+  if (process.env.REDIS_URL)
+    it('carries progress published by a worker-role application (no GraphQL module) to the API’s subscriber', async () => {
+      const workerApp = await startTestApp({ ROLE: 'worker' });
+      try {
+        const job = await newJob(a);
+        const subscription = new Subscription(client({ authorization: `Bearer ${a.adminToken}` }), PROGRESS, {
+          id: job.id,
+        });
+        await subscription.next('the current state');
+        const publisher = workerApp.server.app.get(ImportProgressPublisher);
+        await workerApp.dataSource.transaction((manager) =>
+          publisher.publish(Object.assign(job, { status: ImportStatus.RUNNING, processedRows: 7 }), manager),
+        );
+        await publisher.publish(
+          Object.assign(job, { status: ImportStatus.COMPLETED, processedRows: 8, finishedAt: new Date() }),
+        );
+        expect((await subscription.next('the worker’s update')).data.importJobProgress).toMatchObject({
+          status: 'RUNNING',
+          processedRows: 7,
+        });
+        expect((await subscription.next('the worker’s completion')).data.importJobProgress).toMatchObject({
+          status: 'COMPLETED',
+          processedRows: 8,
+        });
+        await subscription.completed();
+      } finally {
+        await workerApp.close();
+      }
+    });
 
   describe('PgNotifyBus', () => {
     it('delivers a notification published in a transaction only when it commits', async () => {
@@ -181,14 +271,19 @@ describe('import progress over graphql-ws, published through PostgreSQL NOTIFY',
       const channel = `test_bus_${randomUUID().slice(0, 8)}`;
       const events = bus.listen(channel);
       await withTimeout(events.ready, 'LISTEN');
-      const killed = await worker.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1`, [`domovoy-listen:${process.pid}`]);
+      const killed = await worker.query(
+        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1`,
+        [`domovoy-listen:${process.pid}`],
+      );
       expect(killed.rowCount).toBe(1);
       // What is sent while the connection is down is lost by design: keep sending until one gets through.
       const received = events.next();
       let sent = 0;
       const sender = setInterval(() => void bus.publish(channel, { n: ++sent }).catch(() => undefined), 50);
       try {
-        expect((await withTimeout(received, 'a notification after the reconnect')).value).toEqual({ n: expect.any(Number) });
+        expect((await withTimeout(received, 'a notification after the reconnect')).value).toEqual({
+          n: expect.any(Number),
+        });
       } finally {
         clearInterval(sender);
         await events.return();
@@ -199,14 +294,17 @@ describe('import progress over graphql-ws, published through PostgreSQL NOTIFY',
       const bus = app.server.app.get(PgNotifyBus);
       const before = bus.listeners(IMPORT_JOB_PROGRESS_CHANNEL);
       const job = await newJob(a);
-      const subscription = new Subscription(client({ authorization: `Bearer ${a.adminToken}` }), PROGRESS, { id: job.id });
+      const subscription = new Subscription(client({ authorization: `Bearer ${a.adminToken}` }), PROGRESS, {
+        id: job.id,
+      });
       await subscription.next('the current state');
       expect(bus.listeners(IMPORT_JOB_PROGRESS_CHANNEL)).toBe(before + 1);
       await subscription.stop();
       // The client's `complete` reaches the server asynchronously; wait for it, bounded.
       await withTimeout(
         (async () => {
-          while (bus.listeners(IMPORT_JOB_PROGRESS_CHANNEL) !== before) await new Promise((resolve) => setTimeout(resolve, 10));
+          while (bus.listeners(IMPORT_JOB_PROGRESS_CHANNEL) !== before)
+            await new Promise((resolve) => setTimeout(resolve, 10));
         })(),
         'the listener to go',
       );

@@ -14,7 +14,8 @@ describe('import: planner statistics follow what was written', () => {
     const refresh = jest.spyOn(app.server.app.get(RegistryBatchService), 'refreshStatistics');
     // 4,000 rows written is the first refresh point (statistics-schedule.ts).
     const file = await registryXlsx(generatedRegistry(4500, 500_000));
-    const run = async () => finishedJob(app, org.adminToken, (await uploadRegistry(app, org.adminToken, file)).body.id!);
+    const run = async () =>
+      finishedJob(app, org.adminToken, (await uploadRegistry(app, org.adminToken, file)).body.id!);
 
     expect(await run()).toMatchObject({ status: 'COMPLETED', created: 4500, failed: 0 });
     expect(refresh).toHaveBeenCalledTimes(1);

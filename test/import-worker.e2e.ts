@@ -6,7 +6,13 @@ import { join } from 'node:path';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { JobQueue } from '../src/jobs/job-queue';
-import { finishedJob, generatedRegistry, registrySnapshot, registryXlsx, uploadRegistry } from './support/registry-files';
+import {
+  finishedJob,
+  generatedRegistry,
+  registrySnapshot,
+  registryXlsx,
+  uploadRegistry,
+} from './support/registry-files';
 import { createOrganization, startTestApp, TEST_JWT_SECRET, TestApp } from './support/test-app';
 
 /**
@@ -74,7 +80,12 @@ if (process.env.REDIS_URL) {
       const org = await createOrganization(api);
       const upload = await uploadRegistry(api, org.adminToken, await registryXlsx(generatedRegistry(2000)));
       const id = upload.body.id!;
-      const client = createClient({ url: `${api.url.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${org.adminToken}` }, retryAttempts: 0 });
+      const client = createClient({
+        url: `${api.url.replace('http', 'ws')}/graphql`,
+        webSocketImpl: WebSocket,
+        connectionParams: { authorization: `Bearer ${org.adminToken}` },
+        retryAttempts: 0,
+      });
       const events: { status: string; processedRows: number; percent: number; created: number }[] = [];
       try {
         const subscription = client.iterate<{ importJobProgress: (typeof events)[number] }>({
@@ -110,14 +121,26 @@ if (process.env.REDIS_URL) {
       const id = (await uploadRegistry(api, interrupted.adminToken, file)).body.id!;
       let seen = 0;
       while (seen < 1000) {
-        const job = (await api.gql(`query($id: String!) { importJob(id: $id) { status processedRows } }`, { id }, interrupted.adminToken)).data.importJob;
+        const job = (
+          await api.gql(
+            `query($id: String!) { importJob(id: $id) { status processedRows } }`,
+            { id },
+            interrupted.adminToken,
+          )
+        ).data.importJob;
         expect(job.status).not.toBe('COMPLETED');
         seen = job.processedRows;
         await new Promise((r) => setTimeout(r, 10));
       }
       first.child.kill('SIGKILL');
       await new Promise((resolve) => first.child.once('exit', resolve));
-      const atKill = (await api.gql(`query($id: String!) { importJob(id: $id) { status processedRows } }`, { id }, interrupted.adminToken)).data.importJob;
+      const atKill = (
+        await api.gql(
+          `query($id: String!) { importJob(id: $id) { status processedRows } }`,
+          { id },
+          interrupted.adminToken,
+        )
+      ).data.importJob;
       expect(atKill.status).toBe('RUNNING');
       expect(atKill.processedRows).toBeLessThan(rows);
 
@@ -127,17 +150,30 @@ if (process.env.REDIS_URL) {
       expect(resumed).toMatchObject({ status: 'COMPLETED', processedRows: rows, created: rows, failed: 0 });
       // The worker logs "import finished" just after the status commits, so the job can read COMPLETED
       // before that line has come through the pipe (CI saw it missing once): give it a few seconds.
-      for (let waited = 0; !second.output().includes(id) && waited < 5000; waited += 50) await new Promise((r) => setTimeout(r, 50));
+      for (let waited = 0; !second.output().includes(id) && waited < 5000; waited += 50)
+        await new Promise((r) => setTimeout(r, 50));
       expect(second.output()).toContain(id);
 
       const uninterrupted = await createOrganization(api);
-      const reference = await finishedJob(api, uninterrupted.adminToken, (await uploadRegistry(api, uninterrupted.adminToken, file)).body.id!, 120_000);
+      const reference = await finishedJob(
+        api,
+        uninterrupted.adminToken,
+        (await uploadRegistry(api, uninterrupted.adminToken, file)).body.id!,
+        120_000,
+      );
       expect(reference).toMatchObject({ status: 'COMPLETED', processedRows: rows, created: rows });
 
-      expect(await registrySnapshot(api.dataSource, interrupted.organizationId)).toEqual(await registrySnapshot(api.dataSource, uninterrupted.organizationId));
+      expect(await registrySnapshot(api.dataSource, interrupted.organizationId)).toEqual(
+        await registrySnapshot(api.dataSource, uninterrupted.organizationId),
+      );
       const createdEntries = async (organizationId: string) =>
-        (await api.dataSource.query(`SELECT entity_type AS type, count(*)::int AS n FROM audit_entry WHERE organization_id = $1 AND action IN ('created', 'attached') GROUP BY 1 ORDER BY 1`, [organizationId])) as unknown[];
-      expect(await createdEntries(interrupted.organizationId)).toEqual(await createdEntries(uninterrupted.organizationId));
+        (await api.dataSource.query(
+          `SELECT entity_type AS type, count(*)::int AS n FROM audit_entry WHERE organization_id = $1 AND action IN ('created', 'attached') GROUP BY 1 ORDER BY 1`,
+          [organizationId],
+        )) as unknown[];
+      expect(await createdEntries(interrupted.organizationId)).toEqual(
+        await createdEntries(uninterrupted.organizationId),
+      );
     });
   });
 }

@@ -30,10 +30,23 @@ describe('five lying zip bombs at once', () => {
   beforeAll(async () => {
     // The test's own app only creates the organization and signs in; the child runs every import.
     api = await startTestApp();
-    worker = spawn(process.execPath, ['--max-old-space-size=224', '--max-semi-space-size=8', join(__dirname, '..', 'dist', 'main.js')], {
-      env: { PATH: process.env.PATH, ROLE: 'all', PORT: '0', DATABASE_URL: process.env.TEST_DATABASE_URL, JWT_SECRET: TEST_JWT_SECRET, IMPORT_DIR: importDir, LOG_FORMAT: 'json', LOG_LEVEL: 'info' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    worker = spawn(
+      process.execPath,
+      ['--max-old-space-size=224', '--max-semi-space-size=8', join(__dirname, '..', 'dist', 'main.js')],
+      {
+        env: {
+          PATH: process.env.PATH,
+          ROLE: 'all',
+          PORT: '0',
+          DATABASE_URL: process.env.TEST_DATABASE_URL,
+          JWT_SECRET: TEST_JWT_SECRET,
+          IMPORT_DIR: importDir,
+          LOG_FORMAT: 'json',
+          LOG_LEVEL: 'info',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let out = '';
     worker.stdout!.on('data', (chunk) => (out += chunk));
     worker.stderr!.on('data', (chunk) => (out += chunk));
@@ -72,11 +85,20 @@ describe('five lying zip bombs at once', () => {
     expect(answers.map((a) => a.status)).toEqual(Array(5).fill(202));
     const jobs = await Promise.all(answers.map((a) => finishedJob(api, org.adminToken, a.body.id!, 240_000)));
 
-    for (const job of jobs) expect(job).toMatchObject({ status: 'FAILED', processedRows: 0, error: { code: 'ZIP_BOMB', message: expect.stringMatching(/[а-я]/), messageEn: expect.stringMatching(/[a-z]/) } });
+    for (const job of jobs)
+      expect(job).toMatchObject({
+        status: 'FAILED',
+        processedRows: 0,
+        error: { code: 'ZIP_BOMB', message: expect.stringMatching(/[а-я]/), messageEn: expect.stringMatching(/[a-z]/) },
+      });
     const peak = memoryOf(worker.pid!, 'VmHWM');
-    process.stdout.write(`worker RSS before the uploads ${before.toFixed(0)} MB, peak ${peak.toFixed(0)} MB (cap ${WORKER_RSS_CAP_MB} MB)\n`);
+    process.stdout.write(
+      `worker RSS before the uploads ${before.toFixed(0)} MB, peak ${peak.toFixed(0)} MB (cap ${WORKER_RSS_CAP_MB} MB)\n`,
+    );
     expect(peak).toBeLessThan(WORKER_RSS_CAP_MB);
-    const written = await api.dataSource.query(`SELECT count(*)::int AS n FROM building WHERE organization_id = $1`, [org.organizationId]);
+    const written = await api.dataSource.query(`SELECT count(*)::int AS n FROM building WHERE organization_id = $1`, [
+      org.organizationId,
+    ]);
     expect(written).toEqual([{ n: 0 }]);
   }, 300_000);
 });

@@ -1,6 +1,14 @@
 import { EmployeeRole } from '../src/kernel/role';
 import { generatedRegistry, finishedJob, registryXlsx, uploadRegistry } from './support/registry-files';
-import { addEmployee, createOrganization, errorCode, login, startTestApp, TestApp, TestOrganization } from './support/test-app';
+import {
+  addEmployee,
+  createOrganization,
+  errorCode,
+  login,
+  startTestApp,
+  TestApp,
+  TestOrganization,
+} from './support/test-app';
 
 const QUEUES = '{ jobQueues { name waiting delayed active completed failed } }';
 

@@ -79,7 +79,10 @@ if (process.env.REDIS_URL) {
       const token = randomUUID();
       await context.get(JobQueue).add('housekeeping', 'flaky', { token }, { attempts: 3, backoffMs: 10 });
       await waitFor(() => FlakyHandler.attempts.filter((a) => a.token === token).length === 3);
-      const ours = async () => ((await probe.client('LIST')) as string).split('\n').filter((line) => line.includes(`name=domovoy:all:${context.queuePrefix}:`));
+      const ours = async () =>
+        ((await probe.client('LIST')) as string)
+          .split('\n')
+          .filter((line) => line.includes(`name=domovoy:all:${context.queuePrefix}:`));
       expect((await ours()).length).toBeGreaterThanOrEqual(3);
       await context.close();
       await waitFor(async () => (await ours()).length === 0, 5_000);
@@ -99,7 +102,8 @@ async function seedSessions(app: TestApp) {
     `INSERT INTO auth_session (organization_id, employee_id, expires_at) VALUES ($1, $2, now() + interval '1 hour') RETURNING id`,
     [org.organizationId, org.adminId],
   );
-  const exists = async (id: string) => (await app.dataSource.query(`SELECT 1 FROM auth_session WHERE id = $1`, [id])).length === 1;
+  const exists = async (id: string) =>
+    (await app.dataSource.query(`SELECT 1 FROM auth_session WHERE id = $1`, [id])).length === 1;
   return { expired: expired.id as string, live: live.id as string, exists };
 }
 

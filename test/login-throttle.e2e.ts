@@ -1,6 +1,15 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { EmployeeRole } from '../src/kernel/role';
-import { addEmployee, createOrganization, errorCode, GraphqlResult, startTestApp, TEST_PASSWORD, TestApp, TestOrganization } from './support/test-app';
+import {
+  addEmployee,
+  createOrganization,
+  errorCode,
+  GraphqlResult,
+  startTestApp,
+  TEST_PASSWORD,
+  TestApp,
+  TestOrganization,
+} from './support/test-app';
 
 const WINDOW_SECONDS = 15;
 const DELAY_MS = 100;
@@ -35,7 +44,10 @@ describe('staff login throttling', () => {
     const result = (await response.json()) as GraphqlResult;
     return { result, ms: Date.now() - started };
   }
-  const said = (attempt: Attempt) => ({ code: errorCode(attempt.result) ?? 'OK', messageEn: attempt.result.errors?.[0]?.extensions?.messageEn?.replace(/\d+ s$/, 'N s') });
+  const said = (attempt: Attempt) => ({
+    code: errorCode(attempt.result) ?? 'OK',
+    messageEn: attempt.result.errors?.[0]?.extensions?.messageEn?.replace(/\d+ s$/, 'N s'),
+  });
   const newEmployee = async () => (await addEmployee(app, org.organizationId, EmployeeRole.VIEWER)).email;
 
   beforeAll(async () => {
@@ -61,10 +73,15 @@ describe('staff login throttling', () => {
       return attempts;
     };
     const [knownAddress, unknownAddress] = [randomAddress(), randomAddress()];
-    const [onKnown, onUnknown] = await Promise.all([tenWrongThenOneMore(known, knownAddress), tenWrongThenOneMore(unknown, unknownAddress)]);
+    const [onKnown, onUnknown] = await Promise.all([
+      tenWrongThenOneMore(known, knownAddress),
+      tenWrongThenOneMore(unknown, unknownAddress),
+    ]);
 
     for (const attempts of [onKnown, onUnknown]) {
-      expect(attempts.slice(0, 10).map(said)).toEqual(Array(10).fill({ code: 'UNAUTHENTICATED', messageEn: 'Invalid e-mail or password' }));
+      expect(attempts.slice(0, 10).map(said)).toEqual(
+        Array(10).fill({ code: 'UNAUTHENTICATED', messageEn: 'Invalid e-mail or password' }),
+      );
       // The 6th waits 100 ms, the 7th 200 ms … the 10th 1.6 s before its password is even checked.
       attempts.slice(5, 10).forEach((attempt, i) => expect(attempt.ms).toBeGreaterThanOrEqual(DELAY_MS * 2 ** i));
       const refused = attempts[10].result;
@@ -106,11 +123,14 @@ describe('staff login throttling', () => {
     const bystander = await newEmployee();
     const [attacker, office] = [randomAddress(), randomAddress()];
     await freshWindow(9);
-    for (let n = 1; n <= 10; n++) expect(errorCode((await login(victim, `guess-${n}`, attacker)).result)).toBe('UNAUTHENTICATED');
+    for (let n = 1; n <= 10; n++)
+      expect(errorCode((await login(victim, `guess-${n}`, attacker)).result)).toBe('UNAUTHENTICATED');
 
     const fromOffice = await login(victim, TEST_PASSWORD, office);
     expect(errorCode(fromOffice.result)).toBe('RATE_LIMITED');
-    expect(fromOffice.result.errors![0].extensions!.messageEn).toMatch(/^Too many failed sign-in attempts with this e-mail\. Retry in \d+ s$/);
+    expect(fromOffice.result.errors![0].extensions!.messageEn).toMatch(
+      /^Too many failed sign-in attempts with this e-mail\. Retry in \d+ s$/,
+    );
     expect((await login(bystander, TEST_PASSWORD, office)).result.errors).toBeUndefined();
     expect((await login(bystander, TEST_PASSWORD, attacker)).result.errors).toBeUndefined();
   });
@@ -119,7 +139,10 @@ describe('staff login throttling', () => {
     const own = await newEmployee();
     const [sprayer, elsewhere] = [randomAddress(), randomAddress()];
     await freshWindow(6);
-    const failOnce = async () => expect(errorCode((await login(`spray-${randomUUID()}@test.local`, 'guess', sprayer)).result)).toBe('UNAUTHENTICATED');
+    const failOnce = async () =>
+      expect(errorCode((await login(`spray-${randomUUID()}@test.local`, 'guess', sprayer)).result)).toBe(
+        'UNAUTHENTICATED',
+      );
     for (let n = 0; n < 6; n++) await failOnce();
     expect((await login(own, TEST_PASSWORD, sprayer)).result.errors).toBeUndefined();
     for (let n = 0; n < 6; n++) await failOnce();
@@ -127,7 +150,9 @@ describe('staff login throttling', () => {
     // Twelve failures (the limit) stand despite the success in between: the address is now refused, even the right password.
     const refused = await login(own, TEST_PASSWORD, sprayer);
     expect(errorCode(refused.result)).toBe('RATE_LIMITED');
-    expect(refused.result.errors![0].extensions!.messageEn).toMatch(/^Too many failed sign-in attempts from this address\. Retry in \d+ s$/);
+    expect(refused.result.errors![0].extensions!.messageEn).toMatch(
+      /^Too many failed sign-in attempts from this address\. Retry in \d+ s$/,
+    );
     expect((await login(own, TEST_PASSWORD, elsewhere)).result.errors).toBeUndefined();
   });
 });

@@ -45,8 +45,13 @@ describe('GET /metrics (prom-client)', () => {
     const none = await fetch(`${app.url}/metrics`);
     expect(none.status).toBe(401);
     expect(await none.json()).toMatchObject({ code: 'UNAUTHENTICATED' });
-    expect((await fetch(`${app.url}/metrics`, { headers: { authorization: 'Bearer metrics-token-for-the-e2e-tesT' } })).status).toBe(401);
-    expect((await fetch(`${app.url}/metrics`, { headers: { authorization: `Bearer ${org.adminToken}` } })).status).toBe(401);
+    expect(
+      (await fetch(`${app.url}/metrics`, { headers: { authorization: 'Bearer metrics-token-for-the-e2e-tesT' } }))
+        .status,
+    ).toBe(401);
+    expect((await fetch(`${app.url}/metrics`, { headers: { authorization: `Bearer ${org.adminToken}` } })).status).toBe(
+      401,
+    );
   });
 
   it('is also on METRICS_PORT, with the same token', async () => {
@@ -59,8 +64,11 @@ describe('GET /metrics (prom-client)', () => {
 
   it('after a few operations and an import, shows every family with plausible values', async () => {
     await login(app, org.adminEmail);
-    await app.gql('mutation Login($input: LoginInput!) { login(input: $input) { accessToken } }', { input: { email: org.adminEmail, password: 'wrong-password' } });
-    for (let i = 0; i < 3; i++) expect((await app.gql('query Me { me { id } }', {}, org.adminToken)).errors).toBeUndefined();
+    await app.gql('mutation Login($input: LoginInput!) { login(input: $input) { accessToken } }', {
+      input: { email: org.adminEmail, password: 'wrong-password' },
+    });
+    for (let i = 0; i < 3; i++)
+      expect((await app.gql('query Me { me { id } }', {}, org.adminToken)).errors).toBeUndefined();
     await app.gql('query Broken { me { noSuchField } }', {}, org.adminToken);
     const upload = await uploadRegistry(app, org.adminToken, await registryXlsx(generatedRegistry(50, 900_000)));
     expect(upload.status).toBe(202);
@@ -69,13 +77,21 @@ describe('GET /metrics (prom-client)', () => {
 
     // The job's row says COMPLETED a moment before Bull moves the job to its completed set.
     let all = await scrape();
-    for (let tries = 0; tries < 50 && !value(all, 'domovoy_queue_jobs', { queue: 'imports', state: 'completed' }); tries++) {
+    for (
+      let tries = 0;
+      tries < 50 && !value(all, 'domovoy_queue_jobs', { queue: 'imports', state: 'completed' });
+      tries++
+    ) {
       await new Promise((resolve) => setTimeout(resolve, 100));
       all = await scrape();
     }
     // HTTP latency by route and status, GraphQL latency by operation name.
-    expect(value(all, 'domovoy_http_request_duration_seconds_count', { route: '/graphql', status: '200' })).toBeGreaterThanOrEqual(5);
-    expect(value(all, 'domovoy_http_request_duration_seconds_count', { route: '/imports', method: 'POST', status: '202' })).toBe(1);
+    expect(
+      value(all, 'domovoy_http_request_duration_seconds_count', { route: '/graphql', status: '200' }),
+    ).toBeGreaterThanOrEqual(5);
+    expect(
+      value(all, 'domovoy_http_request_duration_seconds_count', { route: '/imports', method: 'POST', status: '202' }),
+    ).toBe(1);
     expect(value(all, 'domovoy_graphql_operation_duration_seconds_count', { operation: 'Me', type: 'query' })).toBe(3);
     const meSeconds = value(all, 'domovoy_graphql_operation_duration_seconds_sum', { operation: 'Me' })!;
     expect(meSeconds).toBeGreaterThan(0);

@@ -5,7 +5,10 @@ import { dirname, join } from 'node:path';
 // The check `npm run lint` runs over src/ (scripts/module-cycles.js), here on small trees of its own.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { findCycles } = require('../scripts/module-cycles.js') as {
-  findCycles(dir: string, options?: { platform?: string[] }): Promise<{ fileCycles: string[][]; moduleCycles: { modules: string[]; imports: string[] }[] }>;
+  findCycles(
+    dir: string,
+    options?: { platform?: string[] },
+  ): Promise<{ fileCycles: string[][]; moduleCycles: { modules: string[]; imports: string[] }[] }>;
 };
 
 function tree(files: Record<string, string>): string {
@@ -34,28 +37,48 @@ describe('the import cycle check', () => {
   });
 
   it('reports the modules of a cycle and the imports that close it, even when no two files import each other', async () => {
-    const root = tree({ ...layered, 'clients/client-names.ts': `import { follow } from '../tickets/tickets.service';\nexport const names = follow;\n` });
+    const root = tree({
+      ...layered,
+      'clients/client-names.ts': `import { follow } from '../tickets/tickets.service';\nexport const names = follow;\n`,
+    });
     roots.push(root);
     const { fileCycles, moduleCycles } = await findCycles(root);
     expect(fileCycles).toEqual([]);
     expect(moduleCycles).toEqual([
-      { modules: ['clients', 'tickets'], imports: ['clients/client-names.ts → tickets/tickets.service.ts', 'tickets/tickets.service.ts → clients/clients.service.ts'] },
+      {
+        modules: ['clients', 'tickets'],
+        imports: [
+          'clients/client-names.ts → tickets/tickets.service.ts',
+          'tickets/tickets.service.ts → clients/clients.service.ts',
+        ],
+      },
     ]);
   });
 
   it('reports a cycle between files, type-only imports included', async () => {
-    const root = tree({ ...layered, 'kernel/actor.ts': `import type { follow } from '../tickets/tickets.service';\nexport interface Actor { organizationId: string; f?: typeof follow }\n` });
+    const root = tree({
+      ...layered,
+      'kernel/actor.ts': `import type { follow } from '../tickets/tickets.service';\nexport interface Actor { organizationId: string; f?: typeof follow }\n`,
+    });
     roots.push(root);
     const { fileCycles, moduleCycles } = await findCycles(root);
     // clients → kernel → tickets → clients, from whichever file madge starts at.
-    expect(fileCycles.map((cycle) => [...cycle].sort())).toEqual([['clients/clients.service.ts', 'kernel/actor.ts', 'tickets/tickets.service.ts']]);
+    expect(fileCycles.map((cycle) => [...cycle].sort())).toEqual([
+      ['clients/clients.service.ts', 'kernel/actor.ts', 'tickets/tickets.service.ts'],
+    ]);
     expect(moduleCycles.map((c) => c.modules)).toEqual([['clients', 'kernel', 'tickets']]);
   });
 
   it('leaves the platform folders out of the module graph but not out of the file check', async () => {
-    const root = tree({ ...layered, 'database/entities.ts': `import { follow } from '../tickets/tickets.service';\nexport const all = [follow];\n`, 'clients/reads.ts': `import { all } from '../database/entities';\nexport const reads = all;\n` });
+    const root = tree({
+      ...layered,
+      'database/entities.ts': `import { follow } from '../tickets/tickets.service';\nexport const all = [follow];\n`,
+      'clients/reads.ts': `import { all } from '../database/entities';\nexport const reads = all;\n`,
+    });
     roots.push(root);
     expect(await findCycles(root, { platform: ['database'] })).toEqual({ fileCycles: [], moduleCycles: [] });
-    expect((await findCycles(root, { platform: [] })).moduleCycles.map((c) => c.modules)).toEqual([['clients', 'database', 'tickets']]);
+    expect((await findCycles(root, { platform: [] })).moduleCycles.map((c) => c.modules)).toEqual([
+      ['clients', 'database', 'tickets'],
+    ]);
   });
 });

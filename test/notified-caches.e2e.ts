@@ -42,7 +42,9 @@ describe('caches kept exact by notifications', () => {
    * would drop the cache entry itself): NOT_FOUND means allowed, FORBIDDEN not.
    */
   async function managesEmployees(token: string): Promise<boolean> {
-    const code = errorCode(await app.gql(UPDATE_EMPLOYEE, { input: { id: randomUUID(), fullName: 'Проверка роли' } }, token));
+    const code = errorCode(
+      await app.gql(UPDATE_EMPLOYEE, { input: { id: randomUUID(), fullName: 'Проверка роли' } }, token),
+    );
     if (code !== 'NOT_FOUND' && code !== 'FORBIDDEN') throw new Error(`unexpected answer ${code}`);
     return code === 'NOT_FOUND';
   }
@@ -74,7 +76,11 @@ describe('caches kept exact by notifications', () => {
     await untilCached(dispatcherToken);
     await untilCached(adminToken);
 
-    await app.gql(`mutation($input: UpdateEmployeeInput!) { updateEmployee(input: $input) { employee { id } } }`, { input: { id: dispatcher.id, blocked: true } }, adminToken);
+    await app.gql(
+      `mutation($input: UpdateEmployeeInput!) { updateEmployee(input: $input) { employee { id } } }`,
+      { input: { id: dispatcher.id, blocked: true } },
+      adminToken,
+    );
     expect(errorCode(await app.gql(ME, {}, dispatcherToken))).toBe('UNAUTHENTICATED');
 
     expect((await app.gql(`mutation { logout { signedOut } }`, {}, adminToken)).errors).toBeUndefined();
@@ -86,7 +92,11 @@ describe('caches kept exact by notifications', () => {
     const first = await addEmployee(app, org.organizationId, EmployeeRole.DISPATCHER);
     const second = await addEmployee(app, org.organizationId, EmployeeRole.DISPATCHER);
     const third = await addEmployee(app, org.organizationId, EmployeeRole.DISPATCHER);
-    const [firstToken, secondToken, thirdToken] = [await login(app, first.email), await login(app, second.email), await login(app, third.email)];
+    const [firstToken, secondToken, thirdToken] = [
+      await login(app, first.email),
+      await login(app, second.email),
+      await login(app, third.email),
+    ];
     for (const token of [firstToken, secondToken, thirdToken]) await untilCached(token);
 
     await outside.query(`UPDATE auth_session SET revoked_at = now() WHERE employee_id = $1`, [first.id]);
@@ -107,13 +117,25 @@ describe('caches kept exact by notifications', () => {
     const org = await createOrganization(app);
     const make = factories(app, org);
     const buildingId = await make.building({ city: 'Москва', street: 'ул. Кэшевая', house: '1' });
-    const categories: { id: string; name: string; parentId: string | null }[] = (await app.gql(`{ ticketCategories { id name parentId } }`, {}, org.adminToken)).data.ticketCategories;
+    const categories: { id: string; name: string; parentId: string | null }[] = (
+      await app.gql(`{ ticketCategories { id name parentId } }`, {}, org.adminToken)
+    ).data.ticketCategories;
     // A category with subcategories, and a subcategory elsewhere in the tree.
     const parent = categories.find((c) => categories.some((child) => child.parentId === c.id))!;
-    const other = categories.find((c) => c.parentId && c.parentId !== parent.id && c.id !== parent.parentId && !categories.some((x) => x.parentId === c.id))!;
-    const ticket = async (categoryId: string) => (await make.ticket({ buildingId, description: 'Проверка', categoryId })).id;
+    const other = categories.find(
+      (c) =>
+        c.parentId &&
+        c.parentId !== parent.id &&
+        c.id !== parent.parentId &&
+        !categories.some((x) => x.parentId === c.id),
+    )!;
+    const ticket = async (categoryId: string) =>
+      (await make.ticket({ buildingId, description: 'Проверка', categoryId })).id;
     const { token, ...dispatcher } = await make.employee(EmployeeRole.DISPATCHER);
-    const visible = async () => ((await app.gql(TICKETS, {}, token)).data.tickets.edges as { node: { id: string } }[]).map((e) => e.node.id).sort();
+    const visible = async () =>
+      ((await app.gql(TICKETS, {}, token)).data.tickets.edges as { node: { id: string } }[])
+        .map((e) => e.node.id)
+        .sort();
     return { org, parent, other, ticket, dispatcher, token, visible };
   }
 
@@ -124,26 +146,43 @@ describe('caches kept exact by notifications', () => {
     expect(await w.visible()).toEqual([mine, notMine].sort());
     await untilCached(w.token);
 
-    await outside.query(`INSERT INTO employee_specialization (organization_id, employee_id, category_id) VALUES ($1, $2, $3)`, [w.org.organizationId, w.dispatcher.id, w.parent.id]);
+    await outside.query(
+      `INSERT INTO employee_specialization (organization_id, employee_id, category_id) VALUES ($1, $2, $3)`,
+      [w.org.organizationId, w.dispatcher.id, w.parent.id],
+    );
     await eventually(async () => JSON.stringify(await w.visible()) === JSON.stringify([mine]));
   });
 
   it('shows a specialist the tickets of a subcategory another process adds, and the names it changes', async () => {
     const w = await ticketWorld();
-    await app.gql(UPDATE_EMPLOYEE, { input: { id: w.dispatcher.id, specializationIds: [w.parent.id] } }, w.org.adminToken);
+    await app.gql(
+      UPDATE_EMPLOYEE,
+      { input: { id: w.dispatcher.id, specializationIds: [w.parent.id] } },
+      w.org.adminToken,
+    );
     const token = await login(app, w.dispatcher.email);
-    const visible = async () => ((await app.gql(TICKETS, {}, token)).data.tickets.edges as { node: { id: string } }[]).map((e) => e.node.id);
+    const visible = async () =>
+      ((await app.gql(TICKETS, {}, token)).data.tickets.edges as { node: { id: string } }[]).map((e) => e.node.id);
     expect(await visible()).toEqual([]);
     await untilCached(token);
     // The classifier is served from memory too before it changes (else the test would pass without the notification).
-    await eventually(async () => (await app.countStatements(() => app.gql(`{ ticketCategories { id } }`, {}, token))) === 0);
+    await eventually(
+      async () => (await app.countStatements(() => app.gql(`{ ticketCategories { id } }`, {}, token))) === 0,
+    );
 
-    const [{ id: added }] = (await outside.query(`INSERT INTO ticket_category (organization_id, parent_id, name) VALUES ($1, $2, 'Новая подкатегория') RETURNING id`, [w.org.organizationId, w.parent.id])).rows;
+    const [{ id: added }] = (
+      await outside.query(
+        `INSERT INTO ticket_category (organization_id, parent_id, name) VALUES ($1, $2, 'Новая подкатегория') RETURNING id`,
+        [w.org.organizationId, w.parent.id],
+      )
+    ).rows;
     const ticket = await w.ticket(added);
     await eventually(async () => JSON.stringify(await visible()) === JSON.stringify([ticket]));
 
     await outside.query(`UPDATE ticket_category SET name = 'Переименована' WHERE id = $1`, [added]);
-    await eventually(async () => ((await app.gql(TICKETS, {}, token)).data.tickets.edges[0]?.node.category.name) === 'Переименована');
+    await eventually(
+      async () => (await app.gql(TICKETS, {}, token)).data.tickets.edges[0]?.node.category.name === 'Переименована',
+    );
   });
 
   it('forgets every session when its notification connection drops, since changes made meanwhile are not announced to it', async () => {

@@ -2,15 +2,31 @@ import { GraphQLSchemaHost } from '@nestjs/graphql';
 import { execute, parse } from 'graphql';
 import { randomUUID } from 'node:crypto';
 import WebSocket from 'ws';
-import { createOrganization, errorCode, GraphqlResult, startTestApp, TestApp, TestOrganization } from './support/test-app';
+import {
+  createOrganization,
+  errorCode,
+  GraphqlResult,
+  startTestApp,
+  TestApp,
+  TestOrganization,
+} from './support/test-app';
 import { Subscription, withTimeout, wsClient } from './support/ws-subscription';
 
 /** Small limits, so each can be crossed by a subscription (one root field) as well as by a query. */
-const LIMITS = { GRAPHQL_MAX_DEPTH: '4', GRAPHQL_MAX_COMPLEXITY: '60', GRAPHQL_MAX_ALIASES: '1', GRAPHQL_MAX_STRING_LENGTH: '200', GRAPHQL_MAX_BODY_BYTES: '20000' };
+const LIMITS = {
+  GRAPHQL_MAX_DEPTH: '4',
+  GRAPHQL_MAX_COMPLEXITY: '60',
+  GRAPHQL_MAX_ALIASES: '1',
+  GRAPHQL_MAX_STRING_LENGTH: '200',
+  GRAPHQL_MAX_BODY_BYTES: '20000',
+};
 
 /** One selection asked once as a query (HTTP) and once as a subscription (graphql-ws): the same depth, aliases and cost. */
 function both(selection: string, id = randomUUID()): { http: string; ws: string } {
-  return { http: `query { importJob(id: "${id}") ${selection} }`, ws: `subscription { importJobProgress(id: "${id}") ${selection} }` };
+  return {
+    http: `query { importJob(id: "${id}") ${selection} }`,
+    ws: `subscription { importJobProgress(id: "${id}") ${selection} }`,
+  };
 }
 
 describe('one gate for HTTP and graphql-ws', () => {
@@ -23,7 +39,10 @@ describe('one gate for HTTP and graphql-ws', () => {
   });
   afterAll(() => app?.close());
 
-  async function overHttp(query: string, variables: Record<string, unknown> = {}): Promise<{ status: number; body: GraphqlResult }> {
+  async function overHttp(
+    query: string,
+    variables: Record<string, unknown> = {},
+  ): Promise<{ status: number; body: GraphqlResult }> {
     const response = await fetch(`${app.url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${org.adminToken}` },
@@ -36,7 +55,9 @@ describe('one gate for HTTP and graphql-ws', () => {
     const client = wsClient(app.url, { authorization: `Bearer ${org.adminToken}` });
     const subscription = new Subscription(client, query, variables);
     try {
-      return await subscription.next('the refusal').catch((error: unknown) => ({ errors: error as GraphqlResult['errors'] }));
+      return await subscription
+        .next('the refusal')
+        .catch((error: unknown) => ({ errors: error as GraphqlResult['errors'] }));
     } finally {
       await subscription.stop();
       await client.dispose();
@@ -44,12 +65,19 @@ describe('one gate for HTTP and graphql-ws', () => {
   }
 
   /** The same refusal on both transports: code, Russian message, English twin, fields; HTTP answers it with 400. */
-  async function expectSameRefusal(pair: { http: string; ws: string }, code: string, variables: Record<string, unknown> = {}) {
+  async function expectSameRefusal(
+    pair: { http: string; ws: string },
+    code: string,
+    variables: Record<string, unknown> = {},
+  ) {
     const http = await overHttp(pair.http, variables);
     const ws = await overWs(pair.ws, variables);
     expect(http.status).toBe(400);
     expect(errorCode(http.body)).toBe(code);
-    const strip = (error: NonNullable<GraphqlResult['errors']>[number]) => ({ message: error.message, extensions: error.extensions });
+    const strip = (error: NonNullable<GraphqlResult['errors']>[number]) => ({
+      message: error.message,
+      extensions: error.extensions,
+    });
     expect(ws.errors?.map(strip)).toEqual(http.body.errors?.map(strip));
   }
 
@@ -62,12 +90,18 @@ describe('one gate for HTTP and graphql-ws', () => {
   });
 
   it('refuses too many aliased fields identically', async () => {
-    await expectSameRefusal(both('{ a: errors(first: 1) { totalCount } b: errors(first: 1) { totalCount } }'), 'QUERY_TOO_COMPLEX');
+    await expectSameRefusal(
+      both('{ a: errors(first: 1) { totalCount } b: errors(first: 1) { totalCount } }'),
+      'QUERY_TOO_COMPLEX',
+    );
   });
 
   it('refuses NUL, a lone surrogate and an over-long text identically, naming the field', async () => {
     for (const bad of ['a\u0000b', 'a\ud800b', 'x'.repeat(201)]) {
-      const pair = { http: 'query($id: String!) { importJob(id: $id) { id } }', ws: 'subscription($id: String!) { importJobProgress(id: $id) { id } }' };
+      const pair = {
+        http: 'query($id: String!) { importJob(id: $id) { id } }',
+        ws: 'subscription($id: String!) { importJobProgress(id: $id) { id } }',
+      };
       // The subscription's argument is an ID: the variable's own type is what coercion checks, the gate checks the text first.
       pair.ws = pair.ws.replace('String!', 'ID!');
       await expectSameRefusal(pair, 'BAD_USER_INPUT', { id: bad });
@@ -99,13 +133,20 @@ describe('one gate for HTTP and graphql-ws', () => {
       expect(result.errors![0].extensions!.messageEn).toMatch(/Only subscriptions/);
     }
     // The aliased premises query that produced megabytes over the socket before (200 aliases: 12 kB, under this app's cap).
-    const aliases = Array.from({ length: 200 }, (_, i) => `p${i}: premisesList(first: 100) { edges { node { id } } }`).join(' ');
+    const aliases = Array.from(
+      { length: 200 },
+      (_, i) => `p${i}: premisesList(first: 100) { edges { node { id } } }`,
+    ).join(' ');
     expect(errorCode(await overWs(`{ ${aliases} }`))).toBe('BAD_USER_INPUT');
   });
 
   it('caps a WebSocket message at the HTTP body limit: the socket closes with 1009, HTTP answers 413 as JSON', async () => {
     const big = 'x'.repeat(25_000);
-    const http = await fetch(`${app.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: `{ __typename }`, variables: { big } }) });
+    const http = await fetch(`${app.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: `{ __typename }`, variables: { big } }),
+    });
     expect(http.status).toBe(413);
     expect(((await http.json()) as GraphqlResult).errors![0].extensions!.code).toBe('BAD_USER_INPUT');
 
@@ -113,12 +154,22 @@ describe('one gate for HTTP and graphql-ws', () => {
     const closed = new Promise<number>((resolve) => socket.on('close', (code) => resolve(code)));
     await withTimeout(new Promise((resolve) => socket.on('open', resolve)), 'the socket to open');
     socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${org.adminToken}` } }));
-    socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: 'subscription { importJobProgress(id: "x") { id } }', variables: { big } } }));
+    socket.send(
+      JSON.stringify({
+        id: '1',
+        type: 'subscribe',
+        payload: { query: 'subscription { importJobProgress(id: "x") { id } }', variables: { big } },
+      }),
+    );
     expect(await withTimeout(closed, 'the socket to close')).toBe(1009);
   });
 
   it('answers a resolver’s error with HTTP 200, as GraphQL over HTTP says', async () => {
-    const response = await fetch(`${app.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ me { id } }' }) });
+    const response = await fetch(`${app.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ me { id } }' }),
+    });
     expect(response.status).toBe(200);
     expect(errorCode((await response.json()) as GraphqlResult)).toBe('UNAUTHENTICATED');
   });

@@ -22,7 +22,8 @@ describe('phone resolver: the contacts a phone means', () => {
   let org: TestOrganization;
   let other: TestOrganization;
   const ids: Record<string, string> = {};
-  const gql = (query: string, variables: Record<string, unknown>, token = org.adminToken) => app.gql(query, variables, token);
+  const gql = (query: string, variables: Record<string, unknown>, token = org.adminToken) =>
+    app.gql(query, variables, token);
 
   beforeAll(async () => {
     app = await startTestApp();
@@ -34,7 +35,12 @@ describe('phone resolver: the contacts a phone means', () => {
     await make.account(flat1, 'PAY-1', { paymentsEnabled: true });
     await make.account(flat2, 'PAY-2', { paymentsEnabled: true });
     // A card with a login and a second (contact) phone, attached to flat 1.
-    ids.kuznetsov = await make.client({ lastName: 'Кузнецов', firstName: 'Олег', phone: '+7 903 111-00-01', extraPhones: ['8 (903) 111-00-02'] });
+    ids.kuznetsov = await make.client({
+      lastName: 'Кузнецов',
+      firstName: 'Олег',
+      phone: '+7 903 111-00-01',
+      extraPhones: ['8 (903) 111-00-02'],
+    });
     await make.occupancy(ids.kuznetsov, flat1, 'OWNER');
     // Namesakes with their own phones; and a family phone: one card's login, the other's contact phone.
     ids.namesakeA = await make.client({ lastName: 'Смирнов', firstName: 'Иван', phone: '+7 903 111-00-03' });
@@ -42,28 +48,56 @@ describe('phone resolver: the contacts a phone means', () => {
     ids.husband = await make.client({ lastName: 'Орлов', firstName: 'Игорь', phone: '+7 903 111-00-05' });
     ids.wife = await make.client({ lastName: 'Орлова', firstName: 'Ирина', phone: '+7 903 111-00-05' });
     // A caller without a card, who phoned about flat 2 (which has a payable account).
-    await make.ticket({ premisesId: flat2, description: 'Течь', contactName: 'Звонилов Захар', contactPhone: '8 903 111-00-06' });
+    await make.ticket({
+      premisesId: flat2,
+      description: 'Течь',
+      contactName: 'Звонилов Захар',
+      contactPhone: '8 903 111-00-06',
+    });
     ids.caller = await make.callerId('+79031110006');
     // Staff: one with a phone of their own, typed the way people type it; one whose phone is also a client's.
     ids.employee = (await make.employee(EmployeeRole.TECHNICIAN)).id;
-    const withPhone = await gql(`mutation { updateEmployee(input: { id: "${ids.employee}", phone: "8 (916) 440-55-55" }) { employee { id phone } } }`, {});
+    const withPhone = await gql(
+      `mutation { updateEmployee(input: { id: "${ids.employee}", phone: "8 (916) 440-55-55" }) { employee { id phone } } }`,
+      {},
+    );
     expect(withPhone.data.updateEmployee.employee.phone).toBe('+79164405555');
     ids.doublingEmployee = (await make.employee(EmployeeRole.TECHNICIAN, { phone: '+7 903 111-00-03' })).id;
     // The other organization has a card with Кузнецов's login number: it never shows here, nor ours there.
-    ids.foreign = await factories(app, other).client({ lastName: 'Чужой', firstName: 'Клиент', phone: '+7 903 111-00-01' });
+    ids.foreign = await factories(app, other).client({
+      lastName: 'Чужой',
+      firstName: 'Клиент',
+      phone: '+7 903 111-00-01',
+    });
   });
   afterAll(() => app.close());
 
   type Expected = { kind: string; id: string } | { several: string[] } | 'NOT_FOUND' | 'BAD_USER_INPUT';
   const cases: [string, string, () => Expected][] = [
     ['a card by its login, E.164', '+79031110001', () => ({ kind: 'CLIENT', id: ids.kuznetsov })],
-    ['a card by its login, with the trunk 8 and brackets', '8 (903) 111-00-01', () => ({ kind: 'CLIENT', id: ids.kuznetsov })],
+    [
+      'a card by its login, with the trunk 8 and brackets',
+      '8 (903) 111-00-01',
+      () => ({ kind: 'CLIENT', id: ids.kuznetsov }),
+    ],
     ['a card by its second (contact) phone', '+7 903 111 00 02', () => ({ kind: 'CLIENT', id: ids.kuznetsov })],
     ['a namesake by his own phone', '89031110004', () => ({ kind: 'CLIENT', id: ids.namesakeB })],
     ['a caller without a card', '+7-903-111-00-06', () => ({ kind: 'CALLER', id: ids.caller })],
-    ['a staff member by the phone typed into their profile', '+7 916 440 55 55', () => ({ kind: 'EMPLOYEE', id: ids.employee })],
-    ['a family phone: the login owner and the card keeping it as a contact phone', '+79031110005', () => ({ several: [ids.husband, ids.wife] })],
-    ['a phone of a client and of a staff member', '+79031110003', () => ({ several: [ids.namesakeA, ids.doublingEmployee] })],
+    [
+      'a staff member by the phone typed into their profile',
+      '+7 916 440 55 55',
+      () => ({ kind: 'EMPLOYEE', id: ids.employee }),
+    ],
+    [
+      'a family phone: the login owner and the card keeping it as a contact phone',
+      '+79031110005',
+      () => ({ several: [ids.husband, ids.wife] }),
+    ],
+    [
+      'a phone of a client and of a staff member',
+      '+79031110003',
+      () => ({ several: [ids.namesakeA, ids.doublingEmployee] }),
+    ],
     ['a number nobody has', '+79039999999', () => 'NOT_FOUND'],
     ['not a whole number', '903 111', () => 'BAD_USER_INPUT'],
   ];
@@ -85,11 +119,14 @@ describe('phone resolver: the contacts a phone means', () => {
     }
   });
 
-  it.each(cases.filter(([, , e]) => typeof e() === 'object'))('contactsByPhone lists the same contacts — %s', async (_title, phone, expected) => {
-    const want = expected() as { kind: string; id: string } | { several: string[] };
-    const found = (await gql(TYPEAHEAD, { q: phone })).data.contactsByPhone.map((m: any) => m.contact.id);
-    for (const id of 'several' in want ? want.several : [want.id]) expect(found).toContain(id);
-  });
+  it.each(cases.filter(([, , e]) => typeof e() === 'object'))(
+    'contactsByPhone lists the same contacts — %s',
+    async (_title, phone, expected) => {
+      const want = expected() as { kind: string; id: string } | { several: string[] };
+      const found = (await gql(TYPEAHEAD, { q: phone })).data.contactsByPhone.map((m: any) => m.contact.id);
+      for (const id of 'several' in want ? want.several : [want.id]) expect(found).toContain(id);
+    },
+  );
 
   it('shows which phone signs in to the app, and the other organization’s card with the same number is not ours', async () => {
     const card = (await gql(CARD, { phone: '+7 903 111-00-02' })).data.contactCard;
@@ -102,10 +139,16 @@ describe('phone resolver: the contacts a phone means', () => {
 
   it('files a ticket from a phone for the one card carrying it, none for a shared phone, and lists no caller for a card’s phone', async () => {
     const file = async (contactPhone: string) =>
-      (await gql(`mutation($input: CreateTicketInput!) { createTicket(input: $input) { ticket { client { id } } } }`, { input: { buildingId: ids.building, description: 'Звонок', contactName: 'Кто-то', contactPhone } })).data.createTicket.ticket;
+      (
+        await gql(`mutation($input: CreateTicketInput!) { createTicket(input: $input) { ticket { client { id } } } }`, {
+          input: { buildingId: ids.building, description: 'Звонок', contactName: 'Кто-то', contactPhone },
+        })
+      ).data.createTicket.ticket;
     expect((await file('8 903 111-00-02')).client).toEqual({ id: ids.kuznetsov });
     expect((await file('+7 903 111-00-05')).client).toBeNull();
-    const listed = (await gql(TYPEAHEAD, { q: '903 111-00-02' })).data.contactsByPhone.map((m: any) => `${m.contact.kind}:${m.contact.id}`);
+    const listed = (await gql(TYPEAHEAD, { q: '903 111-00-02' })).data.contactsByPhone.map(
+      (m: any) => `${m.contact.kind}:${m.contact.id}`,
+    );
     expect(listed).toEqual([`CLIENT:${ids.kuznetsov}`]);
   });
 
@@ -125,10 +168,24 @@ describe('phone resolver: the contacts a phone means', () => {
     const carriesPhone = (type: GraphQLInputObjectType, seen = new Set<string>()): boolean => {
       if (seen.has(type.name)) return false;
       seen.add(type.name);
-      return Object.values(type.getFields()).some((f) => phoneFields.has(f.name) || (isInputObjectType(getNamedType(f.type)) && carriesPhone(getNamedType(f.type) as GraphQLInputObjectType, seen)));
+      return Object.values(type.getFields()).some(
+        (f) =>
+          phoneFields.has(f.name) ||
+          (isInputObjectType(getNamedType(f.type)) &&
+            carriesPhone(getNamedType(f.type) as GraphQLInputObjectType, seen)),
+      );
     };
-    const operations = [...Object.values(schema.getQueryType()!.getFields()), ...Object.values(schema.getMutationType()!.getFields())]
-      .filter((field) => field.args.some((a) => phoneFields.has(a.name) || (isInputObjectType(getNamedType(a.type)) && carriesPhone(getNamedType(a.type) as GraphQLInputObjectType))))
+    const operations = [
+      ...Object.values(schema.getQueryType()!.getFields()),
+      ...Object.values(schema.getMutationType()!.getFields()),
+    ]
+      .filter((field) =>
+        field.args.some(
+          (a) =>
+            phoneFields.has(a.name) ||
+            (isInputObjectType(getNamedType(a.type)) && carriesPhone(getNamedType(a.type) as GraphQLInputObjectType)),
+        ),
+      )
       .map((field) => field.name)
       .sort();
     // Where each is probed: the identity rule (clients, import, integration, registration e2e), the resolver (this file).

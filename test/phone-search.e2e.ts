@@ -41,7 +41,11 @@ beforeAll(async () => {
   org = await createOrganization(app);
   // Surnames numbered with leading zeros keep the surname order the numbering's.
   await bulkContacts(app, org.organizationId, {
-    clients: range(1, CLIENTS).map((n) => ({ lastName: `Фамилия${String(n).padStart(5, '0')}`, firstName: 'Имя', phone: `+${digitsOf(n)}` })),
+    clients: range(1, CLIENTS).map((n) => ({
+      lastName: `Фамилия${String(n).padStart(5, '0')}`,
+      firstName: 'Имя',
+      phone: `+${digitsOf(n)}`,
+    })),
     callers: range(CLIENTS + 1, CALLERS).map((n) => ({ phone: `+${digitsOf(n)}`, fullName: `Звонивший ${n}` })),
   });
   await app.dataSource.query('ANALYZE client; ANALYZE ticket_caller');
@@ -59,17 +63,21 @@ function partOf(n: number, length: number): string {
 }
 
 async function phonesContaining(table: 'client' | 'ticket_caller', part: string): Promise<string[]> {
-  const rows: { phone: string }[] = await app.dataSource.query(`SELECT phone FROM ${table} WHERE organization_id = $1 AND strpos(phone_digits, $2) > 0 ORDER BY phone`, [
-    org.organizationId,
-    part,
-  ]);
+  const rows: { phone: string }[] = await app.dataSource.query(
+    `SELECT phone FROM ${table} WHERE organization_id = $1 AND strpos(phone_digits, $2) > 0 ORDER BY phone`,
+    [org.organizationId, part],
+  );
   return rows.map((r) => r.phone);
 }
 
 /** The statements (with their parameters) one GraphQL request sends. */
 async function statementsOf(run: () => Promise<unknown>): Promise<{ query: string; parameters: unknown[] }[]> {
   const seen: { query: string; parameters: unknown[] }[] = [];
-  const spy = jest.spyOn(sqlStatementCounter, 'logQuery').mockImplementation(function (this: unknown, query: string, parameters?: unknown[]) {
+  const spy = jest.spyOn(sqlStatementCounter, 'logQuery').mockImplementation(function (
+    this: unknown,
+    query: string,
+    parameters?: unknown[],
+  ) {
     seen.push({ query, parameters: parameters ?? [] });
   });
   try {
@@ -89,8 +97,15 @@ async function indexesUsedBy(statement: { query: string; parameters: unknown[] }
   const runner = app.dataSource.createQueryRunner();
   try {
     await runner.query('SET enable_seqscan = off');
-    const [{ 'QUERY PLAN': plan }] = await runner.query(`EXPLAIN (FORMAT JSON) ${statement.query}`, statement.parameters);
-    return JSON.stringify(plan).match(/"Index Name":"[a-z_]+"/g)?.map((m) => m.slice(14, -1)) ?? [];
+    const [{ 'QUERY PLAN': plan }] = await runner.query(
+      `EXPLAIN (FORMAT JSON) ${statement.query}`,
+      statement.parameters,
+    );
+    return (
+      JSON.stringify(plan)
+        .match(/"Index Name":"[a-z_]+"/g)
+        ?.map((m) => m.slice(14, -1)) ?? []
+    );
   } finally {
     await runner.query('RESET enable_seqscan');
     await runner.release();
@@ -114,7 +129,9 @@ describe('partial-phone search of four digits and more', () => {
       const expected = await phonesContaining('client', part);
       expect(expected.length).toBeGreaterThan(0);
       let result: any;
-      const statements = await statementsOf(async () => (result = await app.gql(SEARCH, { phone: part, first: 50 }, org.adminToken)));
+      const statements = await statementsOf(
+        async () => (result = await app.gql(SEARCH, { phone: part, first: 50 }, org.adminToken)),
+      );
       expect(result.errors).toBeUndefined();
       expect(result.data.clients.edges.map((e: any) => e.node.phone).sort()).toEqual(expected);
       const search = statements.find((s) => s.query.includes('phone_quadgrams'));
@@ -128,7 +145,10 @@ describe('partial-phone search of four digits and more', () => {
     const [apart, together] = ['+79123423455', '+79911234500'];
     const make = factories(app, org);
     for (const phone of [apart, together]) await make.client({ lastName: 'Проверка', firstName: 'Имя', phone });
-    const [{ runs }] = await app.dataSource.query('SELECT phone_quadgrams($1) @> phone_quadgrams($2) AS runs', ['79123423455', '12345']);
+    const [{ runs }] = await app.dataSource.query('SELECT phone_quadgrams($1) @> phone_quadgrams($2) AS runs', [
+      '79123423455',
+      '12345',
+    ]);
     expect(runs).toBe(true);
     const result = await app.gql(SEARCH, { phone: '12345', first: 50 }, org.adminToken);
     const phones = result.data.clients.edges.map((e: any) => e.node.phone);
@@ -147,11 +167,17 @@ describe('partial-phone search of four digits and more', () => {
       const expected = await phonesContaining(table, part);
       expect(expected.length).toBeGreaterThan(0);
       let result: any;
-      const statements = await statementsOf(async () => (result = await app.gql(TYPEAHEAD, { q: part }, org.adminToken)));
+      const statements = await statementsOf(
+        async () => (result = await app.gql(TYPEAHEAD, { q: part }, org.adminToken)),
+      );
       expect(result.errors).toBeUndefined();
       const found = result.data.contactsByPhone.map((m: any) => m.contact.phone);
       for (const phone of expected) expect(found).toContain(phone);
-      const search = statements.filter((s) => s.query.includes('phone_quadgrams') && s.query.includes(table === 'client' ? 'FROM client i' : 'FROM ticket_caller c'));
+      const search = statements.filter(
+        (s) =>
+          s.query.includes('phone_quadgrams') &&
+          s.query.includes(table === 'client' ? 'FROM client i' : 'FROM ticket_caller c'),
+      );
       expect(search).toHaveLength(1);
       expect(await indexesUsedBy(search[0])).toContain(index);
     }

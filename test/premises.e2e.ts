@@ -1,5 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { addEmployee, createOrganization, errorCode, login, startTestApp, TestApp, TestOrganization } from './support/test-app';
+import {
+  addEmployee,
+  createOrganization,
+  errorCode,
+  login,
+  startTestApp,
+  TestApp,
+  TestOrganization,
+} from './support/test-app';
 import { EmployeeRole } from '../src/kernel/role';
 
 const CREATE_BUILDING = `mutation($input: CreateBuildingInput!) { createBuilding(input: $input) { building { id address city street house block postalIndex entrances { number floors } referenceSheet { html updatedAt } } } }`;
@@ -11,7 +19,18 @@ const LIST = `query($filter: PremisesFilter, $first: Int, $after: String) {
 async function building(app: TestApp, org: TestOrganization, overrides: Record<string, unknown> = {}) {
   const result = await app.gql(
     CREATE_BUILDING,
-    { input: { city: 'Москва', street: `ул. Тестовая ${randomUUID().slice(0, 6)}`, house: '1', entrances: [{ number: 1, floors: 9 }, { number: 2, floors: 9 }], ...overrides } },
+    {
+      input: {
+        city: 'Москва',
+        street: `ул. Тестовая ${randomUUID().slice(0, 6)}`,
+        house: '1',
+        entrances: [
+          { number: 1, floors: 9 },
+          { number: 2, floors: 9 },
+        ],
+        ...overrides,
+      },
+    },
     org.adminToken,
   );
   if (!result.data) throw new Error(JSON.stringify(result.errors));
@@ -19,7 +38,9 @@ async function building(app: TestApp, org: TestOrganization, overrides: Record<s
 }
 
 async function premisesCount(app: TestApp, organizationId: string): Promise<number> {
-  const [row] = await app.dataSource.query(`SELECT count(*)::int AS n FROM premises WHERE organization_id = $1`, [organizationId]);
+  const [row] = await app.dataSource.query(`SELECT count(*)::int AS n FROM premises WHERE organization_id = $1`, [
+    organizationId,
+  ]);
   return row.n;
 }
 
@@ -38,10 +59,14 @@ describe('buildings and premises', () => {
       house: '5',
       block: '2',
       postalIndex: '125000',
-      referenceSheet: '<h2>Аварийная</h2><p onclick="steal()">104</p><script>alert(1)</script><a href="javascript:alert(1)">x</a><a href="tel:+74950000000">звонок</a>',
+      referenceSheet:
+        '<h2>Аварийная</h2><p onclick="steal()">104</p><script>alert(1)</script><a href="javascript:alert(1)">x</a><a href="tel:+74950000000">звонок</a>',
     });
     expect(created.address).toBe('Москва, ул. Ленина, д. 5, корп. 2');
-    expect(created.entrances).toEqual([{ number: 1, floors: 9 }, { number: 2, floors: 9 }]);
+    expect(created.entrances).toEqual([
+      { number: 1, floors: 9 },
+      { number: 2, floors: 9 },
+    ]);
     const html: string = created.referenceSheet.html;
     expect(html).toContain('<h2>Аварийная</h2>');
     expect(html).toContain('<p>104</p>');
@@ -53,9 +78,16 @@ describe('buildings and premises', () => {
   it('treats differently written addresses of one building as the same (CONFLICT, nothing written)', async () => {
     const street = `Тестовая-${randomUUID().slice(0, 6)}`;
     await building(app, org, { street: `ул. ${street}`, house: '7', block: '1' });
-    const duplicate = await app.gql(CREATE_BUILDING, { input: { city: 'г. Москва', street: `улица ${street}`, house: 'д. 7', block: 'корп. 1' } }, org.adminToken);
+    const duplicate = await app.gql(
+      CREATE_BUILDING,
+      { input: { city: 'г. Москва', street: `улица ${street}`, house: 'д. 7', block: 'корп. 1' } },
+      org.adminToken,
+    );
     expect(errorCode(duplicate)).toBe('CONFLICT');
-    const [row] = await app.dataSource.query(`SELECT count(*)::int AS n FROM building WHERE organization_id = $1 AND street ILIKE $2`, [org.organizationId, `%${street}%`]);
+    const [row] = await app.dataSource.query(
+      `SELECT count(*)::int AS n FROM building WHERE organization_id = $1 AND street ILIKE $2`,
+      [org.organizationId, `%${street}%`],
+    );
     expect(row.n).toBe(1);
   });
 
@@ -64,21 +96,50 @@ describe('buildings and premises', () => {
     const update = `mutation($input: UpdateReferenceSheetInput!) { updateReferenceSheet(input: $input) { building { referenceSheet { html updatedAt updatedBy { id } } } } }`;
     const dispatcher = await addEmployee(app, org.organizationId, EmployeeRole.DISPATCHER);
     const token = await login(app, dispatcher.email);
-    const ok = await app.gql(update, { input: { buildingId: b.id, html: '<p>v2</p>', expectedUpdatedAt: b.referenceSheet.updatedAt } }, token);
-    expect(ok.data.updateReferenceSheet.building.referenceSheet).toMatchObject({ html: '<p>v2</p>', updatedBy: { id: dispatcher.id } });
-    const stale = await app.gql(update, { input: { buildingId: b.id, html: '<p>v3</p>', expectedUpdatedAt: b.referenceSheet.updatedAt } }, token);
+    const ok = await app.gql(
+      update,
+      { input: { buildingId: b.id, html: '<p>v2</p>', expectedUpdatedAt: b.referenceSheet.updatedAt } },
+      token,
+    );
+    expect(ok.data.updateReferenceSheet.building.referenceSheet).toMatchObject({
+      html: '<p>v2</p>',
+      updatedBy: { id: dispatcher.id },
+    });
+    const stale = await app.gql(
+      update,
+      { input: { buildingId: b.id, html: '<p>v3</p>', expectedUpdatedAt: b.referenceSheet.updatedAt } },
+      token,
+    );
     expect(errorCode(stale)).toBe('CONFLICT');
-    const current = await app.gql(`query($id: ID!) { building(id: $id) { referenceSheet { html } } }`, { id: b.id }, token);
+    const current = await app.gql(
+      `query($id: ID!) { building(id: $id) { referenceSheet { html } } }`,
+      { id: b.id },
+      token,
+    );
     expect(current.data.building.referenceSheet.html).toBe('<p>v2</p>');
   });
 
   it('creates premises with an exact decimal area and a display name', async () => {
     const b = await building(app, org);
-    const result = await app.gql(CREATE_PREMISES, { input: { buildingId: b.id, number: '12А', area: '54,30', entrance: 1, floor: 3, rooms: 2 } }, org.adminToken);
+    const result = await app.gql(
+      CREATE_PREMISES,
+      { input: { buildingId: b.id, number: '12А', area: '54,30', entrance: 1, floor: 3, rooms: 2 } },
+      org.adminToken,
+    );
     expect(result.errors).toBeUndefined();
-    expect(result.data.createPremises.premises).toMatchObject({ number: '12А', type: 'FLAT', area: '54.30', entrance: 1, floor: 3, rooms: 2, building: { id: b.id } });
+    expect(result.data.createPremises.premises).toMatchObject({
+      number: '12А',
+      type: 'FLAT',
+      area: '54.30',
+      entrance: 1,
+      floor: 3,
+      rooms: 2,
+      building: { id: b.id },
+    });
     expect(result.data.createPremises.premises.name).toBe(`${b.address}, кв. 12А`);
-    const [row] = await app.dataSource.query(`SELECT area::text FROM premises WHERE id = $1`, [result.data.createPremises.premises.id]);
+    const [row] = await app.dataSource.query(`SELECT area::text FROM premises WHERE id = $1`, [
+      result.data.createPremises.premises.id,
+    ]);
     expect(row.area).toBe('54.30');
   });
 
@@ -93,13 +154,21 @@ describe('buildings and premises', () => {
     }
     expect(await premisesCount(app, org.organizationId)).toBe(before);
     // The same number of another type is another premises.
-    const parking = await app.gql(CREATE_PREMISES, { input: { buildingId: b.id, number: '12А', type: 'PARKING' } }, org.adminToken);
+    const parking = await app.gql(
+      CREATE_PREMISES,
+      { input: { buildingId: b.id, number: '12А', type: 'PARKING' } },
+      org.adminToken,
+    );
     expect(parking.errors).toBeUndefined();
   });
 
   it('answers concurrent creation of the same number with one success and CONFLICTs', async () => {
     const b = await building(app, org);
-    const results = await Promise.all(Array.from({ length: 5 }, () => app.gql(CREATE_PREMISES, { input: { buildingId: b.id, number: '77' } }, org.adminToken)));
+    const results = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        app.gql(CREATE_PREMISES, { input: { buildingId: b.id, number: '77' } }, org.adminToken),
+      ),
+    );
     expect(results.filter((r) => !r.errors)).toHaveLength(1);
     expect(results.filter((r) => errorCode(r) === 'CONFLICT')).toHaveLength(4);
   });
@@ -117,10 +186,19 @@ describe('buildings and premises', () => {
 
   it('lists every invalid field at once, in Russian with an English twin', async () => {
     const b = await building(app, org);
-    const result = await app.gql(CREATE_PREMISES, { input: { buildingId: b.id, number: '--', rooms: -1, floor: 500, cadastralNumber: '123' } }, org.adminToken);
+    const result = await app.gql(
+      CREATE_PREMISES,
+      { input: { buildingId: b.id, number: '--', rooms: -1, floor: 500, cadastralNumber: '123' } },
+      org.adminToken,
+    );
     expect(errorCode(result)).toBe('BAD_USER_INPUT');
     const fields = result.errors![0].extensions!.fields as { path: string; message: string; messageEn: string }[];
-    expect(fields.map((f) => f.path).sort()).toEqual(['input.cadastralNumber', 'input.floor', 'input.number', 'input.rooms']);
+    expect(fields.map((f) => f.path).sort()).toEqual([
+      'input.cadastralNumber',
+      'input.floor',
+      'input.number',
+      'input.rooms',
+    ]);
     for (const field of fields) {
       expect(field.message).toMatch(/[а-я]/);
       expect(field.messageEn).toMatch(/^[\x20-\x7E–]+$/);
@@ -129,11 +207,23 @@ describe('buildings and premises', () => {
 
   it('checks entrance and floor against the building', async () => {
     const b = await building(app, org);
-    const noEntrance = await app.gql(CREATE_PREMISES, { input: { buildingId: b.id, number: '5', entrance: 3 } }, org.adminToken);
+    const noEntrance = await app.gql(
+      CREATE_PREMISES,
+      { input: { buildingId: b.id, number: '5', entrance: 3 } },
+      org.adminToken,
+    );
     expect(noEntrance.errors![0].extensions!.fields[0]).toMatchObject({ path: 'input.entrance' });
-    const tooHigh = await app.gql(CREATE_PREMISES, { input: { buildingId: b.id, number: '5', entrance: 1, floor: 10 } }, org.adminToken);
+    const tooHigh = await app.gql(
+      CREATE_PREMISES,
+      { input: { buildingId: b.id, number: '5', entrance: 1, floor: 10 } },
+      org.adminToken,
+    );
     expect(tooHigh.errors![0].extensions!.fields[0]).toMatchObject({ path: 'input.floor' });
-    const badArea = await app.gql(CREATE_PREMISES, { input: { buildingId: b.id, number: '5', area: '12.345' } }, org.adminToken);
+    const badArea = await app.gql(
+      CREATE_PREMISES,
+      { input: { buildingId: b.id, number: '5', area: '12.345' } },
+      org.adminToken,
+    );
     expect(errorCode(badArea)).toBe('BAD_USER_INPUT');
     expect(badArea.errors![0].extensions!.fields[0].path).toBe('input.area');
   });
@@ -141,7 +231,8 @@ describe('buildings and premises', () => {
   it('pages premises in natural number order with keyset cursors', async () => {
     const b = await building(app, org);
     const numbers = ['10', '2', '1', '10А', '3', '100', '20', 'П-3', '9', '11'];
-    for (const number of numbers) await app.gql(CREATE_PREMISES, { input: { buildingId: b.id, number } }, org.adminToken);
+    for (const number of numbers)
+      await app.gql(CREATE_PREMISES, { input: { buildingId: b.id, number } }, org.adminToken);
     const seen: string[] = [];
     let after: string | null = null;
     let pages = 0;
@@ -165,9 +256,12 @@ describe('buildings and premises', () => {
 
   it('finds premises by number and by address words', async () => {
     // Letters only: a street named with digits ("Поисковая12a4") would rightly match the word "12" by address.
-    const street = `Поисковая${randomUUID().slice(0, 4).replace(/[0-9]/g, (digit) => 'абвгдежзик'[Number(digit)])}`;
+    const street = `Поисковая${randomUUID()
+      .slice(0, 4)
+      .replace(/[0-9]/g, (digit) => 'абвгдежзик'[Number(digit)])}`;
     const b = await building(app, org, { street: `ул. ${street}`, house: '15' });
-    for (const number of ['12', '120', '7']) await app.gql(CREATE_PREMISES, { input: { buildingId: b.id, number } }, org.adminToken);
+    for (const number of ['12', '120', '7'])
+      await app.gql(CREATE_PREMISES, { input: { buildingId: b.id, number } }, org.adminToken);
     const byAddress = await app.gql(LIST, { filter: { search: `${street} 15 кв. 12` } }, org.adminToken);
     expect(byAddress.data.premisesList.edges.map((e: any) => e.node.number)).toEqual(['12', '120']);
     const byStreet = await app.gql(LIST, { filter: { search: street.toLowerCase() } }, org.adminToken);
@@ -182,14 +276,26 @@ describe('buildings and premises', () => {
     const id = created.data.createPremises.premises.id;
     const viewer = await addEmployee(app, org.organizationId, EmployeeRole.VIEWER);
     const viewerToken = await login(app, viewer.email);
-    const denied = await app.gql(`mutation { updatePremises(input: { id: "${id}", number: "41" }) { premises { number } } }`, {}, viewerToken);
+    const denied = await app.gql(
+      `mutation { updatePremises(input: { id: "${id}", number: "41" }) { premises { number } } }`,
+      {},
+      viewerToken,
+    );
     expect(errorCode(denied)).toBe('FORBIDDEN');
     const read = await app.gql(`{ premises(id: "${id}") { number } }`, {}, viewerToken);
     expect(read.data.premises.number).toBe('40');
 
-    const updated = await app.gql(`mutation { updatePremises(input: { id: "${id}", number: "41", area: 33.5 }) { premises { number area } } }`, {}, org.adminToken);
+    const updated = await app.gql(
+      `mutation { updatePremises(input: { id: "${id}", number: "41", area: 33.5 }) { premises { number area } } }`,
+      {},
+      org.adminToken,
+    );
     expect(updated.data.updatePremises.premises).toEqual({ number: '41', area: '33.5' });
-    const deleted = await app.gql(`mutation { deletePremises(input: { id: "${id}" }) { deletedId } }`, {}, org.adminToken);
+    const deleted = await app.gql(
+      `mutation { deletePremises(input: { id: "${id}" }) { deletedId } }`,
+      {},
+      org.adminToken,
+    );
     expect(deleted.data.deletePremises.deletedId).toBe(id);
     expect(errorCode(await app.gql(`{ premises(id: "${id}") { number } }`, {}, org.adminToken))).toBe('NOT_FOUND');
   });

@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { createOrganization, errorCode, GraphqlResult, startTestApp, TestApp, TestOrganization } from './support/test-app';
+import {
+  createOrganization,
+  errorCode,
+  GraphqlResult,
+  startTestApp,
+  TestApp,
+  TestOrganization,
+} from './support/test-app';
 
 const CREATE_EMPLOYEE = `mutation($input: CreateEmployeeInput!) { createEmployee(input: $input) { employee { id email } } }`;
 const CREATE_CLIENT = `mutation($input: CreateClientInput!) { createClient(input: $input) { client { id } } }`;
@@ -16,16 +23,33 @@ describe('races between requests', () => {
   let org: TestOrganization;
   let seq = 0;
 
-  const employeeInput = (email: string) => ({ email, password: 'long-enough-password', fullName: 'Гонщик', role: 'DISPATCHER' });
+  const employeeInput = (email: string) => ({
+    email,
+    password: 'long-enough-password',
+    fullName: 'Гонщик',
+    role: 'DISPATCHER',
+  });
   const newClient = async (token = org.adminToken): Promise<string> => {
-    const phone = `+7 917 ${String(1_000_000 + (++seq * 7919 + process.pid) % 9_000_000).slice(-7)}`;
-    const result = await app.gql(CREATE_CLIENT, { input: { lastName: 'Слияния', firstName: `Тест${seq}`, phone } }, token);
+    const phone = `+7 917 ${String(1_000_000 + ((++seq * 7919 + process.pid) % 9_000_000)).slice(-7)}`;
+    const result = await app.gql(
+      CREATE_CLIENT,
+      { input: { lastName: 'Слияния', firstName: `Тест${seq}`, phone } },
+      token,
+    );
     if (!result.data) throw new Error(JSON.stringify(result.errors));
     return result.data.createClient.client.id;
   };
-  const merge = (targetId: string, sourceId: string) => app.gql(MERGE, { input: { targetId, sourceId } }, org.adminToken);
+  const merge = (targetId: string, sourceId: string) =>
+    app.gql(MERGE, { input: { targetId, sourceId } }, org.adminToken);
   const auditCount = async (clientId: string, action: string): Promise<number> =>
-    Number((await app.dataSource.query(`SELECT count(*) AS n FROM audit_entry WHERE organization_id = $1 AND entity_id = $2 AND action = $3`, [org.organizationId, clientId, action]))[0].n);
+    Number(
+      (
+        await app.dataSource.query(
+          `SELECT count(*) AS n FROM audit_entry WHERE organization_id = $1 AND entity_id = $2 AND action = $3`,
+          [org.organizationId, clientId, action],
+        )
+      )[0].n,
+    );
 
   beforeAll(async () => {
     app = await startTestApp();
@@ -35,7 +59,9 @@ describe('races between requests', () => {
 
   it('10 parallel createEmployee with one e-mail: one employee, nine CONFLICTs naming input.email, no INTERNAL', async () => {
     const email = `race-${randomUUID()}@test.local`;
-    const results = await Promise.all(Array.from({ length: 10 }, () => app.gql(CREATE_EMPLOYEE, { input: employeeInput(email) }, org.adminToken)));
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () => app.gql(CREATE_EMPLOYEE, { input: employeeInput(email) }, org.adminToken)),
+    );
     expect(codes(results)).toEqual(['CONFLICT', ...Array(8).fill('CONFLICT'), 'OK'].sort());
     for (const refused of results.filter((r) => r.errors)) {
       expect(refused.errors![0].extensions!.fields).toEqual([expect.objectContaining({ path: 'input.email' })]);
@@ -50,7 +76,11 @@ describe('races between requests', () => {
     const here = await app.gql(CREATE_EMPLOYEE, { input: employeeInput(org.adminEmail.toUpperCase()) }, org.adminToken);
     expect(errorCode(elsewhere)).toBe('CONFLICT');
     expect(elsewhere.errors![0].extensions!.fields).toEqual([expect.objectContaining({ path: 'input.email' })]);
-    const said = (r: GraphqlResult) => ({ message: r.errors![0].message, messageEn: r.errors![0].extensions!.messageEn, fields: r.errors![0].extensions!.fields });
+    const said = (r: GraphqlResult) => ({
+      message: r.errors![0].message,
+      messageEn: r.errors![0].extensions!.messageEn,
+      fields: r.errors![0].extensions!.fields,
+    });
     expect(said(elsewhere)).toEqual(said(here));
     const text = JSON.stringify(said(elsewhere));
     expect(text).not.toContain(other.adminEmail);
@@ -83,7 +113,10 @@ describe('races between requests', () => {
       const gone = won.removedClientId;
       expect(await auditCount(stayed, 'merged')).toBe(1);
       expect(await auditCount(gone, 'merged')).toBe(0);
-      const left = await app.dataSource.query(`SELECT id FROM client WHERE organization_id = $1 AND id = ANY($2::uuid[])`, [org.organizationId, [a, b]]);
+      const left = await app.dataSource.query(
+        `SELECT id FROM client WHERE organization_id = $1 AND id = ANY($2::uuid[])`,
+        [org.organizationId, [a, b]],
+      );
       expect(left.map((row: { id: string }) => row.id)).toEqual([stayed]);
     }
   });
@@ -93,7 +126,11 @@ describe('races between requests', () => {
     const rival = new Client({ connectionString: process.env.TEST_DATABASE_URL, application_name: 'races-rival' });
     await rival.connect();
     try {
-      const deadlocks = async () => Number((await rival.query(`SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()`)).rows[0].deadlocks);
+      const deadlocks = async () =>
+        Number(
+          (await rival.query(`SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()`)).rows[0]
+            .deadlocks,
+        );
       const before = await deadlocks();
       // The merge locks its cards in id order: it takes `first`, then waits for `second`, which the
       // rival holds; the rival then asks for `first` — a cycle PostgreSQL breaks by killing the waiter
@@ -102,7 +139,12 @@ describe('races between requests', () => {
       await rival.query(`SELECT id FROM client WHERE id = $1 FOR UPDATE`, [second]);
       const merged = merge(first, second);
       // Watched from another connection: inside the rival's transaction pg_stat_activity is a snapshot.
-      const waiting = async () => (await app.dataSource.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%FOR UPDATE%'`))[0].n === 1;
+      const waiting = async () =>
+        (
+          await app.dataSource.query(
+            `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%FOR UPDATE%'`,
+          )
+        )[0].n === 1;
       await waitFor(waiting);
       await rival.query(`SELECT id FROM client WHERE id = $1 FOR UPDATE`, [first]);
       await rival.query('COMMIT');

@@ -64,7 +64,9 @@ describe('request log lines without request tracing (the default)', () => {
   });
 
   it('names the request on the line of an unhandled error', async () => {
-    const failure = jest.spyOn(app.server.app.get(BuildingsService), 'list').mockRejectedValueOnce(new Error('disk on fire'));
+    const failure = jest
+      .spyOn(app.server.app.get(BuildingsService), 'list')
+      .mockRejectedValueOnce(new Error('disk on fire'));
     let answer: { body: any; requestId: string } | undefined;
     const lines = await logLinesOf('info', async () => {
       answer = await post(app, org.adminToken, BUILDINGS);

@@ -30,14 +30,20 @@ async function smsGateway(): Promise<{ url: string; texts: Map<string, string>; 
   const texts = new Map<string, string>();
   const server: Server = createServer((request, response) => {
     let body = '';
-    request.on('data', (chunk) => (body += chunk)).on('end', () => {
-      const message = JSON.parse(body) as { to: string; text: string };
-      texts.set(message.to, message.text);
-      response.writeHead(200).end('{}');
-    });
+    request
+      .on('data', (chunk) => (body += chunk))
+      .on('end', () => {
+        const message = JSON.parse(body) as { to: string; text: string };
+        texts.set(message.to, message.text);
+        response.writeHead(200).end('{}');
+      });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/sms`, texts, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/sms`,
+    texts,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
 }
 
 async function waitFor<T>(what: string, probe: () => T | undefined): Promise<T> {
@@ -87,13 +93,27 @@ describe('no secret or personal value reaches the log, at debug level, with requ
 
       // Failed logins: a wrong password, an unknown e-mail.
       const loginMutation = `mutation($input: LoginInput!) { login(input: $input) { accessToken } }`;
-      expect((await app.gql(loginMutation, { input: { email: org.adminEmail, password: 'wrong-password-1' } })).errors).toBeDefined();
-      expect((await app.gql(loginMutation, { input: { email: `nobody-${randomUUID()}@test.local`, password: TEST_PASSWORD } })).errors).toBeDefined();
+      expect(
+        (await app.gql(loginMutation, { input: { email: org.adminEmail, password: 'wrong-password-1' } })).errors,
+      ).toBeDefined();
+      expect(
+        (
+          await app.gql(loginMutation, {
+            input: { email: `nobody-${randomUUID()}@test.local`, password: TEST_PASSWORD },
+          })
+        ).errors,
+      ).toBeDefined();
       const signedIn = await app.gql(loginMutation, { input: { email: org.adminEmail, password: TEST_PASSWORD } });
       secrets.push(signedIn.data.login.accessToken);
 
       // A resident signs in with the code the SMS carried, once wrongly first.
-      expect((await app.gql(`mutation($phone: String!) { requestSignInCode(input: { phone: $phone }) { phone } }`, { phone })).errors).toBeUndefined();
+      expect(
+        (
+          await app.gql(`mutation($phone: String!) { requestSignInCode(input: { phone: $phone }) { phone } }`, {
+            phone,
+          })
+        ).errors,
+      ).toBeUndefined();
       code = /(\d{6})/.exec(await waitFor('the sign-in SMS', () => sms.texts.get(phone)))![1];
       const signIn = `mutation($phone: String!, $code: String!) { signIn(input: { phone: $phone, code: $code }) { accessToken } }`;
       await app.gql(signIn, { phone, code: code === '000000' ? '111111' : '000000' });
@@ -103,8 +123,28 @@ describe('no secret or personal value reaches the log, at debug level, with requ
 
       // An import with passports, INN and SNILS: one good row, one whose INN and SNILS fail their checksums.
       const rows = [
-        { city: 'Москва', street: `ул. Логов ${randomUUID().slice(0, 6)}`, house: '1', premisesNumber: '1', lastName: 'Паспортов', firstName: 'Иван', phones: phone, ...personal },
-        { city: 'Москва', street: `ул. Логов ${randomUUID().slice(0, 6)}`, house: '2', premisesNumber: '2', lastName: 'Ошибкин', firstName: 'Пётр', inn: '500100732250', snils: '11223344596', passportSeries: '4511', passportNumber: '654321' },
+        {
+          city: 'Москва',
+          street: `ул. Логов ${randomUUID().slice(0, 6)}`,
+          house: '1',
+          premisesNumber: '1',
+          lastName: 'Паспортов',
+          firstName: 'Иван',
+          phones: phone,
+          ...personal,
+        },
+        {
+          city: 'Москва',
+          street: `ул. Логов ${randomUUID().slice(0, 6)}`,
+          house: '2',
+          premisesNumber: '2',
+          lastName: 'Ошибкин',
+          firstName: 'Пётр',
+          inn: '500100732250',
+          snils: '11223344596',
+          passportSeries: '4511',
+          passportNumber: '654321',
+        },
       ];
       const upload = await uploadRegistry(app, org.adminToken, await registryXlsx(rows));
       expect(upload.status).toBe(202);
@@ -114,7 +154,10 @@ describe('no secret or personal value reaches the log, at debug level, with requ
       // an INN) logged as unhandled. Nothing above produced one in this run, so this line keeps the test able to fail.
       const [hashRow] = await app.dataSource.query(`SELECT password_hash FROM employee WHERE email = $1`, [email]);
       appLogger.error('Unhandled GraphQL error', {
-        error: Object.assign(new Error(`insert failed near ${hashRow.password_hash}`), { name: 'QueryFailedError', parameters: [email, hashRow.password_hash, code, personal.inn] }),
+        error: Object.assign(new Error(`insert failed near ${hashRow.password_hash}`), {
+          name: 'QueryFailedError',
+          parameters: [email, hashRow.password_hash, code, personal.inn],
+        }),
       });
     });
 
@@ -128,7 +171,17 @@ describe('no secret or personal value reaches the log, at debug level, with requ
       jwts: (log.match(/eyJ[\w-]+\.[\w-]+\.[\w-]+/g) ?? []).length,
       signInCode: occurrences(log, code),
       secrets: secrets.map((secret) => occurrences(log, secret)),
-      personal: ['500100732259', '112-233-445 95', '11223344595', '4510 123456', '500100732250', '11223344596', '654321', '123456', phone].map((value) => [value, occurrences(log, value)]),
+      personal: [
+        '500100732259',
+        '112-233-445 95',
+        '11223344595',
+        '4510 123456',
+        '500100732250',
+        '11223344596',
+        '654321',
+        '123456',
+        phone,
+      ].map((value) => [value, occurrences(log, value)]),
     };
     expect(found).toEqual({
       bcryptHashes: 0,

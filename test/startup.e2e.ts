@@ -99,7 +99,9 @@ describe('npm start (built service, embedded PostgreSQL)', () => {
       expect(health.status).toBe(200);
       expect(await health.json()).toEqual({ status: 'ok', database: 'up', redis: 'disabled' });
 
-      const login = await gql(port, `mutation($input: LoginInput!) { login(input: $input) { accessToken } }`, { input: { email, password } });
+      const login = await gql(port, `mutation($input: LoginInput!) { login(input: $input) { accessToken } }`, {
+        input: { email, password },
+      });
       const token = login.data.login.accessToken as string;
       const created = await gql(
         port,
@@ -117,8 +119,15 @@ describe('npm start (built service, embedded PostgreSQL)', () => {
       const second = launch(env);
       await waitForLine(second, /"msg":"Domovoy is up"/);
       expect(second.stdout()).not.toContain('Sign in with e-mail'); // the password is printed only once
-      const again = await gql(port, `mutation($input: LoginInput!) { login(input: $input) { accessToken } }`, { input: { email, password } });
-      const building = await gql(port, `query($id: ID!) { building(id: $id) { id address } }`, { id: buildingId }, again.data.login.accessToken);
+      const again = await gql(port, `mutation($input: LoginInput!) { login(input: $input) { accessToken } }`, {
+        input: { email, password },
+      });
+      const building = await gql(
+        port,
+        `query($id: ID!) { building(id: $id) { id address } }`,
+        { id: buildingId },
+        again.data.login.accessToken,
+      );
       expect(building.data.building).toEqual({ id: buildingId, address: 'Москва, ул. Ленина, д. 5' });
 
       second.child.kill('SIGINT');

@@ -41,7 +41,9 @@ describe('DataLoader batching', () => {
     let ten: any;
     let hundred: any;
     const tenCost = await app.countStatements(async () => (ten = await app.gql(PAGE, { first: 10 }, org.adminToken)));
-    const hundredCost = await app.countStatements(async () => (hundred = await app.gql(PAGE, { first: 100 }, org.adminToken)));
+    const hundredCost = await app.countStatements(
+      async () => (hundred = await app.gql(PAGE, { first: 100 }, org.adminToken)),
+    );
     expect(ten.errors).toBeUndefined();
     expect(hundred.errors).toBeUndefined();
     expect(hundred.data.premisesList.edges).toHaveLength(100);
@@ -92,11 +94,18 @@ describe('DataLoader batching on client pages', () => {
     await app.warmSession(org.adminToken);
     let hundred: any;
     const tenCost = await app.countStatements(() => app.gql(CLIENT_PAGE, { first: 10 }, org.adminToken));
-    const hundredCost = await app.countStatements(async () => (hundred = await app.gql(CLIENT_PAGE, { first: 100 }, org.adminToken)));
+    const hundredCost = await app.countStatements(
+      async () => (hundred = await app.gql(CLIENT_PAGE, { first: 100 }, org.adminToken)),
+    );
     expect(hundred.errors).toBeUndefined();
     const nodes = hundred.data.clients.edges.map((e: any) => e.node);
     expect(nodes).toHaveLength(100);
-    expect(nodes.every((n: any) => n.tags.length === 1 && n.externalIds.length === 1 && n.premises[0].premises.accounts[0].owner.id === n.id)).toBe(true);
+    expect(
+      nodes.every(
+        (n: any) =>
+          n.tags.length === 1 && n.externalIds.length === 1 && n.premises[0].premises.accounts[0].owner.id === n.id,
+      ),
+    ).toBe(true);
     // page, tags, identifiers, occupancies, premises with their buildings, accounts, owners
     expect(hundredCost).toBe(7);
     expect(hundredCost).toBe(tenCost);
@@ -113,11 +122,24 @@ const CARD = `query($id: ID!) {
   }
 }`;
 
-const CARD_BY_PHONE = CARD.replace('query($id: ID!)', 'query($phone: String!)').replace('contactCard(contactId: $id)', 'contactCard(phone: $phone)');
+const CARD_BY_PHONE = CARD.replace('query($id: ID!)', 'query($phone: String!)').replace(
+  'contactCard(contactId: $id)',
+  'contactCard(phone: $phone)',
+);
 
 /** A client attached to `places` premises (each in its own building), with `perPlace` categorized tickets at each and an account on each. */
-async function seedContact(app: TestApp, organizationId: string, employeeId: string, places: number, perPlace: number, tag: string): Promise<string> {
-  const [{ id: categoryId }] = await app.dataSource.query(`SELECT id FROM ticket_category WHERE organization_id = $1 AND name = 'Течь' LIMIT 1`, [organizationId]);
+async function seedContact(
+  app: TestApp,
+  organizationId: string,
+  employeeId: string,
+  places: number,
+  perPlace: number,
+  tag: string,
+): Promise<string> {
+  const [{ id: categoryId }] = await app.dataSource.query(
+    `SELECT id FROM ticket_category WHERE organization_id = $1 AND name = 'Течь' LIMIT 1`,
+    [organizationId],
+  );
   const [{ id: clientId }] = await app.dataSource.query(
     `INSERT INTO client (organization_id, last_name, first_name, surname_key, name_key, phone, phone_digits)
      VALUES ($1, 'Многоадресный', $2, 'многоадресный ' || $2, 'многоадресный ' || $2, '+7916' || lpad($3::text, 7, '0'), '7916' || lpad($3::text, 7, '0')) RETURNING id`,
@@ -149,19 +171,34 @@ describe('DataLoader batching on the contact card', () => {
     const large = await seedContact(app, org.organizationId, org.adminId, 50, 1000, 'много');
     await app.warmSession(org.adminToken);
     // The organization's classifier is read once and then kept (TicketCategoriesService), like the session.
-    for (let attempt = 0; (await app.countStatements(() => app.gql(`{ ticketCategories { id } }`, {}, org.adminToken))) > 0; attempt++) {
+    for (
+      let attempt = 0;
+      (await app.countStatements(() => app.gql(`{ ticketCategories { id } }`, {}, org.adminToken))) > 0;
+      attempt++
+    ) {
       if (attempt > 200) throw new Error('the classifier was never served from memory');
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
     let smallCard: any;
     let largeCard: any;
-    const smallCost = await app.countStatements(async () => (smallCard = await app.gql(CARD, { id: small }, org.adminToken)));
-    const largeCost = await app.countStatements(async () => (largeCard = await app.gql(CARD, { id: large }, org.adminToken)));
+    const smallCost = await app.countStatements(
+      async () => (smallCard = await app.gql(CARD, { id: small }, org.adminToken)),
+    );
+    const largeCost = await app.countStatements(
+      async () => (largeCard = await app.gql(CARD, { id: large }, org.adminToken)),
+    );
     expect(smallCard.errors).toBeUndefined();
     expect(largeCard.errors).toBeUndefined();
     const addresses = largeCard.data.contactCard.addresses;
     expect(addresses).toHaveLength(50);
-    expect(addresses.every((a: any) => a.tickets.totalCount === 1000 && a.tickets.edges.length === 10 && a.referenceSheet.updatedBy.email === org.adminEmail)).toBe(true);
+    expect(
+      addresses.every(
+        (a: any) =>
+          a.tickets.totalCount === 1000 &&
+          a.tickets.edges.length === 10 &&
+          a.referenceSheet.updatedBy.email === org.adminEmail,
+      ),
+    ).toBe(true);
     expect(largeCard.data.contactCard.paymentAccess.accounts).toHaveLength(50);
     expect(smallCard.data.contactCard.addresses).toHaveLength(1);
     // the contact with its occupancies, the resident app's last sign-in of its phone, its homes' premises,
@@ -172,7 +209,14 @@ describe('DataLoader batching on the contact card', () => {
     // A card asked only for its contact reads no premises: the client's homes are read ahead only
     // when the query selects the addresses or the payment access.
     let bare: any;
-    const bareCost = await app.countStatements(async () => (bare = await app.gql(`query($id: ID!) { contactCard(contactId: $id) { contact { id fullName } } }`, { id: large }, org.adminToken)));
+    const bareCost = await app.countStatements(
+      async () =>
+        (bare = await app.gql(
+          `query($id: ID!) { contactCard(contactId: $id) { contact { id fullName } } }`,
+          { id: large },
+          org.adminToken,
+        )),
+    );
     expect(bare.errors).toBeUndefined();
     expect(bare.data.contactCard.contact.id).toBe(large);
     // the contact's own statement
@@ -180,7 +224,9 @@ describe('DataLoader batching on the contact card', () => {
     // As the call comes in: the card by phone finds the contact inside the same statement.
     const phone = `+7916${String(50).padStart(7, '0')}`;
     let byPhone: any;
-    const byPhoneCost = await app.countStatements(async () => (byPhone = await app.gql(CARD_BY_PHONE, { phone }, org.adminToken)));
+    const byPhoneCost = await app.countStatements(
+      async () => (byPhone = await app.gql(CARD_BY_PHONE, { phone }, org.adminToken)),
+    );
     expect(byPhone.errors).toBeUndefined();
     expect(byPhone.data.contactCard).toEqual(largeCard.data.contactCard);
     expect(byPhoneCost).toBe(largeCost);

@@ -34,11 +34,18 @@ afterAll(() => app.close());
 
 describe('composed statements (run `npm run statements:print` after changing one)', () => {
   it('has a committed file for each group of statements, and no other', () => {
-    expect(readdirSync(DIRECTORY).filter((f) => f.endsWith('.sql')).sort()).toEqual(Object.keys(files).sort());
+    expect(
+      readdirSync(DIRECTORY)
+        .filter((f) => f.endsWith('.sql'))
+        .sort(),
+    ).toEqual(Object.keys(files).sort());
   });
 
-  it.each(['contact-card', 'phone-typeahead', 'client-search', 'tickets', 'import-reads', 'import-writes'])('statements/%s.sql is what the code composes', (file) => {
-    const committed = readFileSync(join(DIRECTORY, `${file}.sql`), 'utf8');
-    expect(files[`${file}.sql`]).toBe(committed);
-  });
+  it.each(['contact-card', 'phone-typeahead', 'client-search', 'tickets', 'import-reads', 'import-writes'])(
+    'statements/%s.sql is what the code composes',
+    (file) => {
+      const committed = readFileSync(join(DIRECTORY, `${file}.sql`), 'utf8');
+      expect(files[`${file}.sql`]).toBe(committed);
+    },
+  );
 });

@@ -28,5 +28,10 @@ export interface ResidentPrincipal {
 
 /** A staff member acting through the CRM. */
 export function crmActor(me: StaffPrincipal): Actor {
-  return { organizationId: me.organizationId, employeeId: me.employeeId, channel: AuditChannel.CRM, space: me.crmSpace };
+  return {
+    organizationId: me.organizationId,
+    employeeId: me.employeeId,
+    channel: AuditChannel.CRM,
+    space: me.crmSpace,
+  };
 }

@@ -43,7 +43,8 @@ export class StaffAccessCache implements OnModuleDestroy {
       onChange: (payload, cache) => {
         const { employeeId, organizationId } = (payload ?? {}) as { employeeId?: unknown; organizationId?: unknown };
         if (typeof employeeId === 'string') cache.forgetWhere((access) => access.employeeId === employeeId);
-        else if (typeof organizationId === 'string') cache.forgetWhere((access) => access.organizationId === organizationId);
+        else if (typeof organizationId === 'string')
+          cache.forgetWhere((access) => access.organizationId === organizationId);
         else cache.clear();
       },
       ttlMs: STAFF_ACCESS_TTL_MS,

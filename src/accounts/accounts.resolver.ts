@@ -24,8 +24,16 @@ export class AccountsResolver {
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
-  @Query(() => AccountConnection, { complexity: connectionComplexity, description: 'Personal accounts in number order' })
-  accounts(@CurrentEmployee() me: StaffPrincipal, @Args() page: PageArgs, @Args('filter', { nullable: true }) filter: AccountFilter, @Info() info: GraphQLResolveInfo) {
+  @Query(() => AccountConnection, {
+    complexity: connectionComplexity,
+    description: 'Personal accounts in number order',
+  })
+  accounts(
+    @CurrentEmployee() me: StaffPrincipal,
+    @Args() page: PageArgs,
+    @Args('filter', { nullable: true }) filter: AccountFilter,
+    @Info() info: GraphQLResolveInfo,
+  ) {
     return this.accountsService.list(me.organizationId, filter, page, selectsTotalCount(info));
   }
 
@@ -57,7 +65,9 @@ export class AccountsResolver {
     return context.loaders.premisesById.load(account.premisesId);
   }
 
-  @ResolveField(() => [ExternalIdType], { description: 'Identifiers of every CRM space, each with its space; `editable` only in the space you work in' })
+  @ResolveField(() => [ExternalIdType], {
+    description: 'Identifiers of every CRM space, each with its space; `editable` only in the space you work in',
+  })
   externalIds(@Parent() account: AccountEntity, @Context() context: GraphqlContext) {
     return context.loaders.externalIdsByAccountId.load(account.id);
   }

@@ -23,14 +23,23 @@ import { readEntitiesByKeys } from '../database/entity-reads';
 import { JsonPart, jsonRowsPart, readJsonRows } from '../database/json-reads';
 
 export const ACCOUNT = { ru: 'Лицевой счёт', en: 'Account' };
-const FIELDS = ['number', 'premisesId', 'ownerClientId', 'openedOn', 'closedOn', 'status', 'areaShare', 'hiddenFromResident', 'paymentsEnabled'] as const;
+const FIELDS = [
+  'number',
+  'premisesId',
+  'ownerClientId',
+  'openedOn',
+  'closedOn',
+  'status',
+  'areaShare',
+  'hiddenFromResident',
+  'paymentsEnabled',
+] as const;
 const NIL = '00000000-0000-0000-0000-000000000000';
 
 /** "00123 45" and "0012345" are one account; case does not matter. Leading zeros do. */
 export function accountNumberKey(number: string): string {
   return number.replace(/\s+/g, '').toUpperCase();
 }
-
 
 function taken(number: string): ConflictException {
   return new ConflictException({ ru: `Лицевой счёт № ${number} уже есть`, en: `Account ${number} already exists` }, [
@@ -78,23 +87,52 @@ export class AccountsService {
 
   /** The accounts of the premises whose ids `premisesIds` (a parenthesized subquery) yields, in ofPremises' order, for a statement that reads them with other things. */
   ofPremisesPart(organizationId: string, premisesIds: Sql): JsonPart<AccountEntity> {
-    return jsonRowsPart(this.dataSource.getMetadata(AccountEntity), 'a', sql`a.organization_id = ${organizationId} AND a.premises_id IN ${premisesIds}`, { orderBy: ['numberKey'] });
+    return jsonRowsPart(
+      this.dataSource.getMetadata(AccountEntity),
+      'a',
+      sql`a.organization_id = ${organizationId} AND a.premises_id IN ${premisesIds}`,
+      { orderBy: ['numberKey'] },
+    );
   }
 
   async ofPremises(organizationId: string, premisesIds: readonly string[]): Promise<Map<string, AccountEntity[]>> {
     requireOrganization(organizationId);
-    const rows = await readEntitiesByKeys(this.dataSource, AccountEntity, organizationId, 'premisesId', premisesIds.filter(isUuid), ['numberKey']);
+    const rows = await readEntitiesByKeys(
+      this.dataSource,
+      AccountEntity,
+      organizationId,
+      'premisesId',
+      premisesIds.filter(isUuid),
+      ['numberKey'],
+    );
     const map = new Map<string, AccountEntity[]>();
     for (const row of rows) map.set(row.premisesId, [...(map.get(row.premisesId) ?? []), row]);
     return map;
   }
 
-  async list(organizationId: string, filter: AccountFilter | undefined, page: PageArgs, withTotal: boolean): Promise<ConnectionShape<AccountEntity>> {
+  async list(
+    organizationId: string,
+    filter: AccountFilter | undefined,
+    page: PageArgs,
+    withTotal: boolean,
+  ): Promise<ConnectionShape<AccountEntity>> {
     requireOrganization(organizationId);
-    const query = this.dataSource.getRepository(AccountEntity).createQueryBuilder('a').where('a.organization_id = :organizationId', { organizationId });
-    if (filter?.premisesId !== undefined) query.andWhere('a.premises_id = :premisesId', { premisesId: isUuid(filter.premisesId) ? filter.premisesId : NIL });
-    if (filter?.ownerClientId !== undefined) query.andWhere('a.owner_client_id = :ownerId', { ownerId: isUuid(filter.ownerClientId) ? filter.ownerClientId : NIL });
-    if (filter?.number?.trim()) query.andWhere('a.number_key LIKE :numberPrefix', { numberPrefix: `${escapeLike(accountNumberKey(filter.number))}%` });
+    const query = this.dataSource
+      .getRepository(AccountEntity)
+      .createQueryBuilder('a')
+      .where('a.organization_id = :organizationId', { organizationId });
+    if (filter?.premisesId !== undefined)
+      query.andWhere('a.premises_id = :premisesId', {
+        premisesId: isUuid(filter.premisesId) ? filter.premisesId : NIL,
+      });
+    if (filter?.ownerClientId !== undefined)
+      query.andWhere('a.owner_client_id = :ownerId', {
+        ownerId: isUuid(filter.ownerClientId) ? filter.ownerClientId : NIL,
+      });
+    if (filter?.number?.trim())
+      query.andWhere('a.number_key LIKE :numberPrefix', {
+        numberPrefix: `${escapeLike(accountNumberKey(filter.number))}%`,
+      });
     if (filter?.status) query.andWhere('a.status = :status', { status: filter.status });
     return paginate(query, page, [{ sql: 'a.number_key', kind: 'text', value: (a) => a.numberKey }], withTotal);
   }
@@ -103,9 +141,11 @@ export class AccountsService {
     return this.guardNumber(input.number, () =>
       this.dataSource.transaction(async (tx) => {
         await this.premisesFor(tx, actor.organizationId, input.premisesId);
-        if (input.ownerClientId) await this.clients.get(tx, actor.organizationId, input.ownerClientId, 'input.ownerClientId');
+        if (input.ownerClientId)
+          await this.clients.get(tx, actor.organizationId, input.ownerClientId, 'input.ownerClientId');
         const numberKey = accountNumberKey(input.number);
-        if (await tx.getRepository(AccountEntity).existsBy({ organizationId: actor.organizationId, numberKey })) throw taken(input.number.trim());
+        if (await tx.getRepository(AccountEntity).existsBy({ organizationId: actor.organizationId, numberKey }))
+          throw taken(input.number.trim());
         const saved = await tx.getRepository(AccountEntity).save({
           organizationId: actor.organizationId,
           number: input.number.trim(),
@@ -119,7 +159,14 @@ export class AccountsService {
           hiddenFromResident: input.hiddenFromResident ?? false,
           paymentsEnabled: input.paymentsEnabled ?? true,
         });
-        await this.audit.record(tx, actor, [{ entityType: AuditEntityType.ACCOUNT, entityId: saved.id, action: 'created', after: Object.fromEntries(FIELDS.map((f) => [f, saved[f]])) }]);
+        await this.audit.record(tx, actor, [
+          {
+            entityType: AuditEntityType.ACCOUNT,
+            entityId: saved.id,
+            action: 'created',
+            after: Object.fromEntries(FIELDS.map((f) => [f, saved[f]])),
+          },
+        ]);
         return saved;
       }),
     );
@@ -131,9 +178,15 @@ export class AccountsService {
         const account = await this.get(tx, actor.organizationId, input.id, 'input.id');
         const before = Object.fromEntries(FIELDS.map((f) => [f, account[f]]));
         if (input.premisesId) await this.premisesFor(tx, actor.organizationId, input.premisesId);
-        if (input.ownerClientId) await this.clients.get(tx, actor.organizationId, input.ownerClientId, 'input.ownerClientId');
+        if (input.ownerClientId)
+          await this.clients.get(tx, actor.organizationId, input.ownerClientId, 'input.ownerClientId');
         if (input.number !== undefined && accountNumberKey(input.number) !== account.numberKey) {
-          if (await tx.getRepository(AccountEntity).existsBy({ organizationId: actor.organizationId, numberKey: accountNumberKey(input.number) })) throw taken(input.number.trim());
+          if (
+            await tx
+              .getRepository(AccountEntity)
+              .existsBy({ organizationId: actor.organizationId, numberKey: accountNumberKey(input.number) })
+          )
+            throw taken(input.number.trim());
           account.number = input.number.trim();
           account.numberKey = accountNumberKey(input.number);
         }
@@ -141,12 +194,16 @@ export class AccountsService {
         if (input.ownerClientId !== undefined) account.ownerClientId = input.ownerClientId;
         if (input.openedOn !== undefined) account.openedOn = input.openedOn;
         if (input.areaShare !== undefined) account.areaShare = input.areaShare;
-        if (input.hiddenFromResident !== undefined && input.hiddenFromResident !== null) account.hiddenFromResident = input.hiddenFromResident;
-        if (input.paymentsEnabled !== undefined && input.paymentsEnabled !== null) account.paymentsEnabled = input.paymentsEnabled;
+        if (input.hiddenFromResident !== undefined && input.hiddenFromResident !== null)
+          account.hiddenFromResident = input.hiddenFromResident;
+        if (input.paymentsEnabled !== undefined && input.paymentsEnabled !== null)
+          account.paymentsEnabled = input.paymentsEnabled;
         const diff = changedFields(before, Object.fromEntries(FIELDS.map((f) => [f, account[f]])), FIELDS);
         if (!diff) return account;
         const saved = await tx.getRepository(AccountEntity).save(account);
-        await this.audit.record(tx, actor, [{ entityType: AuditEntityType.ACCOUNT, entityId: account.id, action: 'updated', ...diff }]);
+        await this.audit.record(tx, actor, [
+          { entityType: AuditEntityType.ACCOUNT, entityId: account.id, action: 'updated', ...diff },
+        ]);
         return saved;
       }),
     );
@@ -156,17 +213,32 @@ export class AccountsService {
     return this.dataSource.transaction(async (tx) => {
       const account = await this.get(tx, actor.organizationId, id, 'input.id');
       if (account.status === AccountStatus.CLOSED) {
-        throw new ConflictException({ ru: `Лицевой счёт № ${account.number} уже закрыт`, en: `Account ${account.number} is already closed` });
+        throw new ConflictException({
+          ru: `Лицевой счёт № ${account.number} уже закрыт`,
+          en: `Account ${account.number} is already closed`,
+        });
       }
       const date = closedOn ?? new Date().toISOString().slice(0, 10);
       if (account.openedOn && date < account.openedOn) {
-        throw BadInputException.field('input.closedOn', `дата закрытия раньше даты открытия (${account.openedOn})`, `closing date is before the opening date (${account.openedOn})`);
+        throw BadInputException.field(
+          'input.closedOn',
+          `дата закрытия раньше даты открытия (${account.openedOn})`,
+          `closing date is before the opening date (${account.openedOn})`,
+        );
       }
       const before = { status: account.status, closedOn: account.closedOn };
       account.status = AccountStatus.CLOSED;
       account.closedOn = date;
       const saved = await tx.getRepository(AccountEntity).save(account);
-      await this.audit.record(tx, actor, [{ entityType: AuditEntityType.ACCOUNT, entityId: id, action: 'closed', before, after: { status: saved.status, closedOn: saved.closedOn } }]);
+      await this.audit.record(tx, actor, [
+        {
+          entityType: AuditEntityType.ACCOUNT,
+          entityId: id,
+          action: 'closed',
+          before,
+          after: { status: saved.status, closedOn: saved.closedOn },
+        },
+      ]);
       return saved;
     });
   }
@@ -181,10 +253,22 @@ export class AccountsService {
     tx: EntityManager,
     actor: Actor,
     existing: AccountEntity | null,
-    item: { number: string; premisesId: string; ownerClientId?: string | null; openedOn?: string | null; closedOn?: string | null; areaShare?: string | null; hiddenFromResident?: boolean | null; paymentsEnabled?: boolean | null },
+    item: {
+      number: string;
+      premisesId: string;
+      ownerClientId?: string | null;
+      openedOn?: string | null;
+      closedOn?: string | null;
+      areaShare?: string | null;
+      hiddenFromResident?: boolean | null;
+      paymentsEnabled?: boolean | null;
+    },
   ): Promise<{ account: AccountEntity; changed: boolean }> {
-    const keep = <K extends keyof AccountEntity>(key: K, value: AccountEntity[K] | undefined | null, fallback: AccountEntity[K]) =>
-      value === undefined || value === null ? (existing?.[key] ?? fallback) : value;
+    const keep = <K extends keyof AccountEntity>(
+      key: K,
+      value: AccountEntity[K] | undefined | null,
+      fallback: AccountEntity[K],
+    ) => (value === undefined || value === null ? (existing?.[key] ?? fallback) : value);
     const closedOn = item.closedOn === undefined ? (existing?.closedOn ?? null) : item.closedOn;
     const next = {
       number: item.number.trim(),
@@ -194,7 +278,12 @@ export class AccountsService {
       openedOn: item.openedOn === undefined ? (existing?.openedOn ?? null) : item.openedOn,
       closedOn,
       status: closedOn ? AccountStatus.CLOSED : AccountStatus.ACTIVE,
-      areaShare: item.areaShare === undefined ? (existing?.areaShare ?? null) : item.areaShare === null ? null : Number(item.areaShare).toFixed(4),
+      areaShare:
+        item.areaShare === undefined
+          ? (existing?.areaShare ?? null)
+          : item.areaShare === null
+            ? null
+            : Number(item.areaShare).toFixed(4),
       hiddenFromResident: keep('hiddenFromResident', item.hiddenFromResident, false),
       paymentsEnabled: keep('paymentsEnabled', item.paymentsEnabled, true),
     };
@@ -202,14 +291,34 @@ export class AccountsService {
       const before = Object.fromEntries(FIELDS.map((f) => [f, existing[f]]));
       const diff = changedFields(before, Object.fromEntries(FIELDS.map((f) => [f, next[f]])), FIELDS);
       if (!diff) return { account: existing, changed: false };
-      if (next.numberKey !== existing.numberKey && (await tx.getRepository(AccountEntity).existsBy({ organizationId: actor.organizationId, numberKey: next.numberKey }))) throw taken(next.number);
+      if (
+        next.numberKey !== existing.numberKey &&
+        (await tx
+          .getRepository(AccountEntity)
+          .existsBy({ organizationId: actor.organizationId, numberKey: next.numberKey }))
+      )
+        throw taken(next.number);
       const account = await tx.getRepository(AccountEntity).save(Object.assign(existing, next));
-      await this.audit.record(tx, actor, [{ entityType: AuditEntityType.ACCOUNT, entityId: account.id, action: 'updated', ...diff }]);
+      await this.audit.record(tx, actor, [
+        { entityType: AuditEntityType.ACCOUNT, entityId: account.id, action: 'updated', ...diff },
+      ]);
       return { account, changed: true };
     }
-    if (await tx.getRepository(AccountEntity).existsBy({ organizationId: actor.organizationId, numberKey: next.numberKey })) throw taken(next.number);
+    if (
+      await tx
+        .getRepository(AccountEntity)
+        .existsBy({ organizationId: actor.organizationId, numberKey: next.numberKey })
+    )
+      throw taken(next.number);
     const account = await tx.getRepository(AccountEntity).save({ organizationId: actor.organizationId, ...next });
-    await this.audit.record(tx, actor, [{ entityType: AuditEntityType.ACCOUNT, entityId: account.id, action: 'created', after: Object.fromEntries(FIELDS.map((f) => [f, account[f]])) }]);
+    await this.audit.record(tx, actor, [
+      {
+        entityType: AuditEntityType.ACCOUNT,
+        entityId: account.id,
+        action: 'created',
+        after: Object.fromEntries(FIELDS.map((f) => [f, account[f]])),
+      },
+    ]);
     return { account, changed: true };
   }
 
@@ -217,7 +326,8 @@ export class AccountsService {
     try {
       return await this.premises.get(tx, organizationId, premisesId);
     } catch (error) {
-      if (error instanceof NotFoundException) throw new NotFoundException({ ru: 'Помещение', en: 'Premises' }, premisesId, 'input.premisesId');
+      if (error instanceof NotFoundException)
+        throw new NotFoundException({ ru: 'Помещение', en: 'Premises' }, premisesId, 'input.premisesId');
       throw error;
     }
   }
@@ -233,25 +343,65 @@ export class AccountsService {
 
   // ---- bulk (the Excel import): loads and set-based writes inside the caller's transaction ----
 
-  async findByNumberKeys(manager: EntityManager, organizationId: string, numberKeys: readonly string[]): Promise<AccountEntity[]> {
+  async findByNumberKeys(
+    manager: EntityManager,
+    organizationId: string,
+    numberKeys: readonly string[],
+  ): Promise<AccountEntity[]> {
     requireOrganization(organizationId);
     if (!numberKeys.length) return [];
-    return readJsonRows(manager, AccountEntity, 'a', sql`a.organization_id = ${organizationId} AND a.number_key = ANY(${[...numberKeys]}::text[])`);
+    return readJsonRows(
+      manager,
+      AccountEntity,
+      'a',
+      sql`a.organization_id = ${organizationId} AND a.number_key = ANY(${[...numberKeys]}::text[])`,
+    );
   }
 
   /** A new account of the premises, not yet saved. */
   newForPremises(organizationId: string, premisesId: string, number: string): AccountEntity {
     return Object.assign(new AccountEntity(), {
-      organizationId, id: randomUUID(), number: number.trim(), numberKey: accountNumberKey(number), premisesId, ownerClientId: null,
-      openedOn: null, closedOn: null, status: AccountStatus.ACTIVE, areaShare: null, hiddenFromResident: false, paymentsEnabled: true,
+      organizationId,
+      id: randomUUID(),
+      number: number.trim(),
+      numberKey: accountNumberKey(number),
+      premisesId,
+      ownerClientId: null,
+      openedOn: null,
+      closedOn: null,
+      status: AccountStatus.ACTIVE,
+      areaShare: null,
+      hiddenFromResident: false,
+      paymentsEnabled: true,
     });
   }
 
   async insertMany(manager: EntityManager, rows: readonly AccountEntity[]): Promise<void> {
-    await insertRows(manager, AccountEntity, ['organizationId', 'id', 'number', 'numberKey', 'premisesId', 'ownerClientId', 'status', 'hiddenFromResident', 'paymentsEnabled'], rows);
+    await insertRows(
+      manager,
+      AccountEntity,
+      [
+        'organizationId',
+        'id',
+        'number',
+        'numberKey',
+        'premisesId',
+        'ownerClientId',
+        'status',
+        'hiddenFromResident',
+        'paymentsEnabled',
+      ],
+      rows,
+    );
   }
 
   async updateMany(manager: EntityManager, rows: readonly AccountEntity[]): Promise<void> {
-    await updateRows(manager, AccountEntity, ['organizationId', 'id'], ['premisesId', 'hiddenFromResident', 'paymentsEnabled'], rows);
+    await updateRows(
+      manager,
+      AccountEntity,
+      ['organizationId', 'id'],
+      ['premisesId', 'hiddenFromResident', 'paymentsEnabled'],
+      rows,
+    );
   }
 }

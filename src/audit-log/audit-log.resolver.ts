@@ -16,7 +16,11 @@ import { Args } from '../common/validation/validated-args';
 import type { GraphqlContext } from '../graphql/graphql-context';
 import { TicketsService } from '../tickets/tickets.service';
 
-const NOTHING: ConnectionShape<AuditEntryEntity> = { edges: [], totalCount: 0, pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null } };
+const NOTHING: ConnectionShape<AuditEntryEntity> = {
+  edges: [],
+  totalCount: 0,
+  pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null },
+};
 
 /**
  * A record's history, shown by the same rules as the record: a ticket's only to an employee who may
@@ -32,7 +36,10 @@ export class AuditLogResolver {
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
-  @Query(() => AuditEntryConnection, { complexity: connectionComplexity, description: 'Changes of one record, newest first' })
+  @Query(() => AuditEntryConnection, {
+    complexity: connectionComplexity,
+    description: 'Changes of one record, newest first',
+  })
   async auditLog(
     @CurrentEmployee() me: StaffPrincipal,
     @Context() context: GraphqlContext,
@@ -42,7 +49,14 @@ export class AuditLogResolver {
     @Info() info: GraphQLResolveInfo,
   ): Promise<ConnectionShape<AuditEntryEntity>> {
     if (entityType === AuditEntityType.TICKET && !(await this.seesTicket(context, entityId))) return NOTHING;
-    const log = await this.audit.list(me.organizationId, me.crmSpace, entityType, entityId, page, selectsTotalCount(info));
+    const log = await this.audit.list(
+      me.organizationId,
+      me.crmSpace,
+      entityType,
+      entityId,
+      page,
+      selectsTotalCount(info),
+    );
     if (me.viewsPersonalData) return log;
     return { ...log, edges: log.edges.map(({ cursor, node }) => ({ cursor, node: masked(node) })) };
   }
@@ -61,5 +75,7 @@ export class AuditLogResolver {
 function masked(entry: AuditEntryEntity): AuditEntryEntity {
   const before = entry.before && maskPersonalFields(entry.before);
   const after = entry.after && maskPersonalFields(entry.after);
-  return before === entry.before && after === entry.after ? entry : Object.assign(new AuditEntryEntity(), entry, { before, after });
+  return before === entry.before && after === entry.after
+    ? entry
+    : Object.assign(new AuditEntryEntity(), entry, { before, after });
 }

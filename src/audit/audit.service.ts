@@ -26,7 +26,11 @@ function same(a: unknown, b: unknown): boolean {
 }
 
 /** The fields that differ, as `{before, after}` holding only those fields; null when nothing changed. */
-export function changedFields(before: Comparable, after: Comparable, fields: readonly string[]): { before: Comparable; after: Comparable } | null {
+export function changedFields(
+  before: Comparable,
+  after: Comparable,
+  fields: readonly string[],
+): { before: Comparable; after: Comparable } | null {
   const changed = fields.filter((field) => !same(before[field], after[field]));
   if (!changed.length) return null;
   return {
@@ -44,29 +48,60 @@ export class AuditService {
   async record(manager: EntityManager, actor: Actor, changes: readonly AuditChange[]): Promise<void> {
     if (!changes.length) return;
     requireOrganization(actor.organizationId);
-    await insertRows(manager, AuditEntryEntity, ['organizationId', 'entityType', 'entityId', 'action', 'channel', 'channelRef', 'actorEmployeeId', 'before', 'after'],
-      changes.map((change) => Object.assign(new AuditEntryEntity(), {
-        organizationId: actor.organizationId,
-        entityType: change.entityType,
-        entityId: change.entityId,
-        action: change.action,
-        channel: actor.channel,
-        channelRef: actor.channelRef ?? null,
-        actorEmployeeId: actor.employeeId,
-        before: change.before ?? null,
-        after: change.after ?? null,
-      })));
+    await insertRows(
+      manager,
+      AuditEntryEntity,
+      [
+        'organizationId',
+        'entityType',
+        'entityId',
+        'action',
+        'channel',
+        'channelRef',
+        'actorEmployeeId',
+        'before',
+        'after',
+      ],
+      changes.map((change) =>
+        Object.assign(new AuditEntryEntity(), {
+          organizationId: actor.organizationId,
+          entityType: change.entityType,
+          entityId: change.entityId,
+          action: change.action,
+          channel: actor.channel,
+          channelRef: actor.channelRef ?? null,
+          actorEmployeeId: actor.employeeId,
+          before: change.before ?? null,
+          after: change.after ?? null,
+        }),
+      ),
+    );
   }
 
   /** The `after` of the newest entry with this action about the entity (e.g. whom a merged card went into), null when none. */
-  async latestAfter(manager: EntityManager, organizationId: string, entityType: AuditEntityType, entityId: string, action: string): Promise<Record<string, unknown> | null> {
+  async latestAfter(
+    manager: EntityManager,
+    organizationId: string,
+    entityType: AuditEntityType,
+    entityId: string,
+    action: string,
+  ): Promise<Record<string, unknown> | null> {
     requireOrganization(organizationId);
-    const rows: { after: Record<string, unknown> | null }[] = await runSql(manager, sql`SELECT after FROM audit_entry WHERE organization_id = ${organizationId} AND entity_type = ${entityType} AND entity_id = ${entityId} AND action = ${action} ORDER BY id DESC LIMIT 1`);
+    const rows: { after: Record<string, unknown> | null }[] = await runSql(
+      manager,
+      sql`SELECT after FROM audit_entry WHERE organization_id = ${organizationId} AND entity_type = ${entityType} AND entity_id = ${entityId} AND action = ${action} ORDER BY id DESC LIMIT 1`,
+    );
     return rows[0]?.after ?? null;
   }
 
   /** Of these entities, the ones an entry of this channel reference (an import job's id) is about. */
-  async entitiesTouchedBy(manager: EntityManager, organizationId: string, entityType: AuditEntityType, entityIds: readonly string[], channelRef: string): Promise<Set<string>> {
+  async entitiesTouchedBy(
+    manager: EntityManager,
+    organizationId: string,
+    entityType: AuditEntityType,
+    entityIds: readonly string[],
+    channelRef: string,
+  ): Promise<Set<string>> {
     requireOrganization(organizationId);
     if (!entityIds.length) return new Set();
     const rows: { id: string }[] = await manager.query(
@@ -78,7 +113,14 @@ export class AuditService {
 
   /** Newest first. */
   /** `space`: entries about external identifiers of another CRM space are not shown. */
-  async list(organizationId: string, space: string, entityType: AuditEntityType, entityId: string, page: PageArgs, withTotal: boolean): Promise<ConnectionShape<AuditEntryEntity>> {
+  async list(
+    organizationId: string,
+    space: string,
+    entityType: AuditEntityType,
+    entityId: string,
+    page: PageArgs,
+    withTotal: boolean,
+  ): Promise<ConnectionShape<AuditEntryEntity>> {
     requireOrganization(organizationId);
     const query = this.dataSource
       .getRepository(AuditEntryEntity)
@@ -88,7 +130,10 @@ export class AuditService {
         entityType,
         entityId: isUuid(entityId) ? entityId : '00000000-0000-0000-0000-000000000000',
       })
-      .andWhere(`(a.action NOT LIKE 'external\\_id\\_%' OR coalesce(a.after ->> 'space', a.before ->> 'space', :space) = :space)`, { space });
+      .andWhere(
+        `(a.action NOT LIKE 'external\\_id\\_%' OR coalesce(a.after ->> 'space', a.before ->> 'space', :space) = :space)`,
+        { space },
+      );
     // Descending ids as a negated key keep the ascending keyset helper.
     return paginate(query, page, [{ sql: '(-a.id)', kind: 'int53', value: (a) => -Number(a.id) }], withTotal);
   }

@@ -11,7 +11,13 @@ import { StaffAuthGuard } from './staff-auth.guard';
 
 @Module({
   imports: [OrganizationsModule, LoadersModule, StaffAccessModule],
-  providers: [AuthService, LoginThrottle, AuthResolver, PurgeExpiredSessionsJob, { provide: APP_GUARD, useClass: StaffAuthGuard }],
+  providers: [
+    AuthService,
+    LoginThrottle,
+    AuthResolver,
+    PurgeExpiredSessionsJob,
+    { provide: APP_GUARD, useClass: StaffAuthGuard },
+  ],
   exports: [AuthService],
 })
 export class AuthModule {}

@@ -17,11 +17,17 @@ export class AuthResolver {
   ) {}
 
   @Public()
-  @Mutation(() => LoginPayload, { description: 'Staff sign-in by e-mail and password (throttled per e-mail and per client address)' })
+  @Mutation(() => LoginPayload, {
+    description: 'Staff sign-in by e-mail and password (throttled per e-mail and per client address)',
+  })
   async login(@Args('input') input: LoginInput, @Context() context: GraphqlContext) {
     const result = await this.auth.login(input.email, input.password, clientAddress(context.req));
     // The request arrived anonymous; the payload's employee fields resolve within the new session's organization.
-    context.loaders = this.loaders.forEmployee(result.employee.organizationId, result.employee.crmSpace, result.employee.id);
+    context.loaders = this.loaders.forEmployee(
+      result.employee.organizationId,
+      result.employee.crmSpace,
+      result.employee.id,
+    );
     return result;
   }
 

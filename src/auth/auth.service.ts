@@ -26,7 +26,10 @@ interface StaffTokenClaims {
   org: string;
 }
 
-const INVALID_CREDENTIALS = new UnauthenticatedException({ ru: 'Неверный e-mail или пароль', en: 'Invalid e-mail or password' });
+const INVALID_CREDENTIALS = new UnauthenticatedException({
+  ru: 'Неверный e-mail или пароль',
+  en: 'Invalid e-mail or password',
+});
 const SESSION_ENDED = new UnauthenticatedException({
   ru: 'Сеанс завершён или истёк: войдите снова',
   en: 'The session has ended or expired: sign in again',
@@ -68,7 +71,11 @@ export class AuthService {
    * Throttled (LoginThrottle) before the password is looked at; an unknown e-mail costs the same
    * bcrypt compare (verifyPassword) and gets the same answers as a wrong password.
    */
-  async login(rawEmail: string, password: string, clientAddress: string): Promise<{ accessToken: string; expiresAt: Date; employee: EmployeeEntity }> {
+  async login(
+    rawEmail: string,
+    password: string,
+    clientAddress: string,
+  ): Promise<{ accessToken: string; expiresAt: Date; employee: EmployeeEntity }> {
     const email = normalizeEmail(rawEmail);
     const admitted = await this.throttle.admit(email, clientAddress);
     const employee = await this.employees.findByEmailForLogin(email);
@@ -88,7 +95,12 @@ export class AuthService {
       expiresAt,
       revokedAt: null,
     });
-    const claims: StaffTokenClaims = { realm: 'staff', sid: session.id, sub: employee.id, org: employee.organizationId };
+    const claims: StaffTokenClaims = {
+      realm: 'staff',
+      sid: session.id,
+      sub: employee.id,
+      org: employee.organizationId,
+    };
     const accessToken = this.issueToken(claims, this.config.tokenTtlSeconds);
     return { accessToken, expiresAt, employee };
   }
@@ -137,21 +149,29 @@ export class AuthService {
 
   async authenticateStaff(raw: TokenClaims): Promise<StaffPrincipal> {
     if (raw.realm !== 'staff') {
-      throw new ForbiddenException({ ru: 'Этот токен не даёт доступа к операциям сотрудников', en: 'This token does not open staff operations' });
+      throw new ForbiddenException({
+        ru: 'Этот токен не даёт доступа к операциям сотрудников',
+        en: 'This token does not open staff operations',
+      });
     }
     const claims = raw as unknown as StaffTokenClaims;
     const cached = this.accessCache.get(claims.sid);
-    if (cached && cached.employeeId === claims.sub && cached.organizationId === claims.org) return principalOf(claims, cached);
+    if (cached && cached.employeeId === claims.sub && cached.organizationId === claims.org)
+      return principalOf(claims, cached);
     const stamp = this.accessCache.stamp();
-    const row = await runSql<Record<string, unknown> & { expires_at: string | Date }>(this.dataSource, sql`SELECT e.role, e.blocked, e.crm_space, s.expires_at, o.personal_data_roles,
+    const row = await runSql<Record<string, unknown> & { expires_at: string | Date }>(
+      this.dataSource,
+      sql`SELECT e.role, e.blocked, e.crm_space, s.expires_at, o.personal_data_roles,
               ARRAY(SELECT p.category_id FROM employee_specialization p WHERE p.organization_id = e.organization_id AND p.employee_id = e.id) AS specializations
          FROM auth_session s
          JOIN employee e ON e.organization_id = s.organization_id AND e.id = s.employee_id
          JOIN organization o ON o.id = s.organization_id
         WHERE s.id = ${claims.sid} AND s.organization_id = ${claims.org} AND s.employee_id = ${claims.sub}
-          AND s.revoked_at IS NULL AND s.expires_at > now()`);
+          AND s.revoked_at IS NULL AND s.expires_at > now()`,
+    );
     if (row.length === 0) throw SESSION_ENDED;
-    if (row[0].blocked) throw new ForbiddenException({ ru: 'Учётная запись заблокирована', en: 'This account is blocked' });
+    if (row[0].blocked)
+      throw new ForbiddenException({ ru: 'Учётная запись заблокирована', en: 'This account is blocked' });
     const access: StaffAccess = {
       organizationId: claims.org,
       employeeId: claims.sub,
@@ -167,7 +187,10 @@ export class AuthService {
 
   /** EmployeeLockedOut: the employee's open sessions end. */
   async onEmployeeLockedOut({ tx, organizationId, employeeId }: EmployeeLockedOut): Promise<void> {
-    await runSql(tx, sql`UPDATE auth_session SET revoked_at = now() WHERE organization_id = ${organizationId} AND employee_id = ${employeeId} AND revoked_at IS NULL`);
+    await runSql(
+      tx,
+      sql`UPDATE auth_session SET revoked_at = now() WHERE organization_id = ${organizationId} AND employee_id = ${employeeId} AND revoked_at IS NULL`,
+    );
   }
 
   /** Housekeeping: drop sessions that expired (or were revoked) more than a day ago. */

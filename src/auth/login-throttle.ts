@@ -5,14 +5,23 @@ import { RateCounter, RateLimitedException, RateLimitService } from '../rate-lim
 /** The longest a single attempt is held back, whatever the configuration. */
 const MAX_DELAY_MS = 30_000;
 
-const ACCOUNT_LOCKED = { ru: 'Слишком много неудачных попыток входа с этим e-mail', en: 'Too many failed sign-in attempts with this e-mail' };
-const ADDRESS_LOCKED = { ru: 'Слишком много неудачных попыток входа с этого адреса', en: 'Too many failed sign-in attempts from this address' };
+const ACCOUNT_LOCKED = {
+  ru: 'Слишком много неудачных попыток входа с этим e-mail',
+  en: 'Too many failed sign-in attempts with this e-mail',
+};
+const ADDRESS_LOCKED = {
+  ru: 'Слишком много неудачных попыток входа с этого адреса',
+  en: 'Too many failed sign-in attempts from this address',
+};
 
 /**
  * How long the attempt that makes `attempts` (this one included) on one account waits before its
  * password is checked: nothing for the free ones, then `delayMs`, doubled for each next attempt.
  */
-export function loginDelayMs(attempts: number, config: Pick<LoginThrottleConfig, 'freeFailuresPerAccount' | 'delayMs'>): number {
+export function loginDelayMs(
+  attempts: number,
+  config: Pick<LoginThrottleConfig, 'freeFailuresPerAccount' | 'delayMs'>,
+): number {
   const over = attempts - config.freeFailuresPerAccount;
   return over <= 0 ? 0 : Math.min(config.delayMs * 2 ** (over - 1), MAX_DELAY_MS);
 }
@@ -39,12 +48,22 @@ export class LoginThrottle {
   /** Counts the attempt; refuses it (RATE_LIMITED with retryAfterSeconds) past a limit, else waits its delay. */
   async admit(normalizedEmail: string, clientAddress: string): Promise<AdmittedLogin> {
     const limits = this.config.login;
-    const account: RateCounter = { scope: 'staff-login:account', subject: normalizedEmail, windowSeconds: limits.windowSeconds };
-    const address: RateCounter = { scope: 'staff-login:address', subject: clientAddress, windowSeconds: limits.windowSeconds };
+    const account: RateCounter = {
+      scope: 'staff-login:account',
+      subject: normalizedEmail,
+      windowSeconds: limits.windowSeconds,
+    };
+    const address: RateCounter = {
+      scope: 'staff-login:address',
+      subject: clientAddress,
+      windowSeconds: limits.windowSeconds,
+    };
     const onAccount = await this.rateLimits.hit(account);
     const onAddress = await this.rateLimits.hit(address);
-    if (onAccount.hits > limits.maxFailuresPerAccount) throw new RateLimitedException(ACCOUNT_LOCKED, onAccount.retryAfterSeconds);
-    if (onAddress.hits > limits.maxFailuresPerAddress) throw new RateLimitedException(ADDRESS_LOCKED, onAddress.retryAfterSeconds);
+    if (onAccount.hits > limits.maxFailuresPerAccount)
+      throw new RateLimitedException(ACCOUNT_LOCKED, onAccount.retryAfterSeconds);
+    if (onAddress.hits > limits.maxFailuresPerAddress)
+      throw new RateLimitedException(ADDRESS_LOCKED, onAddress.retryAfterSeconds);
     const delay = loginDelayMs(onAccount.hits, limits);
     if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
     return {

@@ -21,10 +21,18 @@ export class StaffAuthGuard implements CanActivate {
     const { principal, resident, authError } = GqlExecutionContext.create(context).getContext<GraphqlContext>();
     if (this.reflector.getAllAndOverride<boolean>(RESIDENT_KEY, targets)) {
       if (resident) return true;
-      if (principal) throw new ForbiddenException({ ru: 'Эта операция доступна только жителю в мобильном приложении', en: 'This operation is for residents signed in through the app' });
+      if (principal)
+        throw new ForbiddenException({
+          ru: 'Эта операция доступна только жителю в мобильном приложении',
+          en: 'This operation is for residents signed in through the app',
+        });
       throw authError ?? new UnauthenticatedException();
     }
-    if (resident) throw new ForbiddenException({ ru: 'Этот токен не даёт доступа к операциям сотрудников', en: 'This token does not open staff operations' });
+    if (resident)
+      throw new ForbiddenException({
+        ru: 'Этот токен не даёт доступа к операциям сотрудников',
+        en: 'This token does not open staff operations',
+      });
     if (!principal) throw authError ?? new UnauthenticatedException();
     const permission = this.reflector.getAllAndOverride<Permission | undefined>(PERMISSION_KEY, targets);
     if (permission && !roleAllows(principal.role, permission)) {

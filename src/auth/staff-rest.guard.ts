@@ -21,9 +21,15 @@ export class StaffRestGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<StaffRequest>();
     const principal = await this.auth.authenticate(request.headers.authorization);
     if (!principal) throw new UnauthenticatedException();
-    const permission = this.reflector.getAllAndOverride<Permission | undefined>(PERMISSION_KEY, [context.getHandler(), context.getClass()]);
+    const permission = this.reflector.getAllAndOverride<Permission | undefined>(PERMISSION_KEY, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
     if (permission && !roleAllows(principal.role, permission)) {
-      throw new ForbiddenException({ ru: `Роль ${principal.role} не позволяет это действие (${permission})`, en: `Role ${principal.role} lacks permission ${permission}` });
+      throw new ForbiddenException({
+        ru: `Роль ${principal.role} не позволяет это действие (${permission})`,
+        en: `Role ${principal.role} lacks permission ${permission}`,
+      });
     }
     request.principal = principal;
     return true;

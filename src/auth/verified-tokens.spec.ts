@@ -31,7 +31,11 @@ describe('VerifiedTokens', () => {
     tokens.put('first', { realm: 'staff', exp: 60 });
     tokens.put('second', { realm: 'staff', exp: 60 });
     tokens.put('third', { realm: 'staff', exp: 60 });
-    expect([tokens.get('first'), tokens.get('second')?.realm, tokens.get('third')?.realm]).toEqual([undefined, 'staff', 'staff']);
+    expect([tokens.get('first'), tokens.get('second')?.realm, tokens.get('third')?.realm]).toEqual([
+      undefined,
+      'staff',
+      'staff',
+    ]);
   });
 
   it('hands out frozen claims, so no request can change what the next one reads', () => {

@@ -8,30 +8,65 @@ import { foldYo } from '../common/text/yo';
  * «пр» stays a prospect (as clerks mostly mean it), though some files use it for «проезд».
  */
 const STREET_WORDS: Record<string, string> = {
-  ул: 'улица', улица: 'улица',
-  'пр-кт': 'проспект', 'пр-т': 'проспект', пр_т: 'проспект', пркт: 'проспект', пр: 'проспект', просп: 'проспект', проспект: 'проспект',
-  ш: 'шоссе', 'ш-се': 'шоссе', шоссе: 'шоссе',
-  пер: 'переулок', 'пер-к': 'переулок', переулок: 'переулок',
-  'б-р': 'бульвар', бул: 'бульвар', бульв: 'бульвар', бульвар: 'бульвар',
-  'пр-д': 'проезд', 'пр-зд': 'проезд', проезд: 'проезд',
-  наб: 'набережная', набережная: 'набережная',
-  пл: 'площадь', площадь: 'площадь',
-  мкр: 'микрорайон', мкрн: 'микрорайон', 'мкр-н': 'микрорайон', микрорайон: 'микрорайон',
-  ал: 'аллея', аллея: 'аллея',
-  туп: 'тупик', тупик: 'тупик',
+  ул: 'улица',
+  улица: 'улица',
+  'пр-кт': 'проспект',
+  'пр-т': 'проспект',
+  пр_т: 'проспект',
+  пркт: 'проспект',
+  пр: 'проспект',
+  просп: 'проспект',
+  проспект: 'проспект',
+  ш: 'шоссе',
+  'ш-се': 'шоссе',
+  шоссе: 'шоссе',
+  пер: 'переулок',
+  'пер-к': 'переулок',
+  переулок: 'переулок',
+  'б-р': 'бульвар',
+  бул: 'бульвар',
+  бульв: 'бульвар',
+  бульвар: 'бульвар',
+  'пр-д': 'проезд',
+  'пр-зд': 'проезд',
+  проезд: 'проезд',
+  наб: 'набережная',
+  набережная: 'набережная',
+  пл: 'площадь',
+  площадь: 'площадь',
+  мкр: 'микрорайон',
+  мкрн: 'микрорайон',
+  'мкр-н': 'микрорайон',
+  микрорайон: 'микрорайон',
+  ал: 'аллея',
+  аллея: 'аллея',
+  туп: 'тупик',
+  тупик: 'тупик',
   линия: 'линия',
   тракт: 'тракт',
-  'кв-л': 'квартал', квартал: 'квартал',
-  проул: 'проулок', проулок: 'проулок',
+  'кв-л': 'квартал',
+  квартал: 'квартал',
+  проул: 'проулок',
+  проулок: 'проулок',
   сквер: 'сквер',
-  дор: 'дорога', дорога: 'дорога',
-  тер: 'территория', территория: 'территория',
+  дор: 'дорога',
+  дорога: 'дорога',
+  тер: 'территория',
+  территория: 'территория',
   спуск: 'спуск',
-  въезд: 'въезд', заезд: 'заезд', переезд: 'переезд', просек: 'просек', проселок: 'проселок',
-  'к-цо': 'кольцо', кольцо: 'кольцо',
-  взв: 'взвоз', взвоз: 'взвоз',
-  рзд: 'разъезд', разъезд: 'разъезд',
-  мгстр: 'магистраль', магистраль: 'магистраль',
+  въезд: 'въезд',
+  заезд: 'заезд',
+  переезд: 'переезд',
+  просек: 'просек',
+  проселок: 'проселок',
+  'к-цо': 'кольцо',
+  кольцо: 'кольцо',
+  взв: 'взвоз',
+  взвоз: 'взвоз',
+  рзд: 'разъезд',
+  разъезд: 'разъезд',
+  мгстр: 'магистраль',
+  магистраль: 'магистраль',
 };
 const STREET_TYPES = new Set(Object.values(STREET_WORDS));
 const CITY_WORDS = new Set(['г', 'город', 'гор']);
@@ -40,9 +75,16 @@ const CITY_WORDS = new Set(['г', 'город', 'гор']);
 const HOUSE_WORDS = new Set(['д', 'дом']);
 /** Words that name a part of the house number, by kind: корпус, строение, литера. */
 const PART_WORDS: Record<string, PartKind> = {
-  к: 'block', кор: 'block', корп: 'block', корпус: 'block',
-  с: 'structure', стр: 'structure', строение: 'structure',
-  лит: 'letter', литер: 'letter', литера: 'letter',
+  к: 'block',
+  кор: 'block',
+  корп: 'block',
+  корпус: 'block',
+  с: 'structure',
+  стр: 'structure',
+  строение: 'structure',
+  лит: 'letter',
+  литер: 'letter',
+  литера: 'letter',
 };
 type PartKind = 'block' | 'structure' | 'letter';
 
@@ -76,7 +118,20 @@ function normalizeStreet(street: string): string {
 }
 
 /** Latin letters that look Cyrillic: a clerk's «7A» typed on an English layout is «7А». */
-const LATIN_LOOKALIKES: Record<string, string> = { a: 'а', b: 'в', c: 'с', e: 'е', h: 'н', k: 'к', m: 'м', o: 'о', p: 'р', t: 'т', x: 'х', y: 'у' };
+const LATIN_LOOKALIKES: Record<string, string> = {
+  a: 'а',
+  b: 'в',
+  c: 'с',
+  e: 'е',
+  h: 'н',
+  k: 'к',
+  m: 'м',
+  o: 'о',
+  p: 'р',
+  t: 'т',
+  x: 'х',
+  y: 'у',
+};
 const LATIN = /[abcehkmoptxy]/g;
 
 function houseTokens(value: string | null | undefined): string[] {
@@ -127,13 +182,24 @@ function houseAndBlock(house: string | null | undefined, block: string | null | 
   parts.block = '';
   readParts(block, 'block', parts);
   // The same корпус written in both places is one; two different ones are kept, so nothing is lost.
-  parts.block = !fromHouse || fromHouse === parts.block ? parts.block || fromHouse : parts.block ? `${fromHouse}+${parts.block}` : fromHouse;
-  return [parts.number, `${parts.block}${parts.structure ? `стр${parts.structure}` : ''}${parts.letter ? `лит${parts.letter}` : ''}`];
+  parts.block =
+    !fromHouse || fromHouse === parts.block
+      ? parts.block || fromHouse
+      : parts.block
+        ? `${fromHouse}+${parts.block}`
+        : fromHouse;
+  return [
+    parts.number,
+    `${parts.block}${parts.structure ? `стр${parts.structure}` : ''}${parts.letter ? `лит${parts.letter}` : ''}`,
+  ];
 }
 
 /** The street's own name without its type word: a dispatcher types "Ленина" for "ул. Ленина". */
 export function streetCore(street: string): string {
-  return normalizeStreet(street).split(' ').filter((t) => !STREET_TYPES.has(t)).join(' ');
+  return normalizeStreet(street)
+    .split(' ')
+    .filter((t) => !STREET_TYPES.has(t))
+    .join(' ');
 }
 
 /** The house and block part of the natural key ("5|2"), for matching a building typed without its city. */
@@ -157,7 +223,9 @@ export interface AddressParts {
 export function addressKey(address: AddressParts): string {
   const input = `${address.city}\u0001${address.street}\u0001${address.house}\u0001${address.block ?? ''}`;
   if (input === lastInput) return lastKey;
-  const city = tokens(address.city).filter((t) => !CITY_WORDS.has(t)).join(' ');
+  const city = tokens(address.city)
+    .filter((t) => !CITY_WORDS.has(t))
+    .join(' ');
   lastKey = `${city}|${normalizeStreet(address.street)}|${houseKey(address)}`;
   lastInput = input;
   return lastKey;
@@ -177,13 +245,17 @@ let lastKey = '';
  */
 export function streetHouseKeyVariants(address: Omit<AddressParts, 'city'>): string[] {
   const words = streetCore(address.street).split(' ').filter(Boolean);
-  return [null, ...STREET_TYPES].map((type) => [[...words, ...(type ? [type] : [])].sort().join(' '), houseKey(address)].join('|'));
+  return [null, ...STREET_TYPES].map((type) =>
+    [[...words, ...(type ? [type] : [])].sort().join(' '), houseKey(address)].join('|'),
+  );
 }
 
 /** How staff read an address: "Москва, ул. Ленина, д. 5, корп. 2". */
 export function displayAddress(address: AddressParts): string {
   const house = /^\d/.test(address.house.trim()) ? `д. ${address.house.trim()}` : address.house.trim();
-  const block = address.block?.trim() ? `, ${/^\d/.test(address.block.trim()) ? `корп. ${address.block.trim()}` : address.block.trim()}` : '';
+  const block = address.block?.trim()
+    ? `, ${/^\d/.test(address.block.trim()) ? `корп. ${address.block.trim()}` : address.block.trim()}`
+    : '';
   return `${address.city.trim()}, ${address.street.trim()}, ${house}${block}`;
 }
 

@@ -4,9 +4,22 @@ import { duplicateGroups, keyChanges, StoredBuilding } from './building-keys';
 const ORG = '00000000-0000-4000-8000-000000000001';
 const OTHER = '00000000-0000-4000-8000-000000000002';
 let sequence = 0;
-function stored(street: string, house: string, addressKeyAsStored: string | null, organizationId = ORG): StoredBuilding {
+function stored(
+  street: string,
+  house: string,
+  addressKeyAsStored: string | null,
+  organizationId = ORG,
+): StoredBuilding {
   sequence += 1;
-  const row = { organization_id: organizationId, id: `00000000-0000-4000-8000-${String(sequence).padStart(12, '0')}`, city: 'Москва', street, house, block: null, created_at: new Date(Date.UTC(2026, 0, sequence)) };
+  const row = {
+    organization_id: organizationId,
+    id: `00000000-0000-4000-8000-${String(sequence).padStart(12, '0')}`,
+    city: 'Москва',
+    street,
+    house,
+    block: null,
+    created_at: new Date(Date.UTC(2026, 0, sequence)),
+  };
   return { ...row, address_key: addressKeyAsStored ?? addressKey(row) };
 }
 
@@ -22,7 +35,9 @@ describe('duplicateGroups', () => {
 describe('keyChanges', () => {
   it('recomputes a stale key, leaves current ones alone', () => {
     const stale = stored('ал. Березовая', '4', 'москва|ал березовая|4|');
-    expect(keyChanges([stale, stored('ул. Ленина', '1', null)])).toEqual([{ organizationId: ORG, id: stale.id, to: 'москва|аллея березовая|4|' }]);
+    expect(keyChanges([stale, stored('ул. Ленина', '1', null)])).toEqual([
+      { organizationId: ORG, id: stale.id, to: 'москва|аллея березовая|4|' },
+    ]);
   });
 
   it('gives the new key to the oldest of a duplicate group only; the younger keep theirs for the merge', () => {

@@ -22,7 +22,8 @@ export interface KeyChange {
   to: string;
 }
 
-const currentKey = (b: StoredBuilding) => addressKey({ city: b.city, street: b.street, house: b.house, block: b.block });
+const currentKey = (b: StoredBuilding) =>
+  addressKey({ city: b.city, street: b.street, house: b.house, block: b.block });
 const scoped = (organizationId: string, key: string) => `${organizationId}\u0000${key}`;
 
 /**
@@ -37,7 +38,8 @@ export function duplicateGroups(rows: readonly StoredBuilding[]): StoredBuilding
     if (group) group.push(row);
     else groups.set(key, [row]);
   }
-  const oldestFirst = (a: StoredBuilding, b: StoredBuilding) => a.created_at.getTime() - b.created_at.getTime() || (a.id < b.id ? -1 : 1);
+  const oldestFirst = (a: StoredBuilding, b: StoredBuilding) =>
+    a.created_at.getTime() - b.created_at.getTime() || (a.id < b.id ? -1 : 1);
   return [...groups.values()]
     .filter((group) => group.length > 1)
     .map((group) => group.sort(oldestFirst))
@@ -51,7 +53,11 @@ export function duplicateGroups(rows: readonly StoredBuilding[]): StoredBuilding
  * `buildings:merge-duplicates` joins them), and except a key another staying building still holds.
  */
 export function keyChanges(rows: readonly StoredBuilding[]): KeyChange[] {
-  const colliding = new Set(duplicateGroups(rows).flatMap((group) => group.slice(1)).map((row) => row.id));
+  const colliding = new Set(
+    duplicateGroups(rows)
+      .flatMap((group) => group.slice(1))
+      .map((row) => row.id),
+  );
   const held = new Set(rows.map((row) => scoped(row.organization_id, row.address_key)));
   let candidates = rows
     .filter((row) => !colliding.has(row.id))
@@ -61,7 +67,9 @@ export function keyChanges(rows: readonly StoredBuilding[]): KeyChange[] {
   // A target another building holds and keeps (it does not move) blocks the move; repeat until stable.
   for (;;) {
     const freed = moving();
-    const blocked = candidates.filter(({ row, to }) => held.has(scoped(row.organization_id, to)) && !freed.has(scoped(row.organization_id, to)));
+    const blocked = candidates.filter(
+      ({ row, to }) => held.has(scoped(row.organization_id, to)) && !freed.has(scoped(row.organization_id, to)),
+    );
     if (!blocked.length) break;
     const stays = new Set(blocked.map(({ row }) => row.id));
     candidates = candidates.filter(({ row }) => !stays.has(row.id));

@@ -1,4 +1,15 @@
-import { Index, Column, CreateDateColumn, Entity, Generated, JoinColumn, ManyToOne, PrimaryColumn, Unique, UpdateDateColumn } from 'typeorm';
+import {
+  Index,
+  Column,
+  CreateDateColumn,
+  Entity,
+  Generated,
+  JoinColumn,
+  ManyToOne,
+  PrimaryColumn,
+  Unique,
+  UpdateDateColumn,
+} from 'typeorm';
 import { OrganizationEntity } from '../organizations/organization.entity';
 
 export interface EntranceRecord {

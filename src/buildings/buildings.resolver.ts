@@ -13,7 +13,12 @@ import { EmployeeType } from '../organizations/dto/employee.type';
 import { Permission } from '../kernel/role';
 import { BuildingEntity } from './building.entity';
 import { BuildingsService } from './buildings.service';
-import { BuildingFilter, CreateBuildingInput, UpdateBuildingInput, UpdateReferenceSheetInput } from './dto/building.input';
+import {
+  BuildingFilter,
+  CreateBuildingInput,
+  UpdateBuildingInput,
+  UpdateReferenceSheetInput,
+} from './dto/building.input';
 import { BuildingConnection, BuildingPayload, BuildingType, ReferenceSheetType } from './dto/building.type';
 
 @Resolver(() => BuildingType)
@@ -23,7 +28,10 @@ export class BuildingsResolver {
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
-  @Query(() => BuildingConnection, { complexity: connectionComplexity, description: 'Buildings the organization serves, ordered by address' })
+  @Query(() => BuildingConnection, {
+    complexity: connectionComplexity,
+    description: 'Buildings the organization serves, ordered by address',
+  })
   buildings(
     @CurrentEmployee() me: StaffPrincipal,
     @Args() page: PageArgs,
@@ -56,7 +64,9 @@ export class BuildingsResolver {
     return { building: await this.buildingsService.updateReferenceSheet(me.organizationId, me.employeeId, input) };
   }
 
-  @ResolveField(() => [ExternalIdType], { description: 'Identifiers of every CRM space (written by the integration API), each with its space' })
+  @ResolveField(() => [ExternalIdType], {
+    description: 'Identifiers of every CRM space (written by the integration API), each with its space',
+  })
   externalIds(@Parent() building: BuildingEntity, @Context() context: GraphqlContext) {
     return context.loaders.externalIdsByBuildingId.load(building.id);
   }

@@ -12,7 +12,13 @@ import { requireOrganization } from '../common/tenancy/require-organization';
 import { isUuid } from '../common/validation/is-uuid-or-not-found';
 import { addressKey, searchText, AddressParts, streetHouseKeyVariants } from './address';
 import { BuildingEntity, EntranceRecord } from './building.entity';
-import { BuildingFilter, CreateBuildingInput, EntranceInput, UpdateBuildingInput, UpdateReferenceSheetInput } from './dto/building.input';
+import {
+  BuildingFilter,
+  CreateBuildingInput,
+  EntranceInput,
+  UpdateBuildingInput,
+  UpdateReferenceSheetInput,
+} from './dto/building.input';
 import { sanitizeReferenceSheet } from './reference-sheet.sanitizer';
 import { readEntitiesByKeys } from '../database/entity-reads';
 import { JsonPart, jsonRowsPart } from '../database/json-reads';
@@ -22,12 +28,18 @@ export const BUILDING = { ru: 'Дом', en: 'Building' };
 const normalizedStreet = (street: string) => addressKey({ city: '', street, house: '' }).split('|')[1];
 
 function entrancesOf(input: EntranceInput[] | undefined, path: string): EntranceRecord[] {
-  const entrances = (input ?? []).map((e) => ({ number: e.number, floors: e.floors })).sort((a, b) => a.number - b.number);
+  const entrances = (input ?? [])
+    .map((e) => ({ number: e.number, floors: e.floors }))
+    .sort((a, b) => a.number - b.number);
   const duplicate = entrances.find((e, i) => i > 0 && entrances[i - 1].number === e.number);
-  if (duplicate) throw BadInputException.field(path, `подъезд ${duplicate.number} указан дважды`, `entrance ${duplicate.number} is listed twice`);
+  if (duplicate)
+    throw BadInputException.field(
+      path,
+      `подъезд ${duplicate.number} указан дважды`,
+      `entrance ${duplicate.number} is listed twice`,
+    );
   return entrances;
 }
-
 
 /** The address key without its city: what ix_building_street_house indexes. */
 const STREET_HOUSE_KEY_SQL = "substr(b.address_key, strpos(b.address_key, '|') + 1)";
@@ -45,7 +57,11 @@ export class BuildingsService {
 
   /** The buildings whose ids `ids` (a parenthesized subquery) yields, for a statement that reads them with other things. */
   buildingsPart(organizationId: string, ids: Sql): JsonPart<BuildingEntity> {
-    return jsonRowsPart(this.dataSource.getMetadata(BuildingEntity), 'b', sql`b.organization_id = ${organizationId} AND b.id IN ${ids}`);
+    return jsonRowsPart(
+      this.dataSource.getMetadata(BuildingEntity),
+      'b',
+      sql`b.organization_id = ${organizationId} AND b.id IN ${ids}`,
+    );
   }
 
   /** Batch for loaders: one statement, rows keyed by id. */
@@ -56,20 +72,35 @@ export class BuildingsService {
     return new Map(rows.map((b) => [b.id, b]));
   }
 
-  async list(organizationId: string, filter: BuildingFilter | undefined, page: PageArgs, withTotal: boolean): Promise<ConnectionShape<BuildingEntity>> {
+  async list(
+    organizationId: string,
+    filter: BuildingFilter | undefined,
+    page: PageArgs,
+    withTotal: boolean,
+  ): Promise<ConnectionShape<BuildingEntity>> {
     requireOrganization(organizationId);
     const query = this.dataSource
       .getRepository(BuildingEntity)
       .createQueryBuilder('b')
       .where('b.organization_id = :organizationId', { organizationId });
-    for (const [index, word] of (filter?.search ?? '').toLowerCase().replace(/ё/g, 'е').split(/[\s,]+/).filter(Boolean).entries()) {
+    for (const [index, word] of (filter?.search ?? '')
+      .toLowerCase()
+      .replace(/ё/g, 'е')
+      .split(/[\s,]+/)
+      .filter(Boolean)
+      .entries()) {
       query.andWhere(`b.search_text LIKE :word_${index}`, { [`word_${index}`]: `%${escapeLike(word)}%` });
     }
     if (filter?.city?.trim()) query.andWhere('lower(b.city) = lower(:city)', { city: filter.city.trim() });
-    return paginate(query, page, [
-      { sql: 'b.search_text', kind: 'text', value: (b) => b.searchText },
-      { sql: 'b.id', kind: 'uuid', value: (b) => b.id },
-    ], withTotal);
+    return paginate(
+      query,
+      page,
+      [
+        { sql: 'b.search_text', kind: 'text', value: (b) => b.searchText },
+        { sql: 'b.id', kind: 'uuid', value: (b) => b.id },
+      ],
+      withTotal,
+    );
   }
 
   async create(organizationId: string, actorId: string, input: CreateBuildingInput): Promise<BuildingEntity> {
@@ -80,7 +111,12 @@ export class BuildingsService {
   }
 
   private async insert(organizationId: string, actorId: string, input: CreateBuildingInput): Promise<BuildingEntity> {
-    const address: AddressParts = { city: input.city.trim(), street: input.street.trim(), house: input.house.trim(), block: input.block?.trim() || null };
+    const address: AddressParts = {
+      city: input.city.trim(),
+      street: input.street.trim(),
+      house: input.house.trim(),
+      block: input.block?.trim() || null,
+    };
     return this.dataSource.transaction(async (tx) => {
       await this.assertAddressFree(tx, organizationId, address);
       const sheet = input.referenceSheet ? sanitizeReferenceSheet(input.referenceSheet) : '';
@@ -99,7 +135,11 @@ export class BuildingsService {
   }
 
   /** The building at this address (any writing of it), for integrations that match by natural key. */
-  async findByAddress(manager: EntityManager, organizationId: string, address: AddressParts): Promise<BuildingEntity | null> {
+  async findByAddress(
+    manager: EntityManager,
+    organizationId: string,
+    address: AddressParts,
+  ): Promise<BuildingEntity | null> {
     requireOrganization(organizationId);
     return manager.getRepository(BuildingEntity).findOneBy({ organizationId, addressKey: addressKey(address) });
   }
@@ -115,7 +155,12 @@ export class BuildingsService {
     address: { city?: string | null; street: string; house: string; block?: string | null },
     organizationId?: string,
   ): Promise<BuildingEntity[]> {
-    const [city] = addressKey({ city: address.city ?? '', street: address.street, house: address.house, block: address.block }).split('|');
+    const [city] = addressKey({
+      city: address.city ?? '',
+      street: address.street,
+      house: address.house,
+      block: address.block,
+    }).split('|');
     const query = manager
       .getRepository(BuildingEntity)
       .createQueryBuilder('b')
@@ -125,7 +170,12 @@ export class BuildingsService {
       query.andWhere('b.organization_id = :organizationId', { organizationId });
     }
     if (city) query.andWhere(`split_part(b.address_key, '|', 1) = :city`, { city });
-    const found = await query.orderBy('b.organization_id').addOrderBy('b.search_text').addOrderBy('b.id').limit(50).getMany();
+    const found = await query
+      .orderBy('b.organization_id')
+      .addOrderBy('b.search_text')
+      .addOrderBy('b.id')
+      .limit(50)
+      .getMany();
     if (organizationId === undefined) return found;
     const exact = found.filter((b) => normalizedStreet(b.street) === normalizedStreet(address.street));
     return exact.length === 1 ? exact : found;
@@ -136,9 +186,21 @@ export class BuildingsService {
     tx: EntityManager,
     organizationId: string,
     existing: BuildingEntity | null,
-    item: { city: string; street: string; house: string; block?: string | null; postalIndex?: string | null; entrances?: EntranceInput[] },
+    item: {
+      city: string;
+      street: string;
+      house: string;
+      block?: string | null;
+      postalIndex?: string | null;
+      entrances?: EntranceInput[];
+    },
   ): Promise<{ building: BuildingEntity; changed: boolean }> {
-    const address: AddressParts = { city: item.city.trim(), street: item.street.trim(), house: item.house.trim(), block: item.block?.trim() || null };
+    const address: AddressParts = {
+      city: item.city.trim(),
+      street: item.street.trim(),
+      house: item.house.trim(),
+      block: item.block?.trim() || null,
+    };
     const next = {
       ...address,
       postalIndex: item.postalIndex === undefined ? (existing?.postalIndex ?? null) : item.postalIndex,
@@ -150,7 +212,8 @@ export class BuildingsService {
       // jsonb stores object keys in its own order, so entrances are compared by value, not as text.
       const same = (Object.keys(next) as (keyof typeof next)[]).every((k) =>
         k === 'entrances'
-          ? JSON.stringify(existing.entrances.map((e) => [e.number, e.floors])) === JSON.stringify(next.entrances.map((e) => [e.number, e.floors]))
+          ? JSON.stringify(existing.entrances.map((e) => [e.number, e.floors])) ===
+            JSON.stringify(next.entrances.map((e) => [e.number, e.floors]))
           : (existing[k] ?? null) === (next[k] ?? null),
       );
       if (same) return { building: existing, changed: false };
@@ -158,7 +221,13 @@ export class BuildingsService {
       return { building: await tx.getRepository(BuildingEntity).save(Object.assign(existing, next)), changed: true };
     }
     await this.assertAddressFree(tx, organizationId, address);
-    const building = await tx.getRepository(BuildingEntity).save({ organizationId, ...next, referenceSheetHtml: '', referenceSheetUpdatedAt: null, referenceSheetUpdatedBy: null });
+    const building = await tx.getRepository(BuildingEntity).save({
+      organizationId,
+      ...next,
+      referenceSheetHtml: '',
+      referenceSheetUpdatedAt: null,
+      referenceSheetUpdatedBy: null,
+    });
     return { building, changed: true };
   }
 
@@ -180,14 +249,23 @@ export class BuildingsService {
     });
   }
 
-  async updateReferenceSheet(organizationId: string, actorId: string, input: UpdateReferenceSheetInput): Promise<BuildingEntity> {
+  async updateReferenceSheet(
+    organizationId: string,
+    actorId: string,
+    input: UpdateReferenceSheetInput,
+  ): Promise<BuildingEntity> {
     requireOrganization(organizationId);
     return this.dataSource.transaction(async (tx) => {
       const building = isUuid(input.buildingId)
-        ? await tx.getRepository(BuildingEntity).findOne({ where: { organizationId, id: input.buildingId }, lock: { mode: 'pessimistic_write' } })
+        ? await tx
+            .getRepository(BuildingEntity)
+            .findOne({ where: { organizationId, id: input.buildingId }, lock: { mode: 'pessimistic_write' } })
         : null;
       if (!building) throw new NotFoundException(BUILDING, input.buildingId);
-      if (input.expectedUpdatedAt && building.referenceSheetUpdatedAt?.toISOString() !== new Date(input.expectedUpdatedAt).toISOString()) {
+      if (
+        input.expectedUpdatedAt &&
+        building.referenceSheetUpdatedAt?.toISOString() !== new Date(input.expectedUpdatedAt).toISOString()
+      ) {
         throw new ConflictException({
           ru: 'Справку по объекту уже изменил другой сотрудник. Обновите страницу и внесите правку заново.',
           en: 'The reference sheet was changed by someone else since you opened it. Reload and apply your edit again.',
@@ -201,10 +279,15 @@ export class BuildingsService {
   }
 
   private async assertAddressFree(tx: EntityManager, organizationId: string, address: AddressParts): Promise<void> {
-    const existing = await tx.getRepository(BuildingEntity).findOneBy({ organizationId, addressKey: addressKey(address) });
+    const existing = await tx
+      .getRepository(BuildingEntity)
+      .findOneBy({ organizationId, addressKey: addressKey(address) });
     if (existing) {
       throw new ConflictException(
-        { ru: `Дом с таким адресом уже есть (id ${existing.id})`, en: `A building with this address already exists (id ${existing.id})` },
+        {
+          ru: `Дом с таким адресом уже есть (id ${existing.id})`,
+          en: `A building with this address already exists (id ${existing.id})`,
+        },
         [{ path: 'input.street', message: 'адрес уже занят', messageEn: 'address already exists' }],
       );
     }
@@ -212,10 +295,16 @@ export class BuildingsService {
 
   // ---- bulk (the Excel import): loads and set-based writes inside the caller's transaction ----
 
-  async findByAddressKeys(manager: EntityManager, organizationId: string, keys: readonly string[]): Promise<BuildingEntity[]> {
+  async findByAddressKeys(
+    manager: EntityManager,
+    organizationId: string,
+    keys: readonly string[],
+  ): Promise<BuildingEntity[]> {
     requireOrganization(organizationId);
     if (!keys.length) return [];
-    return manager.getRepository(BuildingEntity).createQueryBuilder('b')
+    return manager
+      .getRepository(BuildingEntity)
+      .createQueryBuilder('b')
       .where('b.organization_id = :organizationId AND b.address_key = ANY(:keys)', { organizationId, keys: [...keys] })
       .getMany();
   }
@@ -224,12 +313,21 @@ export class BuildingsService {
   async findByIdsIn(manager: EntityManager, organizationId: string, ids: readonly string[]): Promise<BuildingEntity[]> {
     requireOrganization(organizationId);
     if (!ids.length) return [];
-    return manager.getRepository(BuildingEntity).createQueryBuilder('b').where('b.organization_id = :organizationId AND b.id = ANY(:ids)', { organizationId, ids: [...ids] }).getMany();
+    return manager
+      .getRepository(BuildingEntity)
+      .createQueryBuilder('b')
+      .where('b.organization_id = :organizationId AND b.id = ANY(:ids)', { organizationId, ids: [...ids] })
+      .getMany();
   }
 
   /** A new building for an address, not yet saved (the import writes a batch of them at once). */
   newAtAddress(organizationId: string, address: AddressParts): BuildingEntity {
-    const clean: AddressParts = { city: address.city.trim(), street: address.street.trim(), house: address.house.trim(), block: address.block?.trim() || null };
+    const clean: AddressParts = {
+      city: address.city.trim(),
+      street: address.street.trim(),
+      house: address.house.trim(),
+      block: address.block?.trim() || null,
+    };
     return Object.assign(new BuildingEntity(), {
       organizationId,
       id: randomUUID(),
@@ -245,6 +343,23 @@ export class BuildingsService {
   }
 
   async insertMany(manager: EntityManager, buildings: readonly BuildingEntity[]): Promise<void> {
-    await insertRows(manager, BuildingEntity, ['organizationId', 'id', 'city', 'street', 'house', 'block', 'postalIndex', 'addressKey', 'searchText', 'entrances', 'referenceSheetHtml'], buildings);
+    await insertRows(
+      manager,
+      BuildingEntity,
+      [
+        'organizationId',
+        'id',
+        'city',
+        'street',
+        'house',
+        'block',
+        'postalIndex',
+        'addressKey',
+        'searchText',
+        'entrances',
+        'referenceSheetHtml',
+      ],
+      buildings,
+    );
   }
 }

@@ -2,7 +2,8 @@ import { sanitizeReferenceSheet } from './reference-sheet.sanitizer';
 
 describe('sanitizeReferenceSheet', () => {
   it('keeps the formatting a dispatcher reads', () => {
-    const html = '<h2>Аварийные службы</h2><ul><li><b>Лифт:</b> <a href="tel:+74951234567">+7 495 123-45-67</a></li></ul><table><tr><td colspan="2">Код домофона 1234</td></tr></table>';
+    const html =
+      '<h2>Аварийные службы</h2><ul><li><b>Лифт:</b> <a href="tel:+74951234567">+7 495 123-45-67</a></li></ul><table><tr><td colspan="2">Код домофона 1234</td></tr></table>';
     const clean = sanitizeReferenceSheet(html);
     expect(clean).toContain('<h2>Аварийные службы</h2>');
     expect(clean).toContain('<a href="tel:+74951234567" rel="noopener noreferrer">');

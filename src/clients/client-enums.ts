@@ -25,6 +25,7 @@ export function isOrganizationType(type: ClientType): boolean {
 registerEnumType(ClientStatus, { name: 'ClientStatus', description: 'BLOCKED clients lose the app’s features' });
 registerEnumType(ClientType, {
   name: 'ClientType',
-  description: 'INDIVIDUAL (физлицо), SOLE_PROPRIETOR (ИП), LEGAL_ENTITY (юрлицо), FOREIGN_BRANCH (филиал иностранного юрлица)',
+  description:
+    'INDIVIDUAL (физлицо), SOLE_PROPRIETOR (ИП), LEGAL_ENTITY (юрлицо), FOREIGN_BRANCH (филиал иностранного юрлица)',
 });
 registerEnumType(Gender, { name: 'Gender' });

@@ -57,7 +57,9 @@ export function matchIdentity(candidate: IdentityCandidate, sources: IdentitySou
   if (sources.externalMatchId) return { by: 'externalId', clientId: sources.externalMatchId };
   if (candidate.nameKey && candidate.phones.length) {
     // The login owner first: of two namesakes sharing a phone, the one who signs in with it.
-    const same = (sources.cardsWithPhones ?? []).filter((c) => c.nameKey === candidate.nameKey && carriesAnyPhone(c, candidate.phones));
+    const same = (sources.cardsWithPhones ?? []).filter(
+      (c) => c.nameKey === candidate.nameKey && carriesAnyPhone(c, candidate.phones),
+    );
     const chosen = same.find((c) => c.phone !== null && candidate.phones.includes(c.phone)) ?? same[0];
     if (chosen) return { by: 'nameAndPhone', clientId: chosen.id };
   }
@@ -89,7 +91,12 @@ export interface PhoneAssignment {
  * other card signs in with; the rest are contact phones. `loginOwnerOf` answers which card signs in
  * with a phone.
  */
-export function assignPhones(cardId: string, currentLogin: string | null, listed: readonly string[], loginOwnerOf: (phone: string) => string | undefined): PhoneAssignment {
+export function assignPhones(
+  cardId: string,
+  currentLogin: string | null,
+  listed: readonly string[],
+  loginOwnerOf: (phone: string) => string | undefined,
+): PhoneAssignment {
   const shared: SharedPhone[] = [];
   let login = currentLogin;
   const extra: string[] = [];

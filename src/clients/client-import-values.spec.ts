@@ -8,7 +8,13 @@ import type { PhoneDigitsDensity } from './phone-digits-density';
 import type { DomainEvents } from '../kernel/events';
 
 // importValues and importChanges touch no dependency: the service is built without them.
-const service = new ClientsService(null as unknown as DataSource, null as unknown as AuditService, null as unknown as ExternalIdsService, null as unknown as PhoneDigitsDensity, null as unknown as DomainEvents);
+const service = new ClientsService(
+  null as unknown as DataSource,
+  null as unknown as AuditService,
+  null as unknown as ExternalIdsService,
+  null as unknown as PhoneDigitsDensity,
+  null as unknown as DomainEvents,
+);
 
 type Values = Parameters<ClientsService['importValues']>[1];
 
@@ -21,7 +27,9 @@ function storedCard(values: Values): ClientEntity {
 
 /** What importValues really does to a copy of the card: whether any audited field changes. */
 function reallyChanges(card: ClientEntity, values: Values): boolean {
-  const copy = Object.assign(Object.create(Object.getPrototypeOf(card) as object) as ClientEntity, card, { extraPhones: [...card.extraPhones] });
+  const copy = Object.assign(Object.create(Object.getPrototypeOf(card) as object) as ClientEntity, card, {
+    extraPhones: [...card.extraPhones],
+  });
   service.importValues(copy, values);
   const before = service.snapshotOf(card);
   const after = service.snapshotOf(copy);
@@ -29,8 +37,18 @@ function reallyChanges(card: ClientEntity, values: Values): boolean {
 }
 
 const IMPORTED: Values = {
-  type: ClientType.INDIVIDUAL, lastName: 'Иванов', firstName: 'Иван', middleName: null, email: 'ivan@mail.ru', birthDate: '1980-02-01',
-  inn: '500100732259', snils: '11223344595', passportSeries: '4510', passportNumber: '123456', phone: '+79161234567', extraPhones: ['+74951234567'],
+  type: ClientType.INDIVIDUAL,
+  lastName: 'Иванов',
+  firstName: 'Иван',
+  middleName: null,
+  email: 'ivan@mail.ru',
+  birthDate: '1980-02-01',
+  inn: '500100732259',
+  snils: '11223344595',
+  passportSeries: '4510',
+  passportNumber: '123456',
+  phone: '+79161234567',
+  extraPhones: ['+74951234567'],
 };
 
 describe('ClientsService.importChanges (the re-import fast path) agrees with importValues', () => {
@@ -38,11 +56,23 @@ describe('ClientsService.importChanges (the re-import fast path) agrees with imp
 
   it.each<[string, Values, boolean]>([
     ['the same row again', { ...IMPORTED }, false],
-    ['cells with spaces around and an upper-case e-mail, stored the same', { ...IMPORTED, lastName: '  Иванов ', email: 'IVAN@MAIL.RU' }, false],
-    ['SNILS and passport series written with separators', { ...IMPORTED, snils: '112-233-445 95', passportSeries: '45 10' }, false],
+    [
+      'cells with spaces around and an upper-case e-mail, stored the same',
+      { ...IMPORTED, lastName: '  Иванов ', email: 'IVAN@MAIL.RU' },
+      false,
+    ],
+    [
+      'SNILS and passport series written with separators',
+      { ...IMPORTED, snils: '112-233-445 95', passportSeries: '45 10' },
+      false,
+    ],
     ['only some columns, all equal', { lastName: 'Иванов', phone: '+79161234567' }, false],
     ['an empty cell where the card is empty (REPLACE)', { ...IMPORTED, middleName: '' }, false],
-    ['the login phone repeated among the extra phones', { ...IMPORTED, extraPhones: ['+79161234567', '+74951234567'] }, false],
+    [
+      'the login phone repeated among the extra phones',
+      { ...IMPORTED, extraPhones: ['+79161234567', '+74951234567'] },
+      false,
+    ],
     ['a new middle name', { ...IMPORTED, middleName: 'Иванович' }, true],
     ['an emptied e-mail (REPLACE)', { ...IMPORTED, email: null }, true],
     ['another login phone', { ...IMPORTED, phone: '+79160000000' }, true],

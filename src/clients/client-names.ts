@@ -10,13 +10,19 @@ export interface NameParts {
 }
 
 function fold(value: string): string {
-  return foldYo(value.toLowerCase()).replace(/[«»"'`]/g, '').replace(/\s+/g, ' ').trim();
+  return foldYo(value.toLowerCase())
+    .replace(/[«»"'`]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /** The name staff read: "Иванов Иван Иванович" or the organization's name. */
 export function fullName(parts: NameParts): string {
   if (isOrganizationType(parts.type)) return (parts.organizationName ?? '').trim();
-  return [parts.lastName, parts.firstName, parts.middleName].map((p) => p?.trim()).filter(Boolean).join(' ');
+  return [parts.lastName, parts.firstName, parts.middleName]
+    .map((p) => p?.trim())
+    .filter(Boolean)
+    .join(' ');
 }
 
 /** Identity key: case, ё, quotes and spacing do not make two people different. */
@@ -26,7 +32,11 @@ export function nameKey(parts: NameParts): string {
 
 /** What surname-prefix search and the list order use: the surname, or the organization's name. */
 export function surnameKey(parts: NameParts): string {
-  return fold(isOrganizationType(parts.type) ? (parts.organizationName ?? '') : `${parts.lastName ?? ''} ${parts.firstName ?? ''} ${parts.middleName ?? ''}`);
+  return fold(
+    isOrganizationType(parts.type)
+      ? (parts.organizationName ?? '')
+      : `${parts.lastName ?? ''} ${parts.firstName ?? ''} ${parts.middleName ?? ''}`,
+  );
 }
 
 /** A typed surname prefix folded the same way as `surnameKey`. */

@@ -11,7 +11,9 @@ export interface CardRuleBreak {
 /** The names a card of its type cannot lack: an organization's name, or a person's last and first names. */
 export function missingNames(parts: NameParts): CardRuleBreak[] {
   if (isOrganizationType(parts.type)) {
-    return parts.organizationName ? [] : [{ field: 'organizationName', ru: 'для юрлица укажите наименование', en: 'a legal entity needs its name' }];
+    return parts.organizationName
+      ? []
+      : [{ field: 'organizationName', ru: 'для юрлица укажите наименование', en: 'a legal entity needs its name' }];
   }
   const missing: CardRuleBreak[] = [];
   if (!parts.lastName) missing.push({ field: 'lastName', ru: 'укажите фамилию', en: 'last name is required' });
@@ -22,7 +24,9 @@ export function missingNames(parts: NameParts): CardRuleBreak[] {
 /** A legal entity's INN has 10 digits and a person's 12; a foreign branch may hold either. */
 export function innTypeMismatch(type: ClientType, inn: string | null | undefined): CardRuleBreak | null {
   if (!inn) return null;
-  if (type === ClientType.LEGAL_ENTITY && inn.length !== 10) return { field: 'inn', ru: 'ИНН юрлица — 10 цифр', en: 'a legal entity’s INN has 10 digits' };
-  if (!isOrganizationType(type) && inn.length !== 12) return { field: 'inn', ru: 'ИНН физлица или ИП — 12 цифр', en: 'a person’s INN has 12 digits' };
+  if (type === ClientType.LEGAL_ENTITY && inn.length !== 10)
+    return { field: 'inn', ru: 'ИНН юрлица — 10 цифр', en: 'a legal entity’s INN has 10 digits' };
+  if (!isOrganizationType(type) && inn.length !== 12)
+    return { field: 'inn', ru: 'ИНН физлица или ИП — 12 цифр', en: 'a person’s INN has 12 digits' };
   return null;
 }

@@ -17,10 +17,28 @@ import { ClientStatus } from './client-enums';
 import { ClientEntity } from './client.entity';
 import { ClientsService } from './clients.service';
 import {
-  AddClientTagInput, AddExternalIdInput, BlockClientInput, ChangeClientPhoneInput, ClientFilter, ClientIdInput, CreateClientInput,
-  MergeClientsInput, RemoveClientTagInput, RemoveExternalIdInput, UpdateClientInput, UpdateExternalIdInput,
+  AddClientTagInput,
+  AddExternalIdInput,
+  BlockClientInput,
+  ChangeClientPhoneInput,
+  ClientFilter,
+  ClientIdInput,
+  CreateClientInput,
+  MergeClientsInput,
+  RemoveClientTagInput,
+  RemoveExternalIdInput,
+  UpdateClientInput,
+  UpdateExternalIdInput,
 } from './dto/client.input';
-import { ClientConnection, ClientObjectType, ClientPayload, ExternalIdPayload, MergeClientsPayload, RemoveExternalIdPayload, TagType } from './dto/client.type';
+import {
+  ClientConnection,
+  ClientObjectType,
+  ClientPayload,
+  ExternalIdPayload,
+  MergeClientsPayload,
+  RemoveExternalIdPayload,
+  TagType,
+} from './dto/client.type';
 import { TagsService } from './tags.service';
 
 @Resolver(() => ClientObjectType)
@@ -33,7 +51,10 @@ export class ClientsResolver {
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
-  @Query(() => ClientConnection, { complexity: connectionComplexity, description: 'Clients in surname order; every filter field narrows the list' })
+  @Query(() => ClientConnection, {
+    complexity: connectionComplexity,
+    description: 'Clients in surname order; every filter field narrows the list',
+  })
   clients(
     @CurrentEmployee() me: StaffPrincipal,
     @Args() page: PageArgs,
@@ -41,7 +62,13 @@ export class ClientsResolver {
     @Info() info: GraphQLResolveInfo,
     @Context() context: GraphqlContext,
   ) {
-    return this.clientsService.list(crmActor(me), filter, page, selectsTotalCount(info), context.loaders.clientFilters(filter));
+    return this.clientsService.list(
+      crmActor(me),
+      filter,
+      page,
+      selectsTotalCount(info),
+      context.loaders.clientFilters(filter),
+    );
   }
 
   @Query(() => ClientObjectType)
@@ -58,7 +85,9 @@ export class ClientsResolver {
     return this.tagsService.search(me.organizationId, prefix, Math.min(Math.max(first, 1), 100));
   }
 
-  @Mutation(() => ClientPayload, { description: 'Creates a card, or merges into the card of the same person (same full name and phone)' })
+  @Mutation(() => ClientPayload, {
+    description: 'Creates a card, or merges into the card of the same person (same full name and phone)',
+  })
   @RequirePermission(Permission.EDIT_CLIENTS)
   createClient(@CurrentEmployee() me: StaffPrincipal, @Args('input') input: CreateClientInput) {
     return this.clientsService.create(crmActor(me), input);
@@ -73,37 +102,63 @@ export class ClientsResolver {
   @Mutation(() => ClientPayload)
   @RequirePermission(Permission.BLOCK_CLIENTS)
   async blockClient(@CurrentEmployee() me: StaffPrincipal, @Args('input') input: BlockClientInput) {
-    return { client: await this.clientsService.setStatus(crmActor(me), input.id, ClientStatus.BLOCKED, input.reason), merged: false, sharedPhones: [] };
+    return {
+      client: await this.clientsService.setStatus(crmActor(me), input.id, ClientStatus.BLOCKED, input.reason),
+      merged: false,
+      sharedPhones: [],
+    };
   }
 
   @Mutation(() => ClientPayload)
   @RequirePermission(Permission.BLOCK_CLIENTS)
   async unblockClient(@CurrentEmployee() me: StaffPrincipal, @Args('input') input: ClientIdInput) {
-    return { client: await this.clientsService.setStatus(crmActor(me), input.id, ClientStatus.ACTIVE), merged: false, sharedPhones: [] };
+    return {
+      client: await this.clientsService.setStatus(crmActor(me), input.id, ClientStatus.ACTIVE),
+      merged: false,
+      sharedPhones: [],
+    };
   }
 
   @Mutation(() => ClientPayload, { description: 'Admins only: the phone is the resident’s app login' })
   @RequirePermission(Permission.CHANGE_CLIENT_PHONE)
   async changeClientPhone(@CurrentEmployee() me: StaffPrincipal, @Args('input') input: ChangeClientPhoneInput) {
-    return { client: await this.clientsService.changePhone(crmActor(me), input.id, input.phone), merged: false, sharedPhones: [] };
+    return {
+      client: await this.clientsService.changePhone(crmActor(me), input.id, input.phone),
+      merged: false,
+      sharedPhones: [],
+    };
   }
 
-  @Mutation(() => MergeClientsPayload, { description: 'Admins only: moves premises, accounts, tags and identifiers of the source to the target and removes the source' })
+  @Mutation(() => MergeClientsPayload, {
+    description:
+      'Admins only: moves premises, accounts, tags and identifiers of the source to the target and removes the source',
+  })
   @RequirePermission(Permission.MERGE_CLIENTS)
   async mergeClients(@CurrentEmployee() me: StaffPrincipal, @Args('input') input: MergeClientsInput) {
-    return { client: await this.clientsService.merge(crmActor(me), input.targetId, input.sourceId), removedClientId: input.sourceId };
+    return {
+      client: await this.clientsService.merge(crmActor(me), input.targetId, input.sourceId),
+      removedClientId: input.sourceId,
+    };
   }
 
   @Mutation(() => ClientPayload, { description: 'Tags the client, creating the tag on first use' })
   @RequirePermission(Permission.EDIT_CLIENTS)
   async addClientTag(@CurrentEmployee() me: StaffPrincipal, @Args('input') input: AddClientTagInput) {
-    return { client: (await this.tagsService.add(crmActor(me), input.clientId, input.tagName)).client, merged: false, sharedPhones: [] };
+    return {
+      client: (await this.tagsService.add(crmActor(me), input.clientId, input.tagName)).client,
+      merged: false,
+      sharedPhones: [],
+    };
   }
 
   @Mutation(() => ClientPayload)
   @RequirePermission(Permission.EDIT_CLIENTS)
   async removeClientTag(@CurrentEmployee() me: StaffPrincipal, @Args('input') input: RemoveClientTagInput) {
-    return { client: (await this.tagsService.remove(crmActor(me), input.clientId, input.tagId)).client, merged: false, sharedPhones: [] };
+    return {
+      client: (await this.tagsService.remove(crmActor(me), input.clientId, input.tagId)).client,
+      merged: false,
+      sharedPhones: [],
+    };
   }
 
   @Mutation(() => ExternalIdPayload, { description: 'Only in the CRM space you work in' })
@@ -125,7 +180,11 @@ export class ClientsResolver {
     return this.dataSource.transaction(async (tx) => {
       const row = await this.externalIdsService.getEditable(tx, actor, input.id);
       const client = await this.clientsService.get(tx, me.organizationId, row.entityId);
-      const updated = await this.externalIdsService.update(tx, actor, row, { system: input.system?.trim(), value: input.value?.trim(), note: input.note });
+      const updated = await this.externalIdsService.update(tx, actor, row, {
+        system: input.system?.trim(),
+        value: input.value?.trim(),
+        note: input.note,
+      });
       const unchanged = updated.system === row.system && updated.value === row.value && updated.note === row.note;
       if (unchanged) return { externalId: updated, client };
       await this.audit.record(tx, actor, [
@@ -150,7 +209,12 @@ export class ClientsResolver {
       const client = await this.clientsService.get(tx, me.organizationId, row.entityId);
       await this.externalIdsService.remove(tx, actor, row);
       await this.audit.record(tx, actor, [
-        { entityType: AuditEntityType.CLIENT, entityId: client.id, action: 'external_id_removed', before: { space: row.space, system: row.system, value: row.value, note: row.note } },
+        {
+          entityType: AuditEntityType.CLIENT,
+          entityId: client.id,
+          action: 'external_id_removed',
+          before: { space: row.space, system: row.system, value: row.value, note: row.note },
+        },
       ]);
       return { removedId: row.id, client };
     });
@@ -161,7 +225,9 @@ export class ClientsResolver {
     return context.loaders.tagsByClientId.load(client.id);
   }
 
-  @ResolveField(() => [ExternalIdType], { description: 'Identifiers of every CRM space, each with its space; `editable` only in the space you work in' })
+  @ResolveField(() => [ExternalIdType], {
+    description: 'Identifiers of every CRM space, each with its space; `editable` only in the space you work in',
+  })
   externalIds(@Parent() client: ClientEntity, @Context() context: GraphqlContext) {
     return context.loaders.externalIdsByClientId.load(client.id);
   }

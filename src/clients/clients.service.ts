@@ -37,9 +37,30 @@ export const CLIENT = { ru: 'Клиент', en: 'Client' };
 
 /** Card fields an audit entry compares (everything a person can change). */
 export const AUDITED_FIELDS = [
-  'status', 'type', 'tester', 'lastName', 'firstName', 'middleName', 'organizationName', 'gender', 'birthDate', 'phone', 'extraPhones',
-  'email', 'note', 'passportSeries', 'passportNumber', 'passportIssuedBy', 'passportIssuedOn', 'passportComment', 'registrationAddress',
-  'postalIndex', 'addressComment', 'inn', 'snils', 'loyaltyCardNumber',
+  'status',
+  'type',
+  'tester',
+  'lastName',
+  'firstName',
+  'middleName',
+  'organizationName',
+  'gender',
+  'birthDate',
+  'phone',
+  'extraPhones',
+  'email',
+  'note',
+  'passportSeries',
+  'passportNumber',
+  'passportIssuedBy',
+  'passportIssuedOn',
+  'passportComment',
+  'registrationAddress',
+  'postalIndex',
+  'addressComment',
+  'inn',
+  'snils',
+  'loyaltyCardNumber',
 ] as const;
 
 /** What an import row sets on a card. */
@@ -47,7 +68,6 @@ type ImportValues = Partial<Pick<ClientEntity, 'type' | 'phone' | 'extraPhones'>
 type CardFields = Partial<Pick<ClientEntity, (typeof AUDITED_FIELDS)[number]>>;
 const BULK_COLUMNS = [...AUDITED_FIELDS, 'phoneDigits', 'surnameKey', 'nameKey'] as const;
 const EDITABLE = AUDITED_FIELDS.filter((f) => f !== 'status' && f !== 'phone' && f !== 'type');
-
 
 function snapshot(client: ClientEntity): Record<string, unknown> {
   return Object.fromEntries(AUDITED_FIELDS.map((f) => [f, client[f]]));
@@ -64,7 +84,8 @@ function canonical(input: Partial<ClientFieldsInput>): CardFields {
   if (typeof out.email === 'string') out.email = out.email.toLowerCase();
   if (typeof out.passportSeries === 'string') out.passportSeries = normalizePassportSeries(out.passportSeries);
   if (typeof out.snils === 'string') out.snils = normalizeSnils(out.snils);
-  if (Array.isArray(out.extraPhones)) out.extraPhones = [...new Set((out.extraPhones as string[]).map((p) => normalizePhone(p)!).filter(Boolean))];
+  if (Array.isArray(out.extraPhones))
+    out.extraPhones = [...new Set((out.extraPhones as string[]).map((p) => normalizePhone(p)!).filter(Boolean))];
   return out as CardFields;
 }
 
@@ -74,7 +95,11 @@ function assertCoherent(card: ClientEntity, path = 'input'): void {
     .filter((rule): rule is CardRuleBreak => rule !== null)
     .map((rule) => ({ path: `${path}.${rule.field}`, message: rule.ru, messageEn: rule.en }));
   if (card.phone && card.extraPhones.includes(card.phone)) {
-    errors.push({ path: `${path}.extraPhones`, message: 'основной телефон не нужно повторять в дополнительных', messageEn: 'the main phone is repeated among extra phones' });
+    errors.push({
+      path: `${path}.extraPhones`,
+      message: 'основной телефон не нужно повторять в дополнительных',
+      messageEn: 'the main phone is repeated among extra phones',
+    });
   }
   if (errors.length) throw new BadInputException(errors);
 }
@@ -92,14 +117,26 @@ function fillEmptyFields(card: ClientEntity, fields: CardFields): void {
 function withKeys(card: ClientEntity): ClientEntity {
   card.nameKey = nameKey(card);
   card.surnameKey = surnameKey(card);
-  card.phoneDigits = [card.phone, ...card.extraPhones].filter(Boolean).map((p) => phoneDigits(p!)).join(' ');
+  card.phoneDigits = [card.phone, ...card.extraPhones]
+    .filter(Boolean)
+    .map((p) => phoneDigits(p!))
+    .join(' ');
   return card;
 }
 
 function phoneTaken(phone: string, owner: ClientEntity): ConflictException {
   return new ConflictException(
-    { ru: `Телефон ${phone} уже указан у клиента ${fullName(owner)}`, en: `Phone ${phone} already belongs to client ${fullName(owner)}` },
-    [{ path: 'input.phone', message: `телефон принадлежит клиенту ${fullName(owner)}`, messageEn: 'phone belongs to another client' }],
+    {
+      ru: `Телефон ${phone} уже указан у клиента ${fullName(owner)}`,
+      en: `Phone ${phone} already belongs to client ${fullName(owner)}`,
+    },
+    [
+      {
+        path: 'input.phone',
+        message: `телефон принадлежит клиенту ${fullName(owner)}`,
+        messageEn: 'phone belongs to another client',
+      },
+    ],
   );
 }
 
@@ -126,7 +163,6 @@ function clientListKeys(surnameSql: string): KeysetColumn<ClientEntity>[] {
 
 @Injectable()
 export class ClientsService {
-
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
@@ -144,7 +180,11 @@ export class ClientsService {
 
   /** The card whose id `id` yields, for a statement that reads it with other things. */
   cardPart(organizationId: string, id: Sql): JsonPart<ClientEntity> {
-    return jsonRowsPart(this.dataSource.getMetadata(ClientEntity), 'c', sql`c.organization_id = ${organizationId} AND c.id = ${id}`);
+    return jsonRowsPart(
+      this.dataSource.getMetadata(ClientEntity),
+      'c',
+      sql`c.organization_id = ${organizationId} AND c.id = ${id}`,
+    );
   }
 
   /** The id of the card whose id `id` yields, NULL when there is no such card (a contact key's client id). */
@@ -180,7 +220,12 @@ export class ClientsService {
    */
   async onlyCardWithPhone(manager: EntityManager, organizationId: string, phone: string): Promise<ClientEntity | null> {
     requireOrganization(organizationId);
-    const cards = await readJsonRows(manager, ClientEntity, 'k', sql`k.organization_id = ${organizationId} AND k.id IN (${this.idsByAnyPhoneSql(organizationId, phone)})`);
+    const cards = await readJsonRows(
+      manager,
+      ClientEntity,
+      'k',
+      sql`k.organization_id = ${organizationId} AND k.id IN (${this.idsByAnyPhoneSql(organizationId, phone)})`,
+    );
     return cards.length === 1 ? cards[0] : null;
   }
 
@@ -215,20 +260,38 @@ export class ClientsService {
    * quadgram index (trigram for three digits) and the first matches it yields make the page: a typeahead offers a few numbers to
    * pick from, and sorting every match first (800 cards for four digits at 1M) cost 3–11 ms.
    */
-  async findByPhonePart(organizationId: string, part: { contains: string; startsWith: string | null }, limit: number): Promise<ClientEntity[]> {
+  async findByPhonePart(
+    organizationId: string,
+    part: { contains: string; startsWith: string | null },
+    limit: number,
+  ): Promise<ClientEntity[]> {
     requireOrganization(organizationId);
     const startingPage = () =>
-      this.dataSource.getRepository(ClientEntity).createQueryBuilder('c')
-        .where('c.organization_id = :organizationId AND (c.phone_digits COLLATE "C") LIKE :prefix', { organizationId, prefix: `${part.startsWith}%` })
-        .orderBy('(c.phone_digits COLLATE "C")').limit(limit).getMany();
+      this.dataSource
+        .getRepository(ClientEntity)
+        .createQueryBuilder('c')
+        .where('c.organization_id = :organizationId AND (c.phone_digits COLLATE "C") LIKE :prefix', {
+          organizationId,
+          prefix: `${part.startsWith}%`,
+        })
+        .orderBy('(c.phone_digits COLLATE "C")')
+        .limit(limit)
+        .getMany();
     // The beginnings answer first, and alone when they fill the page; when few cards even contain the
     // digits they cannot, and both are read at once rather than one round trip after the other.
     if (part.startsWith && !this.fewCardsContain(organizationId, part.contains, limit)) {
       const starting = await startingPage();
       if (starting.length >= limit) return starting;
-      return this.mergePhoneMatches(starting, await this.containingPhonePart(organizationId, part.contains, limit), limit);
+      return this.mergePhoneMatches(
+        starting,
+        await this.containingPhonePart(organizationId, part.contains, limit),
+        limit,
+      );
     }
-    const [starting, containing] = await Promise.all([part.startsWith ? startingPage() : [], this.containingPhonePart(organizationId, part.contains, limit)]);
+    const [starting, containing] = await Promise.all([
+      part.startsWith ? startingPage() : [],
+      this.containingPhonePart(organizationId, part.contains, limit),
+    ]);
     return this.mergePhoneMatches(starting, containing, limit);
   }
 
@@ -246,9 +309,14 @@ export class ClientsService {
         // LIMIT the planner would scan the table instead, counting on its guess of how many rows match
         // ('%96085%': 8,081 of 1M; 70 really, 43,613 rows read, 8 ms against 1.5 ms).
         sql`c.id = ANY(ARRAY(WITH m AS MATERIALIZED (SELECT i.id FROM client i WHERE i.organization_id = ${organizationId} AND ${
-          contains.length >= QUADGRAM_MIN_DIGITS ? containsPhonePartSql(raw('i.phone_digits'), contains) : sql`i.phone_digits LIKE ${pattern}`
+          contains.length >= QUADGRAM_MIN_DIGITS
+            ? containsPhonePartSql(raw('i.phone_digits'), contains)
+            : sql`i.phone_digits LIKE ${pattern}`
         }) SELECT id FROM m LIMIT ${limit}))`;
-    const query = this.dataSource.getRepository(ClientEntity).createQueryBuilder('c').where('c.organization_id = :organizationId', { organizationId });
+    const query = this.dataSource
+      .getRepository(ClientEntity)
+      .createQueryBuilder('c')
+      .where('c.organization_id = :organizationId', { organizationId });
     return andWhereSql(query, matches).orderBy('c.surname_key').addOrderBy('c.id').getMany();
   }
 
@@ -274,7 +342,10 @@ export class ClientsService {
 
   /** Ids of the cards carrying this phone (E.164), login or contact phone: the phone resolver's cards. */
   async idsWithPhone(manager: EntityManager, organizationId: string, phone: string): Promise<string[]> {
-    const rows = await runSql<{ id: string }>(manager, this.idsByAnyPhoneSql(requireOrganization(organizationId), phone));
+    const rows = await runSql<{ id: string }>(
+      manager,
+      this.idsByAnyPhoneSql(requireOrganization(organizationId), phone),
+    );
     return rows.map((r) => r.id);
   }
 
@@ -288,36 +359,60 @@ export class ClientsService {
   }
 
   /** `related`: the conditions of the filter's fields over other modules' tables (premises, account number), from those modules. */
-  async list(actor: Actor, filter: ClientFilter | undefined, page: PageArgs, withTotal: boolean, related: readonly ClientSearchExtension[] = []): Promise<ConnectionShape<ClientEntity>> {
+  async list(
+    actor: Actor,
+    filter: ClientFilter | undefined,
+    page: PageArgs,
+    withTotal: boolean,
+    related: readonly ClientSearchExtension[] = [],
+  ): Promise<ConnectionShape<ClientEntity>> {
     requireOrganization(actor.organizationId);
-    const query = this.dataSource.getRepository(ClientEntity).createQueryBuilder('c').where('c.organization_id = :organizationId', { organizationId: actor.organizationId });
+    const query = this.dataSource
+      .getRepository(ClientEntity)
+      .createQueryBuilder('c')
+      .where('c.organization_id = :organizationId', { organizationId: actor.organizationId });
     const search = filter?.search?.trim();
     const searchDigits = search?.replace(/[\s()+\-.]/g, '');
     const phone = filter?.phone ?? (search && /^\d{3,}$/.test(searchDigits ?? '') ? search : undefined);
     let walkDigits = false;
     const prefix = filter?.surnamePrefix ?? (search && phone === undefined ? search : undefined);
-    if (prefix?.trim()) query.andWhere('c.surname_key LIKE :prefix', { prefix: `${escapeLike(surnamePrefixKey(prefix))}%` });
+    if (prefix?.trim())
+      query.andWhere('c.surname_key LIKE :prefix', { prefix: `${escapeLike(surnamePrefixKey(prefix))}%` });
     if (phone !== undefined) {
       let digits = phone.replace(/\D/g, '');
       // "8 916…" is how people write +7 916…: the stored digits start with 7.
       if (digits.length === 11 && digits.startsWith('8')) digits = `7${digits.slice(1)}`;
-      if (digits.length < 3) throw BadInputException.field('filter.phone', 'введите не меньше 3 цифр телефона', 'type at least 3 digits of the phone');
+      if (digits.length < 3)
+        throw BadInputException.field(
+          'filter.phone',
+          'введите не меньше 3 цифр телефона',
+          'type at least 3 digits of the phone',
+        );
       walkDigits = this.walksFor(actor.organizationId, digits, page.first);
-      if (walkDigits || digits.length < QUADGRAM_MIN_DIGITS) query.andWhere('c.phone_digits LIKE :digits', { digits: `%${digits}%` });
+      if (walkDigits || digits.length < QUADGRAM_MIN_DIGITS)
+        query.andWhere('c.phone_digits LIKE :digits', { digits: `%${digits}%` });
       else andWhereSql(query, containsPhonePartSql(raw('c.phone_digits'), digits));
     }
     if (filter?.status) query.andWhere('c.status = :status', { status: filter.status });
     if (filter?.type) query.andWhere('c.type = :type', { type: filter.type });
     (filter?.tagIds ?? []).forEach((tagId, index) => {
-      query.andWhere(`EXISTS (SELECT 1 FROM client_tag ct WHERE ct.organization_id = c.organization_id AND ct.client_id = c.id AND ct.tag_id = :tag_${index})`, {
-        [`tag_${index}`]: isUuid(tagId) ? tagId : '00000000-0000-0000-0000-000000000000',
-      });
+      query.andWhere(
+        `EXISTS (SELECT 1 FROM client_tag ct WHERE ct.organization_id = c.organization_id AND ct.client_id = c.id AND ct.tag_id = :tag_${index})`,
+        {
+          [`tag_${index}`]: isUuid(tagId) ? tagId : '00000000-0000-0000-0000-000000000000',
+        },
+      );
     });
     if (filter?.externalId) {
-      andWhereSql(query, this.externalIds.carriesValueSql('c', ExternalEntityType.CLIENT, filter.externalId.trim(), actor.space));
+      andWhereSql(
+        query,
+        this.externalIds.carriesValueSql('c', ExternalEntityType.CLIENT, filter.externalId.trim(), actor.space),
+      );
     }
     for (const condition of related) andWhereSql(query, condition('c'));
-    const onlyPhone = Object.entries(filter ?? {}).every(([key, value]) => value === undefined || value === null || key === 'phone' || key === 'search');
+    const onlyPhone = Object.entries(filter ?? {}).every(
+      ([key, value]) => value === undefined || value === null || key === 'phone' || key === 'search',
+    );
     if (walkDigits && onlyPhone) {
       // Digits found in many cards: rather than fetch and sort them all, walk the surname index in
       // list order testing the digits kept in the index itself, until a page is full.
@@ -354,7 +449,17 @@ export class ClientsService {
       const phone = input.phone ? normalizePhone(input.phone) : null;
       const { extraPhones: listedExtra, ...fields } = canonical(input);
       const phones = [...new Set([...(phone ? [phone] : []), ...(listedExtra ?? [])])];
-      const card = withKeys(Object.assign(new ClientEntity(), { tester: false, ...fields, type: input.type, phone, extraPhones: listedExtra ?? [], status: ClientStatus.ACTIVE, organizationId: actor.organizationId }));
+      const card = withKeys(
+        Object.assign(new ClientEntity(), {
+          tester: false,
+          ...fields,
+          type: input.type,
+          phone,
+          extraPhones: listedExtra ?? [],
+          status: ClientStatus.ACTIVE,
+          organizationId: actor.organizationId,
+        }),
+      );
       assertCoherent(card);
       const candidates = await this.identityCandidates(tx, actor.organizationId, phones, [card.nameKey]);
       const loginOwnerOf = (p: string) => candidates.find((c) => c.phone === p)?.id;
@@ -362,18 +467,26 @@ export class ClientsService {
       const match = matchIdentity({ nameKey: card.nameKey, phones }, { externalMatchId, cardsWithPhones: candidates });
       let result: CreateResult;
       if (match.by !== 'none') {
-        const existing = candidates.find((c) => c.id === match.clientId) ?? (await this.get(tx, actor.organizationId, match.clientId));
+        const existing =
+          candidates.find((c) => c.id === match.clientId) ?? (await this.get(tx, actor.organizationId, match.clientId));
         const assigned = assignPhones(existing.id, existing.phone, [...existing.extraPhones, ...phones], loginOwnerOf);
-        result = { client: await this.fillEmpty(tx, actor, existing, { ...fields, phone: assigned.login }, assigned.extra), merged: true, sharedPhones: this.sharedWith(assigned.shared, candidates, existing) };
+        result = {
+          client: await this.fillEmpty(tx, actor, existing, { ...fields, phone: assigned.login }, assigned.extra),
+          merged: true,
+          sharedPhones: this.sharedWith(assigned.shared, candidates, existing),
+        };
       } else {
         const assigned = assignPhones(card.id ?? '', null, phones, loginOwnerOf);
         Object.assign(card, { phone: assigned.login, extraPhones: assigned.extra });
         const saved = await tx.getRepository(ClientEntity).save(withKeys(card));
-        await this.audit.record(tx, actor, [{ entityType: AuditEntityType.CLIENT, entityId: saved.id, action: 'created', after: snapshot(saved) }]);
+        await this.audit.record(tx, actor, [
+          { entityType: AuditEntityType.CLIENT, entityId: saved.id, action: 'created', after: snapshot(saved) },
+        ]);
         await this.phonesGained(tx, actor, saved, []);
         result = { client: saved, merged: false, sharedPhones: this.sharedWith(assigned.shared, candidates, saved) };
       }
-      for (const id of input.externalIds ?? []) await this.addExternalId(tx, actor, result.client.id, { ...id, space: actor.space });
+      for (const id of input.externalIds ?? [])
+        await this.addExternalId(tx, actor, result.client.id, { ...id, space: actor.space });
       return result;
     };
     // A phone given to another card by a request running at the same time is answered by
@@ -386,45 +499,98 @@ export class ClientsService {
    * phones (login owners), and those of that name carrying one of them as a contact phone. Two index
    * probes (uq_client_phone, ix_client_identity) in one statement: an OR of the two is a table scan.
    */
-  async identityCandidates(manager: EntityManager, organizationId: string, phones: readonly string[], nameKeys: readonly string[]): Promise<ClientEntity[]> {
+  async identityCandidates(
+    manager: EntityManager,
+    organizationId: string,
+    phones: readonly string[],
+    nameKeys: readonly string[],
+  ): Promise<ClientEntity[]> {
     requireOrganization(organizationId);
     if (!phones.length) return [];
     const [cardPhones, names] = [[...phones], [...new Set(nameKeys)]];
-    return readJsonRows(manager, ClientEntity, 'c', sql`c.organization_id = ${organizationId} AND c.id IN (
+    return readJsonRows(
+      manager,
+      ClientEntity,
+      'c',
+      sql`c.organization_id = ${organizationId} AND c.id IN (
         SELECT l.id FROM client l WHERE l.organization_id = ${organizationId} AND l.phone = ANY(${cardPhones}::text[])
-        UNION ALL SELECT x.id FROM client x WHERE x.organization_id = ${organizationId} AND x.name_key = ANY(${names}::text[]) AND x.extra_phones && ${cardPhones}::text[])`);
+        UNION ALL SELECT x.id FROM client x WHERE x.organization_id = ${organizationId} AND x.name_key = ANY(${names}::text[]) AND x.extra_phones && ${cardPhones}::text[])`,
+    );
   }
 
   /** Cards whose login phone is one of these (E.164); `lock` as for findByIdsIn. */
-  async findByLoginPhones(manager: EntityManager, organizationId: string, phones: readonly string[], lock = false): Promise<ClientEntity[]> {
+  async findByLoginPhones(
+    manager: EntityManager,
+    organizationId: string,
+    phones: readonly string[],
+    lock = false,
+  ): Promise<ClientEntity[]> {
     requireOrganization(organizationId);
     if (!phones.length) return [];
-    return readJsonRows(manager, ClientEntity, 'c', sql`c.organization_id = ${organizationId} AND c.phone = ANY(${[...phones]}::text[])`, { lock });
+    return readJsonRows(
+      manager,
+      ClientEntity,
+      'c',
+      sql`c.organization_id = ${organizationId} AND c.phone = ANY(${[...phones]}::text[])`,
+      { lock },
+    );
   }
 
   /** Cards of these names carrying one of these phones as a contact phone (ix_client_identity); `lock` as for findByIdsIn. */
-  async findByNamesAndContactPhones(manager: EntityManager, organizationId: string, nameKeys: readonly string[], phones: readonly string[], lock = false): Promise<ClientEntity[]> {
+  async findByNamesAndContactPhones(
+    manager: EntityManager,
+    organizationId: string,
+    nameKeys: readonly string[],
+    phones: readonly string[],
+    lock = false,
+  ): Promise<ClientEntity[]> {
     requireOrganization(organizationId);
     if (!phones.length || !nameKeys.length) return [];
-    return readJsonRows(manager, ClientEntity, 'c', sql`c.organization_id = ${organizationId} AND c.name_key = ANY(${[...new Set(nameKeys)]}::text[]) AND c.extra_phones && ${[...new Set(phones)]}::text[]`, { lock });
+    return readJsonRows(
+      manager,
+      ClientEntity,
+      'c',
+      sql`c.organization_id = ${organizationId} AND c.name_key = ANY(${[...new Set(nameKeys)]}::text[]) AND c.extra_phones && ${[...new Set(phones)]}::text[]`,
+      { lock },
+    );
   }
 
   /** The card one of these identifiers (of the actor's space, as a form gives them) already points to. */
-  private async externalMatch(tx: EntityManager, actor: Actor, ids: readonly { system: string; value: string }[]): Promise<string | null> {
+  private async externalMatch(
+    tx: EntityManager,
+    actor: Actor,
+    ids: readonly { system: string; value: string }[],
+  ): Promise<string | null> {
     if (!ids.length) return null;
-    const found = await this.externalIds.resolveMany(tx, actor.organizationId, ExternalEntityType.CLIENT, ids.map((id) => ({ space: actor.space, system: id.system.trim(), value: id.value.trim() })));
+    const found = await this.externalIds.resolveMany(
+      tx,
+      actor.organizationId,
+      ExternalEntityType.CLIENT,
+      ids.map((id) => ({ space: actor.space, system: id.system.trim(), value: id.value.trim() })),
+    );
     return found.values().next().value ?? null;
   }
 
-  private sharedWith(shared: readonly SharedPhone[], candidates: readonly ClientEntity[], card: ClientEntity): SharedPhoneNotice[] {
+  private sharedWith(
+    shared: readonly SharedPhone[],
+    candidates: readonly ClientEntity[],
+    card: ClientEntity,
+  ): SharedPhoneNotice[] {
     return shared.flatMap(({ phone, loginOwnerId }) => {
       const owner = candidates.find((c) => c.id === loginOwnerId);
-      return owner && owner.id !== card.id ? [{ phone, loginClientId: owner.id, loginClientName: fullName(owner) }] : [];
+      return owner && owner.id !== card.id
+        ? [{ phone, loginClientId: owner.id, loginClientName: fullName(owner) }]
+        : [];
     });
   }
 
   /** Someone's phones joined the card: ClientPhonesGained's subscribers (the tickets filed from them) follow, in this transaction. */
-  private async phonesGained(tx: EntityManager, actor: Actor, card: ClientEntity, before: readonly string[]): Promise<void> {
+  private async phonesGained(
+    tx: EntityManager,
+    actor: Actor,
+    card: ClientEntity,
+    before: readonly string[],
+  ): Promise<void> {
     const phones = phonesOf(card).filter((p) => !before.includes(p));
     if (phones.length) await this.announcePhonesGained(tx, actor, [{ clientId: card.id, phones }]);
   }
@@ -436,7 +602,13 @@ export class ClientsService {
     await this.events.publish('ClientPhonesGained', { tx, actor, gained: nonEmpty });
   }
 
-  private async fillEmpty(tx: EntityManager, actor: Actor, client: ClientEntity, fields: CardFields, extraPhones: string[]): Promise<ClientEntity> {
+  private async fillEmpty(
+    tx: EntityManager,
+    actor: Actor,
+    client: ClientEntity,
+    fields: CardFields,
+    extraPhones: string[],
+  ): Promise<ClientEntity> {
     const before = snapshot(client);
     const phonesBefore = phonesOf(client);
     fillEmptyFields(client, fields);
@@ -444,7 +616,15 @@ export class ClientsService {
     withKeys(client);
     const diff = changedFields(before, snapshot(client), AUDITED_FIELDS);
     if (diff) await tx.getRepository(ClientEntity).save(client);
-    await this.audit.record(tx, actor, [{ entityType: AuditEntityType.CLIENT, entityId: client.id, action: 'identity_matched', before: diff?.before, after: diff?.after }]);
+    await this.audit.record(tx, actor, [
+      {
+        entityType: AuditEntityType.CLIENT,
+        entityId: client.id,
+        action: 'identity_matched',
+        before: diff?.before,
+        after: diff?.after,
+      },
+    ]);
     await this.phonesGained(tx, actor, client, phonesBefore);
     return client;
   }
@@ -453,7 +633,12 @@ export class ClientsService {
    * Overwrites the given fields (undefined keeps a field, null clears it), including the phone when
    * no other client has it; audits and saves only when something changed. For the integration API and imports.
    */
-  async applyFields(tx: EntityManager, actor: Actor, client: ClientEntity, input: Partial<CreateClientInput>): Promise<boolean> {
+  async applyFields(
+    tx: EntityManager,
+    actor: Actor,
+    client: ClientEntity,
+    input: Partial<CreateClientInput>,
+  ): Promise<boolean> {
     const before = snapshot(client);
     const phonesBefore = phonesOf(client);
     Object.assign(client, canonical(input), input.type ? { type: input.type } : {});
@@ -471,7 +656,9 @@ export class ClientsService {
     const diff = changedFields(before, snapshot(client), AUDITED_FIELDS);
     if (!diff) return false;
     await tx.getRepository(ClientEntity).save(client);
-    await this.audit.record(tx, actor, [{ entityType: AuditEntityType.CLIENT, entityId: client.id, action: 'updated', ...diff }]);
+    await this.audit.record(tx, actor, [
+      { entityType: AuditEntityType.CLIENT, entityId: client.id, action: 'updated', ...diff },
+    ]);
     await this.phonesGained(tx, actor, client, phonesBefore);
     return true;
   }
@@ -494,7 +681,13 @@ export class ClientsService {
       client.status = status;
       const saved = await tx.getRepository(ClientEntity).save(client);
       await this.audit.record(tx, actor, [
-        { entityType: AuditEntityType.CLIENT, entityId: id, action: status === ClientStatus.BLOCKED ? 'blocked' : 'unblocked', before, after: { status, reason: reason ?? null } },
+        {
+          entityType: AuditEntityType.CLIENT,
+          entityId: id,
+          action: status === ClientStatus.BLOCKED ? 'blocked' : 'unblocked',
+          before,
+          after: { status, reason: reason ?? null },
+        },
       ]);
       return saved;
     });
@@ -513,7 +706,9 @@ export class ClientsService {
       client.extraPhones = client.extraPhones.filter((p) => p !== phone);
       withKeys(client);
       const saved = await tx.getRepository(ClientEntity).save(client);
-      await this.audit.record(tx, actor, [{ entityType: AuditEntityType.CLIENT, entityId: id, action: 'phone_changed', before, after: { phone } }]);
+      await this.audit.record(tx, actor, [
+        { entityType: AuditEntityType.CLIENT, entityId: id, action: 'phone_changed', before, after: { phone } },
+      ]);
       await this.phonesGained(tx, actor, saved, phonesBefore);
       return saved;
     });
@@ -521,17 +716,26 @@ export class ClientsService {
 
   /** Two cards of one person become one: the source's relations move to the target, empty fields are filled, the source goes. */
   async merge(actor: Actor, targetId: string, sourceId: string): Promise<ClientEntity> {
-    if (targetId === sourceId) throw BadInputException.field('input.sourceId', 'нельзя объединить карточку саму с собой', 'cannot merge a card into itself');
+    if (targetId === sourceId)
+      throw BadInputException.field(
+        'input.sourceId',
+        'нельзя объединить карточку саму с собой',
+        'cannot merge a card into itself',
+      );
     return this.dataSource.transaction(async (tx) => {
       const { target, source } = await lockMergePair(tx, this.audit, actor.organizationId, targetId, sourceId);
       const sourceSnapshot = snapshot(source);
       // The source's phone would collide with itself on the target: free it first.
       const sourcePhone = source.phone;
-      await tx.getRepository(ClientEntity).update({ organizationId: actor.organizationId, id: source.id }, { phone: null });
+      await tx
+        .getRepository(ClientEntity)
+        .update({ organizationId: actor.organizationId, id: source.id }, { phone: null });
       const before = snapshot(target);
       // Every phone of both cards survives: the main one once, the rest as extra phones.
       const mainPhone = target.phone ?? sourcePhone;
-      const extraPhones = [...new Set([...target.extraPhones, ...source.extraPhones, ...(sourcePhone ? [sourcePhone] : [])])].filter((p) => p !== mainPhone);
+      const extraPhones = [
+        ...new Set([...target.extraPhones, ...source.extraPhones, ...(sourcePhone ? [sourcePhone] : [])]),
+      ].filter((p) => p !== mainPhone);
       const { status: _status, type: _type, ...sourceFields } = sourceSnapshot as CardFields;
       fillEmptyFields(target, { ...sourceFields, phone: mainPhone });
       target.extraPhones = extraPhones;
@@ -549,18 +753,39 @@ export class ClientsService {
       await tx.getRepository(ClientEntity).delete({ organizationId: actor.organizationId, id: source.id });
       const diff = changedFields(before, snapshot(saved), AUDITED_FIELDS);
       await this.audit.record(tx, actor, [
-        { entityType: AuditEntityType.CLIENT, entityId: target.id, action: 'merged', before: diff?.before ?? null, after: { ...(diff?.after ?? {}), mergedClientId: source.id } },
-        { entityType: AuditEntityType.CLIENT, entityId: source.id, action: 'merged_into', before: sourceSnapshot, after: { mergedIntoClientId: target.id } },
+        {
+          entityType: AuditEntityType.CLIENT,
+          entityId: target.id,
+          action: 'merged',
+          before: diff?.before ?? null,
+          after: { ...(diff?.after ?? {}), mergedClientId: source.id },
+        },
+        {
+          entityType: AuditEntityType.CLIENT,
+          entityId: source.id,
+          action: 'merged_into',
+          before: sourceSnapshot,
+          after: { mergedIntoClientId: target.id },
+        },
       ]);
       return saved;
     });
   }
 
   async addExternalId(tx: EntityManager, actor: Actor, clientId: string, id: ExternalIdValue) {
-    const { row, created } = await this.externalIds.add(tx, actor, ExternalEntityType.CLIENT, clientId, { ...id, system: id.system.trim(), value: id.value.trim() });
+    const { row, created } = await this.externalIds.add(tx, actor, ExternalEntityType.CLIENT, clientId, {
+      ...id,
+      system: id.system.trim(),
+      value: id.value.trim(),
+    });
     if (!created) return row;
     await this.audit.record(tx, actor, [
-      { entityType: AuditEntityType.CLIENT, entityId: clientId, action: 'external_id_added', after: { space: row.space, system: row.system, value: row.value, note: row.note } },
+      {
+        entityType: AuditEntityType.CLIENT,
+        entityId: clientId,
+        action: 'external_id_added',
+        after: { space: row.space, system: row.system, value: row.value, note: row.note },
+      },
     ]);
     return row;
   }
@@ -568,18 +793,51 @@ export class ClientsService {
   // ---- bulk (the Excel import): loads and set-based writes inside the caller's transaction ----
 
   /** `lock`: the caller will write these cards back whole, so a concurrent edit must wait for its transaction. */
-  async findByIdsIn(manager: EntityManager, organizationId: string, ids: readonly string[], lock = false): Promise<ClientEntity[]> {
+  async findByIdsIn(
+    manager: EntityManager,
+    organizationId: string,
+    ids: readonly string[],
+    lock = false,
+  ): Promise<ClientEntity[]> {
     requireOrganization(organizationId);
     if (!ids.length) return [];
-    return readJsonRows(manager, ClientEntity, 'c', sql`c.organization_id = ${organizationId} AND c.id = ANY(${ids.filter(isUuid)}::uuid[])`, { lock });
+    return readJsonRows(
+      manager,
+      ClientEntity,
+      'c',
+      sql`c.organization_id = ${organizationId} AND c.id = ANY(${ids.filter(isUuid)}::uuid[])`,
+      { lock },
+    );
   }
 
   newCard(organizationId: string): ClientEntity {
     return Object.assign(new ClientEntity(), {
-      organizationId, id: randomUUID(), status: ClientStatus.ACTIVE, type: ClientType.INDIVIDUAL, tester: false, extraPhones: [], phone: null,
-      lastName: null, firstName: null, middleName: null, organizationName: null, gender: null, birthDate: null, email: null, note: null,
-      passportSeries: null, passportNumber: null, passportIssuedBy: null, passportIssuedOn: null, passportComment: null, registrationAddress: null,
-      postalIndex: null, addressComment: null, inn: null, snils: null, loyaltyCardNumber: null,
+      organizationId,
+      id: randomUUID(),
+      status: ClientStatus.ACTIVE,
+      type: ClientType.INDIVIDUAL,
+      tester: false,
+      extraPhones: [],
+      phone: null,
+      lastName: null,
+      firstName: null,
+      middleName: null,
+      organizationName: null,
+      gender: null,
+      birthDate: null,
+      email: null,
+      note: null,
+      passportSeries: null,
+      passportNumber: null,
+      passportIssuedBy: null,
+      passportIssuedOn: null,
+      passportComment: null,
+      registrationAddress: null,
+      postalIndex: null,
+      addressComment: null,
+      inn: null,
+      snils: null,
+      loyaltyCardNumber: null,
     });
   }
 
@@ -588,7 +846,12 @@ export class ClientsService {
    * recomputes its search keys and returns what breaks the card's rules (empty when it is coherent).
    */
   importValues(card: ClientEntity, values: ImportValues): FieldError[] {
-    Object.assign(card, canonical(values), values.type ? { type: values.type } : {}, values.phone !== undefined ? { phone: values.phone } : {});
+    Object.assign(
+      card,
+      canonical(values),
+      values.type ? { type: values.type } : {},
+      values.phone !== undefined ? { phone: values.phone } : {},
+    );
     if (values.extraPhones !== undefined) card.extraPhones = values.extraPhones.filter((p) => p !== card.phone);
     withKeys(card);
     try {

@@ -16,19 +16,39 @@ const CLIENT = { ru: 'Клиент', en: 'Client' };
  * - its target was merged into another card meanwhile → CONFLICT naming that card, so the person can
  *   merge into it instead (crossed merges end here).
  */
-export async function lockMergePair(tx: EntityManager, audit: AuditService, organizationId: string, targetId: string, sourceId: string): Promise<{ target: ClientEntity; source: ClientEntity }> {
+export async function lockMergePair(
+  tx: EntityManager,
+  audit: AuditService,
+  organizationId: string,
+  targetId: string,
+  sourceId: string,
+): Promise<{ target: ClientEntity; source: ClientEntity }> {
   const ids = [targetId, sourceId].filter(isUuid).sort();
   const rows: { id: string }[] = ids.length
-    ? await runSql(tx, sql`SELECT id FROM client WHERE organization_id = ${organizationId} AND id = ANY(${ids}::uuid[]) ORDER BY id FOR UPDATE`)
+    ? await runSql(
+        tx,
+        sql`SELECT id FROM client WHERE organization_id = ${organizationId} AND id = ANY(${ids}::uuid[]) ORDER BY id FOR UPDATE`,
+      )
     : [];
   const locked = new Set(rows.map((row) => row.id));
   if (!locked.has(targetId)) {
-    const merged = isUuid(targetId) ? await audit.latestAfter(tx, organizationId, AuditEntityType.CLIENT, targetId, 'merged_into') : null;
+    const merged = isUuid(targetId)
+      ? await audit.latestAfter(tx, organizationId, AuditEntityType.CLIENT, targetId, 'merged_into')
+      : null;
     if (merged?.mergedIntoClientId) {
       const into = String(merged.mergedIntoClientId);
       throw new ConflictException(
-        { ru: `Карточка ${targetId} уже объединена с карточкой ${into}: объединяйте с ней`, en: `Card ${targetId} has already been merged into card ${into}: merge into that one` },
-        [{ path: 'input.targetId', message: `карточка уже объединена с ${into}`, messageEn: `already merged into ${into}` }],
+        {
+          ru: `Карточка ${targetId} уже объединена с карточкой ${into}: объединяйте с ней`,
+          en: `Card ${targetId} has already been merged into card ${into}: merge into that one`,
+        },
+        [
+          {
+            path: 'input.targetId',
+            message: `карточка уже объединена с ${into}`,
+            messageEn: `already merged into ${into}`,
+          },
+        ],
       );
     }
     throw new NotFoundException(CLIENT, targetId, 'input.targetId');

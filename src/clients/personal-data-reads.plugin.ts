@@ -18,10 +18,22 @@ export function personalDataReadsPlugin(audit: AuditService, dataSource: DataSou
   return {
     async requestDidStart() {
       return {
-        async willSendResponse({ contextValue }: { contextValue: { principal?: StaffPrincipal; personalDataReads?: Set<string> } }) {
+        async willSendResponse({
+          contextValue,
+        }: {
+          contextValue: { principal?: StaffPrincipal; personalDataReads?: Set<string> };
+        }) {
           const reads = contextValue.personalDataReads;
           if (!reads?.size || !contextValue.principal) return;
-          await audit.record(dataSource.manager, crmActor(contextValue.principal), [...reads].map((entityId) => ({ entityType: AuditEntityType.CLIENT, entityId, action: PERSONAL_DATA_VIEWED })));
+          await audit.record(
+            dataSource.manager,
+            crmActor(contextValue.principal),
+            [...reads].map((entityId) => ({
+              entityType: AuditEntityType.CLIENT,
+              entityId,
+              action: PERSONAL_DATA_VIEWED,
+            })),
+          );
         },
       };
     },

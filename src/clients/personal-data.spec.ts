@@ -30,7 +30,12 @@ describe('personal data', () => {
 
   it('masks the personal fields of a snapshot and leaves the others (and the snapshot itself) alone', () => {
     const snapshot = { lastName: 'Иванов', inn: '500100732259', snils: null, passportNumber: '123456' };
-    expect(maskPersonalFields(snapshot)).toEqual({ lastName: 'Иванов', inn: '•••• 59', snils: null, passportNumber: '••••' });
+    expect(maskPersonalFields(snapshot)).toEqual({
+      lastName: 'Иванов',
+      inn: '•••• 59',
+      snils: null,
+      passportNumber: '••••',
+    });
     expect(snapshot.inn).toBe('500100732259');
     const plain = { lastName: 'Иванов' };
     expect(maskPersonalFields(plain)).toBe(plain);

@@ -53,7 +53,8 @@ export function maskPersonalValue(value: unknown): unknown {
 export function maskPersonalFields<T extends Record<string, unknown>>(record: T): T {
   let masked: Record<string, unknown> | undefined;
   for (const key of Object.keys(record)) {
-    if (PERSONAL.has(key) && record[key] !== null && record[key] !== undefined) (masked ??= { ...record })[key] = maskPersonalValue(record[key]);
+    if (PERSONAL.has(key) && record[key] !== null && record[key] !== undefined)
+      (masked ??= { ...record })[key] = maskPersonalValue(record[key]);
   }
   return (masked ?? record) as T;
 }
@@ -69,7 +70,11 @@ interface Reader {
  * The Client type's personal fields resolve through this: masked for an employee without the
  * permission, and noted for the access log when shown.
  */
-export const personalDataField: FieldMiddleware<{ id: string } & Record<string, unknown>, Reader> = ({ source, context, info }) => {
+export const personalDataField: FieldMiddleware<{ id: string } & Record<string, unknown>, Reader> = ({
+  source,
+  context,
+  info,
+}) => {
   const value = source[info!.fieldName];
   if (value === null || value === undefined || value === '') return value;
   if (!context.principal?.viewsPersonalData) return maskPersonalValue(value);

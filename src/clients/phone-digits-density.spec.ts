@@ -2,7 +2,19 @@ import { estimateMatches, roughMatches } from './phone-digits-density';
 
 describe('estimateMatches', () => {
   const sample = ['79161234567', '79161299999', '74957916100'];
-  const histogram = { total: 1_000_000, sampled: 20_000, sample, runs: new Map([['7916', 2000], ['9161', 20], ['1612', 18], ['916', 2500], ['1234', 900], ['2345', 900]]) };
+  const histogram = {
+    total: 1_000_000,
+    sampled: 20_000,
+    sample,
+    runs: new Map([
+      ['7916', 2000],
+      ['9161', 20],
+      ['1612', 18],
+      ['916', 2500],
+      ['1234', 900],
+      ['2345', 900],
+    ]),
+  };
 
   it('scales a sampled 3–4 digit run to the organization', () => {
     expect(estimateMatches(histogram, '7916')).toBe(100_000);
@@ -27,8 +39,21 @@ describe('roughMatches', () => {
   const histogram = {
     total: 1_000_000,
     sampled: 20_000,
-    runs: new Map([['7916', 2000], ['9161', 20], ['1612', 18], ['916', 2500], ['1234', 900], ['2345', 900], ['7961', 250], ['9613', 14], ['6133', 14]]),
-    leads: new Map([['7916', 1900], ['7961', 200]]),
+    runs: new Map([
+      ['7916', 2000],
+      ['9161', 20],
+      ['1612', 18],
+      ['916', 2500],
+      ['1234', 900],
+      ['2345', 900],
+      ['7961', 250],
+      ['9613', 14],
+      ['6133', 14],
+    ]),
+    leads: new Map([
+      ['7916', 1900],
+      ['7961', 200],
+    ]),
   };
 
   it('scales a 3–4 digit run, and divides the rarest 4-digit run by ten for each further digit', () => {

@@ -74,7 +74,9 @@ export class PhoneDigitsDensity {
     if (this.loading.has(organizationId)) return;
     const load = this.build(organizationId)
       .then((histogram) => void this.histograms.set(organizationId, histogram))
-      .catch((error: unknown) => appLogger.warn('phone digit histogram not built', { organizationId, error: String(error) }))
+      .catch((error: unknown) =>
+        appLogger.warn('phone digit histogram not built', { organizationId, error: String(error) }),
+      )
       .finally(() => this.loading.delete(organizationId));
     this.loading.set(organizationId, load);
   }
@@ -86,10 +88,16 @@ export class PhoneDigitsDensity {
   }
 
   private async build(organizationId: string): Promise<Histogram> {
-    const [{ total }] = await runSql<{ total: number }>(this.dataSource, sql`SELECT count(*)::int AS total FROM client WHERE organization_id = ${organizationId}`);
+    const [{ total }] = await runSql<{ total: number }>(
+      this.dataSource,
+      sql`SELECT count(*)::int AS total FROM client WHERE organization_id = ${organizationId}`,
+    );
     // Phone digits do not depend on the surname, so the first cards in surname order (read from the
     // index alone, which carries the digits) are as good a sample as any.
-    const rows: { phone_digits: string }[] = await runSql(this.dataSource, sql`SELECT phone_digits FROM client WHERE organization_id = ${organizationId} AND phone_digits <> '' ORDER BY surname_key, id LIMIT ${SAMPLE_SIZE}`);
+    const rows: { phone_digits: string }[] = await runSql(
+      this.dataSource,
+      sql`SELECT phone_digits FROM client WHERE organization_id = ${organizationId} AND phone_digits <> '' ORDER BY surname_key, id LIMIT ${SAMPLE_SIZE}`,
+    );
     const runs = new Map<string, number>();
     const leads = new Map<string, number>();
     for (const { phone_digits: digits } of rows) {
@@ -103,14 +111,22 @@ export class PhoneDigitsDensity {
       }
       for (const run of seen) runs.set(run, (runs.get(run) ?? 0) + 1);
     }
-    return { builtAt: Date.now(), total, sampled: Math.max(rows.length, 1), runs, leads, sample: rows.map((r) => r.phone_digits) };
+    return {
+      builtAt: Date.now(),
+      total,
+      sampled: Math.max(rows.length, 1),
+      runs,
+      leads,
+      sample: rows.map((r) => r.phone_digits),
+    };
   }
 }
 
 /** Sampled cards holding the rarest 4-digit run of `digits`: an upper bound of those holding them all. */
 function rarestRun(histogram: Pick<Histogram, 'runs'>, digits: string): number {
   let rarest = Infinity;
-  for (let i = 0; i + 4 <= digits.length; i++) rarest = Math.min(rarest, histogram.runs.get(digits.slice(i, i + 4)) ?? 0);
+  for (let i = 0; i + 4 <= digits.length; i++)
+    rarest = Math.min(rarest, histogram.runs.get(digits.slice(i, i + 4)) ?? 0);
   return rarest;
 }
 
@@ -119,7 +135,10 @@ function rarestRun(histogram: Pick<Histogram, 'runs'>, digits: string): number {
  * divides the rarest run's cards by ten; the numbers the digits begin are counted apart, since every
  * mobile begins alike ("796133" begins 100 numbers in 1M, while its rarest run alone would give 7).
  */
-export function roughMatches(histogram: Pick<Histogram, 'total' | 'sampled' | 'runs' | 'leads'>, digits: string): number {
+export function roughMatches(
+  histogram: Pick<Histogram, 'total' | 'sampled' | 'runs' | 'leads'>,
+  digits: string,
+): number {
   const scale = histogram.total / histogram.sampled;
   if (digits.length <= 4) return (histogram.runs.get(digits) ?? 0) * scale;
   const rarest = rarestRun(histogram, digits);
@@ -132,7 +151,11 @@ export function roughMatches(histogram: Pick<Histogram, 'total' | 'sampled' | 'r
  * 4-digit run and, only when that bound is large, counted exactly in the sample (each further digit
  * usually divides the matches by ten, so the bound alone would send "7909297" on a walk of every card).
  */
-export function estimateMatches(histogram: Pick<Histogram, 'total' | 'sampled' | 'runs' | 'sample'>, digits: string, largeAbove = 0): number {
+export function estimateMatches(
+  histogram: Pick<Histogram, 'total' | 'sampled' | 'runs' | 'sample'>,
+  digits: string,
+  largeAbove = 0,
+): number {
   const scale = histogram.total / histogram.sampled;
   if (digits.length <= 4) return (histogram.runs.get(digits) ?? 0) * scale;
   const bound = rarestRun(histogram, digits);

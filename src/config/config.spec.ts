@@ -16,26 +16,58 @@ function failure(env: Record<string, string>): string {
 describe('loadConfig', () => {
   it('defaults to the embedded set-up: port 3000, role all, .data, generated secret', () => {
     const config = loadConfig({}, generated);
-    expect(config).toMatchObject({ port: 3000, role: 'all', logLevel: 'info', requestTracing: false, jwtSecretGenerated: true, databaseUrl: undefined, redisUrl: undefined });
+    expect(config).toMatchObject({
+      port: 3000,
+      role: 'all',
+      logLevel: 'info',
+      requestTracing: false,
+      jwtSecretGenerated: true,
+      databaseUrl: undefined,
+      redisUrl: undefined,
+    });
     expect(config.dataDir.endsWith('.data')).toBe(true);
   });
 
   it('accepts the external set-up', () => {
-    const config = loadConfig({ DATABASE_URL: 'postgres://u@db:5432/app', REDIS_URL: 'redis://cache:6379', ROLE: 'worker', JWT_SECRET: SECRET, PORT: '8080' });
+    const config = loadConfig({
+      DATABASE_URL: 'postgres://u@db:5432/app',
+      REDIS_URL: 'redis://cache:6379',
+      ROLE: 'worker',
+      JWT_SECRET: SECRET,
+      PORT: '8080',
+    });
     expect(config).toMatchObject({ role: 'worker', port: 8080, jwtSecret: SECRET, jwtSecretGenerated: false });
   });
 
   it('turns introspection off in production unless asked for, and sizes the GraphQL gate', () => {
-    expect(loadConfig({}, generated).graphql).toMatchObject({ introspection: true, maxAliases: 30, maxStringLength: 100_000, maxBodyBytes: 2 * 1024 * 1024 });
+    expect(loadConfig({}, generated).graphql).toMatchObject({
+      introspection: true,
+      maxAliases: 30,
+      maxStringLength: 100_000,
+      maxBodyBytes: 2 * 1024 * 1024,
+    });
     expect(loadConfig({ NODE_ENV: 'production' }, generated).graphql.introspection).toBe(false);
-    expect(loadConfig({ NODE_ENV: 'production', GRAPHQL_INTROSPECTION: 'on' }, generated).graphql.introspection).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'production', GRAPHQL_INTROSPECTION: 'on' }, generated).graphql.introspection).toBe(
+      true,
+    );
     expect(loadConfig({ GRAPHQL_INTROSPECTION: 'off' }, generated).graphql.introspection).toBe(false);
     expect(failure({ GRAPHQL_INTROSPECTION: 'yes' })).toMatch(/^GRAPHQL_INTROSPECTION: must be one of off, on/);
   });
 
   it('throttles staff login by default: 5 failures free, 10 per account and 50 per address in 15 minutes', () => {
-    expect(loadConfig({}, generated).login).toEqual({ windowSeconds: 900, freeFailuresPerAccount: 5, maxFailuresPerAccount: 10, maxFailuresPerAddress: 50, delayMs: 1000 });
-    expect(loadConfig({ LOGIN_WINDOW_SECONDS: '60', LOGIN_FREE_FAILURES: '0', LOGIN_MAX_FAILURES_PER_ACCOUNT: '3' }, generated).login).toMatchObject({ windowSeconds: 60, freeFailuresPerAccount: 0, maxFailuresPerAccount: 3 });
+    expect(loadConfig({}, generated).login).toEqual({
+      windowSeconds: 900,
+      freeFailuresPerAccount: 5,
+      maxFailuresPerAccount: 10,
+      maxFailuresPerAddress: 50,
+      delayMs: 1000,
+    });
+    expect(
+      loadConfig(
+        { LOGIN_WINDOW_SECONDS: '60', LOGIN_FREE_FAILURES: '0', LOGIN_MAX_FAILURES_PER_ACCOUNT: '3' },
+        generated,
+      ).login,
+    ).toMatchObject({ windowSeconds: 60, freeFailuresPerAccount: 0, maxFailuresPerAccount: 3 });
   });
 
   it('traces requests only when asked to', () => {
@@ -59,8 +91,14 @@ describe('loadConfig', () => {
     [{ BOOTSTRAP_ADMIN_EMAIL: 'admin' }, /^BOOTSTRAP_ADMIN_EMAIL: not an e-mail address/],
     [{ BOOTSTRAP_ADMIN_PASSWORD: 'short' }, /^BOOTSTRAP_ADMIN_PASSWORD: must be at least 8 characters/],
     [{ QUEUE_PREFIX: 'domovoy' }, /^QUEUE_PREFIX: must look like \{name\}/],
-    [{ LOGIN_MAX_FAILURES_PER_ACCOUNT: '0' }, /^LOGIN_MAX_FAILURES_PER_ACCOUNT: must be an integer from 1 to 1000, got "0"$/],
-    [{ LOGIN_FREE_FAILURES: '10' }, /^LOGIN_FREE_FAILURES: must be below LOGIN_MAX_FAILURES_PER_ACCOUNT \(10\), got "10"$/],
+    [
+      { LOGIN_MAX_FAILURES_PER_ACCOUNT: '0' },
+      /^LOGIN_MAX_FAILURES_PER_ACCOUNT: must be an integer from 1 to 1000, got "0"$/,
+    ],
+    [
+      { LOGIN_FREE_FAILURES: '10' },
+      /^LOGIN_FREE_FAILURES: must be below LOGIN_MAX_FAILURES_PER_ACCOUNT \(10\), got "10"$/,
+    ],
     [{ LOGIN_DELAY_MS: 'soon' }, /^LOGIN_DELAY_MS: must be an integer/],
   ])('rejects %j with one line naming the variable', (env, message) => {
     const text = failure(env as Record<string, string>);

@@ -181,7 +181,8 @@ function loginThrottle(env: Env): LoginThrottleConfig {
 
 function queuePrefix(env: Env): string {
   const value = nonEmpty(env, 'QUEUE_PREFIX') ?? '{domovoy}';
-  if (!/^\{[\w-]{1,50}\}$/.test(value)) throw new ConfigError(`QUEUE_PREFIX: must look like {name} (a Redis Cluster hash tag), got "${value}"`);
+  if (!/^\{[\w-]{1,50}\}$/.test(value))
+    throw new ConfigError(`QUEUE_PREFIX: must look like {name} (a Redis Cluster hash tag), got "${value}"`);
   return value;
 }
 
@@ -194,7 +195,9 @@ export function loadConfig(env: Env = process.env, generatedSecret?: (dataDir: s
   const redisUrl = url(env, 'REDIS_URL', ['redis:', 'rediss:']);
   const role = oneOf(env, 'ROLE', ['all', 'api', 'worker'] as const, 'all');
   if (role !== 'all' && !redisUrl) {
-    throw new ConfigError(`ROLE: "${role}" needs REDIS_URL (separate api and worker processes share jobs through Redis)`);
+    throw new ConfigError(
+      `ROLE: "${role}" needs REDIS_URL (separate api and worker processes share jobs through Redis)`,
+    );
   }
   if (role !== 'all' && !databaseUrl) {
     throw new ConfigError(`ROLE: "${role}" needs DATABASE_URL (separate processes cannot share the embedded database)`);
@@ -205,7 +208,8 @@ export function loadConfig(env: Env = process.env, generatedSecret?: (dataDir: s
   }
   const jwtSecretGenerated = jwtSecret === undefined;
   if (jwtSecret === undefined) {
-    if (databaseUrl) throw new ConfigError('JWT_SECRET: required when DATABASE_URL is set (all processes must share it)');
+    if (databaseUrl)
+      throw new ConfigError('JWT_SECRET: required when DATABASE_URL is set (all processes must share it)');
     if (!generatedSecret) throw new ConfigError('JWT_SECRET: required');
     jwtSecret = generatedSecret(resolve(nonEmpty(env, 'DATA_DIR') ?? '.data'));
   }
@@ -276,8 +280,10 @@ function observability(env: Env): ObservabilityConfig {
   const production = env.NODE_ENV === 'production';
   const logFormat = oneOf(env, 'LOG_FORMAT', ['auto', 'json', 'pretty'] as const, 'auto');
   const metricsToken = nonEmpty(env, 'METRICS_TOKEN');
-  if (metricsToken !== undefined && metricsToken.length < 16) throw new ConfigError('METRICS_TOKEN: must be at least 16 characters long');
-  const metricsPort = nonEmpty(env, 'METRICS_PORT') === undefined ? undefined : integer(env, 'METRICS_PORT', 0, 0, 65535);
+  if (metricsToken !== undefined && metricsToken.length < 16)
+    throw new ConfigError('METRICS_TOKEN: must be at least 16 characters long');
+  const metricsPort =
+    nonEmpty(env, 'METRICS_PORT') === undefined ? undefined : integer(env, 'METRICS_PORT', 0, 0, 65535);
   return {
     logFormat: logFormat === 'auto' ? undefined : logFormat,
     graphqlIde: oneOf(env, 'GRAPHQL_IDE', ['on', 'off'] as const, production ? 'off' : 'on') === 'on',

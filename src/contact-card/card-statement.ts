@@ -83,9 +83,21 @@ export class CardStatement {
   }
 
   /** The statement, and how its one row becomes a HeadRead. */
-  compose(organizationId: string, opening: CardOpening, options: CardStatementOptions = {}): { statement: Sql; parse(row: Record<string, string>): HeadRead } {
-    const parts = { ...this.headParts(organizationId), ...this.homeParts(organizationId, options), ...this.placeParts(organizationId, options), ...this.matchParts(opening) };
-    return { statement: jsonPartsStatement(parts, this.contact(organizationId, opening)), parse: (row) => this.headRead(parseJsonParts<JsonParts>(parts, row), options) };
+  compose(
+    organizationId: string,
+    opening: CardOpening,
+    options: CardStatementOptions = {},
+  ): { statement: Sql; parse(row: Record<string, string>): HeadRead } {
+    const parts = {
+      ...this.headParts(organizationId),
+      ...this.homeParts(organizationId, options),
+      ...this.placeParts(organizationId, options),
+      ...this.matchParts(opening),
+    };
+    return {
+      statement: jsonPartsStatement(parts, this.contact(organizationId, opening)),
+      parse: (row) => this.headRead(parseJsonParts<JsonParts>(parts, row), options),
+    };
   }
 
   /** The WITH clause naming the contact (and, opened by phone, every contact the phone means). */
@@ -122,7 +134,8 @@ export class CardStatement {
   private placeParts(organizationId: string, options: CardStatementOptions): JsonParts {
     const pages = options.pages;
     if (!pages) return {};
-    if (pages.scope.organizationId !== organizationId) throw new Error('cardHead: the ticket scope is of another organization');
+    if (pages.scope.organizationId !== organizationId)
+      throw new Error('cardHead: the ticket scope is of another organization');
     // The contact's key as ContactsService's fromClient and fromCaller give it: a card's id and phones, else the caller's phone.
     const key = {
       clientId: this.clients.idSql(organizationId, CONTACT_ID),
@@ -142,7 +155,11 @@ export class CardStatement {
 
   private headRead(read: Record<string, unknown[]>, options: CardStatementOptions): HeadRead {
     const homes = options.homes
-      ? { premises: read.premises as PremisesEntity[], buildings: read.buildings as BuildingEntity[], accounts: read.accounts as AccountEntity[] }
+      ? {
+          premises: read.premises as PremisesEntity[],
+          buildings: read.buildings as BuildingEntity[],
+          accounts: read.accounts as AccountEntity[],
+        }
       : undefined;
     return {
       client: read.client[0] as ClientEntity | undefined,

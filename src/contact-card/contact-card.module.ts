@@ -6,15 +6,37 @@ import { OccupancyModule } from '../occupancy/occupancy.module';
 import { OrganizationsModule } from '../organizations/organizations.module';
 import { PremisesModule } from '../premises/premises.module';
 import { TicketsModule } from '../tickets/tickets.module';
-import { ContactAddressResolver, ContactCardResolver, ContactMatchResolver, ContactResolver } from './contact-card.resolver';
+import {
+  ContactAddressResolver,
+  ContactCardResolver,
+  ContactMatchResolver,
+  ContactResolver,
+} from './contact-card.resolver';
 import { ContactsService } from './contacts.service';
 import { CardStatement } from './card-statement';
 import { ResidentAppStatusService } from './resident-app-status.service';
 import { ResidentPresenceModule } from '../residents/resident-presence.module';
 
 @Module({
-  imports: [AccountsModule, BuildingsModule, ClientsModule, OccupancyModule, OrganizationsModule, PremisesModule, TicketsModule, ResidentPresenceModule],
-  providers: [ContactsService, CardStatement, ResidentAppStatusService, ContactCardResolver, ContactMatchResolver, ContactResolver, ContactAddressResolver],
+  imports: [
+    AccountsModule,
+    BuildingsModule,
+    ClientsModule,
+    OccupancyModule,
+    OrganizationsModule,
+    PremisesModule,
+    TicketsModule,
+    ResidentPresenceModule,
+  ],
+  providers: [
+    ContactsService,
+    CardStatement,
+    ResidentAppStatusService,
+    ContactCardResolver,
+    ContactMatchResolver,
+    ContactResolver,
+    ContactAddressResolver,
+  ],
   exports: [ContactsService, ResidentAppStatusService],
 })
 export class ContactCardModule {}

@@ -24,14 +24,24 @@ import { Contact, ContactKind } from './contact';
 import { CardHead, ContactsService } from './contacts.service';
 import { AddContactAddressInput, CreateTicketFromCardInput, UpdateContactInput } from './dto/contact.input';
 import {
-  AddContactAddressPayload, AppStatusType, ContactAddress, ContactAddressType, ContactCardType, ContactMatchType, ContactType,
-  CreateTicketFromCardPayload, PaymentAccessType, UpdateContactPayload,
+  AddContactAddressPayload,
+  AppStatusType,
+  ContactAddress,
+  ContactAddressType,
+  ContactCardType,
+  ContactMatchType,
+  ContactType,
+  CreateTicketFromCardPayload,
+  PaymentAccessType,
+  UpdateContactPayload,
 } from './dto/contact.type';
 
 /** The contact's ticket places and attached premises, read together (one wave of statements). */
 async function placesAndOccupancies(contact: Contact, context: GraphqlContext, withPages: boolean) {
   return Promise.all([
-    withPages ? context.loaders.ticketPlacesWithPagesByContact.load(contact.key) : context.loaders.ticketPlacesByContact.load(contact.key),
+    withPages
+      ? context.loaders.ticketPlacesWithPagesByContact.load(contact.key)
+      : context.loaders.ticketPlacesByContact.load(contact.key),
     contact.clientId ? context.loaders.occupanciesByClientId.load(contact.clientId) : Promise.resolve([]),
   ]);
 }
@@ -46,7 +56,10 @@ function primeFromHead(context: GraphqlContext, { contact, occupancies, appStatu
   for (const building of homes.buildings) context.loaders.buildingById.prime(building.id, building);
   for (const premises of homes.premises) {
     context.loaders.premisesById.prime(premises.id, premises);
-    context.loaders.accountsByPremisesId.prime(premises.id, homes.accounts.filter((a) => a.premisesId === premises.id));
+    context.loaders.accountsByPremisesId.prime(
+      premises.id,
+      homes.accounts.filter((a) => a.premisesId === premises.id),
+    );
   }
 }
 
@@ -58,16 +71,29 @@ async function addressesOf(contact: Contact, context: GraphqlContext, withPages:
   const [places, occupancies] = await placesAndOccupancies(contact, context, withPages);
   const roles = new Map(occupancies.map((o) => [o.premisesId, o.role]));
   const fromTickets: ContactAddress[] = places.map((p) => ({
-    contact, placeId: p.placeId, buildingId: p.buildingId, premisesId: p.premisesId, role: (p.premisesId && roles.get(p.premisesId)) || null,
+    contact,
+    placeId: p.placeId,
+    buildingId: p.buildingId,
+    premisesId: p.premisesId,
+    role: (p.premisesId && roles.get(p.premisesId)) || null,
     firstPage: 'firstPage' in p ? (p as ContactPlaceWithPage).firstPage : undefined,
   }));
   const seen = new Set(places.map((p) => p.placeId));
   const lived = await Promise.all(
-    occupancies.filter((o) => !seen.has(o.premisesId)).map(async (o) => {
-      const premises = await context.loaders.premisesById.load(o.premisesId);
-      // No ticket of theirs there at all: the first page is known to be empty.
-      return { contact, placeId: premises.id, buildingId: premises.buildingId, premisesId: premises.id, role: o.role, firstPage: withPages ? [] : undefined };
-    }),
+    occupancies
+      .filter((o) => !seen.has(o.premisesId))
+      .map(async (o) => {
+        const premises = await context.loaders.premisesById.load(o.premisesId);
+        // No ticket of theirs there at all: the first page is known to be empty.
+        return {
+          contact,
+          placeId: premises.id,
+          buildingId: premises.buildingId,
+          premisesId: premises.id,
+          role: o.role,
+          firstPage: withPages ? [] : undefined,
+        };
+      }),
   );
   return [...fromTickets, ...lived];
 }
@@ -79,7 +105,10 @@ const CARD_TICKETS_CURSOR = keysetCodec([{ sql: 't.number', kind: 'int32' }], 'D
 export class ContactCardResolver {
   constructor(private readonly contacts: ContactsService) {}
 
-  @Query(() => [ContactMatchType], { description: 'Phone typeahead: any part of the digits in any writing ("916 12", "8916", "+7 (916) 1"); under 3 digits answers nothing' })
+  @Query(() => [ContactMatchType], {
+    description:
+      'Phone typeahead: any part of the digits in any writing ("916 12", "8916", "+7 (916) 1"); under 3 digits answers nothing',
+  })
   async contactsByPhone(
     @CurrentEmployee() me: StaffPrincipal,
     @Args('query') query: string,
@@ -97,7 +126,12 @@ export class ContactCardResolver {
     @Args('phone', { nullable: true }) phone?: string,
     @Args('contactId', { type: () => ID, nullable: true }) contactId?: string,
   ) {
-    if (!phone === !contactId) throw BadInputException.field('contactId', 'укажите телефон или контакт', 'give either the phone or the contact id');
+    if (!phone === !contactId)
+      throw BadInputException.field(
+        'contactId',
+        'укажите телефон или контакт',
+        'give either the phone or the contact id',
+      );
     // The card's tickets show their category: the classifier is read (if not yet in memory) alongside the head.
     void context.loaders.ticketCategories().catch(() => undefined);
     // A card's addresses and payment access start from the client's homes and the places of the contact's
@@ -112,21 +146,39 @@ export class ContactCardResolver {
     return { contact: head.contact };
   }
 
-  @Mutation(() => CreateTicketFromCardPayload, { description: 'A ticket pre-filled from the card: address, premises, full name and phone' })
+  @Mutation(() => CreateTicketFromCardPayload, {
+    description: 'A ticket pre-filled from the card: address, premises, full name and phone',
+  })
   @RequirePermission(Permission.EDIT_TICKETS)
-  async createTicketFromCard(@CurrentEmployee() me: StaffPrincipal, @Context() context: GraphqlContext, @Args('input') input: CreateTicketFromCardInput) {
+  async createTicketFromCard(
+    @CurrentEmployee() me: StaffPrincipal,
+    @Context() context: GraphqlContext,
+    @Args('input') input: CreateTicketFromCardInput,
+  ) {
     return { ticket: await this.contacts.createTicket(crmActor(me), await context.loaders.ticketScope(), input) };
   }
 
-  @Mutation(() => UpdateContactPayload, { description: 'Edits the contact and rewrites the name on every earlier ticket of theirs, in one transaction' })
+  @Mutation(() => UpdateContactPayload, {
+    description: 'Edits the contact and rewrites the name on every earlier ticket of theirs, in one transaction',
+  })
   @RequirePermission(Permission.EDIT_TICKETS)
-  async updateContact(@CurrentEmployee() me: StaffPrincipal, @Context() context: GraphqlContext, @Args('input') input: UpdateContactInput) {
+  async updateContact(
+    @CurrentEmployee() me: StaffPrincipal,
+    @Context() context: GraphqlContext,
+    @Args('input') input: UpdateContactInput,
+  ) {
     return this.contacts.update(crmActor(me), await context.loaders.ticketScope(), input);
   }
 
-  @Mutation(() => AddContactAddressPayload, { description: '"Добавить жителя": attaches the contact (or another resident) to premises of a building you serve' })
+  @Mutation(() => AddContactAddressPayload, {
+    description: '"Добавить жителя": attaches the contact (or another resident) to premises of a building you serve',
+  })
   @RequirePermission(Permission.EDIT_CLIENTS)
-  async addContactAddress(@CurrentEmployee() me: StaffPrincipal, @Context() context: GraphqlContext, @Args('input') input: AddContactAddressInput) {
+  async addContactAddress(
+    @CurrentEmployee() me: StaffPrincipal,
+    @Context() context: GraphqlContext,
+    @Args('input') input: AddContactAddressInput,
+  ) {
     return this.contacts.addAddress(crmActor(me), await context.loaders.ticketScope(), input);
   }
 
@@ -138,17 +190,31 @@ export class ContactCardResolver {
   @ResolveField(() => AppStatusType)
   appStatus(@Parent() card: { contact: Contact }, @Context() context: GraphqlContext) {
     // Only a client card's main phone signs in to the resident app.
-    return card.contact.clientId && card.contact.phone ? context.loaders.appStatusByPhone.load(card.contact.phone) : { usesApp: false, lastSeenAt: null };
+    return card.contact.clientId && card.contact.phone
+      ? context.loaders.appStatusByPhone.load(card.contact.phone)
+      : { usesApp: false, lastSeenAt: null };
   }
 
-  @ResolveField(() => PaymentAccessType, { description: 'The payable accounts of the premises the client is attached to; a caller without a card or a staff member has none' })
-  async paymentAccess(@Parent() card: { contact: Contact }, @Context() context: GraphqlContext): Promise<{ enabled: boolean; accounts: AccountEntity[] }> {
+  @ResolveField(() => PaymentAccessType, {
+    description:
+      'The payable accounts of the premises the client is attached to; a caller without a card or a staff member has none',
+  })
+  async paymentAccess(
+    @Parent() card: { contact: Contact },
+    @Context() context: GraphqlContext,
+  ): Promise<{ enabled: boolean; accounts: AccountEntity[] }> {
     // Only the contact's own attachments count: a flat they phoned about is not theirs to pay for. The
     // attachments and their accounts come with the card's head (primed), not in a statement of their own.
-    const occupancies = card.contact.clientId ? await context.loaders.occupanciesByClientId.load(card.contact.clientId) : [];
+    const occupancies = card.contact.clientId
+      ? await context.loaders.occupanciesByClientId.load(card.contact.clientId)
+      : [];
     const premisesIds = [...new Set(occupancies.map((o) => o.premisesId))];
-    const accounts = (await context.loaders.accountsByPremisesId.loadMany(premisesIds)).flatMap((list) => (Array.isArray(list) ? list : []));
-    const payable = accounts.filter((a) => !a.hiddenFromResident && a.paymentsEnabled && a.status === AccountStatus.ACTIVE);
+    const accounts = (await context.loaders.accountsByPremisesId.loadMany(premisesIds)).flatMap((list) =>
+      Array.isArray(list) ? list : [],
+    );
+    const payable = accounts.filter(
+      (a) => !a.hiddenFromResident && a.paymentsEnabled && a.status === AccountStatus.ACTIVE,
+    );
     return { enabled: payable.length > 0, accounts: payable };
   }
 }
@@ -165,7 +231,8 @@ export class ContactMatchResolver {
 export class ContactResolver {
   @ResolveField(() => String, {
     nullable: true,
-    description: 'The one phone that signs in to the resident app: a client card’s login (changeClientPhone changes it); null for callers and staff. Other phones are contact phones only',
+    description:
+      'The one phone that signs in to the resident app: a client card’s login (changeClientPhone changes it); null for callers and staff. Other phones are contact phones only',
   })
   loginPhone(@Parent() contact: Contact): string | null {
     return contact.kind === ContactKind.CLIENT ? contact.phone : null;
@@ -204,25 +271,50 @@ export class ContactAddressResolver {
   }
 
   @ResolveField(() => ReferenceSheetType, { description: 'Справка по объекту of the building' })
-  async referenceSheet(@Parent() address: ContactAddress, @Context() context: GraphqlContext): Promise<ReferenceSheetType> {
+  async referenceSheet(
+    @Parent() address: ContactAddress,
+    @Context() context: GraphqlContext,
+  ): Promise<ReferenceSheetType> {
     const building = await buildingOf(address, context);
-    return { html: building.referenceSheetHtml, updatedAt: building.referenceSheetUpdatedAt, updatedById: building.referenceSheetUpdatedBy, organizationId: building.organizationId };
+    return {
+      html: building.referenceSheetHtml,
+      updatedAt: building.referenceSheetUpdatedAt,
+      updatedById: building.referenceSheetUpdatedBy,
+      organizationId: building.organizationId,
+    };
   }
 
-  @ResolveField(() => TicketConnection, { complexity: connectionComplexity, description: 'The contact’s tickets at this address, newest first; only your specializations’ categories' })
-  async tickets(@Parent() address: ContactAddress, @Context() context: GraphqlContext, @Args() page: PageArgs, @Info() info: GraphQLResolveInfo): Promise<ConnectionShape<TicketEntity>> {
+  @ResolveField(() => TicketConnection, {
+    complexity: connectionComplexity,
+    description: 'The contact’s tickets at this address, newest first; only your specializations’ categories',
+  })
+  async tickets(
+    @Parent() address: ContactAddress,
+    @Context() context: GraphqlContext,
+    @Args() page: PageArgs,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<ConnectionShape<TicketEntity>> {
     const before = page.after ? Number(CARD_TICKETS_CURSOR.decode(page.after)[0]) : null;
     const request = { contact: address.contact.key, placeId: address.placeId };
     const prefetched = before === null && address.firstPage && page.first + 1 <= FIRST_PAGE_PREFETCH;
     const [rows, totalCount] = await Promise.all([
-      prefetched ? address.firstPage!.slice(0, page.first + 1) : context.loaders.ticketPagesByPlace.load({ ...request, first: page.first + 1, before }),
+      prefetched
+        ? address.firstPage!.slice(0, page.first + 1)
+        : context.loaders.ticketPagesByPlace.load({ ...request, first: page.first + 1, before }),
       selectsTotalCount(info) ? context.loaders.ticketCountsByPlace.load(request) : Promise.resolve(undefined),
     ]);
-    const edges = rows.slice(0, page.first).map((node) => ({ node, cursor: CARD_TICKETS_CURSOR.encode([node.number]) }));
+    const edges = rows
+      .slice(0, page.first)
+      .map((node) => ({ node, cursor: CARD_TICKETS_CURSOR.encode([node.number]) }));
     return {
       edges,
       totalCount,
-      pageInfo: { hasNextPage: rows.length > page.first, hasPreviousPage: before !== null, startCursor: edges[0]?.cursor ?? null, endCursor: edges[edges.length - 1]?.cursor ?? null },
+      pageInfo: {
+        hasNextPage: rows.length > page.first,
+        hasPreviousPage: before !== null,
+        startCursor: edges[0]?.cursor ?? null,
+        endCursor: edges[edges.length - 1]?.cursor ?? null,
+      },
     };
   }
 }

@@ -2,7 +2,11 @@ import { splitFullName } from './contact';
 
 describe('full names', () => {
   it('splits last, first and middle name', () => {
-    expect(splitFullName('  Иванов  Иван Иванович ')).toEqual({ lastName: 'Иванов', firstName: 'Иван', middleName: 'Иванович' });
+    expect(splitFullName('  Иванов  Иван Иванович ')).toEqual({
+      lastName: 'Иванов',
+      firstName: 'Иван',
+      middleName: 'Иванович',
+    });
     expect(splitFullName('Петрова Анна')).toEqual({ lastName: 'Петрова', firstName: 'Анна', middleName: null });
   });
 

@@ -9,7 +9,10 @@ export enum ContactKind {
   EMPLOYEE = 'EMPLOYEE',
 }
 
-registerEnumType(ContactKind, { name: 'ContactKind', description: 'A client card, a caller who filed tickets without one, or a staff member' });
+registerEnumType(ContactKind, {
+  name: 'ContactKind',
+  description: 'A client card, a caller who filed tickets without one, or a staff member',
+});
 
 /** Who the dispatcher is talking to, whatever record they come from. */
 export interface Contact {
@@ -29,9 +32,13 @@ export interface Contact {
 }
 
 /** "Иванов Иван Иванович" → last, first and the rest as middle name; a person needs at least two words. */
-export function splitFullName(fullName: string, path = 'input.fullName'): { lastName: string; firstName: string; middleName: string | null } {
+export function splitFullName(
+  fullName: string,
+  path = 'input.fullName',
+): { lastName: string; firstName: string; middleName: string | null } {
   const words = tidyName(fullName).split(' ');
-  if (words.length < 2) throw BadInputException.field(path, 'укажите фамилию и имя', 'give the last and the first name');
+  if (words.length < 2)
+    throw BadInputException.field(path, 'укажите фамилию и имя', 'give the last and the first name');
   return { lastName: words[0], firstName: words[1], middleName: words.slice(2).join(' ') || null };
 }
 

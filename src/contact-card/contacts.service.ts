@@ -60,15 +60,30 @@ export interface CardHeadOptions {
 function fromClient(client: ClientEntity): Contact {
   const phones = [client.phone, ...client.extraPhones].filter((p): p is string => !!p);
   return {
-    id: client.id, kind: ContactKind.CLIENT, organizationId: client.organizationId, fullName: fullName(client), phone: client.phone,
-    phones, email: client.email, clientId: client.id, key: { clientId: client.id, phones }, card: client,
+    id: client.id,
+    kind: ContactKind.CLIENT,
+    organizationId: client.organizationId,
+    fullName: fullName(client),
+    phone: client.phone,
+    phones,
+    email: client.email,
+    clientId: client.id,
+    key: { clientId: client.id, phones },
+    card: client,
   };
 }
 
 function fromCaller(caller: TicketCallerEntity): Contact {
   return {
-    id: caller.id, kind: ContactKind.CALLER, organizationId: caller.organizationId, fullName: caller.fullName, phone: caller.phone,
-    phones: [caller.phone], email: null, clientId: null, key: { clientId: null, phones: [caller.phone] },
+    id: caller.id,
+    kind: ContactKind.CALLER,
+    organizationId: caller.organizationId,
+    fullName: caller.fullName,
+    phone: caller.phone,
+    phones: [caller.phone],
+    email: null,
+    clientId: null,
+    key: { clientId: null, phones: [caller.phone] },
   };
 }
 
@@ -76,8 +91,15 @@ function fromEmployee(employee: EmployeeEntity): Contact {
   const phone = employee.phone ? normalizePhone(employee.phone) : null;
   const phones = phone ? [phone] : [];
   return {
-    id: employee.id, kind: ContactKind.EMPLOYEE, organizationId: employee.organizationId, fullName: employee.fullName, phone,
-    phones, email: employee.email, clientId: null, key: { clientId: null, phones },
+    id: employee.id,
+    kind: ContactKind.EMPLOYEE,
+    organizationId: employee.organizationId,
+    fullName: employee.fullName,
+    phone,
+    phones,
+    email: employee.email,
+    clientId: null,
+    key: { clientId: null, phones },
   };
 }
 
@@ -143,31 +165,66 @@ export class ContactsService {
    * statement, the contact found inside it. A phone several contacts share opens none of them: the
    * CONFLICT lists them (extensions.contacts) for the dispatcher to choose by contactId.
    */
-  async cardHeadByPhone(organizationId: string, raw: string, options: Omit<CardHeadOptions, 'path'> = {}): Promise<CardHead> {
+  async cardHeadByPhone(
+    organizationId: string,
+    raw: string,
+    options: Omit<CardHeadOptions, 'path'> = {},
+  ): Promise<CardHead> {
     requireOrganization(organizationId);
     const phone = wholeNumber(raw);
-    if (!phone) throw BadInputException.field('phone', 'телефон не распознан: укажите его как +7 916 123-45-67', 'phone not recognized: write it as +7 916 123-45-67');
+    if (!phone)
+      throw BadInputException.field(
+        'phone',
+        'телефон не распознан: укажите его как +7 916 123-45-67',
+        'phone not recognized: write it as +7 916 123-45-67',
+      );
     const read = await this.card.read(organizationId, { phone }, options);
     const matches = read.matches ?? [];
-    if (!matches.length) throw new NotFoundException({ ru: `Контакт с телефоном ${phone}`, en: `Contact with phone ${phone}` });
+    if (!matches.length)
+      throw new NotFoundException({ ru: `Контакт с телефоном ${phone}`, en: `Contact with phone ${phone}` });
     if (matches.length > 1) throw await this.ambiguousPhone(organizationId, phone, matches);
     return this.headOf(organizationId, matches[0].id, undefined, read);
   }
 
-  private async ambiguousPhone(organizationId: string, phone: string, matches: PhoneContactRef[]): Promise<DomainException> {
+  private async ambiguousPhone(
+    organizationId: string,
+    phone: string,
+    matches: PhoneContactRef[],
+  ): Promise<DomainException> {
     const contacts = await Promise.all(matches.map((m) => this.byId(organizationId, m.id)));
     const names = contacts.map((c) => c.fullName).join(', ');
     return new DomainException(
       ErrorCode.CONFLICT,
-      { ru: `Телефон ${phone} указан у нескольких контактов (${names}): выберите нужного`, en: `Phone ${phone} belongs to several contacts: choose one by contactId` },
-      [{ path: 'phone', message: 'телефон указан у нескольких контактов', messageEn: 'several contacts have this phone' }],
+      {
+        ru: `Телефон ${phone} указан у нескольких контактов (${names}): выберите нужного`,
+        en: `Phone ${phone} belongs to several contacts: choose one by contactId`,
+      },
+      [
+        {
+          path: 'phone',
+          message: 'телефон указан у нескольких контактов',
+          messageEn: 'several contacts have this phone',
+        },
+      ],
       { contacts: contacts.map((c) => ({ id: c.id, kind: c.kind, fullName: c.fullName })) },
     );
   }
 
-  private async headOf(organizationId: string, id: string, path: string | undefined, read: HeadRead): Promise<CardHead> {
+  private async headOf(
+    organizationId: string,
+    id: string,
+    path: string | undefined,
+    read: HeadRead,
+  ): Promise<CardHead> {
     const { client, caller } = read;
-    if (client) return { contact: fromClient(client), occupancies: read.occupancies, appStatus: client.phone ? read.appStatus : null, homes: read.homes, places: read.places };
+    if (client)
+      return {
+        contact: fromClient(client),
+        occupancies: read.occupancies,
+        appStatus: client.phone ? read.appStatus : null,
+        homes: read.homes,
+        places: read.places,
+      };
     if (caller) return { contact: fromCaller(caller), occupancies: [], appStatus: null, places: read.places };
     return { contact: await this.employeeOrNotFound(organizationId, id, path), occupancies: [], appStatus: null };
   }
@@ -183,7 +240,13 @@ export class ContactsService {
       Promise.all([
         // A caller whose phone now belongs to a client card is that client.
         // (the phone resolver's rule: a phone on a card, login or contact phone, is that card's)
-        this.callers.search(organizationId, part, limit, (org, phone) => this.clients.phoneOnCardSql(org, phone), (org, phone) => this.clients.onContactPhoneSql(org, phone)),
+        this.callers.search(
+          organizationId,
+          part,
+          limit,
+          (org, phone) => this.clients.phoneOnCardSql(org, phone),
+          (org, phone) => this.clients.onContactPhoneSql(org, phone),
+        ),
         this.employees.findByPhonePart(organizationId, part, limit),
       ]);
     // Callers and staff come after the cards, so they are read only when the cards leave room; when few
@@ -201,51 +264,111 @@ export class ContactsService {
    * Edits the contact and, in the same transaction, every earlier ticket of theirs: one name form
    * for all the variants given over the phone. An e-mail or a role for a caller creates their card.
    */
-  async update(actor: Actor, scope: TicketScope, input: UpdateContactInput): Promise<{ contact: Contact; ticketsUpdated: number }> {
+  async update(
+    actor: Actor,
+    scope: TicketScope,
+    input: UpdateContactInput,
+  ): Promise<{ contact: Contact; ticketsUpdated: number }> {
     return this.dataSource.transaction(async (tx) => {
       const contact = await this.byIdIn(tx, actor.organizationId, input.contactId, 'input.contactId');
       if (contact.kind === ContactKind.EMPLOYEE) {
-        throw BadInputException.field('input.contactId', 'данные сотрудника меняются в разделе «Сотрудники»', 'an employee is edited in the staff section');
+        throw BadInputException.field(
+          'input.contactId',
+          'данные сотрудника меняются в разделе «Сотрудники»',
+          'an employee is edited in the staff section',
+        );
       }
       const name = tidyName(input.fullName);
       let clientId = contact.clientId;
       if (clientId) {
         const client = await this.clients.get(tx, actor.organizationId, clientId);
         const names = isOrganizationType(client.type) ? { organizationName: name } : splitFullName(name);
-        await this.clients.applyFields(tx, actor, client, { ...names, ...(input.email !== undefined ? { email: input.email } : {}) });
+        await this.clients.applyFields(tx, actor, client, {
+          ...names,
+          ...(input.email !== undefined ? { email: input.email } : {}),
+        });
       } else if (input.email || input.role) {
-        clientId = (await this.clients.createIn(tx, actor, { type: ClientType.INDIVIDUAL, ...splitFullName(name), phone: contact.phone, email: input.email ?? null })).client.id;
+        clientId = (
+          await this.clients.createIn(tx, actor, {
+            type: ClientType.INDIVIDUAL,
+            ...splitFullName(name),
+            phone: contact.phone,
+            email: input.email ?? null,
+          })
+        ).client.id;
       }
       if (input.role) await this.applyRole(tx, actor, scope, contact, clientId!, input.role, input.premisesId ?? null);
-      const rewritten = await this.tickets.rewriteContact(tx, actor, scope, contact.key, clientId ? await this.nameOf(tx, actor.organizationId, clientId) : name, clientId);
+      const rewritten = await this.tickets.rewriteContact(
+        tx,
+        actor,
+        scope,
+        contact.key,
+        clientId ? await this.nameOf(tx, actor.organizationId, clientId) : name,
+        clientId,
+      );
       // A caller who became a client: every ticket of theirs now carries the card (linked as the card took their phone).
-      const ticketsUpdated = clientId && !contact.clientId ? await this.ticketLinks.countLinked(tx, scope, clientId, contact.phones) : rewritten;
-      return { contact: clientId ? fromClient(await this.clients.get(tx, actor.organizationId, clientId)) : { ...contact, fullName: name }, ticketsUpdated };
+      const ticketsUpdated =
+        clientId && !contact.clientId
+          ? await this.ticketLinks.countLinked(tx, scope, clientId, contact.phones)
+          : rewritten;
+      return {
+        contact: clientId
+          ? fromClient(await this.clients.get(tx, actor.organizationId, clientId))
+          : { ...contact, fullName: name },
+        ticketsUpdated,
+      };
     });
   }
 
   /** "Add resident": the building must be one the organization serves; the premises is found or created. */
-  async addAddress(actor: Actor, scope: TicketScope, input: AddContactAddressInput): Promise<{ contact: Contact; premises: PremisesEntity; occupancy: OccupancyEntity }> {
+  async addAddress(
+    actor: Actor,
+    scope: TicketScope,
+    input: AddContactAddressInput,
+  ): Promise<{ contact: Contact; premises: PremisesEntity; occupancy: OccupancyEntity }> {
     return this.dataSource.transaction(async (tx) => {
       const contact = await this.byIdIn(tx, actor.organizationId, input.contactId, 'input.contactId');
       const found = await this.buildings.findByStreetAndHouse(tx, input, actor.organizationId);
       const asked = `${input.street.trim()}, ${input.house.trim()}${input.block?.trim() ? ` ${input.block.trim()}` : ''}`;
       if (!found.length) {
-        throw BadInputException.field('input.house', `дом «${asked}» не обслуживается вашей организацией`, `your organization does not serve the building "${asked}"`);
+        throw BadInputException.field(
+          'input.house',
+          `дом «${asked}» не обслуживается вашей организацией`,
+          `your organization does not serve the building "${asked}"`,
+        );
       }
       if (found.length > 1) {
         const list = found.map((b) => displayAddress(b)).join('; ');
-        throw BadInputException.field('input.street', `по адресу «${asked}» несколько домов (${list}): уточните улицу или город`, `several buildings match "${asked}" (${list}): give the street type or the city`);
+        throw BadInputException.field(
+          'input.street',
+          `по адресу «${asked}» несколько домов (${list}): уточните улицу или город`,
+          `several buildings match "${asked}" (${list}): give the street type or the city`,
+        );
       }
       const building = found[0];
       const premises =
-        (await this.premises.findByNumber(tx, actor.organizationId, building.id, input.premisesType, input.premisesNumber)) ??
-        (await this.premises.createIn(tx, actor.organizationId, { buildingId: building.id, type: input.premisesType, number: input.premisesNumber }));
+        (await this.premises.findByNumber(
+          tx,
+          actor.organizationId,
+          building.id,
+          input.premisesType,
+          input.premisesNumber,
+        )) ??
+        (await this.premises.createIn(tx, actor.organizationId, {
+          buildingId: building.id,
+          type: input.premisesType,
+          number: input.premisesNumber,
+        }));
       const client = await this.residentFor(tx, actor, contact, input);
       if (contact.kind === ContactKind.CALLER && client.phone === contact.phone) {
         await this.tickets.rewriteContact(tx, actor, scope, contact.key, fullName(client), client.id);
       }
-      const occupancy = await this.occupancy.attachIn(tx, actor, { clientId: client.id, premisesId: premises.id, role: input.role }, OccupancySource.MANUAL);
+      const occupancy = await this.occupancy.attachIn(
+        tx,
+        actor,
+        { clientId: client.id, premisesId: premises.id, role: input.role },
+        OccupancySource.MANUAL,
+      );
       return { contact: fromClient(client), premises, occupancy };
     });
   }
@@ -257,14 +380,34 @@ export class ContactsService {
     let place = { premisesId: premisesId ?? null, buildingId: buildingId ?? undefined };
     if (!place.premisesId && !place.buildingId) {
       const [latest] = (await this.tickets.placesOf(scope, [contact.key]))[0];
-      const home = contact.clientId ? (await this.occupancy.ofClients(actor.organizationId, [contact.clientId])).get(contact.clientId)?.[0] : undefined;
-      place = latest ? { premisesId: latest.premisesId, buildingId: latest.buildingId } : { premisesId: home?.premisesId ?? null, buildingId: undefined };
-      if (!place.premisesId && !place.buildingId) throw BadInputException.field('input.premisesId', 'у контакта нет адреса: укажите помещение или дом', 'the contact has no address: give the premises or the building');
+      const home = contact.clientId
+        ? (await this.occupancy.ofClients(actor.organizationId, [contact.clientId])).get(contact.clientId)?.[0]
+        : undefined;
+      place = latest
+        ? { premisesId: latest.premisesId, buildingId: latest.buildingId }
+        : { premisesId: home?.premisesId ?? null, buildingId: undefined };
+      if (!place.premisesId && !place.buildingId)
+        throw BadInputException.field(
+          'input.premisesId',
+          'у контакта нет адреса: укажите помещение или дом',
+          'the contact has no address: give the premises or the building',
+        );
     }
-    return this.tickets.create(actor, scope, { ...fields, ...place, clientId: contact.clientId, contactName: contact.fullName, contactPhone: contact.phone });
+    return this.tickets.create(actor, scope, {
+      ...fields,
+      ...place,
+      clientId: contact.clientId,
+      contactName: contact.fullName,
+      contactPhone: contact.phone,
+    });
   }
 
-  private async residentFor(tx: EntityManager, actor: Actor, contact: Contact, input: AddContactAddressInput): Promise<ClientEntity> {
+  private async residentFor(
+    tx: EntityManager,
+    actor: Actor,
+    contact: Contact,
+    input: AddContactAddressInput,
+  ): Promise<ClientEntity> {
     const phone = input.phone ? normalizePhone(input.phone) : contact.phone;
     if (contact.clientId && (!phone || contact.phones.includes(phone))) {
       const client = await this.clients.get(tx, actor.organizationId, contact.clientId);
@@ -272,16 +415,39 @@ export class ContactsService {
       return client;
     }
     const name = splitFullName(input.fullName ?? contact.fullName);
-    return (await this.clients.createIn(tx, actor, { type: ClientType.INDIVIDUAL, ...name, phone, email: input.email ?? null })).client;
+    return (
+      await this.clients.createIn(tx, actor, {
+        type: ClientType.INDIVIDUAL,
+        ...name,
+        phone,
+        email: input.email ?? null,
+      })
+    ).client;
   }
 
   /** The role goes to the premises given, else to every premises of the card and of the tickets the employee sees. */
-  private async applyRole(tx: EntityManager, actor: Actor, scope: TicketScope, contact: Contact, clientId: string, role: NonNullable<UpdateContactInput['role']>, premisesId: string | null): Promise<void> {
+  private async applyRole(
+    tx: EntityManager,
+    actor: Actor,
+    scope: TicketScope,
+    contact: Contact,
+    clientId: string,
+    role: NonNullable<UpdateContactInput['role']>,
+    premisesId: string | null,
+  ): Promise<void> {
     const attached = (await this.occupancy.ofClients(actor.organizationId, [clientId])).get(clientId) ?? [];
     const ticketPremises = (await this.tickets.placesOf(scope, [contact.key]))[0].map((p) => p.premisesId);
-    const targets = premisesId ? [premisesId] : [...new Set([...attached.map((o) => o.premisesId), ...ticketPremises].filter((id): id is string => !!id))];
-    if (!targets.length) throw BadInputException.field('input.premisesId', 'укажите помещение, к которому относится роль', 'give the premises the role applies to');
-    for (const target of targets) await this.occupancy.attachIn(tx, actor, { clientId, premisesId: target, role }, OccupancySource.MANUAL);
+    const targets = premisesId
+      ? [premisesId]
+      : [...new Set([...attached.map((o) => o.premisesId), ...ticketPremises].filter((id): id is string => !!id))];
+    if (!targets.length)
+      throw BadInputException.field(
+        'input.premisesId',
+        'укажите помещение, к которому относится роль',
+        'give the premises the role applies to',
+      );
+    for (const target of targets)
+      await this.occupancy.attachIn(tx, actor, { clientId, premisesId: target, role }, OccupancySource.MANUAL);
   }
 
   private async nameOf(tx: EntityManager, organizationId: string, clientId: string): Promise<string> {

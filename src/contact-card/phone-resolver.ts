@@ -45,7 +45,9 @@ export interface PhoneOwnerSql {
 
 /** SQL of the contacts a whole number means: rows (kind, id), cards first. */
 export function phoneContactsSql(owners: PhoneOwnerSql): Sql {
-  const [client, caller, employee] = [ContactKind.CLIENT, ContactKind.CALLER, ContactKind.EMPLOYEE].map((kind) => raw(`'${kind}'`));
+  const [client, caller, employee] = [ContactKind.CLIENT, ContactKind.CALLER, ContactKind.EMPLOYEE].map((kind) =>
+    raw(`'${kind}'`),
+  );
   return sql`SELECT ${client} AS kind, x.id FROM (${owners.clients}) x
           UNION ALL SELECT ${caller}, x.id FROM (${owners.callers}) x WHERE NOT EXISTS (${owners.clients})
           UNION ALL SELECT ${employee}, x.id FROM (${owners.employees}) x`;

@@ -10,16 +10,33 @@ import { raw, runSql, sql, Sql } from '../common/sql/sql';
  */
 
 function sqlType(column: ColumnMetadata): string {
-  const type = typeof column.type === 'string' ? column.type : column.type === Boolean ? 'boolean' : column.type === Number ? 'double precision' : 'text';
-  if (column.enum || typeof column.type === 'function' && column.type !== Boolean && column.type !== Number && column.type !== String) {
+  const type =
+    typeof column.type === 'string'
+      ? column.type
+      : column.type === Boolean
+        ? 'boolean'
+        : column.type === Number
+          ? 'double precision'
+          : 'text';
+  if (
+    column.enum ||
+    (typeof column.type === 'function' && column.type !== Boolean && column.type !== Number && column.type !== String)
+  ) {
     throw new Error(`bulk writes do not handle column ${column.propertyName} of type ${String(column.type)}`);
   }
-  const sized = column.length && (type === 'char' || type === 'character' || type === 'varchar' || type === 'character varying') ? `${type}(${column.length})` : type;
+  const sized =
+    column.length && (type === 'char' || type === 'character' || type === 'varchar' || type === 'character varying')
+      ? `${type}(${column.length})`
+      : type;
   const base = type === 'timestamp with time zone' ? 'timestamptz' : sized;
   return column.isArray ? `${base}[]` : base;
 }
 
-function columnsOf(manager: EntityManager, target: EntityTarget<ObjectLiteral>, properties: readonly string[]): ColumnMetadata[] {
+function columnsOf(
+  manager: EntityManager,
+  target: EntityTarget<ObjectLiteral>,
+  properties: readonly string[],
+): ColumnMetadata[] {
   const metadata = manager.connection.getMetadata(target);
   return properties.map((property) => {
     const column = metadata.findColumnWithPropertyName(property);
@@ -64,14 +81,24 @@ function valueOf(column: ColumnMetadata): string {
  */
 export const INSERT_CHUNK_ROWS = 2500;
 
-export async function insertRows<T extends ObjectLiteral>(manager: EntityManager, target: EntityTarget<T>, properties: readonly (keyof T & string)[], rows: readonly T[]): Promise<void> {
+export async function insertRows<T extends ObjectLiteral>(
+  manager: EntityManager,
+  target: EntityTarget<T>,
+  properties: readonly (keyof T & string)[],
+  rows: readonly T[],
+): Promise<void> {
   if (!rows.length) return;
   const columns = columnsOf(manager, target, properties);
   const table = manager.connection.getMetadata(target).tableName;
-  const insert = raw(`INSERT INTO "${table}" (${columns.map((c) => `"${c.databaseName}"`).join(', ')}) SELECT ${columns.map(valueOf).join(', ')} FROM`);
+  const insert = raw(
+    `INSERT INTO "${table}" (${columns.map((c) => `"${c.databaseName}"`).join(', ')}) SELECT ${columns.map(valueOf).join(', ')} FROM`,
+  );
   const insertAll = async (tx: EntityManager) => {
     for (let start = 0; start < rows.length; start += INSERT_CHUNK_ROWS) {
-      await runSql(tx, sql`${insert} ${recordset(columns, records(rows.slice(start, start + INSERT_CHUNK_ROWS), columns))}`);
+      await runSql(
+        tx,
+        sql`${insert} ${recordset(columns, records(rows.slice(start, start + INSERT_CHUNK_ROWS), columns))}`,
+      );
     }
   };
   // All chunks or none: several chunks outside a caller's transaction get one of their own.
@@ -92,11 +119,16 @@ export async function updateRows<T extends ObjectLiteral>(
   const keyColumns = columnsOf(manager, target, keys);
   const setColumns = columnsOf(manager, target, properties);
   const stamp = metadata.updateDateColumn ? `, "${metadata.updateDateColumn.databaseName}" = now()` : '';
-  const set = raw(`UPDATE "${metadata.tableName}" t SET ${setColumns.map((c) => `"${c.databaseName}" = ${valueOf(c)}`).join(', ')}${stamp}`);
+  const set = raw(
+    `UPDATE "${metadata.tableName}" t SET ${setColumns.map((c) => `"${c.databaseName}" = ${valueOf(c)}`).join(', ')}${stamp}`,
+  );
   const where = raw(keyColumns.map((c) => `t."${c.databaseName}" = x."${c.databaseName}"`).join(' AND '));
-  await runSql(manager, sql`${set}
+  await runSql(
+    manager,
+    sql`${set}
        FROM ${recordset([...keyColumns, ...setColumns], records(rows, [...keyColumns, ...setColumns]))}
-      WHERE ${where}`);
+      WHERE ${where}`,
+  );
 }
 
 /**
@@ -105,7 +137,10 @@ export async function updateRows<T extends ObjectLiteral>(
  * lookups stop using their unique indexes (a phone lookup walked 430,000 rows of another index per
  * batch at 650,000 imported clients). Inside a transaction the statistics include its own rows.
  */
-export async function refreshStatistics(manager: EntityManager, targets: readonly EntityTarget<ObjectLiteral>[]): Promise<void> {
+export async function refreshStatistics(
+  manager: EntityManager,
+  targets: readonly EntityTarget<ObjectLiteral>[],
+): Promise<void> {
   const tables = targets.map((target) => `"${manager.connection.getMetadata(target).tableName}"`);
   await runSql(manager, sql`ANALYZE ${raw(tables.join(', '))}`);
 }

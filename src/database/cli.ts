@@ -26,10 +26,10 @@ function organizationArg(args: string[]): string | undefined {
   const at = args.indexOf('--organization');
   if (at < 0) return undefined;
   const id = args[at + 1];
-  if (!id || !isUuid(id)) throw new ConfigError(`--organization needs an organization id (uuid), got ${id ? `"${id}"` : 'nothing'}`);
+  if (!id || !isUuid(id))
+    throw new ConfigError(`--organization needs an organization id (uuid), got ${id ? `"${id}"` : 'nothing'}`);
   return id;
 }
-
 
 async function main(): Promise<void> {
   const [command, ...args] = process.argv.slice(2);
@@ -45,7 +45,10 @@ async function main(): Promise<void> {
   }
   // The CLI never issues tokens, so it needs no JWT_SECRET even against an external database.
   const organizationId = command === 'buildings:merge-duplicates' ? organizationArg(args) : undefined;
-  const config = loadConfig({ ...process.env, JWT_SECRET: process.env.JWT_SECRET || 'the-cli-never-issues-tokens'.padEnd(40, '-') });
+  const config = loadConfig({
+    ...process.env,
+    JWT_SECRET: process.env.JWT_SECRET || 'the-cli-never-issues-tokens'.padEnd(40, '-'),
+  });
   const database = await openDatabase(config);
   const dataSource = new DataSource(dataSourceOptions(database.url, { poolSize: 2 }));
   try {
@@ -66,10 +69,17 @@ async function main(): Promise<void> {
       console.log(report);
     } else if (command === 'buildings:merge-duplicates') {
       await dataSource.runMigrations({ transaction: 'each' });
-      if (organizationId && !(await runSql(dataSource, sql`SELECT 1 FROM organization WHERE id = ${organizationId}`)).length) {
+      if (
+        organizationId &&
+        !(await runSql(dataSource, sql`SELECT 1 FROM organization WHERE id = ${organizationId}`)).length
+      ) {
         throw new ConfigError(`organization ${organizationId} not found`);
       }
-      console.log(describeMergeReport(await mergeDuplicateBuildings(dataSource, { dryRun: args.includes('--dry-run'), organizationId })));
+      console.log(
+        describeMergeReport(
+          await mergeDuplicateBuildings(dataSource, { dryRun: args.includes('--dry-run'), organizationId }),
+        ),
+      );
     }
   } finally {
     if (dataSource.isInitialized) await dataSource.destroy();

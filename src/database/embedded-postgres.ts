@@ -128,7 +128,13 @@ export async function startEmbeddedPostgres(options: EmbeddedDatabaseOptions): P
   const killOnExit = () => child?.pid && isAlive(child.pid) && process.kill(child.pid, 'SIGINT');
   process.once('exit', killOnExit);
 
-  const admin = new Client({ host: '127.0.0.1', port, user: 'postgres', password: options.password, database: 'postgres' });
+  const admin = new Client({
+    host: '127.0.0.1',
+    port,
+    user: 'postgres',
+    password: options.password,
+    database: 'postgres',
+  });
   await admin.connect();
   try {
     const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [options.database]);

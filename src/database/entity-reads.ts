@@ -70,10 +70,19 @@ async function read<T extends ObjectLiteral, P extends ObjectLiteral>(
   if (values.length === 0) return [];
   const shape = readShape(dataSource, dataSource.getMetadata(target), key, orderBy, parent);
   const rows = await preparedQuery<Record<string, unknown>>(dataSource, shape.read(organizationId, values));
-  return rows.map((row) => [hydrate<T>(dataSource, shape.row, row), shape.parent ? hydrate<P>(dataSource, shape.parent, row) : undefined]);
+  return rows.map((row) => [
+    hydrate<T>(dataSource, shape.row, row),
+    shape.parent ? hydrate<P>(dataSource, shape.parent, row) : undefined,
+  ]);
 }
 
-function readShape(dataSource: DataSource, metadata: EntityMetadata, key: string, orderBy: readonly string[], parent?: ParentRead<unknown>): ReadShape {
+function readShape(
+  dataSource: DataSource,
+  metadata: EntityMetadata,
+  key: string,
+  orderBy: readonly string[],
+  parent?: ParentRead<unknown>,
+): ReadShape {
   let byKey = shapes.get(metadata);
   if (!byKey) shapes.set(metadata, (byKey = new Map()));
   const parentMetadata = parent ? dataSource.getMetadata(parent.target) : undefined;
@@ -87,12 +96,21 @@ function readShape(dataSource: DataSource, metadata: EntityMetadata, key: string
     if (parent && parentMetadata) {
       parentSelection = selection(parentMetadata, 'j');
       columns.push(...parentSelection.columns);
-      from += ` JOIN "${parentMetadata.tableName}" j ON j.${columnName(parentMetadata, 'organizationId')} = r.${columnName(metadata, 'organizationId')}` +
+      from +=
+        ` JOIN "${parentMetadata.tableName}" j ON j.${columnName(parentMetadata, 'organizationId')} = r.${columnName(metadata, 'organizationId')}` +
         ` AND j.${columnName(parentMetadata, 'id')} = r.${columnName(metadata, parent.via)}`;
     }
-    const order = orderBy.length ? ` ORDER BY ${orderBy.map((property) => `r.${columnName(metadata, property)}`).join(', ')}` : '';
-    const select = raw(`SELECT ${columns.map(([alias, column]) => `${alias.slice(0, 1)}."${column.databaseName}" AS "${alias}"`).join(', ')} FROM ${from}`);
-    const [organizationColumn, keyColumn, ordered] = [raw(`r.${columnName(metadata, 'organizationId')}`), raw(`r.${columnName(metadata, key)}`), raw(order)];
+    const order = orderBy.length
+      ? ` ORDER BY ${orderBy.map((property) => `r.${columnName(metadata, property)}`).join(', ')}`
+      : '';
+    const select = raw(
+      `SELECT ${columns.map(([alias, column]) => `${alias.slice(0, 1)}."${column.databaseName}" AS "${alias}"`).join(', ')} FROM ${from}`,
+    );
+    const [organizationColumn, keyColumn, ordered] = [
+      raw(`r.${columnName(metadata, 'organizationId')}`),
+      raw(`r.${columnName(metadata, key)}`),
+      raw(order),
+    ];
     const read = (organizationId: string, values: readonly string[]) =>
       sql`${select} WHERE ${organizationColumn} = ${organizationId} AND ${keyColumn} = ANY(${values}::uuid[])${ordered}`;
     byKey.set(cacheKey, (shape = { read, row, parent: parentSelection }));
@@ -101,7 +119,10 @@ function readShape(dataSource: DataSource, metadata: EntityMetadata, key: string
 }
 
 function selection(metadata: EntityMetadata, prefix: 'r' | 'j'): Selection {
-  return { metadata, columns: metadata.columns.filter((c) => c.isSelect && !c.isVirtual).map((c, i) => [`${prefix}${i}`, c]) };
+  return {
+    metadata,
+    columns: metadata.columns.filter((c) => c.isSelect && !c.isVirtual).map((c, i) => [`${prefix}${i}`, c]),
+  };
 }
 
 function columnName(metadata: EntityMetadata, property: string): string {
@@ -115,7 +136,8 @@ function hydrate<T>(dataSource: DataSource, selected: Selection, row: Record<str
   const entity = selected.metadata.create(undefined, { fromDeserializer: true }) as T;
   for (const [alias, column] of selected.columns) {
     const value = row[alias];
-    if (value !== undefined) column.setEntityValue(entity as ObjectLiteral, dataSource.driver.prepareHydratedValue(value, column));
+    if (value !== undefined)
+      column.setEntityValue(entity as ObjectLiteral, dataSource.driver.prepareHydratedValue(value, column));
   }
   return entity;
 }

@@ -5,7 +5,12 @@ import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 
 /** Read back as text, as node-postgres and the entities' decimal transformer keep them. */
 const TEXT_TYPES = new Set(['numeric', 'decimal', 'bigint', 'int8', 'money']);
-const TIMESTAMP_TYPES = new Set(['timestamptz', 'timestamp with time zone', 'timestamp', 'timestamp without time zone']);
+const TIMESTAMP_TYPES = new Set([
+  'timestamptz',
+  'timestamp with time zone',
+  'timestamp',
+  'timestamp without time zone',
+]);
 
 interface JsonShape {
   /** `alias."column"::cast AS "property"`, every selected column. */
@@ -30,7 +35,9 @@ function shapeOf(metadata: EntityMetadata): JsonShape {
       }
     }
     shape = {
-      columns: selected.map((c) => `%ALIAS%."${c.databaseName}"${TEXT_TYPES.has(typeName(c)) ? '::text' : ''} AS "${c.propertyName}"`).join(', '),
+      columns: selected
+        .map((c) => `%ALIAS%."${c.databaseName}"${TEXT_TYPES.has(typeName(c)) ? '::text' : ''} AS "${c.propertyName}"`)
+        .join(', '),
       timestamps: selected.filter((c) => TIMESTAMP_TYPES.has(typeName(c))).map((c) => c.propertyName),
     };
     shapes.set(metadata, shape);
@@ -66,7 +73,12 @@ export function reviveJsonRows<T>(metadata: EntityMetadata, values: Record<strin
 }
 
 /** The rows of `target` under `alias` that satisfy `where`, as a JsonPart (values as readJsonRows gives them). */
-export function jsonRowsPart<T extends ObjectLiteral>(metadata: EntityMetadata, alias: string, where: Sql, options: JsonReadOptions = {}): JsonPart<T> {
+export function jsonRowsPart<T extends ObjectLiteral>(
+  metadata: EntityMetadata,
+  alias: string,
+  where: Sql,
+  options: JsonReadOptions = {},
+): JsonPart<T> {
   const shape = shapeOf(metadata);
   const order = options.orderBy?.length ? ` ORDER BY ${options.orderBy.map((p) => `r."${p}"`).join(', ')}` : '';
   const select = raw(`SELECT ${shape.columns.replaceAll('%ALIAS%', alias)} FROM "${metadata.tableName}" ${alias}`);
@@ -83,7 +95,8 @@ function parseRows<T>(shape: JsonShape, text: string): T[] {
 function reviveTimestamps<T>(shape: JsonShape, values: Record<string, unknown>[]): T[] {
   if (shape.timestamps.length) {
     for (const value of values) {
-      for (const property of shape.timestamps) if (typeof value[property] === 'string') value[property] = new Date(value[property] as string);
+      for (const property of shape.timestamps)
+        if (typeof value[property] === 'string') value[property] = new Date(value[property] as string);
     }
   }
   return values as T[];
@@ -96,19 +109,28 @@ export type ParsedParts<P extends JsonParts> = { [K in keyof P]: P[K] extends Js
 
 /** The statement reading JsonParts as one row, a column for each part's name, after `prefix` (a WITH clause the parts refer to). */
 export function jsonPartsStatement(parts: JsonParts, prefix: Sql = empty): Sql {
-  return sql`${prefix}SELECT ${join(Object.entries(parts).map(([name, part]) => sql`${part.sql} AS ${raw(`"${name}"`)}`), ',\n       ')}`;
+  return sql`${prefix}SELECT ${join(
+    Object.entries(parts).map(([name, part]) => sql`${part.sql} AS ${raw(`"${name}"`)}`),
+    ',\n       ',
+  )}`;
 }
 
 /** The parts' values from the row jsonPartsStatement read. */
 export function parseJsonParts<P extends JsonParts>(parts: P, row: Record<string, string>): ParsedParts<P> {
-  return Object.fromEntries(Object.entries(parts).map(([name, part]) => [name, part.parse(row[name])])) as ParsedParts<P>;
+  return Object.fromEntries(
+    Object.entries(parts).map(([name, part]) => [name, part.parse(row[name])]),
+  ) as ParsedParts<P>;
 }
 
 /**
  * JsonParts in one statement, each parsed by its own part. The text is fixed for a fixed set of parts,
  * so it runs as a prepared statement (preparedQuery): only for parts built from fixed templates.
  */
-export async function readJsonParts<P extends JsonParts>(dataSource: DataSource, parts: P, prefix?: Sql): Promise<ParsedParts<P>> {
+export async function readJsonParts<P extends JsonParts>(
+  dataSource: DataSource,
+  parts: P,
+  prefix?: Sql,
+): Promise<ParsedParts<P>> {
   const [row] = await preparedQuery<Record<string, string>>(dataSource, jsonPartsStatement(parts, prefix));
   return parseJsonParts(parts, row);
 }

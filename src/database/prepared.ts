@@ -105,7 +105,12 @@ export class PreparedReadsPool implements OnModuleInit, OnApplicationShutdown {
     const extra = (this.dataSource.options.extra ?? {}) as { application_name?: string };
     // A startup option, not a SET on 'connect': that SET raced the pool's first query on the same client
     // (pg's "client is already executing a query" deprecation, an error in pg 9).
-    this.pool = new Pool(withStartupOption({ ...base, max: PREPARED_POOL_SIZE, application_name: `${extra.application_name ?? 'domovoy'}-prepared` }, GENERIC_PLANS));
+    this.pool = new Pool(
+      withStartupOption(
+        { ...base, max: PREPARED_POOL_SIZE, application_name: `${extra.application_name ?? 'domovoy'}-prepared` },
+        GENERIC_PLANS,
+      ),
+    );
     // An idle connection dropped by the server must not crash the process; the pool replaces it.
     this.pool.on('error', () => undefined);
     pools.set(this.dataSource, this.pool);

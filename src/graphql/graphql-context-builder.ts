@@ -29,7 +29,12 @@ export class GraphqlContextBuilder {
       if (!(error instanceof DomainException)) throw error;
       context.authError = error;
     }
-    if (context.principal) context.loaders = this.loaders.create(context.principal.organizationId, context.principal.crmSpace, context.principal.specializationIds);
+    if (context.principal)
+      context.loaders = this.loaders.create(
+        context.principal.organizationId,
+        context.principal.crmSpace,
+        context.principal.specializationIds,
+      );
     return context;
   }
 }

@@ -12,7 +12,11 @@ import { LoadersModule } from './loaders.module';
 @Module({
   imports: [AuthModule, LoadersModule, ResidentsModule],
   providers: [
-    { provide: OPERATION_GATE, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new OperationGate(config.graphql) },
+    {
+      provide: OPERATION_GATE,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => new OperationGate(config.graphql),
+    },
     GraphqlContextBuilder,
     GraphqlWsServer,
   ],

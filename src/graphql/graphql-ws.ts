@@ -39,7 +39,10 @@ export function connectionAuthorization(params: Record<string, unknown> | undefi
 function formatWsError(error: GraphQLError): GraphQLFormattedError {
   const formatted = error.toJSON();
   if (error.originalError) return formatGraphqlError(formatted, error);
-  return formatGraphqlError({ ...formatted, extensions: { ...formatted.extensions, code: 'GRAPHQL_VALIDATION_FAILED' } }, error);
+  return formatGraphqlError(
+    { ...formatted, extensions: { ...formatted.extensions, code: 'GRAPHQL_VALIDATION_FAILED' } },
+    error,
+  );
 }
 
 /**
@@ -76,7 +79,8 @@ export class GraphqlWsServer implements OnApplicationBootstrap, BeforeApplicatio
           return true;
         },
         onSubscribe: (ctx, _id, payload) => this.admit(schemaHost.schema, ctx, payload),
-        onNext: (_ctx, _id, _payload, _args, result) => (result.errors ? { ...result, errors: result.errors.map(formatWsError) } : undefined),
+        onNext: (_ctx, _id, _payload, _args, result) =>
+          result.errors ? { ...result, errors: result.errors.map(formatWsError) } : undefined,
         onError: (_ctx, _id, _payload, errors) => errors.map(formatWsError),
       },
       sockets,
@@ -95,7 +99,11 @@ export class GraphqlWsServer implements OnApplicationBootstrap, BeforeApplicatio
   }
 
   /** Parse, validate, gate, then the context: what HTTP does before it executes. */
-  private async admit(schema: ExecutionArgs['schema'], ctx: WsContext, payload: SubscribePayload): Promise<ExecutionArgs | readonly GraphQLError[]> {
+  private async admit(
+    schema: ExecutionArgs['schema'],
+    ctx: WsContext,
+    payload: SubscribePayload,
+  ): Promise<ExecutionArgs | readonly GraphQLError[]> {
     let document: ExecutionArgs['document'];
     try {
       document = parse(payload.query);
@@ -106,7 +114,10 @@ export class GraphqlWsServer implements OnApplicationBootstrap, BeforeApplicatio
     if (invalid.length) return invalid;
     const contextValue = await this.contexts.build(ctx.extra.request as Request, ctx.extra.authorization);
     try {
-      this.gate.admit({ schema, document, operationName: payload.operationName, variables: payload.variables, transport: 'ws' }, contextValue);
+      this.gate.admit(
+        { schema, document, operationName: payload.operationName, variables: payload.variables, transport: 'ws' },
+        contextValue,
+      );
     } catch (error) {
       if (error instanceof GraphQLError) return [error];
       throw error;

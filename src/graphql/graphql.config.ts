@@ -1,4 +1,7 @@
-import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
+} from '@apollo/server/plugin/disabled';
 import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
 import { DynamicModule } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
@@ -43,7 +46,12 @@ export function graphqlModule(config: AppConfig): DynamicModule {
     driver: ApolloDriver,
     imports: [GraphqlGatewayModule],
     inject: [GraphqlContextBuilder, OPERATION_GATE, AuditService, getDataSourceToken()],
-    useFactory: (contexts: GraphqlContextBuilder, gate: OperationGate, audit: AuditService, dataSource: DataSource): ApolloDriverConfig => ({
+    useFactory: (
+      contexts: GraphqlContextBuilder,
+      gate: OperationGate,
+      audit: AuditService,
+      dataSource: DataSource,
+    ): ApolloDriverConfig => ({
       path: '/graphql',
       autoSchemaFile: true,
       sortSchema: true,
@@ -64,7 +72,10 @@ export function graphqlModule(config: AppConfig): DynamicModule {
         personalDataReadsPlugin(audit, dataSource),
         graphqlMetricsPlugin as ApolloPlugins[number],
         ...(config.observability.graphqlIde ? [graphiqlLandingPagePlugin() as ApolloPlugins[number]] : []),
-        ...([ApolloServerPluginCacheControlDisabled(), ApolloServerPluginInlineTraceDisabled()] as unknown as ApolloPlugins),
+        ...([
+          ApolloServerPluginCacheControlDisabled(),
+          ApolloServerPluginInlineTraceDisabled(),
+        ] as unknown as ApolloPlugins),
       ],
       context: ({ req }: { req: Request }): Promise<GraphqlContext> => contexts.build(req, req.headers.authorization),
     }),

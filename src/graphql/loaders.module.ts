@@ -11,7 +11,17 @@ import { TicketsModule } from '../tickets/tickets.module';
 import { ContactCardModule } from '../contact-card/contact-card.module';
 
 @Module({
-  imports: [BuildingsModule, OrganizationsModule, PremisesModule, ClientsModule, OccupancyModule, AccountsModule, RegistrationModule, TicketsModule, ContactCardModule],
+  imports: [
+    BuildingsModule,
+    OrganizationsModule,
+    PremisesModule,
+    ClientsModule,
+    OccupancyModule,
+    AccountsModule,
+    RegistrationModule,
+    TicketsModule,
+    ContactCardModule,
+  ],
   providers: [RequestLoadersFactory],
   exports: [RequestLoadersFactory],
 })

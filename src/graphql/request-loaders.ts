@@ -35,7 +35,10 @@ import { TicketCategoriesService, CATEGORY } from '../tickets/ticket-categories.
 import { TicketEntity } from '../tickets/ticket.entity';
 
 /** Keyed batch → one SQL statement per batch, results in key order (a missing row is NOT_FOUND for that key only). */
-function byId<T>(fetch: (ids: readonly string[]) => Promise<Map<string, T>>, missing: (id: string) => Error): DataLoader<string, T> {
+function byId<T>(
+  fetch: (ids: readonly string[]) => Promise<Map<string, T>>,
+  missing: (id: string) => Error,
+): DataLoader<string, T> {
   return new DataLoader<string, T>(async (ids) => {
     const rows = await fetch(ids);
     return ids.map((id) => rows.get(id) ?? missing(id));
@@ -88,7 +91,10 @@ export class RequestLoadersFactory {
 
   /** For a request that signed the employee in just now: their specializations are read if a ticket asks. */
   forEmployee(organizationId: string, _space: CrmSpace, employeeId: string) {
-    return this.build(organizationId, async () => (await this.employees.specializationIdsOf(organizationId, [employeeId])).get(employeeId) ?? []);
+    return this.build(
+      organizationId,
+      async () => (await this.employees.specializationIdsOf(organizationId, [employeeId])).get(employeeId) ?? [],
+    );
   }
 
   private build(organizationId: string, specializationIds: () => Promise<readonly string[]>) {
@@ -96,9 +102,14 @@ export class RequestLoadersFactory {
     let categories: Promise<Map<string, TicketCategoryEntity>> | undefined;
     // Read once per request, on first use (or early, by a resolver that knows it will need them): what the
     // employee's specializations let them see, and the classifier (a few dozen rows, read whole).
-    const ticketScope = (): Promise<TicketScope> => (scope ??= specializationIds().then((ids) => this.tickets.scopeFor(organizationId, ids)));
-    const ticketCategories = () => (categories ??= this.ticketCategories.list(organizationId).then((rows) => new Map(rows.map((c) => [c.id, c]))));
-    const buildingById = byId<BuildingEntity>((ids) => this.buildings.getMany(organizationId, ids), (id) => new NotFoundException(BUILDING, id));
+    const ticketScope = (): Promise<TicketScope> =>
+      (scope ??= specializationIds().then((ids) => this.tickets.scopeFor(organizationId, ids)));
+    const ticketCategories = () =>
+      (categories ??= this.ticketCategories.list(organizationId).then((rows) => new Map(rows.map((c) => [c.id, c]))));
+    const buildingById = byId<BuildingEntity>(
+      (ids) => this.buildings.getMany(organizationId, ids),
+      (id) => new NotFoundException(BUILDING, id),
+    );
     let premisesById: DataLoader<string, PremisesEntity>;
     return {
       /**
@@ -113,17 +124,31 @@ export class RequestLoadersFactory {
       },
       /** The client list's filter fields over tables other modules own, each module's condition: explicit composition of the search. */
       clientFilters: (filter: ClientFilter | undefined): ClientSearchExtension[] => [
-        ...(filter?.premisesId !== undefined ? [(card: string) => this.occupancy.attachedToPremisesSql(card, filter.premisesId!)] : []),
-        ...(filter?.accountNumber?.trim() ? [(card: string) => this.accounts.holdsAccountSql(card, filter.accountNumber!)] : []),
+        ...(filter?.premisesId !== undefined
+          ? [(card: string) => this.occupancy.attachedToPremisesSql(card, filter.premisesId!)]
+          : []),
+        ...(filter?.accountNumber?.trim()
+          ? [(card: string) => this.accounts.holdsAccountSql(card, filter.accountNumber!)]
+          : []),
       ],
       /** What else a premises search text may match: the beginning of one of the premises' account numbers. */
-      premisesSearchAlternatives: [(premises: string, search: string) => this.accounts.numberBeginsSql(premises, search)] as PremisesSearchAlternative[],
+      premisesSearchAlternatives: [
+        (premises: string, search: string) => this.accounts.numberBeginsSql(premises, search),
+      ] as PremisesSearchAlternative[],
       ticketScope,
       /** Whose tickets a contact id of the API means (a ticket filter's contactId): the contact card's rule, ContactsService.byId. */
-      contactKey: async (contactId: string, path: string): Promise<ContactKey> => (await this.contacts.byId(organizationId, contactId, path)).key,
+      contactKey: async (contactId: string, path: string): Promise<ContactKey> =>
+        (await this.contacts.byId(organizationId, contactId, path)).key,
       ticketCategories,
-      ticketCategoryById: byId((ids) => ticketCategories().then((all) => new Map(ids.flatMap((id) => (all.has(id) ? [[id, all.get(id)!]] : [])))), (id) => new NotFoundException(CATEGORY, id)),
-      ticketPlacesByContact: new DataLoader<ContactKey, ContactPlace[], string>(async (keys) => this.tickets.placesOf(await ticketScope(), keys), { cacheKeyFn: contactKeyString }),
+      ticketCategoryById: byId(
+        (ids) =>
+          ticketCategories().then((all) => new Map(ids.flatMap((id) => (all.has(id) ? [[id, all.get(id)!]] : [])))),
+        (id) => new NotFoundException(CATEGORY, id),
+      ),
+      ticketPlacesByContact: new DataLoader<ContactKey, ContactPlace[], string>(
+        async (keys) => this.tickets.placesOf(await ticketScope(), keys),
+        { cacheKeyFn: contactKeyString },
+      ),
       /** The card's places with their first page of tickets (up to FIRST_PAGE_PREFETCH), in one statement. */
       ticketPlacesWithPagesByContact: new DataLoader<ContactKey, ContactPlaceWithPage[], string>(
         async (keys) => this.tickets.placesWithFirstPages(await ticketScope(), keys, FIRST_PAGE_PREFETCH),
@@ -143,21 +168,38 @@ export class RequestLoadersFactory {
         return phones.map((phone) => rows.get(phone) ?? { usesApp: false, lastSeenAt: null });
       }),
       // Each premises comes with its building, which is what a field of the premises asks for next.
-      premisesById: (premisesById = byId<PremisesEntity>(async (ids) => {
-        const rows = await this.premises.getManyWithBuildings(organizationId, ids);
-        for (const { building } of rows.values()) buildingById.prime(building.id, building);
-        return new Map([...rows].map(([id, { premises }]) => [id, premises]));
-      }, (id) => new NotFoundException(PREMISES, id))),
-      clientById: byId<ClientEntity>((ids) => this.clients.getMany(organizationId, ids), (id) => new NotFoundException(CLIENT, id)),
+      premisesById: (premisesById = byId<PremisesEntity>(
+        async (ids) => {
+          const rows = await this.premises.getManyWithBuildings(organizationId, ids);
+          for (const { building } of rows.values()) buildingById.prime(building.id, building);
+          return new Map([...rows].map(([id, { premises }]) => [id, premises]));
+        },
+        (id) => new NotFoundException(PREMISES, id),
+      )),
+      clientById: byId<ClientEntity>(
+        (ids) => this.clients.getMany(organizationId, ids),
+        (id) => new NotFoundException(CLIENT, id),
+      ),
       tagsByClientId: listsBy<TagEntity>((ids) => this.tags.ofClients(organizationId, ids)),
       // Every space's identifiers are visible on the merged card (the article); editing stays in one's own space.
-      externalIdsByClientId: listsBy<ExternalIdEntity>((ids) => this.externalIds.forEntities(organizationId, ExternalEntityType.CLIENT, ids)),
-      externalIdsByPremisesId: listsBy<ExternalIdEntity>((ids) => this.externalIds.forEntities(organizationId, ExternalEntityType.PREMISES, ids)),
-      externalIdsByBuildingId: listsBy<ExternalIdEntity>((ids) => this.externalIds.forEntities(organizationId, ExternalEntityType.BUILDING, ids)),
+      externalIdsByClientId: listsBy<ExternalIdEntity>((ids) =>
+        this.externalIds.forEntities(organizationId, ExternalEntityType.CLIENT, ids),
+      ),
+      externalIdsByPremisesId: listsBy<ExternalIdEntity>((ids) =>
+        this.externalIds.forEntities(organizationId, ExternalEntityType.PREMISES, ids),
+      ),
+      externalIdsByBuildingId: listsBy<ExternalIdEntity>((ids) =>
+        this.externalIds.forEntities(organizationId, ExternalEntityType.BUILDING, ids),
+      ),
       occupanciesByClientId: listsBy<OccupancyEntity>((ids) => this.occupancy.ofClients(organizationId, ids)),
       occupanciesByPremisesId: listsBy<OccupancyEntity>((ids) => this.occupancy.ofPremises(organizationId, ids)),
-      accountById: byId<AccountEntity>((ids) => this.accounts.getMany(organizationId, ids), (id) => new NotFoundException({ ru: 'Лицевой счёт', en: 'Account' }, id)),
-      externalIdsByAccountId: listsBy<ExternalIdEntity>((ids) => this.externalIds.forEntities(organizationId, ExternalEntityType.ACCOUNT, ids)),
+      accountById: byId<AccountEntity>(
+        (ids) => this.accounts.getMany(organizationId, ids),
+        (id) => new NotFoundException({ ru: 'Лицевой счёт', en: 'Account' }, id),
+      ),
+      externalIdsByAccountId: listsBy<ExternalIdEntity>((ids) =>
+        this.externalIds.forEntities(organizationId, ExternalEntityType.ACCOUNT, ids),
+      ),
       accountsByPremisesId: listsBy<AccountEntity>((ids) => this.accounts.ofPremises(organizationId, ids)),
       buildingById,
       employeeById: byId<EmployeeEntity>(
@@ -168,10 +210,15 @@ export class RequestLoadersFactory {
         (ids) => this.organizations.getMany(ids.filter((id) => id === organizationId)),
         (id) => new NotFoundException({ ru: 'Организация', en: 'Organization' }, id),
       ),
-      registrationEventsByRequestId: listsBy<RegistrationEventEntity>((ids) => this.registration.eventsOf(organizationId, ids)),
+      registrationEventsByRequestId: listsBy<RegistrationEventEntity>((ids) =>
+        this.registration.eventsOf(organizationId, ids),
+      ),
       specializationsByEmployeeId: new DataLoader<string, TicketCategoryEntity[]>(async (ids) => {
         // The classifier (cached, by name) in its order, keeping each employee's categories.
-        const [chosen, classifier] = await Promise.all([this.employees.specializationIdsOf(organizationId, ids), this.ticketCategories.list(organizationId)]);
+        const [chosen, classifier] = await Promise.all([
+          this.employees.specializationIdsOf(organizationId, ids),
+          this.ticketCategories.list(organizationId),
+        ]);
         return ids.map((id) => {
           const categoryIds = new Set(chosen.get(id) ?? []);
           return classifier.filter((category) => categoryIds.has(category.id));

@@ -16,7 +16,12 @@ import { ResidentsResolver } from '../residents/residents.resolver';
 import { RegistrationResolver } from '../registration/registration.resolver';
 import { TicketsResolver } from '../tickets/tickets.resolver';
 import { ExternalIdResolver } from '../external-ids/external-id.resolver';
-import { ContactAddressResolver, ContactCardResolver, ContactMatchResolver, ContactResolver } from '../contact-card/contact-card.resolver';
+import {
+  ContactAddressResolver,
+  ContactCardResolver,
+  ContactMatchResolver,
+  ContactResolver,
+} from '../contact-card/contact-card.resolver';
 
 /**
  * Every resolver of the API, for printing schema.gql without starting the server.

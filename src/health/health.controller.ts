@@ -11,7 +11,10 @@ type Status = 'up' | 'down' | 'disabled';
 async function probe(check: () => Promise<unknown>, timeoutMs = 2000): Promise<Status> {
   let timer: NodeJS.Timeout | undefined;
   try {
-    await Promise.race([check(), new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), timeoutMs)))]);
+    await Promise.race([
+      check(),
+      new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), timeoutMs))),
+    ]);
     return 'up';
   } catch {
     return 'down';
@@ -35,7 +38,12 @@ export class HealthController implements OnApplicationShutdown {
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
-    if (config.redisUrl) this.redis = new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: false });
+    if (config.redisUrl)
+      this.redis = new Redis(config.redisUrl, {
+        lazyConnect: true,
+        maxRetriesPerRequest: 1,
+        enableOfflineQueue: false,
+      });
   }
 
   @Get()
@@ -60,10 +68,12 @@ export class HealthController implements OnApplicationShutdown {
   private async dependencies(): Promise<{ database: Status; redis: Status }> {
     const [database, redis] = await Promise.all([
       probe(() => runSql(this.dataSource, sql`SELECT 1`)),
-      this.redis ? probe(async () => {
-        if (this.redis!.status === 'wait') await this.redis!.connect();
-        return this.redis!.ping();
-      }) : Promise.resolve<Status>('disabled'),
+      this.redis
+        ? probe(async () => {
+            if (this.redis!.status === 'wait') await this.redis!.connect();
+            return this.redis!.ping();
+          })
+        : Promise.resolve<Status>('disabled'),
     ]);
     return { database, redis };
   }

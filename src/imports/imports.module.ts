@@ -15,7 +15,16 @@ import { RegistryExportService } from './export/registry-export.service';
 
 /** Excel in and out, as the API serves it: template, export, uploads, error reports, job queries, cancel and live progress. */
 @Module({
-  imports: [AuthModule, BuildingsModule, PremisesModule, AccountsModule, ClientsModule, OccupancyModule, ImportJobsModule, ImportProgressModule],
+  imports: [
+    AuthModule,
+    BuildingsModule,
+    PremisesModule,
+    AccountsModule,
+    ClientsModule,
+    OccupancyModule,
+    ImportJobsModule,
+    ImportProgressModule,
+  ],
   controllers: [RegistryController, ImportUploadController],
   providers: [RegistryExportService, ImportsResolver, ImportProgressResolver],
 })

@@ -21,14 +21,41 @@ export interface RegistryColumn {
 }
 
 export type RegistryKey =
-  | 'city' | 'street' | 'house' | 'block'
-  | 'premisesType' | 'premisesNumber' | 'entrance' | 'floor' | 'area'
-  | 'accountNumber' | 'hiddenFromResident' | 'paymentsEnabled'
-  | 'clientType' | 'lastName' | 'firstName' | 'middleName' | 'organizationName'
-  | 'phones' | 'email' | 'birthDate' | 'inn' | 'snils' | 'passportSeries' | 'passportNumber'
-  | 'role' | 'keepOnSync' | 'externalSpace' | 'externalSystem' | 'externalId' | 'tags';
+  | 'city'
+  | 'street'
+  | 'house'
+  | 'block'
+  | 'premisesType'
+  | 'premisesNumber'
+  | 'entrance'
+  | 'floor'
+  | 'area'
+  | 'accountNumber'
+  | 'hiddenFromResident'
+  | 'paymentsEnabled'
+  | 'clientType'
+  | 'lastName'
+  | 'firstName'
+  | 'middleName'
+  | 'organizationName'
+  | 'phones'
+  | 'email'
+  | 'birthDate'
+  | 'inn'
+  | 'snils'
+  | 'passportSeries'
+  | 'passportNumber'
+  | 'role'
+  | 'keepOnSync'
+  | 'externalSpace'
+  | 'externalSystem'
+  | 'externalId'
+  | 'tags';
 
-export const YES_NO = [['Да', 'true'], ['Нет', 'false']] as const;
+export const YES_NO = [
+  ['Да', 'true'],
+  ['Нет', 'false'],
+] as const;
 
 export const PREMISES_TYPE_CHOICES = [
   ['Квартира', PremisesType.FLAT],
@@ -54,10 +81,20 @@ export const ROLE_CHOICES = [
   ['Другое', OccupancyRole.OTHER],
 ] as const;
 
-export const SPACE_CHOICES = [['Эксплуатация', CrmSpace.OPERATION], ['Строительство', CrmSpace.CONSTRUCTION]] as const;
+export const SPACE_CHOICES = [
+  ['Эксплуатация', CrmSpace.OPERATION],
+  ['Строительство', CrmSpace.CONSTRUCTION],
+] as const;
 
-const column = (key: RegistryKey, header: string, required: boolean, format: string, example: string, width: number, choices?: RegistryColumn['choices']): RegistryColumn =>
-  ({ key, header, required, format, example, width, choices });
+const column = (
+  key: RegistryKey,
+  header: string,
+  required: boolean,
+  format: string,
+  example: string,
+  width: number,
+  choices?: RegistryColumn['choices'],
+): RegistryColumn => ({ key, header, required, format, example, width, choices });
 
 export const REGISTRY_COLUMNS: readonly RegistryColumn[] = [
   column('city', 'Город', true, 'Текст', 'Москва', 14),
@@ -72,12 +109,34 @@ export const REGISTRY_COLUMNS: readonly RegistryColumn[] = [
   column('accountNumber', 'Лицевой счёт', false, 'Текст: ведущие нули сохраняются', '0012345', 14),
   column('hiddenFromResident', 'Скрыть ЛС от жителя', false, 'Да / Нет; пусто — нет', 'Нет', 12, YES_NO),
   column('paymentsEnabled', 'Оплата в приложении', false, 'Да / Нет; пусто — да', 'Да', 12, YES_NO),
-  column('clientType', 'Тип клиента', false, 'Из списка; пусто — физическое лицо', 'Физическое лицо', 24, CLIENT_TYPE_CHOICES),
+  column(
+    'clientType',
+    'Тип клиента',
+    false,
+    'Из списка; пусто — физическое лицо',
+    'Физическое лицо',
+    24,
+    CLIENT_TYPE_CHOICES,
+  ),
   column('lastName', 'Фамилия', false, 'Обязательна для физлиц и ИП', 'Иванов', 16),
   column('firstName', 'Имя', false, 'Обязательно для физлиц и ИП', 'Иван', 14),
   column('middleName', 'Отчество', false, 'Текст', 'Иванович', 16),
-  column('organizationName', 'Наименование организации', false, 'Обязательно для юрлиц и филиалов', 'ООО «Ромашка»', 24),
-  column('phones', 'Телефоны', false, 'Один или несколько через «;», в любой записи; первый — вход в приложение. Слияние (MERGE) добавляет номера к карточке, замена (REPLACE) заменяет её список', '8 916 123-45-67; +7 495 123-45-67', 26),
+  column(
+    'organizationName',
+    'Наименование организации',
+    false,
+    'Обязательно для юрлиц и филиалов',
+    'ООО «Ромашка»',
+    24,
+  ),
+  column(
+    'phones',
+    'Телефоны',
+    false,
+    'Один или несколько через «;», в любой записи; первый — вход в приложение. Слияние (MERGE) добавляет номера к карточке, замена (REPLACE) заменяет её список',
+    '8 916 123-45-67; +7 495 123-45-67',
+    26,
+  ),
   column('email', 'E-mail', false, 'Адрес электронной почты', 'ivanov@mail.ru', 20),
   column('birthDate', 'Дата рождения', false, 'ДД.ММ.ГГГГ или дата Excel', '31.12.1980', 13),
   column('inn', 'ИНН', false, '10 или 12 цифр (проверяется контрольная сумма)', '500100732259', 14),
@@ -85,7 +144,15 @@ export const REGISTRY_COLUMNS: readonly RegistryColumn[] = [
   column('passportSeries', 'Серия паспорта', false, '4 цифры', '4510', 9),
   column('passportNumber', 'Номер паспорта', false, '6 цифр', '123456', 10),
   column('role', 'Роль', false, 'Из списка; пусто — собственник', 'Собственник', 16, ROLE_CHOICES),
-  column('keepOnSync', 'Не удалять при интеграции', false, 'Да / Нет; «Да» — повторный импорт не отвяжет клиента', 'Нет', 14, YES_NO),
+  column(
+    'keepOnSync',
+    'Не удалять при интеграции',
+    false,
+    'Да / Нет; «Да» — повторный импорт не отвяжет клиента',
+    'Нет',
+    14,
+    YES_NO,
+  ),
   column('externalSpace', 'Пространство ID', false, 'Из списка; пусто — ваше', 'Эксплуатация', 15, SPACE_CHOICES),
   column('externalSystem', 'Система ID', false, 'Название внешней системы', '1С', 12),
   column('externalId', 'Внешний ID клиента', false, 'Идентификатор клиента в этой системе', 'C-000123', 16),

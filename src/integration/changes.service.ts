@@ -39,17 +39,26 @@ function changesSince(organizationId: string, entityType: ExternalEntityType, si
 export class ChangesService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async list(organizationId: string, entityType: ExternalEntityType, updatedSince: Date, page: PageArgs, withTotal: boolean): Promise<ConnectionShape<ChangeRow>> {
+  async list(
+    organizationId: string,
+    entityType: ExternalEntityType,
+    updatedSince: Date,
+    page: PageArgs,
+    withTotal: boolean,
+  ): Promise<ConnectionShape<ChangeRow>> {
     requireOrganization(organizationId);
     const since = updatedSince.toISOString();
     const after = page.after ? CHANGES_CURSOR.decode(page.after) : [since, '00000000-0000-0000-0000-000000000000'];
     // Microsecond precision survives the round trip through the cursor as text.
     const [rows, totalCount] = await Promise.all([
-      runSql<{ entity_id: string; changed_at: string; deleted: boolean }>(this.dataSource, sql`SELECT entity_id, to_char(changed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS changed_at, deleted
+      runSql<{ entity_id: string; changed_at: string; deleted: boolean }>(
+        this.dataSource,
+        sql`SELECT entity_id, to_char(changed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS changed_at, deleted
          FROM (${changesSince(organizationId, entityType, since)}) c
          WHERE (changed_at, entity_id) > (${after[0]}::timestamptz, ${after[1]}::uuid)
          ORDER BY changed_at, entity_id
-         LIMIT ${page.first + 1}`),
+         LIMIT ${page.first + 1}`,
+      ),
       withTotal ? this.count(organizationId, entityType, since) : undefined,
     ]);
     const edges = rows.slice(0, page.first).map((row) => ({
@@ -59,12 +68,20 @@ export class ChangesService {
     return {
       edges,
       totalCount,
-      pageInfo: { hasNextPage: rows.length > page.first, hasPreviousPage: !!page.after, startCursor: edges[0]?.cursor ?? null, endCursor: edges[edges.length - 1]?.cursor ?? null },
+      pageInfo: {
+        hasNextPage: rows.length > page.first,
+        hasPreviousPage: !!page.after,
+        startCursor: edges[0]?.cursor ?? null,
+        endCursor: edges[edges.length - 1]?.cursor ?? null,
+      },
     };
   }
 
   private async count(organizationId: string, entityType: ExternalEntityType, since: string): Promise<number> {
-    const [row] = await runSql<{ total: number }>(this.dataSource, sql`SELECT count(*)::int AS total FROM (${changesSince(organizationId, entityType, since)}) c`);
+    const [row] = await runSql<{ total: number }>(
+      this.dataSource,
+      sql`SELECT count(*)::int AS total FROM (${changesSince(organizationId, entityType, since)}) c`,
+    );
     return row.total;
   }
 }

@@ -11,7 +11,13 @@ import { ExternalIdsService } from '../external-ids/external-ids.service';
 import type { GraphqlContext } from '../graphql/graphql-context';
 import { Permission } from '../kernel/role';
 import { ChangeRow, ChangesService } from './changes.service';
-import { DeleteByExternalIdInput, UpsertAccountsInput, UpsertBuildingsInput, UpsertClientsInput, UpsertPremisesInput } from './dto/integration.input';
+import {
+  DeleteByExternalIdInput,
+  UpsertAccountsInput,
+  UpsertBuildingsInput,
+  UpsertClientsInput,
+  UpsertPremisesInput,
+} from './dto/integration.input';
 import { BatchPayloadType, ChangeConnection, ChangeType, ItemResultType, ItemStatus } from './dto/integration.type';
 import { IntegrationService } from './integration.service';
 import { DateTimeScalar } from '../common/graphql/date-time.scalar';
@@ -38,42 +44,68 @@ export class IntegrationResolver {
 
   /** Integration calls act in the caller's own CRM space only, and are audited with the calling system. */
   private actor(me: StaffPrincipal, input: { space: StaffPrincipal['crmSpace']; system: string }): Actor {
-    const actor: Actor = { organizationId: me.organizationId, employeeId: me.employeeId, channel: AuditChannel.INTEGRATION, channelRef: input.system.trim(), space: me.crmSpace };
+    const actor: Actor = {
+      organizationId: me.organizationId,
+      employeeId: me.employeeId,
+      channel: AuditChannel.INTEGRATION,
+      channelRef: input.system.trim(),
+      space: me.crmSpace,
+    };
     this.externalIds.assertSpace(actor, input.space);
     return actor;
   }
 
-  @Mutation(() => BatchPayloadType, { description: 'Up to 1,000 clients keyed by (space, system, externalId); one result per item' })
+  @Mutation(() => BatchPayloadType, {
+    description: 'Up to 1,000 clients keyed by (space, system, externalId); one result per item',
+  })
   @RequirePermission(Permission.USE_INTEGRATION_API)
   async upsertClients(@CurrentEmployee() me: StaffPrincipal, @Args('input') input: UpsertClientsInput) {
     return payload(await this.integration.upsertClients(this.actor(me, input), input.system.trim(), input.items));
   }
 
-  @Mutation(() => BatchPayloadType, { description: 'Up to 1,000 buildings keyed by (space, system, externalId), else by address' })
+  @Mutation(() => BatchPayloadType, {
+    description: 'Up to 1,000 buildings keyed by (space, system, externalId), else by address',
+  })
   @RequirePermission(Permission.USE_INTEGRATION_API)
   async upsertBuildings(@CurrentEmployee() me: StaffPrincipal, @Args('input') input: UpsertBuildingsInput) {
     return payload(await this.integration.upsertBuildings(this.actor(me, input), input.system.trim(), input.items));
   }
 
-  @Mutation(() => BatchPayloadType, { description: 'Up to 1,000 premises keyed by (space, system, externalId), else by building + type + number' })
+  @Mutation(() => BatchPayloadType, {
+    description: 'Up to 1,000 premises keyed by (space, system, externalId), else by building + type + number',
+  })
   @RequirePermission(Permission.USE_INTEGRATION_API)
   async upsertPremises(@CurrentEmployee() me: StaffPrincipal, @Args('input') input: UpsertPremisesInput) {
     return payload(await this.integration.upsertPremises(this.actor(me, input), input.system.trim(), input.items));
   }
 
-  @Mutation(() => BatchPayloadType, { description: 'Up to 1,000 accounts keyed by (space, system, externalId), else by number' })
+  @Mutation(() => BatchPayloadType, {
+    description: 'Up to 1,000 accounts keyed by (space, system, externalId), else by number',
+  })
   @RequirePermission(Permission.USE_INTEGRATION_API)
   async upsertAccounts(@CurrentEmployee() me: StaffPrincipal, @Args('input') input: UpsertAccountsInput) {
     return payload(await this.integration.upsertAccounts(this.actor(me, input), input.system.trim(), input.items));
   }
 
-  @Mutation(() => BatchPayloadType, { description: 'Deletes the records behind these identifiers; one still referenced fails with CONFLICT' })
+  @Mutation(() => BatchPayloadType, {
+    description: 'Deletes the records behind these identifiers; one still referenced fails with CONFLICT',
+  })
   @RequirePermission(Permission.USE_INTEGRATION_API)
   async deleteByExternalId(@CurrentEmployee() me: StaffPrincipal, @Args('input') input: DeleteByExternalIdInput) {
-    return payload(await this.integration.deleteByExternalId(this.actor(me, input), input.entityType, input.system.trim(), input.externalIds));
+    return payload(
+      await this.integration.deleteByExternalId(
+        this.actor(me, input),
+        input.entityType,
+        input.system.trim(),
+        input.externalIds,
+      ),
+    );
   }
 
-  @Query(() => ChangeConnection, { complexity: connectionComplexity, description: 'Records of one type changed or deleted since a moment, oldest first' })
+  @Query(() => ChangeConnection, {
+    complexity: connectionComplexity,
+    description: 'Records of one type changed or deleted since a moment, oldest first',
+  })
   @RequirePermission(Permission.USE_INTEGRATION_API)
   changes(
     @CurrentEmployee() me: StaffPrincipal,
@@ -87,21 +119,29 @@ export class IntegrationResolver {
 
   @ResolveField()
   client(@Parent() change: ChangeRow, @Context() context: GraphqlContext) {
-    return change.entityType === ExternalEntityType.CLIENT && !change.deleted ? context.loaders.clientById.load(change.entityId) : null;
+    return change.entityType === ExternalEntityType.CLIENT && !change.deleted
+      ? context.loaders.clientById.load(change.entityId)
+      : null;
   }
 
   @ResolveField()
   account(@Parent() change: ChangeRow, @Context() context: GraphqlContext) {
-    return change.entityType === ExternalEntityType.ACCOUNT && !change.deleted ? context.loaders.accountById.load(change.entityId) : null;
+    return change.entityType === ExternalEntityType.ACCOUNT && !change.deleted
+      ? context.loaders.accountById.load(change.entityId)
+      : null;
   }
 
   @ResolveField()
   premises(@Parent() change: ChangeRow, @Context() context: GraphqlContext) {
-    return change.entityType === ExternalEntityType.PREMISES && !change.deleted ? context.loaders.premisesById.load(change.entityId) : null;
+    return change.entityType === ExternalEntityType.PREMISES && !change.deleted
+      ? context.loaders.premisesById.load(change.entityId)
+      : null;
   }
 
   @ResolveField()
   building(@Parent() change: ChangeRow, @Context() context: GraphqlContext) {
-    return change.entityType === ExternalEntityType.BUILDING && !change.deleted ? context.loaders.buildingById.load(change.entityId) : null;
+    return change.entityType === ExternalEntityType.BUILDING && !change.deleted
+      ? context.loaders.buildingById.load(change.entityId)
+      : null;
   }
 }

@@ -1,4 +1,8 @@
-import { domainErrorOfDatabase, isForeignKeyViolation, retryOnceOnTransactionFailure } from '../common/errors/database-errors';
+import {
+  domainErrorOfDatabase,
+  isForeignKeyViolation,
+  retryOnceOnTransactionFailure,
+} from '../common/errors/database-errors';
 import { raw, runSql, sql } from '../common/sql/sql';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -25,9 +29,13 @@ import { ItemResultType, ItemStatus } from './dto/integration.type';
 
 type Ctor<T> = new () => T;
 
-
 function failed(externalId: string, error: DomainException): ItemResultType {
-  return { externalId, status: ItemStatus.FAILED, id: null, error: { code: error.code, message: error.text.ru, messageEn: error.text.en, fields: error.fields ?? [] } };
+  return {
+    externalId,
+    status: ItemStatus.FAILED,
+    id: null,
+    error: { code: error.code, message: error.text.ru, messageEn: error.text.en, fields: error.fields ?? [] },
+  };
 }
 
 interface Outcome {
@@ -51,7 +59,12 @@ export class IntegrationService {
     private readonly audit: AuditService,
   ) {}
 
-  private async run<T extends { externalId: string }>(actor: Actor, type: Ctor<T>, items: T[], handle: (tx: EntityManager, item: T, index: number) => Promise<Outcome>): Promise<ItemResultType[]> {
+  private async run<T extends { externalId: string }>(
+    actor: Actor,
+    type: Ctor<T>,
+    items: T[],
+    handle: (tx: EntityManager, item: T, index: number) => Promise<Outcome>,
+  ): Promise<ItemResultType[]> {
     const seen = new Set<string>();
     const results: ItemResultType[] = [];
     for (const [index, raw] of items.entries()) {
@@ -60,11 +73,18 @@ export class IntegrationService {
       try {
         const errors = flatten(await validate(item as object, { forbidUnknownValues: false }), `items.${index}`);
         if (errors.length) throw new BadInputException(errors);
-        if (seen.has(externalId)) throw BadInputException.field(`items.${index}.externalId`, 'идентификатор повторяется в пакете', 'externalId repeats within the batch');
+        if (seen.has(externalId))
+          throw BadInputException.field(
+            `items.${index}.externalId`,
+            'идентификатор повторяется в пакете',
+            'externalId repeats within the batch',
+          );
         seen.add(externalId);
         item.externalId = externalId;
         // Each item is its own transaction, so it is retried alone and the batch's other items stand.
-        const outcome = await retryOnceOnTransactionFailure(() => this.dataSource.transaction((tx) => handle(tx, item, index)));
+        const outcome = await retryOnceOnTransactionFailure(() =>
+          this.dataSource.transaction((tx) => handle(tx, item, index)),
+        );
         results.push({ externalId, status: outcome.status, id: outcome.id, error: null });
       } catch (error) {
         const known = error instanceof DomainException ? error : domainErrorOfDatabase(error);
@@ -73,23 +93,59 @@ export class IntegrationService {
           const fields = known.fields?.map((f) => ({ ...f, path: f.path.replace(/^input\./, `items.${index}.`) }));
           results.push(failed(externalId, new DomainException(known.code, known.text, fields, known.details)));
         } else {
-          appLogger.error('integration item failed', { externalId, error: error instanceof Error ? error.stack : String(error) });
-          results.push(failed(externalId, new DomainException(ErrorCode.INTERNAL, { ru: 'Внутренняя ошибка при обработке записи', en: 'Internal error while processing the item' })));
+          appLogger.error('integration item failed', {
+            externalId,
+            error: error instanceof Error ? error.stack : String(error),
+          });
+          results.push(
+            failed(
+              externalId,
+              new DomainException(ErrorCode.INTERNAL, {
+                ru: 'Внутренняя ошибка при обработке записи',
+                en: 'Internal error while processing the item',
+              }),
+            ),
+          );
         }
       }
     }
     return results;
   }
 
-  private async resolveOne(tx: EntityManager, actor: Actor, entityType: ExternalEntityType, system: string, value: string): Promise<string | null> {
-    return (await this.externalIds.resolve(tx, actor.organizationId, entityType, actor.space, system, [value])).get(value) ?? null;
+  private async resolveOne(
+    tx: EntityManager,
+    actor: Actor,
+    entityType: ExternalEntityType,
+    system: string,
+    value: string,
+  ): Promise<string | null> {
+    return (
+      (await this.externalIds.resolve(tx, actor.organizationId, entityType, actor.space, system, [value])).get(value) ??
+      null
+    );
   }
 
-  private async linkIdentifier(tx: EntityManager, actor: Actor, entityType: ExternalEntityType, entityId: string, system: string, value: string): Promise<void> {
-    const { row, created } = await this.externalIds.add(tx, actor, entityType, entityId, { space: actor.space, system, value });
+  private async linkIdentifier(
+    tx: EntityManager,
+    actor: Actor,
+    entityType: ExternalEntityType,
+    entityId: string,
+    system: string,
+    value: string,
+  ): Promise<void> {
+    const { row, created } = await this.externalIds.add(tx, actor, entityType, entityId, {
+      space: actor.space,
+      system,
+      value,
+    });
     if (!created) return;
     await this.audit.record(tx, actor, [
-      { entityType: entityType as unknown as AuditEntityType, entityId, action: 'external_id_added', after: { space: row.space, system: row.system, value: row.value } },
+      {
+        entityType: entityType as unknown as AuditEntityType,
+        entityId,
+        action: 'external_id_added',
+        after: { space: row.space, system: row.system, value: row.value },
+      },
     ]);
   }
 
@@ -107,7 +163,11 @@ export class IntegrationService {
         const changed = await this.clients.applyFields(tx, actor, client, fields);
         return { id: client.id, status: changed ? ItemStatus.UPDATED : ItemStatus.UNCHANGED };
       }
-      const { client, merged } = await this.clients.createIn(tx, actor, { ...fields, type: fields.type ?? ClientType.INDIVIDUAL, externalIds: [{ system, value: externalId }] });
+      const { client, merged } = await this.clients.createIn(tx, actor, {
+        ...fields,
+        type: fields.type ?? ClientType.INDIVIDUAL,
+        externalIds: [{ system, value: externalId }],
+      });
       // The system's values win on the card it now names (its phones were placed by the rule).
       const { phone: _phone, ...values } = fields;
       if (merged) await this.clients.applyFields(tx, actor, client, values);
@@ -118,67 +178,137 @@ export class IntegrationService {
   async upsertBuildings(actor: Actor, system: string, items: UpsertBuildingItem[]): Promise<ItemResultType[]> {
     return this.run(actor, UpsertBuildingItem, items, async (tx, item) => {
       const knownId = await this.resolveOne(tx, actor, ExternalEntityType.BUILDING, system, item.externalId);
-      const existing = knownId ? await this.buildings.get(tx, actor.organizationId, knownId) : await this.buildings.findByAddress(tx, actor.organizationId, { ...item, block: item.block ?? null });
+      const existing = knownId
+        ? await this.buildings.get(tx, actor.organizationId, knownId)
+        : await this.buildings.findByAddress(tx, actor.organizationId, { ...item, block: item.block ?? null });
       const { building, changed } = await this.buildings.saveFromIntegration(tx, actor.organizationId, existing, item);
-      if (!knownId) await this.linkIdentifier(tx, actor, ExternalEntityType.BUILDING, building.id, system, item.externalId);
-      if (changed || !knownId) await this.audit.record(tx, actor, [{ entityType: AuditEntityType.BUILDING, entityId: building.id, action: existing ? 'updated' : 'created' }]);
-      return { id: building.id, status: !existing ? ItemStatus.CREATED : changed || !knownId ? ItemStatus.UPDATED : ItemStatus.UNCHANGED };
+      if (!knownId)
+        await this.linkIdentifier(tx, actor, ExternalEntityType.BUILDING, building.id, system, item.externalId);
+      if (changed || !knownId)
+        await this.audit.record(tx, actor, [
+          { entityType: AuditEntityType.BUILDING, entityId: building.id, action: existing ? 'updated' : 'created' },
+        ]);
+      return {
+        id: building.id,
+        status: !existing ? ItemStatus.CREATED : changed || !knownId ? ItemStatus.UPDATED : ItemStatus.UNCHANGED,
+      };
     });
   }
 
   async upsertPremises(actor: Actor, system: string, items: UpsertPremisesItem[]): Promise<ItemResultType[]> {
     return this.run(actor, UpsertPremisesItem, items, async (tx, item, index) => {
-      const buildingId = item.buildingId ?? (item.buildingExternalId ? await this.resolveOne(tx, actor, ExternalEntityType.BUILDING, system, item.buildingExternalId) : null);
+      const buildingId =
+        item.buildingId ??
+        (item.buildingExternalId
+          ? await this.resolveOne(tx, actor, ExternalEntityType.BUILDING, system, item.buildingExternalId)
+          : null);
       if (!buildingId) {
-        throw new NotFoundException({ ru: 'Дом', en: 'Building' }, item.buildingExternalId ?? item.buildingId, `items.${index}.${item.buildingId ? 'buildingId' : 'buildingExternalId'}`);
+        throw new NotFoundException(
+          { ru: 'Дом', en: 'Building' },
+          item.buildingExternalId ?? item.buildingId,
+          `items.${index}.${item.buildingId ? 'buildingId' : 'buildingExternalId'}`,
+        );
       }
       await this.buildings.get(tx, actor.organizationId, buildingId).catch((error: unknown) => {
-        throw error instanceof NotFoundException ? new NotFoundException({ ru: 'Дом', en: 'Building' }, buildingId, `items.${index}.buildingId`) : error;
+        throw error instanceof NotFoundException
+          ? new NotFoundException({ ru: 'Дом', en: 'Building' }, buildingId, `items.${index}.buildingId`)
+          : error;
       });
       const type = item.type ?? PremisesType.FLAT;
       const knownId = await this.resolveOne(tx, actor, ExternalEntityType.PREMISES, system, item.externalId);
-      const existing = knownId ? await this.premises.get(tx, actor.organizationId, knownId) : await this.premises.findByNumber(tx, actor.organizationId, buildingId, type, item.number);
+      const existing = knownId
+        ? await this.premises.get(tx, actor.organizationId, knownId)
+        : await this.premises.findByNumber(tx, actor.organizationId, buildingId, type, item.number);
       const before = existing ? { ...existing } : null;
-      const { premises, changed } = await this.premises.saveFromIntegration(tx, actor.organizationId, existing, { ...item, buildingId, type });
-      if (!knownId) await this.linkIdentifier(tx, actor, ExternalEntityType.PREMISES, premises.id, system, item.externalId);
+      const { premises, changed } = await this.premises.saveFromIntegration(tx, actor.organizationId, existing, {
+        ...item,
+        buildingId,
+        type,
+      });
+      if (!knownId)
+        await this.linkIdentifier(tx, actor, ExternalEntityType.PREMISES, premises.id, system, item.externalId);
       if (changed) {
         await this.audit.record(tx, actor, [
-          { entityType: AuditEntityType.PREMISES, entityId: premises.id, action: before ? 'updated' : 'created', before: before ? { number: before.number, type: before.type, area: before.area } : null, after: { number: premises.number, type: premises.type, area: premises.area } },
+          {
+            entityType: AuditEntityType.PREMISES,
+            entityId: premises.id,
+            action: before ? 'updated' : 'created',
+            before: before ? { number: before.number, type: before.type, area: before.area } : null,
+            after: { number: premises.number, type: premises.type, area: premises.area },
+          },
         ]);
       }
-      return { id: premises.id, status: !existing ? ItemStatus.CREATED : changed || !knownId ? ItemStatus.UPDATED : ItemStatus.UNCHANGED };
+      return {
+        id: premises.id,
+        status: !existing ? ItemStatus.CREATED : changed || !knownId ? ItemStatus.UPDATED : ItemStatus.UNCHANGED,
+      };
     });
   }
 
   async upsertAccounts(actor: Actor, system: string, items: UpsertAccountItem[]): Promise<ItemResultType[]> {
     return this.run(actor, UpsertAccountItem, items, async (tx, item, index) => {
-      const premisesId = item.premisesId ?? (item.premisesExternalId ? await this.resolveOne(tx, actor, ExternalEntityType.PREMISES, system, item.premisesExternalId) : null);
+      const premisesId =
+        item.premisesId ??
+        (item.premisesExternalId
+          ? await this.resolveOne(tx, actor, ExternalEntityType.PREMISES, system, item.premisesExternalId)
+          : null);
       if (!premisesId) {
-        throw new NotFoundException({ ru: 'Помещение', en: 'Premises' }, item.premisesExternalId ?? item.premisesId, `items.${index}.${item.premisesId ? 'premisesId' : 'premisesExternalId'}`);
+        throw new NotFoundException(
+          { ru: 'Помещение', en: 'Premises' },
+          item.premisesExternalId ?? item.premisesId,
+          `items.${index}.${item.premisesId ? 'premisesId' : 'premisesExternalId'}`,
+        );
       }
       await this.premises.get(tx, actor.organizationId, premisesId).catch((error: unknown) => {
-        throw error instanceof NotFoundException ? new NotFoundException({ ru: 'Помещение', en: 'Premises' }, premisesId, `items.${index}.premisesId`) : error;
+        throw error instanceof NotFoundException
+          ? new NotFoundException({ ru: 'Помещение', en: 'Premises' }, premisesId, `items.${index}.premisesId`)
+          : error;
       });
       let ownerClientId: string | null | undefined = undefined;
       if (item.ownerExternalId === null) ownerClientId = null;
       else if (item.ownerExternalId) {
         ownerClientId = await this.resolveOne(tx, actor, ExternalEntityType.CLIENT, system, item.ownerExternalId);
-        if (!ownerClientId) throw new NotFoundException({ ru: 'Клиент', en: 'Client' }, item.ownerExternalId, `items.${index}.ownerExternalId`);
+        if (!ownerClientId)
+          throw new NotFoundException(
+            { ru: 'Клиент', en: 'Client' },
+            item.ownerExternalId,
+            `items.${index}.ownerExternalId`,
+          );
       }
       const knownId = await this.resolveOne(tx, actor, ExternalEntityType.ACCOUNT, system, item.externalId);
-      const existing = knownId ? await this.accounts.get(tx, actor.organizationId, knownId) : await this.accounts.findByNumber(tx, actor.organizationId, item.number);
-      const { account, changed } = await this.accounts.saveFromIntegration(tx, actor, existing, { ...item, premisesId, ownerClientId });
-      if (!knownId) await this.linkIdentifier(tx, actor, ExternalEntityType.ACCOUNT, account.id, system, item.externalId);
-      return { id: account.id, status: !existing ? ItemStatus.CREATED : changed || !knownId ? ItemStatus.UPDATED : ItemStatus.UNCHANGED };
+      const existing = knownId
+        ? await this.accounts.get(tx, actor.organizationId, knownId)
+        : await this.accounts.findByNumber(tx, actor.organizationId, item.number);
+      const { account, changed } = await this.accounts.saveFromIntegration(tx, actor, existing, {
+        ...item,
+        premisesId,
+        ownerClientId,
+      });
+      if (!knownId)
+        await this.linkIdentifier(tx, actor, ExternalEntityType.ACCOUNT, account.id, system, item.externalId);
+      return {
+        id: account.id,
+        status: !existing ? ItemStatus.CREATED : changed || !knownId ? ItemStatus.UPDATED : ItemStatus.UNCHANGED,
+      };
     });
   }
 
   /** Deletes the records behind these identifiers; one still referenced (accounts of premises, …) fails with CONFLICT. */
-  async deleteByExternalId(actor: Actor, entityType: ExternalEntityType, system: string, externalIds: string[]): Promise<ItemResultType[]> {
+  async deleteByExternalId(
+    actor: Actor,
+    entityType: ExternalEntityType,
+    system: string,
+    externalIds: string[],
+  ): Promise<ItemResultType[]> {
     const items = externalIds.map((externalId) => ({ externalId }));
     return this.run(actor, DeleteItem, items, async (tx, item, index) => {
       const id = await this.resolveOne(tx, actor, entityType, system, item.externalId);
-      if (!id) throw new NotFoundException({ ru: 'Запись с этим идентификатором', en: 'Record with this identifier' }, item.externalId, `externalIds.${index}`);
+      if (!id)
+        throw new NotFoundException(
+          { ru: 'Запись с этим идентификатором', en: 'Record with this identifier' },
+          item.externalId,
+          `externalIds.${index}`,
+        );
       const table = { CLIENT: 'client', ACCOUNT: 'account', PREMISES: 'premises', BUILDING: 'building' }[entityType];
       await runSql(tx, sql`SAVEPOINT before_delete`);
       try {
@@ -194,7 +324,14 @@ export class IntegrationService {
         throw error;
       }
       await this.externalIds.deleteAllOf(tx, actor.organizationId, entityType, [id]);
-      await this.audit.record(tx, actor, [{ entityType: entityType as unknown as AuditEntityType, entityId: id, action: 'deleted', before: { externalId: item.externalId } }]);
+      await this.audit.record(tx, actor, [
+        {
+          entityType: entityType as unknown as AuditEntityType,
+          entityId: id,
+          action: 'deleted',
+          before: { externalId: item.externalId },
+        },
+      ]);
       return { id, status: ItemStatus.DELETED };
     });
   }

@@ -28,12 +28,23 @@ export class BullJobQueue extends JobQueue implements OnApplicationBootstrap, On
     for (const queueName of QUEUE_NAMES) {
       for (const { target, handler } of this.registry.forQueue(queueName)) {
         void this.queue(queueName).process(target.name, target.concurrency ?? 1, async (job) => {
-          appLogger.debug('job started', { queue: queueName, name: target.name, jobId: String(job.id), attempt: job.attemptsMade + 1 });
+          appLogger.debug('job started', {
+            queue: queueName,
+            name: target.name,
+            jobId: String(job.id),
+            attempt: job.attemptsMade + 1,
+          });
           return handler.handle({ id: String(job.id), name: job.name, data: job.data, attemptsMade: job.attemptsMade });
         });
       }
       this.queue(queueName).on('failed', (job, error) =>
-        appLogger.warn('job attempt failed', { queue: queueName, name: job.name, jobId: String(job.id), attempt: job.attemptsMade, error: error.message }),
+        appLogger.warn('job attempt failed', {
+          queue: queueName,
+          name: job.name,
+          jobId: String(job.id),
+          attempt: job.attemptsMade,
+          error: error.message,
+        }),
       );
     }
   }
@@ -56,20 +67,33 @@ export class BullJobQueue extends JobQueue implements OnApplicationBootstrap, On
   }
 
   async counts(): Promise<QueueCounts[]> {
-    return Promise.all(QUEUE_NAMES.map(async (name) => {
-      const counts = await this.queue(name).getJobCounts();
-      return { name, waiting: counts.waiting, delayed: counts.delayed, active: counts.active, completed: counts.completed, failed: counts.failed };
-    }));
+    return Promise.all(
+      QUEUE_NAMES.map(async (name) => {
+        const counts = await this.queue(name).getJobCounts();
+        return {
+          name,
+          waiting: counts.waiting,
+          delayed: counts.delayed,
+          active: counts.active,
+          completed: counts.completed,
+          failed: counts.failed,
+        };
+      }),
+    );
   }
 
   async addRepeating(queue: QueueName, name: string, everyMs: number): Promise<void> {
-    await this.queue(queue).add(name, {}, {
-      repeat: { every: everyMs },
-      jobId: `repeat:${name}`,
-      attempts: DEFAULT_JOB_OPTIONS.attempts,
-      backoff: { type: 'exponential', delay: DEFAULT_JOB_OPTIONS.backoffMs },
-      removeOnComplete: true,
-      removeOnFail: { age: 7 * 24 * 3600 },
-    });
+    await this.queue(queue).add(
+      name,
+      {},
+      {
+        repeat: { every: everyMs },
+        jobId: `repeat:${name}`,
+        attempts: DEFAULT_JOB_OPTIONS.attempts,
+        backoff: { type: 'exponential', delay: DEFAULT_JOB_OPTIONS.backoffMs },
+        removeOnComplete: true,
+        removeOnFail: { age: 7 * 24 * 3600 },
+      },
+    );
   }
 }

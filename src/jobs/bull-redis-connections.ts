@@ -32,7 +32,9 @@ export class BullRedisConnections {
     await Promise.allSettled(
       [...this.open]
         .filter(([client]) => client.status !== 'end')
-        .map(([client, type]) => (type === 'bclient' ? client.disconnect() : client.quit().catch(() => client.disconnect()))),
+        .map(([client, type]) =>
+          type === 'bclient' ? client.disconnect() : client.quit().catch(() => client.disconnect()),
+        ),
     );
     this.open.clear();
   }

@@ -15,7 +15,9 @@ export class InProcessJobQueue extends JobQueue implements OnApplicationShutdown
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly activeIds = new Set<string>();
   private stopping = false;
-  private readonly tally = new Map<QueueName, QueueCounts>(QUEUE_NAMES.map((name) => [name, { name, waiting: 0, delayed: 0, active: 0, completed: 0, failed: 0 }]));
+  private readonly tally = new Map<QueueName, QueueCounts>(
+    QUEUE_NAMES.map((name) => [name, { name, waiting: 0, delayed: 0, active: 0, completed: 0, failed: 0 }]),
+  );
 
   constructor(private readonly registry: JobHandlerRegistry) {
     super();

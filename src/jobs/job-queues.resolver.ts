@@ -3,7 +3,9 @@ import { RequirePermission } from '../access/auth.decorators';
 import { Permission } from '../kernel/role';
 import { JobQueue, QueueCounts } from './job-queue';
 
-@ObjectType({ description: 'One job queue of the installation (all organizations): what Bull Board shows, also without Redis' })
+@ObjectType({
+  description: 'One job queue of the installation (all organizations): what Bull Board shows, also without Redis',
+})
 export class JobQueueStatus implements QueueCounts {
   @Field(() => String, { description: 'housekeeping, imports or notifications' })
   name: QueueCounts['name'];
@@ -28,7 +30,10 @@ export class JobQueueStatus implements QueueCounts {
 export class JobQueuesResolver {
   constructor(private readonly queue: JobQueue) {}
 
-  @Query(() => [JobQueueStatus], { description: 'The job queues’ counts (read-only; admins). With Redis, Bull Board at /admin/queues shows the jobs too.' })
+  @Query(() => [JobQueueStatus], {
+    description:
+      'The job queues’ counts (read-only; admins). With Redis, Bull Board at /admin/queues shows the jobs too.',
+  })
   @RequirePermission(Permission.VIEW_JOB_QUEUES)
   jobQueues(): Promise<QueueCounts[]> {
     return this.queue.counts();

@@ -29,7 +29,12 @@ export class JobsModule {
         BullModule.forRoot({
           // A hash tag keeps every key of a queue in one Redis Cluster slot.
           prefix: config.queuePrefix,
-          settings: { lockDuration: config.queueLockMs, lockRenewTime: config.queueLockMs / 2, stalledInterval: config.queueLockMs, maxStalledCount: 2 },
+          settings: {
+            lockDuration: config.queueLockMs,
+            lockRenewTime: config.queueLockMs / 2,
+            stalledInterval: config.queueLockMs,
+            maxStalledCount: 2,
+          },
           createClient: (type, options) => connections.create(type, options),
         }),
         BullModule.registerQueue(...QUEUE_NAMES.map((name) => ({ name }))),
@@ -38,7 +43,8 @@ export class JobsModule {
         JobHandlerRegistry,
         {
           provide: JobQueue,
-          useFactory: (moduleRef: ModuleRef, registry: JobHandlerRegistry) => new BullJobQueue(moduleRef, registry, connections, processes),
+          useFactory: (moduleRef: ModuleRef, registry: JobHandlerRegistry) =>
+            new BullJobQueue(moduleRef, registry, connections, processes),
           inject: [ModuleRef, JobHandlerRegistry],
         },
       ],

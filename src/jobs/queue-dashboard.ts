@@ -39,9 +39,13 @@ export class QueueDashboard implements OnModuleInit {
     const board = new ExpressAdapter();
     board.setBasePath(QUEUE_DASHBOARD_PATH);
     createBullBoard({ queues: QUEUE_NAMES.map((name) => new BullAdapter(bull.queue(name))), serverAdapter: board });
-    this.adapterHost.httpAdapter.use(QUEUE_DASHBOARD_PATH, (request: Request, response: Response, next: NextFunction) => {
-      void this.admit(request, response).then((admitted) => (admitted ? next() : undefined), next);
-    }, board.getRouter());
+    this.adapterHost.httpAdapter.use(
+      QUEUE_DASHBOARD_PATH,
+      (request: Request, response: Response, next: NextFunction) => {
+        void this.admit(request, response).then((admitted) => (admitted ? next() : undefined), next);
+      },
+      board.getRouter(),
+    );
   }
 
   /** Answers 401/403 itself, or says the request may go on to the board. */
@@ -51,16 +55,28 @@ export class QueueDashboard implements OnModuleInit {
     const authorization = request.headers.authorization ?? (token ? `Bearer ${token}` : undefined);
     try {
       const principal = await this.auth.authenticate(authorization);
-      if (!principal) return refuse(response, 401, { ru: 'Войдите: нужен токен сотрудника', en: 'Sign in: a staff token is required' });
+      if (!principal)
+        return refuse(response, 401, {
+          ru: 'Войдите: нужен токен сотрудника',
+          en: 'Sign in: a staff token is required',
+        });
       if (!roleAllows(principal.role, Permission.VIEW_JOB_QUEUES)) {
-        return refuse(response, 403, { ru: `Роль ${principal.role} не позволяет смотреть очереди задач`, en: `Role ${principal.role} lacks permission ${Permission.VIEW_JOB_QUEUES}` });
+        return refuse(response, 403, {
+          ru: `Роль ${principal.role} не позволяет смотреть очереди задач`,
+          en: `Role ${principal.role} lacks permission ${Permission.VIEW_JOB_QUEUES}`,
+        });
       }
     } catch (error) {
       if (!(error instanceof DomainException)) throw error;
       return refuse(response, error.code === ErrorCode.FORBIDDEN ? 403 : 401, error.text);
     }
     if (fromQuery) {
-      response.cookie(TOKEN_COOKIE, fromQuery, { httpOnly: true, sameSite: 'strict', path: QUEUE_DASHBOARD_PATH, secure: request.secure });
+      response.cookie(TOKEN_COOKIE, fromQuery, {
+        httpOnly: true,
+        sameSite: 'strict',
+        path: QUEUE_DASHBOARD_PATH,
+        secure: request.secure,
+      });
       response.redirect(303, QUEUE_DASHBOARD_PATH);
       return false;
     }
@@ -69,6 +85,10 @@ export class QueueDashboard implements OnModuleInit {
 }
 
 function refuse(response: Response, status: 401 | 403, text: { ru: string; en: string }): false {
-  response.status(status).json({ code: status === 401 ? ErrorCode.UNAUTHENTICATED : ErrorCode.FORBIDDEN, message: text.ru, messageEn: text.en });
+  response.status(status).json({
+    code: status === 401 ? ErrorCode.UNAUTHENTICATED : ErrorCode.FORBIDDEN,
+    message: text.ru,
+    messageEn: text.en,
+  });
   return false;
 }

@@ -6,4 +6,7 @@ export enum CrmSpace {
   CONSTRUCTION = 'CONSTRUCTION',
 }
 
-registerEnumType(CrmSpace, { name: 'CrmSpace', description: 'OPERATION (эксплуатация) or CONSTRUCTION (строительство)' });
+registerEnumType(CrmSpace, {
+  name: 'CrmSpace',
+  description: 'OPERATION (эксплуатация) or CONSTRUCTION (строительство)',
+});

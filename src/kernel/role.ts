@@ -68,7 +68,13 @@ export const ROLE_PERMISSIONS: Record<EmployeeRole, ReadonlySet<Permission>> = {
     Permission.VIEW_PERSONAL_DATA,
   ]),
   // Dispatchers correct a caller's card while on the phone; phone changes and merges stay with admins.
-  [EmployeeRole.DISPATCHER]: new Set([Permission.EDIT_REFERENCE_SHEET, Permission.EDIT_CLIENTS, Permission.HANDLE_REGISTRATIONS, Permission.EDIT_TICKETS, Permission.CHANGE_TICKET_STATUS]),
+  [EmployeeRole.DISPATCHER]: new Set([
+    Permission.EDIT_REFERENCE_SHEET,
+    Permission.EDIT_CLIENTS,
+    Permission.HANDLE_REGISTRATIONS,
+    Permission.EDIT_TICKETS,
+    Permission.CHANGE_TICKET_STATUS,
+  ]),
   // Technicians move the tickets they work on through their statuses.
   [EmployeeRole.TECHNICIAN]: new Set([Permission.CHANGE_TICKET_STATUS]),
   [EmployeeRole.VIEWER]: new Set(),

@@ -5,15 +5,20 @@ import { observeGraphqlOperation, operationLabel } from './metrics';
 function errorCodes(context: GraphQLRequestContextWillSendResponse<object>): string[] {
   const { body } = context.response;
   const errors = body.kind === 'single' ? body.singleResult.errors : body.initialResult.errors;
-  return (errors ?? []).map((error) => (typeof error.extensions?.code === 'string' ? error.extensions.code : 'UNKNOWN'));
+  return (errors ?? []).map((error) =>
+    typeof error.extensions?.code === 'string' ? error.extensions.code : 'UNKNOWN',
+  );
 }
 
 /** The name the client gave its operation, also when validation failed before Apollo resolved it. */
 function operationName(context: GraphQLRequestContextWillSendResponse<object>): string | undefined {
   if (context.operationName) return context.operationName;
   if (context.request.operationName) return context.request.operationName;
-  const operations = context.document?.definitions.filter((definition) => definition.kind === 'OperationDefinition') ?? [];
-  return operations.length === 1 && operations[0].kind === 'OperationDefinition' ? operations[0].name?.value : undefined;
+  const operations =
+    context.document?.definitions.filter((definition) => definition.kind === 'OperationDefinition') ?? [];
+  return operations.length === 1 && operations[0].kind === 'OperationDefinition'
+    ? operations[0].name?.value
+    : undefined;
 }
 
 /**
@@ -26,7 +31,12 @@ export const graphqlMetricsPlugin: ApolloServerPlugin<object> = {
     return Promise.resolve({
       willSendResponse: (context) => {
         const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-        observeGraphqlOperation(operationLabel(operationName(context)), context.operation?.operation ?? 'invalid', seconds, errorCodes(context));
+        observeGraphqlOperation(
+          operationLabel(operationName(context)),
+          context.operation?.operation ?? 'invalid',
+          seconds,
+          errorCodes(context),
+        );
         return Promise.resolve();
       },
     });

@@ -12,10 +12,23 @@ function tokenMatches(authorization: string | undefined, token: string): boolean
  * Answers a scrape: the registry's text with the token (when one is configured), 401 without it.
  * Both the HTTP port's route and the separate metrics port go through here.
  */
-export async function answerScrape(request: IncomingMessage, response: ServerResponse, token: string | undefined): Promise<void> {
+export async function answerScrape(
+  request: IncomingMessage,
+  response: ServerResponse,
+  token: string | undefined,
+): Promise<void> {
   if (token !== undefined && !tokenMatches(request.headers.authorization, token)) {
-    response.writeHead(401, { 'content-type': 'application/json; charset=utf-8', 'www-authenticate': 'Bearer realm="metrics"' });
-    response.end(JSON.stringify({ code: 'UNAUTHENTICATED', message: 'Нужен токен метрик: Authorization: Bearer <METRICS_TOKEN>', messageEn: 'The metrics token is required: Authorization: Bearer <METRICS_TOKEN>' }));
+    response.writeHead(401, {
+      'content-type': 'application/json; charset=utf-8',
+      'www-authenticate': 'Bearer realm="metrics"',
+    });
+    response.end(
+      JSON.stringify({
+        code: 'UNAUTHENTICATED',
+        message: 'Нужен токен метрик: Authorization: Bearer <METRICS_TOKEN>',
+        messageEn: 'The metrics token is required: Authorization: Bearer <METRICS_TOKEN>',
+      }),
+    );
     return;
   }
   const body = await metricsRegistry.metrics();

@@ -38,7 +38,9 @@ export class MetricsServer implements OnApplicationBootstrap, OnApplicationShutd
         response.writeHead(404).end();
       }
     });
-    await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, port === 0 ? '127.0.0.1' : undefined, resolve));
+    await new Promise<void>((resolve, reject) =>
+      server.once('error', reject).listen(port, port === 0 ? '127.0.0.1' : undefined, resolve),
+    );
     this.server = server;
     appLogger.info('Metrics are served', { port: this.port });
   }

@@ -26,7 +26,14 @@ export class MetricsCollectors implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    for (const name of ['domovoy_sql_statements_total', 'domovoy_db_pool_connections', 'domovoy_db_pool_waiting_clients', 'domovoy_db_pool_max_connections', 'domovoy_queue_jobs', 'domovoy_notification_outbox_messages']) {
+    for (const name of [
+      'domovoy_sql_statements_total',
+      'domovoy_db_pool_connections',
+      'domovoy_db_pool_waiting_clients',
+      'domovoy_db_pool_max_connections',
+      'domovoy_queue_jobs',
+      'domovoy_notification_outbox_messages',
+    ]) {
       metricsRegistry.removeSingleMetric(name);
     }
     this.sqlStatements();
@@ -81,7 +88,8 @@ export class MetricsCollectors implements OnModuleInit {
       labelNames: ['pool'] as const,
       registers: [metricsRegistry],
       collect() {
-        for (const [name, pool] of pools()) if (pool) this.set({ pool: name }, (pool as Pool & { options: { max?: number } }).options.max ?? 10);
+        for (const [name, pool] of pools())
+          if (pool) this.set({ pool: name }, (pool as Pool & { options: { max?: number } }).options.max ?? 10);
       },
     });
   }
@@ -94,7 +102,8 @@ export class MetricsCollectors implements OnModuleInit {
       labelNames: ['queue', 'state'] as const,
       registers: [metricsRegistry],
       async collect() {
-        for (const counts of await queue.counts()) for (const state of QUEUE_STATES) this.set({ queue: counts.name, state }, counts[state]);
+        for (const counts of await queue.counts())
+          for (const state of QUEUE_STATES) this.set({ queue: counts.name, state }, counts[state]);
       },
     });
   }
@@ -108,9 +117,13 @@ export class MetricsCollectors implements OnModuleInit {
       registers: [metricsRegistry],
       async collect() {
         // SENT rows are many and not interesting to alert on; the two that are come from the pending index.
-        const rows = await runSql<{ status: string; count: string }>(dataSource, sql`SELECT status, count(*) AS count FROM notification_outbox WHERE status IN ('PENDING', 'DEAD') GROUP BY status`);
+        const rows = await runSql<{ status: string; count: string }>(
+          dataSource,
+          sql`SELECT status, count(*) AS count FROM notification_outbox WHERE status IN ('PENDING', 'DEAD') GROUP BY status`,
+        );
         this.reset();
-        for (const status of ['PENDING', 'DEAD']) this.set({ status }, Number(rows.find((row) => row.status === status)?.count ?? 0));
+        for (const status of ['PENDING', 'DEAD'])
+          this.set({ status }, Number(rows.find((row) => row.status === status)?.count ?? 0));
       },
     });
   }

@@ -74,12 +74,23 @@ export function operationLabel(name: string | null | undefined): string {
   return name;
 }
 
-export function observeHttpRequest(method: string, route: string, status: number, seconds: number, sqlStatements?: number): void {
+export function observeHttpRequest(
+  method: string,
+  route: string,
+  status: number,
+  seconds: number,
+  sqlStatements?: number,
+): void {
   httpDuration.observe({ method, route, status: String(status) }, seconds);
   if (sqlStatements !== undefined) sqlPerRequest.observe({ route }, sqlStatements);
 }
 
-export function observeGraphqlOperation(operation: string, type: string, seconds: number, errorCodes: readonly string[]): void {
+export function observeGraphqlOperation(
+  operation: string,
+  type: string,
+  seconds: number,
+  errorCodes: readonly string[],
+): void {
   graphqlDuration.observe({ operation, type }, seconds);
   for (const code of errorCodes) graphqlErrors.inc({ code, operation });
 }
@@ -96,6 +107,7 @@ export interface FinishedImport {
 
 export function observeImportFinished(job: FinishedImport): void {
   importsFinished.inc({ status: job.status });
-  for (const outcome of ['created', 'updated', 'unchanged', 'failed', 'detached'] as const) importRows.inc({ outcome }, job[outcome]);
+  for (const outcome of ['created', 'updated', 'unchanged', 'failed', 'detached'] as const)
+    importRows.inc({ outcome }, job[outcome]);
   if (job.rowsPerSecond) importSpeed.observe(job.rowsPerSecond);
 }

@@ -18,7 +18,10 @@ describe('the development SMS line', () => {
   });
 
   it('is one clearly marked line with the code and the end of the phone only', () => {
-    const line = devSmsLine({ recipient: '+79161234567', body: 'Код для входа в приложение «Домовой»: 123456. Никому его не сообщайте.' });
+    const line = devSmsLine({
+      recipient: '+79161234567',
+      body: 'Код для входа в приложение «Домовой»: 123456. Никому его не сообщайте.',
+    });
     expect(line).toContain('DEV ONLY (no SMS_URL)');
     expect(line).toContain('123456');
     expect(line).toContain('+79*****4567');

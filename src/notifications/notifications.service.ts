@@ -45,7 +45,13 @@ export class NotificationsService implements OnApplicationShutdown {
       .createQueryBuilder()
       .insert()
       .into(NotificationEntity)
-      .values(messages.map((m) => ({ ...m, subject: m.subject ?? null, redactAfterDelivery: m.redactAfterDelivery ?? false })))
+      .values(
+        messages.map((m) => ({
+          ...m,
+          subject: m.subject ?? null,
+          redactAfterDelivery: m.redactAfterDelivery ?? false,
+        })),
+      )
       .orIgnore()
       .returning(['id'])
       .execute();
@@ -55,12 +61,21 @@ export class NotificationsService implements OnApplicationShutdown {
   /** Queues delivery of committed rows. If this never runs (a crash), the sweep picks them up. */
   async dispatch(ids: string[]): Promise<void> {
     const { attempts, backoffMs } = this.config.notifications;
-    for (const id of ids) await this.queue.add('notifications', DELIVER_NOTIFICATION_JOB, { id }, { jobId: `deliver:${id}`, attempts, backoffMs });
+    for (const id of ids)
+      await this.queue.add(
+        'notifications',
+        DELIVER_NOTIFICATION_JOB,
+        { id },
+        { jobId: `deliver:${id}`, attempts, backoffMs },
+      );
   }
 
   /** Rows still pending a while after they were written: their dispatch was lost with a process. */
   async dispatchStale(olderThanSeconds: number): Promise<number> {
-    const rows: { id: string }[] = await runSql(this.dataSource, sql`SELECT id FROM notification_outbox WHERE status = 'PENDING' AND created_at < now() - make_interval(secs => ${olderThanSeconds}::int) ORDER BY id LIMIT 1000`);
+    const rows: { id: string }[] = await runSql(
+      this.dataSource,
+      sql`SELECT id FROM notification_outbox WHERE status = 'PENDING' AND created_at < now() - make_interval(secs => ${olderThanSeconds}::int) ORDER BY id LIMIT 1000`,
+    );
     await this.dispatch(rows.map((r) => String(r.id)));
     return rows.length;
   }
@@ -80,14 +95,24 @@ export class NotificationsService implements OnApplicationShutdown {
       const final = attemptsMade + 1 >= this.config.notifications.attempts;
       await repository.update(
         { id, status: NotificationStatus.PENDING },
-        { attempts: () => 'attempts + 1', lastError, ...(final ? { status: NotificationStatus.DEAD, body: message.redactAfterDelivery ? '' : message.body } : {}) },
+        {
+          attempts: () => 'attempts + 1',
+          lastError,
+          ...(final ? { status: NotificationStatus.DEAD, body: message.redactAfterDelivery ? '' : message.body } : {}),
+        },
       );
       if (final) return 'dead';
       throw error;
     }
     await repository.update(
       { id },
-      { status: NotificationStatus.SENT, sentAt: new Date(), attempts: () => 'attempts + 1', lastError: null, ...(message.redactAfterDelivery ? { body: '' } : {}) },
+      {
+        status: NotificationStatus.SENT,
+        sentAt: new Date(),
+        attempts: () => 'attempts + 1',
+        lastError: null,
+        ...(message.redactAfterDelivery ? { body: '' } : {}),
+      },
     );
     return 'sent';
   }

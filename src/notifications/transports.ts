@@ -10,7 +10,12 @@ export class LogTransport implements NotificationTransport {
   readonly name = 'log';
 
   async send(message: OutgoingMessage): Promise<void> {
-    appLogger.info('notification (log transport)', { id: message.id, channel: message.channel, recipient: message.recipient, subject: message.subject });
+    appLogger.info('notification (log transport)', {
+      id: message.id,
+      channel: message.channel,
+      recipient: message.recipient,
+      subject: message.subject,
+    });
   }
 }
 
@@ -18,9 +23,16 @@ export class SmtpTransport implements NotificationTransport {
   readonly name = 'smtp';
   private readonly transporter: Transporter;
 
-  constructor(url: string, private readonly from: string) {
+  constructor(
+    url: string,
+    private readonly from: string,
+  ) {
     // Short timeouts: a mail server that does not answer is retried by the queue, not waited for.
-    this.transporter = createTransport(url, { connectionTimeout: 5000, greetingTimeout: 5000, socketTimeout: 10000 } as object);
+    this.transporter = createTransport(url, {
+      connectionTimeout: 5000,
+      greetingTimeout: 5000,
+      socketTimeout: 10000,
+    } as object);
   }
 
   async send(message: OutgoingMessage): Promise<void> {
@@ -60,6 +72,10 @@ export function transportsFor(config: NotificationsConfig): Record<NotificationC
   return {
     [NotificationChannel.EMAIL]: config.smtpUrl ? new SmtpTransport(config.smtpUrl, config.mailFrom) : log,
     [NotificationChannel.PUSH]: config.pushUrl ? new HttpTransport(config.pushUrl) : log,
-    [NotificationChannel.SMS]: config.smsUrl ? new HttpTransport(config.smsUrl) : config.devConsoleSms ? new DevConsoleSmsTransport() : log,
+    [NotificationChannel.SMS]: config.smsUrl
+      ? new HttpTransport(config.smsUrl)
+      : config.devConsoleSms
+        ? new DevConsoleSmsTransport()
+        : log,
   };
 }

@@ -17,13 +17,19 @@ export class OccupancyResolver {
 
   @Mutation(() => OccupancyPayload, { description: 'Attaches a client to premises; attaching again changes the role' })
   @RequirePermission(Permission.EDIT_CLIENTS)
-  async attachClientToPremises(@CurrentEmployee() me: StaffPrincipal, @Args('input') input: AttachClientToPremisesInput) {
+  async attachClientToPremises(
+    @CurrentEmployee() me: StaffPrincipal,
+    @Args('input') input: AttachClientToPremisesInput,
+  ) {
     return { occupancy: await this.occupancy.attach(crmActor(me), input) };
   }
 
   @Mutation(() => DetachClientPayload)
   @RequirePermission(Permission.EDIT_CLIENTS)
-  async detachClientFromPremises(@CurrentEmployee() me: StaffPrincipal, @Args('input') input: DetachClientFromPremisesInput) {
+  async detachClientFromPremises(
+    @CurrentEmployee() me: StaffPrincipal,
+    @Args('input') input: DetachClientFromPremisesInput,
+  ) {
     await this.occupancy.detach(crmActor(me), input.clientId, input.premisesId);
     return input;
   }

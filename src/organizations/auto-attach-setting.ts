@@ -13,4 +13,7 @@ export enum AutoAttachPolicy {
   NEVER = 'NEVER',
 }
 
-registerEnumType(AutoAttachPolicy, { name: 'AutoAttachPolicy', description: 'When a registration from the app attaches its author as owner at once' });
+registerEnumType(AutoAttachPolicy, {
+  name: 'AutoAttachPolicy',
+  description: 'When a registration from the app attaches its author as owner at once',
+});

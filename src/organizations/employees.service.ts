@@ -42,7 +42,9 @@ export class EmployeesService {
 
   async get(organizationId: string, id: string): Promise<EmployeeEntity> {
     requireOrganization(organizationId);
-    const employee = isUuid(id) ? await this.dataSource.getRepository(EmployeeEntity).findOneBy({ organizationId, id }) : null;
+    const employee = isUuid(id)
+      ? await this.dataSource.getRepository(EmployeeEntity).findOneBy({ organizationId, id })
+      : null;
     if (!employee) throw new NotFoundException(EMPLOYEE, id);
     return employee;
   }
@@ -59,26 +61,45 @@ export class EmployeesService {
       .getRepository(EmployeeEntity)
       .createQueryBuilder('e')
       .where('e.organization_id = :organizationId', { organizationId });
-    return paginate(query, page, [
-      { sql: 'e.full_name', kind: 'text', value: (e) => e.fullName },
-      { sql: 'e.id', kind: 'uuid', value: (e) => e.id },
-    ], withTotal);
+    return paginate(
+      query,
+      page,
+      [
+        { sql: 'e.full_name', kind: 'text', value: (e) => e.fullName },
+        { sql: 'e.id', kind: 'uuid', value: (e) => e.id },
+      ],
+      withTotal,
+    );
   }
 
   /** Active employees who receive registration requests (their e-mail gets each new one). */
   async registrationReceivers(manager: EntityManager, organizationId: string): Promise<EmployeeEntity[]> {
     requireOrganization(organizationId);
-    return manager.getRepository(EmployeeEntity).findBy({ organizationId, receivesRegistrationRequests: true, blocked: false });
+    return manager
+      .getRepository(EmployeeEntity)
+      .findBy({ organizationId, receivesRegistrationRequests: true, blocked: false });
   }
 
   /** Phone typeahead over staff (phones stored in E.164, as clients'): digits anywhere, or the number's beginning. */
-  async findByPhonePart(organizationId: string, part: { contains: string; startsWith: string | null }, limit: number): Promise<EmployeeEntity[]> {
+  async findByPhonePart(
+    organizationId: string,
+    part: { contains: string; startsWith: string | null },
+    limit: number,
+  ): Promise<EmployeeEntity[]> {
     requireOrganization(organizationId);
     const digits = "ltrim(coalesce(e.phone, ''), '+')";
-    return this.dataSource.getRepository(EmployeeEntity).createQueryBuilder('e')
+    return this.dataSource
+      .getRepository(EmployeeEntity)
+      .createQueryBuilder('e')
       .where('e.organization_id = :organizationId AND NOT e.blocked', { organizationId })
-      .andWhere(`(${digits} LIKE :contains OR ${digits} LIKE :startsWith)`, { contains: `%${part.contains}%`, startsWith: part.startsWith ? `${part.startsWith}%` : '-' })
-      .orderBy('e.full_name').addOrderBy('e.id').limit(limit).getMany();
+      .andWhere(`(${digits} LIKE :contains OR ${digits} LIKE :startsWith)`, {
+        contains: `%${part.contains}%`,
+        startsWith: part.startsWith ? `${part.startsWith}%` : '-',
+      })
+      .orderBy('e.full_name')
+      .addOrderBy('e.id')
+      .limit(limit)
+      .getMany();
   }
 
   /** The ids of the organization's active staff with this phone (E.164), as a row set, for the phone resolver. */
@@ -122,7 +143,8 @@ export class EmployeesService {
         crmSpace: input.crmSpace ?? CrmSpace.OPERATION,
         blocked: false,
       });
-      if (input.specializationIds?.length) await this.replaceSpecializations(tx, organizationId, employee.id, input.specializationIds);
+      if (input.specializationIds?.length)
+        await this.replaceSpecializations(tx, organizationId, employee.id, input.specializationIds);
       return employee;
     });
   }
@@ -135,7 +157,9 @@ export class EmployeesService {
         ? await repository.findOne({ where: { organizationId, id: input.id }, lock: { mode: 'pessimistic_write' } })
         : null;
       if (!employee) throw new NotFoundException(EMPLOYEE, input.id);
-      const losesAdmin = employee.role === EmployeeRole.ADMIN && ((input.role && input.role !== EmployeeRole.ADMIN) || input.blocked === true);
+      const losesAdmin =
+        employee.role === EmployeeRole.ADMIN &&
+        ((input.role && input.role !== EmployeeRole.ADMIN) || input.blocked === true);
       if (losesAdmin) {
         if (employee.id === actorId) {
           throw new ConflictException({
@@ -145,7 +169,10 @@ export class EmployeesService {
         }
         const otherAdmins = await repository.countBy({ organizationId, role: EmployeeRole.ADMIN, blocked: false });
         if (otherAdmins <= 1) {
-          throw new ConflictException({ ru: 'В организации должен остаться хотя бы один администратор', en: 'The organization must keep at least one admin' });
+          throw new ConflictException({
+            ru: 'В организации должен остаться хотя бы один администратор',
+            en: 'The organization must keep at least one admin',
+          });
         }
       }
       if (input.fullName !== undefined) employee.fullName = input.fullName.trim();
@@ -158,8 +185,10 @@ export class EmployeesService {
       if (input.blocked !== undefined && input.blocked !== null) employee.blocked = input.blocked;
       if (input.password) employee.passwordHash = await hashPassword(input.password);
       await repository.save(employee);
-      if (input.specializationIds) await this.replaceSpecializations(tx, organizationId, employee.id, input.specializationIds);
-      if (input.blocked === true || input.password) await this.events.publish('EmployeeLockedOut', { tx, organizationId, employeeId: employee.id });
+      if (input.specializationIds)
+        await this.replaceSpecializations(tx, organizationId, employee.id, input.specializationIds);
+      if (input.blocked === true || input.password)
+        await this.events.publish('EmployeeLockedOut', { tx, organizationId, employeeId: employee.id });
       return employee;
     });
     // The trigger's announcement reaches this process a moment later; the next request may come sooner.
@@ -167,11 +196,25 @@ export class EmployeesService {
     return updated;
   }
 
-  private async replaceSpecializations(tx: EntityManager, organizationId: string, employeeId: string, categoryIds: string[]): Promise<void> {
+  private async replaceSpecializations(
+    tx: EntityManager,
+    organizationId: string,
+    employeeId: string,
+    categoryIds: string[],
+  ): Promise<void> {
     const unique = [...new Set(categoryIds)];
     const missing = unique.length ? await this.ticketCategories.missing(tx, organizationId, unique) : [];
-    if (missing.length) throw new NotFoundException({ ru: 'Категория заявок', en: 'Ticket category' }, missing.join(', '), 'input.specializationIds');
+    if (missing.length)
+      throw new NotFoundException(
+        { ru: 'Категория заявок', en: 'Ticket category' },
+        missing.join(', '),
+        'input.specializationIds',
+      );
     await tx.delete(EmployeeSpecializationEntity, { organizationId, employeeId });
-    if (unique.length) await tx.insert(EmployeeSpecializationEntity, unique.map((categoryId) => ({ organizationId, employeeId, categoryId })));
+    if (unique.length)
+      await tx.insert(
+        EmployeeSpecializationEntity,
+        unique.map((categoryId) => ({ organizationId, employeeId, categoryId })),
+      );
   }
 }

@@ -17,9 +17,14 @@ export class OrganizationPayload {
 export class OrganizationsResolver {
   constructor(private readonly organizations: OrganizationsService) {}
 
-  @Mutation(() => OrganizationPayload, { description: 'Admin: the caller’s organization settings (self-registration from the app)' })
+  @Mutation(() => OrganizationPayload, {
+    description: 'Admin: the caller’s organization settings (self-registration from the app)',
+  })
   @RequirePermission(Permission.MANAGE_ORGANIZATION)
-  async updateOrganizationSettings(@CurrentEmployee() me: StaffPrincipal, @Args('input') input: UpdateOrganizationSettingsInput) {
+  async updateOrganizationSettings(
+    @CurrentEmployee() me: StaffPrincipal,
+    @Args('input') input: UpdateOrganizationSettingsInput,
+  ) {
     return { organization: await this.organizations.updateSettings(me.organizationId, input) };
   }
 }

@@ -41,12 +41,19 @@ export class OrganizationsService {
 
   async updateSettings(
     id: string,
-    settings: { selfRegistrationEnabled?: boolean | null; selfRegistrationRefusedClientTypes?: string[] | null; personalDataRoles?: string[] | null; autoAttachPolicy?: AutoAttachPolicy | null },
+    settings: {
+      selfRegistrationEnabled?: boolean | null;
+      selfRegistrationRefusedClientTypes?: string[] | null;
+      personalDataRoles?: string[] | null;
+      autoAttachPolicy?: AutoAttachPolicy | null;
+    },
   ): Promise<OrganizationEntity> {
     const organization = await this.get(this.dataSource.manager, id);
     if (settings.autoAttachPolicy) organization.autoAttachPolicy = settings.autoAttachPolicy;
-    if (settings.selfRegistrationEnabled !== undefined && settings.selfRegistrationEnabled !== null) organization.selfRegistrationEnabled = settings.selfRegistrationEnabled;
-    if (settings.selfRegistrationRefusedClientTypes) organization.selfRegistrationRefusedClientTypes = [...new Set(settings.selfRegistrationRefusedClientTypes)];
+    if (settings.selfRegistrationEnabled !== undefined && settings.selfRegistrationEnabled !== null)
+      organization.selfRegistrationEnabled = settings.selfRegistrationEnabled;
+    if (settings.selfRegistrationRefusedClientTypes)
+      organization.selfRegistrationRefusedClientTypes = [...new Set(settings.selfRegistrationRefusedClientTypes)];
     // A trigger (migration PersonalDataRoles) announces the change: every process re-reads its sessions' access.
     if (settings.personalDataRoles) organization.personalDataRoles = [...new Set(settings.personalDataRoles)];
     return this.dataSource.getRepository(OrganizationEntity).save(organization);
@@ -75,7 +82,12 @@ export class OrganizationsService {
       const organization = await this.createIn(tx, 'Моя управляющая компания');
       const email = options.adminEmail ?? 'admin@domovoy.local';
       const generatedPassword = options.adminPassword ? undefined : randomBytes(12).toString('base64url');
-      await this.employees.createIn(tx, organization.id, { email, password: options.adminPassword ?? generatedPassword!, fullName: 'Администратор', role: EmployeeRole.ADMIN });
+      await this.employees.createIn(tx, organization.id, {
+        email,
+        password: options.adminPassword ?? generatedPassword!,
+        fullName: 'Администратор',
+        role: EmployeeRole.ADMIN,
+      });
       appLogger.info('Created the first organization and its admin', { organizationId: organization.id, email });
       return { organizationId: organization.id, email, generatedPassword };
     });

@@ -21,7 +21,15 @@ describe('premisesNumberKey', () => {
 describe('premisesNumberSort', () => {
   it('orders numbers naturally', () => {
     const numbers = ['10', '2', '10А', '1', '100', 'П-3', '9Б'];
-    expect([...numbers].sort((a, b) => premisesNumberSort(a).localeCompare(premisesNumberSort(b), 'ru'))).toEqual(['1', '2', '9Б', '10', '10А', '100', 'П-3']);
+    expect([...numbers].sort((a, b) => premisesNumberSort(a).localeCompare(premisesNumberSort(b), 'ru'))).toEqual([
+      '1',
+      '2',
+      '9Б',
+      '10',
+      '10А',
+      '100',
+      'П-3',
+    ]);
   });
 });
 

@@ -1,7 +1,20 @@
 import { foldYo } from '../common/text/yo';
 
 /** Latin letters that look like Cyrillic ones; a clerk typing "12A" in the wrong layout means "12А". */
-const LATIN_TO_CYRILLIC: Record<string, string> = { A: 'А', B: 'В', C: 'С', E: 'Е', H: 'Н', K: 'К', M: 'М', O: 'О', P: 'Р', T: 'Т', X: 'Х', Y: 'У' };
+const LATIN_TO_CYRILLIC: Record<string, string> = {
+  A: 'А',
+  B: 'В',
+  C: 'С',
+  E: 'Е',
+  H: 'Н',
+  K: 'К',
+  M: 'М',
+  O: 'О',
+  P: 'Р',
+  T: 'Т',
+  X: 'Х',
+  Y: 'У',
+};
 const PREFIX_WORDS = /^(КВАРТИРА|КВ|ПОМЕЩЕНИЕ|ПОМ|№)\.?\s*/;
 
 /** The key premises numbers are unique by: upper case, Cyrillic look-alikes, no spaces, dashes or "кв." prefix. */
@@ -23,7 +36,9 @@ function premisesNumberWriting(number: string): string {
  * cannot tell apart; whoever joins them says so. «кв. 12а» and «12А» do not collide: they are one number.
  */
 export function premisesNumbersCollide(a: string, b: string): boolean {
-  return a !== b && premisesNumberKey(a) === premisesNumberKey(b) && premisesNumberWriting(a) !== premisesNumberWriting(b);
+  return (
+    a !== b && premisesNumberKey(a) === premisesNumberKey(b) && premisesNumberWriting(a) !== premisesNumberWriting(b)
+  );
 }
 
 /** Natural-order key: each run of digits left-padded, so "2" < "10" < "10А" < "П-3". */

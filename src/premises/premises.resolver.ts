@@ -17,7 +17,6 @@ import { DeletePremisesPayload, PremisesConnection, PremisesObjectType, Premises
 import { PremisesEntity } from './premises.entity';
 import { PremisesService } from './premises.service';
 
-
 @Resolver(() => PremisesObjectType)
 export class PremisesResolver {
   constructor(
@@ -25,7 +24,10 @@ export class PremisesResolver {
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
-  @Query(() => PremisesConnection, { complexity: connectionComplexity, description: 'Premises ordered by building and natural number order' })
+  @Query(() => PremisesConnection, {
+    complexity: connectionComplexity,
+    description: 'Premises ordered by building and natural number order',
+  })
   premisesList(
     @CurrentEmployee() me: StaffPrincipal,
     @Args() page: PageArgs,
@@ -33,7 +35,13 @@ export class PremisesResolver {
     @Info() info: GraphQLResolveInfo,
     @Context() context: GraphqlContext,
   ) {
-    return this.premisesService.list(me.organizationId, filter, page, selectsTotalCount(info), context.loaders.premisesSearchAlternatives);
+    return this.premisesService.list(
+      me.organizationId,
+      filter,
+      page,
+      selectsTotalCount(info),
+      context.loaders.premisesSearchAlternatives,
+    );
   }
 
   @Query(() => PremisesObjectType)
@@ -64,7 +72,9 @@ export class PremisesResolver {
     return context.loaders.buildingById.load(premises.buildingId);
   }
 
-  @ResolveField(() => [ExternalIdType], { description: 'Identifiers of every CRM space (written by the integration API), each with its space' })
+  @ResolveField(() => [ExternalIdType], {
+    description: 'Identifiers of every CRM space (written by the integration API), each with its space',
+  })
   externalIds(@Parent() premises: PremisesEntity, @Context() context: GraphqlContext) {
     return context.loaders.externalIdsByPremisesId.load(premises.id);
   }

@@ -30,7 +30,6 @@ export const PREMISES = { ru: 'Помещение', en: 'Premises' };
 /** Words people put between address and number when searching ("Ленина 5 кв 12"). */
 const SEARCH_NOISE = new Set(['кв', 'квартира', 'д', 'дом', 'ул', 'улица', 'пом', 'помещение', 'г']);
 
-
 const TYPE_NAMES: Record<PremisesType, string> = {
   [PremisesType.FLAT]: 'квартира',
   [PremisesType.NON_RESIDENTIAL]: 'нежилое помещение',
@@ -67,7 +66,10 @@ export class PremisesService {
 
   /** Holds the premises row until the transaction ends: who is attached to it is decided one request at a time. */
   async lock(tx: EntityManager, organizationId: string, id: string): Promise<void> {
-    await runSql(tx, sql`SELECT 1 FROM premises WHERE organization_id = ${requireOrganization(organizationId)} AND id = ${id} FOR UPDATE`);
+    await runSql(
+      tx,
+      sql`SELECT 1 FROM premises WHERE organization_id = ${requireOrganization(organizationId)} AND id = ${id} FOR UPDATE`,
+    );
   }
 
   async get(manager: EntityManager, organizationId: string, id: string): Promise<PremisesEntity> {
@@ -85,7 +87,11 @@ export class PremisesService {
 
   /** The premises whose ids `ids` (a parenthesized subquery) yields, for a statement that reads them with other things. */
   premisesPart(organizationId: string, ids: Sql): JsonPart<PremisesEntity> {
-    return jsonRowsPart(this.dataSource.getMetadata(PremisesEntity), 'p', sql`p.organization_id = ${organizationId} AND p.id IN ${ids}`);
+    return jsonRowsPart(
+      this.dataSource.getMetadata(PremisesEntity),
+      'p',
+      sql`p.organization_id = ${organizationId} AND p.id IN ${ids}`,
+    );
   }
 
   /** The ids of the buildings of the premises whose ids `ids` yields, as a parenthesized subquery. */
@@ -95,21 +101,42 @@ export class PremisesService {
 
   /** The premises with the building each is in, in one statement (a card's addresses need both at once). */
 
-  async getManyWithBuildings(organizationId: string, ids: readonly string[]): Promise<Map<string, { premises: PremisesEntity; building: BuildingEntity }>> {
+  async getManyWithBuildings(
+    organizationId: string,
+    ids: readonly string[],
+  ): Promise<Map<string, { premises: PremisesEntity; building: BuildingEntity }>> {
     requireOrganization(organizationId);
-    const rows = await readEntitiesWithParents(this.dataSource, PremisesEntity, organizationId, 'id', ids.filter(isUuid), { target: BuildingEntity, via: 'buildingId' });
+    const rows = await readEntitiesWithParents(
+      this.dataSource,
+      PremisesEntity,
+      organizationId,
+      'id',
+      ids.filter(isUuid),
+      { target: BuildingEntity, via: 'buildingId' },
+    );
     return new Map(rows.map(([premises, building]) => [premises.id, { premises, building }]));
   }
 
   /** `alternatives`: what else the search text may match, written by the modules owning that data (account numbers). */
-  async list(organizationId: string, filter: PremisesFilter | undefined, page: PageArgs, withTotal: boolean, alternatives: readonly PremisesSearchAlternative[] = []): Promise<ConnectionShape<PremisesEntity>> {
+  async list(
+    organizationId: string,
+    filter: PremisesFilter | undefined,
+    page: PageArgs,
+    withTotal: boolean,
+    alternatives: readonly PremisesSearchAlternative[] = [],
+  ): Promise<ConnectionShape<PremisesEntity>> {
     requireOrganization(organizationId);
     const query = this.dataSource
       .getRepository(PremisesEntity)
       .createQueryBuilder('p')
       .where('p.organization_id = :organizationId', { organizationId });
     if (filter?.buildingId !== undefined) {
-      if (!isUuid(filter.buildingId)) return { edges: [], pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null }, totalCount: 0 };
+      if (!isUuid(filter.buildingId))
+        return {
+          edges: [],
+          pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null },
+          totalCount: 0,
+        };
       query.andWhere('p.building_id = :buildingId', { buildingId: filter.buildingId });
     }
     if (filter?.type) query.andWhere('p.type = :type', { type: filter.type });
@@ -123,7 +150,13 @@ export class PremisesService {
       // Each word must match the premises number (exactly or as a prefix) or a part of the building's
       // address; or the whole text is the beginning of one of the premises' account numbers.
       query.innerJoin(BuildingEntity, 'b', 'b.organization_id = p.organization_id AND b.id = p.building_id');
-      const byAddress = join(words.map((word) => sql`(p.number_key LIKE ${`${escapeLike(premisesNumberKey(word))}%`} OR b.search_text LIKE ${`%${escapeLike(word)}%`})`), ' AND ');
+      const byAddress = join(
+        words.map(
+          (word) =>
+            sql`(p.number_key LIKE ${`${escapeLike(premisesNumberKey(word))}%`} OR b.search_text LIKE ${`%${escapeLike(word)}%`})`,
+        ),
+        ' AND ',
+      );
       const orElse = alternatives.map((alternative) => sql` OR ${alternative('p', filter!.search!.trim())}`);
       andWhereSql(query, sql`((${byAddress})${joinOrEmpty(orElse, '')})`);
     }
@@ -133,7 +166,16 @@ export class PremisesService {
           { sql: 'p.building_id', kind: 'uuid' as const, value: (p: PremisesEntity) => p.buildingId },
           { sql: 'p.number_sort', kind: 'text' as const, value: (p: PremisesEntity) => p.numberSort },
         ];
-    return paginate(query, page, [...ordering, { sql: 'p.type', kind: 'text', value: (p) => p.type }, { sql: 'p.id', kind: 'uuid', value: (p) => p.id }], withTotal);
+    return paginate(
+      query,
+      page,
+      [
+        ...ordering,
+        { sql: 'p.type', kind: 'text', value: (p) => p.type },
+        { sql: 'p.id', kind: 'uuid', value: (p) => p.id },
+      ],
+      withTotal,
+    );
   }
 
   /** Inside `manager`'s transaction when given (a caller creating premises as one step of its own change). */
@@ -186,22 +228,40 @@ export class PremisesService {
         if (premisesNumberKey(next.number) !== premises.numberKey || next.type !== premises.type) {
           await this.assertNumberFree(tx, organizationId, building.id, next.type, next.number);
         }
-        Object.assign(premises, next, { numberKey: premisesNumberKey(next.number), numberSort: premisesNumberSort(next.number) });
+        Object.assign(premises, next, {
+          numberKey: premisesNumberKey(next.number),
+          numberSort: premisesNumberSort(next.number),
+        });
         return tx.getRepository(PremisesEntity).save(premises);
       }),
     );
   }
 
-  async findByNumber(manager: EntityManager, organizationId: string, buildingId: string, type: PremisesType, number: string): Promise<PremisesEntity | null> {
+  async findByNumber(
+    manager: EntityManager,
+    organizationId: string,
+    buildingId: string,
+    type: PremisesType,
+    number: string,
+  ): Promise<PremisesEntity | null> {
     requireOrganization(organizationId);
-    return manager.getRepository(PremisesEntity).findOneBy({ organizationId, buildingId, type, numberKey: premisesNumberKey(number) });
+    return manager
+      .getRepository(PremisesEntity)
+      .findOneBy({ organizationId, buildingId, type, numberKey: premisesNumberKey(number) });
   }
 
   /** Premises with this number (any type) in these buildings: one means the address identifies them. */
-  async findByNumberInBuildings(manager: EntityManager, organizationId: string, buildingIds: string[], number: string): Promise<PremisesEntity[]> {
+  async findByNumberInBuildings(
+    manager: EntityManager,
+    organizationId: string,
+    buildingIds: string[],
+    number: string,
+  ): Promise<PremisesEntity[]> {
     requireOrganization(organizationId);
     if (buildingIds.length === 0) return [];
-    return manager.getRepository(PremisesEntity).findBy({ organizationId, buildingId: In(buildingIds), numberKey: premisesNumberKey(number) });
+    return manager
+      .getRepository(PremisesEntity)
+      .findBy({ organizationId, buildingId: In(buildingIds), numberKey: premisesNumberKey(number) });
   }
 
   /** Creates or overwrites premises from an integration item; `changed` is false when nothing differed. */
@@ -209,10 +269,20 @@ export class PremisesService {
     tx: EntityManager,
     organizationId: string,
     existing: PremisesEntity | null,
-    item: { buildingId: string; type: PremisesType; number: string; entrance?: number | null; floor?: number | null; area?: string | null; rooms?: number | null; cadastralNumber?: string | null },
+    item: {
+      buildingId: string;
+      type: PremisesType;
+      number: string;
+      entrance?: number | null;
+      floor?: number | null;
+      area?: string | null;
+      rooms?: number | null;
+      cadastralNumber?: string | null;
+    },
   ): Promise<{ premises: PremisesEntity; changed: boolean }> {
     const building = await this.buildings.get(tx, organizationId, item.buildingId);
-    const keep = <K extends keyof PremisesEntity>(key: K, value: PremisesEntity[K] | undefined) => (value === undefined ? (existing?.[key] ?? null) : value);
+    const keep = <K extends keyof PremisesEntity>(key: K, value: PremisesEntity[K] | undefined) =>
+      value === undefined ? (existing?.[key] ?? null) : value;
     const next = {
       buildingId: building.id,
       type: item.type,
@@ -227,15 +297,24 @@ export class PremisesService {
     };
     this.assertFits(building, next.entrance as number | null, next.floor as number | null, next.area as string | null);
     if (existing) {
-      const same = (Object.keys(next) as (keyof typeof next)[]).every((k) => String(existing[k] ?? '') === String(next[k] ?? ''));
+      const same = (Object.keys(next) as (keyof typeof next)[]).every(
+        (k) => String(existing[k] ?? '') === String(next[k] ?? ''),
+      );
       if (same) return { premises: existing, changed: false };
-      if (existing.numberKey !== next.numberKey || existing.type !== next.type || existing.buildingId !== next.buildingId) {
+      if (
+        existing.numberKey !== next.numberKey ||
+        existing.type !== next.type ||
+        existing.buildingId !== next.buildingId
+      ) {
         await this.assertNumberFree(tx, organizationId, next.buildingId, next.type, next.number);
       }
       return { premises: await tx.getRepository(PremisesEntity).save(Object.assign(existing, next)), changed: true };
     }
     await this.assertNumberFree(tx, organizationId, next.buildingId, next.type, next.number);
-    return { premises: await tx.getRepository(PremisesEntity).save({ organizationId, ...next } as PremisesEntity), changed: true };
+    return {
+      premises: await tx.getRepository(PremisesEntity).save({ organizationId, ...next } as PremisesEntity),
+      changed: true,
+    };
   }
 
   /** Its external identifiers go with it, and the deletion is logged (the integrations' change feed reads it). */
@@ -247,7 +326,14 @@ export class PremisesService {
       await this.dataSource.transaction(async (tx) => {
         await tx.getRepository(PremisesEntity).delete({ organizationId, id: premises.id });
         await this.externalIds.deleteAllOf(tx, organizationId, ExternalEntityType.PREMISES, [premises.id]);
-        await this.audit.record(tx, actor, [{ entityType: AuditEntityType.PREMISES, entityId: premises.id, action: 'deleted', before: { buildingId: premises.buildingId, type: premises.type, number: premises.number } }]);
+        await this.audit.record(tx, actor, [
+          {
+            entityType: AuditEntityType.PREMISES,
+            entityId: premises.id,
+            action: 'deleted',
+            before: { buildingId: premises.buildingId, type: premises.type, number: premises.number },
+          },
+        ]);
       });
     } catch (error) {
       if (isForeignKeyViolation(error)) {
@@ -266,14 +352,25 @@ export class PremisesService {
     try {
       return await this.buildings.get(tx, organizationId, buildingId);
     } catch (error) {
-      if (error instanceof NotFoundException) throw new NotFoundException({ ru: 'Дом', en: 'Building' }, buildingId, 'input.buildingId');
+      if (error instanceof NotFoundException)
+        throw new NotFoundException({ ru: 'Дом', en: 'Building' }, buildingId, 'input.buildingId');
       throw error;
     }
   }
 
-  private assertFits(building: BuildingEntity, entrance: number | null, floor: number | null, area: string | null): void {
+  private assertFits(
+    building: BuildingEntity,
+    entrance: number | null,
+    floor: number | null,
+    area: string | null,
+  ): void {
     const errors: FieldError[] = [];
-    if (area !== null && Number(area) <= 0) errors.push({ path: 'input.area', message: 'площадь должна быть больше нуля', messageEn: 'area must be positive' });
+    if (area !== null && Number(area) <= 0)
+      errors.push({
+        path: 'input.area',
+        message: 'площадь должна быть больше нуля',
+        messageEn: 'area must be positive',
+      });
     if (entrance !== null && building.entrances.length > 0) {
       const known = building.entrances.find((e) => e.number === entrance);
       if (!known) {
@@ -293,8 +390,16 @@ export class PremisesService {
     if (errors.length) throw new BadInputException(errors);
   }
 
-  private async assertNumberFree(tx: EntityManager, organizationId: string, buildingId: string, type: PremisesType, number: string): Promise<void> {
-    const taken = await tx.getRepository(PremisesEntity).existsBy({ organizationId, buildingId, type, numberKey: premisesNumberKey(number) });
+  private async assertNumberFree(
+    tx: EntityManager,
+    organizationId: string,
+    buildingId: string,
+    type: PremisesType,
+    number: string,
+  ): Promise<void> {
+    const taken = await tx
+      .getRepository(PremisesEntity)
+      .existsBy({ organizationId, buildingId, type, numberKey: premisesNumberKey(number) });
     if (taken) throw duplicateNumber(number.trim(), type);
   }
 
@@ -310,30 +415,51 @@ export class PremisesService {
   // ---- bulk (the Excel import): loads and set-based writes inside the caller's transaction ----
 
   /** Premises by their natural key (building, type, normalized number). */
-  async findByNaturalKeys(manager: EntityManager, organizationId: string, keys: readonly { buildingId: string; type: PremisesType; numberKey: string }[]): Promise<PremisesEntity[]> {
+  async findByNaturalKeys(
+    manager: EntityManager,
+    organizationId: string,
+    keys: readonly { buildingId: string; type: PremisesType; numberKey: string }[],
+  ): Promise<PremisesEntity[]> {
     requireOrganization(organizationId);
     if (!keys.length) return [];
-    return runSql(manager, sql`SELECT p.organization_id AS "organizationId", p.id, p.building_id AS "buildingId", p.type, p.number, p.number_key AS "numberKey",
+    return runSql(
+      manager,
+      sql`SELECT p.organization_id AS "organizationId", p.id, p.building_id AS "buildingId", p.type, p.number, p.number_key AS "numberKey",
               p.number_sort AS "numberSort", p.entrance, p.floor, p.area::text AS area, p.rooms, p.cadastral_number AS "cadastralNumber"
          FROM jsonb_to_recordset(${JSON.stringify(keys.map((k) => ({ building_id: k.buildingId, type: k.type, number_key: k.numberKey })))}::jsonb) AS k(building_id uuid, type text, number_key text)
          -- One unique-index probe per key (LATERAL with LIMIT cannot be flattened into a join that scans the table).
          CROSS JOIN LATERAL (
            SELECT * FROM premises x WHERE x.organization_id = ${organizationId} AND x.building_id = k.building_id AND x.type = k.type AND x.number_key = k.number_key LIMIT 1
-         ) p`);
+         ) p`,
+    );
   }
 
   /** Premises by id, in the caller's transaction (the import names the premises an account is on). */
   async findByIdsIn(manager: EntityManager, organizationId: string, ids: readonly string[]): Promise<PremisesEntity[]> {
     requireOrganization(organizationId);
     if (!ids.length) return [];
-    return manager.getRepository(PremisesEntity).createQueryBuilder('p').where('p.organization_id = :organizationId AND p.id = ANY(:ids)', { organizationId, ids: [...ids] }).getMany();
+    return manager
+      .getRepository(PremisesEntity)
+      .createQueryBuilder('p')
+      .where('p.organization_id = :organizationId AND p.id = ANY(:ids)', { organizationId, ids: [...ids] })
+      .getMany();
   }
 
   /** A new premises, not yet saved. */
   newInBuilding(organizationId: string, buildingId: string, type: PremisesType, number: string): PremisesEntity {
     return Object.assign(new PremisesEntity(), {
-      organizationId, id: randomUUID(), buildingId, type, number: number.trim(), numberKey: premisesNumberKey(number), numberSort: premisesNumberSort(number),
-      entrance: null, floor: null, area: null, rooms: null, cadastralNumber: null,
+      organizationId,
+      id: randomUUID(),
+      buildingId,
+      type,
+      number: number.trim(),
+      numberKey: premisesNumberKey(number),
+      numberSort: premisesNumberSort(number),
+      entrance: null,
+      floor: null,
+      area: null,
+      rooms: null,
+      cadastralNumber: null,
     });
   }
 
@@ -349,7 +475,25 @@ export class PremisesService {
   }
 
   async insertMany(manager: EntityManager, rows: readonly PremisesEntity[]): Promise<void> {
-    await insertRows(manager, PremisesEntity, ['organizationId', 'id', 'buildingId', 'type', 'number', 'numberKey', 'numberSort', 'entrance', 'floor', 'area', 'rooms', 'cadastralNumber'], rows);
+    await insertRows(
+      manager,
+      PremisesEntity,
+      [
+        'organizationId',
+        'id',
+        'buildingId',
+        'type',
+        'number',
+        'numberKey',
+        'numberSort',
+        'entrance',
+        'floor',
+        'area',
+        'rooms',
+        'cadastralNumber',
+      ],
+      rows,
+    );
   }
 
   async updateMany(manager: EntityManager, rows: readonly PremisesEntity[]): Promise<void> {

@@ -60,16 +60,22 @@ export class RateLimitService {
 
   /** Counts one hit in the current window and returns the count, this hit included. */
   async hit(counter: RateCounter): Promise<RateWindow> {
-    const [row] = await runSql<{ hits: number; retryAfter: number }>(this.dataSource, sql`INSERT INTO rate_limit_counter (key, window_start, hits)
+    const [row] = await runSql<{ hits: number; retryAfter: number }>(
+      this.dataSource,
+      sql`INSERT INTO rate_limit_counter (key, window_start, hits)
        VALUES (${keyOf(counter)}, ${windowStart(counter.windowSeconds)}, 1)
        ON CONFLICT (key, window_start) DO UPDATE SET hits = rate_limit_counter.hits + 1
-       RETURNING hits, ceil(extract(epoch FROM window_start + make_interval(secs => ${counter.windowSeconds}::int) - now()))::int AS "retryAfter"`);
+       RETURNING hits, ceil(extract(epoch FROM window_start + make_interval(secs => ${counter.windowSeconds}::int) - now()))::int AS "retryAfter"`,
+    );
     return { hits: row.hits, retryAfterSeconds: Math.max(1, row.retryAfter) };
   }
 
   /** Takes back one hit of the current window (an attempt that turned out not to count). */
   async refund(counter: RateCounter): Promise<void> {
-    await runSql(this.dataSource, sql`UPDATE rate_limit_counter SET hits = hits - 1 WHERE key = ${keyOf(counter)} AND window_start = ${windowStart(counter.windowSeconds)} AND hits > 0`);
+    await runSql(
+      this.dataSource,
+      sql`UPDATE rate_limit_counter SET hits = hits - 1 WHERE key = ${keyOf(counter)} AND window_start = ${windowStart(counter.windowSeconds)} AND hits > 0`,
+    );
   }
 
   /** Forgets every window of one counter (e.g. an account's failed sign-ins once its owner signed in). */
@@ -79,7 +85,10 @@ export class RateLimitService {
 
   /** Housekeeping: windows that ended more than a day ago. */
   async purgeOld(): Promise<number> {
-    return runSqlCount(this.dataSource, sql`DELETE FROM rate_limit_counter WHERE window_start < now() - interval '1 day'`);
+    return runSqlCount(
+      this.dataSource,
+      sql`DELETE FROM rate_limit_counter WHERE window_start < now() - interval '1 day'`,
+    );
   }
 }
 

@@ -2,7 +2,13 @@ import { AutoAttachFacts, autoAttachHold, RegistrationHoldReason as R } from './
 import { AutoAttachPolicy as P } from '../organizations/auto-attach-setting';
 
 describe('autoAttachHold', () => {
-  const facts = (policy: P, premisesFound: boolean, accountConfirmed: boolean, premisesHasOwner: boolean, phoneOfAnotherClient = false): AutoAttachFacts => ({ policy, premisesFound, accountConfirmed, premisesHasOwner, phoneOfAnotherClient });
+  const facts = (
+    policy: P,
+    premisesFound: boolean,
+    accountConfirmed: boolean,
+    premisesHasOwner: boolean,
+    phoneOfAnotherClient = false,
+  ): AutoAttachFacts => ({ policy, premisesFound, accountConfirmed, premisesHasOwner, phoneOfAnotherClient });
   const cases: [P, boolean, boolean, boolean, R | null][] = [
     // policy, premises found, account confirmed, has owner → hold reason (null: attach at once)
     [P.PREMISES_FOUND, true, false, false, null],
@@ -21,8 +27,11 @@ describe('autoAttachHold', () => {
     expect(autoAttachHold(facts(policy, found, account, owner))).toBe(expected);
   });
 
-  it.each([P.PREMISES_FOUND, P.ACCOUNT_CONFIRMED])('%s: a phone another client signs in with waits for staff', (policy) => {
-    expect(autoAttachHold(facts(policy, true, true, false, true))).toBe(R.PHONE_OF_ANOTHER_CLIENT);
-    expect(autoAttachHold(facts(policy, true, true, true, true))).toBe(R.PREMISES_HAS_OWNER);
-  });
+  it.each([P.PREMISES_FOUND, P.ACCOUNT_CONFIRMED])(
+    '%s: a phone another client signs in with waits for staff',
+    (policy) => {
+      expect(autoAttachHold(facts(policy, true, true, false, true))).toBe(R.PHONE_OF_ANOTHER_CLIENT);
+      expect(autoAttachHold(facts(policy, true, true, true, true))).toBe(R.PREMISES_HAS_OWNER);
+    },
+  );
 });

@@ -11,17 +11,29 @@ export enum RegistrationHoldReason {
   PHONE_OF_ANOTHER_CLIENT = 'PHONE_OF_ANOTHER_CLIENT',
 }
 
-registerEnumType(RegistrationHoldReason, { name: 'RegistrationHoldReason', description: 'Why a registration request waits for staff' });
+registerEnumType(RegistrationHoldReason, {
+  name: 'RegistrationHoldReason',
+  description: 'Why a registration request waits for staff',
+});
 
 /** What staff read next to a waiting request. */
 export const HOLD_REASON_TEXT: Record<RegistrationHoldReason, { ru: string; en: string }> = {
-  [RegistrationHoldReason.PREMISES_NOT_FOUND]: { ru: 'Помещение по адресу из заявки не определилось', en: 'The request’s address did not identify the premises' },
-  [RegistrationHoldReason.POLICY_NEVER]: { ru: 'Автоматическое прикрепление отключено в настройках организации', en: 'Automatic attachment is off in the organization’s settings' },
+  [RegistrationHoldReason.PREMISES_NOT_FOUND]: {
+    ru: 'Помещение по адресу из заявки не определилось',
+    en: 'The request’s address did not identify the premises',
+  },
+  [RegistrationHoldReason.POLICY_NEVER]: {
+    ru: 'Автоматическое прикрепление отключено в настройках организации',
+    en: 'Automatic attachment is off in the organization’s settings',
+  },
   [RegistrationHoldReason.ACCOUNT_NOT_CONFIRMED]: {
     ru: 'Номер лицевого счёта не указан или не совпадает с открытым счётом помещения',
     en: 'The account number is missing or is not an open account of the premises',
   },
-  [RegistrationHoldReason.PREMISES_HAS_OWNER]: { ru: 'У помещения уже есть собственник: проверьте, кто подаёт заявку', en: 'The premises already has an owner: check who is asking' },
+  [RegistrationHoldReason.PREMISES_HAS_OWNER]: {
+    ru: 'У помещения уже есть собственник: проверьте, кто подаёт заявку',
+    en: 'The premises already has an owner: check who is asking',
+  },
   [RegistrationHoldReason.PHONE_OF_ANOTHER_CLIENT]: {
     ru: 'С этого телефона в приложение входит другой клиент: уточните, чей это номер',
     en: 'Another client signs in to the app with this phone: check whose number it is',
@@ -46,7 +58,8 @@ export interface AutoAttachFacts {
 export function autoAttachHold(facts: AutoAttachFacts): RegistrationHoldReason | null {
   if (!facts.premisesFound) return RegistrationHoldReason.PREMISES_NOT_FOUND;
   if (facts.policy === AutoAttachPolicy.NEVER) return RegistrationHoldReason.POLICY_NEVER;
-  if (facts.policy === AutoAttachPolicy.ACCOUNT_CONFIRMED && !facts.accountConfirmed) return RegistrationHoldReason.ACCOUNT_NOT_CONFIRMED;
+  if (facts.policy === AutoAttachPolicy.ACCOUNT_CONFIRMED && !facts.accountConfirmed)
+    return RegistrationHoldReason.ACCOUNT_NOT_CONFIRMED;
   if (facts.premisesHasOwner) return RegistrationHoldReason.PREMISES_HAS_OWNER;
   if (facts.phoneOfAnotherClient) return RegistrationHoldReason.PHONE_OF_ANOTHER_CLIENT;
   return null;

@@ -1,4 +1,14 @@
-import { Column, CreateDateColumn, Entity, Generated, Index, JoinColumn, ManyToOne, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Generated,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryColumn,
+  UpdateDateColumn,
+} from 'typeorm';
 import { OrganizationEntity } from '../organizations/organization.entity';
 import { ClientType } from '../clients/client-enums';
 import { OccupancyRole } from '../occupancy/occupancy-enums';
@@ -11,7 +21,10 @@ import { RegistrationHoldReason } from './auto-attach-policy';
 @Index('ix_registration_request_phone', ['phone'])
 // One open request per phone and premises (or address + number when the premises is unknown):
 // submitting again returns it instead of spamming staff.
-@Index('uq_registration_request_pending', ['organizationId', 'phone', 'dedupKey'], { unique: true, where: `status = 'PENDING'` })
+@Index('uq_registration_request_pending', ['organizationId', 'phone', 'dedupKey'], {
+  unique: true,
+  where: `status = 'PENDING'`,
+})
 export class RegistrationRequestEntity {
   @PrimaryColumn({ type: 'uuid' })
   organizationId: string;

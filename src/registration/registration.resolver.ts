@@ -8,8 +8,20 @@ import { connectionComplexity, PageArgs } from '../common/pagination/connection'
 import { selectsTotalCount } from '../common/pagination/keyset';
 import type { GraphqlContext } from '../graphql/graphql-context';
 import { Permission } from '../kernel/role';
-import { ApproveRegistrationInput, CommentRegistrationInput, RegistrationRequestFilter, RejectRegistrationInput, SubmitRegistrationInput } from './dto/registration.input';
-import { RegistrationEventType, RegistrationRequestConnection, RegistrationRequestPayload, RegistrationRequestType, ResidentPremisesType } from './dto/registration.type';
+import {
+  ApproveRegistrationInput,
+  CommentRegistrationInput,
+  RegistrationRequestFilter,
+  RejectRegistrationInput,
+  SubmitRegistrationInput,
+} from './dto/registration.input';
+import {
+  RegistrationEventType,
+  RegistrationRequestConnection,
+  RegistrationRequestPayload,
+  RegistrationRequestType,
+  ResidentPremisesType,
+} from './dto/registration.type';
 import { RegistrationRequestEntity } from './registration-request.entity';
 import { RegistrationStatus, STATUS_TEXT } from './registration-enums';
 import { RegistrationService } from './registration.service';
@@ -21,26 +33,35 @@ export class RegistrationResolver {
   // ---- resident app ----
 
   @ResidentOnly()
-  @Query(() => [ResidentPremisesType], { description: 'Resident app: premises the resident is attached to; empty → show the registration form' })
+  @Query(() => [ResidentPremisesType], {
+    description: 'Resident app: premises the resident is attached to; empty → show the registration form',
+  })
   myPremises(@CurrentResident() me: ResidentPrincipal) {
     return this.registration.premisesOfResident(me);
   }
 
   @ResidentOnly()
-  @Query(() => [RegistrationRequestType], { description: 'Resident app: the resident’s registration requests, newest first' })
+  @Query(() => [RegistrationRequestType], {
+    description: 'Resident app: the resident’s registration requests, newest first',
+  })
   myRegistrationRequests(@CurrentResident() me: ResidentPrincipal) {
     return this.registration.requestsOfResident(me);
   }
 
   @ResidentOnly()
-  @Mutation(() => RegistrationRequestPayload, { description: 'Resident app: asks to be attached to premises; attached at once when the premises is identified' })
+  @Mutation(() => RegistrationRequestPayload, {
+    description: 'Resident app: asks to be attached to premises; attached at once when the premises is identified',
+  })
   async submitRegistration(@CurrentResident() me: ResidentPrincipal, @Args('input') input: SubmitRegistrationInput) {
     return { request: await this.registration.submit(me, input) };
   }
 
   // ---- staff ----
 
-  @Query(() => RegistrationRequestConnection, { complexity: connectionComplexity, description: '«Ожидают регистрации» (status PENDING) and the handled ones, oldest first' })
+  @Query(() => RegistrationRequestConnection, {
+    complexity: connectionComplexity,
+    description: '«Ожидают регистрации» (status PENDING) and the handled ones, oldest first',
+  })
   registrationRequests(
     @CurrentEmployee() me: StaffPrincipal,
     @Args() page: PageArgs,
@@ -50,13 +71,18 @@ export class RegistrationResolver {
     return this.registration.list(me.organizationId, filter?.status, page, selectsTotalCount(info));
   }
 
-  @Mutation(() => RegistrationRequestPayload, { description: 'Creates or matches the client, attaches with the chosen role (keepOnSync on by default) and notifies the resident' })
+  @Mutation(() => RegistrationRequestPayload, {
+    description:
+      'Creates or matches the client, attaches with the chosen role (keepOnSync on by default) and notifies the resident',
+  })
   @RequirePermission(Permission.HANDLE_REGISTRATIONS)
   async approveRegistration(@CurrentEmployee() me: StaffPrincipal, @Args('input') input: ApproveRegistrationInput) {
     return { request: await this.registration.approve(me, input) };
   }
 
-  @Mutation(() => RegistrationRequestPayload, { description: 'The resident’s app shows «Заявка на регистрацию отклонена» with the reason' })
+  @Mutation(() => RegistrationRequestPayload, {
+    description: 'The resident’s app shows «Заявка на регистрацию отклонена» with the reason',
+  })
   @RequirePermission(Permission.HANDLE_REGISTRATIONS)
   async rejectRegistration(@CurrentEmployee() me: StaffPrincipal, @Args('input') input: RejectRegistrationInput) {
     return { request: await this.registration.reject(me, input.id, input.reason) };
@@ -78,13 +104,19 @@ export class RegistrationResolver {
     return STATUS_TEXT[request.status].en;
   }
 
-  @ResolveField(() => RegistrationHoldReason, { nullable: true, description: 'Staff only: why a PENDING request was not attached at once' })
+  @ResolveField(() => RegistrationHoldReason, {
+    nullable: true,
+    description: 'Staff only: why a PENDING request was not attached at once',
+  })
   holdReason(@Parent() request: RegistrationRequestEntity, @Context() context: GraphqlContext) {
     // The resident is not told that somebody else owns the flat they typed.
     return context.loaders && request.status === RegistrationStatus.PENDING ? request.holdReason : null;
   }
 
-  @ResolveField(() => String, { nullable: true, description: 'Staff only: the hold reason as the «Ожидают регистрации» list shows it' })
+  @ResolveField(() => String, {
+    nullable: true,
+    description: 'Staff only: the hold reason as the «Ожидают регистрации» list shows it',
+  })
   holdReasonText(@Parent() request: RegistrationRequestEntity, @Context() context: GraphqlContext) {
     const reason = this.holdReason(request, context);
     return reason ? HOLD_REASON_TEXT[reason].ru : null;

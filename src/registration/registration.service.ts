@@ -15,7 +15,13 @@ import { ClientEntity } from '../clients/client.entity';
 import { ClientType, isOrganizationType } from '../clients/client-enums';
 import { ClientsService } from '../clients/clients.service';
 import { nameKey } from '../clients/client-names';
-import { BadInputException, ConflictException, DomainException, ForbiddenException, NotFoundException } from '../common/errors/domain.exception';
+import {
+  BadInputException,
+  ConflictException,
+  DomainException,
+  ForbiddenException,
+  NotFoundException,
+} from '../common/errors/domain.exception';
 import { ErrorCode } from '../common/errors/error-code';
 import { isUniqueViolation } from '../common/errors/database-errors';
 import { ConnectionShape, PageArgs } from '../common/pagination/connection';
@@ -46,7 +52,11 @@ const HOUR = 3600;
 
 /** Public names compare without case, quotes and extra spaces: «УК "Север"» and ук «север» are one choice. */
 function publicNameKey(name: string): string {
-  return name.toLowerCase().replace(/[«»"'“”„]/g, '').replace(/\s+/g, ' ').trim();
+  return name
+    .toLowerCase()
+    .replace(/[«»"'“”„]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 interface Located {
@@ -89,8 +99,19 @@ export class RegistrationService {
     ]);
     const located = await this.locate(input);
     const receivers = await this.assertAccepted(located.organizationId, input.clientType);
-    const actor: Actor = { organizationId: located.organizationId, employeeId: null, channel: AuditChannel.APP, channelRef: resident.phone, space: CrmSpace.OPERATION };
-    const dedupKey = located.premises ? `premises:${located.premises.id}` : `address:${located.buildings.map((b) => b.id).sort().join(',')}|${premisesNumberKey(input.premisesNumber)}`;
+    const actor: Actor = {
+      organizationId: located.organizationId,
+      employeeId: null,
+      channel: AuditChannel.APP,
+      channelRef: resident.phone,
+      space: CrmSpace.OPERATION,
+    };
+    const dedupKey = located.premises
+      ? `premises:${located.premises.id}`
+      : `address:${located.buildings
+          .map((b) => b.id)
+          .sort()
+          .join(',')}|${premisesNumberKey(input.premisesNumber)}`;
     const submit = () =>
       this.dataSource.transaction(async (tx) => {
         const existing = await this.openRequest(tx, located.organizationId, resident.phone, dedupKey);
@@ -117,13 +138,39 @@ export class RegistrationService {
         if (located.premises && !request.holdReason) {
           // Identified, and the organization's policy lets it: access at once, as the owner (the article's rule).
           const client = await this.clientFor(tx, actor, request, {});
-          await this.occupancy.attachIn(tx, actor, { clientId: client.id, premisesId: located.premises.id, role: OccupancyRole.OWNER, keepOnSync: true }, OccupancySource.REGISTRATION);
-          Object.assign(request, { status: RegistrationStatus.AUTO_ATTACHED, role: OccupancyRole.OWNER, clientId: client.id, handledAt: new Date() });
+          await this.occupancy.attachIn(
+            tx,
+            actor,
+            { clientId: client.id, premisesId: located.premises.id, role: OccupancyRole.OWNER, keepOnSync: true },
+            OccupancySource.REGISTRATION,
+          );
+          Object.assign(request, {
+            status: RegistrationStatus.AUTO_ATTACHED,
+            role: OccupancyRole.OWNER,
+            clientId: client.id,
+            handledAt: new Date(),
+          });
         }
         const saved = await tx.getRepository(RegistrationRequestEntity).save(request);
-        await this.addEvent(tx, saved, saved.status === RegistrationStatus.AUTO_ATTACHED ? RegistrationAction.AUTO_ATTACHED : RegistrationAction.SUBMITTED, null, null);
-        await this.audit.record(tx, actor, [{ entityType: AuditEntityType.REGISTRATION_REQUEST, entityId: saved.id, action: 'submitted', after: auditView(saved) }]);
-        const notificationIds = saved.status === RegistrationStatus.PENDING ? await this.notifyReceivers(tx, saved, receivers) : [];
+        await this.addEvent(
+          tx,
+          saved,
+          saved.status === RegistrationStatus.AUTO_ATTACHED
+            ? RegistrationAction.AUTO_ATTACHED
+            : RegistrationAction.SUBMITTED,
+          null,
+          null,
+        );
+        await this.audit.record(tx, actor, [
+          {
+            entityType: AuditEntityType.REGISTRATION_REQUEST,
+            entityId: saved.id,
+            action: 'submitted',
+            after: auditView(saved),
+          },
+        ]);
+        const notificationIds =
+          saved.status === RegistrationStatus.PENDING ? await this.notifyReceivers(tx, saved, receivers) : [];
         return { request: saved, notificationIds };
       });
     let outcome: { request: RegistrationRequestEntity; notificationIds: string[] };
@@ -139,21 +186,33 @@ export class RegistrationService {
   }
 
   async requestsOfResident(resident: ResidentPrincipal): Promise<RegistrationRequestEntity[]> {
-    return this.dataSource.getRepository(RegistrationRequestEntity).find({ where: { phone: resident.phone }, order: { createdAt: 'DESC' }, take: 100 });
+    return this.dataSource
+      .getRepository(RegistrationRequestEntity)
+      .find({ where: { phone: resident.phone }, order: { createdAt: 'DESC' }, take: 100 });
   }
 
   /** The premises of every organization where a card with the resident's phone is attached. */
   async premisesOfResident(resident: ResidentPrincipal): Promise<ResidentPremisesType[]> {
     const cards = await this.clients.findInAllOrganizationsByLoginPhone(resident.phone);
     const byOrganization = new Map<string, ClientEntity[]>();
-    for (const card of cards) byOrganization.set(card.organizationId, [...(byOrganization.get(card.organizationId) ?? []), card]);
+    for (const card of cards)
+      byOrganization.set(card.organizationId, [...(byOrganization.get(card.organizationId) ?? []), card]);
     const organizations = await this.organizations.getMany([...byOrganization.keys()]);
     const result: ResidentPremisesType[] = [];
     for (const [organizationId, orgCards] of byOrganization) {
-      const occupancies = [...(await this.occupancy.ofClients(organizationId, orgCards.map((c) => c.id))).values()].flat();
+      const occupancies = [
+        ...(
+          await this.occupancy.ofClients(
+            organizationId,
+            orgCards.map((c) => c.id),
+          )
+        ).values(),
+      ].flat();
       const premisesIds = [...new Set(occupancies.map((o) => o.premisesId))];
       const premises = await this.premises.getMany(organizationId, premisesIds);
-      const buildings = await this.buildings.getMany(organizationId, [...new Set([...premises.values()].map((p) => p.buildingId))]);
+      const buildings = await this.buildings.getMany(organizationId, [
+        ...new Set([...premises.values()].map((p) => p.buildingId)),
+      ]);
       const accounts = await this.accounts.ofPremises(organizationId, premisesIds);
       for (const occupancy of occupancies) {
         const place = premises.get(occupancy.premisesId);
@@ -169,11 +228,19 @@ export class RegistrationService {
           role: occupancy.role,
           accounts: (accounts.get(place.id) ?? [])
             .filter((a) => !a.hiddenFromResident)
-            .map((a) => ({ number: a.number, paymentsEnabled: a.paymentsEnabled, active: a.status === AccountStatus.ACTIVE })),
+            .map((a) => ({
+              number: a.number,
+              paymentsEnabled: a.paymentsEnabled,
+              active: a.status === AccountStatus.ACTIVE,
+            })),
         });
       }
     }
-    return result.sort((a, b) => a.address.localeCompare(b.address, 'ru') || a.premisesNumber.localeCompare(b.premisesNumber, 'ru', { numeric: true }));
+    return result.sort(
+      (a, b) =>
+        a.address.localeCompare(b.address, 'ru') ||
+        a.premisesNumber.localeCompare(b.premisesNumber, 'ru', { numeric: true }),
+    );
   }
 
   // ---- staff side ----
@@ -187,14 +254,27 @@ export class RegistrationService {
   }
 
   /** «Ожидают регистрации» and the other statuses, oldest first. */
-  async list(organizationId: string, status: RegistrationStatus | null | undefined, page: PageArgs, withTotal: boolean): Promise<ConnectionShape<RegistrationRequestEntity>> {
+  async list(
+    organizationId: string,
+    status: RegistrationStatus | null | undefined,
+    page: PageArgs,
+    withTotal: boolean,
+  ): Promise<ConnectionShape<RegistrationRequestEntity>> {
     requireOrganization(organizationId);
-    const query = this.dataSource.getRepository(RegistrationRequestEntity).createQueryBuilder('r').where('r.organization_id = :organizationId', { organizationId });
+    const query = this.dataSource
+      .getRepository(RegistrationRequestEntity)
+      .createQueryBuilder('r')
+      .where('r.organization_id = :organizationId', { organizationId });
     if (status) query.andWhere('r.status = :status', { status });
-    return paginate(query, page, [
-      { sql: 'r.created_at', kind: 'timestamp', value: (r) => r.createdAt.toISOString() },
-      { sql: 'r.id', kind: 'uuid', value: (r) => r.id },
-    ], withTotal);
+    return paginate(
+      query,
+      page,
+      [
+        { sql: 'r.created_at', kind: 'timestamp', value: (r) => r.createdAt.toISOString() },
+        { sql: 'r.id', kind: 'uuid', value: (r) => r.id },
+      ],
+      withTotal,
+    );
   }
 
   async approve(me: StaffPrincipal, input: ApproveRegistrationInput): Promise<RegistrationRequestEntity> {
@@ -203,20 +283,51 @@ export class RegistrationService {
       const request = await this.claim(tx, me, input.id);
       const premisesId = input.premisesId ?? request.premisesId;
       if (!premisesId) {
-        throw BadInputException.field('input.premisesId', 'выберите помещение: по адресу из заявки оно не определилось', 'choose the premises: the request’s address did not identify them');
+        throw BadInputException.field(
+          'input.premisesId',
+          'выберите помещение: по адресу из заявки оно не определилось',
+          'choose the premises: the request’s address did not identify them',
+        );
       }
       const premises = await this.premises.get(tx, me.organizationId, premisesId).catch((error: unknown) => {
-        if (error instanceof NotFoundException) throw new NotFoundException({ ru: 'Помещение', en: 'Premises' }, premisesId, 'input.premisesId');
+        if (error instanceof NotFoundException)
+          throw new NotFoundException({ ru: 'Помещение', en: 'Premises' }, premisesId, 'input.premisesId');
         throw error;
       });
       const client = await this.clientFor(tx, actor, request, input);
-      await this.occupancy.attachIn(tx, actor, { clientId: client.id, premisesId: premises.id, role: input.role, keepOnSync: input.keepOnSync }, OccupancySource.REGISTRATION);
+      await this.occupancy.attachIn(
+        tx,
+        actor,
+        { clientId: client.id, premisesId: premises.id, role: input.role, keepOnSync: input.keepOnSync },
+        OccupancySource.REGISTRATION,
+      );
       const before = auditView(request);
-      Object.assign(request, { status: RegistrationStatus.APPROVED, holdReason: null, premisesId: premises.id, buildingId: premises.buildingId, clientId: client.id, role: input.role });
+      Object.assign(request, {
+        status: RegistrationStatus.APPROVED,
+        holdReason: null,
+        premisesId: premises.id,
+        buildingId: premises.buildingId,
+        clientId: client.id,
+        role: input.role,
+      });
       const saved = await tx.getRepository(RegistrationRequestEntity).save(request);
       await this.addEvent(tx, saved, RegistrationAction.APPROVED, me.employeeId, null);
-      await this.audit.record(tx, actor, [{ entityType: AuditEntityType.REGISTRATION_REQUEST, entityId: saved.id, action: 'approved', before, after: auditView(saved) }]);
-      const ids = await this.notifications.write(tx, [this.pushToResident(saved, 'Регистрация одобрена', 'Заявка на регистрацию одобрена: помещение доступно в приложении')]);
+      await this.audit.record(tx, actor, [
+        {
+          entityType: AuditEntityType.REGISTRATION_REQUEST,
+          entityId: saved.id,
+          action: 'approved',
+          before,
+          after: auditView(saved),
+        },
+      ]);
+      const ids = await this.notifications.write(tx, [
+        this.pushToResident(
+          saved,
+          'Регистрация одобрена',
+          'Заявка на регистрацию одобрена: помещение доступно в приложении',
+        ),
+      ]);
       return { request: saved, notificationIds: ids };
     });
     await this.notifications.dispatch(notificationIds);
@@ -230,8 +341,22 @@ export class RegistrationService {
       Object.assign(request, { status: RegistrationStatus.REJECTED, holdReason: null, rejectionReason: reason.trim() });
       const saved = await tx.getRepository(RegistrationRequestEntity).save(request);
       await this.addEvent(tx, saved, RegistrationAction.REJECTED, me.employeeId, saved.rejectionReason);
-      await this.audit.record(tx, crmActor(me), [{ entityType: AuditEntityType.REGISTRATION_REQUEST, entityId: saved.id, action: 'rejected', before, after: auditView(saved) }]);
-      const ids = await this.notifications.write(tx, [this.pushToResident(saved, 'Заявка на регистрацию отклонена', `Заявка на регистрацию отклонена: ${saved.rejectionReason}`)]);
+      await this.audit.record(tx, crmActor(me), [
+        {
+          entityType: AuditEntityType.REGISTRATION_REQUEST,
+          entityId: saved.id,
+          action: 'rejected',
+          before,
+          after: auditView(saved),
+        },
+      ]);
+      const ids = await this.notifications.write(tx, [
+        this.pushToResident(
+          saved,
+          'Заявка на регистрацию отклонена',
+          `Заявка на регистрацию отклонена: ${saved.rejectionReason}`,
+        ),
+      ]);
       return { request: saved, notificationIds: ids };
     });
     await this.notifications.dispatch(notificationIds);
@@ -242,16 +367,28 @@ export class RegistrationService {
     return this.dataSource.transaction(async (tx) => {
       const request = await this.get(tx, me.organizationId, id);
       await this.addEvent(tx, request, RegistrationAction.COMMENTED, me.employeeId, comment.trim());
-      await this.audit.record(tx, crmActor(me), [{ entityType: AuditEntityType.REGISTRATION_REQUEST, entityId: request.id, action: 'commented', after: { comment: comment.trim() } }]);
+      await this.audit.record(tx, crmActor(me), [
+        {
+          entityType: AuditEntityType.REGISTRATION_REQUEST,
+          entityId: request.id,
+          action: 'commented',
+          after: { comment: comment.trim() },
+        },
+      ]);
       return request;
     });
   }
 
   /** Batch for RegistrationRequest.history. */
-  async eventsOf(organizationId: string, requestIds: readonly string[]): Promise<Map<string, RegistrationEventEntity[]>> {
+  async eventsOf(
+    organizationId: string,
+    requestIds: readonly string[],
+  ): Promise<Map<string, RegistrationEventEntity[]>> {
     requireOrganization(organizationId);
     const rows = requestIds.length
-      ? await this.dataSource.getRepository(RegistrationEventEntity).find({ where: { organizationId, requestId: In([...requestIds]) }, order: { id: 'ASC' } })
+      ? await this.dataSource
+          .getRepository(RegistrationEventEntity)
+          .find({ where: { organizationId, requestId: In([...requestIds]) }, order: { id: 'ASC' } })
       : [];
     const result = new Map<string, RegistrationEventEntity[]>();
     for (const row of rows) result.set(row.requestId, [...(result.get(row.requestId) ?? []), row]);
@@ -273,14 +410,17 @@ export class RegistrationService {
     const names = await this.organizations.getMany([...new Set(candidates.map((b) => b.organizationId))]);
     if (input.organizationId) candidates = candidates.filter((b) => b.organizationId === input.organizationId);
     const chosen = input.organizationName ? publicNameKey(input.organizationName) : null;
-    if (chosen) candidates = candidates.filter((b) => publicNameKey(names.get(b.organizationId)?.name ?? '') === chosen);
+    if (chosen)
+      candidates = candidates.filter((b) => publicNameKey(names.get(b.organizationId)?.name ?? '') === chosen);
     if (candidates.length === 0) {
       throw BadInputException.field(
         chosen ? 'input.organizationName' : 'input.house',
         chosen
           ? 'эта организация не обслуживает дом по этому адресу: выберите одну из предложенных'
           : 'дом по этому адресу не обслуживается управляющими компаниями Домового: проверьте улицу и номер дома',
-        chosen ? 'that organization does not serve a building at this address: choose one of those offered' : 'no organization in Domovoy serves a building at this address: check the street and house number',
+        chosen
+          ? 'that organization does not serve a building at this address: choose one of those offered'
+          : 'no organization in Domovoy serves a building at this address: check the street and house number',
       );
     }
     const located: Located[] = [];
@@ -298,15 +438,27 @@ export class RegistrationService {
         ru: `Этот адрес обслуживают несколько управляющих компаний: ${choices.map((name) => `«${name}»`).join(', ')}. Выберите свою.`,
         en: `Several management companies serve this address: ${choices.join(', ')}; choose yours in organizationName`,
       },
-      [{ path: 'input.organizationName', message: 'выберите свою управляющую компанию', messageEn: 'choose your management company' }],
+      [
+        {
+          path: 'input.organizationName',
+          message: 'выберите свою управляющую компанию',
+          messageEn: 'choose your management company',
+        },
+      ],
       { choices },
     );
   }
 
-  private async identify(organizationId: string, buildings: BuildingEntity[], input: SubmitRegistrationInput): Promise<Pick<Located, 'premises' | 'accountConfirmed'>> {
+  private async identify(
+    organizationId: string,
+    buildings: BuildingEntity[],
+    input: SubmitRegistrationInput,
+  ): Promise<Pick<Located, 'premises' | 'accountConfirmed'>> {
     const manager = this.dataSource.manager;
     const buildingIds = buildings.map((b) => b.id);
-    const account = input.accountNumber?.trim() ? await this.accounts.findByNumber(manager, organizationId, input.accountNumber) : null;
+    const account = input.accountNumber?.trim()
+      ? await this.accounts.findByNumber(manager, organizationId, input.accountNumber)
+      : null;
     if (account) {
       const premises = await this.premises.get(manager, organizationId, account.premisesId);
       // An account of another house, or of another flat than the one typed, identifies nothing.
@@ -314,7 +466,12 @@ export class RegistrationService {
         return { premises, accountConfirmed: account.status === AccountStatus.ACTIVE };
       }
     }
-    const matches = await this.premises.findByNumberInBuildings(manager, organizationId, buildingIds, input.premisesNumber);
+    const matches = await this.premises.findByNumberInBuildings(
+      manager,
+      organizationId,
+      buildingIds,
+      input.premisesNumber,
+    );
     return { premises: matches.length === 1 ? matches[0] : null, accountConfirmed: false };
   }
 
@@ -322,17 +479,26 @@ export class RegistrationService {
    * Why the request must wait for staff (auto-attach-policy.ts), or null to attach it at once. The
    * premises stay locked to the end of the transaction: of two strangers asking at once, one is the owner.
    */
-  private async holdReason(tx: EntityManager, located: Located, request: RegistrationRequestEntity): Promise<RegistrationHoldReason | null> {
+  private async holdReason(
+    tx: EntityManager,
+    located: Located,
+    request: RegistrationRequestEntity,
+  ): Promise<RegistrationHoldReason | null> {
     const organization = await this.organizations.get(tx, located.organizationId);
     const loginOwner = await this.clients.findByPhone(tx, located.organizationId, request.phone);
     if (located.premises) await this.premises.lock(tx, located.organizationId, located.premises.id);
-    const occupants = located.premises ? await this.occupancy.ofPremisesIn(tx, located.organizationId, [located.premises.id]) : [];
+    const occupants = located.premises
+      ? await this.occupancy.ofPremisesIn(tx, located.organizationId, [located.premises.id])
+      : [];
     return autoAttachHold({
       policy: organization.autoAttachPolicy,
       premisesFound: !!located.premises,
       accountConfirmed: located.accountConfirmed,
       premisesHasOwner: occupants.some((o) => o.role === OccupancyRole.OWNER),
-      phoneOfAnotherClient: !!loginOwner && loginOwner.nameKey !== nameKey({ type: request.clientType, ...namePartsOf(request.fullName, request.clientType) }),
+      phoneOfAnotherClient:
+        !!loginOwner &&
+        loginOwner.nameKey !==
+          nameKey({ type: request.clientType, ...namePartsOf(request.fullName, request.clientType) }),
     });
   }
 
@@ -341,22 +507,41 @@ export class RegistrationService {
     const organization = await this.organizations.get(this.dataSource.manager, organizationId);
     const office = `Обратитесь в офис управляющей компании «${organization.name}»`;
     if (!organization.selfRegistrationEnabled) {
-      throw new ForbiddenException({ ru: `Регистрация через приложение отключена. ${office}`, en: `${organization.name} does not accept registration from the app` });
+      throw new ForbiddenException({
+        ru: `Регистрация через приложение отключена. ${office}`,
+        en: `${organization.name} does not accept registration from the app`,
+      });
     }
     if (organization.selfRegistrationRefusedClientTypes.includes(clientType)) {
-      throw new ForbiddenException({ ru: `Для этого типа клиента регистрация через приложение недоступна. ${office}`, en: `${organization.name} does not accept app registration for client type ${clientType}` });
+      throw new ForbiddenException({
+        ru: `Для этого типа клиента регистрация через приложение недоступна. ${office}`,
+        en: `${organization.name} does not accept app registration for client type ${clientType}`,
+      });
     }
     const receivers = await this.employees.registrationReceivers(this.dataSource.manager, organizationId);
     if (receivers.length === 0) {
-      throw new ForbiddenException({ ru: `Управляющая компания пока не принимает заявки на регистрацию. ${office}`, en: `${organization.name} has nobody receiving registration requests yet` });
+      throw new ForbiddenException({
+        ru: `Управляющая компания пока не принимает заявки на регистрацию. ${office}`,
+        en: `${organization.name} has nobody receiving registration requests yet`,
+      });
     }
     return receivers;
   }
 
   /** A request still open — or already granted and still attached — for this phone and premises. */
-  private async openRequest(tx: EntityManager, organizationId: string, phone: string, dedupKey: string): Promise<RegistrationRequestEntity | null> {
+  private async openRequest(
+    tx: EntityManager,
+    organizationId: string,
+    phone: string,
+    dedupKey: string,
+  ): Promise<RegistrationRequestEntity | null> {
     const rows = await tx.getRepository(RegistrationRequestEntity).find({
-      where: { organizationId, phone, dedupKey, status: In([RegistrationStatus.PENDING, RegistrationStatus.AUTO_ATTACHED, RegistrationStatus.APPROVED]) },
+      where: {
+        organizationId,
+        phone,
+        dedupKey,
+        status: In([RegistrationStatus.PENDING, RegistrationStatus.AUTO_ATTACHED, RegistrationStatus.APPROVED]),
+      },
       order: { createdAt: 'DESC' },
       take: 1,
     });
@@ -371,11 +556,21 @@ export class RegistrationService {
    * name with the phone the SMS code proved, else a new card — whose login that phone becomes unless
    * another card signs in with it. The staff's corrections are written over a matched card.
    */
-  private async clientFor(tx: EntityManager, actor: Actor, request: RegistrationRequestEntity, fields: Partial<ApproveRegistrationInput>): Promise<ClientEntity> {
+  private async clientFor(
+    tx: EntityManager,
+    actor: Actor,
+    request: RegistrationRequestEntity,
+    fields: Partial<ApproveRegistrationInput>,
+  ): Promise<ClientEntity> {
     const type = fields.type ?? request.clientType;
     const names = namePartsOf(request.fullName, type);
     const corrections = withoutEmpty(clientFields(fields));
-    const { client, merged } = await this.clients.createIn(tx, actor, { ...names, ...corrections, type, phone: request.phone });
+    const { client, merged } = await this.clients.createIn(tx, actor, {
+      ...names,
+      ...corrections,
+      type,
+      phone: request.phone,
+    });
     if (merged && Object.keys(corrections).length) await this.clients.applyFields(tx, actor, client, corrections);
     return client;
   }
@@ -392,7 +587,9 @@ export class RegistrationService {
       .getOne();
     if (!request) throw new NotFoundException(REGISTRATION_REQUEST, id, 'input.id');
     if (request.status !== RegistrationStatus.PENDING) {
-      const who = request.handledBy ? await this.employees.get(me.organizationId, request.handledBy).catch(() => null) : null;
+      const who = request.handledBy
+        ? await this.employees.get(me.organizationId, request.handledBy).catch(() => null)
+        : null;
       throw new ConflictException({
         ru: `Заявка уже обработана${who ? ` (${who.fullName})` : ''}: статус ${request.status}`,
         en: `The request was already handled${who ? ` by ${who.fullName}` : ''}: status ${request.status}`,
@@ -403,12 +600,24 @@ export class RegistrationService {
     return request;
   }
 
-  private async addEvent(tx: EntityManager, request: RegistrationRequestEntity, action: RegistrationAction, employeeId: string | null, comment: string | null): Promise<void> {
-    await tx.getRepository(RegistrationEventEntity).insert({ organizationId: request.organizationId, requestId: request.id, action, employeeId, comment });
+  private async addEvent(
+    tx: EntityManager,
+    request: RegistrationRequestEntity,
+    action: RegistrationAction,
+    employeeId: string | null,
+    comment: string | null,
+  ): Promise<void> {
+    await tx
+      .getRepository(RegistrationEventEntity)
+      .insert({ organizationId: request.organizationId, requestId: request.id, action, employeeId, comment });
   }
 
   /** One e-mail per receiving employee, keyed so that a retried transaction never sends twice. */
-  private async notifyReceivers(tx: EntityManager, request: RegistrationRequestEntity, receivers: EmployeeEntity[]): Promise<string[]> {
+  private async notifyReceivers(
+    tx: EntityManager,
+    request: RegistrationRequestEntity,
+    receivers: EmployeeEntity[],
+  ): Promise<string[]> {
     const address = [request.city, request.street, request.house, request.block].filter(Boolean).join(', ');
     const messages: NewNotification[] = receivers.map((employee) => ({
       organizationId: request.organizationId,
@@ -438,7 +647,10 @@ export class RegistrationService {
 }
 
 /** The request's full name as a card's name parts. */
-function namePartsOf(fullName: string, type: ClientType): { organizationName: string } | ReturnType<typeof splitFullName> {
+function namePartsOf(
+  fullName: string,
+  type: ClientType,
+): { organizationName: string } | ReturnType<typeof splitFullName> {
   return isOrganizationType(type) ? { organizationName: fullName } : splitFullName(fullName);
 }
 
@@ -454,9 +666,17 @@ function clientFields(input: Partial<ApproveRegistrationInput>): Record<string, 
 }
 
 function withoutEmpty(fields: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined && value !== null && value !== ''));
+  return Object.fromEntries(
+    Object.entries(fields).filter(([, value]) => value !== undefined && value !== null && value !== ''),
+  );
 }
 
 function auditView(request: RegistrationRequestEntity): Record<string, unknown> {
-  return { status: request.status, premisesId: request.premisesId, clientId: request.clientId, role: request.role, rejectionReason: request.rejectionReason };
+  return {
+    status: request.status,
+    premisesId: request.premisesId,
+    clientId: request.clientId,
+    role: request.role,
+    rejectionReason: request.rejectionReason,
+  };
 }

@@ -21,7 +21,10 @@ export class ResidentPresenceService {
 
   async lastSeenByPhones(phones: readonly string[]): Promise<Map<string, Date>> {
     if (phones.length === 0) return new Map();
-    const rows = await preparedQuery<{ phone: string; last_seen_at: Date }>(this.dataSource, sql`SELECT phone, last_seen_at FROM resident WHERE phone = ANY(${phones}::text[])`);
+    const rows = await preparedQuery<{ phone: string; last_seen_at: Date }>(
+      this.dataSource,
+      sql`SELECT phone, last_seen_at FROM resident WHERE phone = ANY(${phones}::text[])`,
+    );
     return new Map(rows.map((r) => [r.phone, r.last_seen_at]));
   }
 }

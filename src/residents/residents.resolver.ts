@@ -9,14 +9,18 @@ import { ResidentSignInPayload, SignInCodePayload } from './dto/resident.type';
 import { ResidentsService } from './residents.service';
 import { clientAddress } from '../rate-limit/client-address';
 
-
 @Resolver()
 export class ResidentsResolver {
   constructor(private readonly residents: ResidentsService) {}
 
   @Public()
-  @Mutation(() => SignInCodePayload, { description: 'Resident app: sends a one-time sign-in code by SMS (rate-limited per phone and per client address)' })
-  async requestSignInCode(@Args('input') input: RequestSignInCodeInput, @Context() context: GraphqlContext): Promise<SignInCodePayload> {
+  @Mutation(() => SignInCodePayload, {
+    description: 'Resident app: sends a one-time sign-in code by SMS (rate-limited per phone and per client address)',
+  })
+  async requestSignInCode(
+    @Args('input') input: RequestSignInCodeInput,
+    @Context() context: GraphqlContext,
+  ): Promise<SignInCodePayload> {
     const { expiresAt } = await this.residents.requestCode(input.phone, clientAddress(context.req));
     return { phone: normalizePhone(input.phone)!, expiresAt };
   }
@@ -24,7 +28,11 @@ export class ResidentsResolver {
   @Public()
   @Mutation(() => ResidentSignInPayload, { description: 'Resident app: exchanges the SMS code for a resident token' })
   async signIn(@Args('input') input: SignInInput, @Context() context: GraphqlContext): Promise<ResidentSignInPayload> {
-    const { accessToken, expiresAt, resident } = await this.residents.signIn(input.phone, input.code, clientAddress(context.req));
+    const { accessToken, expiresAt, resident } = await this.residents.signIn(
+      input.phone,
+      input.code,
+      clientAddress(context.req),
+    );
     return { accessToken, expiresAt, phone: resident.phone };
   }
 

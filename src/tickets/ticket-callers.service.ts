@@ -16,7 +16,6 @@ export interface PhoneQuery {
   startsWith: string | null;
 }
 
-
 /** The phones that filed tickets, for the typeahead and for callers' cards. */
 @Injectable()
 export class TicketCallersService {
@@ -24,21 +23,31 @@ export class TicketCallersService {
 
   /** Records the phone; keeps the most complete name given for it (Иванов Иван Иванович over Иван). */
   async remember(tx: EntityManager, organizationId: string, phone: string, name: string): Promise<void> {
-    await runSql(tx, sql`INSERT INTO ticket_caller (organization_id, phone, phone_digits, full_name) VALUES (${requireOrganization(organizationId)}, ${phone}, ${phoneDigits(phone)}, ${name})
+    await runSql(
+      tx,
+      sql`INSERT INTO ticket_caller (organization_id, phone, phone_digits, full_name) VALUES (${requireOrganization(organizationId)}, ${phone}, ${phoneDigits(phone)}, ${name})
        ON CONFLICT (organization_id, phone) DO UPDATE
          SET full_name = CASE WHEN length(EXCLUDED.full_name) > length(ticket_caller.full_name) THEN EXCLUDED.full_name ELSE ticket_caller.full_name END,
-             updated_at = now()`);
+             updated_at = now()`,
+    );
   }
 
   /** The name was corrected on the card: it is the name now, shorter or not. */
   async rename(tx: EntityManager, organizationId: string, phones: string[], name: string): Promise<void> {
     if (!phones.length) return;
-    await runSql(tx, sql`UPDATE ticket_caller SET full_name = ${name}, updated_at = now() WHERE organization_id = ${requireOrganization(organizationId)} AND phone = ANY(${phones})`);
+    await runSql(
+      tx,
+      sql`UPDATE ticket_caller SET full_name = ${name}, updated_at = now() WHERE organization_id = ${requireOrganization(organizationId)} AND phone = ANY(${phones})`,
+    );
   }
 
   /** The caller whose id `id` yields, for a statement that reads it with other things. */
   callerPart(organizationId: string, id: Sql): JsonPart<TicketCallerEntity> {
-    return jsonRowsPart(this.dataSource.getMetadata(TicketCallerEntity), 'k', sql`k.organization_id = ${organizationId} AND k.id = ${id}`);
+    return jsonRowsPart(
+      this.dataSource.getMetadata(TicketCallerEntity),
+      'k',
+      sql`k.organization_id = ${organizationId} AND k.id = ${id}`,
+    );
   }
 
   /** The id of the caller with this phone (one per phone in the organization), as a row set. */
@@ -53,7 +62,13 @@ export class TicketCallersService {
 
   async getMany(organizationId: string, ids: readonly string[]): Promise<Map<string, TicketCallerEntity>> {
     requireOrganization(organizationId);
-    const rows = await readEntitiesByKeys(this.dataSource, TicketCallerEntity, organizationId, 'id', ids.filter(isUuid));
+    const rows = await readEntitiesByKeys(
+      this.dataSource,
+      TicketCallerEntity,
+      organizationId,
+      'id',
+      ids.filter(isUuid),
+    );
     return new Map(rows.map((c) => [c.id, c]));
   }
 
@@ -82,7 +97,9 @@ export class TicketCallersService {
                           AND NOT ${excludeSql(raw('c.organization_id'), callerPhone)}`;
       // Unordered, the matches are materialized so they come from the quadgram index: under a bare LIMIT
       // the planner may scan the table on its (much too high) guess of how many rows match.
-      const first = order ? sql`${matches} ORDER BY ${raw(order)} LIMIT ${limit}` : sql`WITH m AS MATERIALIZED (${matches}) SELECT id FROM m LIMIT ${limit}`;
+      const first = order
+        ? sql`${matches} ORDER BY ${raw(order)} LIMIT ${limit}`
+        : sql`WITH m AS MATERIALIZED (${matches}) SELECT id FROM m LIMIT ${limit}`;
       const drop = dropSql ? sql` AND NOT ${dropSql(raw('k.organization_id'), raw('k.phone'))}` : sql``;
       return runSql<TicketCallerEntity>(
         this.dataSource,
@@ -102,7 +119,9 @@ export class TicketCallersService {
     // A beginning as long as a selective run leaves few numbers to fill the page with: both are read at once.
     const early = query.startsWith && selective ? containingPage() : null;
     early?.catch(() => undefined);
-    const starting = query.startsWith ? await page(sql`c.phone_digits LIKE ${`${query.startsWith}%`}`, 'c.phone_digits') : [];
+    const starting = query.startsWith
+      ? await page(sql`c.phone_digits LIKE ${`${query.startsWith}%`}`, 'c.phone_digits')
+      : [];
     if (starting.length >= limit) return starting;
     const containing = await (early ?? containingPage());
     const seen = new Set<string>();

@@ -60,7 +60,9 @@ export class TicketCategoriesService implements OnModuleDestroy {
     const cached = this.classifiers.get(organizationId);
     if (cached) return cached;
     const stamp = this.classifiers.stamp();
-    const rows = await this.dataSource.getRepository(TicketCategoryEntity).find({ where: { organizationId }, order: { name: 'ASC', id: 'ASC' } });
+    const rows = await this.dataSource
+      .getRepository(TicketCategoryEntity)
+      .find({ where: { organizationId }, order: { name: 'ASC', id: 'ASC' } });
     const classifier = Object.freeze(rows.map((row) => Object.freeze(row)));
     this.classifiers.put(organizationId, classifier, stamp);
     return classifier;
@@ -68,7 +70,9 @@ export class TicketCategoriesService implements OnModuleDestroy {
 
   async get(manager: EntityManager, organizationId: string, id: string, path?: string): Promise<TicketCategoryEntity> {
     requireOrganization(organizationId);
-    const category = isUuid(id) ? await manager.getRepository(TicketCategoryEntity).findOneBy({ organizationId, id }) : null;
+    const category = isUuid(id)
+      ? await manager.getRepository(TicketCategoryEntity).findOneBy({ organizationId, id })
+      : null;
     if (!category) throw new NotFoundException(CATEGORY, id, path);
     return category;
   }
@@ -90,7 +94,9 @@ export class TicketCategoriesService implements OnModuleDestroy {
     requireOrganization(organizationId);
     const created = await this.dataSource.transaction(async (tx) => {
       if (parentId) await this.get(tx, organizationId, parentId, 'input.parentId');
-      return tx.getRepository(TicketCategoryEntity).save({ organizationId, parentId: parentId ?? null, name: tidy(name) });
+      return tx
+        .getRepository(TicketCategoryEntity)
+        .save({ organizationId, parentId: parentId ?? null, name: tidy(name) });
     });
     // The trigger's announcement reaches this process a moment later; the next request may come sooner.
     this.classifiers.forget(organizationId);
@@ -111,7 +117,8 @@ export class TicketCategoriesService implements OnModuleDestroy {
 /** The categories `ids` (those that exist) and every category below them. */
 function subtreeOf(classifier: readonly TicketCategoryEntity[], ids: readonly string[]): string[] {
   const children = new Map<string, string[]>();
-  for (const category of classifier) if (category.parentId) children.set(category.parentId, [...(children.get(category.parentId) ?? []), category.id]);
+  for (const category of classifier)
+    if (category.parentId) children.set(category.parentId, [...(children.get(category.parentId) ?? []), category.id]);
   const known = new Set(classifier.map((c) => c.id));
   const found = new Set<string>();
   const pending = ids.filter((id) => known.has(id));

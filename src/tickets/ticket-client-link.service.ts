@@ -41,7 +41,8 @@ export class TicketClientLinkService {
     if (!hits.length) return 0;
     // A phone another card carries too (a family's) is nobody's in particular: its tickets stay unlinked.
     const owners = new Map<string, string[]>();
-    for (const phone of new Set(hits.map((h) => h.phone))) owners.set(phone, await this.clients.idsWithPhone(tx, organizationId, phone));
+    for (const phone of new Set(hits.map((h) => h.phone)))
+      owners.set(phone, await this.clients.idsWithPhone(tx, organizationId, phone));
     const linkable = hits.filter((h) => owners.get(h.phone)!.every((id) => id === h.clientId));
     if (!linkable.length) return 0;
     const rows = await runSql<{ id: string; clientId: string; phone: string }>(
@@ -54,13 +55,24 @@ export class TicketClientLinkService {
     await this.audit.record(
       tx,
       actor,
-      rows.map((row) => ({ entityType: AuditEntityType.TICKET, entityId: row.id, action: 'client_linked', before: { clientId: null }, after: { clientId: row.clientId, byPhone: row.phone } })),
+      rows.map((row) => ({
+        entityType: AuditEntityType.TICKET,
+        entityId: row.id,
+        action: 'client_linked',
+        before: { clientId: null },
+        after: { clientId: row.clientId, byPhone: row.phone },
+      })),
     );
     return rows.length;
   }
 
   /** How many tickets filed from these phones the card now carries that `scope` lets the editor see (a caller turned client: all of theirs). */
-  async countLinked(tx: EntityManager, scope: TicketScope, clientId: string, phones: readonly string[]): Promise<number> {
+  async countLinked(
+    tx: EntityManager,
+    scope: TicketScope,
+    clientId: string,
+    phones: readonly string[],
+  ): Promise<number> {
     const [{ n }] = await runSql<{ n: number }>(
       tx,
       sql`SELECT count(*)::int AS n FROM ticket t WHERE t.organization_id = ${requireOrganization(scope.organizationId)} AND t.client_id = ${clientId}

@@ -28,7 +28,11 @@ export const TICKET_TRANSITIONS: Record<TicketStatus, readonly TicketStatus[]> =
 };
 
 /** Statuses a dispatcher still counts as "someone is on it": a new call about the same thing is a duplicate. */
-export const OPEN_STATUSES: readonly TicketStatus[] = [TicketStatus.NEW, TicketStatus.IN_PROGRESS, TicketStatus.DEFERRED];
+export const OPEN_STATUSES: readonly TicketStatus[] = [
+  TicketStatus.NEW,
+  TicketStatus.IN_PROGRESS,
+  TicketStatus.DEFERRED,
+];
 
 /** Statuses that stamp `closedAt`. */
 export const FINAL_STATUSES: readonly TicketStatus[] = [TicketStatus.CLOSED, TicketStatus.CANCELLED];
@@ -42,5 +46,12 @@ export const STATUS_NAMES: Record<TicketStatus, string> = {
   [TicketStatus.CANCELLED]: 'Отменена',
 };
 
-registerEnumType(TicketStatus, { name: 'TicketStatus', description: 'NEW → IN_PROGRESS | CANCELLED; IN_PROGRESS → DEFERRED | COMPLETED | NEW | CANCELLED; COMPLETED → NEW | CLOSED; DEFERRED → NEW' });
-registerEnumType(TicketSource, { name: 'TicketSource', description: 'How the ticket came in: call, resident app, e-mail, visit, import' });
+registerEnumType(TicketStatus, {
+  name: 'TicketStatus',
+  description:
+    'NEW → IN_PROGRESS | CANCELLED; IN_PROGRESS → DEFERRED | COMPLETED | NEW | CANCELLED; COMPLETED → NEW | CLOSED; DEFERRED → NEW',
+});
+registerEnumType(TicketSource, {
+  name: 'TicketSource',
+  description: 'How the ticket came in: call, resident app, e-mail, visit, import',
+});

@@ -10,14 +10,33 @@ import { ClientsMerged } from '../kernel/events';
 
 /** ClientsMerged: the source's tickets now belong to the target. */
 export async function moveTicketsToMergedClient({ tx, actor, sourceId, targetId }: ClientsMerged): Promise<void> {
-  await runSql(tx, sql`UPDATE ticket SET client_id = ${targetId}, updated_at = now() WHERE organization_id = ${actor.organizationId} AND client_id = ${sourceId}`);
+  await runSql(
+    tx,
+    sql`UPDATE ticket SET client_id = ${targetId}, updated_at = now() WHERE organization_id = ${actor.organizationId} AND client_id = ${sourceId}`,
+  );
 }
 
 /** Returns how many tickets moved. */
-export async function moveTicketsToBuilding(tx: EntityManager, organizationId: string, fromBuilding: string, intoBuilding: string): Promise<number> {
-  return runSqlCount(tx, sql`UPDATE ticket SET building_id = ${intoBuilding}, place_id = CASE WHEN place_id = ${fromBuilding} THEN ${intoBuilding} ELSE place_id END, updated_at = now() WHERE organization_id = ${organizationId} AND building_id = ${fromBuilding}`);
+export async function moveTicketsToBuilding(
+  tx: EntityManager,
+  organizationId: string,
+  fromBuilding: string,
+  intoBuilding: string,
+): Promise<number> {
+  return runSqlCount(
+    tx,
+    sql`UPDATE ticket SET building_id = ${intoBuilding}, place_id = CASE WHEN place_id = ${fromBuilding} THEN ${intoBuilding} ELSE place_id END, updated_at = now() WHERE organization_id = ${organizationId} AND building_id = ${fromBuilding}`,
+  );
 }
 
-export async function moveTicketsToPremises(tx: EntityManager, organizationId: string, fromPremises: string, intoPremises: string): Promise<void> {
-  await runSql(tx, sql`UPDATE ticket SET premises_id = ${intoPremises}, place_id = CASE WHEN place_id = ${fromPremises} THEN ${intoPremises} ELSE place_id END, updated_at = now() WHERE organization_id = ${organizationId} AND premises_id = ${fromPremises}`);
+export async function moveTicketsToPremises(
+  tx: EntityManager,
+  organizationId: string,
+  fromPremises: string,
+  intoPremises: string,
+): Promise<void> {
+  await runSql(
+    tx,
+    sql`UPDATE ticket SET premises_id = ${intoPremises}, place_id = CASE WHEN place_id = ${fromPremises} THEN ${intoPremises} ELSE place_id END, updated_at = now() WHERE organization_id = ${organizationId} AND premises_id = ${fromPremises}`,
+  );
 }

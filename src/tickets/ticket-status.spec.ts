@@ -4,9 +4,14 @@ import { assertTransition } from './ticket-status';
 
 const S = TicketStatus;
 const LEGAL: [TicketStatus, TicketStatus][] = [
-  [S.NEW, S.IN_PROGRESS], [S.NEW, S.CANCELLED],
-  [S.IN_PROGRESS, S.DEFERRED], [S.IN_PROGRESS, S.COMPLETED], [S.IN_PROGRESS, S.NEW], [S.IN_PROGRESS, S.CANCELLED],
-  [S.COMPLETED, S.NEW], [S.COMPLETED, S.CLOSED],
+  [S.NEW, S.IN_PROGRESS],
+  [S.NEW, S.CANCELLED],
+  [S.IN_PROGRESS, S.DEFERRED],
+  [S.IN_PROGRESS, S.COMPLETED],
+  [S.IN_PROGRESS, S.NEW],
+  [S.IN_PROGRESS, S.CANCELLED],
+  [S.COMPLETED, S.NEW],
+  [S.COMPLETED, S.CLOSED],
   [S.DEFERRED, S.NEW],
 ];
 

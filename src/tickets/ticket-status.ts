@@ -5,7 +5,9 @@ import { STATUS_NAMES, TICKET_TRANSITIONS, TicketStatus } from './ticket-enums';
 export function assertTransition(from: TicketStatus, to: TicketStatus): void {
   const allowed = TICKET_TRANSITIONS[from];
   if (allowed.includes(to)) return;
-  const ru = allowed.length ? allowed.map((s) => `${s} (${STATUS_NAMES[s]})`).join(', ') : 'никуда: статус окончательный';
+  const ru = allowed.length
+    ? allowed.map((s) => `${s} (${STATUS_NAMES[s]})`).join(', ')
+    : 'никуда: статус окончательный';
   const en = allowed.length ? allowed.join(', ') : 'none: the status is final';
   throw BadInputException.field(
     'input.status',

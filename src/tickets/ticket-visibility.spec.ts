@@ -10,9 +10,24 @@ describe('ticket visibility', () => {
   const plumber = { organizationId: ORG, categoryIds: [PLUMBING, LEAK] };
 
   it.each([
-    ['no specializations: every ticket of the organization', everything, { organizationId: ORG, categoryId: LIFT }, true],
-    ['no specializations: a ticket without a category too', everything, { organizationId: ORG, categoryId: null }, true],
-    ['no specializations: never another organization’s', everything, { organizationId: 'org-b', categoryId: LIFT }, false],
+    [
+      'no specializations: every ticket of the organization',
+      everything,
+      { organizationId: ORG, categoryId: LIFT },
+      true,
+    ],
+    [
+      'no specializations: a ticket without a category too',
+      everything,
+      { organizationId: ORG, categoryId: null },
+      true,
+    ],
+    [
+      'no specializations: never another organization’s',
+      everything,
+      { organizationId: 'org-b', categoryId: LIFT },
+      false,
+    ],
     ['a specialization and what lies below it', plumber, { organizationId: ORG, categoryId: LEAK }, true],
     ['not another category', plumber, { organizationId: ORG, categoryId: LIFT }, false],
     ['not a ticket without a category', plumber, { organizationId: ORG, categoryId: null }, false],

@@ -20,7 +20,10 @@ export interface TicketScope {
   categoryIds: string[] | null;
 }
 
-export function canSeeTicket(scope: TicketScope, ticket: { organizationId: string; categoryId: string | null }): boolean {
+export function canSeeTicket(
+  scope: TicketScope,
+  ticket: { organizationId: string; categoryId: string | null },
+): boolean {
   return ticket.organizationId === scope.organizationId && canUseCategory(scope, ticket.categoryId);
 }
 
@@ -43,7 +46,11 @@ export function visibleTicketsSql(scope: TicketScope, alias: string): Sql {
 }
 
 /** The same condition on a query builder over tickets aliased `alias`, organization included. */
-export function whereTicketVisible<T extends ObjectLiteral>(query: SelectQueryBuilder<T>, scope: TicketScope, alias: string): SelectQueryBuilder<T> {
+export function whereTicketVisible<T extends ObjectLiteral>(
+  query: SelectQueryBuilder<T>,
+  scope: TicketScope,
+  alias: string,
+): SelectQueryBuilder<T> {
   andWhereSql(query, sql`${raw(alias)}.organization_id = ${scope.organizationId}`);
   const condition = categoryCondition(scope, alias);
   return condition ? andWhereSql(query, condition) : query;

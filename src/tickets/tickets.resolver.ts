@@ -13,7 +13,14 @@ import type { GraphqlContext } from '../graphql/graphql-context';
 import { EmployeeType, TicketCategoryType } from '../organizations/dto/employee.type';
 import { Permission } from '../kernel/role';
 import { PremisesObjectType } from '../premises/dto/premises.type';
-import { ChangeTicketStatusInput, CreateTicketCategoryInput, CreateTicketInput, RenameTicketCategoryInput, TicketFilter, UpdateTicketInput } from './dto/ticket.input';
+import {
+  ChangeTicketStatusInput,
+  CreateTicketCategoryInput,
+  CreateTicketInput,
+  RenameTicketCategoryInput,
+  TicketFilter,
+  UpdateTicketInput,
+} from './dto/ticket.input';
 import { TicketCategoryPayload, TicketConnection, TicketPayload, TicketType } from './dto/ticket.type';
 import { TicketCategoriesService } from './ticket-categories.service';
 import { TicketEntity } from './ticket.entity';
@@ -27,12 +34,17 @@ export class TicketsResolver {
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
-  @Query(() => [TicketCategoryType], { description: 'The classifier (place → category → problem) as a flat list; parentId builds the tree' })
+  @Query(() => [TicketCategoryType], {
+    description: 'The classifier (place → category → problem) as a flat list; parentId builds the tree',
+  })
   ticketCategories(@CurrentEmployee() me: StaffPrincipal) {
     return this.categories.list(me.organizationId);
   }
 
-  @Query(() => TicketConnection, { complexity: connectionComplexity, description: 'Newest first; only the categories of your specializations' })
+  @Query(() => TicketConnection, {
+    complexity: connectionComplexity,
+    description: 'Newest first; only the categories of your specializations',
+  })
   async tickets(
     @CurrentEmployee() me: StaffPrincipal,
     @Context() context: GraphqlContext,
@@ -41,7 +53,10 @@ export class TicketsResolver {
     @Info() info: GraphQLResolveInfo,
   ) {
     const scope = await context.loaders.ticketScope();
-    const contact = filter?.contactId !== undefined ? await context.loaders.contactKey(filter.contactId, 'filter.contactId') : undefined;
+    const contact =
+      filter?.contactId !== undefined
+        ? await context.loaders.contactKey(filter.contactId, 'filter.contactId')
+        : undefined;
     return this.ticketsService.list(scope, filter, page, selectsTotalCount(info), contact);
   }
 
@@ -50,7 +65,10 @@ export class TicketsResolver {
     return this.ticketsService.get(this.dataSource.manager, await context.loaders.ticketScope(), id);
   }
 
-  @Query(() => TicketConnection, { complexity: connectionComplexity, description: 'Every caller’s tickets in the house (or one entrance of it), newest first' })
+  @Query(() => TicketConnection, {
+    complexity: connectionComplexity,
+    description: 'Every caller’s tickets in the house (or one entrance of it), newest first',
+  })
   async houseTickets(
     @CurrentEmployee() me: StaffPrincipal,
     @Context() context: GraphqlContext,
@@ -60,10 +78,18 @@ export class TicketsResolver {
     @Info() info: GraphQLResolveInfo,
   ) {
     await context.loaders.buildingById.load(buildingId);
-    return this.ticketsService.list(await context.loaders.ticketScope(), { buildingId, entrance: entrance ?? undefined }, page, selectsTotalCount(info));
+    return this.ticketsService.list(
+      await context.loaders.ticketScope(),
+      { buildingId, entrance: entrance ?? undefined },
+      page,
+      selectsTotalCount(info),
+    );
   }
 
-  @Query(() => [TicketType], { description: 'Open tickets of this category (or below it) in the house and entrance: check before filing a duplicate' })
+  @Query(() => [TicketType], {
+    description:
+      'Open tickets of this category (or below it) in the house and entrance: check before filing a duplicate',
+  })
   async similarOpenTickets(
     @Context() context: GraphqlContext,
     @Args('buildingId', { type: () => ID }) buildingId: string,
@@ -75,20 +101,39 @@ export class TicketsResolver {
 
   @Mutation(() => TicketPayload)
   @RequirePermission(Permission.EDIT_TICKETS)
-  async createTicket(@CurrentEmployee() me: StaffPrincipal, @Context() context: GraphqlContext, @Args('input') input: CreateTicketInput) {
+  async createTicket(
+    @CurrentEmployee() me: StaffPrincipal,
+    @Context() context: GraphqlContext,
+    @Args('input') input: CreateTicketInput,
+  ) {
     return { ticket: await this.ticketsService.create(crmActor(me), await context.loaders.ticketScope(), input) };
   }
 
   @Mutation(() => TicketPayload)
   @RequirePermission(Permission.EDIT_TICKETS)
-  async updateTicket(@CurrentEmployee() me: StaffPrincipal, @Context() context: GraphqlContext, @Args('input') input: UpdateTicketInput) {
+  async updateTicket(
+    @CurrentEmployee() me: StaffPrincipal,
+    @Context() context: GraphqlContext,
+    @Args('input') input: UpdateTicketInput,
+  ) {
     return { ticket: await this.ticketsService.update(crmActor(me), await context.loaders.ticketScope(), input) };
   }
 
   @Mutation(() => TicketPayload, { description: 'An illegal move answers BAD_USER_INPUT naming the allowed statuses' })
   @RequirePermission(Permission.CHANGE_TICKET_STATUS)
-  async changeTicketStatus(@CurrentEmployee() me: StaffPrincipal, @Context() context: GraphqlContext, @Args('input') input: ChangeTicketStatusInput) {
-    return { ticket: await this.ticketsService.changeStatus(crmActor(me), await context.loaders.ticketScope(), input.id, input.status) };
+  async changeTicketStatus(
+    @CurrentEmployee() me: StaffPrincipal,
+    @Context() context: GraphqlContext,
+    @Args('input') input: ChangeTicketStatusInput,
+  ) {
+    return {
+      ticket: await this.ticketsService.changeStatus(
+        crmActor(me),
+        await context.loaders.ticketScope(),
+        input.id,
+        input.status,
+      ),
+    };
   }
 
   @Mutation(() => TicketCategoryPayload)

@@ -41,14 +41,26 @@ export const TICKET = { ru: 'Заявка', en: 'Ticket' };
  * (planning took 0.3–1 ms of a 0.15 ms statement).
  */
 function contactRows(contacts: readonly ContactKey[]): Sql {
-  if (contacts.length === 1) return sql`(VALUES (${0}::int, ${contacts[0].clientId}::uuid, ${contacts[0].phones.join(',')}::text))`;
+  if (contacts.length === 1)
+    return sql`(VALUES (${0}::int, ${contacts[0].clientId}::uuid, ${contacts[0].phones.join(',')}::text))`;
   return sql`unnest(${contacts.map((_, i) => i)}::int[], ${contacts.map((c) => c.clientId)}::uuid[], ${contacts.map((c) => c.phones.join(','))}::text[])`;
 }
 
 /** A contact row's phones (kept joined by commas in the rows above) as a text[]. */
 const ROW_PHONES = raw("string_to_array(r.phones, ',')");
 const NIL = '00000000-0000-0000-0000-000000000000';
-const EDITABLE = ['categoryId', 'description', 'emergency', 'paid', 'warranty', 'deadline', 'entrance', 'floor', 'assigneeId', 'executorId'] as const;
+const EDITABLE = [
+  'categoryId',
+  'description',
+  'emergency',
+  'paid',
+  'warranty',
+  'deadline',
+  'entrance',
+  'floor',
+  'assigneeId',
+  'executorId',
+] as const;
 
 /** One page of one contact's tickets at one place (premises, or building for house-wide tickets). */
 export interface PlacePageRequest {
@@ -77,7 +89,9 @@ export interface ContactPlaceWithPage extends ContactPlace {
  * index, merged.
  */
 function placePageSql(scope: TicketScope, limit: Sql, before: Sql, phones: Sql = ROW_PHONES): Sql {
-  const branch = (own: Sql) => sql`(SELECT t.* FROM ticket t WHERE t.organization_id = ${scope.organizationId} AND ${own} AND t.place_id = r.place_id
+  const branch = (
+    own: Sql,
+  ) => sql`(SELECT t.* FROM ticket t WHERE t.organization_id = ${scope.organizationId} AND ${own} AND t.place_id = r.place_id
       AND t.number < ${before} ${visibleTicketsSql(scope, 't')} ORDER BY t.number DESC LIMIT ${limit})`;
   return sql`SELECT * FROM (${branch(sql`t.client_id = r.client_id`)} UNION ALL ${branch(sql`t.client_id IS NULL AND t.contact_phone = ANY(${phones})`)}) b
     ORDER BY b.number DESC LIMIT ${limit}`;
@@ -86,7 +100,9 @@ function placePageSql(scope: TicketScope, limit: Sql, before: Sql, phones: Sql =
 const NO_LATER_THAN_ANY = raw('2147483647');
 
 function snapshotOf(ticket: TicketEntity): Record<string, unknown> {
-  return Object.fromEntries([...EDITABLE, 'status'].map((f) => [f, (ticket as unknown as Record<string, unknown>)[f] ?? null]));
+  return Object.fromEntries(
+    [...EDITABLE, 'status'].map((f) => [f, (ticket as unknown as Record<string, unknown>)[f] ?? null]),
+  );
 }
 
 @Injectable()
@@ -111,7 +127,9 @@ export class TicketsService {
 
   async get(manager: EntityManager, scope: TicketScope, id: string, path?: string): Promise<TicketEntity> {
     requireOrganization(scope.organizationId);
-    const ticket = isUuid(id) ? await manager.getRepository(TicketEntity).findOneBy({ organizationId: scope.organizationId, id }) : null;
+    const ticket = isUuid(id)
+      ? await manager.getRepository(TicketEntity).findOneBy({ organizationId: scope.organizationId, id })
+      : null;
     // A ticket outside the employee's categories does not exist for them.
     if (!ticket || !canSeeTicket(scope, ticket)) throw new NotFoundException(TICKET, id, path);
     return ticket;
@@ -119,21 +137,38 @@ export class TicketsService {
 
   async getMany(scope: TicketScope, ids: readonly string[]): Promise<Map<string, TicketEntity>> {
     requireOrganization(scope.organizationId);
-    const rows = await this.dataSource.getRepository(TicketEntity).findBy({ organizationId: scope.organizationId, id: In(ids.filter(isUuid)) });
+    const rows = await this.dataSource
+      .getRepository(TicketEntity)
+      .findBy({ organizationId: scope.organizationId, id: In(ids.filter(isUuid)) });
     return new Map(rows.filter((t) => canSeeTicket(scope, t)).map((t) => [t.id, t]));
   }
 
   /** Newest first. `contact`: whose tickets `filter.contactId` means, as the caller resolved it (ContactsService.byId). */
-  async list(scope: TicketScope, filter: TicketFilter | undefined, page: PageArgs, withTotal: boolean, contact?: ContactKey): Promise<ConnectionShape<TicketEntity>> {
+  async list(
+    scope: TicketScope,
+    filter: TicketFilter | undefined,
+    page: PageArgs,
+    withTotal: boolean,
+    contact?: ContactKey,
+  ): Promise<ConnectionShape<TicketEntity>> {
     const { organizationId } = scope;
     requireOrganization(organizationId);
-    const query = this.dataSource.getRepository(TicketEntity).createQueryBuilder('t').where('t.organization_id = :organizationId', { organizationId });
+    const query = this.dataSource
+      .getRepository(TicketEntity)
+      .createQueryBuilder('t')
+      .where('t.organization_id = :organizationId', { organizationId });
     const id = (value: string) => (isUuid(value) ? value : NIL);
-    if (filter?.buildingId !== undefined) query.andWhere('t.building_id = :buildingId', { buildingId: id(filter.buildingId) });
-    if (filter?.entrance !== undefined && filter.entrance !== null) query.andWhere('t.entrance = :entrance', { entrance: filter.entrance });
-    if (filter?.premisesId !== undefined) query.andWhere('t.premises_id = :premisesId', { premisesId: id(filter.premisesId) });
+    if (filter?.buildingId !== undefined)
+      query.andWhere('t.building_id = :buildingId', { buildingId: id(filter.buildingId) });
+    if (filter?.entrance !== undefined && filter.entrance !== null)
+      query.andWhere('t.entrance = :entrance', { entrance: filter.entrance });
+    if (filter?.premisesId !== undefined)
+      query.andWhere('t.premises_id = :premisesId', { premisesId: id(filter.premisesId) });
     if (filter?.status) query.andWhere('t.status = :status', { status: filter.status });
-    if (filter?.categoryId !== undefined) query.andWhere('t.category_id = ANY(:filterCategories)', { filterCategories: await this.categories.subtree(organizationId, [filter.categoryId]) });
+    if (filter?.categoryId !== undefined)
+      query.andWhere('t.category_id = ANY(:filterCategories)', {
+        filterCategories: await this.categories.subtree(organizationId, [filter.categoryId]),
+      });
     if (filter?.contactId !== undefined) {
       if (!contact) throw new Error('tickets.list: filter.contactId needs the contact it means');
       andWhereSql(query, contactPredicate('t', sql`${contact.clientId ?? NIL}`, sql`${contact.phones}`));
@@ -143,17 +178,26 @@ export class TicketsService {
   }
 
   /** Open tickets of the category (or below it) in the house, and in the entrance when given: possible duplicates. */
-  async similarOpen(scope: TicketScope, buildingId: string, entrance: number | null | undefined, categoryId: string, limit = 50): Promise<TicketEntity[]> {
+  async similarOpen(
+    scope: TicketScope,
+    buildingId: string,
+    entrance: number | null | undefined,
+    categoryId: string,
+    limit = 50,
+  ): Promise<TicketEntity[]> {
     const { organizationId } = scope;
     await this.buildings.get(this.dataSource.manager, organizationId, buildingId);
     const categories = await this.categories.subtree(organizationId, [categoryId]);
     if (!categories.length) throw new NotFoundException({ ru: 'Категория заявок', en: 'Ticket category' }, categoryId);
-    const query = this.dataSource.getRepository(TicketEntity).createQueryBuilder('t')
+    const query = this.dataSource
+      .getRepository(TicketEntity)
+      .createQueryBuilder('t')
       .where('t.organization_id = :organizationId AND t.building_id = :buildingId', { organizationId, buildingId })
       .andWhere('t.status IN (:...open)', { open: OPEN_STATUSES })
       .andWhere('t.category_id = ANY(:categories)', { categories });
     // A house-wide ticket (no entrance) is a duplicate for every entrance.
-    if (entrance !== undefined && entrance !== null) query.andWhere('(t.entrance = :entrance OR t.entrance IS NULL)', { entrance });
+    if (entrance !== undefined && entrance !== null)
+      query.andWhere('(t.entrance = :entrance OR t.entrance IS NULL)', { entrance });
     whereTicketVisible(query, scope, 't');
     return query.orderBy('t.number', 'DESC').limit(limit).getMany();
   }
@@ -163,19 +207,35 @@ export class TicketsService {
   }
 
   /** create, in the caller's transaction. */
-  async createIn(manager: EntityManager, actor: Actor, scope: TicketScope, input: CreateTicketInput): Promise<TicketEntity> {
+  async createIn(
+    manager: EntityManager,
+    actor: Actor,
+    scope: TicketScope,
+    input: CreateTicketInput,
+  ): Promise<TicketEntity> {
     const organizationId = requireOrganization(actor.organizationId);
     const run = async (tx: EntityManager): Promise<TicketEntity> => {
       const premises = input.premisesId ? await this.premisesOf(tx, organizationId, input.premisesId) : null;
       const buildingId = premises?.buildingId ?? input.buildingId;
-      if (!buildingId) throw BadInputException.field('input.buildingId', 'укажите дом или помещение', 'give the building or the premises');
+      if (!buildingId)
+        throw BadInputException.field(
+          'input.buildingId',
+          'укажите дом или помещение',
+          'give the building or the premises',
+        );
       if (premises && input.buildingId && input.buildingId !== premises.buildingId) {
-        throw BadInputException.field('input.premisesId', 'помещение находится в другом доме', 'the premises is in another building');
+        throw BadInputException.field(
+          'input.premisesId',
+          'помещение находится в другом доме',
+          'the premises is in another building',
+        );
       }
       const building = await this.buildingOf(tx, organizationId, buildingId);
       await this.checkCategory(tx, scope, input.categoryId ?? null);
       await this.checkEmployees(organizationId, input);
-      let client: ClientEntity | null = input.clientId ? await this.clients.get(tx, organizationId, input.clientId, 'input.clientId') : null;
+      let client: ClientEntity | null = input.clientId
+        ? await this.clients.get(tx, organizationId, input.clientId, 'input.clientId')
+        : null;
       const phone = input.contactPhone ? normalizePhone(input.contactPhone) : (client?.phone ?? null);
       if (!client && phone) client = await this.clients.onlyCardWithPhone(tx, organizationId, phone);
       const [{ last_number: number }] = await runSql<{ last_number: number }>(
@@ -208,7 +268,20 @@ export class TicketsService {
         closedAt: null,
       });
       if (phone) await this.callers.remember(tx, organizationId, phone, ticket.contactName);
-      await this.audit.record(tx, actor, [{ entityType: AuditEntityType.TICKET, entityId: ticket.id, action: 'created', after: { number, ...snapshotOf(ticket), clientId: ticket.clientId, contactName: ticket.contactName, contactPhone: phone } }]);
+      await this.audit.record(tx, actor, [
+        {
+          entityType: AuditEntityType.TICKET,
+          entityId: ticket.id,
+          action: 'created',
+          after: {
+            number,
+            ...snapshotOf(ticket),
+            clientId: ticket.clientId,
+            contactName: ticket.contactName,
+            contactPhone: phone,
+          },
+        },
+      ]);
       return ticket;
     };
     return run(manager);
@@ -223,13 +296,19 @@ export class TicketsService {
       for (const field of EDITABLE) {
         const value = input[field];
         if (value === undefined) continue;
-        if (value === null && (field === 'description' || field === 'emergency' || field === 'paid' || field === 'warranty')) continue;
+        if (
+          value === null &&
+          (field === 'description' || field === 'emergency' || field === 'paid' || field === 'warranty')
+        )
+          continue;
         (ticket as unknown as Record<string, unknown>)[field] = field === 'description' ? String(value).trim() : value;
       }
       const diff = changedFields(before, snapshotOf(ticket), EDITABLE);
       if (!diff) return ticket;
       const saved = await tx.getRepository(TicketEntity).save(ticket);
-      await this.audit.record(tx, actor, [{ entityType: AuditEntityType.TICKET, entityId: ticket.id, action: 'updated', ...diff }]);
+      await this.audit.record(tx, actor, [
+        { entityType: AuditEntityType.TICKET, entityId: ticket.id, action: 'updated', ...diff },
+      ]);
       return saved;
     });
   }
@@ -242,7 +321,9 @@ export class TicketsService {
       ticket.status = status;
       ticket.closedAt = FINAL_STATUSES.includes(status) ? new Date() : null;
       const saved = await tx.getRepository(TicketEntity).save(ticket);
-      await this.audit.record(tx, actor, [{ entityType: AuditEntityType.TICKET, entityId: id, action: 'status_changed', before, after: { status } }]);
+      await this.audit.record(tx, actor, [
+        { entityType: AuditEntityType.TICKET, entityId: id, action: 'status_changed', before, after: { status } },
+      ]);
       return saved;
     });
   }
@@ -266,9 +347,21 @@ export class TicketsService {
    * Every place of each contact with the first `perPlace` tickets there, in one statement: what the
    * card shows without a second round trip for the pages.
    */
-  async placesWithFirstPages(scope: TicketScope, contacts: readonly ContactKey[], perPlace: number): Promise<ContactPlaceWithPage[][]> {
+  async placesWithFirstPages(
+    scope: TicketScope,
+    contacts: readonly ContactKey[],
+    perPlace: number,
+  ): Promise<ContactPlaceWithPage[][]> {
     requireOrganization(scope.organizationId);
-    const rows = await preparedQuery<Record<string, unknown> & { k: number; placeId: string; buildingId: string; premisesId: string | null; lastNumber: number }>(
+    const rows = await preparedQuery<
+      Record<string, unknown> & {
+        k: number;
+        placeId: string;
+        buildingId: string;
+        premisesId: string | null;
+        lastNumber: number;
+      }
+    >(
       this.dataSource,
       sql`SELECT r0.k, p.place_id AS "placeId", p.building_id AS "buildingId", p.premises_id AS "premisesId", p.last AS "lastNumber", ${this.ticketColumns('u', 'ticket_')}
          FROM ${contactRows(contacts)} AS r0(k, client_id, phones)
@@ -281,7 +374,16 @@ export class TicketsService {
     for (const row of rows) {
       const places = result[row.k];
       let place = places[places.length - 1];
-      if (place?.placeId !== row.placeId) places.push((place = { placeId: row.placeId, buildingId: row.buildingId, premisesId: row.premisesId, lastNumber: row.lastNumber, firstPage: [] }));
+      if (place?.placeId !== row.placeId)
+        places.push(
+          (place = {
+            placeId: row.placeId,
+            buildingId: row.buildingId,
+            premisesId: row.premisesId,
+            lastNumber: row.lastNumber,
+            firstPage: [],
+          }),
+        );
       if (row.ticket_id) place.firstPage.push(this.prefixed(row, 'ticket_'));
     }
     return result;
@@ -292,8 +394,13 @@ export class TicketsService {
    * `phones` a text[]), as a JsonPart read with the card's head: the card of a client at home then
    * takes one round trip in all.
    */
-  placesWithFirstPagesPart(scope: TicketScope, contact: { clientId: Sql; phones: Sql }, perPlace: number): JsonPart<ContactPlaceWithPage> {
-    if (!Number.isInteger(perPlace) || perPlace < 1) throw new Error(`perPlace must be a positive integer, got ${perPlace}`);
+  placesWithFirstPagesPart(
+    scope: TicketScope,
+    contact: { clientId: Sql; phones: Sql },
+    perPlace: number,
+  ): JsonPart<ContactPlaceWithPage> {
+    if (!Number.isInteger(perPlace) || perPlace < 1)
+      throw new Error(`perPlace must be a positive integer, got ${perPlace}`);
     const metadata = this.dataSource.getMetadata(TicketEntity);
     return {
       sql: sql`(SELECT coalesce(json_agg(json_build_object(
@@ -306,7 +413,10 @@ export class TicketsService {
         CROSS JOIN LATERAL (SELECT c.client_id, c.phones, p.place_id) r)`,
       parse: (text) => {
         const places = JSON.parse(text) as (ContactPlace & { firstPage: Record<string, unknown>[] })[];
-        return places.map((place) => ({ ...place, firstPage: reviveJsonRows<TicketEntity>(metadata, place.firstPage) }));
+        return places.map((place) => ({
+          ...place,
+          firstPage: reviveJsonRows<TicketEntity>(metadata, place.firstPage),
+        }));
       },
     };
   }
@@ -332,7 +442,12 @@ export class TicketsService {
 
   /** The ticket's columns of `alias` under their property names (with `prefix`), for raw SQL read back as entities. */
   private ticketColumns(alias: string, prefix = ''): Sql {
-    return raw(this.dataSource.getMetadata(TicketEntity).columns.map((c) => `${alias}.${c.databaseName} AS "${prefix}${c.propertyName}"`).join(', '));
+    return raw(
+      this.dataSource
+        .getMetadata(TicketEntity)
+        .columns.map((c) => `${alias}.${c.databaseName} AS "${prefix}${c.propertyName}"`)
+        .join(', '),
+    );
   }
 
   /** A ticket read back from columns `ticketColumns` selected with `prefix` (the card reads a page per place this way). */
@@ -347,7 +462,10 @@ export class TicketsService {
   }
 
   /** How many of a contact's tickets each place holds (for `totalCount`), one statement. */
-  async placeCounts(scope: TicketScope, requests: readonly { contact: ContactKey; placeId: string }[]): Promise<number[]> {
+  async placeCounts(
+    scope: TicketScope,
+    requests: readonly { contact: ContactKey; placeId: string }[],
+  ): Promise<number[]> {
     const rows = await runSql<{ k: number; n: string }>(
       this.dataSource,
       sql`SELECT r.k, (SELECT count(*) FROM ticket t WHERE t.organization_id = ${requireOrganization(scope.organizationId)} AND t.place_id = r.place_id
@@ -366,7 +484,14 @@ export class TicketsService {
    * tickets too, since it is one truth about one person. The answer counts only the tickets `scope`
    * lets the editor see; each ticket's audit entry is shown by the same rule (the audit log).
    */
-  async rewriteContact(tx: EntityManager, actor: Actor, scope: TicketScope, contact: ContactKey, name: string, clientId: string | null): Promise<number> {
+  async rewriteContact(
+    tx: EntityManager,
+    actor: Actor,
+    scope: TicketScope,
+    contact: ContactKey,
+    name: string,
+    clientId: string | null,
+  ): Promise<number> {
     const { organizationId } = actor;
     const rows: { id: string; old_name: string; category_id: string | null }[] = await runSql(
       tx,
@@ -379,14 +504,24 @@ export class TicketsService {
     await this.audit.record(
       tx,
       actor,
-      rows.map((row) => ({ entityType: AuditEntityType.TICKET, entityId: row.id, action: 'contact_updated', before: { contactName: row.old_name }, after: { contactName: name, clientId } })),
+      rows.map((row) => ({
+        entityType: AuditEntityType.TICKET,
+        entityId: row.id,
+        action: 'contact_updated',
+        before: { contactName: row.old_name },
+        after: { contactName: name, clientId },
+      })),
     );
-    return rows.filter((row) => canSeeTicket(scope, { organizationId: actor.organizationId, categoryId: row.category_id })).length;
+    return rows.filter((row) =>
+      canSeeTicket(scope, { organizationId: actor.organizationId, categoryId: row.category_id }),
+    ).length;
   }
 
   private async lock(tx: EntityManager, scope: TicketScope, id: string): Promise<TicketEntity> {
     const ticket = isUuid(id)
-      ? await tx.getRepository(TicketEntity).findOne({ where: { organizationId: scope.organizationId, id }, lock: { mode: 'pessimistic_write' } })
+      ? await tx
+          .getRepository(TicketEntity)
+          .findOne({ where: { organizationId: scope.organizationId, id }, lock: { mode: 'pessimistic_write' } })
       : null;
     if (!ticket || !canSeeTicket(scope, ticket)) throw new NotFoundException(TICKET, id, 'input.id');
     return ticket;
@@ -396,11 +531,18 @@ export class TicketsService {
     if (!categoryId) return;
     await this.categories.get(tx, scope.organizationId, categoryId, 'input.categoryId');
     if (!canUseCategory(scope, categoryId)) {
-      throw BadInputException.field('input.categoryId', 'эта категория не входит в ваши специализации', 'the category is outside your specializations');
+      throw BadInputException.field(
+        'input.categoryId',
+        'эта категория не входит в ваши специализации',
+        'the category is outside your specializations',
+      );
     }
   }
 
-  private async checkEmployees(organizationId: string, input: { assigneeId?: string | null; executorId?: string | null }): Promise<void> {
+  private async checkEmployees(
+    organizationId: string,
+    input: { assigneeId?: string | null; executorId?: string | null },
+  ): Promise<void> {
     for (const field of ['assigneeId', 'executorId'] as const) {
       const id = input[field];
       if (!id) continue;
@@ -411,14 +553,16 @@ export class TicketsService {
 
   private async premisesOf(tx: EntityManager, organizationId: string, id: string): Promise<PremisesEntity> {
     return this.premises.get(tx, organizationId, id).catch((error: unknown) => {
-      if (error instanceof NotFoundException) throw new NotFoundException({ ru: 'Помещение', en: 'Premises' }, id, 'input.premisesId');
+      if (error instanceof NotFoundException)
+        throw new NotFoundException({ ru: 'Помещение', en: 'Premises' }, id, 'input.premisesId');
       throw error;
     });
   }
 
   private async buildingOf(tx: EntityManager, organizationId: string, id: string): Promise<BuildingEntity> {
     return this.buildings.get(tx, organizationId, id).catch((error: unknown) => {
-      if (error instanceof NotFoundException) throw new NotFoundException({ ru: 'Дом', en: 'Building' }, id, 'input.buildingId');
+      if (error instanceof NotFoundException)
+        throw new NotFoundException({ ru: 'Дом', en: 'Building' }, id, 'input.buildingId');
       throw error;
     });
   }

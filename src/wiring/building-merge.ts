@@ -13,7 +13,12 @@ import { applyKeyChanges, duplicateGroups, keyChanges, StoredBuilding } from '..
 import { absorbBuilding, storedBuildings } from '../buildings/building-moves';
 import { moveListedToPremises } from '../imports/write/import-listing';
 import { moveOccupancyToPremises } from '../occupancy/occupancy-moves';
-import { absorbPremises, movePremisesToBuilding, PremisesCollision, premisesCollisions } from '../premises/premises-moves';
+import {
+  absorbPremises,
+  movePremisesToBuilding,
+  PremisesCollision,
+  premisesCollisions,
+} from '../premises/premises-moves';
 import { moveRequestsToBuilding, moveRequestsToPremises } from '../registration/registration-moves';
 import { moveTicketsToBuilding, moveTicketsToPremises } from '../tickets/ticket-moves';
 
@@ -43,8 +48,16 @@ export interface BuildingMergeReport {
  * names: a new reference must be moved here (or knowingly left) before it can be forgotten.
  */
 export const MERGE_MOVES = [
-  'premises.building_id', 'ticket.building_id', 'ticket.premises_id', 'ticket.place_id', 'registration_request.building_id', 'registration_request.premises_id',
-  'account.premises_id', 'occupancy.premises_id', 'import_listed.premises_id', 'external_id.entity_id',
+  'premises.building_id',
+  'ticket.building_id',
+  'ticket.premises_id',
+  'ticket.place_id',
+  'registration_request.building_id',
+  'registration_request.premises_id',
+  'account.premises_id',
+  'occupancy.premises_id',
+  'import_listed.premises_id',
+  'external_id.entity_id',
 ];
 /** The history stays on the ids it was written with; the 'merged_into' entry links old and new. */
 export const MERGE_LEAVES = ['audit_entry.entity_id'];
@@ -65,10 +78,18 @@ const address = (b: StoredBuilding) => displayAddress(b);
  * the integration change feed reports as a deletion). `dryRun` reads and lists, writes nothing.
  * Each module moves its own rows (`*-moves.ts` beside its service); this file only composes them.
  */
-export async function mergeDuplicateBuildings(dataSource: DataSource, options: { dryRun: boolean; organizationId?: string }): Promise<BuildingMergeReport> {
+export async function mergeDuplicateBuildings(
+  dataSource: DataSource,
+  options: { dryRun: boolean; organizationId?: string },
+): Promise<BuildingMergeReport> {
   const organizations = options.organizationId
     ? [options.organizationId]
-    : (await runSql<{ organization_id: string }>(dataSource, sql`SELECT DISTINCT organization_id FROM building ORDER BY organization_id`)).map((r) => r.organization_id);
+    : (
+        await runSql<{ organization_id: string }>(
+          dataSource,
+          sql`SELECT DISTINCT organization_id FROM building ORDER BY organization_id`,
+        )
+      ).map((r) => r.organization_id);
   const report: BuildingMergeReport = { dryRun: options.dryRun, groups: [], rekeyed: 0 };
   const merger = new BuildingMerger(new AuditService(dataSource), new ExternalIdsService(dataSource));
   for (const organizationId of organizations) {
@@ -88,11 +109,15 @@ export function describeMergeReport(report: BuildingMergeReport): string {
     `${report.dryRun ? 'would keep' : 'kept'} ${group.keep.id} ${group.keep.address} (organization ${group.organizationId})`,
     ...group.merged.flatMap((m) => [
       `  ${report.dryRun ? 'would join' : 'joined'} ${m.id} ${m.address}`,
-      ...m.joinedPremises.map((p) => `    premises ${p.type} ${p.number}: ${p.from} ${report.dryRun ? 'would join' : 'joined'} ${p.into}`),
+      ...m.joinedPremises.map(
+        (p) => `    premises ${p.type} ${p.number}: ${p.from} ${report.dryRun ? 'would join' : 'joined'} ${p.into}`,
+      ),
     ]),
   ]);
   const merged = report.groups.reduce((n, g) => n + g.merged.length, 0);
-  lines.push(`${report.dryRun ? 'dry run: would join' : 'joined'} ${merged} building(s) into ${report.groups.length}; ${report.rekeyed} other key(s) ${report.dryRun ? 'to recompute' : 'recomputed'}`);
+  lines.push(
+    `${report.dryRun ? 'dry run: would join' : 'joined'} ${merged} building(s) into ${report.groups.length}; ${report.rekeyed} other key(s) ${report.dryRun ? 'to recompute' : 'recomputed'}`,
+  );
   return lines.join('\n');
 }
 
@@ -102,9 +127,19 @@ class BuildingMerger {
     private readonly externalIds: ExternalIdsService,
   ) {}
 
-  async mergeOrganization(tx: EntityManager, organizationId: string, dryRun: boolean): Promise<{ groups: BuildingMergeGroup[]; rekeyed: number }> {
+  async mergeOrganization(
+    tx: EntityManager,
+    organizationId: string,
+    dryRun: boolean,
+  ): Promise<{ groups: BuildingMergeGroup[]; rekeyed: number }> {
     const rows = await storedBuildings(tx, organizationId, dryRun);
-    const actor: Actor = { organizationId, employeeId: null, channel: AuditChannel.CRM, channelRef: MERGE_CHANNEL_REF, space: CrmSpace.OPERATION };
+    const actor: Actor = {
+      organizationId,
+      employeeId: null,
+      channel: AuditChannel.CRM,
+      channelRef: MERGE_CHANNEL_REF,
+      space: CrmSpace.OPERATION,
+    };
     const groups: BuildingMergeGroup[] = [];
     for (const [keep, ...duplicates] of duplicateGroups(rows)) {
       const merged: MergedBuilding[] = [];
@@ -122,7 +157,13 @@ class BuildingMerger {
     return { groups, rekeyed: changes.filter((change) => !kept.has(change.id)).length };
   }
 
-  private async mergeBuilding(tx: EntityManager, actor: Actor, duplicate: StoredBuilding, keep: StoredBuilding, joined: MergedBuilding['joinedPremises']): Promise<void> {
+  private async mergeBuilding(
+    tx: EntityManager,
+    actor: Actor,
+    duplicate: StoredBuilding,
+    keep: StoredBuilding,
+    joined: MergedBuilding['joinedPremises'],
+  ): Promise<void> {
     const org = actor.organizationId;
     for (const pair of joined) await this.joinPremises(tx, actor, pair.from, pair.into);
     const premisesMoved = await movePremisesToBuilding(tx, org, duplicate.id, keep.id);
@@ -130,10 +171,27 @@ class BuildingMerger {
     await moveRequestsToBuilding(tx, org, duplicate.id, keep.id);
     await this.externalIds.moveAll(tx, org, ExternalEntityType.BUILDING, duplicate.id, keep.id);
     await absorbBuilding(tx, org, duplicate.id, keep.id);
-    const snapshot = { city: duplicate.city, street: duplicate.street, house: duplicate.house, block: duplicate.block, addressKey: duplicate.address_key };
+    const snapshot = {
+      city: duplicate.city,
+      street: duplicate.street,
+      house: duplicate.house,
+      block: duplicate.block,
+      addressKey: duplicate.address_key,
+    };
     await this.audit.record(tx, actor, [
-      { entityType: AuditEntityType.BUILDING, entityId: keep.id, action: 'merged', after: { mergedBuildingId: duplicate.id, premisesMoved, premisesJoined: joined.length, ticketsMoved } },
-      { entityType: AuditEntityType.BUILDING, entityId: duplicate.id, action: 'merged_into', before: snapshot, after: { mergedIntoBuildingId: keep.id } },
+      {
+        entityType: AuditEntityType.BUILDING,
+        entityId: keep.id,
+        action: 'merged',
+        after: { mergedBuildingId: duplicate.id, premisesMoved, premisesJoined: joined.length, ticketsMoved },
+      },
+      {
+        entityType: AuditEntityType.BUILDING,
+        entityId: duplicate.id,
+        action: 'merged_into',
+        before: snapshot,
+        after: { mergedIntoBuildingId: keep.id },
+      },
     ]);
   }
 
@@ -149,7 +207,13 @@ class BuildingMerger {
     const gone = await absorbPremises(tx, org, from, into);
     await this.audit.record(tx, actor, [
       { entityType: AuditEntityType.PREMISES, entityId: into, action: 'merged', after: { mergedPremisesId: from } },
-      { entityType: AuditEntityType.PREMISES, entityId: from, action: 'merged_into', before: gone, after: { mergedIntoPremisesId: into } },
+      {
+        entityType: AuditEntityType.PREMISES,
+        entityId: from,
+        action: 'merged_into',
+        before: gone,
+        after: { mergedIntoPremisesId: into },
+      },
     ]);
   }
 }

@@ -15,13 +15,15 @@ import { eventSubscribers } from './event-subscribers';
     {
       provide: DomainEvents,
       inject: [ModuleRef],
-      useFactory: (moduleRef: ModuleRef) => new DomainEvents(() => eventSubscribers((type) => moduleRef.get(type, { strict: false }))),
+      useFactory: (moduleRef: ModuleRef) =>
+        new DomainEvents(() => eventSubscribers((type) => moduleRef.get(type, { strict: false }))),
     },
     {
       provide: TicketCategoryCheck,
       inject: [ModuleRef],
       useFactory: (moduleRef: ModuleRef): TicketCategoryCheck => ({
-        missing: (tx, organizationId, ids) => moduleRef.get(TicketCategoriesService, { strict: false }).missing(tx, organizationId, ids),
+        missing: (tx, organizationId, ids) =>
+          moduleRef.get(TicketCategoriesService, { strict: false }).missing(tx, organizationId, ids),
       }),
     },
   ],

@@ -28,20 +28,40 @@ function e164(phone: string): string {
  * surnameKey, phoneDigits), never typed by hand. A card here has its login phone only, so its digits key
  * is that phone's digits. Everything else is made through the API (test/support/factories.ts).
  */
-export async function bulkContacts(app: TestApp, organizationId: string, { clients = [], callers = [] }: BulkContacts): Promise<{ clientIds: string[]; callerIds: string[] }> {
+export async function bulkContacts(
+  app: TestApp,
+  organizationId: string,
+  { clients = [], callers = [] }: BulkContacts,
+): Promise<{ clientIds: string[]; callerIds: string[] }> {
   const cards = clients.map(({ lastName, firstName, phone }) => {
     const names = { type: ClientType.INDIVIDUAL, lastName, firstName };
     const login = e164(phone);
-    return { organizationId, ...names, phone: login, phoneDigits: phoneDigits(login), nameKey: nameKey(names), surnameKey: surnameKey(names) };
+    return {
+      organizationId,
+      ...names,
+      phone: login,
+      phoneDigits: phoneDigits(login),
+      nameKey: nameKey(names),
+      surnameKey: surnameKey(names),
+    };
   });
-  const phones = callers.map(({ phone, fullName }) => ({ organizationId, phone: e164(phone), phoneDigits: phoneDigits(e164(phone)), fullName }));
+  const phones = callers.map(({ phone, fullName }) => ({
+    organizationId,
+    phone: e164(phone),
+    phoneDigits: phoneDigits(e164(phone)),
+    fullName,
+  }));
   return {
     clientIds: await insertChunks(app, ClientEntity, cards),
     callerIds: await insertChunks(app, TicketCallerEntity, phones),
   };
 }
 
-async function insertChunks<T extends ClientEntity | TicketCallerEntity>(app: TestApp, target: new () => T, rows: Partial<T>[]): Promise<string[]> {
+async function insertChunks<T extends ClientEntity | TicketCallerEntity>(
+  app: TestApp,
+  target: new () => T,
+  rows: Partial<T>[],
+): Promise<string[]> {
   const ids: string[] = [];
   for (let start = 0; start < rows.length; start += CHUNK) {
     const result = await app.dataSource.getRepository(target).insert(rows.slice(start, start + CHUNK) as never);

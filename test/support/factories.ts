@@ -63,9 +63,20 @@ export function uniquePhone(prefix = '+7916'): string {
 }
 
 /** Runs a mutation and returns the object at `field` of its answer; any error fails the setup loudly. */
-async function mutate<T = any>(app: TestApp, token: string, operation: string, field: string, selection: string, input: Input): Promise<T> {
+async function mutate<T = any>(
+  app: TestApp,
+  token: string,
+  operation: string,
+  field: string,
+  selection: string,
+  input: Input,
+): Promise<T> {
   const type = `${operation.charAt(0).toUpperCase()}${operation.slice(1)}Input`;
-  const result = await app.gql(`mutation($input: ${type}!) { ${operation}(input: $input) { ${field} { ${selection} } } }`, { input }, token);
+  const result = await app.gql(
+    `mutation($input: ${type}!) { ${operation}(input: $input) { ${field} { ${selection} } } }`,
+    { input },
+    token,
+  );
   if (result.errors || !result.data) throw new Error(`${operation} failed: ${JSON.stringify(result.errors)}`);
   return result.data[operation][field];
 }
@@ -88,7 +99,8 @@ function pathTo(status: TicketStatus): TicketStatus[] {
 }
 
 export function factories(app: TestApp, organization: TestOrganization, token = organization.adminToken): Factories {
-  const run = <T = any>(operation: string, field: string, selection: string, input: Input) => mutate<T>(app, token, operation, field, selection, input);
+  const run = <T = any>(operation: string, field: string, selection: string, input: Input) =>
+    mutate<T>(app, token, operation, field, selection, input);
   const self: Factories = {
     organization,
     as: (other) => factories(app, organization, other),
@@ -117,12 +129,19 @@ export function factories(app: TestApp, organization: TestOrganization, token = 
       return (await run('createTicketCategory', 'category', 'id', { name, ...(parentId ? { parentId } : {}) })).id;
     },
     async ticket({ status, ...input }) {
-      const ticket = await run<CreatedTicket>('createTicket', 'ticket', 'id number', { description: 'Течёт кран', ...input });
-      for (const next of status ? pathTo(status) : []) await run('changeTicketStatus', 'ticket', 'id', { id: ticket.id, status: next });
+      const ticket = await run<CreatedTicket>('createTicket', 'ticket', 'id number', {
+        description: 'Течёт кран',
+        ...input,
+      });
+      for (const next of status ? pathTo(status) : [])
+        await run('changeTicketStatus', 'ticket', 'id', { id: ticket.id, status: next });
       return ticket;
     },
     async callerId(phone) {
-      const rows: { id: string }[] = await app.dataSource.query(`SELECT id FROM ticket_caller WHERE organization_id = $1 AND phone = $2`, [organization.organizationId, phone]);
+      const rows: { id: string }[] = await app.dataSource.query(
+        `SELECT id FROM ticket_caller WHERE organization_id = $1 AND phone = $2`,
+        [organization.organizationId, phone],
+      );
       if (rows.length !== 1) throw new Error(`no caller with the phone ${phone}: file a ticket from it first`);
       return rows[0].id;
     },
@@ -131,7 +150,10 @@ export function factories(app: TestApp, organization: TestOrganization, token = 
       return { id: employee.id, email: employee.email, token: await login(app, employee.email) };
     },
     async tag(clientId, name) {
-      const client = await run<{ tags: { id: string; name: string }[] }>('addClientTag', 'client', 'tags { id name }', { clientId, tagName: name });
+      const client = await run<{ tags: { id: string; name: string }[] }>('addClientTag', 'client', 'tags { id name }', {
+        clientId,
+        tagName: name,
+      });
       const tag = client.tags.find((t) => t.name.toLowerCase() === name.trim().toLowerCase());
       if (!tag) throw new Error(`addClientTag returned no tag named ${name}`);
       return tag.id;

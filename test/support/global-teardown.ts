@@ -7,7 +7,10 @@ export default async function globalTeardown(): Promise<void> {
   const embedded = (globalThis as Record<string, unknown>).__embeddedPostgres as EmbeddedDatabase | undefined;
   if (embedded) {
     await embedded.stop();
-    rmSync(dirname((globalThis as Record<string, unknown>).__embeddedDataDir as string), { recursive: true, force: true });
+    rmSync(dirname((globalThis as Record<string, unknown>).__embeddedDataDir as string), {
+      recursive: true,
+      force: true,
+    });
     return;
   }
   const admin = new Client({ connectionString: process.env.TEST_SERVER_URL });

@@ -1,4 +1,12 @@
-import { getNamedType, GraphQLInputType, GraphQLNamedType, isEnumType, isInputObjectType, isListType, isNonNullType } from 'graphql';
+import {
+  getNamedType,
+  GraphQLInputType,
+  GraphQLNamedType,
+  isEnumType,
+  isInputObjectType,
+  isListType,
+  isNonNullType,
+} from 'graphql';
 
 /**
  * What a careless or hostile client sends, by the argument's type. `refused`: the gate or the scalar must
@@ -65,7 +73,9 @@ export function validValue(type: GraphQLInputType, name: string): unknown {
   if (isEnumType(named)) return named.getValues()[0].name;
   if (isInputObjectType(named)) {
     const object: Record<string, unknown> = {};
-    for (const field of Object.values(named.getFields())) if (isNonNullType(field.type) && field.defaultValue === undefined) object[field.name] = validValue(field.type, field.name);
+    for (const field of Object.values(named.getFields()))
+      if (isNonNullType(field.type) && field.defaultValue === undefined)
+        object[field.name] = validValue(field.type, field.name);
     return object;
   }
   switch (named.name) {

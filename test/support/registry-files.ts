@@ -7,7 +7,11 @@ import type { TestApp } from './test-app';
 export type RegistryRowCells = Partial<Record<RegistryKey, string | number>>;
 
 /** An .xlsx with the template's headers (or the given ones) and these rows, written by exceljs' streaming writer. */
-export async function registryXlsx(rows: RegistryRowCells[], keys: readonly RegistryKey[] = REGISTRY_COLUMNS.map((c) => c.key), extraSheets: string[] = []): Promise<Buffer> {
+export async function registryXlsx(
+  rows: RegistryRowCells[],
+  keys: readonly RegistryKey[] = REGISTRY_COLUMNS.map((c) => c.key),
+  extraSheets: string[] = [],
+): Promise<Buffer> {
   const output = new PassThrough();
   const chunks: Buffer[] = [];
   output.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -29,20 +33,35 @@ export interface UploadAnswer {
   body: { id?: string; status?: string; code?: string; message?: string; fields?: unknown[] };
 }
 
-export async function uploadRegistry(app: TestApp, token: string, file: Buffer, options: { mode?: string; sync?: boolean; allowAccountMoves?: boolean; fileName?: string } = {}): Promise<UploadAnswer> {
+export async function uploadRegistry(
+  app: TestApp,
+  token: string,
+  file: Buffer,
+  options: { mode?: string; sync?: boolean; allowAccountMoves?: boolean; fileName?: string } = {},
+): Promise<UploadAnswer> {
   const form = new FormData();
   if (options.mode) form.append('mode', options.mode);
   if (options.sync !== undefined) form.append('sync', String(options.sync));
   if (options.allowAccountMoves !== undefined) form.append('allowAccountMoves', String(options.allowAccountMoves));
   form.append('file', new Blob([new Uint8Array(file)]), options.fileName ?? 'реестр.xlsx');
-  const response = await fetch(`${app.url}/imports`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form });
+  const response = await fetch(`${app.url}/imports`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}` },
+    body: form,
+  });
   return { status: response.status, body: (await response.json()) as UploadAnswer['body'] };
 }
 
-export const JOB_FIELDS = 'id status mode totalRows processedRows created updated unchanged detached failed percent rowsPerSecond error { code message messageEn } startedAt finishedAt';
+export const JOB_FIELDS =
+  'id status mode totalRows processedRows created updated unchanged detached failed percent rowsPerSecond error { code message messageEn } startedAt finishedAt';
 
 /** Polls importJob until it has finished. */
-export async function finishedJob(app: TestApp, token: string, id: string, timeoutMs = 60_000): Promise<Record<string, any>> {
+export async function finishedJob(
+  app: TestApp,
+  token: string,
+  id: string,
+  timeoutMs = 60_000,
+): Promise<Record<string, any>> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const result = await app.gql(`query($id: String!) { importJob(id: $id) { ${JOB_FIELDS} } }`, { id }, token);
@@ -58,17 +77,34 @@ export async function finishedJob(app: TestApp, token: string, id: string, timeo
  * The organization's registry by natural keys only (no generated ids), sorted: two databases with
  * the same content give the same snapshot whatever order or process wrote them.
  */
-export async function registrySnapshot(dataSource: DataSource, organizationId: string): Promise<Record<string, unknown[]>> {
+export async function registrySnapshot(
+  dataSource: DataSource,
+  organizationId: string,
+): Promise<Record<string, unknown[]>> {
   const q = (sql: string) => dataSource.query(sql, [organizationId]) as Promise<unknown[]>;
   const premisesKey = `b.address_key || '/' || p.type || '/' || p.number_key`;
   return {
-    buildings: await q(`SELECT address_key, city, street, house, block FROM building WHERE organization_id = $1 ORDER BY address_key`),
-    premises: await q(`SELECT ${premisesKey} AS key, p.entrance, p.floor, p.area::text FROM premises p JOIN building b ON b.organization_id = p.organization_id AND b.id = p.building_id WHERE p.organization_id = $1 ORDER BY 1`),
-    accounts: await q(`SELECT a.number, ${premisesKey} AS premises, a.hidden_from_resident, a.payments_enabled FROM account a JOIN premises p ON p.organization_id = a.organization_id AND p.id = a.premises_id JOIN building b ON b.organization_id = p.organization_id AND b.id = p.building_id WHERE a.organization_id = $1 ORDER BY 1`),
-    clients: await q(`SELECT type, last_name, first_name, middle_name, organization_name, phone, extra_phones, email, birth_date::text, inn, snils, passport_series, passport_number FROM client WHERE organization_id = $1 ORDER BY name_key, phone NULLS FIRST, email NULLS FIRST`),
-    occupancies: await q(`SELECT ${premisesKey} AS premises, c.name_key, c.phone, o.role, o.keep_on_sync, o.source FROM occupancy o JOIN client c ON c.organization_id = o.organization_id AND c.id = o.client_id JOIN premises p ON p.organization_id = o.organization_id AND p.id = o.premises_id JOIN building b ON b.organization_id = p.organization_id AND b.id = p.building_id WHERE o.organization_id = $1 ORDER BY 1, 2, 3`),
-    tags: await q(`SELECT c.name_key, c.phone, t.name FROM client_tag ct JOIN tag t ON t.organization_id = ct.organization_id AND t.id = ct.tag_id JOIN client c ON c.organization_id = ct.organization_id AND c.id = ct.client_id WHERE ct.organization_id = $1 ORDER BY 1, 2, 3`),
-    externalIds: await q(`SELECT e.space, e.system, e.value, c.name_key FROM external_id e JOIN client c ON c.organization_id = e.organization_id AND c.id = e.entity_id WHERE e.organization_id = $1 ORDER BY 1, 2, 3`),
+    buildings: await q(
+      `SELECT address_key, city, street, house, block FROM building WHERE organization_id = $1 ORDER BY address_key`,
+    ),
+    premises: await q(
+      `SELECT ${premisesKey} AS key, p.entrance, p.floor, p.area::text FROM premises p JOIN building b ON b.organization_id = p.organization_id AND b.id = p.building_id WHERE p.organization_id = $1 ORDER BY 1`,
+    ),
+    accounts: await q(
+      `SELECT a.number, ${premisesKey} AS premises, a.hidden_from_resident, a.payments_enabled FROM account a JOIN premises p ON p.organization_id = a.organization_id AND p.id = a.premises_id JOIN building b ON b.organization_id = p.organization_id AND b.id = p.building_id WHERE a.organization_id = $1 ORDER BY 1`,
+    ),
+    clients: await q(
+      `SELECT type, last_name, first_name, middle_name, organization_name, phone, extra_phones, email, birth_date::text, inn, snils, passport_series, passport_number FROM client WHERE organization_id = $1 ORDER BY name_key, phone NULLS FIRST, email NULLS FIRST`,
+    ),
+    occupancies: await q(
+      `SELECT ${premisesKey} AS premises, c.name_key, c.phone, o.role, o.keep_on_sync, o.source FROM occupancy o JOIN client c ON c.organization_id = o.organization_id AND c.id = o.client_id JOIN premises p ON p.organization_id = o.organization_id AND p.id = o.premises_id JOIN building b ON b.organization_id = p.organization_id AND b.id = p.building_id WHERE o.organization_id = $1 ORDER BY 1, 2, 3`,
+    ),
+    tags: await q(
+      `SELECT c.name_key, c.phone, t.name FROM client_tag ct JOIN tag t ON t.organization_id = ct.organization_id AND t.id = ct.tag_id JOIN client c ON c.organization_id = ct.organization_id AND c.id = ct.client_id WHERE ct.organization_id = $1 ORDER BY 1, 2, 3`,
+    ),
+    externalIds: await q(
+      `SELECT e.space, e.system, e.value, c.name_key FROM external_id e JOIN client c ON c.organization_id = e.organization_id AND c.id = e.entity_id WHERE e.organization_id = $1 ORDER BY 1, 2, 3`,
+    ),
   };
 }
 
@@ -80,7 +116,7 @@ export function generatedRegistry(count: number, seed = 0): RegistryRowCells[] {
     return {
       city: 'Москва',
       street: `ул. Тестовая ${Math.floor(n / 10_000)}`,
-      house: String(1 + Math.floor(n / 100) % 100),
+      house: String(1 + (Math.floor(n / 100) % 100)),
       premisesNumber: String(1 + (n % 100)),
       entrance: String(1 + Math.floor((n % 100) / 25)),
       floor: String(1 + Math.floor((n % 25) / 5)),
@@ -97,7 +133,9 @@ export function generatedRegistry(count: number, seed = 0): RegistryRowCells[] {
 }
 
 /** A workbook as a clerk might arrange it: any sheets, any rows, number formats by column (1-based). */
-export async function workbookXlsx(sheets: { name: string; rows: unknown[][]; formats?: Record<number, string> }[]): Promise<Buffer> {
+export async function workbookXlsx(
+  sheets: { name: string; rows: unknown[][]; formats?: Record<number, string> }[],
+): Promise<Buffer> {
   const output = new PassThrough();
   const chunks: Buffer[] = [];
   output.on('data', (chunk: Buffer) => chunks.push(chunk));

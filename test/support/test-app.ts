@@ -96,10 +96,18 @@ export interface TestOrganization {
 export const TEST_PASSWORD = 'correct-horse-battery';
 
 /** A new organization with one admin, signed in over HTTP. Unique data every call. */
-export async function createOrganization(app: TestApp, name = `Org ${randomUUID().slice(0, 8)}`): Promise<TestOrganization> {
+export async function createOrganization(
+  app: TestApp,
+  name = `Org ${randomUUID().slice(0, 8)}`,
+): Promise<TestOrganization> {
   const organization = await app.server.app.get(OrganizationsService).create(name);
   const employee = await addEmployee(app, organization.id, EmployeeRole.ADMIN);
-  return { organizationId: organization.id, adminEmail: employee.email, adminId: employee.id, adminToken: await login(app, employee.email) };
+  return {
+    organizationId: organization.id,
+    adminEmail: employee.email,
+    adminId: employee.id,
+    adminToken: await login(app, employee.email),
+  };
 }
 
 export interface NewEmployee {
@@ -112,7 +120,12 @@ export interface NewEmployee {
 }
 
 /** An employee of the role (unique e-mail), made by EmployeesService as createEmployee makes one. */
-export async function addEmployee(app: TestApp, organizationId: string, role: EmployeeRole, { password = TEST_PASSWORD, ...rest }: NewEmployee = {}) {
+export async function addEmployee(
+  app: TestApp,
+  organizationId: string,
+  role: EmployeeRole,
+  { password = TEST_PASSWORD, ...rest }: NewEmployee = {},
+) {
   return app.server.app.get(EmployeesService).create(organizationId, {
     email: `${role.toLowerCase()}-${randomUUID()}@test.local`,
     password,
@@ -123,7 +136,9 @@ export async function addEmployee(app: TestApp, organizationId: string, role: Em
 }
 
 export async function login(app: TestApp, email: string, password = TEST_PASSWORD): Promise<string> {
-  const result = await app.gql(`mutation($input: LoginInput!) { login(input: $input) { accessToken } }`, { input: { email, password } });
+  const result = await app.gql(`mutation($input: LoginInput!) { login(input: $input) { accessToken } }`, {
+    input: { email, password },
+  });
   if (!result.data) throw new Error(`login failed: ${JSON.stringify(result.errors)}`);
   return result.data.login.accessToken;
 }

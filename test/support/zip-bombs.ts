@@ -3,12 +3,19 @@ import JSZip from 'jszip';
 import { workbookXlsx } from './registry-files';
 
 /** Deflates `prefix`, `size` bytes of one letter and `suffix` as one stream, never holding the middle in memory. */
-async function deflatedWithGiantMiddle(prefix: Buffer, size: number, suffix: Buffer, random: boolean): Promise<{ data: Buffer; crc: number; length: number }> {
+async function deflatedWithGiantMiddle(
+  prefix: Buffer,
+  size: number,
+  suffix: Buffer,
+  random: boolean,
+): Promise<{ data: Buffer; crc: number; length: number }> {
   const deflate = createDeflateRaw({ level: random ? 1 : 9 });
   const out: Buffer[] = [];
   deflate.on('data', (chunk: Buffer) => out.push(chunk));
   const done = new Promise((resolve) => deflate.on('end', resolve));
-  const block = random ? Buffer.from(Array.from({ length: 1024 * 1024 }, () => 0x41 + Math.floor(Math.random() * 26))) : Buffer.alloc(1024 * 1024, 0x41);
+  const block = random
+    ? Buffer.from(Array.from({ length: 1024 * 1024 }, () => 0x41 + Math.floor(Math.random() * 26)))
+    : Buffer.alloc(1024 * 1024, 0x41);
   let crc = crc32(prefix);
   deflate.write(prefix);
   for (let left = size; left > 0; left -= block.length) {
@@ -28,7 +35,15 @@ async function deflatedWithGiantMiddle(prefix: Buffer, size: number, suffix: Buf
  * its sizes lie. Random letters pack poorly, so an honest file of them passes the ratio check.
  */
 export async function lyingBomb(giantBytes: number, claimedBytes: number | null, random = false): Promise<Buffer> {
-  const template = await workbookXlsx([{ name: 'Реестр', rows: [['Город', 'Улица', 'Дом', 'Номер помещения'], ['Тула', 'BOMB', '1', '5']] }]);
+  const template = await workbookXlsx([
+    {
+      name: 'Реестр',
+      rows: [
+        ['Город', 'Улица', 'Дом', 'Номер помещения'],
+        ['Тула', 'BOMB', '1', '5'],
+      ],
+    },
+  ]);
   const zip = await JSZip.loadAsync(template);
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];

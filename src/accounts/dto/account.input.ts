@@ -5,10 +5,16 @@ import { msg } from '../../common/validation/messages';
 import { IsIsoDate, NotInFuture } from '../../common/validation/passport';
 import { AccountStatus } from '../account-status';
 
-const NUMBER = Length(1, 30, { message: msg('номер счёта — от 1 до 30 символов', 'account number must be 1–30 characters') });
-const NUMBER_CHARS = Matches(/^[0-9A-Za-zА-Яа-яЁё\-/ ]+$/, { message: msg('номер счёта: цифры, буквы, дефис, косая черта', 'account number: digits, letters, dash, slash') });
+const NUMBER = Length(1, 30, {
+  message: msg('номер счёта — от 1 до 30 символов', 'account number must be 1–30 characters'),
+});
+const NUMBER_CHARS = Matches(/^[0-9A-Za-zА-Яа-яЁё\-/ ]+$/, {
+  message: msg('номер счёта: цифры, буквы, дефис, косая черта', 'account number: digits, letters, dash, slash'),
+});
 const DATE = IsIsoDate();
-const SHARE = Matches(/^(0?\.\d{1,4}|1(\.0{1,4})?)$/, { message: msg('доля — число от 0 до 1, например 0.5', 'share is a number from 0 to 1, e.g. 0.5') });
+const SHARE = Matches(/^(0?\.\d{1,4}|1(\.0{1,4})?)$/, {
+  message: msg('доля — число от 0 до 1, например 0.5', 'share is a number from 0 to 1, e.g. 0.5'),
+});
 
 @InputType()
 export class AccountFilter {

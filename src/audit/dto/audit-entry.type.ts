@@ -5,7 +5,9 @@ import { AuditEntityType } from '../audit-enums';
 import { AuditChannel } from '../../kernel/actor';
 import { DateTimeScalar } from '../../common/graphql/date-time.scalar';
 
-@ObjectType('AuditEntry', { description: 'One change: who, when, through which channel, the changed fields before and after' })
+@ObjectType('AuditEntry', {
+  description: 'One change: who, when, through which channel, the changed fields before and after',
+})
 export class AuditEntryType {
   @Field(() => ID)
   id: string;

@@ -5,12 +5,17 @@ import { msg } from '../../common/validation/messages';
 import { REFERENCE_SHEET_MAX_LENGTH } from '../reference-sheet.sanitizer';
 
 const required = (what: string, whatEn: string, max = 200) =>
-  Length(1, max, { message: msg(`укажите ${what} (до ${max} символов)`, `${whatEn} is required (up to ${max} characters)`) });
+  Length(1, max, {
+    message: msg(`укажите ${what} (до ${max} символов)`, `${whatEn} is required (up to ${max} characters)`),
+  });
 const POSTAL_INDEX = Matches(/^\d{6}$/, { message: msg('индекс — 6 цифр', 'postal index must be 6 digits') });
 const BLOCK = MaxLength(50, { message: msg('корпус — до 50 символов', 'block is at most 50 characters') });
 const ENTRANCES = ArrayMaxSize(100, { message: msg('не более 100 подъездов', 'at most 100 entrances') });
 const SHEET = MaxLength(REFERENCE_SHEET_MAX_LENGTH, {
-  message: msg(`справка — не длиннее ${REFERENCE_SHEET_MAX_LENGTH} символов`, `reference sheet is at most ${REFERENCE_SHEET_MAX_LENGTH} characters`),
+  message: msg(
+    `справка — не длиннее ${REFERENCE_SHEET_MAX_LENGTH} символов`,
+    `reference sheet is at most ${REFERENCE_SHEET_MAX_LENGTH} characters`,
+  ),
 });
 
 @InputType()
@@ -127,7 +132,8 @@ export class UpdateReferenceSheetInput {
 
   @Field(() => String, {
     nullable: true,
-    description: 'The sheet version (referenceSheet.updatedAt) the edit was based on; a newer version answers CONFLICT instead of overwriting it',
+    description:
+      'The sheet version (referenceSheet.updatedAt) the edit was based on; a newer version answers CONFLICT instead of overwriting it',
   })
   @IsOptional()
   expectedUpdatedAt?: string | null;

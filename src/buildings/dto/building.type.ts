@@ -34,7 +34,10 @@ export class BuildingType {
 
   organizationId: string;
 
-  @Field(() => String, { description: 'Display address: "Москва, ул. Ленина, д. 5, корп. 2"', middleware: [displayAddressOfSource] })
+  @Field(() => String, {
+    description: 'Display address: "Москва, ул. Ленина, д. 5, корп. 2"',
+    middleware: [displayAddressOfSource],
+  })
   address: string;
 
   @Field()

@@ -4,7 +4,13 @@ import { Type } from 'class-transformer';
 import { EMAIL_MESSAGE } from '../../common/validation/email';
 import { IsInn } from '../../common/validation/inn';
 import { msg } from '../../common/validation/messages';
-import { IsIsoDate, IsPassportNumber, IsPassportSeries, IsPostalIndex, NotInFuture } from '../../common/validation/passport';
+import {
+  IsIsoDate,
+  IsPassportNumber,
+  IsPassportSeries,
+  IsPostalIndex,
+  NotInFuture,
+} from '../../common/validation/passport';
 import { IsPhone } from '../../common/validation/phone';
 import { IsSnils } from '../../common/validation/snils';
 import { CrmSpace } from '../../kernel/crm-space';
@@ -17,7 +23,10 @@ const EMAIL = IsEmail({}, { message: EMAIL_MESSAGE });
 
 @InputType()
 export class ClientFilter {
-  @Field({ nullable: true, description: 'Surname (or organization name) prefix, or phone digits when it is all digits' })
+  @Field({
+    nullable: true,
+    description: 'Surname (or organization name) prefix, or phone digits when it is all digits',
+  })
   @IsOptional()
   @MaxLength(100, { message: msg('слишком длинная строка поиска', 'search text is too long') })
   search?: string;
@@ -82,7 +91,10 @@ export abstract class ClientFieldsInput {
   @NAME
   middleName?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'For LEGAL_ENTITY and FOREIGN_BRANCH instead of a person’s name' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'For LEGAL_ENTITY and FOREIGN_BRANCH instead of a person’s name',
+  })
   @IsOptional()
   @MaxLength(300, { message: msg('не длиннее 300 символов', 'at most 300 characters') })
   organizationName?: string | null;

@@ -37,7 +37,10 @@ export class ClientObjectType {
   @Field({ description: 'May see services and promotions under test' })
   tester: boolean;
 
-  @Field(() => String, { description: '"Иванов Иван Иванович" or the organization’s name', middleware: [fullNameOfSource] })
+  @Field(() => String, {
+    description: '"Иванов Иван Иванович" or the organization’s name',
+    middleware: [fullNameOfSource],
+  })
   fullName: string;
 
   @Field(() => String, { nullable: true })
@@ -115,14 +118,21 @@ export class ClientPayload {
   @Field(() => ClientObjectType)
   client: ClientObjectType;
 
-  @Field({ description: 'True when the identity rule found the same person (same full name and phone) and merged into their card' })
+  @Field({
+    description:
+      'True when the identity rule found the same person (same full name and phone) and merged into their card',
+  })
   merged: boolean;
 
-  @Field(() => [SharedPhoneType], { description: 'createClient: phones kept on this card as contact phones because another card signs in with them' })
+  @Field(() => [SharedPhoneType], {
+    description: 'createClient: phones kept on this card as contact phones because another card signs in with them',
+  })
   sharedPhones: SharedPhoneType[];
 }
 
-@ObjectType('SharedPhone', { description: 'A phone two people share: a contact phone here, the resident-app login of another card' })
+@ObjectType('SharedPhone', {
+  description: 'A phone two people share: a contact phone here, the resident-app login of another card',
+})
 export class SharedPhoneType {
   @Field()
   phone: string;

@@ -27,14 +27,23 @@ function routeOf(request: Request): string {
 export function requestContextMiddleware(options: { tracing: boolean }): RequestHandler {
   return (request: Request, response: Response, next: NextFunction): void => {
     const incoming = request.header('x-request-id');
-    const context: RequestContext = { requestId: incoming && INCOMING_ID.test(incoming) ? incoming : randomUUID(), sqlStatements: 0 };
+    const context: RequestContext = {
+      requestId: incoming && INCOMING_ID.test(incoming) ? incoming : randomUUID(),
+      sqlStatements: 0,
+    };
     response.setHeader('X-Request-Id', context.requestId);
     response.locals.requestId = context.requestId;
     const started = process.hrtime.bigint();
     response.on('finish', () => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       const route = routeOf(request);
-      observeHttpRequest(request.method, route, response.statusCode, seconds, options.tracing ? context.sqlStatements : undefined);
+      observeHttpRequest(
+        request.method,
+        route,
+        response.statusCode,
+        seconds,
+        options.tracing ? context.sqlStatements : undefined,
+      );
       // Probes and scrapes come every few seconds: their lines would drown the requests people send.
       if (route.startsWith('/health') || route === '/metrics') return;
       appLogger.info('request', {

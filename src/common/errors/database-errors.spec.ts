@@ -1,5 +1,14 @@
 import { QueryFailedError } from 'typeorm';
-import { domainErrorOfDatabase, fieldOfUniqueKey, isForeignKeyViolation, isRetryableTransactionFailure, isUniqueViolation, keyColumnsOfDetail, retryOnceOnTransactionFailure, uniqueKeyTaken } from './database-errors';
+import {
+  domainErrorOfDatabase,
+  fieldOfUniqueKey,
+  isForeignKeyViolation,
+  isRetryableTransactionFailure,
+  isUniqueViolation,
+  keyColumnsOfDetail,
+  retryOnceOnTransactionFailure,
+  uniqueKeyTaken,
+} from './database-errors';
 
 /** node-postgres' DatabaseError as TypeORM wraps it. */
 function pgError(fields: Record<string, string>): QueryFailedError {
@@ -8,7 +17,10 @@ function pgError(fields: Record<string, string>): QueryFailedError {
 
 describe('database errors', () => {
   it('reads the key columns of a violation, not its values', () => {
-    expect(keyColumnsOfDetail('Key (organization_id, phone)=(0b0e…, +79161234567) already exists.')).toEqual(['organization_id', 'phone']);
+    expect(keyColumnsOfDetail('Key (organization_id, phone)=(0b0e…, +79161234567) already exists.')).toEqual([
+      'organization_id',
+      'phone',
+    ]);
     expect(keyColumnsOfDetail('Key (lower(email))=(a@b.ru) already exists.')).toEqual(['email']);
     expect(keyColumnsOfDetail(undefined)).toEqual([]);
   });
@@ -23,14 +35,22 @@ describe('database errors', () => {
   });
 
   it('answers a unique violation with CONFLICT naming the field and quoting nothing of the row', () => {
-    const mapped = domainErrorOfDatabase(pgError({ code: '23505', constraint: 'uq_client_phone', detail: 'Key (organization_id, phone)=(x, +79161234567) already exists.' }));
+    const mapped = domainErrorOfDatabase(
+      pgError({
+        code: '23505',
+        constraint: 'uq_client_phone',
+        detail: 'Key (organization_id, phone)=(x, +79161234567) already exists.',
+      }),
+    );
     expect(mapped?.code).toBe('CONFLICT');
     expect(mapped?.fields?.map((f) => f.path)).toEqual(['input.phone']);
     expect(JSON.stringify(mapped)).not.toContain('+7916');
   });
 
   it('says of a taken staff e-mail only that it cannot be used, the same on both paths', () => {
-    const raised = domainErrorOfDatabase(pgError({ code: '23505', constraint: 'uq_employee_email', detail: 'Key (email)=(a@b.ru) already exists.' }));
+    const raised = domainErrorOfDatabase(
+      pgError({ code: '23505', constraint: 'uq_employee_email', detail: 'Key (email)=(a@b.ru) already exists.' }),
+    );
     const checked = uniqueKeyTaken('uq_employee_email');
     expect(raised?.text).toEqual(checked.text);
     expect(raised?.fields).toEqual([{ path: 'input.email', message: checked.text.ru, messageEn: checked.text.en }]);
@@ -48,15 +68,31 @@ describe('database errors', () => {
   });
 
   it('tells a referenced row that is gone (NOT_FOUND) from a row still referenced (CONFLICT)', () => {
-    const gone = domainErrorOfDatabase(pgError({ code: '23503', detail: 'Key (organization_id, premises_id)=(a, b) is not present in table "premises".' }));
+    const gone = domainErrorOfDatabase(
+      pgError({
+        code: '23503',
+        detail: 'Key (organization_id, premises_id)=(a, b) is not present in table "premises".',
+      }),
+    );
     expect(gone?.code).toBe('NOT_FOUND');
     expect(gone?.fields?.[0].path).toBe('input.premisesId');
-    expect(domainErrorOfDatabase(pgError({ code: '23503', detail: 'Key (organization_id, id)=(a, b) is still referenced from table "account".' }))?.code).toBe('CONFLICT');
+    expect(
+      domainErrorOfDatabase(
+        pgError({
+          code: '23503',
+          detail: 'Key (organization_id, id)=(a, b) is still referenced from table "account".',
+        }),
+      )?.code,
+    ).toBe('CONFLICT');
   });
 
   it('recognises violations for the services that handle one themselves', () => {
-    expect(isUniqueViolation(pgError({ code: '23505', constraint: 'uq_account_number' }), 'uq_account_number')).toBe(true);
-    expect(isUniqueViolation(pgError({ code: '23505', constraint: 'uq_client_phone' }), 'uq_account_number')).toBe(false);
+    expect(isUniqueViolation(pgError({ code: '23505', constraint: 'uq_account_number' }), 'uq_account_number')).toBe(
+      true,
+    );
+    expect(isUniqueViolation(pgError({ code: '23505', constraint: 'uq_client_phone' }), 'uq_account_number')).toBe(
+      false,
+    );
     expect(isForeignKeyViolation(pgError({ code: '23001' }))).toBe(true);
     expect(isForeignKeyViolation(new Error('plain'))).toBe(false);
   });
@@ -70,14 +106,27 @@ describe('database errors', () => {
   it('runs work once more after a deadlock, and only once', async () => {
     const noPause = () => Promise.resolve();
     let calls = 0;
-    await expect(retryOnceOnTransactionFailure(async () => (++calls === 1 ? Promise.reject(pgError({ code: '40P01' })) : 'done'), noPause)).resolves.toBe('done');
+    await expect(
+      retryOnceOnTransactionFailure(
+        async () => (++calls === 1 ? Promise.reject(pgError({ code: '40P01' })) : 'done'),
+        noPause,
+      ),
+    ).resolves.toBe('done');
     expect(calls).toBe(2);
     calls = 0;
-    const second = await retryOnceOnTransactionFailure(async () => { calls++; throw pgError({ code: '40001' }); }, noPause).catch((error: unknown) => error);
+    const second = await retryOnceOnTransactionFailure(async () => {
+      calls++;
+      throw pgError({ code: '40001' });
+    }, noPause).catch((error: unknown) => error);
     expect(isRetryableTransactionFailure(second)).toBe(true);
     expect(calls).toBe(2);
     calls = 0;
-    await expect(retryOnceOnTransactionFailure(async () => { calls++; throw pgError({ code: '23505' }); }, noPause)).rejects.toBeInstanceOf(QueryFailedError);
+    await expect(
+      retryOnceOnTransactionFailure(async () => {
+        calls++;
+        throw pgError({ code: '23505' });
+      }, noPause),
+    ).rejects.toBeInstanceOf(QueryFailedError);
     expect(calls).toBe(1);
   });
 });

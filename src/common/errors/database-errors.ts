@@ -29,12 +29,27 @@ const UNIQUE_KEY_FIELDS: Record<string, { field: string; text?: BilingualMessage
   // that the address belongs to someone in another organization (issue 19, item 7).
   uq_employee_email: {
     field: 'email',
-    text: { ru: 'Этот e-mail нельзя использовать для входа: укажите другой адрес', en: 'This e-mail cannot be used to sign in: choose another address' },
+    text: {
+      ru: 'Этот e-mail нельзя использовать для входа: укажите другой адрес',
+      en: 'This e-mail cannot be used to sign in: choose another address',
+    },
   },
-  uq_building_address: { field: 'street', text: { ru: 'Дом с таким адресом уже есть', en: 'A building with this address already exists' } },
-  uq_client_phone: { field: 'phone', text: { ru: 'Этот телефон уже указан у другого клиента', en: 'Another client already has this phone' } },
+  uq_building_address: {
+    field: 'street',
+    text: { ru: 'Дом с таким адресом уже есть', en: 'A building with this address already exists' },
+  },
+  uq_client_phone: {
+    field: 'phone',
+    text: { ru: 'Этот телефон уже указан у другого клиента', en: 'Another client already has this phone' },
+  },
   uq_tag_name: { field: 'tagName' },
-  uq_occupancy: { field: 'clientId', text: { ru: 'Этот клиент уже привязан к помещению: обновите карточку', en: 'The client is already attached to these premises: reload the card' } },
+  uq_occupancy: {
+    field: 'clientId',
+    text: {
+      ru: 'Этот клиент уже привязан к помещению: обновите карточку',
+      en: 'The client is already attached to these premises: reload the card',
+    },
+  },
   uq_registration_request_pending: { field: 'phone' },
 };
 
@@ -97,13 +112,19 @@ export function fieldOfColumn(column: string): string {
 export function keyColumnsOfDetail(detail: string | undefined): string[] {
   const match = /^Key \((.+?)\)=\(/s.exec(detail ?? '');
   if (!match) return [];
-  return match[1].split(',').map((part) => part.trim().replace(/^.*\(([a-z0-9_]+)\)$/, '$1').replace(/"/g, ''));
+  return match[1].split(',').map((part) =>
+    part
+      .trim()
+      .replace(/^.*\(([a-z0-9_]+)\)$/, '$1')
+      .replace(/"/g, ''),
+  );
 }
 
 /** The input field a unique key stands for, or undefined for server-filled keys and primary keys. */
 export function fieldOfUniqueKey(constraint: string | undefined, columns: readonly string[]): string | undefined {
   if (constraint && UNIQUE_KEY_FIELDS[constraint]) return UNIQUE_KEY_FIELDS[constraint].field;
-  if (constraint && (SERVER_KEYS.has(constraint) || /^pk_/i.test(constraint) || constraint.endsWith('_pkey'))) return undefined;
+  if (constraint && (SERVER_KEYS.has(constraint) || /^pk_/i.test(constraint) || constraint.endsWith('_pkey')))
+    return undefined;
   const chosen = columns.filter((column) => !SCOPE_COLUMNS.has(column));
   const last = chosen[chosen.length - 1];
   return last === undefined || last === 'id' ? undefined : fieldOfColumn(last);
@@ -136,7 +157,10 @@ function foreignKeyViolation(pg: PgErrorFields): DomainException {
   const field = columns.length ? fieldOfColumn(columns[columns.length - 1]) : undefined;
   if (/is not present in table/.test(pg.detail ?? '')) {
     // The row the input points at is gone (deleted by another request, or never existed).
-    const text = { ru: `Связанная запись не найдена${field ? ` (${field})` : ''}`, en: `The referenced record was not found${field ? ` (${field})` : ''}` };
+    const text = {
+      ru: `Связанная запись не найдена${field ? ` (${field})` : ''}`,
+      en: `The referenced record was not found${field ? ` (${field})` : ''}`,
+    };
     return new DomainException(ErrorCode.NOT_FOUND, text, field ? fieldError(field, text) : undefined);
   }
   return new DomainException(ErrorCode.CONFLICT, {
@@ -149,9 +173,16 @@ function badValue(pg: PgErrorFields): DomainException {
   const checked = pg.constraint && pg.table ? pg.constraint.replace(new RegExp(`^ck_${pg.table}_`), '') : undefined;
   const column = pg.column ?? (checked && checked !== pg.constraint ? checked : undefined);
   const field = column ? fieldOfColumn(column) : undefined;
-  const text = pg.code === '23502'
-    ? { ru: `Не заполнено обязательное поле${field ? ` ${field}` : ''}`, en: `A required field is empty${field ? `: ${field}` : ''}` }
-    : { ru: `Недопустимое значение${field ? ` поля ${field}` : ''}`, en: `Value not allowed${field ? ` for ${field}` : ''}` };
+  const text =
+    pg.code === '23502'
+      ? {
+          ru: `Не заполнено обязательное поле${field ? ` ${field}` : ''}`,
+          en: `A required field is empty${field ? `: ${field}` : ''}`,
+        }
+      : {
+          ru: `Недопустимое значение${field ? ` поля ${field}` : ''}`,
+          en: `Value not allowed${field ? ` for ${field}` : ''}`,
+        };
   return new DomainException(ErrorCode.BAD_USER_INPUT, text, field ? fieldError(field, text) : undefined);
 }
 
@@ -168,7 +199,8 @@ export function domainErrorOfDatabase(error: unknown): DomainException | undefin
   if (pg.code === '23505') return uniqueViolation(pg);
   if (pg.code === '23503' || pg.code === '23001') return foreignKeyViolation(pg);
   if (RETRYABLE.has(pg.code) || pg.code === '55P03') return new DomainException(ErrorCode.CONFLICT, RACE_TEXT);
-  if (pg.code === '23502' || pg.code === '23514' || pg.code.startsWith('22') || pg.code === '54000') return badValue(pg);
+  if (pg.code === '23502' || pg.code === '23514' || pg.code.startsWith('22') || pg.code === '54000')
+    return badValue(pg);
   return undefined;
 }
 
@@ -177,7 +209,10 @@ export function domainErrorOfDatabase(error: unknown): DomainException | undefin
  * after a short random pause (so the two rivals do not collide again). `work` must be one
  * transaction (nothing committed before the failure), which is what makes the second run safe.
  */
-export async function retryOnceOnTransactionFailure<T>(work: () => Promise<T>, pause = () => new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20))): Promise<T> {
+export async function retryOnceOnTransactionFailure<T>(
+  work: () => Promise<T>,
+  pause = () => new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20)),
+): Promise<T> {
   try {
     return await work();
   } catch (error) {

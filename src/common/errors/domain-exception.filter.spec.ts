@@ -16,7 +16,10 @@ function restHost(): { host: ArgumentsHost; answer: { status?: number; body?: Re
       answer.body = body;
     },
   };
-  const host = { getType: () => 'http', switchToHttp: () => ({ getResponse: () => response }) } as unknown as ArgumentsHost;
+  const host = {
+    getType: () => 'http',
+    switchToHttp: () => ({ getResponse: () => response }),
+  } as unknown as ArgumentsHost;
   return { host, answer };
 }
 
@@ -35,7 +38,14 @@ describe('DomainExceptionFilter on REST endpoints', () => {
 
   it('answers a database error as the GraphQL formatter does, without its values', () => {
     const { host, answer } = restHost();
-    filter.catch(pgError({ code: '23505', constraint: 'uq_client_phone', detail: 'Key (organization_id, phone)=(x, +79161234567) already exists.' }), host);
+    filter.catch(
+      pgError({
+        code: '23505',
+        constraint: 'uq_client_phone',
+        detail: 'Key (organization_id, phone)=(x, +79161234567) already exists.',
+      }),
+      host,
+    );
     expect(answer.status).toBe(409);
     expect(answer.body).toMatchObject({ code: 'CONFLICT', fields: [expect.objectContaining({ path: 'input.phone' })] });
     expect(JSON.stringify(answer.body)).not.toContain('+7916');

@@ -50,7 +50,9 @@ export class ConflictException extends DomainException {
 }
 
 export class ForbiddenException extends DomainException {
-  constructor(text: BilingualMessage = { ru: 'Недостаточно прав для этого действия', en: 'You are not allowed to do this' }) {
+  constructor(
+    text: BilingualMessage = { ru: 'Недостаточно прав для этого действия', en: 'You are not allowed to do this' },
+  ) {
     super(ErrorCode.FORBIDDEN, text);
   }
 }

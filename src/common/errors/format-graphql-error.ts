@@ -35,7 +35,10 @@ export function noteErrorsRequest(errors: readonly object[], requestId: string |
  */
 export function formatGraphqlError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const unwrapped = unwrapResolverError(error);
-  const thrown = unwrapped instanceof GraphQLError && unwrapped.originalError instanceof DomainException ? unwrapped.originalError : unwrapped;
+  const thrown =
+    unwrapped instanceof GraphQLError && unwrapped.originalError instanceof DomainException
+      ? unwrapped.originalError
+      : unwrapped;
   const original = thrown instanceof DomainException ? thrown : (domainErrorOfDatabase(thrown) ?? thrown);
   if (original instanceof DomainException) {
     return {
@@ -72,7 +75,12 @@ export function formatGraphqlError(formatted: GraphQLFormattedError, error: unkn
     };
   }
   const requestId = typeof error === 'object' && error !== null ? requestOfError.get(error) : undefined;
-  appLogger.error('Unhandled GraphQL error', { error: describe(original), path: formatted.path, code: formatted.extensions?.code, ...(requestId ? { requestId } : {}) });
+  appLogger.error('Unhandled GraphQL error', {
+    error: describe(original),
+    path: formatted.path,
+    code: formatted.extensions?.code,
+    ...(requestId ? { requestId } : {}),
+  });
   return {
     message: 'Внутренняя ошибка сервера. Повторите попытку позже или сообщите администратору.',
     path: formatted.path,
@@ -85,7 +93,8 @@ export function formatGraphqlError(formatted: GraphQLFormattedError, error: unkn
  * missing required field) as 'Variable "$input" got invalid value … at "input.area"; reason'.
  */
 export function variableCoercionError(message: string): { path: string; reason: string } | null {
-  const match = /^Variable "\$(\w+)" (?:got invalid value .*?(?: at "([^"]+)")?|of required type .*?)(?:;\s*(.*))?$/s.exec(message);
+  const match =
+    /^Variable "\$(\w+)" (?:got invalid value .*?(?: at "([^"]+)")?|of required type .*?)(?:;\s*(.*))?$/s.exec(message);
   if (!match) return null;
   return { path: match[2] ?? match[1], reason: match[3] ?? message };
 }

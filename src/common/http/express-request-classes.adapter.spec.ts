@@ -26,7 +26,9 @@ describe('ExpressRequestClassesAdapter', () => {
     app = await NestFactory.create(EchoModule, new ExpressRequestClassesAdapter(), { logger: false });
     const server = app.getHttpServer() as Server;
     // Runs before Express sees the request: what the HTTP server itself built.
-    server.prependListener('request', (request: IncomingMessage) => prototypesOnArrival.push(Object.getPrototypeOf(request)));
+    server.prependListener('request', (request: IncomingMessage) =>
+      prototypesOnArrival.push(Object.getPrototypeOf(request)),
+    );
     await app.listen(0, '127.0.0.1');
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });

@@ -14,7 +14,10 @@ import type { Socket } from 'node:net';
  * classes), so each scavenge copied 1–5 MB into the old generation and paused the process 4–7 ms;
  * with these classes it pauses 0.2–0.4 ms. Measured with `--trace-gc-nvp` on keep-alive requests.
  */
-export function expressServerClasses(app: Express): { IncomingMessage: typeof http.IncomingMessage; ServerResponse: typeof http.ServerResponse } {
+export function expressServerClasses(app: Express): {
+  IncomingMessage: typeof http.IncomingMessage;
+  ServerResponse: typeof http.ServerResponse;
+} {
   // Node constructs these with `new`; its own IncomingMessage and ServerResponse are plain functions,
   // so a function constructor can call them on `this`, and its prototype can be any object.
   function ExpressRequest(this: http.IncomingMessage, socket: Socket): void {

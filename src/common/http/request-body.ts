@@ -18,13 +18,35 @@ export function installRequestBodies(app: NestExpressApplication, graphqlMaxByte
 }
 
 function bodyErrors(graphqlMaxBytes: number) {
-  return (error: { type?: string; status?: number; limit?: number } | undefined, request: Request, response: Response, next: NextFunction): void => {
-    if (!error || (error.type !== 'entity.too.large' && error.type !== 'entity.parse.failed' && error.type !== 'encoding.unsupported' && error.type !== 'charset.unsupported')) return next(error);
+  return (
+    error: { type?: string; status?: number; limit?: number } | undefined,
+    request: Request,
+    response: Response,
+    next: NextFunction,
+  ): void => {
+    if (
+      !error ||
+      (error.type !== 'entity.too.large' &&
+        error.type !== 'entity.parse.failed' &&
+        error.type !== 'encoding.unsupported' &&
+        error.type !== 'charset.unsupported')
+    )
+      return next(error);
     const tooLarge = error.type === 'entity.too.large';
     const limit = tooLarge ? (request.path.startsWith('/graphql') ? graphqlMaxBytes : error.limit) : undefined;
     const [ru, en] = tooLarge
-      ? [`Тело запроса больше допустимого (${limit} байт). Разбейте пакет на части.`, `Request body exceeds the limit of ${limit} bytes; split the batch`]
+      ? [
+          `Тело запроса больше допустимого (${limit} байт). Разбейте пакет на части.`,
+          `Request body exceeds the limit of ${limit} bytes; split the batch`,
+        ]
       : ['Тело запроса — не корректный JSON в UTF-8.', 'Request body is not valid UTF-8 JSON'];
-    response.status(tooLarge ? 413 : 400).json({ errors: [{ message: ru, extensions: { code: ErrorCode.BAD_USER_INPUT, messageEn: en, ...(limit ? { maxBytes: limit } : {}) } }] });
+    response.status(tooLarge ? 413 : 400).json({
+      errors: [
+        {
+          message: ru,
+          extensions: { code: ErrorCode.BAD_USER_INPUT, messageEn: en, ...(limit ? { maxBytes: limit } : {}) },
+        },
+      ],
+    });
   };
 }

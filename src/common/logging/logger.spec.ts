@@ -21,7 +21,12 @@ describe('AppLogger (pino)', () => {
     const logger = new AppLogger('json', 'info');
     const [line] = linesOf(() => logger.info('Domovoy is up', { role: 'all' }));
     expect(line).toContain('"msg":"Domovoy is up"');
-    expect(JSON.parse(line)).toEqual({ level: 'info', time: expect.stringMatching(/^\d{4}-\d\d-\d\dT/), msg: 'Domovoy is up', role: 'all' });
+    expect(JSON.parse(line)).toEqual({
+      level: 'info',
+      time: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      msg: 'Domovoy is up',
+      role: 'all',
+    });
   });
 
   it('drops lines below its level and takes a new level at once', () => {
@@ -33,7 +38,12 @@ describe('AppLogger (pino)', () => {
 
   it('passes every line, message included, through the redaction list', () => {
     const logger = new AppLogger('json', 'debug');
-    const [line] = linesOf(() => logger.error('failed for inn 7707083893', { password: 'hunter22', error: new Error('token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl') }));
+    const [line] = linesOf(() =>
+      logger.error('failed for inn 7707083893', {
+        password: 'hunter22',
+        error: new Error('token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl'),
+      }),
+    );
     expect(line).not.toMatch(/7707083893|hunter22|eyJ/);
     expect(JSON.parse(line)).toMatchObject({ level: 'error', msg: `failed for inn ${REDACTED}`, password: REDACTED });
   });
@@ -41,6 +51,10 @@ describe('AppLogger (pino)', () => {
   it("takes Nest's trailing context and stack arguments as fields", () => {
     const logger = new AppLogger('json', 'info');
     const [line] = linesOf(() => logger.error('boom', 'Error: boom\n    at x', 'ExceptionsHandler'));
-    expect(JSON.parse(line)).toMatchObject({ msg: 'boom', context: 'ExceptionsHandler', stack: 'Error: boom\n    at x' });
+    expect(JSON.parse(line)).toMatchObject({
+      msg: 'boom',
+      context: 'ExceptionsHandler',
+      stack: 'Error: boom\n    at x',
+    });
   });
 });

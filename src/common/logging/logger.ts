@@ -33,7 +33,11 @@ function createPino(format: LogFormat, level: LogLevel): Logger {
       hooks: {
         logMethod(args, write) {
           const [fields, message, ...rest] = args as unknown[];
-          write.apply(this, [fields, typeof message === 'string' ? redactText(message) : message, ...rest] as Parameters<typeof write>);
+          write.apply(this, [
+            fields,
+            typeof message === 'string' ? redactText(message) : message,
+            ...rest,
+          ] as Parameters<typeof write>);
         },
       },
       // With REQUEST_TRACING=on every line written while serving a request names it; off (the default),
@@ -43,7 +47,9 @@ function createPino(format: LogFormat, level: LogLevel): Logger {
         return requestId ? { requestId } : {};
       },
     },
-    format === 'pretty' ? pretty({ sync: true, colorize: true, translateTime: 'SYS:HH:MM:ss.l', destination: process.stdout }) : stdout,
+    format === 'pretty'
+      ? pretty({ sync: true, colorize: true, translateTime: 'SYS:HH:MM:ss.l', destination: process.stdout })
+      : stdout,
   );
 }
 

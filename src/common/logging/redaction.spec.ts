@@ -1,7 +1,8 @@
 import { REDACTED, redactText, redactValue } from './redaction';
 
 const BCRYPT = '$2b$10$abcdefghijklmnopqrstuuQm1hb6XyIyQKJtCr7eKvG0Wl4w9Fmy6';
-const JWT = 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U';
+const JWT =
+  'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U';
 
 describe('redactText (by value shape)', () => {
   it.each([
@@ -25,18 +26,25 @@ describe('redactText (by value shape)', () => {
   });
 
   it("keeps the column of PostgreSQL's key detail and hides its value", () => {
-    expect(redactText('Key (organization_id, email)=(7d0c…, a@b.ru) already exists.')).toBe(`Key (organization_id, email)=(${REDACTED}) already exists.`);
+    expect(redactText('Key (organization_id, email)=(7d0c…, a@b.ru) already exists.')).toBe(
+      `Key (organization_id, email)=(${REDACTED}) already exists.`,
+    );
   });
 
   it('leaves ordinary text alone: ids, times, counts, SQL placeholders', () => {
-    const text = 'job 5f0c2a9e-1b2c-4d3e-8f90-123456789012 at 2026-12-06T21:48:39.123Z took 1234 ms, WHERE id = $1 AND n > 100000';
+    const text =
+      'job 5f0c2a9e-1b2c-4d3e-8f90-123456789012 at 2026-12-06T21:48:39.123Z took 1234 ms, WHERE id = $1 AND n > 100000';
     expect(redactText(text)).toBe(text);
   });
 });
 
 describe('redactValue (by field name, at any depth)', () => {
   it('replaces secret fields whatever their value looks like', () => {
-    expect(redactValue({ input: { email: 'a@b.ru', password: 'hunter22', signInCode: '4821', nested: [{ passport_number: 'ab' }] } })).toEqual({
+    expect(
+      redactValue({
+        input: { email: 'a@b.ru', password: 'hunter22', signInCode: '4821', nested: [{ passport_number: 'ab' }] },
+      }),
+    ).toEqual({
       input: { email: 'a@b.ru', password: REDACTED, signInCode: REDACTED, nested: [{ passport_number: REDACTED }] },
     });
   });
@@ -57,6 +65,11 @@ describe('redactValue (by field name, at any depth)', () => {
   });
 
   it('scrubs strings inside ordinary fields and keeps numbers and booleans', () => {
-    expect(redactValue({ message: `Bearer ${JWT}`, ms: 1.5, ok: true, none: null })).toEqual({ message: `Bearer ${REDACTED}`, ms: 1.5, ok: true, none: null });
+    expect(redactValue({ message: `Bearer ${JWT}`, ms: 1.5, ok: true, none: null })).toEqual({
+      message: `Bearer ${REDACTED}`,
+      ms: 1.5,
+      ok: true,
+      none: null,
+    });
   });
 });

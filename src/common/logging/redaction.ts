@@ -14,13 +14,39 @@ export const REDACTED = '[redacted]';
 /** Field names compared without case, `_` or `-`: `password_hash`, `passwordHash` and `PASSWORD-HASH` are one name. */
 const SECRET_FIELDS = new Set(
   [
-    'password', 'passwordHash', 'newPassword', 'currentPassword', 'generatedPassword', 'adminPassword',
-    'token', 'accessToken', 'refreshToken', 'idToken', 'authorization', 'cookie', 'setCookie',
-    'secret', 'jwtSecret', 'apiKey',
-    'signInCode', 'smsCode', 'verificationCode', 'codeHash', 'otp',
-    'passport', 'passportNumber', 'passportSeries', 'passportIssuedBy', 'inn', 'snils',
+    'password',
+    'passwordHash',
+    'newPassword',
+    'currentPassword',
+    'generatedPassword',
+    'adminPassword',
+    'token',
+    'accessToken',
+    'refreshToken',
+    'idToken',
+    'authorization',
+    'cookie',
+    'setCookie',
+    'secret',
+    'jwtSecret',
+    'apiKey',
+    'signInCode',
+    'smsCode',
+    'verificationCode',
+    'codeHash',
+    'otp',
+    'passport',
+    'passportNumber',
+    'passportSeries',
+    'passportIssuedBy',
+    'inn',
+    'snils',
     // SQL parameters and driver details carry the row's values as they are.
-    'parameters', 'params', 'values', 'variables', 'detail',
+    'parameters',
+    'params',
+    'values',
+    'variables',
+    'detail',
     // A notification's text may be a sign-in code.
     'body',
   ].map(normalizeName),
@@ -60,7 +86,8 @@ export function redactValue(value: unknown, depth = 0): unknown {
   if (value instanceof Date) return value;
   if (Array.isArray(value)) return value.map((item) => redactValue(item, depth + 1));
   const copy: Record<string, unknown> = {};
-  for (const [key, field] of Object.entries(value)) copy[key] = isSecretField(key) ? REDACTED : redactValue(field, depth + 1);
+  for (const [key, field] of Object.entries(value))
+    copy[key] = isSecretField(key) ? REDACTED : redactValue(field, depth + 1);
   return copy;
 }
 

@@ -7,7 +7,12 @@ function channel() {
   const bus = {
     watch: (_name: string, watcher: ChannelWatcher) => {
       state.watcher = watcher;
-      return { get live() { return state.live; }, close: () => undefined };
+      return {
+        get live() {
+          return state.live;
+        },
+        close: () => undefined,
+      };
     },
   } as unknown as PgNotifyBus;
   const cache = new NotifiedCache<string>(bus, {

@@ -44,7 +44,10 @@ interface ChannelState {
 }
 
 /** The iterator `listen()` hands out; `ready` says when notifications start to arrive. */
-export type NotifyIterator = AsyncIterableIterator<unknown> & { readonly ready: Promise<void>; return(): Promise<IteratorResult<unknown>> };
+export type NotifyIterator = AsyncIterableIterator<unknown> & {
+  readonly ready: Promise<void>;
+  return(): Promise<IteratorResult<unknown>>;
+};
 
 /**
  * Cross-process events through PostgreSQL NOTIFY: a job running in a worker process publishes, the API
@@ -68,7 +71,9 @@ export class PgNotifyBus implements OnApplicationShutdown {
     const text = JSON.stringify(payload);
     const bytes = Buffer.byteLength(text, 'utf8');
     if (bytes > MAX_NOTIFY_PAYLOAD_BYTES) {
-      throw new Error(`NOTIFY payload on "${channel}" is ${bytes} bytes; PostgreSQL accepts at most ${MAX_NOTIFY_PAYLOAD_BYTES}`);
+      throw new Error(
+        `NOTIFY payload on "${channel}" is ${bytes} bytes; PostgreSQL accepts at most ${MAX_NOTIFY_PAYLOAD_BYTES}`,
+      );
     }
     await runSql(manager ?? this.dataSource, sql`SELECT pg_notify(${channel}, ${text})`);
   }
@@ -196,7 +201,12 @@ export class PgNotifyBus implements OnApplicationShutdown {
     const ping = client.query('SELECT 1');
     ping.catch(() => undefined);
     try {
-      await Promise.race([ping, new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs)))]);
+      await Promise.race([
+        ping,
+        new Promise(
+          (_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs)),
+        ),
+      ]);
     } catch (error) {
       this.lost(client, error as Error);
     } finally {
@@ -267,7 +277,14 @@ export class PgNotifyBus implements OnApplicationShutdown {
       ssl: options.ssl as ClientConfig['ssl'],
     };
     if (options.url) return { ...base, connectionString: options.url };
-    return { ...base, host: options.host, port: options.port, user: options.username, password: options.password, database: options.database };
+    return {
+      ...base,
+      host: options.host,
+      port: options.port,
+      user: options.username,
+      password: options.password,
+      database: options.database,
+    };
   }
 }
 

@@ -45,7 +45,10 @@ export class CursorCodec {
     private readonly kinds: readonly CursorValueKind[],
     signature: string,
   ) {
-    this.list = createHash('sha1').update(`${signature}|${kinds.join(',')}`).digest('base64url').slice(0, 8);
+    this.list = createHash('sha1')
+      .update(`${signature}|${kinds.join(',')}`)
+      .digest('base64url')
+      .slice(0, 8);
   }
 
   encode(values: readonly CursorValue[]): string {

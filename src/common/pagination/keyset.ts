@@ -16,10 +16,20 @@ export interface KeysetColumn<T> {
 const codecs = new Map<string, CursorCodec>();
 
 /** The cursor codec of one keyset ordering (cached: lists are few, requests many). */
-export function keysetCodec(keys: readonly Pick<KeysetColumn<never>, 'sql' | 'name' | 'kind'>[], direction: 'ASC' | 'DESC' = 'ASC'): CursorCodec {
+export function keysetCodec(
+  keys: readonly Pick<KeysetColumn<never>, 'sql' | 'name' | 'kind'>[],
+  direction: 'ASC' | 'DESC' = 'ASC',
+): CursorCodec {
   const signature = `${direction}:${keys.map((key) => `${key.name ?? key.sql}/${key.kind}`).join(',')}`;
   let codec = codecs.get(signature);
-  if (!codec) codecs.set(signature, (codec = new CursorCodec(keys.map((key) => key.kind), signature)));
+  if (!codec)
+    codecs.set(
+      signature,
+      (codec = new CursorCodec(
+        keys.map((key) => key.kind),
+        signature,
+      )),
+    );
   return codec;
 }
 
@@ -47,12 +57,19 @@ export async function paginate<T extends ObjectLiteral>(
   const totalCount = withTotal ? await query.clone().getCount() : undefined;
   if (values) {
     const params = Object.fromEntries(values.map((v, i) => [`keyset_${i}`, v]));
-    query.andWhere(`${tuple} ${direction === 'ASC' ? '>' : '<'} (${values.map((_, i) => `:keyset_${i}`).join(', ')})`, params);
+    query.andWhere(
+      `${tuple} ${direction === 'ASC' ? '>' : '<'} (${values.map((_, i) => `:keyset_${i}`).join(', ')})`,
+      params,
+    );
   }
-  keys.forEach((key, index) => (index === 0 ? query.orderBy(key.sql, direction) : query.addOrderBy(key.sql, direction)));
+  keys.forEach((key, index) =>
+    index === 0 ? query.orderBy(key.sql, direction) : query.addOrderBy(key.sql, direction),
+  );
   const rows = await query.limit(page.first + 1).getMany();
   const hasNextPage = rows.length > page.first;
-  const edges = rows.slice(0, page.first).map((node) => ({ node, cursor: codec.encode(keys.map((k) => k.value(node))) }));
+  const edges = rows
+    .slice(0, page.first)
+    .map((node) => ({ node, cursor: codec.encode(keys.map((k) => k.value(node))) }));
   return {
     edges,
     totalCount,

@@ -46,7 +46,10 @@ let queryBuilderParameters = 0;
  * one): its values become the builder's named parameters, so a part written once as `Sql` serves both
  * a hand-written statement and a list.
  */
-export function andWhereSql<Q extends { andWhere(where: string, parameters?: Record<string, unknown>): Q }>(query: Q, condition: Sql): Q {
+export function andWhereSql<Q extends { andWhere(where: string, parameters?: Record<string, unknown>): Q }>(
+  query: Q,
+  condition: Sql,
+): Q {
   const parameters: Record<string, unknown> = {};
   let where = condition.strings[0];
   condition.values.forEach((value, i) => {

@@ -46,7 +46,9 @@ describe('IsInn', () => {
   it('fails a bad checksum with the bilingual message', async () => {
     const errors = await validate(Object.assign(new Client(), { inn: '7830002294' }));
     expect(errors.map((error) => [error.property, error.constraints])).toEqual([['inn', { isInn: INN_MESSAGE }]]);
-    expect(JSON.parse(INN_MESSAGE).ru).toBe('ИНН не прошёл проверку контрольной суммы (10 цифр для организации, 12 для физлица)');
+    expect(JSON.parse(INN_MESSAGE).ru).toBe(
+      'ИНН не прошёл проверку контрольной суммы (10 цифр для организации, 12 для физлица)',
+    );
   });
 
   it('fails a number instead of a string', async () => {

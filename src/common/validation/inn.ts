@@ -20,7 +20,10 @@ export function isValidInn(value: string): boolean {
   if (!/^(\d{10}|\d{12})$/.test(value)) return false;
   const digits = [...value].map(Number);
   if (digits.length === 10) return checkDigit(digits, LEGAL_ENTITY_WEIGHTS) === digits[9];
-  return checkDigit(digits, INDIVIDUAL_FIRST_WEIGHTS) === digits[10] && checkDigit(digits, INDIVIDUAL_SECOND_WEIGHTS) === digits[11];
+  return (
+    checkDigit(digits, INDIVIDUAL_FIRST_WEIGHTS) === digits[10] &&
+    checkDigit(digits, INDIVIDUAL_SECOND_WEIGHTS) === digits[11]
+  );
 }
 
 export function IsInn(options?: ValidationOptions): PropertyDecorator {

@@ -25,10 +25,13 @@ describe('passport series', () => {
     expect(isPassportSeries(input)).toBe(true);
   });
 
-  it.each(['', '450', '45080', '4 508', '450 8', '45  08', '45-08', '45 0A', 'АБВГ', ' 4508'])('refuses %j', (input) => {
-    expect(normalizePassportSeries(input)).toBeNull();
-    expect(isPassportSeries(input)).toBe(false);
-  });
+  it.each(['', '450', '45080', '4 508', '450 8', '45  08', '45-08', '45 0A', 'АБВГ', ' 4508'])(
+    'refuses %j',
+    (input) => {
+      expect(normalizePassportSeries(input)).toBeNull();
+      expect(isPassportSeries(input)).toBe(false);
+    },
+  );
 });
 
 describe('isPassportNumber', () => {
@@ -125,7 +128,12 @@ describe('passport decorators', () => {
       ['issuedOn', { notInFuture: NOT_IN_FUTURE_MESSAGE }],
       ['postalIndex', { isPostalIndex: POSTAL_INDEX_MESSAGE }],
     ]);
-    for (const text of [PASSPORT_SERIES_MESSAGE, PASSPORT_NUMBER_MESSAGE, NOT_IN_FUTURE_MESSAGE, POSTAL_INDEX_MESSAGE]) {
+    for (const text of [
+      PASSPORT_SERIES_MESSAGE,
+      PASSPORT_NUMBER_MESSAGE,
+      NOT_IN_FUTURE_MESSAGE,
+      POSTAL_INDEX_MESSAGE,
+    ]) {
       expect(JSON.parse(text)).toEqual({ ru: expect.any(String), en: expect.any(String) });
     }
   });

@@ -10,9 +10,18 @@ const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 // the easternmost zone so a date that is already today for any clerk is never refused.
 const EASTERNMOST_OFFSET_MS = 12 * 60 * 60 * 1000;
 
-export const PASSPORT_SERIES_MESSAGE = msg('серия паспорта — 4 цифры, например 45 08', 'passport series is 4 digits, e.g. 45 08');
-export const PASSPORT_NUMBER_MESSAGE = msg('номер паспорта — 6 цифр, например 123456', 'passport number is 6 digits, e.g. 123456');
-export const POSTAL_INDEX_MESSAGE = msg('почтовый индекс — 6 цифр, например 101000', 'postal code is 6 digits, e.g. 101000');
+export const PASSPORT_SERIES_MESSAGE = msg(
+  'серия паспорта — 4 цифры, например 45 08',
+  'passport series is 4 digits, e.g. 45 08',
+);
+export const PASSPORT_NUMBER_MESSAGE = msg(
+  'номер паспорта — 6 цифр, например 123456',
+  'passport number is 6 digits, e.g. 123456',
+);
+export const POSTAL_INDEX_MESSAGE = msg(
+  'почтовый индекс — 6 цифр, например 101000',
+  'postal code is 6 digits, e.g. 101000',
+);
 export const NOT_IN_FUTURE_MESSAGE = msg(
   'дата не может быть позже сегодняшнего дня; укажите её как ГГГГ-ММ-ДД, например 2015-06-30',
   'date cannot be later than today; write it as YYYY-MM-DD, e.g. 2015-06-30',
@@ -50,14 +59,24 @@ export function calendarDay(value: string): string | null {
  * impossible days answer false, so the rule also guards the format.
  */
 export function isNotInFuture(date: string | Date, today: Date = new Date()): boolean {
-  const day = typeof date === 'string' ? calendarDay(date) : Number.isNaN(date.getTime()) ? null : date.toISOString().slice(0, 10);
+  const day =
+    typeof date === 'string'
+      ? calendarDay(date)
+      : Number.isNaN(date.getTime())
+        ? null
+        : date.toISOString().slice(0, 10);
   if (day === null) return false;
   const latestToday = new Date(today.getTime() + EASTERNMOST_OFFSET_MS).toISOString().slice(0, 10);
   // Equal-length "YYYY-MM-DD" strings compare the same way as the days they name.
   return day <= latestToday;
 }
 
-function stringRule(name: string, test: (value: string) => boolean, message: string, options?: ValidationOptions): PropertyDecorator {
+function stringRule(
+  name: string,
+  test: (value: string) => boolean,
+  message: string,
+  options?: ValidationOptions,
+): PropertyDecorator {
   return ValidateBy(
     {
       name,
@@ -93,7 +112,8 @@ export function NotInFuture(options?: ValidationOptions): PropertyDecorator {
       name: 'notInFuture',
       validator: {
         // "today" is read per validation, not once at start-up: the service runs for days.
-        validate: (value: unknown): boolean => (typeof value === 'string' || value instanceof Date) && isNotInFuture(value),
+        validate: (value: unknown): boolean =>
+          (typeof value === 'string' || value instanceof Date) && isNotInFuture(value),
         defaultMessage: (): string => NOT_IN_FUTURE_MESSAGE,
       },
     },

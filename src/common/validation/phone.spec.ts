@@ -41,8 +41,16 @@ describe('normalizePhone', () => {
 
 describe('splitPhones', () => {
   it('splits a cell on semicolons, commas and line breaks, never on spaces', () => {
-    expect(splitPhones('8 916 111-22-33; +7 495 123-45-67, 89161234567')).toEqual(['8 916 111-22-33', '+7 495 123-45-67', '89161234567']);
-    expect(splitPhones('8 916 111-22-33\n+7 495 123-45-67\r\n89161234567')).toEqual(['8 916 111-22-33', '+7 495 123-45-67', '89161234567']);
+    expect(splitPhones('8 916 111-22-33; +7 495 123-45-67, 89161234567')).toEqual([
+      '8 916 111-22-33',
+      '+7 495 123-45-67',
+      '89161234567',
+    ]);
+    expect(splitPhones('8 916 111-22-33\n+7 495 123-45-67\r\n89161234567')).toEqual([
+      '8 916 111-22-33',
+      '+7 495 123-45-67',
+      '89161234567',
+    ]);
   });
 
   it('drops empty parts', () => {
@@ -52,7 +60,11 @@ describe('splitPhones', () => {
   });
 
   it('feeds normalizePhone part by part', () => {
-    expect(splitPhones('8 916 111-22-33; +7 495 123-45-67, 89161234567').map(normalizePhone)).toEqual(['+79161112233', '+74951234567', '+79161234567']);
+    expect(splitPhones('8 916 111-22-33; +7 495 123-45-67, 89161234567').map(normalizePhone)).toEqual([
+      '+79161112233',
+      '+74951234567',
+      '+79161234567',
+    ]);
   });
 });
 
@@ -108,7 +120,9 @@ describe('IsPhone', () => {
   });
 
   it('takes a message from the options', async () => {
-    expect((await validate(contact({ phone: '+79161234567', fax: '1' })))[0]?.constraints).toEqual({ isPhone: 'custom' });
+    expect((await validate(contact({ phone: '+79161234567', fax: '1' })))[0]?.constraints).toEqual({
+      isPhone: 'custom',
+    });
   });
 });
 

@@ -9,7 +9,10 @@ import { msg } from './messages';
 const PHONE_CHARACTERS = /^\+?[\d\s().\-‐‑‒–—]+$/;
 const SEPARATORS = /[;,\r\n]+/;
 
-export const PHONE_MESSAGE = msg('телефон не распознан: укажите его как +7 916 123-45-67', 'phone not recognized: write it as +7 916 123-45-67');
+export const PHONE_MESSAGE = msg(
+  'телефон не распознан: укажите его как +7 916 123-45-67',
+  'phone not recognized: write it as +7 916 123-45-67',
+);
 
 /** E.164 form ("+79161234567"), numbers without a country code read as Russian; null when not a real number. */
 export function normalizePhone(input: string): string | null {

@@ -13,7 +13,16 @@ describe('normalizeSnils', () => {
     expect(normalizeSnils(input)).toBe(digits);
   });
 
-  it.each(['', '1122334459', '112233445950', '112-233-44595x', '11-2233-445 95', '112--233-445 95', '112_233_445_95', 'ABC-DEF-GHI JK'])('refuses %j', (input) => {
+  it.each([
+    '',
+    '1122334459',
+    '112233445950',
+    '112-233-44595x',
+    '11-2233-445 95',
+    '112--233-445 95',
+    '112_233_445_95',
+    'ABC-DEF-GHI JK',
+  ])('refuses %j', (input) => {
     expect(normalizeSnils(input)).toBeNull();
   });
 });
@@ -63,6 +72,9 @@ describe('IsSnils', () => {
   it('fails a bad checksum with the bilingual message', async () => {
     const errors = await validate(Object.assign(new Employee(), { snils: '112-233-445 96' }));
     expect(errors.map((error) => [error.property, error.constraints])).toEqual([['snils', { isSnils: SNILS_MESSAGE }]]);
-    expect(JSON.parse(SNILS_MESSAGE)).toEqual({ ru: expect.stringContaining('СНИЛС'), en: expect.stringContaining('SNILS') });
+    expect(JSON.parse(SNILS_MESSAGE)).toEqual({
+      ru: expect.stringContaining('СНИЛС'),
+      en: expect.stringContaining('SNILS'),
+    });
   });
 });

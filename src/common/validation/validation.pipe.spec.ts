@@ -14,11 +14,15 @@ describe('InputValidationPipe', () => {
   it('validates and transforms GraphQL arguments (which Nest hands pipes as "body")', async () => {
     const good = await pipe.transform({ first: 5 }, { type: 'body', metatype: PageInput, data: 'page' });
     expect(good).toBeInstanceOf(PageInput);
-    await expect(pipe.transform({ first: 0 }, { type: 'body', metatype: PageInput, data: 'page' })).rejects.toBeInstanceOf(BadInputException);
+    await expect(
+      pipe.transform({ first: 0 }, { type: 'body', metatype: PageInput, data: 'page' }),
+    ).rejects.toBeInstanceOf(BadInputException);
   });
 
   it('names the argument in the failing field path', async () => {
-    const error = await pipe.transform({ first: 0 }, { type: 'body', metatype: PageInput, data: 'page' }).catch((e: unknown) => e);
+    const error = await pipe
+      .transform({ first: 0 }, { type: 'body', metatype: PageInput, data: 'page' })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(BadInputException);
     expect((error as BadInputException).fields?.map((f) => f.path)).toEqual(['page.first']);
   });

@@ -33,7 +33,8 @@ export class InputValidationPipe implements PipeTransform {
     // ValidationPipe skips 'custom' the same way.
     if (metadata.type === 'custom') return value;
     const type = metadata.metatype;
-    if (!type || PRIMITIVES.has(type) || value === null || value === undefined || typeof value !== 'object') return value;
+    if (!type || PRIMITIVES.has(type) || value === null || value === undefined || typeof value !== 'object')
+      return value;
     const instance = plainToInstance(type, value) as object;
     const errors = await validate(instance, { forbidUnknownValues: false });
     if (errors.length > 0) throw new BadInputException(flatten(errors, metadata.data ?? ''));

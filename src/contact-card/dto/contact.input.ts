@@ -18,7 +18,10 @@ export class UpdateContactInput {
   @FULL_NAME
   fullName: string;
 
-  @Field(() => String, { nullable: true, description: 'Giving an e-mail or a role to a caller without a card creates their client card' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Giving an e-mail or a role to a caller without a card creates their client card',
+  })
   @IsOptional()
   @EMAIL
   email?: string | null;
@@ -37,7 +40,10 @@ export class AddContactAddressInput {
   @Field(() => ID)
   contactId: string;
 
-  @Field(() => String, { nullable: true, description: 'Needed only when the organization serves the same street in two cities' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Needed only when the organization serves the same street in two cities',
+  })
   @IsOptional()
   @MaxLength(100)
   city?: string | null;
@@ -67,7 +73,10 @@ export class AddContactAddressInput {
   @FULL_NAME
   fullName?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Defaults to the contact’s phone; another phone adds another resident' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Defaults to the contact’s phone; another phone adds another resident',
+  })
   @IsOptional()
   @IsPhone()
   phone?: string | null;

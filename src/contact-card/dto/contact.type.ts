@@ -19,7 +19,10 @@ export class ContactType {
   @Field()
   fullName: string;
 
-  @Field(() => String, { nullable: true, description: 'Main phone, E.164 (for a client card its login, see loginPhone)' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Main phone, E.164 (for a client card its login, see loginPhone)',
+  })
   phone: string | null;
 
   @Field(() => [String], { description: 'Every phone of the contact, E.164' })
@@ -40,9 +43,14 @@ export interface ContactAddress {
   firstPage?: TicketEntity[];
 }
 
-@ObjectType('ContactAddress', { description: 'An address of the contact within your organization, with their tickets there' })
+@ObjectType('ContactAddress', {
+  description: 'An address of the contact within your organization, with their tickets there',
+})
 export class ContactAddressType {
-  @Field(() => OccupancyRole, { nullable: true, description: 'Their role at the premises; null when they only filed tickets there' })
+  @Field(() => OccupancyRole, {
+    nullable: true,
+    description: 'Their role at the premises; null when they only filed tickets there',
+  })
   role: OccupancyRole | null;
 }
 
@@ -63,7 +71,10 @@ export class AppStatusType {
   lastSeenAt: Date | null;
 }
 
-@ObjectType('PaymentAccess', { description: 'Whether the contact can pay in the app: a visible account with payments enabled on one of their premises' })
+@ObjectType('PaymentAccess', {
+  description:
+    'Whether the contact can pay in the app: a visible account with payments enabled on one of their premises',
+})
 export class PaymentAccessType {
   @Field()
   enabled: boolean;

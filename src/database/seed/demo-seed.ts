@@ -14,24 +14,84 @@ import { normalizePhone } from '../../common/validation/phone';
 /** The demo logins, also listed in the README. */
 export const DEMO_PASSWORD = 'domovoy-demo-2026';
 export const DEMO_EMPLOYEES = [
-  { org: 0, email: 'admin@sever.demo', fullName: 'Иванова Мария Петровна', role: EmployeeRole.ADMIN, registrations: true },
-  { org: 0, email: 'manager@sever.demo', fullName: 'Петров Сергей Андреевич', role: EmployeeRole.MANAGER, registrations: false },
-  { org: 0, email: 'dispatcher@sever.demo', fullName: 'Смирнова Ольга Викторовна', role: EmployeeRole.DISPATCHER, registrations: false, phone: '8 (916) 440-55-55' },
-  { org: 1, email: 'admin@lesnaya.demo', fullName: 'Кузнецов Алексей Игоревич', role: EmployeeRole.ADMIN, registrations: true },
-  { org: 1, email: 'viewer@lesnaya.demo', fullName: 'Орлова Анна Сергеевна', role: EmployeeRole.VIEWER, registrations: false },
+  {
+    org: 0,
+    email: 'admin@sever.demo',
+    fullName: 'Иванова Мария Петровна',
+    role: EmployeeRole.ADMIN,
+    registrations: true,
+  },
+  {
+    org: 0,
+    email: 'manager@sever.demo',
+    fullName: 'Петров Сергей Андреевич',
+    role: EmployeeRole.MANAGER,
+    registrations: false,
+  },
+  {
+    org: 0,
+    email: 'dispatcher@sever.demo',
+    fullName: 'Смирнова Ольга Викторовна',
+    role: EmployeeRole.DISPATCHER,
+    registrations: false,
+    phone: '8 (916) 440-55-55',
+  },
+  {
+    org: 1,
+    email: 'admin@lesnaya.demo',
+    fullName: 'Кузнецов Алексей Игоревич',
+    role: EmployeeRole.ADMIN,
+    registrations: true,
+  },
+  {
+    org: 1,
+    email: 'viewer@lesnaya.demo',
+    fullName: 'Орлова Анна Сергеевна',
+    role: EmployeeRole.VIEWER,
+    registrations: false,
+  },
 ];
 
 const ORGANIZATIONS = [
   {
     name: 'УК «Домовой-Север»',
     buildings: [
-      { city: 'Москва', street: 'ул. Ленина', house: '5', block: null, postalIndex: '125000', entrances: 4, floors: 9, flats: 144 },
-      { city: 'Москва', street: 'Ленинградский проспект', house: '12', block: '2', postalIndex: '125040', entrances: 2, floors: 17, flats: 136 },
+      {
+        city: 'Москва',
+        street: 'ул. Ленина',
+        house: '5',
+        block: null,
+        postalIndex: '125000',
+        entrances: 4,
+        floors: 9,
+        flats: 144,
+      },
+      {
+        city: 'Москва',
+        street: 'Ленинградский проспект',
+        house: '12',
+        block: '2',
+        postalIndex: '125040',
+        entrances: 2,
+        floors: 17,
+        flats: 136,
+      },
     ],
   },
   {
     name: 'ТСЖ «Лесная, 7»',
-    buildings: [{ city: 'Санкт-Петербург', street: 'ул. Лесная', house: '7', block: null, postalIndex: '194100', entrances: 3, floors: 5, flats: 60 }],
+    buildings: [
+      {
+        city: 'Санкт-Петербург',
+        street: 'ул. Лесная',
+        house: '7',
+        block: null,
+        postalIndex: '194100',
+        entrances: 3,
+        floors: 5,
+        flats: 60,
+      },
+    ],
   },
 ];
 
@@ -83,7 +143,17 @@ export async function seedDemo(dataSource: DataSource): Promise<string> {
             cadastralNumber: null,
           };
         });
-        rows.push({ ...rows[0], type: PremisesType.PARKING, number: 'М-1', numberKey: premisesNumberKey('М-1'), numberSort: premisesNumberSort('М-1'), entrance: null as never, floor: -1, rooms: null as never, area: '13.25' });
+        rows.push({
+          ...rows[0],
+          type: PremisesType.PARKING,
+          number: 'М-1',
+          numberKey: premisesNumberKey('М-1'),
+          numberSort: premisesNumberSort('М-1'),
+          entrance: null as never,
+          floor: -1,
+          rooms: null as never,
+          area: '13.25',
+        });
         await tx.getRepository(PremisesEntity).insert(rows);
         premisesCount += rows.length;
       }

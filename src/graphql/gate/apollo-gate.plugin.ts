@@ -12,9 +12,24 @@ export function apolloGatePlugin(gate: OperationGate): ApolloPlugin {
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ schema, document, operation, request, contextValue }: { schema: import('graphql').GraphQLSchema; document: DocumentNode; operation?: OperationDefinitionNode | null; request: { operationName?: string | null; variables?: Record<string, unknown> | null }; contextValue: object }) {
+        async didResolveOperation({
+          schema,
+          document,
+          operation,
+          request,
+          contextValue,
+        }: {
+          schema: import('graphql').GraphQLSchema;
+          document: DocumentNode;
+          operation?: OperationDefinitionNode | null;
+          request: { operationName?: string | null; variables?: Record<string, unknown> | null };
+          contextValue: object;
+        }) {
           if (!operation) return;
-          gate.admit({ schema, document, operationName: request.operationName, variables: request.variables, transport: 'http' }, contextValue);
+          gate.admit(
+            { schema, document, operationName: request.operationName, variables: request.variables, transport: 'http' },
+            contextValue,
+          );
         },
       };
     },

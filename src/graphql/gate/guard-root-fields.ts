@@ -8,7 +8,9 @@ import { OperationGate } from './operation-gate';
  * calling the gate is still limited by construction.
  */
 export function guardRootFields(schema: GraphQLSchema, gate: OperationGate): GraphQLSchema {
-  const roots = [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()].filter((type): type is GraphQLObjectType => !!type);
+  const roots = [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()].filter(
+    (type): type is GraphQLObjectType => !!type,
+  );
   for (const root of roots) {
     for (const field of Object.values(root.getFields())) {
       const guard = (resolve: GraphQLFieldResolver<unknown, unknown>): GraphQLFieldResolver<unknown, unknown> =>

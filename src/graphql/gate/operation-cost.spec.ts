@@ -1,7 +1,10 @@
 import { GraphQLID, GraphQLInt, GraphQLList, GraphQLObjectType, GraphQLSchema, GraphQLString, parse } from 'graphql';
 import { costVariables } from './operation-cost';
 
-const Item = new GraphQLObjectType({ name: 'Item', fields: { id: { type: GraphQLID }, name: { type: GraphQLString } } });
+const Item = new GraphQLObjectType({
+  name: 'Item',
+  fields: { id: { type: GraphQLID }, name: { type: GraphQLString } },
+});
 const schema = new GraphQLSchema({
   query: new GraphQLObjectType({
     name: 'Query',
@@ -10,7 +13,10 @@ const schema = new GraphQLSchema({
       items: {
         type: new GraphQLList(Item),
         args: { first: { type: GraphQLInt }, search: { type: GraphQLString } },
-        extensions: { complexity: ({ args, childComplexity }: { args: { first?: number }; childComplexity: number }) => (args.first ?? 10) * childComplexity },
+        extensions: {
+          complexity: ({ args, childComplexity }: { args: { first?: number }; childComplexity: number }) =>
+            (args.first ?? 10) * childComplexity,
+        },
       },
     },
   }),
@@ -26,7 +32,9 @@ describe('costVariables', () => {
   });
 
   it('finds them in fragments too, and nothing when the cost takes no variable', () => {
-    expect(costVariables(schema, parse(`query($n: Int) { ...F } fragment F on Query { items(first: $n) { id } }`))).toEqual(['n']);
+    expect(
+      costVariables(schema, parse(`query($n: Int) { ...F } fragment F on Query { items(first: $n) { id } }`)),
+    ).toEqual(['n']);
     expect(costVariables(schema, parse(`query($id: ID) { card(id: $id) { id } items(first: 5) { id } }`))).toEqual([]);
   });
 });

@@ -1,4 +1,15 @@
-import { ASTNode, DocumentNode, FragmentDefinitionNode, GraphQLSchema, Kind, OperationDefinitionNode, SelectionSetNode, TypeInfo, visit, visitWithTypeInfo } from 'graphql';
+import {
+  ASTNode,
+  DocumentNode,
+  FragmentDefinitionNode,
+  GraphQLSchema,
+  Kind,
+  OperationDefinitionNode,
+  SelectionSetNode,
+  TypeInfo,
+  visit,
+  visitWithTypeInfo,
+} from 'graphql';
 import { fieldExtensionsEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
 
 /** The fragments of a document by name. */
@@ -11,7 +22,10 @@ export function fragmentsOf(document: DocumentNode): Record<string, FragmentDefi
 }
 
 /** Depth of the deepest field path, following fragments (introspection's own fields are not counted). */
-export function operationDepth(operation: OperationDefinitionNode, fragments: Record<string, FragmentDefinitionNode>): number {
+export function operationDepth(
+  operation: OperationDefinitionNode,
+  fragments: Record<string, FragmentDefinitionNode>,
+): number {
   const visit = (set: SelectionSetNode | undefined, depth: number, seen: Set<string>): number => {
     if (!set) return depth;
     let deepest = depth;
@@ -41,14 +55,19 @@ const MAX_CACHED_PER_DOCUMENT = 200;
  * 50): the work a client can multiply without depth or page sizes. An alias of a scalar leaf
  * (`a: number`) only renames a value already read, so it does not count.
  */
-export function operationAliases(operation: OperationDefinitionNode, fragments: Record<string, FragmentDefinitionNode>): number {
+export function operationAliases(
+  operation: OperationDefinitionNode,
+  fragments: Record<string, FragmentDefinitionNode>,
+): number {
   const count = (set: SelectionSetNode | undefined, seen: Set<string>): number => {
     if (!set) return 0;
     let total = 0;
     for (const selection of set.selections) {
-      if (selection.kind === Kind.FIELD) total += (selection.alias && selection.selectionSet ? 1 : 0) + count(selection.selectionSet, seen);
+      if (selection.kind === Kind.FIELD)
+        total += (selection.alias && selection.selectionSet ? 1 : 0) + count(selection.selectionSet, seen);
       else if (selection.kind === Kind.INLINE_FRAGMENT) total += count(selection.selectionSet, seen);
-      else if (!seen.has(selection.name.value)) total += count(fragments[selection.name.value]?.selectionSet, new Set(seen).add(selection.name.value));
+      else if (!seen.has(selection.name.value))
+        total += count(fragments[selection.name.value]?.selectionSet, new Set(seen).add(selection.name.value));
     }
     return total;
   };
@@ -103,7 +122,12 @@ export class CostCache {
   private readonly variablesByDocument = new WeakMap<DocumentNode, string[]>();
 
   /** The cache key of these variables: the operation and the values of the variables its cost depends on. */
-  key(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined, variables: Record<string, unknown>): string {
+  key(
+    schema: GraphQLSchema,
+    document: DocumentNode,
+    operationName: string | null | undefined,
+    variables: Record<string, unknown>,
+  ): string {
     let names = this.variablesByDocument.get(document);
     if (!names) this.variablesByDocument.set(document, (names = costVariables(schema, document)));
     // An absent variable takes its default, which null would not: the two must not share a key.
@@ -125,7 +149,12 @@ export class CostCache {
 }
 
 /** Complexity counts a field as 1, multiplied by the `first` argument of lists (each connection field says so). */
-export function operationComplexity(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined, variables: Record<string, unknown>): number {
+export function operationComplexity(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName: string | null | undefined,
+  variables: Record<string, unknown>,
+): number {
   return getComplexity({
     schema,
     query: document,

@@ -1,4 +1,11 @@
-import { DocumentNode, getOperationAST, getVariableValues, GraphQLError, GraphQLSchema, OperationDefinitionNode } from 'graphql';
+import {
+  DocumentNode,
+  getOperationAST,
+  getVariableValues,
+  GraphQLError,
+  GraphQLSchema,
+  OperationDefinitionNode,
+} from 'graphql';
 import { BadInputException, DomainException } from '../../common/errors/domain.exception';
 import { ErrorCode } from '../../common/errors/error-code';
 import { variableCoercionError } from '../../common/errors/format-graphql-error';
@@ -20,7 +27,10 @@ export interface OperationRequest {
 
 /** A refusal: the client's fault, HTTP 400 (GraphQL over HTTP), the same code and text on every transport. */
 function refusal(domain: DomainException): GraphQLError {
-  return new GraphQLError(domain.text.en, { originalError: domain, extensions: { code: domain.code, http: { status: 400 } } });
+  return new GraphQLError(domain.text.en, {
+    originalError: domain,
+    extensions: { code: domain.code, http: { status: 400 } },
+  });
 }
 
 function tooComplex(ru: string, en: string, details: Record<string, number>): GraphQLError {
@@ -56,7 +66,9 @@ export class OperationGate {
     this.checkTransport(operation, request.transport);
     const variables = request.variables ?? {};
     const shape = this.shapeOf(request.document, operation);
-    const strings = shape.literalErrors.length ? shape.literalErrors : variableStringErrors(variables, this.limits.maxStringLength);
+    const strings = shape.literalErrors.length
+      ? shape.literalErrors
+      : variableStringErrors(variables, this.limits.maxStringLength);
     if (strings.length) throw refusal(new BadInputException(strings));
     this.checkVariables(request.schema, operation, variables);
     this.checkShape(request, shape, variables);
@@ -64,11 +76,20 @@ export class OperationGate {
   }
 
   /** For the root fields: gates an operation whose transport did not call `admit` (coerced variables are valid by then). */
-  ensureAdmitted(context: unknown, schema: GraphQLSchema, operation: OperationDefinitionNode, fragments: Record<string, unknown>, variables: Record<string, unknown>): void {
+  ensureAdmitted(
+    context: unknown,
+    schema: GraphQLSchema,
+    operation: OperationDefinitionNode,
+    fragments: Record<string, unknown>,
+    variables: Record<string, unknown>,
+  ): void {
     const key = typeof context === 'object' && context !== null ? context : null;
     if (key && this.admitted.has(key)) return;
     const document = { kind: 'Document', definitions: [operation, ...Object.values(fragments)] } as DocumentNode;
-    this.admit({ schema, document, operationName: operation.name?.value, variables, transport: 'http' }, key ?? undefined);
+    this.admit(
+      { schema, document, operationName: operation.name?.value, variables, transport: 'http' },
+      key ?? undefined,
+    );
   }
 
   private checkTransport(operation: OperationDefinitionNode, transport: Transport): void {
@@ -83,12 +104,18 @@ export class OperationGate {
   }
 
   /** Variables that cannot be coerced are refused here, as BAD_USER_INPUT naming them, before the cost is priced with them. */
-  private checkVariables(schema: GraphQLSchema, operation: OperationDefinitionNode, variables: Record<string, unknown>): void {
+  private checkVariables(
+    schema: GraphQLSchema,
+    operation: OperationDefinitionNode,
+    variables: Record<string, unknown>,
+  ): void {
     const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables, { maxErrors: 20 });
     if (!coerced.errors) return;
     const fields = coerced.errors.map((error) => {
       const variable = variableCoercionError(error.message);
-      return variable ? { path: variable.path, message: variable.reason, messageEn: variable.reason } : { path: '', message: error.message, messageEn: error.message };
+      return variable
+        ? { path: variable.path, message: variable.reason, messageEn: variable.reason }
+        : { path: '', message: error.message, messageEn: error.message };
     });
     throw refusal(new BadInputException(fields));
   }
@@ -97,13 +124,21 @@ export class OperationGate {
     let shape = this.shapes.get(operation);
     if (!shape) {
       const fragments = fragmentsOf(document);
-      shape = { literalErrors: literalStringErrors(document, this.limits.maxStringLength), depth: operationDepth(operation, fragments), aliases: operationAliases(operation, fragments) };
+      shape = {
+        literalErrors: literalStringErrors(document, this.limits.maxStringLength),
+        depth: operationDepth(operation, fragments),
+        aliases: operationAliases(operation, fragments),
+      };
       this.shapes.set(operation, shape);
     }
     return shape;
   }
 
-  private checkShape(request: OperationRequest, { depth, aliases }: DocumentShape, variables: Record<string, unknown>): void {
+  private checkShape(
+    request: OperationRequest,
+    { depth, aliases }: DocumentShape,
+    variables: Record<string, unknown>,
+  ): void {
     const { maxDepth, maxAliases, maxComplexity } = this.limits;
     if (depth > maxDepth) {
       throw tooComplex(
@@ -120,7 +155,9 @@ export class OperationGate {
       );
     }
     const key = this.costs.key(request.schema, request.document, request.operationName, variables);
-    const complexity = this.costs.get(request.document, key, () => operationComplexity(request.schema, request.document, request.operationName, variables));
+    const complexity = this.costs.get(request.document, key, () =>
+      operationComplexity(request.schema, request.document, request.operationName, variables),
+    );
     if (complexity > maxComplexity) {
       throw tooComplex(
         `Запрос слишком сложный: стоимость ${complexity}, допустимо не более ${maxComplexity}. Уменьшите размер страниц (first) или число полей.`,

@@ -35,7 +35,10 @@ function collector(maxLength: number) {
 }
 
 function tooLong(length: number, max: number) {
-  return { ru: `слишком длинный текст: ${length} символов, допустимо не более ${max}`, en: `text too long: ${length} characters, at most ${max} allowed` };
+  return {
+    ru: `слишком длинный текст: ${length} символов, допустимо не более ${max}`,
+    en: `text too long: ${length} characters, at most ${max} allowed`,
+  };
 }
 
 function walkJson(value: unknown, path: string, check: (value: string, path: string) => void): void {
@@ -49,5 +52,6 @@ function walkJson(value: unknown, path: string, check: (value: string, path: str
 function walkLiteral(node: ValueNode, path: string, check: (value: string, path: string) => void): void {
   if (node.kind === Kind.STRING) check(node.value, path);
   else if (node.kind === Kind.LIST) node.values.forEach((item, index) => walkLiteral(item, `${path}[${index}]`, check));
-  else if (node.kind === Kind.OBJECT) for (const field of node.fields) walkLiteral(field.value, `${path}.${field.name.value}`, check);
+  else if (node.kind === Kind.OBJECT)
+    for (const field of node.fields) walkLiteral(field.value, `${path}.${field.name.value}`, check);
 }

@@ -22,7 +22,10 @@ export class ImportProgressResolver {
     // The stream already yields ImportJob values, not { importJobProgress: … } envelopes.
     resolve: (job: ImportJobType) => job,
   })
-  async importJobProgress(@CurrentEmployee() me: StaffPrincipal, @Args('id', { type: () => ID }) id: string): Promise<AsyncIterableIterator<ImportJobType>> {
+  async importJobProgress(
+    @CurrentEmployee() me: StaffPrincipal,
+    @Args('id', { type: () => ID }) id: string,
+  ): Promise<AsyncIterableIterator<ImportJobType>> {
     // Listen before reading the row, so no update committed in between is missed.
     const events = this.bus.listen(IMPORT_JOB_PROGRESS_CHANNEL);
     try {

@@ -34,7 +34,12 @@ export class ImportUploadController {
     const { fields, file } = await receiveUpload(request, dir, maxUploadBytes);
     try {
       const { mode, sync, allowAccountMoves } = uploadOptionsOf(fields);
-      if (!file) throw BadInputException.field('file', 'приложите файл .xlsx или .csv в поле file', 'attach an .xlsx or .csv file in the field "file"');
+      if (!file)
+        throw BadInputException.field(
+          'file',
+          'приложите файл .xlsx или .csv в поле file',
+          'attach an .xlsx or .csv file in the field "file"',
+        );
       const description = { mode, sync, allowAccountMoves, fileName: file.originalName, fileSize: file.size };
       if (file.tooLarge) {
         await rm(join(dir, file.storedName), { force: true });
@@ -69,7 +74,10 @@ export class ImportUploadController {
     const job = await this.jobs.get(request.principal.organizationId, id);
     const name = `Ошибки импорта ${job.fileName.replace(/\.(xlsx|csv)$/i, '')}.xlsx`;
     response.setHeader('Content-Type', XLSX);
-    response.setHeader('Content-Disposition', `attachment; filename="${encodeURIComponent(name)}"; filename*=UTF-8''${encodeURIComponent(name)}`);
+    response.setHeader(
+      'Content-Disposition',
+      `attachment; filename="${encodeURIComponent(name)}"; filename*=UTF-8''${encodeURIComponent(name)}`,
+    );
     await this.reports.write(job, response);
   }
 }

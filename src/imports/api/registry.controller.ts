@@ -10,7 +10,10 @@ const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 
 function sendAsFile(response: Response, fileName: string): void {
   response.setHeader('Content-Type', XLSX);
-  response.setHeader('Content-Disposition', `attachment; filename="${encodeURIComponent(fileName)}"; filename*=UTF-8''${encodeURIComponent(fileName)}`);
+  response.setHeader(
+    'Content-Disposition',
+    `attachment; filename="${encodeURIComponent(fileName)}"; filename*=UTF-8''${encodeURIComponent(fileName)}`,
+  );
 }
 
 /** The registry as files: the empty template («Скачать пример») and the organization's data in it. */

@@ -8,8 +8,16 @@ describe('upload options', () => {
   });
 
   it('reads the mode in any case and the flags as a clerk’s form sends them', () => {
-    expect(uploadOptionsOf({ mode: ' replace ', sync: 'да', allowAccountMoves: 'true' })).toEqual({ mode: ImportMode.REPLACE, sync: true, allowAccountMoves: true });
-    expect(uploadOptionsOf({ mode: 'dry_run', sync: '0', allowAccountMoves: 'нет' })).toEqual({ mode: ImportMode.DRY_RUN, sync: false, allowAccountMoves: false });
+    expect(uploadOptionsOf({ mode: ' replace ', sync: 'да', allowAccountMoves: 'true' })).toEqual({
+      mode: ImportMode.REPLACE,
+      sync: true,
+      allowAccountMoves: true,
+    });
+    expect(uploadOptionsOf({ mode: 'dry_run', sync: '0', allowAccountMoves: 'нет' })).toEqual({
+      mode: ImportMode.DRY_RUN,
+      sync: false,
+      allowAccountMoves: false,
+    });
   });
 
   it.each([
@@ -24,6 +32,12 @@ describe('upload options', () => {
       error = caught;
     }
     expect(error).toBeInstanceOf(BadInputException);
-    expect((error as BadInputException).fields).toEqual([expect.objectContaining({ path: field, message: expect.stringMatching(/[а-я]/), messageEn: expect.stringMatching(/[a-z]/) })]);
+    expect((error as BadInputException).fields).toEqual([
+      expect.objectContaining({
+        path: field,
+        message: expect.stringMatching(/[а-я]/),
+        messageEn: expect.stringMatching(/[a-z]/),
+      }),
+    ]);
   });
 });

@@ -18,13 +18,21 @@ export interface ReceivedUpload {
  */
 export async function receiveUpload(request: Request, dir: string, maxBytes: number): Promise<ReceivedUpload> {
   if (!request.headers['content-type']?.toLowerCase().startsWith('multipart/form-data')) {
-    throw BadInputException.field('file', 'отправьте файл как multipart/form-data в поле file', 'send the file as multipart/form-data in the field "file"');
+    throw BadInputException.field(
+      'file',
+      'отправьте файл как multipart/form-data в поле file',
+      'send the file as multipart/form-data in the field "file"',
+    );
   }
   await mkdir(dir, { recursive: true });
   const fields: Record<string, string> = {};
   let file: ReceivedUpload['file'] = null;
   const writes: Promise<void>[] = [];
-  const parser = busboy({ headers: request.headers, limits: { fileSize: maxBytes, files: 1, fields: 10, fieldSize: 1024 }, defParamCharset: 'utf8' });
+  const parser = busboy({
+    headers: request.headers,
+    limits: { fileSize: maxBytes, files: 1, fields: 10, fieldSize: 1024 },
+    defParamCharset: 'utf8',
+  });
   parser.on('field', (name, value) => {
     fields[name] = value;
   });
@@ -33,7 +41,12 @@ export async function receiveUpload(request: Request, dir: string, maxBytes: num
       stream.resume();
       return;
     }
-    const received = { storedName: `${randomUUID()}.upload`, originalName: info.filename || 'file', size: 0, tooLarge: false };
+    const received = {
+      storedName: `${randomUUID()}.upload`,
+      originalName: info.filename || 'file',
+      size: 0,
+      tooLarge: false,
+    };
     file = received;
     stream.on('data', (chunk: Buffer) => (received.size += chunk.length));
     stream.on('limit', () => (received.tooLarge = true));
@@ -48,7 +61,11 @@ export async function receiveUpload(request: Request, dir: string, maxBytes: num
     const stored = file as ReceivedUpload['file'];
     if (stored) await rm(join(dir, stored.storedName), { force: true });
     void error;
-    throw BadInputException.field('file', 'файл не удалось принять целиком: отправьте его ещё раз', 'the upload was interrupted: send the file again');
+    throw BadInputException.field(
+      'file',
+      'файл не удалось принять целиком: отправьте его ещё раз',
+      'the upload was interrupted: send the file again',
+    );
   }
   return { fields, file };
 }

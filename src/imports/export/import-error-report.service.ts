@@ -32,17 +32,37 @@ export class ImportErrorReportService {
 
   async write(job: ImportJobEntity, output: Writable): Promise<void> {
     const path = job.storedFile ? join(this.config.imports.dir, job.storedFile) : null;
-    if (!path || !(await access(path).then(() => true, () => false))) {
+    if (
+      !path ||
+      !(await access(path).then(
+        () => true,
+        () => false,
+      ))
+    ) {
       throw new DomainException(ErrorCode.NOT_FOUND, {
-        ru: job.failed || job.errorCode ? 'Отчёт об ошибках больше недоступен: файл импорта удалён по сроку хранения' : 'В этом импорте нет ошибок по строкам',
-        en: job.failed || job.errorCode ? 'The error report is no longer available: the upload was removed after its retention period' : 'This import has no row errors',
+        ru:
+          job.failed || job.errorCode
+            ? 'Отчёт об ошибках больше недоступен: файл импорта удалён по сроку хранения'
+            : 'В этом импорте нет ошибок по строкам',
+        en:
+          job.failed || job.errorCode
+            ? 'The error report is no longer available: the upload was removed after its retention period'
+            : 'This import has no row errors',
       });
     }
     const reader = await openRegistryFile(path, { maxBytes: Number.MAX_SAFE_INTEGER });
     try {
-      const workbook = new excelStream.xlsx.WorkbookWriter({ stream: output, useStyles: true, useSharedStrings: false });
+      const workbook = new excelStream.xlsx.WorkbookWriter({
+        stream: output,
+        useStyles: true,
+        useSharedStrings: false,
+      });
       const sheet = workbook.addWorksheet('Ошибки');
-      sheet.columns = [...reader.header.map((header) => ({ header, width: 16, style: { numFmt: '@' } })), { header: REPORT_ERRORS_HEADER, width: 60 }, { header: REPORT_ROW_HEADER, width: 12 }];
+      sheet.columns = [
+        ...reader.header.map((header) => ({ header, width: 16, style: { numFmt: '@' } })),
+        { header: REPORT_ERRORS_HEADER, width: 60 },
+        { header: REPORT_ROW_HEADER, width: 12 },
+      ];
       sheet.getRow(1).font = { bold: true };
       const problems = this.problemsInRowOrder(job);
       let next = await problems.next();
@@ -68,10 +88,18 @@ export class ImportErrorReportService {
   private async *problemsInRowOrder(job: ImportJobEntity): AsyncGenerator<ImportErrorEntity> {
     let after = { row: 0, id: '0' };
     for (;;) {
-      const page = await this.dataSource.getRepository(ImportErrorEntity).createQueryBuilder('e')
-        .where('e.organization_id = :organizationId AND e.job_id = :jobId', { organizationId: job.organizationId, jobId: job.id })
+      const page = await this.dataSource
+        .getRepository(ImportErrorEntity)
+        .createQueryBuilder('e')
+        .where('e.organization_id = :organizationId AND e.job_id = :jobId', {
+          organizationId: job.organizationId,
+          jobId: job.id,
+        })
         .andWhere('(e.row, e.id) > (:row, :id)', after)
-        .orderBy('e.row').addOrderBy('e.id').limit(PAGE).getMany();
+        .orderBy('e.row')
+        .addOrderBy('e.id')
+        .limit(PAGE)
+        .getMany();
       yield* page;
       if (page.length < PAGE) return;
       const last = page[page.length - 1];

@@ -19,7 +19,15 @@ import { OccupancyService } from '../../occupancy/occupancy.service';
 import { PremisesService } from '../../premises/premises.service';
 import { guardFormula } from './formula-guard';
 import { addReferenceSheets, startRegistryWorkbook } from './registry-template';
-import { choiceText, CLIENT_TYPE_CHOICES, PREMISES_TYPE_CHOICES, RegistryKey, ROLE_CHOICES, SPACE_CHOICES, YES_NO } from '../registry-columns';
+import {
+  choiceText,
+  CLIENT_TYPE_CHOICES,
+  PREMISES_TYPE_CHOICES,
+  RegistryKey,
+  ROLE_CHOICES,
+  SPACE_CHOICES,
+  YES_NO,
+} from '../registry-columns';
 
 const PAGE = 500;
 
@@ -117,7 +125,8 @@ export class RegistryExportService {
             tags: client ? (tags.get(client.id) ?? []).map((t) => t.name).join('; ') : '',
           };
           const shown = viewsPersonalData ? cells : maskPersonalFields(cells);
-          for (const key of Object.keys(shown) as RegistryKey[]) if (typeof shown[key] === 'string') shown[key] = guardFormula(shown[key] as string);
+          for (const key of Object.keys(shown) as RegistryKey[])
+            if (typeof shown[key] === 'string') shown[key] = guardFormula(shown[key] as string);
           registry.addRow(shown).commit();
           rows++;
         }
@@ -135,6 +144,15 @@ export class RegistryExportService {
 
   private async recordReadings(reader: StaffPrincipal, clients: ClientEntity[]): Promise<void> {
     const read = clients.filter((client) => hasPersonalData(client as unknown as Record<string, unknown>));
-    await this.audit.record(this.dataSource.manager, crmActor(reader), read.map((client) => ({ entityType: AuditEntityType.CLIENT, entityId: client.id, action: PERSONAL_DATA_VIEWED, after: { via: 'registry export' } })));
+    await this.audit.record(
+      this.dataSource.manager,
+      crmActor(reader),
+      read.map((client) => ({
+        entityType: AuditEntityType.CLIENT,
+        entityId: client.id,
+        action: PERSONAL_DATA_VIEWED,
+        after: { via: 'registry export' },
+      })),
+    );
   }
 }

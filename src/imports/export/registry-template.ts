@@ -20,13 +20,22 @@ function columnLetter(index: number): string {
 }
 
 /** Starts a workbook whose first sheet is the registry with its headers, drop-downs and frozen header row. */
-export function startRegistryWorkbook(output: Writable): { workbook: excelStream.xlsx.WorkbookWriter; registry: Worksheet } {
+export function startRegistryWorkbook(output: Writable): {
+  workbook: excelStream.xlsx.WorkbookWriter;
+  registry: Worksheet;
+} {
   const workbook = new excelStream.xlsx.WorkbookWriter({ stream: output, useStyles: true, useSharedStrings: false });
   const registry = workbook.addWorksheet(REGISTRY_SHEET, { views: [{ state: 'frozen', ySplit: 1 }] });
-  registry.columns = REGISTRY_COLUMNS.map((c) => ({ header: c.header, key: c.key, width: c.width, style: { numFmt: '@' } }));
+  registry.columns = REGISTRY_COLUMNS.map((c) => ({
+    header: c.header,
+    key: c.key,
+    width: c.width,
+    style: { numFmt: '@' },
+  }));
   registry.getRow(1).font = { bold: true };
   // The streaming writer has data validations, its typings do not list them.
-  const validations = (registry as unknown as { dataValidations: { add(range: string, rule: DataValidation): void } }).dataValidations;
+  const validations = (registry as unknown as { dataValidations: { add(range: string, rule: DataValidation): void } })
+    .dataValidations;
   let choiceColumn = 0;
   REGISTRY_COLUMNS.forEach((c, index) => {
     if (!c.choices) return;
@@ -53,10 +62,19 @@ export function addReferenceSheets(workbook: excelStream.xlsx.WorkbookWriter): v
     { header: 'Пример', width: 30 },
   ];
   instruction.getRow(1).font = { bold: true };
-  for (const c of REGISTRY_COLUMNS) instruction.addRow([c.header, c.required ? 'Да' : 'Нет', c.format, c.example]).commit();
+  for (const c of REGISTRY_COLUMNS)
+    instruction.addRow([c.header, c.required ? 'Да' : 'Нет', c.format, c.example]).commit();
   instruction.addRow([]).commit();
-  instruction.addRow(['Строка — это помещение, его лицевой счёт и один клиент. Несколько клиентов одного помещения — несколько строк.']).commit();
-  instruction.addRow(['Помещение ищется по адресу дома, типу и номеру; счёт — по номеру; клиент — по внешнему ID, затем по телефону, затем по ФИО в помещении.']).commit();
+  instruction
+    .addRow([
+      'Строка — это помещение, его лицевой счёт и один клиент. Несколько клиентов одного помещения — несколько строк.',
+    ])
+    .commit();
+  instruction
+    .addRow([
+      'Помещение ищется по адресу дома, типу и номеру; счёт — по номеру; клиент — по внешнему ID, затем по телефону, затем по ФИО в помещении.',
+    ])
+    .commit();
   instruction.commit();
 
   const choices = workbook.addWorksheet(CHOICES_SHEET);

@@ -11,7 +11,10 @@ export function cellText(value: unknown): string {
   if (typeof value !== 'object') return '';
   if ('error' in value) return '';
   if ('richText' in value && Array.isArray(value.richText)) {
-    return value.richText.map((run: { text?: unknown }) => (typeof run.text === 'string' ? run.text : '')).join('').trim();
+    return value.richText
+      .map((run: { text?: unknown }) => (typeof run.text === 'string' ? run.text : ''))
+      .join('')
+      .trim();
   }
   if ('formula' in value || 'sharedFormula' in value) return 'result' in value ? cellText(value.result) : '';
   if ('text' in value) return cellText(value.text);

@@ -24,7 +24,12 @@ export function detectDelimiter(text: string): string {
  * Records of a CSV file as text cells. The file handle is the source's: closing it (or the end of the
  * file) closes the handle.
  */
-export function openCsvSource(handle: FileHandle, size: number, encoding: TextEncoding, delimiter: string): SheetRowSource {
+export function openCsvSource(
+  handle: FileHandle,
+  size: number,
+  encoding: TextEncoding,
+  delimiter: string,
+): SheetRowSource {
   let consumed = 0;
   // TextDecoder drops the BOM and, unlike Node's Buffer, knows cp1251.
   const decoder = new TextDecoder(encoding);

@@ -8,7 +8,13 @@ import { constants as zlibConstants, deflateRawSync, inflateRawSync } from 'node
 import { stream as excelStream } from 'exceljs';
 import JSZip from 'jszip';
 import { REGISTRY_COLUMNS } from '../registry-columns';
-import { ImportFileError, ImportFileProblem, openRegistryFile, RegistryFileLimits, RegistrySheetReader } from './registry-file';
+import {
+  ImportFileError,
+  ImportFileProblem,
+  openRegistryFile,
+  RegistryFileLimits,
+  RegistrySheetReader,
+} from './registry-file';
 import type { RawRegistryRow } from '../rows/registry-row';
 import { CHOICES_SHEET, INSTRUCTION_SHEET, REGISTRY_SHEET, writeRegistryTemplate } from '../export/registry-template';
 import { readZipDirectory } from './registry-zip';
@@ -27,7 +33,10 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-interface SheetSpec { name: string; rows: unknown[][] }
+interface SheetSpec {
+  name: string;
+  rows: unknown[][];
+}
 
 async function writeXlsx(sheets: SheetSpec[], useSharedStrings = false): Promise<string> {
   const path = file('xlsx');
@@ -61,7 +70,11 @@ async function refusal(path: string, limits?: Partial<RegistryFileLimits>): Prom
   throw new Error('The file was not refused');
 }
 
-async function expectProblem(path: string, problem: ImportFileProblem, limits?: Partial<RegistryFileLimits>): Promise<ImportFileError> {
+async function expectProblem(
+  path: string,
+  problem: ImportFileProblem,
+  limits?: Partial<RegistryFileLimits>,
+): Promise<ImportFileError> {
   const error = await refusal(path, limits);
   expect(error.problem).toBe(problem);
   expect(error.ru).toMatch(/^[А-ЯЁ].*\.$/);
@@ -71,19 +84,23 @@ async function expectProblem(path: string, problem: ImportFileProblem, limits?: 
 
 /** Node has no cp1251 encoder: ASCII, А–я, Ё and ё are all a registry needs here. */
 function cp1251(text: string): Buffer {
-  return Buffer.from([...text].map((char) => {
-    const code = char.codePointAt(0)!;
-    if (code < 0x80) return code;
-    if (code >= 0x410 && code <= 0x44f) return code - 0x350;
-    if (char === 'Ё') return 0xa8;
-    if (char === 'ё') return 0xb8;
-    throw new Error(`No cp1251 byte for ${char}`);
-  }));
+  return Buffer.from(
+    [...text].map((char) => {
+      const code = char.codePointAt(0)!;
+      if (code < 0x80) return code;
+      if (code >= 0x410 && code <= 0x44f) return code - 0x350;
+      if (char === 'Ё') return 0xa8;
+      if (char === 'ё') return 0xb8;
+      throw new Error(`No cp1251 byte for ${char}`);
+    }),
+  );
 }
 
 async function sheetRezippedWithSheetFirst(path: string): Promise<string> {
   const zip = await JSZip.loadAsync(await readFile(path));
-  const names = Object.keys(zip.files).sort((a, b) => Number(!a.startsWith('xl/worksheets/')) - Number(!b.startsWith('xl/worksheets/')));
+  const names = Object.keys(zip.files).sort(
+    (a, b) => Number(!a.startsWith('xl/worksheets/')) - Number(!b.startsWith('xl/worksheets/')),
+  );
   const reordered = new JSZip();
   for (const name of names) reordered.file(name, await zip.file(name)!.async('nodebuffer'));
   const target = file('xlsx');
@@ -106,7 +123,18 @@ const openFds = (): number => readdirSync('/proc/self/fd').length;
 describe('openRegistryFile: xlsx', () => {
   const goodRows = [
     [...ADDRESS, ...header('area', 'accountNumber', 'phones', 'birthDate', 'hiddenFromResident', 'lastName')],
-    ['Москва', ' ул. Ленина ', '5А', '12', 54.3, '0012345', '8 916 111-22-33; +7 495 123-45-67', new Date(Date.UTC(1980, 11, 31)), true, 'Иванов'],
+    [
+      'Москва',
+      ' ул. Ленина ',
+      '5А',
+      '12',
+      54.3,
+      '0012345',
+      '8 916 111-22-33; +7 495 123-45-67',
+      new Date(Date.UTC(1980, 11, 31)),
+      true,
+      'Иванов',
+    ],
     ['Москва', 'ул. Ленина', '5А', 13, null, 79161234567, 79161234567, null, false, ''],
   ];
 
@@ -114,22 +142,60 @@ describe('openRegistryFile: xlsx', () => {
     const reader = await openRegistryFile(await registryXlsx(goodRows, useSharedStrings));
     expect(reader.format).toBe('xlsx');
     expect(reader.header).toEqual(goodRows[0]);
-    expect(reader.columns).toEqual(['city', 'street', 'house', 'premisesNumber', 'area', 'accountNumber', 'phones', 'birthDate', 'hiddenFromResident', 'lastName']);
+    expect(reader.columns).toEqual([
+      'city',
+      'street',
+      'house',
+      'premisesNumber',
+      'area',
+      'accountNumber',
+      'phones',
+      'birthDate',
+      'hiddenFromResident',
+      'lastName',
+    ]);
     const rows = await readAll(reader);
     expect(rows).toEqual([
       {
         rowNumber: 2,
         cells: {
-          city: 'Москва', street: 'ул. Ленина', house: '5А', premisesNumber: '12', area: '54.3', accountNumber: '0012345',
-          phones: '8 916 111-22-33; +7 495 123-45-67', birthDate: '1980-12-31', hiddenFromResident: 'true', lastName: 'Иванов',
+          city: 'Москва',
+          street: 'ул. Ленина',
+          house: '5А',
+          premisesNumber: '12',
+          area: '54.3',
+          accountNumber: '0012345',
+          phones: '8 916 111-22-33; +7 495 123-45-67',
+          birthDate: '1980-12-31',
+          hiddenFromResident: 'true',
+          lastName: 'Иванов',
         },
-        original: ['Москва', 'ул. Ленина', '5А', '12', '54.3', '0012345', '8 916 111-22-33; +7 495 123-45-67', '1980-12-31', 'true', 'Иванов'],
+        original: [
+          'Москва',
+          'ул. Ленина',
+          '5А',
+          '12',
+          '54.3',
+          '0012345',
+          '8 916 111-22-33; +7 495 123-45-67',
+          '1980-12-31',
+          'true',
+          'Иванов',
+        ],
       },
       {
         rowNumber: 3,
         cells: {
-          city: 'Москва', street: 'ул. Ленина', house: '5А', premisesNumber: '13', area: '', accountNumber: '79161234567',
-          phones: '79161234567', birthDate: '', hiddenFromResident: 'false', lastName: '',
+          city: 'Москва',
+          street: 'ул. Ленина',
+          house: '5А',
+          premisesNumber: '13',
+          area: '',
+          accountNumber: '79161234567',
+          phones: '79161234567',
+          birthDate: '',
+          hiddenFromResident: 'false',
+          lastName: '',
         },
         original: ['Москва', 'ул. Ленина', '5А', '13', '', '79161234567', '79161234567', '', 'false', ''],
       },
@@ -141,14 +207,22 @@ describe('openRegistryFile: xlsx', () => {
 
   it('turns rich text, formulas, hyperlinks and errors into what the cell shows', async () => {
     // Shared strings, as Excel writes rich text: exceljs's streaming reader keeps only the last run of inline rich text.
-    const path = await registryXlsx([
-      [...ADDRESS, ...header('organizationName', 'email', 'area', 'inn')],
+    const path = await registryXlsx(
       [
-        { richText: [{ text: 'Мос', font: { bold: true } }, { text: 'ква' }] }, 'Ленина', { formula: '2+3', result: 5 }, '1',
-        { formula: '"ООО "&"Ромашка"', result: 'ООО Ромашка' }, { text: 'a@b.ru', hyperlink: 'mailto:a@b.ru' },
-        { error: '#DIV/0!' }, 1e21,
+        [...ADDRESS, ...header('organizationName', 'email', 'area', 'inn')],
+        [
+          { richText: [{ text: 'Мос', font: { bold: true } }, { text: 'ква' }] },
+          'Ленина',
+          { formula: '2+3', result: 5 },
+          '1',
+          { formula: '"ООО "&"Ромашка"', result: 'ООО Ромашка' },
+          { text: 'a@b.ru', hyperlink: 'mailto:a@b.ru' },
+          { error: '#DIV/0!' },
+          1e21,
+        ],
       ],
-    ], true);
+      true,
+    );
     const [row] = await readAll(await openRegistryFile(path));
     expect(row.original).toEqual(['Москва', 'Ленина', '5', '1', 'ООО Ромашка', 'a@b.ru', '', '1000000000000000000000']);
   });
@@ -162,7 +236,14 @@ describe('openRegistryFile: xlsx', () => {
     expect(reader.header).toEqual(['ДОМ *', 'номер   помещения', 'Лицевой счет', 'улица*', 'город', 'площадь, м2']);
     expect(reader.columns).toEqual(['house', 'premisesNumber', 'accountNumber', 'street', 'city', 'area']);
     const [row] = await readAll(reader);
-    expect(row.cells).toEqual({ house: '5', premisesNumber: '7', accountNumber: '001', street: 'Ленина', city: 'Тула', area: '10' });
+    expect(row.cells).toEqual({
+      house: '5',
+      premisesNumber: '7',
+      accountNumber: '001',
+      street: 'Ленина',
+      city: 'Тула',
+      area: '10',
+    });
   });
 
   it('skips empty rows but keeps their numbers, ignores empty trailing header cells, pads short rows', async () => {
@@ -205,7 +286,8 @@ describe('openRegistryFile: xlsx', () => {
       createTempFile((error, tempPath, ...rest) => {
         spooled.push(tempPath);
         callback(error, tempPath, ...rest);
-      }));
+      }),
+    );
     const before = tmpFiles();
     try {
       // The control: exceljs on its own spools this file, and the temp file outlives a broken loop.
@@ -227,9 +309,11 @@ describe('openRegistryFile: xlsx', () => {
       for await (const _row of broken.rows()) break;
       await broken.close();
 
-      await expect((async () => {
-        for await (const _row of (await openRegistryFile(path)).rows()) throw new Error('the import failed');
-      })()).rejects.toThrow('the import failed');
+      await expect(
+        (async () => {
+          for await (const _row of (await openRegistryFile(path)).rows()) throw new Error('the import failed');
+        })(),
+      ).rejects.toThrow('the import failed');
 
       // No shared strings at all (exceljs's writer default): exceljs alone would spool every sheet.
       await openRegistryFile(await sheetRezippedWithSheetFirst(await registryXlsx(rows, false))).then(readAll);
@@ -242,7 +326,12 @@ describe('openRegistryFile: xlsx', () => {
 
   it('keeps Cyrillic text whole where an inflated chunk ends mid-character (patches/exceljs+4.4.0.patch)', async () => {
     const names = ['Не удалять', 'Собственник', 'Иванова Мария', 'ул. Ленина', 'Машино-место'];
-    const rows = Array.from({ length: 5000 }, (_, i) => ['Москва', names[i % names.length], String(i), `${names[(i + 1) % names.length]} ${i}`]);
+    const rows = Array.from({ length: 5000 }, (_, i) => [
+      'Москва',
+      names[i % names.length],
+      String(i),
+      `${names[(i + 1) % names.length]} ${i}`,
+    ]);
     const reader = await openRegistryFile(await registryXlsx([ADDRESS, ...rows]));
     let seen = 0;
     for await (const row of reader.rows()) {
@@ -254,7 +343,10 @@ describe('openRegistryFile: xlsx', () => {
   });
 
   it('reports progress and closes everything after an early break', async () => {
-    const rows = [ADDRESS, ...Array.from({ length: 20_000 }, (_, i) => ['Тула', `Улица ${i % 300}`, String(i % 50), String(i)])];
+    const rows = [
+      ADDRESS,
+      ...Array.from({ length: 20_000 }, (_, i) => ['Тула', `Улица ${i % 300}`, String(i % 50), String(i)]),
+    ];
     const path = await registryXlsx(rows, true);
     const fds = openFds();
 
@@ -281,12 +373,19 @@ describe('openRegistryFile: xlsx', () => {
 
   /** A 2,000-row registry's bytes and where its sheet's compressed data lies in them. */
   async function registryWithSheetData(): Promise<{ bytes: Buffer; dataStart: number; compressedSize: number }> {
-    const path = await registryXlsx([ADDRESS, ...Array.from({ length: 2000 }, (_, i) => ['Тула', `Улица ${i}`, '1', String(i)])]);
+    const path = await registryXlsx([
+      ADDRESS,
+      ...Array.from({ length: 2000 }, (_, i) => ['Тула', `Улица ${i}`, '1', String(i)]),
+    ]);
     const bytes = await readFile(path);
     const handle = await open(path, 'r');
     const sheet = (await readZipDirectory(handle, bytes.length))!.find((e) => e.name === 'xl/worksheets/sheet1.xml')!;
     await handle.close();
-    const dataStart = sheet.localHeaderOffset + 30 + bytes.readUInt16LE(sheet.localHeaderOffset + 26) + bytes.readUInt16LE(sheet.localHeaderOffset + 28);
+    const dataStart =
+      sheet.localHeaderOffset +
+      30 +
+      bytes.readUInt16LE(sheet.localHeaderOffset + 26) +
+      bytes.readUInt16LE(sheet.localHeaderOffset + 28);
     return { bytes, dataStart, compressedSize: sheet.compressedSize };
   }
 
@@ -305,7 +404,9 @@ describe('openRegistryFile: xlsx', () => {
     // most of the sheet, flushed, then a block of the reserved type 3 (zlib: "invalid block type").
     const { bytes, dataStart, compressedSize } = await registryWithSheetData();
     const xml = inflateRawSync(bytes.subarray(dataStart, dataStart + compressedSize));
-    const flushed = deflateRawSync(xml.subarray(0, Math.floor(xml.length * 0.9)), { finishFlush: zlibConstants.Z_SYNC_FLUSH });
+    const flushed = deflateRawSync(xml.subarray(0, Math.floor(xml.length * 0.9)), {
+      finishFlush: zlibConstants.Z_SYNC_FLUSH,
+    });
     const damagedData = Buffer.concat([flushed, Buffer.from([0b111])]);
     expect(damagedData.length).toBeLessThan(compressedSize);
     damagedData.copy(bytes, dataStart);
@@ -320,14 +421,19 @@ describe('openRegistryFile: xlsx', () => {
 describe('openRegistryFile: CSV', () => {
   it('reads UTF-8 with a BOM, ";" and RFC 4180 quotes', async () => {
     const path = file('csv');
-    await writeFile(path, '\uFEFF' + [
-      [...ADDRESS, 'Наименование организации', 'Телефоны'].join(';'),
-      'Москва;"ул. Ленина; корп. 2";5А;0012;"ООО ""Ромашка""";"8 916 111-22-33; +7 495 123-45-67"',
-      ';;;;;',
-      '',
-      'Москва; Ленина ;5;"1',
-      'а";ООО "Лютик"',
-    ].join('\r\n') + '\r\n');
+    await writeFile(
+      path,
+      '\uFEFF' +
+        [
+          [...ADDRESS, 'Наименование организации', 'Телефоны'].join(';'),
+          'Москва;"ул. Ленина; корп. 2";5А;0012;"ООО ""Ромашка""";"8 916 111-22-33; +7 495 123-45-67"',
+          ';;;;;',
+          '',
+          'Москва; Ленина ;5;"1',
+          'а";ООО "Лютик"',
+        ].join('\r\n') +
+        '\r\n',
+    );
     const reader = await openRegistryFile(path);
     expect(reader.format).toBe('csv');
     expect(reader.header[0]).toBe('Город');
@@ -335,12 +441,26 @@ describe('openRegistryFile: CSV', () => {
     expect(rows).toEqual([
       {
         rowNumber: 2,
-        cells: { city: 'Москва', street: 'ул. Ленина; корп. 2', house: '5А', premisesNumber: '0012', organizationName: 'ООО "Ромашка"', phones: '8 916 111-22-33; +7 495 123-45-67' },
+        cells: {
+          city: 'Москва',
+          street: 'ул. Ленина; корп. 2',
+          house: '5А',
+          premisesNumber: '0012',
+          organizationName: 'ООО "Ромашка"',
+          phones: '8 916 111-22-33; +7 495 123-45-67',
+        },
         original: ['Москва', 'ул. Ленина; корп. 2', '5А', '0012', 'ООО "Ромашка"', '8 916 111-22-33; +7 495 123-45-67'],
       },
       {
         rowNumber: 5,
-        cells: { city: 'Москва', street: 'Ленина', house: '5', premisesNumber: '1\r\nа', organizationName: 'ООО "Лютик"', phones: '' },
+        cells: {
+          city: 'Москва',
+          street: 'Ленина',
+          house: '5',
+          premisesNumber: '1\r\nа',
+          organizationName: 'ООО "Лютик"',
+          phones: '',
+        },
         original: ['Москва', 'Ленина', '5', '1\r\nа', 'ООО "Лютик"', ''],
       },
     ]);
@@ -351,7 +471,13 @@ describe('openRegistryFile: CSV', () => {
     const path = file('csv');
     await writeFile(path, cp1251(`${[...ADDRESS, 'Лицевой счёт'].join(',')}\r\nЁлкино,Весёлая,1,2,007\r\n`));
     const [row] = await readAll(await openRegistryFile(path));
-    expect(row.cells).toEqual({ city: 'Ёлкино', street: 'Весёлая', house: '1', premisesNumber: '2', accountNumber: '007' });
+    expect(row.cells).toEqual({
+      city: 'Ёлкино',
+      street: 'Весёлая',
+      house: '1',
+      premisesNumber: '2',
+      accountNumber: '007',
+    });
   });
 
   it('reads tab-separated text', async () => {
@@ -370,7 +496,9 @@ describe('openRegistryFile: files it refuses', () => {
   });
 
   it('a header without data rows: xlsx, the template itself, CSV', async () => {
-    expect((await expectProblem(await registryXlsx([ADDRESS, [], ['', '']]), 'EMPTY')).ru).toBe('В файле нет ни одной строки с данными.');
+    expect((await expectProblem(await registryXlsx([ADDRESS, [], ['', '']]), 'EMPTY')).ru).toBe(
+      'В файле нет ни одной строки с данными.',
+    );
     const template = file('xlsx');
     const out = createWriteStream(template);
     await writeRegistryTemplate(out);
@@ -396,8 +524,23 @@ describe('openRegistryFile: files it refuses', () => {
   });
 
   it('a repeated column; an unnamed one is left out and reported', async () => {
-    expect((await expectProblem(await registryXlsx([[...ADDRESS, 'Дом'], ['a', 'b', 'c', 'd', 'e']]), 'BAD_HEADER')).ru).toContain('повторяются столбцы «Дом»');
-    const reader = await openRegistryFile(await registryXlsx([['Город', '', ...ADDRESS.slice(1)], ['a', 'b', 'c', 'd', 'e']]));
+    expect(
+      (
+        await expectProblem(
+          await registryXlsx([
+            [...ADDRESS, 'Дом'],
+            ['a', 'b', 'c', 'd', 'e'],
+          ]),
+          'BAD_HEADER',
+        )
+      ).ru,
+    ).toContain('повторяются столбцы «Дом»');
+    const reader = await openRegistryFile(
+      await registryXlsx([
+        ['Город', '', ...ADDRESS.slice(1)],
+        ['a', 'b', 'c', 'd', 'e'],
+      ]),
+    );
     expect(reader.ignoredColumns).toEqual(['№ 2']);
     expect((await readAll(reader))[0].cells).toEqual({ city: 'a', street: 'c', house: 'd', premisesNumber: 'e' });
   });
@@ -411,13 +554,16 @@ describe('openRegistryFile: files it refuses', () => {
   });
 
   it('an OLE file: password-protected xlsx or legacy xls', async () => {
-    const ole = (extra: Buffer): Buffer => Buffer.concat([Buffer.from('d0cf11e0a1b11ae1', 'hex'), Buffer.alloc(3000), extra, Buffer.alloc(100)]);
+    const ole = (extra: Buffer): Buffer =>
+      Buffer.concat([Buffer.from('d0cf11e0a1b11ae1', 'hex'), Buffer.alloc(3000), extra, Buffer.alloc(100)]);
     const encrypted = file('xlsx');
     await writeFile(encrypted, ole(Buffer.from('EncryptionInfo', 'utf16le')));
     await expectProblem(encrypted, 'PASSWORD_PROTECTED');
     const legacy = file('xls');
     await writeFile(legacy, ole(Buffer.from('Workbook', 'utf16le')));
-    expect((await expectProblem(legacy, 'LEGACY_XLS')).ru).toBe('Формат .xls не поддерживается: сохраните файл как .xlsx (Книга Excel).');
+    expect((await expectProblem(legacy, 'LEGACY_XLS')).ru).toBe(
+      'Формат .xls не поддерживается: сохраните файл как .xlsx (Книга Excel).',
+    );
   });
 
   it('a zip bomb, by ratio and by total size', async () => {
@@ -428,30 +574,44 @@ describe('openRegistryFile: files it refuses', () => {
     const bomb = file('xlsx');
     await writeFile(bomb, await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' }));
     await expectProblem(bomb, 'ZIP_BOMB');
-    await expectProblem(await registryXlsx([ADDRESS, ['a', 'b', 'c', 'd']]), 'ZIP_BOMB', { maxUncompressedBytes: 1000 });
+    await expectProblem(await registryXlsx([ADDRESS, ['a', 'b', 'c', 'd']]), 'ZIP_BOMB', {
+      maxUncompressedBytes: 1000,
+    });
   });
 
   it('a file over the size limit', async () => {
-    expect((await expectProblem(await registryXlsx([ADDRESS, ['a', 'b', 'c', 'd']]), 'TOO_LARGE', { maxBytes: 1000 })).ru).toBe('Файл больше 0 МБ: разделите реестр на несколько файлов.');
+    expect(
+      (await expectProblem(await registryXlsx([ADDRESS, ['a', 'b', 'c', 'd']]), 'TOO_LARGE', { maxBytes: 1000 })).ru,
+    ).toBe('Файл больше 0 МБ: разделите реестр на несколько файлов.');
   });
 
   it('a workbook with only the instruction and allowed-values sheets', async () => {
-    const path = await writeXlsx([{ name: INSTRUCTION_SHEET, rows: [['Колонка']] }, { name: CHOICES_SHEET, rows: [['Роль']] }]);
-    expect((await expectProblem(path, 'NO_DATA_SHEET')).ru).toBe('В файле нет листа с реестром: данные должны быть на отдельном листе, а не на листах «Инструкция» и «Значения».');
+    const path = await writeXlsx([
+      { name: INSTRUCTION_SHEET, rows: [['Колонка']] },
+      { name: CHOICES_SHEET, rows: [['Роль']] },
+    ]);
+    expect((await expectProblem(path, 'NO_DATA_SHEET')).ru).toBe(
+      'В файле нет листа с реестром: данные должны быть на отдельном листе, а не на листах «Инструкция» и «Значения».',
+    );
   });
 
   it('more data rows than allowed, thrown from the iterator', async () => {
     const rows = [ADDRESS, ['a', 'b', 'c', '1'], [], ['a', 'b', 'c', '2'], ['a', 'b', 'c', '3']];
-    for (const path of [await registryXlsx(rows), await (async () => {
-      const csv = file('csv');
-      await writeFile(csv, rows.map((r) => r.join(';')).join('\n'));
-      return csv;
-    })()]) {
+    for (const path of [
+      await registryXlsx(rows),
+      await (async () => {
+        const csv = file('csv');
+        await writeFile(csv, rows.map((r) => r.join(';')).join('\n'));
+        return csv;
+      })(),
+    ]) {
       const reader = await openRegistryFile(path, { maxRows: 2 });
       const seen: number[] = [];
-      await expect((async () => {
-        for await (const row of reader.rows()) seen.push(row.rowNumber);
-      })()).rejects.toMatchObject({ problem: 'TOO_MANY_ROWS' });
+      await expect(
+        (async () => {
+          for await (const row of reader.rows()) seen.push(row.rowNumber);
+        })(),
+      ).rejects.toMatchObject({ problem: 'TOO_MANY_ROWS' });
       expect(seen).toEqual([2, 4]);
       await reader.close();
     }
@@ -469,9 +629,22 @@ describe('openRegistryFile: a file LibreOffice wrote', () => {
     expect(rows).toHaveLength(4);
     const [individual, legalEntity, premisesOnly] = rows;
     expect(individual.cells).toMatchObject({
-      phones: '8 916 111-22-33; +7 495 123-45-67', accountNumber: '0012345', birthDate: '31.12.1980', lastName: 'Иванов', area: '54,3',
+      phones: '8 916 111-22-33; +7 495 123-45-67',
+      accountNumber: '0012345',
+      birthDate: '31.12.1980',
+      lastName: 'Иванов',
+      area: '54,3',
     });
-    expect(legalEntity.cells).toMatchObject({ clientType: 'Юридическое лицо', organizationName: 'ООО «Ромашка»', inn: '7707083893' });
-    expect(premisesOnly.cells).toMatchObject({ premisesType: 'Машино-место', premisesNumber: '003', lastName: '', phones: '' });
+    expect(legalEntity.cells).toMatchObject({
+      clientType: 'Юридическое лицо',
+      organizationName: 'ООО «Ромашка»',
+      inn: '7707083893',
+    });
+    expect(premisesOnly.cells).toMatchObject({
+      premisesType: 'Машино-место',
+      premisesNumber: '003',
+      lastName: '',
+      phones: '',
+    });
   });
 });

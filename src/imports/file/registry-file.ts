@@ -22,7 +22,11 @@ const SCAN_BYTES = 1024 * 1024;
  * what a text file calling itself .xlsx is not), refusing a file that cannot be a registry with an
  * ImportFileError before any row is read.
  */
-export async function openRegistryFile(path: string, limits: Partial<RegistryFileLimits> = {}, fileName?: string): Promise<RegistrySheetReader> {
+export async function openRegistryFile(
+  path: string,
+  limits: Partial<RegistryFileLimits> = {},
+  fileName?: string,
+): Promise<RegistrySheetReader> {
   const effective: RegistryFileLimits = { ...DEFAULT_REGISTRY_FILE_LIMITS, ...limits };
   const handle = await open(path, 'r');
   try {

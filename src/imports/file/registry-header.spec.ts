@@ -18,12 +18,14 @@ afterAll(() => rm(dir, { recursive: true, force: true }));
 
 /** Node has no cp1251 encoder; LibreOffice writes «?» for the characters cp1251 lacks (²). */
 function cp1251(text: string): Buffer {
-  return Buffer.from([...text].map((char) => {
-    const code = char.codePointAt(0)!;
-    if (code < 0x80) return code;
-    if (code >= 0x410 && code <= 0x44f) return code - 0x350;
-    return 0x3f;
-  }));
+  return Buffer.from(
+    [...text].map((char) => {
+      const code = char.codePointAt(0)!;
+      if (code < 0x80) return code;
+      if (code >= 0x410 && code <= 0x44f) return code - 0x350;
+      return 0x3f;
+    }),
+  );
 }
 
 async function xlsx(sheets: Parameters<typeof workbookXlsx>[0]): Promise<string> {
@@ -82,7 +84,10 @@ describe('header matching: as clerks write headers', () => {
   });
 
   it('knows every template header as it is', () => {
-    for (const column of REGISTRY_COLUMNS) expect(matchHeader([...ADDRESS, column.header].filter((h, i, all) => all.indexOf(h) === i)).columns).toContain(column.key);
+    for (const column of REGISTRY_COLUMNS)
+      expect(matchHeader([...ADDRESS, column.header].filter((h, i, all) => all.indexOf(h) === i)).columns).toContain(
+        column.key,
+      );
   });
 
   it('leaves out columns the template does not have and lists them; refuses only for missing required ones', () => {
@@ -102,7 +107,9 @@ describe('registry files as clerks make them', () => {
   });
 
   it('a title row and a blank row above the header', async () => {
-    const path = await xlsx([{ name: 'Лист1', rows: [['Реестр помещений УК «Тест» на 01.12'], [], ADDRESS, ['Тула', 'Мира', '1', '5']] }]);
+    const path = await xlsx([
+      { name: 'Лист1', rows: [['Реестр помещений УК «Тест» на 01.12'], [], ADDRESS, ['Тула', 'Мира', '1', '5']] },
+    ]);
     const reader = await openRegistryFile(path);
     expect(reader.headerRow).toBe(3);
     const rows = await readAll(reader);
@@ -110,7 +117,15 @@ describe('registry files as clerks make them', () => {
   });
 
   it('extra columns («Примечание», «Комментарий бухгалтерии») are left out and listed', async () => {
-    const path = await xlsx([{ name: 'Реестр', rows: [[...ADDRESS, 'Примечание', 'Комментарий бухгалтерии'], ['Тула', 'Мира', '1', '5', 'звонить вечером', 'долг']] }]);
+    const path = await xlsx([
+      {
+        name: 'Реестр',
+        rows: [
+          [...ADDRESS, 'Примечание', 'Комментарий бухгалтерии'],
+          ['Тула', 'Мира', '1', '5', 'звонить вечером', 'долг'],
+        ],
+      },
+    ]);
     const reader = await openRegistryFile(path);
     expect(reader.ignoredColumns).toEqual(['Примечание', 'Комментарий бухгалтерии']);
     expect((await readAll(reader))[0].cells).toEqual({ city: 'Тула', street: 'Мира', house: '1', premisesNumber: '5' });
@@ -123,7 +138,16 @@ describe('registry files as clerks make them', () => {
   });
 
   it('numbers shown through a format of zeros come as the clerk saw them: 124 in «000000» is «000124»', async () => {
-    const path = await xlsx([{ name: 'Реестр', rows: [[...ADDRESS, 'Лицевой счёт'], ['Тула', 'Мира', 1, 5, 124]], formats: { 5: '000000' } }]);
+    const path = await xlsx([
+      {
+        name: 'Реестр',
+        rows: [
+          [...ADDRESS, 'Лицевой счёт'],
+          ['Тула', 'Мира', 1, 5, 124],
+        ],
+        formats: { 5: '000000' },
+      },
+    ]);
     const [row] = await readAll(await openRegistryFile(path));
     expect(row.cells).toMatchObject({ house: '1', premisesNumber: '5', accountNumber: '000124' });
   });
@@ -138,9 +162,18 @@ describe('registry files as clerks make them', () => {
 
   it('a workbook without sheets has no data sheet', async () => {
     const zip = new JSZip();
-    zip.file('[Content_Types].xml', '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>');
-    zip.file('xl/workbook.xml', '<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheets/></workbook>');
-    zip.file('xl/_rels/workbook.xml.rels', '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"/>');
+    zip.file(
+      '[Content_Types].xml',
+      '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>',
+    );
+    zip.file(
+      'xl/workbook.xml',
+      '<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheets/></workbook>',
+    );
+    zip.file(
+      'xl/_rels/workbook.xml.rels',
+      '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"/>',
+    );
     const path = file('xlsx');
     await writeFile(path, await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' }));
     expect((await refusal(path)).problem).toBe('NO_DATA_SHEET');

@@ -38,7 +38,8 @@ const SYNONYMS: Partial<Record<RegistryKey, string[]>> = {
 
 const KEY_BY_HEADER = new Map<string, RegistryKey>();
 for (const column of REGISTRY_COLUMNS) {
-  for (const name of [column.header, ...(SYNONYMS[column.key] ?? [])]) KEY_BY_HEADER.set(normalizeHeader(name), column.key);
+  for (const name of [column.header, ...(SYNONYMS[column.key] ?? [])])
+    KEY_BY_HEADER.set(normalizeHeader(name), column.key);
 }
 
 /** The error report's own columns: a corrected report can be uploaded as it is, they are read past. */
@@ -97,7 +98,11 @@ export function matchHeader(cells: string[]): RegistryHeader {
       ru.push(`повторяются столбцы ${quotedRu(duplicated)}`);
       en.push(`repeated columns ${quotedEn(duplicated)}`);
     }
-    throw new ImportFileError('BAD_HEADER', `Заголовок не совпадает с шаблоном: ${ru.join('; ')}.`, `The header does not match the template: ${en.join('; ')}.`);
+    throw new ImportFileError(
+      'BAD_HEADER',
+      `Заголовок не совпадает с шаблоном: ${ru.join('; ')}.`,
+      `The header does not match the template: ${en.join('; ')}.`,
+    );
   }
   return { header, columns, ignored };
 }

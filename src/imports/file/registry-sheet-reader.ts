@@ -71,7 +71,8 @@ export async function openSheet(source: SheetRowSource, maxRows: number): Promis
   }
 
   const toRaw = ({ rowNumber, cells }: SheetRow): RawRegistryRow => {
-    const original = cells.length < header.length ? [...cells, ...Array<string>(header.length - cells.length).fill('')] : cells;
+    const original =
+      cells.length < header.length ? [...cells, ...Array<string>(header.length - cells.length).fill('')] : cells;
     const raw: RawRegistryRow['cells'] = {};
     columns.forEach((key, index) => {
       if (key) raw[key] = unguardFormula(original[index]);

@@ -13,7 +13,13 @@ const sheet = (rows: string): string =>
 
 async function read(chunks: (string | Buffer)[], context: SheetContext = CONTEXT) {
   const rows = [];
-  for await (const row of sheetXmlRows((async function* () { yield* chunks; })(), context)) rows.push(row);
+  for await (const row of sheetXmlRows(
+    (async function* () {
+      yield* chunks;
+    })(),
+    context,
+  ))
+    rows.push(row);
   return rows;
 }
 
@@ -36,20 +42,37 @@ describe('sheetXmlRows', () => {
         '<c r="M2" t="inlineStr"><is><t><![CDATA[Тест & <CDATA>]]></t></is></c>' +
         '<c r="N2" t="str"><v>Рога &amp; копыта</v></c>' +
         '<c r="O2" s="1"/>' +
-      '</row>',
+        '</row>',
     );
-    expect(await read([xml])).toEqual([{
-      rowNumber: 2,
-      cells: ['Москва', 'ул. Ленина', '5А', '79161234567', '54.3', '1980-12-31', 'true', 'false', '', 'Москва', '2', '1980-12-31', 'Тест & <CDATA>', 'Рога & копыта'],
-    }]);
+    expect(await read([xml])).toEqual([
+      {
+        rowNumber: 2,
+        cells: [
+          'Москва',
+          'ул. Ленина',
+          '5А',
+          '79161234567',
+          '54.3',
+          '1980-12-31',
+          'true',
+          'false',
+          '',
+          'Москва',
+          '2',
+          '1980-12-31',
+          'Тест & <CDATA>',
+          'Рога & копыта',
+        ],
+      },
+    ]);
   });
 
   it('leaves empty columns empty, and places cells and rows without a reference after their predecessor', async () => {
     const xml = sheet(
       '<row r="1"><c r="B1" t="inlineStr"><is><t>b</t></is></c><c r="E1" t="inlineStr"><is><t>e</t></is></c></row>' +
-      '<row><c t="inlineStr"><is><t>a</t></is></c><c t="inlineStr"><is><t>b</t></is></c></row>' +
-      '<row r="7"/>' +
-      '<row r="9"><c r="AA9"><v>1</v></c></row>',
+        '<row><c t="inlineStr"><is><t>a</t></is></c><c t="inlineStr"><is><t>b</t></is></c></row>' +
+        '<row r="7"/>' +
+        '<row r="9"><c r="AA9"><v>1</v></c></row>',
     );
     const rows = await read([xml]);
     expect(rows.map((r) => r.rowNumber)).toEqual([1, 2, 7, 9]);
@@ -61,7 +84,8 @@ describe('sheetXmlRows', () => {
   });
 
   it('reads tags with a namespace prefix, and 1904-based dates', async () => {
-    const xml = '<x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><x:sheetData>' +
+    const xml =
+      '<x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><x:sheetData>' +
       '<x:row r="3"><x:c r="A3" s="1"><x:v>28124</x:v></x:c></x:row></x:sheetData></x:worksheet>';
     expect(await read([xml], { ...CONTEXT, date1904: true })).toEqual([{ rowNumber: 3, cells: ['1980-12-31'] }]);
   });
@@ -79,8 +103,16 @@ describe('sheetXmlRows', () => {
 
 describe('isDateFormat', () => {
   it.each([
-    ['dd.mm.yyyy', true], ['mm-dd-yy', true], ['[$-419]d mmmm yyyy', true], ['h:mm', true],
-    ['0.00', false], ['#,##0', false], ['"дней" 0', false], ['[Red]0.00', false], ['General', false], [undefined, false],
+    ['dd.mm.yyyy', true],
+    ['mm-dd-yy', true],
+    ['[$-419]d mmmm yyyy', true],
+    ['h:mm', true],
+    ['0.00', false],
+    ['#,##0', false],
+    ['"дней" 0', false],
+    ['[Red]0.00', false],
+    ['General', false],
+    [undefined, false],
   ])('%s → %s', (format, date) => {
     expect(isDateFormat(format)).toBe(date);
   });

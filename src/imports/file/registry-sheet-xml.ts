@@ -68,7 +68,10 @@ function localName(name: string): string {
  * keeps all of its rich-text runs, cells and rows without an `r` attribute follow their predecessor,
  * and a `t="d"` cell keeps its ISO date.
  */
-export async function* sheetXmlRows(chunks: AsyncIterable<Buffer | string>, context: SheetContext): AsyncGenerator<SheetXmlRow> {
+export async function* sheetXmlRows(
+  chunks: AsyncIterable<Buffer | string>,
+  context: SheetContext,
+): AsyncGenerator<SheetXmlRow> {
   const parser = new SaxesParser();
   let failure: Error | null = null;
   parser.on('error', (error) => {
@@ -118,7 +121,9 @@ export async function* sheetXmlRows(chunks: AsyncIterable<Buffer | string>, cont
         const number = parseFloat(value);
         if (isDate(state.style) && Number.isFinite(number)) return dateText(excelDay(number, context.date1904));
         const width = zeroPadOf(state.style);
-        return width && Number.isInteger(number) && number >= 0 ? numberText(number).padStart(width, '0') : numberText(number);
+        return width && Number.isInteger(number) && number >= 0
+          ? numberText(number).padStart(width, '0')
+          : numberText(number);
       }
     }
   };
@@ -145,7 +150,13 @@ export async function* sheetXmlRows(chunks: AsyncIterable<Buffer | string>, cont
           const reference = tag.attributes.r === undefined ? '' : String(tag.attributes.r);
           const column = (reference && columnOf(reference)) || lastColumn + 1;
           lastColumn = column;
-          cell = { column, type: String(tag.attributes.t ?? 'n'), style: parseInt(String(tag.attributes.s ?? '0'), 10) || 0, hasFormula: false, value: null };
+          cell = {
+            column,
+            type: String(tag.attributes.t ?? 'n'),
+            style: parseInt(String(tag.attributes.s ?? '0'), 10) || 0,
+            hasFormula: false,
+            value: null,
+          };
         }
         break;
       case 'f':

@@ -10,7 +10,9 @@ import { ZipPart, ZipPartsStream } from './registry-zip-stream';
 
 const REFERENCE_SHEETS = [INSTRUCTION_SHEET, CHOICES_SHEET];
 const SHEET_PATH = /^xl\/worksheets\/sheet(\d+)\.xml$/;
-const EMPTY_SHARED_STRINGS = Buffer.from('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"/>');
+const EMPTY_SHARED_STRINGS = Buffer.from(
+  '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"/>',
+);
 
 type WorksheetReader = excelStream.xlsx.WorksheetReader & { name?: string; iterator: AsyncIterable<Buffer> };
 /** What exceljs's workbook reader has read of the parts a sheet refers to. */
@@ -28,7 +30,10 @@ function partsInReadingOrder(entries: ZipEntry[]): ZipPart[] | null {
   if (!rels || !workbook) return null;
   const styles = byName.get('xl/styles.xml');
   // Without shared strings exceljs would spool every sheet to a temp file; an empty table stops that.
-  const sharedStrings = byName.get('xl/sharedStrings.xml') ?? { name: 'xl/sharedStrings.xml', content: EMPTY_SHARED_STRINGS };
+  const sharedStrings = byName.get('xl/sharedStrings.xml') ?? {
+    name: 'xl/sharedStrings.xml',
+    content: EMPTY_SHARED_STRINGS,
+  };
   const sheets = entries
     .filter((e) => SHEET_PATH.test(e.name))
     .sort((a, b) => Number(SHEET_PATH.exec(a.name)![1]) - Number(SHEET_PATH.exec(b.name)![1]));

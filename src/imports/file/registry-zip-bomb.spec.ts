@@ -12,7 +12,12 @@ beforeAll(async () => {
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
 /** A lying bomb written to a file of the spec's folder. */
-async function lyingBombFile(name: string, giantBytes: number, claimedBytes: number | null, random = false): Promise<string> {
+async function lyingBombFile(
+  name: string,
+  giantBytes: number,
+  claimedBytes: number | null,
+  random = false,
+): Promise<string> {
   const path = join(dir, `${name}.xlsx`);
   await writeFile(path, await lyingBomb(giantBytes, claimedBytes, random));
   return path;
@@ -36,7 +41,9 @@ async function problemOf(path: string): Promise<string> {
 
 describe('zip sizes are not trusted', () => {
   it('refuses five lying bombs read at once (1 GB cells claiming 40 kB) without the process growing', async () => {
-    const bombs = await Promise.all(Array.from({ length: 5 }, (_, i) => lyingBombFile(`bomb${i}`, 1024 * 1024 * 1024, 40_000)));
+    const bombs = await Promise.all(
+      Array.from({ length: 5 }, (_, i) => lyingBombFile(`bomb${i}`, 1024 * 1024 * 1024, 40_000)),
+    );
     expect(readFileSync(bombs[0]).length).toBeLessThan(3 * 1024 * 1024);
     global.gc?.();
     const before = residentMegabytes();

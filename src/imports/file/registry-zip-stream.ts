@@ -47,7 +47,10 @@ export class ZipPartsStream extends Readable {
   private readonly total: number;
   private readonly chunks: AsyncGenerator<Buffer>;
 
-  constructor(private readonly handle: FileHandle, parts: ZipPart[]) {
+  constructor(
+    private readonly handle: FileHandle,
+    parts: ZipPart[],
+  ) {
     super();
     this.total = parts.reduce((sum, part) => sum + ('content' in part ? part.content.length : part.compressedSize), 0);
     this.chunks = this.generate(parts);
@@ -121,7 +124,8 @@ export class ZipPartsStream extends Readable {
         continue;
       }
       const fixed = await readAt(this.handle, part.localHeaderOffset, LOCAL_HEADER_SIZE);
-      if (fixed.length < LOCAL_HEADER_SIZE || fixed.readUInt32LE(0) !== LOCAL_SIGNATURE) throw new Error(`Zip entry ${part.name} has no local header`);
+      if (fixed.length < LOCAL_HEADER_SIZE || fixed.readUInt32LE(0) !== LOCAL_SIGNATURE)
+        throw new Error(`Zip entry ${part.name} has no local header`);
       const headerSize = LOCAL_HEADER_SIZE + fixed.readUInt16LE(26) + fixed.readUInt16LE(28);
       const header = await readAt(this.handle, part.localHeaderOffset, headerSize);
       const compressed = this.compressedChunks(part, part.localHeaderOffset + headerSize);

@@ -80,7 +80,10 @@ export async function readZipDirectory(handle: FileHandle, fileSize: number): Pr
   return entries;
 }
 
-async function readZip64End(handle: FileHandle, eocdPosition: number): Promise<{ count: number; size: number; offset: number } | null> {
+async function readZip64End(
+  handle: FileHandle,
+  eocdPosition: number,
+): Promise<{ count: number; size: number; offset: number } | null> {
   if (eocdPosition < 20) return null;
   const locator = await readAt(handle, eocdPosition - 20, 20);
   if (locator.readUInt32LE(0) !== ZIP64_LOCATOR_SIGNATURE) return null;
@@ -120,7 +123,8 @@ export function checkZipBomb(entries: ZipEntry[], limits: RegistryFileLimits): v
   for (const entry of entries) {
     total += entry.uncompressedSize;
     const big = entry.uncompressedSize > RATIO_CHECK_FROM_BYTES;
-    if (big && entry.uncompressedSize > Math.max(entry.compressedSize, 1) * limits.maxCompressionRatio) throw fileErrors.zipBomb();
+    if (big && entry.uncompressedSize > Math.max(entry.compressedSize, 1) * limits.maxCompressionRatio)
+      throw fileErrors.zipBomb();
   }
   if (total > limits.maxUncompressedBytes) throw fileErrors.zipBomb();
 }

@@ -17,7 +17,15 @@ export enum ImportMode {
   REPLACE = 'REPLACE',
 }
 
-export const FINISHED_STATUSES: readonly ImportStatus[] = [ImportStatus.COMPLETED, ImportStatus.FAILED, ImportStatus.CANCELLED];
+export const FINISHED_STATUSES: readonly ImportStatus[] = [
+  ImportStatus.COMPLETED,
+  ImportStatus.FAILED,
+  ImportStatus.CANCELLED,
+];
 
 registerEnumType(ImportStatus, { name: 'ImportStatus' });
-registerEnumType(ImportMode, { name: 'ImportMode', description: 'DRY_RUN counts without writing; MERGE (default) overwrites only from non-empty cells; REPLACE clears fields whose cells are empty' });
+registerEnumType(ImportMode, {
+  name: 'ImportMode',
+  description:
+    'DRY_RUN counts without writing; MERGE (default) overwrites only from non-empty cells; REPLACE clears fields whose cells are empty',
+});

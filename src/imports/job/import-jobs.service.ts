@@ -29,7 +29,11 @@ export interface NewImportJob {
 export class ImportJobsService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async create(me: StaffPrincipal, job: NewImportJob, failure?: { code: string; ru: string; en: string }): Promise<ImportJobEntity> {
+  async create(
+    me: StaffPrincipal,
+    job: NewImportJob,
+    failure?: { code: string; ru: string; en: string },
+  ): Promise<ImportJobEntity> {
     requireOrganization(me.organizationId);
     const now = new Date();
     const row = this.dataSource.getRepository(ImportJobEntity).create({
@@ -55,21 +59,28 @@ export class ImportJobsService {
 
   /** The queue refused the job (Redis down): the row must not wait forever. */
   async failToEnqueue(job: ImportJobEntity): Promise<void> {
-    await this.dataSource.getRepository(ImportJobEntity).update({ organizationId: job.organizationId, id: job.id }, {
-      status: ImportStatus.FAILED,
-      finishedAt: new Date(),
-      storedFile: null,
-      errorCode: 'INTERNAL',
-      errorRu: 'Очередь импорта недоступна: загрузите файл ещё раз через несколько минут',
-      errorEn: 'The import queue is unavailable: upload the file again in a few minutes',
-    });
+    await this.dataSource.getRepository(ImportJobEntity).update(
+      { organizationId: job.organizationId, id: job.id },
+      {
+        status: ImportStatus.FAILED,
+        finishedAt: new Date(),
+        storedFile: null,
+        errorCode: 'INTERNAL',
+        errorRu: 'Очередь импорта недоступна: загрузите файл ещё раз через несколько минут',
+        errorEn: 'The import queue is unavailable: upload the file again in a few minutes',
+      },
+    );
   }
 
   async setStoredFile(organizationId: string, id: string, storedFile: string): Promise<void> {
     await this.dataSource.getRepository(ImportJobEntity).update({ organizationId, id }, { storedFile });
   }
 
-  async get(organizationId: string, id: string, manager: EntityManager = this.dataSource.manager): Promise<ImportJobEntity> {
+  async get(
+    organizationId: string,
+    id: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<ImportJobEntity> {
     requireOrganization(organizationId);
     const job = isUuid(id) ? await manager.getRepository(ImportJobEntity).findOneBy({ organizationId, id }) : null;
     if (!job) throw new NotFoundException(JOB, id);
@@ -79,23 +90,42 @@ export class ImportJobsService {
   /** Newest first. */
   async list(organizationId: string, page: PageArgs, withTotal: boolean): Promise<ConnectionShape<ImportJobEntity>> {
     requireOrganization(organizationId);
-    const query = this.dataSource.getRepository(ImportJobEntity).createQueryBuilder('j').where('j.organization_id = :organizationId', { organizationId });
-    return paginate(query, page, [
-      { sql: 'j.created_at', kind: 'timestamp', value: (j) => j.createdAt.toISOString() },
-      { sql: 'j.id', kind: 'uuid', value: (j) => j.id },
-    ], withTotal, 'DESC');
+    const query = this.dataSource
+      .getRepository(ImportJobEntity)
+      .createQueryBuilder('j')
+      .where('j.organization_id = :organizationId', { organizationId });
+    return paginate(
+      query,
+      page,
+      [
+        { sql: 'j.created_at', kind: 'timestamp', value: (j) => j.createdAt.toISOString() },
+        { sql: 'j.id', kind: 'uuid', value: (j) => j.id },
+      ],
+      withTotal,
+      'DESC',
+    );
   }
 
   /** Row problems in row order. */
-  async errors(organizationId: string, jobId: string, page: PageArgs, withTotal: boolean): Promise<ConnectionShape<ImportErrorEntity>> {
+  async errors(
+    organizationId: string,
+    jobId: string,
+    page: PageArgs,
+    withTotal: boolean,
+  ): Promise<ConnectionShape<ImportErrorEntity>> {
     const query = this.dataSource
       .getRepository(ImportErrorEntity)
       .createQueryBuilder('e')
       .where('e.organization_id = :organizationId AND e.job_id = :jobId', { organizationId, jobId });
-    return paginate(query, page, [
-      { sql: 'e.row', kind: 'int32', value: (e) => e.row },
-      { sql: 'e.id', kind: 'int53', value: (e) => Number(e.id) },
-    ], withTotal);
+    return paginate(
+      query,
+      page,
+      [
+        { sql: 'e.row', kind: 'int32', value: (e) => e.row },
+        { sql: 'e.id', kind: 'int53', value: (e) => Number(e.id) },
+      ],
+      withTotal,
+    );
   }
 
   /**
@@ -105,7 +135,10 @@ export class ImportJobsService {
   async cancel(organizationId: string, id: string): Promise<ImportJobEntity> {
     return this.dataSource.transaction(async (tx) => {
       await this.get(organizationId, id, tx);
-      await tx.query('SELECT 1 FROM import_job WHERE organization_id = $1 AND id = $2 FOR UPDATE', [organizationId, id]);
+      await tx.query('SELECT 1 FROM import_job WHERE organization_id = $1 AND id = $2 FOR UPDATE', [
+        organizationId,
+        id,
+      ]);
       const fresh = await this.get(organizationId, id, tx);
       if (FINISHED_STATUSES.includes(fresh.status)) {
         throw new DomainException(ErrorCode.CONFLICT, {
@@ -113,16 +146,17 @@ export class ImportJobsService {
           en: `The import has already finished (status ${fresh.status}): nothing to cancel`,
         });
       }
-      const changes: Partial<ImportJobEntity> = fresh.status === ImportStatus.QUEUED
-        ? {
-            status: ImportStatus.CANCELLED,
-            cancelRequested: true,
-            finishedAt: new Date(),
-            errorCode: 'CANCELLED',
-            errorRu: 'Импорт отменён до начала: ничего не загружено',
-            errorEn: 'The import was cancelled before it started: nothing was loaded',
-          }
-        : { cancelRequested: true };
+      const changes: Partial<ImportJobEntity> =
+        fresh.status === ImportStatus.QUEUED
+          ? {
+              status: ImportStatus.CANCELLED,
+              cancelRequested: true,
+              finishedAt: new Date(),
+              errorCode: 'CANCELLED',
+              errorRu: 'Импорт отменён до начала: ничего не загружено',
+              errorEn: 'The import was cancelled before it started: nothing was loaded',
+            }
+          : { cancelRequested: true };
       await tx.getRepository(ImportJobEntity).update({ organizationId, id }, changes);
       return Object.assign(fresh, changes);
     });

@@ -33,7 +33,8 @@ export function toImportJobProgressEvent(job: ImportJobEntity): ImportJobProgres
 export function fromImportJobProgressEvent(raw: unknown): (ImportJobType & { organizationId: string }) | null {
   if (typeof raw !== 'object' || raw === null) return null;
   const event = raw as Partial<ImportJobProgressEvent>;
-  if (typeof event.id !== 'string' || typeof event.organizationId !== 'string' || typeof event.createdAt !== 'string') return null;
+  if (typeof event.id !== 'string' || typeof event.organizationId !== 'string' || typeof event.createdAt !== 'string')
+    return null;
   return {
     ...(event as ImportJobProgressEvent),
     createdAt: new Date(event.createdAt),
@@ -68,6 +69,12 @@ function shortened(event: ImportJobProgressEvent): ImportJobProgressEvent {
   return {
     ...event,
     fileName: cut(event.fileName, 200),
-    error: event.error ? { code: cut(event.error.code, 64), message: cut(event.error.message, 500), messageEn: cut(event.error.messageEn, 500) } : null,
+    error: event.error
+      ? {
+          code: cut(event.error.code, 64),
+          message: cut(event.error.message, 500),
+          messageEn: cut(event.error.messageEn, 500),
+        }
+      : null,
   };
 }

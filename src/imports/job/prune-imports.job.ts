@@ -38,8 +38,14 @@ export class PruneImportsJob implements JobHandler, OnApplicationBootstrap {
     for (const row of expired) {
       if (row.storedFile) await rm(join(this.config.imports.dir, row.storedFile), { force: true });
       await this.dataSource.transaction(async (tx) => {
-        await tx.query('DELETE FROM import_error WHERE organization_id = $1 AND job_id = $2', [row.organizationId, row.id]);
-        await tx.query('UPDATE import_job SET stored_file = NULL WHERE organization_id = $1 AND id = $2', [row.organizationId, row.id]);
+        await tx.query('DELETE FROM import_error WHERE organization_id = $1 AND job_id = $2', [
+          row.organizationId,
+          row.id,
+        ]);
+        await tx.query('UPDATE import_job SET stored_file = NULL WHERE organization_id = $1 AND id = $2', [
+          row.organizationId,
+          row.id,
+        ]);
       });
     }
     // A job whose every worker died (Bull gives up after repeated stalls without calling the handler)
@@ -50,7 +56,8 @@ export class PruneImportsJob implements JobHandler, OnApplicationBootstrap {
               error_en = 'The import stopped: its worker has not answered for over an hour. Rows up to ' || checkpoint_row || ' were kept — upload the file again'
         WHERE status = 'RUNNING' AND updated_at < now() - interval '1 hour' RETURNING id`,
     );
-    if (expired.length || abandoned.length) appLogger.info('pruned expired imports', { jobId: job.id, pruned: expired.length, abandoned: abandoned.length });
+    if (expired.length || abandoned.length)
+      appLogger.info('pruned expired imports', { jobId: job.id, pruned: expired.length, abandoned: abandoned.length });
     return { pruned: expired.length };
   }
 }

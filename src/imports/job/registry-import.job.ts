@@ -63,7 +63,9 @@ interface RunProgress {
  */
 @Injectable()
 @JobHandlerFor({ queue: 'imports', name: REGISTRY_IMPORT_JOB })
-export class RegistryImportJob implements JobHandler<RegistryImportJobData>, OnApplicationBootstrap, OnApplicationShutdown {
+export class RegistryImportJob
+  implements JobHandler<RegistryImportJobData>, OnApplicationBootstrap, OnApplicationShutdown
+{
   private recheck?: NodeJS.Timeout;
 
   constructor(
@@ -83,7 +85,13 @@ export class RegistryImportJob implements JobHandler<RegistryImportJobData>, OnA
     if (!(this.queue instanceof InProcessJobQueue)) return;
     await this.resumeIdle();
     // Jobs that were fresh at the start are looked at once more when they have had time to go idle.
-    const again = setTimeout(() => void this.resumeIdle().catch((error: unknown) => appLogger.warn('import recovery failed', { error: String(error) })), 70_000);
+    const again = setTimeout(
+      () =>
+        void this.resumeIdle().catch((error: unknown) =>
+          appLogger.warn('import recovery failed', { error: String(error) }),
+        ),
+      70_000,
+    );
     again.unref();
     this.recheck = again;
   }
@@ -101,7 +109,12 @@ export class RegistryImportJob implements JobHandler<RegistryImportJobData>, OnA
   }
 
   async enqueue(job: ImportJobEntity): Promise<void> {
-    await this.queue.add<RegistryImportJobData>('imports', REGISTRY_IMPORT_JOB, { organizationId: job.organizationId, jobId: job.id }, { jobId: job.id, attempts: IMPORT_ATTEMPTS, backoffMs: 2000 });
+    await this.queue.add<RegistryImportJobData>(
+      'imports',
+      REGISTRY_IMPORT_JOB,
+      { organizationId: job.organizationId, jobId: job.id },
+      { jobId: job.id, attempts: IMPORT_ATTEMPTS, backoffMs: 2000 },
+    );
   }
 
   async handle(run: JobRun<RegistryImportJobData>): Promise<void> {
@@ -111,19 +124,39 @@ export class RegistryImportJob implements JobHandler<RegistryImportJobData>, OnA
     if (job.cancelRequested) return this.finish(job, ImportStatus.CANCELLED, cancelledText(job));
     Object.assign(job, { status: ImportStatus.RUNNING, startedAt: job.startedAt ?? new Date() });
     // Only a job still waiting or running is taken: a cancel that landed meanwhile wins.
-    const taken = await repository.createQueryBuilder().update().set({ status: job.status, startedAt: job.startedAt })
-      .where('organization_id = :organizationId AND id = :id AND status IN (:...open) AND NOT cancel_requested', { organizationId: job.organizationId, id: job.id, open: [ImportStatus.QUEUED, ImportStatus.RUNNING] })
+    const taken = await repository
+      .createQueryBuilder()
+      .update()
+      .set({ status: job.status, startedAt: job.startedAt })
+      .where('organization_id = :organizationId AND id = :id AND status IN (:...open) AND NOT cancel_requested', {
+        organizationId: job.organizationId,
+        id: job.id,
+        open: [ImportStatus.QUEUED, ImportStatus.RUNNING],
+      })
       .execute();
     if (!taken.affected) return;
-    const progress: RunProgress = { job, startedAt: Date.now(), rowsThisAttempt: 0, rowsWrittenThisAttempt: 0, lastPublishedAt: 0, statisticsRefreshed: 0 };
+    const progress: RunProgress = {
+      job,
+      startedAt: Date.now(),
+      rowsThisAttempt: 0,
+      rowsWrittenThisAttempt: 0,
+      lastPublishedAt: 0,
+      statisticsRefreshed: 0,
+    };
     await this.publish(progress, true);
     let reader: RegistrySheetReader | undefined;
     try {
-      reader = await openRegistryFile(join(this.config.imports.dir, job.storedFile ?? ''), { maxBytes: this.config.imports.maxUploadBytes }, job.fileName);
+      reader = await openRegistryFile(
+        join(this.config.imports.dir, job.storedFile ?? ''),
+        { maxBytes: this.config.imports.maxUploadBytes },
+        job.fileName,
+      );
       if (job.sync && !reader.columns.some((key) => key && CLIENT_COLUMNS.has(key))) {
-        throw new ImportFileError('BAD_HEADER',
+        throw new ImportFileError(
+          'BAD_HEADER',
           'Синхронизация сверяет жителей помещений, а в файле нет ни одного столбца клиента (ФИО, наименование, телефоны, внешний ID): добавьте их или загрузите файл без синхронизации',
-          'Sync compares the residents of the premises, but the file has no client column (names, organization name, phones, external id): add them or upload without sync');
+          'Sync compares the residents of the premises, but the file has no client column (names, organization name, phones, external id): add them or upload without sync',
+        );
       }
       if (job.mode === ImportMode.DRY_RUN) await this.dryRun(progress, reader);
       else await this.realRun(progress, reader);
@@ -141,8 +174,13 @@ export class RegistryImportJob implements JobHandler<RegistryImportJobData>, OnA
         });
       }
       if (error instanceof ImportTakenOver) return;
-      if (error instanceof ImportCancelled) return this.finish(await this.reload(job), ImportStatus.CANCELLED, cancelledText(job));
-      appLogger.error('import attempt failed', { jobId: job.id, attempt: run.attemptsMade + 1, error: error instanceof Error ? error.stack : String(error) });
+      if (error instanceof ImportCancelled)
+        return this.finish(await this.reload(job), ImportStatus.CANCELLED, cancelledText(job));
+      appLogger.error('import attempt failed', {
+        jobId: job.id,
+        attempt: run.attemptsMade + 1,
+        error: error instanceof Error ? error.stack : String(error),
+      });
       if (run.attemptsMade + 1 >= IMPORT_ATTEMPTS) {
         return this.finish(await this.reload(job), ImportStatus.FAILED, {
           code: 'INTERNAL',
@@ -157,11 +195,21 @@ export class RegistryImportJob implements JobHandler<RegistryImportJobData>, OnA
   }
 
   private actor(job: ImportJobEntity): Actor {
-    return { organizationId: job.organizationId, employeeId: job.createdBy, channel: AuditChannel.IMPORT, channelRef: job.id, space: job.crmSpace };
+    return {
+      organizationId: job.organizationId,
+      employeeId: job.createdBy,
+      channel: AuditChannel.IMPORT,
+      channelRef: job.id,
+      space: job.crmSpace,
+    };
   }
 
   /** Parses batch n+1 while batch n is being written; a batch is written only after the previous one committed. */
-  private async eachBatch(reader: RegistrySheetReader, after: number, write: (items: BatchItem[]) => Promise<void>): Promise<void> {
+  private async eachBatch(
+    reader: RegistrySheetReader,
+    after: number,
+    write: (items: BatchItem[]) => Promise<void>,
+  ): Promise<void> {
     let pending: Promise<void> = Promise.resolve();
     let items: BatchItem[] = [];
     const flush = async () => {
@@ -217,8 +265,17 @@ export class RegistryImportJob implements JobHandler<RegistryImportJobData>, OnA
     if (job.sync && !job.syncDone) {
       await this.dataSource.transaction(async (tx) => {
         await this.lockForBatch(tx, job);
-        const detached = await this.occupancy.detachUnlisted(tx, actor, await listedBySyncJob(tx, job.organizationId, job.id));
-        await tx.getRepository(ImportJobEntity).update({ organizationId: job.organizationId, id: job.id }, { detached: job.detached + detached, syncDone: true });
+        const detached = await this.occupancy.detachUnlisted(
+          tx,
+          actor,
+          await listedBySyncJob(tx, job.organizationId, job.id),
+        );
+        await tx
+          .getRepository(ImportJobEntity)
+          .update(
+            { organizationId: job.organizationId, id: job.id },
+            { detached: job.detached + detached, syncDone: true },
+          );
         Object.assign(job, { detached: job.detached + detached, syncDone: true });
       });
     }
@@ -228,8 +285,18 @@ export class RegistryImportJob implements JobHandler<RegistryImportJobData>, OnA
   private async dryRun(progress: RunProgress, reader: RegistrySheetReader): Promise<void> {
     const { job } = progress;
     const actor = this.actor(job);
-    Object.assign(job, { processedRows: 0, checkpointRow: 1, created: 0, updated: 0, unchanged: 0, detached: 0, failed: 0 });
-    await this.dataSource.getRepository(ImportErrorEntity).delete({ organizationId: job.organizationId, jobId: job.id });
+    Object.assign(job, {
+      processedRows: 0,
+      checkpointRow: 1,
+      created: 0,
+      updated: 0,
+      unchanged: 0,
+      detached: 0,
+      failed: 0,
+    });
+    await this.dataSource
+      .getRepository(ImportErrorEntity)
+      .delete({ organizationId: job.organizationId, jobId: job.id });
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     await runner.startTransaction();
@@ -238,7 +305,9 @@ export class RegistryImportJob implements JobHandler<RegistryImportJobData>, OnA
     await runner.query(`SET LOCAL lock_timeout = '5s'`);
     try {
       await this.eachBatch(reader, 1, async (items) => {
-        const cancelled = await this.dataSource.getRepository(ImportJobEntity).findOneBy({ organizationId: job.organizationId, id: job.id, cancelRequested: true });
+        const cancelled = await this.dataSource
+          .getRepository(ImportJobEntity)
+          .findOneBy({ organizationId: job.organizationId, id: job.id, cancelRequested: true });
         if (cancelled) throw new ImportCancelled();
         const result = await this.batches.run(runner.manager, actor, job, items);
         await this.batches.recordProblems(this.dataSource.manager, job.organizationId, job.id, result.outcomes);
@@ -248,7 +317,12 @@ export class RegistryImportJob implements JobHandler<RegistryImportJobData>, OnA
         await this.refreshStatisticsNow(progress, runner.manager);
         await this.publish(progress, false, true);
       });
-      if (job.sync) job.detached += await this.occupancy.detachUnlisted(runner.manager, actor, await listedBySyncJob(runner.manager, job.organizationId, job.id));
+      if (job.sync)
+        job.detached += await this.occupancy.detachUnlisted(
+          runner.manager,
+          actor,
+          await listedBySyncJob(runner.manager, job.organizationId, job.id),
+        );
     } finally {
       await runner.rollbackTransaction().catch(() => undefined);
       await runner.release();
@@ -274,12 +348,20 @@ export class RegistryImportJob implements JobHandler<RegistryImportJobData>, OnA
    */
   private async lockForBatch(tx: EntityManager, job: ImportJobEntity): Promise<void> {
     await tx.query(`SELECT pg_advisory_xact_lock(hashtext('registry-import:' || $1::text))`, [job.organizationId]);
-    const [row] = (await tx.query('SELECT cancel_requested AS "cancelRequested", checkpoint_row AS "checkpointRow", sync_done AS "syncDone" FROM import_job WHERE organization_id = $1 AND id = $2 FOR UPDATE', [job.organizationId, job.id])) as { cancelRequested: boolean; checkpointRow: number; syncDone: boolean }[];
+    const [row] = (await tx.query(
+      'SELECT cancel_requested AS "cancelRequested", checkpoint_row AS "checkpointRow", sync_done AS "syncDone" FROM import_job WHERE organization_id = $1 AND id = $2 FOR UPDATE',
+      [job.organizationId, job.id],
+    )) as { cancelRequested: boolean; checkpointRow: number; syncDone: boolean }[];
     if (!row || row.checkpointRow !== job.checkpointRow || row.syncDone !== job.syncDone) throw new ImportTakenOver();
     if (row.cancelRequested) throw new ImportCancelled();
   }
 
-  private advanced(progress: RunProgress, reader: RegistrySheetReader, items: BatchItem[], result: BatchResult): Partial<ImportJobEntity> {
+  private advanced(
+    progress: RunProgress,
+    reader: RegistrySheetReader,
+    items: BatchItem[],
+    result: BatchResult,
+  ): Partial<ImportJobEntity> {
     const { job } = progress;
     const seconds = Math.max((Date.now() - progress.startedAt) / 1000, 0.001);
     return {
@@ -300,15 +382,32 @@ export class RegistryImportJob implements JobHandler<RegistryImportJobData>, OnA
     progress.lastPublishedAt = now;
     const { job } = progress;
     if (persist) {
-      await this.dataSource.getRepository(ImportJobEntity).update({ organizationId: job.organizationId, id: job.id }, {
-        processedRows: job.processedRows, created: job.created, updated: job.updated, unchanged: job.unchanged, failed: job.failed, percent: job.percent, rowsPerSecond: job.rowsPerSecond,
-      });
+      await this.dataSource.getRepository(ImportJobEntity).update(
+        { organizationId: job.organizationId, id: job.id },
+        {
+          processedRows: job.processedRows,
+          created: job.created,
+          updated: job.updated,
+          unchanged: job.unchanged,
+          failed: job.failed,
+          percent: job.percent,
+          rowsPerSecond: job.rowsPerSecond,
+        },
+      );
     }
-    await this.progress.publish(job).catch((error: unknown) => appLogger.warn('import progress not published', { jobId: job.id, error: String(error) }));
+    await this.progress
+      .publish(job)
+      .catch((error: unknown) =>
+        appLogger.warn('import progress not published', { jobId: job.id, error: String(error) }),
+      );
   }
 
   private async reload(job: ImportJobEntity): Promise<ImportJobEntity> {
-    return (await this.dataSource.getRepository(ImportJobEntity).findOneBy({ organizationId: job.organizationId, id: job.id })) ?? job;
+    return (
+      (await this.dataSource
+        .getRepository(ImportJobEntity)
+        .findOneBy({ organizationId: job.organizationId, id: job.id })) ?? job
+    );
   }
 
   /** Columns the template does not have were left out: the job says so, on the header's row, once. */
@@ -329,9 +428,17 @@ export class RegistryImportJob implements JobHandler<RegistryImportJobData>, OnA
     });
   }
 
-  private async finish(job: ImportJobEntity, status: ImportStatus, error: { code: string; ru: string; en: string } | null): Promise<void> {
+  private async finish(
+    job: ImportJobEntity,
+    status: ImportStatus,
+    error: { code: string; ru: string; en: string } | null,
+  ): Promise<void> {
     const upload = job.storedFile;
-    const keepReport = job.failed > 0 || (await this.dataSource.getRepository(ImportErrorEntity).existsBy({ organizationId: job.organizationId, jobId: job.id }));
+    const keepReport =
+      job.failed > 0 ||
+      (await this.dataSource
+        .getRepository(ImportErrorEntity)
+        .existsBy({ organizationId: job.organizationId, jobId: job.id }));
     Object.assign(job, {
       status,
       finishedAt: new Date(),
@@ -342,28 +449,54 @@ export class RegistryImportJob implements JobHandler<RegistryImportJobData>, OnA
       storedFile: keepReport ? job.storedFile : null,
     });
     await this.dataSource.transaction(async (tx) => {
-      await tx.getRepository(ImportJobEntity).update({ organizationId: job.organizationId, id: job.id }, {
-        status: job.status, finishedAt: job.finishedAt, percent: job.percent, totalRows: job.totalRows, processedRows: job.processedRows,
-        detached: job.detached, created: job.created, updated: job.updated, unchanged: job.unchanged, failed: job.failed, rowsPerSecond: job.rowsPerSecond,
-        errorCode: job.errorCode, errorRu: job.errorRu, errorEn: job.errorEn, storedFile: job.storedFile,
-      });
+      await tx.getRepository(ImportJobEntity).update(
+        { organizationId: job.organizationId, id: job.id },
+        {
+          status: job.status,
+          finishedAt: job.finishedAt,
+          percent: job.percent,
+          totalRows: job.totalRows,
+          processedRows: job.processedRows,
+          detached: job.detached,
+          created: job.created,
+          updated: job.updated,
+          unchanged: job.unchanged,
+          failed: job.failed,
+          rowsPerSecond: job.rowsPerSecond,
+          errorCode: job.errorCode,
+          errorRu: job.errorRu,
+          errorEn: job.errorEn,
+          storedFile: job.storedFile,
+        },
+      );
       await tx.getRepository(ImportListedEntity).delete({ organizationId: job.organizationId, jobId: job.id });
     });
     if (!keepReport && upload) await rm(join(this.config.imports.dir, upload), { force: true });
     await this.progress.publish(job).catch(() => undefined);
     observeImportFinished(job);
-    appLogger.info('import finished', { jobId: job.id, status, rows: job.processedRows, created: job.created, updated: job.updated, unchanged: job.unchanged, failed: job.failed, detached: job.detached });
+    appLogger.info('import finished', {
+      jobId: job.id,
+      status,
+      rows: job.processedRows,
+      created: job.created,
+      updated: job.updated,
+      unchanged: job.unchanged,
+      failed: job.failed,
+      detached: job.detached,
+    });
   }
 }
 
 function cancelledText(job: ImportJobEntity): { code: string; ru: string; en: string } {
   return {
     code: 'CANCELLED',
-    ru: job.mode === ImportMode.DRY_RUN
-      ? 'Проверка отменена: в базе ничего не изменилось'
-      : `Импорт отменён: строки до ${job.checkpointRow}-й загружены и сохранены (${job.processedRows} шт.), остальные не загружались`,
-    en: job.mode === ImportMode.DRY_RUN
-      ? 'The dry run was cancelled: nothing changed in the database'
-      : `The import was cancelled: rows up to ${job.checkpointRow} were loaded and kept (${job.processedRows}), the rest were not loaded`,
+    ru:
+      job.mode === ImportMode.DRY_RUN
+        ? 'Проверка отменена: в базе ничего не изменилось'
+        : `Импорт отменён: строки до ${job.checkpointRow}-й загружены и сохранены (${job.processedRows} шт.), остальные не загружались`,
+    en:
+      job.mode === ImportMode.DRY_RUN
+        ? 'The dry run was cancelled: nothing changed in the database'
+        : `The import was cancelled: rows up to ${job.checkpointRow} were loaded and kept (${job.processedRows}), the rest were not loaded`,
   };
 }

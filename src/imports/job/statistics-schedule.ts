@@ -13,6 +13,11 @@ const EARLIEST = 4000;
 export function statisticsDue(rows: number, batchRows: number): number {
   let due = 0;
   // Not before 4,000 rows: with tiny batches the doubling would otherwise ANALYZE a dozen times early on.
-  for (let threshold = Math.max(2 * batchRows, EARLIEST); threshold < STATISTICS_EVERY && threshold <= rows; threshold *= 2) due++;
+  for (
+    let threshold = Math.max(2 * batchRows, EARLIEST);
+    threshold < STATISTICS_EVERY && threshold <= rows;
+    threshold *= 2
+  )
+    due++;
   return due + Math.floor(rows / STATISTICS_EVERY);
 }

@@ -79,13 +79,16 @@ export interface BatchWrites {
   audit: AuditChange[];
 }
 
-export const premisesKeyOf = (buildingId: string, type: string, number: string) => `${buildingId}|${type}|${premisesNumberKey(number)}`;
+export const premisesKeyOf = (buildingId: string, type: string, number: string) =>
+  `${buildingId}|${type}|${premisesNumberKey(number)}`;
 export const occupancyKeyOf = (premisesId: string, clientId: string) => `${premisesId}|${clientId}`;
 export const externalKeyOf = (space: CrmSpace, system: string, value: string) => `${space}|${system}|${value}`;
 
 /** Any phone (login or contact) → the cards carrying it. */
 export function cardsByAnyPhone(cards: Iterable<ClientEntity>): Map<string, Set<string>> {
   const map = new Map<string, Set<string>>();
-  for (const card of cards) for (const phone of [card.phone, ...card.extraPhones]) if (phone) map.set(phone, (map.get(phone) ?? new Set()).add(card.id));
+  for (const card of cards)
+    for (const phone of [card.phone, ...card.extraPhones])
+      if (phone) map.set(phone, (map.get(phone) ?? new Set()).add(card.id));
   return map;
 }

@@ -19,8 +19,17 @@ const ACCOUNT_FIELDS = ['number', 'premisesId', 'hiddenFromResident', 'paymentsE
  * The batch's writes: final states of new records, and of existing ones that differ from what was
  * loaded, each with its audit entry (created, or the changed fields before and after).
  */
-export function finishWrites(state: BatchState, w: BatchWrites, changes: BatchChanges, clientSnapshot: (card: ClientEntity) => Record<string, unknown>): BatchWrites {
-  const split = <T extends { id: string }>(values: Iterable<T>, target: { inserted: T[]; updated: T[] }, audit: (row: T, original: Original) => AuditChange | null) => {
+export function finishWrites(
+  state: BatchState,
+  w: BatchWrites,
+  changes: BatchChanges,
+  clientSnapshot: (card: ClientEntity) => Record<string, unknown>,
+): BatchWrites {
+  const split = <T extends { id: string }>(
+    values: Iterable<T>,
+    target: { inserted: T[]; updated: T[] },
+    audit: (row: T, original: Original) => AuditChange | null,
+  ) => {
     for (const row of values) {
       const original = changes.originals.get(row.id);
       if (changes.newIds.has(row.id)) target.inserted.push(row);
@@ -30,30 +39,90 @@ export function finishWrites(state: BatchState, w: BatchWrites, changes: BatchCh
       if (change) w.audit.push(change);
     }
   };
-  split(state.premises.values(), w.premises, (p, original) => recordAudit(AuditEntityType.PREMISES, p.id, p as unknown as Record<string, unknown>, original, PREMISES_FIELDS, true));
-  split(state.accounts.values(), w.accounts, (a, original) => recordAudit(AuditEntityType.ACCOUNT, a.id, a as unknown as Record<string, unknown>, original, ACCOUNT_FIELDS, false));
+  split(state.premises.values(), w.premises, (p, original) =>
+    recordAudit(
+      AuditEntityType.PREMISES,
+      p.id,
+      p as unknown as Record<string, unknown>,
+      original,
+      PREMISES_FIELDS,
+      true,
+    ),
+  );
+  split(state.accounts.values(), w.accounts, (a, original) =>
+    recordAudit(
+      AuditEntityType.ACCOUNT,
+      a.id,
+      a as unknown as Record<string, unknown>,
+      original,
+      ACCOUNT_FIELDS,
+      false,
+    ),
+  );
   split(state.clients.values(), w.clients, (c, original) => {
     const after = clientSnapshot(c);
-    if (!original) return { entityType: AuditEntityType.CLIENT, entityId: c.id, action: 'created', after: withoutNulls(after) };
+    if (!original)
+      return { entityType: AuditEntityType.CLIENT, entityId: c.id, action: 'created', after: withoutNulls(after) };
     const diff = fieldsDiff(after, clientSnapshot(original as unknown as ClientEntity), Object.keys(after));
     return diff && { entityType: AuditEntityType.CLIENT, entityId: c.id, action: 'updated', ...diff };
   });
   split(state.occupancies.values(), w.occupancies, (o, original) => {
     if (!original) {
-      w.audit.push({ entityType: AuditEntityType.CLIENT, entityId: o.clientId, action: 'premises_attached', after: { premisesId: o.premisesId, role: o.role } });
-      return { entityType: AuditEntityType.OCCUPANCY, entityId: o.id, action: 'attached', after: { clientId: o.clientId, premisesId: o.premisesId, role: o.role, keepOnSync: o.keepOnSync, source: o.source } };
+      w.audit.push({
+        entityType: AuditEntityType.CLIENT,
+        entityId: o.clientId,
+        action: 'premises_attached',
+        after: { premisesId: o.premisesId, role: o.role },
+      });
+      return {
+        entityType: AuditEntityType.OCCUPANCY,
+        entityId: o.id,
+        action: 'attached',
+        after: {
+          clientId: o.clientId,
+          premisesId: o.premisesId,
+          role: o.role,
+          keepOnSync: o.keepOnSync,
+          source: o.source,
+        },
+      };
     }
     const diff = fieldsDiff(o as unknown as Record<string, unknown>, original, ['role', 'keepOnSync']);
     return diff && { entityType: AuditEntityType.OCCUPANCY, entityId: o.id, action: 'updated', ...diff };
   });
-  for (const b of w.buildings) w.audit.push({ entityType: AuditEntityType.BUILDING, entityId: b.id, action: 'created', after: { city: b.city, street: b.street, house: b.house, block: b.block } });
-  for (const link of w.tagLinks) w.audit.push({ entityType: AuditEntityType.CLIENT, entityId: link.clientId, action: 'tag_added', after: { tag: link.name } });
-  for (const unlink of w.tagUnlinks) w.audit.push({ entityType: AuditEntityType.CLIENT, entityId: unlink.clientId, action: 'tag_removed', before: { tagId: unlink.tagId } });
+  for (const b of w.buildings)
+    w.audit.push({
+      entityType: AuditEntityType.BUILDING,
+      entityId: b.id,
+      action: 'created',
+      after: { city: b.city, street: b.street, house: b.house, block: b.block },
+    });
+  for (const link of w.tagLinks)
+    w.audit.push({
+      entityType: AuditEntityType.CLIENT,
+      entityId: link.clientId,
+      action: 'tag_added',
+      after: { tag: link.name },
+    });
+  for (const unlink of w.tagUnlinks)
+    w.audit.push({
+      entityType: AuditEntityType.CLIENT,
+      entityId: unlink.clientId,
+      action: 'tag_removed',
+      before: { tagId: unlink.tagId },
+    });
   return w;
 }
 
 /** `created` with the fields (nulls left out when `dropNulls`), or `updated` with the changed ones. */
-function recordAudit(entityType: AuditEntityType, entityId: string, row: Record<string, unknown>, original: Original, fields: readonly string[], dropNulls: boolean): AuditChange | null {
+function recordAudit(
+  entityType: AuditEntityType,
+  entityId: string,
+  row: Record<string, unknown>,
+  original: Original,
+  fields: readonly string[],
+  dropNulls: boolean,
+): AuditChange | null {
   if (!original) {
     const after = Object.fromEntries(fields.map((f) => [f, row[f]]));
     return { entityType, entityId, action: 'created', after: dropNulls ? withoutNulls(after) : after };

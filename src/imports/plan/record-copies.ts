@@ -27,11 +27,22 @@ export function sameSnapshot(a: Record<string, unknown>, b: Record<string, unkno
 }
 
 export function withoutNulls(snapshot: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(snapshot).filter(([, v]) => v !== null && v !== undefined && !(Array.isArray(v) && v.length === 0)));
+  return Object.fromEntries(
+    Object.entries(snapshot).filter(([, v]) => v !== null && v !== undefined && !(Array.isArray(v) && v.length === 0)),
+  );
 }
 
 /** `{before, after}` of the fields that differ, null when none does. */
-export function fieldsDiff(row: Record<string, unknown>, original: Record<string, unknown>, fields: readonly string[]): { before: Record<string, unknown>; after: Record<string, unknown> } | null {
+export function fieldsDiff(
+  row: Record<string, unknown>,
+  original: Record<string, unknown>,
+  fields: readonly string[],
+): { before: Record<string, unknown>; after: Record<string, unknown> } | null {
   const changed = fields.filter((f) => !same(row[f], original[f]));
-  return changed.length ? { before: Object.fromEntries(changed.map((f) => [f, original[f] ?? null])), after: Object.fromEntries(changed.map((f) => [f, row[f] ?? null])) } : null;
+  return changed.length
+    ? {
+        before: Object.fromEntries(changed.map((f) => [f, original[f] ?? null])),
+        after: Object.fromEntries(changed.map((f) => [f, row[f] ?? null])),
+      }
+    : null;
 }

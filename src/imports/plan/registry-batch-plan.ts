@@ -16,18 +16,56 @@ import type { PremisesEntity } from '../../premises/premises.entity';
 import { ImportMode } from '../job/import-enums';
 import type { RegistryKey } from '../registry-columns';
 import type { Cell, RegistryRow, RowProblem } from '../rows/registry-row';
-import { BatchState, BatchWrites, externalKeyOf, occupancyKeyOf, PlanOptions, premisesKeyOf, RecordFactory, RowOutcome } from './batch-state';
+import {
+  BatchState,
+  BatchWrites,
+  externalKeyOf,
+  occupancyKeyOf,
+  PlanOptions,
+  premisesKeyOf,
+  RecordFactory,
+  RowOutcome,
+} from './batch-state';
 import { finishWrites } from './batch-writes';
 import { clone, same, sameSnapshot } from './record-copies';
 import {
-  accountListedTwice, accountMoved, accountOnOtherPremises, fieldProblems, foreignSpace, loginPhoneKept, phoneShared, premisesNumberCollision,
+  accountListedTwice,
+  accountMoved,
+  accountOnOtherPremises,
+  fieldProblems,
+  foreignSpace,
+  loginPhoneKept,
+  phoneShared,
+  premisesNumberCollision,
 } from './row-problems';
 
 const CLIENT_FIELD_COLUMNS: Record<string, RegistryKey> = {
-  lastName: 'lastName', firstName: 'firstName', middleName: 'middleName', organizationName: 'organizationName', email: 'email',
-  birthDate: 'birthDate', inn: 'inn', snils: 'snils', passportSeries: 'passportSeries', passportNumber: 'passportNumber', phone: 'phones', extraPhones: 'phones', type: 'clientType',
+  lastName: 'lastName',
+  firstName: 'firstName',
+  middleName: 'middleName',
+  organizationName: 'organizationName',
+  email: 'email',
+  birthDate: 'birthDate',
+  inn: 'inn',
+  snils: 'snils',
+  passportSeries: 'passportSeries',
+  passportNumber: 'passportNumber',
+  phone: 'phones',
+  extraPhones: 'phones',
+  type: 'clientType',
 };
-const CLIENT_TEXT_FIELDS = ['lastName', 'firstName', 'middleName', 'organizationName', 'email', 'birthDate', 'inn', 'snils', 'passportSeries', 'passportNumber'] as const;
+const CLIENT_TEXT_FIELDS = [
+  'lastName',
+  'firstName',
+  'middleName',
+  'organizationName',
+  'email',
+  'birthDate',
+  'inn',
+  'snils',
+  'passportSeries',
+  'passportNumber',
+] as const;
 
 /** Whether the row's «Тип клиента» cell is filled, empty, or its column absent from the file. */
 export type ClientTypeCell = 'filled' | 'empty' | 'absent';
@@ -63,12 +101,23 @@ export class RegistryBatchPlan {
   /** State of each existing record before the batch touched it, for audit diffs and to know what to update. */
   private readonly originals = new Map<string, Record<string, unknown>>();
   private readonly writes: BatchWrites = {
-    buildings: [], premises: { inserted: [], updated: [] }, accounts: { inserted: [], updated: [] }, clients: { inserted: [], updated: [] },
-    occupancies: { inserted: [], updated: [] }, externalIds: [], tagLinks: [], tagUnlinks: [], listed: [], audit: [],
+    buildings: [],
+    premises: { inserted: [], updated: [] },
+    accounts: { inserted: [], updated: [] },
+    clients: { inserted: [], updated: [] },
+    occupancies: { inserted: [], updated: [] },
+    externalIds: [],
+    tagLinks: [],
+    tagUnlinks: [],
+    listed: [],
+    audit: [],
   };
   readonly outcomes: RowOutcome[] = [];
   /** account number key → the row of this batch that last listed it, and where. */
-  private readonly accountRows = new Map<string, { rowNumber: number; building: BuildingEntity; premises: PremisesEntity }>();
+  private readonly accountRows = new Map<
+    string,
+    { rowNumber: number; building: BuildingEntity; premises: PremisesEntity }
+  >();
 
   constructor(
     private readonly state: BatchState,
@@ -86,13 +135,18 @@ export class RegistryBatchPlan {
 
     if (draft.stops.length) {
       // A resident whose row failed is still in the file: sync must not take their premises' residents away.
-      if (this.options.sync && existing) this.writes.listed.push({ premisesId: existing.id, clientId: null, keepAll: true });
+      if (this.options.sync && existing)
+        this.writes.listed.push({ premisesId: existing.id, clientId: null, keepAll: true });
       this.outcomes.push({ rowNumber: row.rowNumber, result: 'failed', problems: [...problems, ...draft.stops] });
       return;
     }
     for (const commit of draft.commits) commit();
     if (this.options.sync) this.writes.listed.push({ premisesId: premises.id, clientId, keepAll: false });
-    this.outcomes.push({ rowNumber: row.rowNumber, result: draft.created ? 'created' : draft.updated ? 'updated' : 'unchanged', problems });
+    this.outcomes.push({
+      rowNumber: row.rowNumber,
+      result: draft.created ? 'created' : draft.updated ? 'updated' : 'unchanged',
+      problems,
+    });
   }
 
   /**
@@ -101,7 +155,8 @@ export class RegistryBatchPlan {
    */
   fail(rowNumber: number, problems: RowProblem[], premisesKey: string | null): void {
     const premises = premisesKey ? this.state.premises.get(premisesKey) : undefined;
-    if (this.options.sync && premises) this.writes.listed.push({ premisesId: premises.id, clientId: null, keepAll: true });
+    if (this.options.sync && premises)
+      this.writes.listed.push({ premisesId: premises.id, clientId: null, keepAll: true });
     this.outcomes.push({ rowNumber, result: 'failed', problems });
   }
 
@@ -133,7 +188,10 @@ export class RegistryBatchPlan {
   }
 
   /** Premises: (building, type, number); a number equal to another's only once normalized says so. */
-  private planPremises(draft: RowDraft, building: BuildingEntity): { premises: PremisesEntity; existing: PremisesEntity | undefined } {
+  private planPremises(
+    draft: RowDraft,
+    building: BuildingEntity,
+  ): { premises: PremisesEntity; existing: PremisesEntity | undefined } {
     const cells = draft.row.premises;
     const key = premisesKeyOf(building.id, cells.type, cells.number);
     const existing = this.state.premises.get(key);
@@ -149,9 +207,14 @@ export class RegistryBatchPlan {
       }
     }
     if (changed || !existing) {
-      draft.stops.push(...fieldProblems(this.make.premisesMisfits(building, premises), 'DOES_NOT_FIT', (path) => (path.endsWith('area') ? 'area' : path.endsWith('floor') ? 'floor' : 'entrance')));
+      draft.stops.push(
+        ...fieldProblems(this.make.premisesMisfits(building, premises), 'DOES_NOT_FIT', (path) =>
+          path.endsWith('area') ? 'area' : path.endsWith('floor') ? 'floor' : 'entrance',
+        ),
+      );
     }
-    if (existing && premisesNumbersCollide(existing.number, cells.number)) draft.problems.push(premisesNumberCollision(cells.number, premisesName(building, existing)));
+    if (existing && premisesNumbersCollide(existing.number, cells.number))
+      draft.problems.push(premisesNumberCollision(cells.number, premisesName(building, existing)));
     if (!existing) draft.created = true;
     else if (changed) draft.updated = true;
     const planned = premises;
@@ -160,7 +223,12 @@ export class RegistryBatchPlan {
   }
 
   /** Account: by number, organization-wide; one met under other premises moves only when the upload allows it. */
-  private planAccount(draft: RowDraft, cells: NonNullable<RegistryRow['account']>, building: BuildingEntity, premises: PremisesEntity): void {
+  private planAccount(
+    draft: RowDraft,
+    cells: NonNullable<RegistryRow['account']>,
+    building: BuildingEntity,
+    premises: PremisesEntity,
+  ): void {
     const key = accountNumberKey(cells.number);
     const existing = this.state.accounts.get(key);
     let account = existing ?? this.make.account(premises.id, cells.number);
@@ -194,16 +262,26 @@ export class RegistryBatchPlan {
    */
   private accountConflict(accountKey: string, account: AccountEntity): { stops: boolean; problem: RowProblem } {
     const earlier = this.accountRows.get(accountKey);
-    const home = earlier ? premisesName(earlier.building, earlier.premises) : (this.state.accountHomes.get(account.premisesId) ?? '?');
-    if (earlier || this.state.accountsPlacedByJob.has(account.id)) return { stops: true, problem: accountListedTwice(account.number, home, earlier?.rowNumber ?? null) };
+    const home = earlier
+      ? premisesName(earlier.building, earlier.premises)
+      : (this.state.accountHomes.get(account.premisesId) ?? '?');
+    if (earlier || this.state.accountsPlacedByJob.has(account.id))
+      return { stops: true, problem: accountListedTwice(account.number, home, earlier?.rowNumber ?? null) };
     if (!this.options.allowAccountMoves) return { stops: true, problem: accountOnOtherPremises(account.number, home) };
     return { stops: false, problem: accountMoved(account.number, home) };
   }
 
   /** The client: matched, its fields and phones, external id, tags and attachment to the premises. Returns its id. */
-  private planClient(draft: RowDraft, input: NonNullable<RegistryRow['client']>, premises: PremisesEntity, clientTypeCell: ClientTypeCell): string {
+  private planClient(
+    draft: RowDraft,
+    input: NonNullable<RegistryRow['client']>,
+    premises: PremisesEntity,
+    clientTypeCell: ClientTypeCell,
+  ): string {
     const space = this.options.space;
-    const external = input.externalId ? { space: input.externalId.space ?? space, system: input.externalId.system, value: input.externalId.value } : null;
+    const external = input.externalId
+      ? { space: input.externalId.space ?? space, system: input.externalId.system, value: input.externalId.value }
+      : null;
     const externalKey = external ? externalKeyOf(external.space, external.system, external.value) : null;
     const existing = this.matchClient(input, externalKey, premises);
     const client: ClientDraft = { card: existing ?? this.make.client(), existing };
@@ -219,7 +297,12 @@ export class RegistryBatchPlan {
         draft.commits.push(() => {
           this.state.clientByExternalId.set(externalKey, cardId);
           this.writes.externalIds.push({ entityId: cardId, ...external });
-          this.writes.audit.push({ entityType: AuditEntityType.CLIENT, entityId: cardId, action: 'external_id_added', after: { space: external.space, system: external.system, value: external.value } });
+          this.writes.audit.push({
+            entityType: AuditEntityType.CLIENT,
+            entityId: cardId,
+            action: 'external_id_added',
+            after: { space: external.space, system: external.system, value: external.value },
+          });
         });
       }
     }
@@ -232,27 +315,47 @@ export class RegistryBatchPlan {
    * The identity rule (client-identity.ts): external id, else full name with any phone, else the same
    * full name among the premises' residents, else none (a new card).
    */
-  private matchClient(input: NonNullable<RegistryRow['client']>, externalKey: string | null, premises: PremisesEntity): ClientEntity | undefined {
+  private matchClient(
+    input: NonNullable<RegistryRow['client']>,
+    externalKey: string | null,
+    premises: PremisesEntity,
+  ): ClientEntity | undefined {
     const phones = input.phones ?? [];
-    const match = matchIdentity({ nameKey: nameKey({ ...input, type: input.type }), phones }, {
-      externalMatchId: externalKey ? this.state.clientByExternalId.get(externalKey) : null,
-      cardsWithPhones: this.cardsCarrying(phones),
-      premisesResidents: this.cardsOf(this.state.occupants.get(premises.id) ?? []),
-    });
+    const match = matchIdentity(
+      { nameKey: nameKey({ ...input, type: input.type }), phones },
+      {
+        externalMatchId: externalKey ? this.state.clientByExternalId.get(externalKey) : null,
+        cardsWithPhones: this.cardsCarrying(phones),
+        premisesResidents: this.cardsOf(this.state.occupants.get(premises.id) ?? []),
+      },
+    );
     return match.by !== 'none' ? this.state.clients.get(match.clientId) : undefined;
   }
 
   /** The card's fields and phones from the row's cells; copies the card only when they change it. */
-  private planClientValues(draft: RowDraft, input: NonNullable<RegistryRow['client']>, client: ClientDraft, clientTypeCell: ClientTypeCell): void {
+  private planClientValues(
+    draft: RowDraft,
+    input: NonNullable<RegistryRow['client']>,
+    client: ClientDraft,
+    clientTypeCell: ClientTypeCell,
+  ): void {
     const { existing } = client;
     const values: Record<string, unknown> = {};
     // The type cell decides when it is filled or the card is new; an empty cell reads as «физлицо», which
     // only REPLACE may write over an existing company — and only when the file has the column at all.
-    if (clientTypeCell === 'filled' || !existing || (this.options.mode === ImportMode.REPLACE && clientTypeCell === 'empty')) values.type = input.type ?? ClientType.INDIVIDUAL;
+    if (
+      clientTypeCell === 'filled' ||
+      !existing ||
+      (this.options.mode === ImportMode.REPLACE && clientTypeCell === 'empty')
+    )
+      values.type = input.type ?? ClientType.INDIVIDUAL;
     for (const field of CLIENT_TEXT_FIELDS) {
       const next = this.take(input[field], null);
       // «Королев» over «Королёв» is the same name: the card keeps its spelling and stays unchanged.
-      if (next.set) values[field] = existing ? keepStoredSpelling(existing[field], typeof next.value === 'string' ? next.value.trim() : next.value) : next.value;
+      if (next.set)
+        values[field] = existing
+          ? keepStoredSpelling(existing[field], typeof next.value === 'string' ? next.value.trim() : next.value)
+          : next.value;
     }
     this.planPhones(draft, input.phones, client, values);
     let changed = false;
@@ -260,16 +363,21 @@ export class RegistryBatchPlan {
     if (!existing || this.make.clientValuesChange(existing, values)) {
       if (existing) client.card = clone(client.card);
       const errors = this.make.clientValues(client.card, values);
-      draft.stops.push(...fieldProblems(errors, 'INVALID_CLIENT', (path) => CLIENT_FIELD_COLUMNS[path.split('.').pop() ?? ''] ?? null));
+      draft.stops.push(
+        ...fieldProblems(errors, 'INVALID_CLIENT', (path) => CLIENT_FIELD_COLUMNS[path.split('.').pop() ?? ''] ?? null),
+      );
       changed = !!existing && !sameSnapshot(this.make.clientSnapshot(existing), this.make.clientSnapshot(client.card));
     }
     if (changed) draft.updated = true;
     const card = client.card;
     draft.commits.push(() => {
       this.keep('clients', card.id, card, existing, changed);
-      if (existing?.phone && existing.phone !== card.phone && this.state.clientByPhone.get(existing.phone) === card.id) this.state.clientByPhone.delete(existing.phone);
+      if (existing?.phone && existing.phone !== card.phone && this.state.clientByPhone.get(existing.phone) === card.id)
+        this.state.clientByPhone.delete(existing.phone);
       if (card.phone) this.state.clientByPhone.set(card.phone, card.id);
-      for (const phone of [card.phone, ...card.extraPhones]) if (phone) this.state.clientsByAnyPhone.set(phone, (this.state.clientsByAnyPhone.get(phone) ?? new Set()).add(card.id));
+      for (const phone of [card.phone, ...card.extraPhones])
+        if (phone)
+          this.state.clientsByAnyPhone.set(phone, (this.state.clientsByAnyPhone.get(phone) ?? new Set()).add(card.id));
     });
   }
 
@@ -278,14 +386,24 @@ export class RegistryBatchPlan {
    * operation, with its own permission, and it signs the resident out. REPLACE makes the rest of the list
    * the cell's; MERGE only adds (a person listed on several rows with one phone on some keeps the others).
    */
-  private planPhones(draft: RowDraft, cell: Cell<string[]>, client: ClientDraft, values: Record<string, unknown>): void {
+  private planPhones(
+    draft: RowDraft,
+    cell: Cell<string[]>,
+    client: ClientDraft,
+    values: Record<string, unknown>,
+  ): void {
     const phoneCell = this.take(cell ?? null, []);
     if (!phoneCell.set) return;
     const { card, existing } = client;
     const listed = phoneCell.value ?? [];
-    if (existing?.phone && listed.length && !listed.includes(existing.phone)) draft.problems.push(loginPhoneKept(existing));
-    const base = !existing ? listed : [...(this.options.mode === ImportMode.REPLACE ? [] : card.extraPhones), ...listed];
-    const assigned = assignPhones(card.id, existing ? card.phone : null, base, (phone) => this.state.clientByPhone.get(phone));
+    if (existing?.phone && listed.length && !listed.includes(existing.phone))
+      draft.problems.push(loginPhoneKept(existing));
+    const base = !existing
+      ? listed
+      : [...(this.options.mode === ImportMode.REPLACE ? [] : card.extraPhones), ...listed];
+    const assigned = assignPhones(card.id, existing ? card.phone : null, base, (phone) =>
+      this.state.clientByPhone.get(phone),
+    );
     values.phone = assigned.login;
     values.extraPhones = assigned.extra;
     // Another person's login phone stays on this card as a contact phone: the row says whose it is.
@@ -322,11 +440,18 @@ export class RegistryBatchPlan {
   }
 
   /** Attachment to the premises: made on first sight; role and keepOnSync follow the cells. */
-  private planOccupancy(draft: RowDraft, input: NonNullable<RegistryRow['client']>, premises: PremisesEntity, client: ClientDraft): void {
+  private planOccupancy(
+    draft: RowDraft,
+    input: NonNullable<RegistryRow['client']>,
+    premises: PremisesEntity,
+    client: ClientDraft,
+  ): void {
     const cardId = client.card.id;
     const key = occupancyKeyOf(premises.id, cardId);
     const existing = this.state.occupancies.get(key);
-    let occupancy = existing ?? this.make.occupancy(premises.id, cardId, input.role ?? OccupancyRole.OWNER, input.keepOnSync ?? false);
+    let occupancy =
+      existing ??
+      this.make.occupancy(premises.id, cardId, input.role ?? OccupancyRole.OWNER, input.keepOnSync ?? false);
     let changed = false;
     if (existing) {
       const change = (): OccupancyEntity => {
@@ -356,10 +481,17 @@ export class RegistryBatchPlan {
     return [...ids].flatMap((id) => this.state.clients.get(id) ?? []);
   }
 
-  private keep<T extends { id: string }>(kind: 'premises' | 'accounts' | 'clients' | 'occupancies', key: string, next: T, existing: T | undefined, changed: boolean): void {
+  private keep<T extends { id: string }>(
+    kind: 'premises' | 'accounts' | 'clients' | 'occupancies',
+    key: string,
+    next: T,
+    existing: T | undefined,
+    changed: boolean,
+  ): void {
     const map = this.state[kind] as unknown as Map<string, T>;
     map.set(key, next);
     if (!existing) this.newIds.add(next.id);
-    else if (changed && !this.newIds.has(next.id) && !this.originals.has(next.id)) this.originals.set(next.id, { ...existing } as Record<string, unknown>);
+    else if (changed && !this.newIds.has(next.id) && !this.originals.has(next.id))
+      this.originals.set(next.id, { ...existing } as Record<string, unknown>);
   }
 }

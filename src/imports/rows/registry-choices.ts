@@ -7,13 +7,25 @@ function foldChoice(text: string): string {
 }
 
 // Yes/no cells also come from other systems' exports and from Excel's own booleans.
-const YES_NO_ALIASES = [['да', 'true'], ['нет', 'false'], ['yes', 'true'], ['no', 'false'], ['1', 'true'], ['0', 'false']] as const;
+const YES_NO_ALIASES = [
+  ['да', 'true'],
+  ['нет', 'false'],
+  ['yes', 'true'],
+  ['no', 'false'],
+  ['1', 'true'],
+  ['0', 'false'],
+] as const;
 
 /** Per enumerated column: folded cell text (the Russian choice or the enum value itself) → value. */
 const CHOICES = new Map<RegistryKey, { lookup: Map<string, string>; allowed: string }>(
   REGISTRY_COLUMNS.filter((column) => column.choices).map((column) => {
     const pairs = [...column.choices!, ...(column.choices === YES_NO ? YES_NO_ALIASES : [])];
-    const lookup = new Map(pairs.flatMap(([text, value]) => [[foldChoice(text), value], [foldChoice(value), value]]));
+    const lookup = new Map(
+      pairs.flatMap(([text, value]) => [
+        [foldChoice(text), value],
+        [foldChoice(value), value],
+      ]),
+    );
     return [column.key, { lookup, allowed: column.choices!.map(([text]) => text).join(', ') }];
   }),
 );

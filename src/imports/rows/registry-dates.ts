@@ -20,7 +20,8 @@ export function isoDate(text: string): string | null {
   const russian = RUSSIAN_DATE.exec(text);
   if (russian) return `${russian[3]}-${russian[2].padStart(2, '0')}-${russian[1].padStart(2, '0')}`;
   if (ISO_DATE.test(text)) return text;
-  if (EXCEL_SERIAL.test(text) && Number(text) >= 1 && Number(text) <= EXCEL_SERIAL_MAX) return excelSerialDay(Number(text));
+  if (EXCEL_SERIAL.test(text) && Number(text) >= 1 && Number(text) <= EXCEL_SERIAL_MAX)
+    return excelSerialDay(Number(text));
   return null;
 }
 

@@ -39,13 +39,36 @@ const header = (key: RegistryKey) => REGISTRY_COLUMNS.find((c) => c.key === key)
 describe('parseRegistryRow: a complete row', () => {
   it('reads every column of a filled row, as the export writes it', () => {
     const result = parse({
-      city: ' Москва ', street: 'ул. Ленина', house: '5А', block: '2',
-      premisesType: 'Квартира', premisesNumber: '012', entrance: '2', floor: '4', area: '54,30',
-      accountNumber: '0012345', hiddenFromResident: 'Нет', paymentsEnabled: 'Да',
-      clientType: 'Физическое лицо', lastName: 'Экспортов', firstName: 'Эдуард', middleName: 'Эдуардович', organizationName: '',
-      phones: '+79167001122; +74957001122', email: 'Ivanov@Mail.ru', birthDate: '31.12.1980', inn: '500100732259',
-      snils: '112-233-445 95', passportSeries: '45 08', passportNumber: '123456', role: 'Собственник', keepOnSync: 'Нет',
-      externalSpace: 'Эксплуатация', externalSystem: '1С', externalId: 'C-77', tags: 'Должник; Совет дома',
+      city: ' Москва ',
+      street: 'ул. Ленина',
+      house: '5А',
+      block: '2',
+      premisesType: 'Квартира',
+      premisesNumber: '012',
+      entrance: '2',
+      floor: '4',
+      area: '54,30',
+      accountNumber: '0012345',
+      hiddenFromResident: 'Нет',
+      paymentsEnabled: 'Да',
+      clientType: 'Физическое лицо',
+      lastName: 'Экспортов',
+      firstName: 'Эдуард',
+      middleName: 'Эдуардович',
+      organizationName: '',
+      phones: '+79167001122; +74957001122',
+      email: 'Ivanov@Mail.ru',
+      birthDate: '31.12.1980',
+      inn: '500100732259',
+      snils: '112-233-445 95',
+      passportSeries: '45 08',
+      passportNumber: '123456',
+      role: 'Собственник',
+      keepOnSync: 'Нет',
+      externalSpace: 'Эксплуатация',
+      externalSystem: '1С',
+      externalId: 'C-77',
+      tags: 'Должник; Совет дома',
     });
     expect(result).toEqual({
       problems: [],
@@ -55,10 +78,22 @@ describe('parseRegistryRow: a complete row', () => {
         premises: { type: PremisesType.FLAT, number: '012', entrance: 2, floor: 4, area: '54.30' },
         account: { number: '0012345', hiddenFromResident: false, paymentsEnabled: true },
         client: {
-          type: ClientType.INDIVIDUAL, lastName: 'Экспортов', firstName: 'Эдуард', middleName: 'Эдуардович', organizationName: null,
-          phones: ['+79167001122', '+74957001122'], email: 'ivanov@mail.ru', birthDate: '1980-12-31', inn: '500100732259',
-          snils: '11223344595', passportSeries: '4508', passportNumber: '123456', role: OccupancyRole.OWNER, keepOnSync: false,
-          externalId: { space: CrmSpace.OPERATION, system: '1С', value: 'C-77' }, tags: ['Должник', 'Совет дома'],
+          type: ClientType.INDIVIDUAL,
+          lastName: 'Экспортов',
+          firstName: 'Эдуард',
+          middleName: 'Эдуардович',
+          organizationName: null,
+          phones: ['+79167001122', '+74957001122'],
+          email: 'ivanov@mail.ru',
+          birthDate: '1980-12-31',
+          inn: '500100732259',
+          snils: '11223344595',
+          passportSeries: '4508',
+          passportNumber: '123456',
+          role: OccupancyRole.OWNER,
+          keepOnSync: false,
+          externalId: { space: CrmSpace.OPERATION, system: '1С', value: 'C-77' },
+          tags: ['Должник', 'Совет дома'],
         },
       },
     });
@@ -77,7 +112,16 @@ describe('parseRegistryRow: absent column vs empty cell', () => {
   });
 
   it('reads empty cells (and cells of spaces only) as null', () => {
-    const blank = { block: '', premisesType: '   ', entrance: ' ', floor: '', area: '\u00a0', accountNumber: '', hiddenFromResident: '', paymentsEnabled: '' };
+    const blank = {
+      block: '',
+      premisesType: '   ',
+      entrance: ' ',
+      floor: '',
+      area: '\u00a0',
+      accountNumber: '',
+      hiddenFromResident: '',
+      paymentsEnabled: '',
+    };
     expect(row({ ...ADDRESS, ...blank })).toMatchObject({
       building: { block: null },
       premises: { type: PremisesType.FLAT, entrance: null, floor: null, area: null },
@@ -88,19 +132,39 @@ describe('parseRegistryRow: absent column vs empty cell', () => {
   it('keeps the difference inside a client: absent → undefined, empty → null', () => {
     const parsed = client({ middleName: '  ', email: '', phones: '' });
     expect(parsed).toMatchObject({ middleName: null, email: null, phones: null });
-    for (const field of ['organizationName', 'birthDate', 'inn', 'snils', 'passportSeries', 'passportNumber', 'role', 'keepOnSync', 'tags'] as const) {
+    for (const field of [
+      'organizationName',
+      'birthDate',
+      'inn',
+      'snils',
+      'passportSeries',
+      'passportNumber',
+      'role',
+      'keepOnSync',
+      'tags',
+    ] as const) {
       expect(parsed[field]).toBeUndefined();
     }
     expect(parsed.externalId).toBeNull();
   });
 
   it('keeps the difference inside an account', () => {
-    expect(row({ ...ADDRESS, accountNumber: '001' }).account).toEqual({ number: '001', hiddenFromResident: undefined, paymentsEnabled: undefined });
-    expect(row({ ...ADDRESS, accountNumber: '001', hiddenFromResident: '', paymentsEnabled: ' ' }).account).toEqual({ number: '001', hiddenFromResident: null, paymentsEnabled: null });
+    expect(row({ ...ADDRESS, accountNumber: '001' }).account).toEqual({
+      number: '001',
+      hiddenFromResident: undefined,
+      paymentsEnabled: undefined,
+    });
+    expect(row({ ...ADDRESS, accountNumber: '001', hiddenFromResident: '', paymentsEnabled: ' ' }).account).toEqual({
+      number: '001',
+      hiddenFromResident: null,
+      paymentsEnabled: null,
+    });
   });
 
   it('trims text cells and keeps leading zeros', () => {
-    expect(row({ city: '  Казань ', street: '\tул. Баумана ', house: ' 7 ', premisesNumber: ' 007 ', block: ' 1 ' })).toMatchObject({
+    expect(
+      row({ city: '  Казань ', street: '\tул. Баумана ', house: ' 7 ', premisesNumber: ' 007 ', block: ' 1 ' }),
+    ).toMatchObject({
       building: { city: 'Казань', street: 'ул. Баумана', house: '7', block: '1' },
       premises: { number: '007' },
     });
@@ -111,20 +175,38 @@ describe('parseRegistryRow: required address and premises number', () => {
   it.each(['city', 'street', 'house', 'premisesNumber'] as const)('an empty %s makes the row unusable', (key) => {
     const result = parse({ ...ADDRESS, [key]: '  ' });
     expect(result.row).toBeNull();
-    expect(codes(result)).toEqual([[null, 'ROW_REJECTED'], [key, 'REQUIRED']]);
+    expect(codes(result)).toEqual([
+      [null, 'ROW_REJECTED'],
+      [key, 'REQUIRED'],
+    ]);
     expect(result.problems[1].ru).toBe(`${header(key)}: обязательная колонка, а ячейка пуста`);
   });
 
-  it.each(['city', 'street', 'house', 'premisesNumber'] as const)('a file without the %s column cannot be imported', (key) => {
-    const cells: Cells = { ...ADDRESS };
-    delete cells[key];
-    const result = parse(cells);
-    expect(result.row).toBeNull();
-    expect(result.problems[1]).toMatchObject({ column: key, code: 'REQUIRED', ru: `${header(key)}: колонки нет в файле — добавьте её` });
-  });
+  it.each(['city', 'street', 'house', 'premisesNumber'] as const)(
+    'a file without the %s column cannot be imported',
+    (key) => {
+      const cells: Cells = { ...ADDRESS };
+      delete cells[key];
+      const result = parse(cells);
+      expect(result.row).toBeNull();
+      expect(result.problems[1]).toMatchObject({
+        column: key,
+        code: 'REQUIRED',
+        ru: `${header(key)}: колонки нет в файле — добавьте её`,
+      });
+    },
+  );
 
   it('lists every reason a row is unusable, with one row-level verdict naming the columns', () => {
-    const result = parse({ city: '', street: '', house: '5', premisesNumber: '', premisesType: 'Комната', clientType: 'Юрлицо', externalSystem: '1С' });
+    const result = parse({
+      city: '',
+      street: '',
+      house: '5',
+      premisesNumber: '',
+      premisesType: 'Комната',
+      clientType: 'Юрлицо',
+      externalSystem: '1С',
+    });
     expect(result.row).toBeNull();
     expect(codes(result)).toEqual([
       [null, 'ROW_REJECTED'],
@@ -135,8 +217,12 @@ describe('parseRegistryRow: required address and premises number', () => {
       ['clientType', 'UNKNOWN_CHOICE'],
       ['externalId', 'EXTERNAL_ID_INCOMPLETE'],
     ]);
-    expect(result.problems[0].ru).toBe('Строка не загружена — исправьте колонки: Город, Улица, Тип помещения, Номер помещения, Тип клиента, Внешний ID клиента');
-    expect(result.problems[0].en).toBe('Row not imported — fix the columns: Город, Улица, Тип помещения, Номер помещения, Тип клиента, Внешний ID клиента');
+    expect(result.problems[0].ru).toBe(
+      'Строка не загружена — исправьте колонки: Город, Улица, Тип помещения, Номер помещения, Тип клиента, Внешний ID клиента',
+    );
+    expect(result.problems[0].en).toBe(
+      'Row not imported — fix the columns: Город, Улица, Тип помещения, Номер помещения, Тип клиента, Внешний ID клиента',
+    );
   });
 
   it.each([['—'], ['-/-'], ['№']])('refuses premises number %j without a digit or a letter', (number) => {
@@ -165,7 +251,10 @@ describe('parseRegistryRow: lengths', () => {
     expect(parse({ ...base, [key]: '7'.repeat(max) }).problems).toEqual([]);
     const result = parse({ ...base, [key]: '7'.repeat(max + 1) });
     expect(result.row).toBeNull();
-    expect(codes(result)).toEqual([[null, 'ROW_REJECTED'], [key, 'TOO_LONG']]);
+    expect(codes(result)).toEqual([
+      [null, 'ROW_REJECTED'],
+      [key, 'TOO_LONG'],
+    ]);
     expect(result.problems[1].ru).toContain(`не длиннее ${max} символов, а здесь ${max + 1}`);
   });
 });
@@ -218,24 +307,49 @@ describe('parseRegistryRow: enumerated columns', () => {
   });
 
   it.each([
-    ['Да', true], ['да', true], ['ДА', true], ['true', true], ['TRUE', true], ['1', true], ['yes', true], ['Yes', true],
-    ['Нет', false], ['нет', false], ['false', false], ['0', false], ['no', false], ['NO', false],
+    ['Да', true],
+    ['да', true],
+    ['ДА', true],
+    ['true', true],
+    ['TRUE', true],
+    ['1', true],
+    ['yes', true],
+    ['Yes', true],
+    ['Нет', false],
+    ['нет', false],
+    ['false', false],
+    ['0', false],
+    ['no', false],
+    ['NO', false],
     ['', null],
   ])('yes/no %j → %s in every yes/no column', (text, value) => {
-    expect(row({ ...ADDRESS, accountNumber: '1', hiddenFromResident: text, paymentsEnabled: text }).account).toMatchObject({ hiddenFromResident: value, paymentsEnabled: value });
+    expect(
+      row({ ...ADDRESS, accountNumber: '1', hiddenFromResident: text, paymentsEnabled: text }).account,
+    ).toMatchObject({ hiddenFromResident: value, paymentsEnabled: value });
     expect(client({ keepOnSync: text }).keepOnSync).toBe(value);
   });
 
   it.each([
     ['premisesType', 'Комната', 'Квартира, Нежилое помещение, Машино-место, Кладовая, Коммерческое помещение'],
-    ['clientType', 'Физлицо', 'Физическое лицо, Индивидуальный предприниматель, Юридическое лицо, Филиал иностранного юрлица'],
+    [
+      'clientType',
+      'Физлицо',
+      'Физическое лицо, Индивидуальный предприниматель, Юридическое лицо, Филиал иностранного юрлица',
+    ],
     ['role', 'Жилец', 'Собственник, Совладелец, Арендатор, Член семьи, Представитель, Другое'],
     ['keepOnSync', 'Наверное', 'Да, Нет'],
     ['hiddenFromResident', 'скорее да', 'Да, Нет'],
     ['paymentsEnabled', '2', 'Да, Нет'],
     ['externalSpace', 'Продажи', 'Эксплуатация, Строительство'],
   ] as const)('unknown %s %j makes the row unusable and lists the allowed values', (key, text, allowed) => {
-    const result = parse({ ...ADDRESS, ...PERSON, accountNumber: '1', externalSystem: '1С', externalId: 'C-1', [key]: text });
+    const result = parse({
+      ...ADDRESS,
+      ...PERSON,
+      accountNumber: '1',
+      externalSystem: '1С',
+      externalId: 'C-1',
+      [key]: text,
+    });
     expect(result.row).toBeNull();
     expect(result.problems).toEqual([
       expect.objectContaining({ column: null, code: 'ROW_REJECTED' }),
@@ -251,19 +365,31 @@ describe('parseRegistryRow: enumerated columns', () => {
 
 describe('parseRegistryRow: entrance, floor, area', () => {
   it.each([
-    ['1', 1], ['2', 2], ['100', 100],
+    ['1', 1],
+    ['2', 2],
+    ['100', 100],
   ])('entrance %j → %i', (text, entrance) => {
     expect(row({ ...ADDRESS, entrance: text }).premises.entrance).toBe(entrance);
   });
 
   it.each([
-    ['-10', -10], ['−2', -2], ['–1', -1], ['0', 0], ['200', 200],
+    ['-10', -10],
+    ['−2', -2],
+    ['–1', -1],
+    ['0', 0],
+    ['200', 200],
   ])('floor %j → %i', (text, floor) => {
     expect(row({ ...ADDRESS, floor: text }).premises.floor).toBe(floor);
   });
 
   it.each([
-    ['54,30', '54.30'], ['54.3', '54.30'], ['54', '54.00'], ['0,5', '0.50'], ['054,3', '54.30'], ['1234567890.99', '1234567890.99'], [' 12,1 ', '12.10'],
+    ['54,30', '54.30'],
+    ['54.3', '54.30'],
+    ['54', '54.00'],
+    ['0,5', '0.50'],
+    ['054,3', '54.30'],
+    ['1234567890.99', '1234567890.99'],
+    [' 12,1 ', '12.10'],
   ])('area %j → %s', (text, area) => {
     expect(row({ ...ADDRESS, area: text }).premises.area).toBe(area);
   });
@@ -284,7 +410,9 @@ describe('parseRegistryRow: entrance, floor, area', () => {
   ] as const)('%s %j is reported and dropped; the row still imports', (key, text, reason) => {
     const result = parse({ ...ADDRESS, [key]: text });
     expect(result.row!.premises[key]).toBeUndefined();
-    expect(result.problems).toEqual([expect.objectContaining({ column: key, code: 'INVALID_NUMBER', ru: `${header(key)}: «${text}» — ${reason}` })]);
+    expect(result.problems).toEqual([
+      expect.objectContaining({ column: key, code: 'INVALID_NUMBER', ru: `${header(key)}: «${text}» — ${reason}` }),
+    ]);
   });
 });
 
@@ -320,14 +448,23 @@ describe('parseRegistryRow: phones', () => {
   it('leaves the phones untouched (undefined, not cleared) when every one is bad', () => {
     const result = parse({ ...ADDRESS, ...PERSON, phones: '8 916 11; звонить вечером' });
     expect(result.row!.client!.phones).toBeUndefined();
-    expect(codes(result)).toEqual([['phones', 'INVALID_PHONE'], ['phones', 'INVALID_PHONE']]);
+    expect(codes(result)).toEqual([
+      ['phones', 'INVALID_PHONE'],
+      ['phones', 'INVALID_PHONE'],
+    ]);
   });
 
   it('keeps the card’s limit of a login phone and 10 extra ones', () => {
     const numbers = Array.from({ length: 12 }, (_, i) => `+7 916 111-22-${String(i + 10)}`);
     const result = parse({ ...ADDRESS, ...PERSON, phones: numbers.join('; ') });
     expect(result.row!.client!.phones).toHaveLength(11);
-    expect(result.problems).toEqual([expect.objectContaining({ column: 'phones', code: 'TOO_MANY_PHONES', ru: expect.stringContaining('+79161112221') })]);
+    expect(result.problems).toEqual([
+      expect.objectContaining({
+        column: 'phones',
+        code: 'TOO_MANY_PHONES',
+        ru: expect.stringContaining('+79161112221'),
+      }),
+    ]);
   });
 });
 
@@ -348,11 +485,31 @@ describe('parseRegistryRow: e-mail and documents (a bad value is dropped, the ro
   it.each([
     ['email', 'ivanov@', 'INVALID_EMAIL', 'e-mail не распознан, например ivanov@mail.ru'],
     ['email', 'ivanov mail.ru', 'INVALID_EMAIL', 'e-mail не распознан, например ivanov@mail.ru'],
-    ['inn', '500100732258', 'INVALID_INN', 'ИНН не прошёл проверку контрольной суммы (10 цифр для организации, 12 для физлица)'],
-    ['inn', '5001 0073 2259', 'INVALID_INN', 'ИНН не прошёл проверку контрольной суммы (10 цифр для организации, 12 для физлица)'],
+    [
+      'inn',
+      '500100732258',
+      'INVALID_INN',
+      'ИНН не прошёл проверку контрольной суммы (10 цифр для организации, 12 для физлица)',
+    ],
+    [
+      'inn',
+      '5001 0073 2259',
+      'INVALID_INN',
+      'ИНН не прошёл проверку контрольной суммы (10 цифр для организации, 12 для физлица)',
+    ],
     ['inn', '7707083893', 'INVALID_INN', 'ИНН физлица или ИП — 12 цифр'],
-    ['snils', '112-233-445 96', 'INVALID_SNILS', 'СНИЛС не прошёл проверку: 11 цифр в виде 112-233-445 95, сверьте номер с документом'],
-    ['snils', '1223344595', 'INVALID_SNILS', 'СНИЛС не прошёл проверку: 11 цифр в виде 112-233-445 95, сверьте номер с документом'],
+    [
+      'snils',
+      '112-233-445 96',
+      'INVALID_SNILS',
+      'СНИЛС не прошёл проверку: 11 цифр в виде 112-233-445 95, сверьте номер с документом',
+    ],
+    [
+      'snils',
+      '1223344595',
+      'INVALID_SNILS',
+      'СНИЛС не прошёл проверку: 11 цифр в виде 112-233-445 95, сверьте номер с документом',
+    ],
     ['passportSeries', '450', 'INVALID_PASSPORT_SERIES', 'серия паспорта — 4 цифры, например 45 08'],
     ['passportSeries', '45-08', 'INVALID_PASSPORT_SERIES', 'серия паспорта — 4 цифры, например 45 08'],
     ['passportNumber', '12345', 'INVALID_PASSPORT_NUMBER', 'номер паспорта — 6 цифр, например 123456'],
@@ -360,7 +517,9 @@ describe('parseRegistryRow: e-mail and documents (a bad value is dropped, the ro
   ] as const)('%s %j → %s, field dropped', (key, text, code, reason) => {
     const result = parse({ ...ADDRESS, ...PERSON, [key]: text });
     expect(result.row!.client![key]).toBeUndefined();
-    expect(result.problems).toEqual([expect.objectContaining({ column: key, code, ru: `${header(key)}: «${text}» — ${reason}` })]);
+    expect(result.problems).toEqual([
+      expect.objectContaining({ column: key, code, ru: `${header(key)}: «${text}» — ${reason}` }),
+    ]);
   });
 
   it('checks the INN length against the client type, as the card does', () => {
@@ -368,7 +527,9 @@ describe('parseRegistryRow: e-mail and documents (a bad value is dropped, the ro
     expect(parse({ ...legal, inn: '7707083893' }).row!.client!.inn).toBe('7707083893');
     const result = parse({ ...legal, inn: '500100732259' });
     expect(result.row!.client!.inn).toBeUndefined();
-    expect(result.problems).toEqual([expect.objectContaining({ column: 'inn', code: 'INVALID_INN', ru: 'ИНН: «500100732259» — ИНН юрлица — 10 цифр' })]);
+    expect(result.problems).toEqual([
+      expect.objectContaining({ column: 'inn', code: 'INVALID_INN', ru: 'ИНН: «500100732259» — ИНН юрлица — 10 цифр' }),
+    ]);
     const branch = { ...ADDRESS, clientType: 'Филиал иностранного юрлица', organizationName: 'Branch' };
     expect(parse({ ...branch, inn: '500100732259' }).row!.client!.inn).toBe('500100732259');
   });
@@ -410,11 +571,17 @@ describe('parseRegistryRow: birth date', () => {
   ])('%j is refused (%s), the field dropped and the row still imports', (text, code, reason) => {
     const result = parse({ ...ADDRESS, ...PERSON, birthDate: text });
     expect(result.row!.client!.birthDate).toBeUndefined();
-    expect(result.problems).toEqual([expect.objectContaining({ column: 'birthDate', code, ru: `Дата рождения: «${text}» — ${reason}` })]);
+    expect(result.problems).toEqual([
+      expect.objectContaining({ column: 'birthDate', code, ru: `Дата рождения: «${text}» — ${reason}` }),
+    ]);
   });
 
   it('takes "today" from the clock by default', () => {
-    const result = parseRegistryRow({ rowNumber: 2, cells: { ...ADDRESS, ...PERSON, birthDate: '01.01.2999' }, original: [] });
+    const result = parseRegistryRow({
+      rowNumber: 2,
+      cells: { ...ADDRESS, ...PERSON, birthDate: '01.01.2999' },
+      original: [],
+    });
     expect(codes(result)).toEqual([['birthDate', 'DATE_IN_FUTURE']]);
   });
 });
@@ -422,7 +589,9 @@ describe('parseRegistryRow: birth date', () => {
 describe('parseRegistryRow: which rows have a client, and the names each type needs', () => {
   it('a row without client cells (or with blank ones) has no client', () => {
     expect(row(ADDRESS).client).toBeNull();
-    expect(row({ ...ADDRESS, lastName: ' ', phones: '', tags: '', clientType: '', externalSpace: '' }).client).toBeNull();
+    expect(
+      row({ ...ADDRESS, lastName: ' ', phones: '', tags: '', clientType: '', externalSpace: '' }).client,
+    ).toBeNull();
   });
 
   it.each([
@@ -441,41 +610,82 @@ describe('parseRegistryRow: which rows have a client, and the names each type ne
   ] as const)('%s alone makes a client, which then lacks its names', (key, text) => {
     const result = parse({ ...ADDRESS, [key]: text });
     expect(result.row).toBeNull();
-    expect(codes(result)).toEqual([[null, 'ROW_REJECTED'], ['lastName', 'REQUIRED'], ['firstName', 'REQUIRED']]);
-  });
-
-  it.each(['', 'Физическое лицо', 'Индивидуальный предприниматель'])('a person (type %j) needs a last name and a first name, as the card does', (type) => {
-    const noLast = parse({ ...ADDRESS, clientType: type, firstName: 'Иван' });
-    expect(noLast.row).toBeNull();
-    expect(noLast.problems[1]).toEqual({ column: 'lastName', code: 'REQUIRED', ru: 'Фамилия: укажите фамилию', en: 'Фамилия: last name is required' });
-    const noFirst = parse({ ...ADDRESS, clientType: type, lastName: 'Иванов' });
-    expect(noFirst.row).toBeNull();
-    expect(noFirst.problems[1]).toEqual({ column: 'firstName', code: 'REQUIRED', ru: 'Имя: укажите имя', en: 'Имя: first name is required' });
-    expect(parse({ ...ADDRESS, clientType: type, ...PERSON }).problems).toEqual([]);
-  });
-
-  it.each(['Юридическое лицо', 'Филиал иностранного юрлица'])('%s needs the organization name, not a person’s', (type) => {
-    const result = parse({ ...ADDRESS, clientType: type, lastName: 'Иванов', firstName: 'Иван', inn: '7707083893' });
-    expect(result.row).toBeNull();
-    expect(result.problems).toEqual([
-      { column: null, code: 'ROW_REJECTED', ru: 'Строка не загружена — исправьте колонки: Наименование организации', en: 'Row not imported — fix the columns: Наименование организации' },
-      { column: 'organizationName', code: 'REQUIRED', ru: 'Наименование организации: для юрлица укажите наименование', en: 'Наименование организации: a legal entity needs its name' },
+    expect(codes(result)).toEqual([
+      [null, 'ROW_REJECTED'],
+      ['lastName', 'REQUIRED'],
+      ['firstName', 'REQUIRED'],
     ]);
-    expect(parse({ ...ADDRESS, clientType: type, organizationName: 'ООО «Ромашка»' }).row!.client).toMatchObject({ organizationName: 'ООО «Ромашка»', lastName: undefined });
   });
+
+  it.each(['', 'Физическое лицо', 'Индивидуальный предприниматель'])(
+    'a person (type %j) needs a last name and a first name, as the card does',
+    (type) => {
+      const noLast = parse({ ...ADDRESS, clientType: type, firstName: 'Иван' });
+      expect(noLast.row).toBeNull();
+      expect(noLast.problems[1]).toEqual({
+        column: 'lastName',
+        code: 'REQUIRED',
+        ru: 'Фамилия: укажите фамилию',
+        en: 'Фамилия: last name is required',
+      });
+      const noFirst = parse({ ...ADDRESS, clientType: type, lastName: 'Иванов' });
+      expect(noFirst.row).toBeNull();
+      expect(noFirst.problems[1]).toEqual({
+        column: 'firstName',
+        code: 'REQUIRED',
+        ru: 'Имя: укажите имя',
+        en: 'Имя: first name is required',
+      });
+      expect(parse({ ...ADDRESS, clientType: type, ...PERSON }).problems).toEqual([]);
+    },
+  );
+
+  it.each(['Юридическое лицо', 'Филиал иностранного юрлица'])(
+    '%s needs the organization name, not a person’s',
+    (type) => {
+      const result = parse({ ...ADDRESS, clientType: type, lastName: 'Иванов', firstName: 'Иван', inn: '7707083893' });
+      expect(result.row).toBeNull();
+      expect(result.problems).toEqual([
+        {
+          column: null,
+          code: 'ROW_REJECTED',
+          ru: 'Строка не загружена — исправьте колонки: Наименование организации',
+          en: 'Row not imported — fix the columns: Наименование организации',
+        },
+        {
+          column: 'organizationName',
+          code: 'REQUIRED',
+          ru: 'Наименование организации: для юрлица укажите наименование',
+          en: 'Наименование организации: a legal entity needs its name',
+        },
+      ]);
+      expect(parse({ ...ADDRESS, clientType: type, organizationName: 'ООО «Ромашка»' }).row!.client).toMatchObject({
+        organizationName: 'ООО «Ромашка»',
+        lastName: undefined,
+      });
+    },
+  );
 
   it('an unknown client type is reported alone: the names it needs cannot be told', () => {
-    expect(codes(parse({ ...ADDRESS, clientType: 'Госорган', inn: '500100732259' }))).toEqual([[null, 'ROW_REJECTED'], ['clientType', 'UNKNOWN_CHOICE']]);
+    expect(codes(parse({ ...ADDRESS, clientType: 'Госорган', inn: '500100732259' }))).toEqual([
+      [null, 'ROW_REJECTED'],
+      ['clientType', 'UNKNOWN_CHOICE'],
+    ]);
   });
 
   it('a too long name is reported once, not also as missing', () => {
-    expect(codes(parse({ ...ADDRESS, lastName: 'Я'.repeat(101), firstName: 'Иван' }))).toEqual([[null, 'ROW_REJECTED'], ['lastName', 'TOO_LONG']]);
+    expect(codes(parse({ ...ADDRESS, lastName: 'Я'.repeat(101), firstName: 'Иван' }))).toEqual([
+      [null, 'ROW_REJECTED'],
+      ['lastName', 'TOO_LONG'],
+    ]);
   });
 });
 
 describe('parseRegistryRow: account', () => {
   it('an account number keeps its leading zeros and its flags', () => {
-    expect(row({ ...ADDRESS, accountNumber: ' 0012345 ', hiddenFromResident: 'да', paymentsEnabled: 'нет' }).account).toEqual({
+    expect(
+      row({ ...ADDRESS, accountNumber: ' 0012345 ', hiddenFromResident: 'да', paymentsEnabled: 'нет' }).account,
+    ).toEqual({
       number: '0012345',
       hiddenFromResident: true,
       paymentsEnabled: false,
@@ -504,7 +714,10 @@ describe('parseRegistryRow: account', () => {
   it.each(['12#3', '001;002'])('refuses the account number %j', (number) => {
     const result = parse({ ...ADDRESS, accountNumber: number });
     expect(result.row).toBeNull();
-    expect(codes(result)).toEqual([[null, 'ROW_REJECTED'], ['accountNumber', 'INVALID_ACCOUNT_NUMBER']]);
+    expect(codes(result)).toEqual([
+      [null, 'ROW_REJECTED'],
+      ['accountNumber', 'INVALID_ACCOUNT_NUMBER'],
+    ]);
   });
 });
 
@@ -516,7 +729,11 @@ describe('parseRegistryRow: external id', () => {
     [{ externalSpace: '' }, null],
     [{}, null],
   ])('space %j → %s (null: the importer’s own)', (space, expected) => {
-    expect(client({ ...space, externalSystem: ' 1С ', externalId: ' C-000123 ' }).externalId).toEqual({ space: expected, system: '1С', value: 'C-000123' });
+    expect(client({ ...space, externalSystem: ' 1С ', externalId: ' C-000123 ' }).externalId).toEqual({
+      space: expected,
+      system: '1С',
+      value: 'C-000123',
+    });
   });
 
   it('no identifier cells → null', () => {
@@ -532,7 +749,9 @@ describe('parseRegistryRow: external id', () => {
     const result = parse({ ...ADDRESS, ...PERSON, ...cells });
     expect(result.row).toBeNull();
     expect(codes(result)).toEqual([[null, 'ROW_REJECTED'], ...missing.map((key) => [key, 'EXTERNAL_ID_INCOMPLETE'])]);
-    expect(result.problems[1].ru).toBe(`${header(missing[0] as RegistryKey)}: пусто, а внешний ID загружается только парой «Система ID + Внешний ID клиента»`);
+    expect(result.problems[1].ru).toBe(
+      `${header(missing[0] as RegistryKey)}: пусто, а внешний ID загружается только парой «Система ID + Внешний ID клиента»`,
+    );
   });
 });
 
@@ -553,7 +772,13 @@ describe('parseRegistryRow: tags', () => {
     const long = 'М'.repeat(51);
     const result = parse({ ...ADDRESS, ...PERSON, tags: `VIP; ${long}; ${'Д'.repeat(50)}` });
     expect(result.row!.client!.tags).toEqual(['VIP', 'Д'.repeat(50)]);
-    expect(result.problems).toEqual([expect.objectContaining({ column: 'tags', code: 'TOO_LONG', ru: expect.stringContaining('метка не длиннее 50 символов') })]);
+    expect(result.problems).toEqual([
+      expect.objectContaining({
+        column: 'tags',
+        code: 'TOO_LONG',
+        ru: expect.stringContaining('метка не длиннее 50 символов'),
+      }),
+    ]);
   });
 
   it('leaves the tags untouched when every tag is refused', () => {
@@ -564,8 +789,19 @@ describe('parseRegistryRow: tags', () => {
 describe('parseRegistryRow: problem messages', () => {
   it('every problem names its column’s header and the bad value in both languages', () => {
     const bad: Cells = {
-      ...ADDRESS, ...PERSON, entrance: '0', floor: '300', area: 'много', phones: '123', email: 'нет', birthDate: '32.01.1990',
-      inn: '123', snils: '1', passportSeries: 'AB', passportNumber: '1', tags: 'Я'.repeat(80),
+      ...ADDRESS,
+      ...PERSON,
+      entrance: '0',
+      floor: '300',
+      area: 'много',
+      phones: '123',
+      email: 'нет',
+      birthDate: '32.01.1990',
+      inn: '123',
+      snils: '1',
+      passportSeries: 'AB',
+      passportNumber: '1',
+      tags: 'Я'.repeat(80),
     };
     const result = parse(bad);
     expect(result.row).not.toBeNull();

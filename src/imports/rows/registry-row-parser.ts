@@ -52,8 +52,18 @@ interface Reason {
 // The limits of the inputs the row ends up in: CreateBuildingInput, CreatePremisesInput,
 // CreateAccountInput, the client card (ClientFieldsInput, NewExternalIdInput, AddClientTagInput).
 const MAX_LENGTH: Partial<Record<RegistryKey, number>> = {
-  city: 200, street: 200, house: 20, block: 50, premisesNumber: 20, accountNumber: 30,
-  lastName: 100, firstName: 100, middleName: 100, organizationName: 300, externalSystem: 100, externalId: 200,
+  city: 200,
+  street: 200,
+  house: 20,
+  block: 50,
+  premisesNumber: 20,
+  accountNumber: 30,
+  lastName: 100,
+  firstName: 100,
+  middleName: 100,
+  organizationName: 300,
+  externalSystem: 100,
+  externalId: 200,
 };
 const TAG_MAX_LENGTH = 50;
 const ENTRANCES = { min: 1, max: 100 };
@@ -68,8 +78,24 @@ const MINUS_SIGNS = /^[−–]/;
 const INTEGER = /^-?\d+$/;
 
 const CLIENT_KEYS: readonly RegistryKey[] = [
-  'clientType', 'lastName', 'firstName', 'middleName', 'organizationName', 'phones', 'email', 'birthDate', 'inn', 'snils',
-  'passportSeries', 'passportNumber', 'role', 'keepOnSync', 'externalSpace', 'externalSystem', 'externalId', 'tags',
+  'clientType',
+  'lastName',
+  'firstName',
+  'middleName',
+  'organizationName',
+  'phones',
+  'email',
+  'birthDate',
+  'inn',
+  'snils',
+  'passportSeries',
+  'passportNumber',
+  'role',
+  'keepOnSync',
+  'externalSpace',
+  'externalSystem',
+  'externalId',
+  'tags',
 ];
 
 const HEADERS = new Map(REGISTRY_COLUMNS.map((column) => [column.key, column.header]));
@@ -130,23 +156,37 @@ class RowCells {
 function problem(column: RegistryKey, code: RowProblemCode, value: string | null, reason: Reason): RowProblem {
   const header = HEADERS.get(column)!;
   if (value === null) return { column, code, ru: `${header}: ${reason.ru}`, en: `${header}: ${reason.en}` };
-  return { column, code, ru: `${header}: «${shown(value)}» — ${reason.ru}`, en: `${header}: "${shown(value)}" — ${reason.en}` };
+  return {
+    column,
+    code,
+    ru: `${header}: «${shown(value)}» — ${reason.ru}`,
+    en: `${header}: "${shown(value)}" — ${reason.en}`,
+  };
 }
 
 /** A cell longer than its field allows: cutting a name or an identifier would store a different one, so the row stops. */
 function checkLength(cells: RowCells, key: RegistryKey, text: string): void {
   const max = MAX_LENGTH[key];
   if (max !== undefined && text.length > max) {
-    cells.refuse(key, 'TOO_LONG', text, { ru: `не длиннее ${max} символов, а здесь ${text.length}`, en: `at most ${max} characters, this one has ${text.length}` });
+    cells.refuse(key, 'TOO_LONG', text, {
+      ru: `не длиннее ${max} символов, а здесь ${text.length}`,
+      en: `at most ${max} characters, this one has ${text.length}`,
+    });
   }
 }
 
 function requiredText(cells: RowCells, key: RegistryKey): string {
   const text = cells.text(key);
   if (text === undefined) {
-    cells.refuse(key, 'REQUIRED', null, { ru: 'колонки нет в файле — добавьте её', en: 'the file has no such column — add it' });
+    cells.refuse(key, 'REQUIRED', null, {
+      ru: 'колонки нет в файле — добавьте её',
+      en: 'the file has no such column — add it',
+    });
   } else if (text === null) {
-    cells.refuse(key, 'REQUIRED', null, { ru: 'обязательная колонка, а ячейка пуста', en: 'required, but the cell is empty' });
+    cells.refuse(key, 'REQUIRED', null, {
+      ru: 'обязательная колонка, а ячейка пуста',
+      en: 'required, but the cell is empty',
+    });
   } else {
     checkLength(cells, key, text);
   }
@@ -167,7 +207,11 @@ function choice<T extends string>(cells: RowCells, key: RegistryKey): Cell<T> {
   const text = cells.text(key);
   if (!hasText(text)) return text;
   const { value, allowed } = readChoice(key, text);
-  if (value === undefined) cells.refuse(key, 'UNKNOWN_CHOICE', text, { ru: `нет в списке; допустимо: ${allowed}`, en: `not in the list; allowed: ${allowed}` });
+  if (value === undefined)
+    cells.refuse(key, 'UNKNOWN_CHOICE', text, {
+      ru: `нет в списке; допустимо: ${allowed}`,
+      en: `not in the list; allowed: ${allowed}`,
+    });
   return value as T | undefined;
 }
 
@@ -208,7 +252,13 @@ function area(cells: RowCells): Cell<string> {
  * A text cell checked by a card validator: `normalize` gives the stored form or null. A bad value
  * is dropped and the field left as it is, so one typo does not hold back the premises and account.
  */
-function validated(cells: RowCells, key: RegistryKey, code: RowProblemCode, message: string, normalize: (text: string) => string | null): Cell<string> {
+function validated(
+  cells: RowCells,
+  key: RegistryKey,
+  code: RowProblemCode,
+  message: string,
+  normalize: (text: string) => string | null,
+): Cell<string> {
   const text = cells.text(key);
   if (!hasText(text)) return text;
   return normalize(text) ?? cells.drop(key, code, text, unpackMessage(message));
@@ -240,17 +290,29 @@ function birthDate(cells: RowCells, today: Date): Cell<string> {
   const text = cells.text('birthDate');
   if (!hasText(text)) return text;
   if (LOOKS_LIKE_YEAR.test(text)) {
-    return cells.drop('birthDate', 'INVALID_DATE', text, { ru: `похоже на год, а нужна полная дата: ${DATE_FORMAT.ru}`, en: `looks like a year; write the full date: ${DATE_FORMAT.en}` });
+    return cells.drop('birthDate', 'INVALID_DATE', text, {
+      ru: `похоже на год, а нужна полная дата: ${DATE_FORMAT.ru}`,
+      en: `looks like a year; write the full date: ${DATE_FORMAT.en}`,
+    });
   }
   const iso = isoDate(text);
   if (iso === null) {
-    return cells.drop('birthDate', 'INVALID_DATE', text, { ru: `дата не распознана: укажите её как ${DATE_FORMAT.ru}`, en: `date not recognized: write it as ${DATE_FORMAT.en}` });
+    return cells.drop('birthDate', 'INVALID_DATE', text, {
+      ru: `дата не распознана: укажите её как ${DATE_FORMAT.ru}`,
+      en: `date not recognized: write it as ${DATE_FORMAT.en}`,
+    });
   }
   if (calendarDay(iso) === null) {
-    return cells.drop('birthDate', 'INVALID_DATE', text, { ru: 'такого дня нет в календаре', en: 'there is no such day in the calendar' });
+    return cells.drop('birthDate', 'INVALID_DATE', text, {
+      ru: 'такого дня нет в календаре',
+      en: 'there is no such day in the calendar',
+    });
   }
   if (!isNotInFuture(iso, today)) {
-    return cells.drop('birthDate', 'DATE_IN_FUTURE', text, { ru: 'дата рождения не может быть позже сегодняшнего дня', en: 'a birth date cannot be later than today' });
+    return cells.drop('birthDate', 'DATE_IN_FUTURE', text, {
+      ru: 'дата рождения не может быть позже сегодняшнего дня',
+      en: 'a birth date cannot be later than today',
+    });
   }
   return iso;
 }
@@ -272,7 +334,10 @@ function tags(cells: RowCells): Cell<string[]> {
   for (const name of text.split(TAG_SEPARATORS).map(tidyTagName).filter(Boolean)) {
     if (name.length > TAG_MAX_LENGTH) {
       dropped = true;
-      cells.drop('tags', 'TOO_LONG', name, { ru: `метка не длиннее ${TAG_MAX_LENGTH} символов`, en: `a tag has at most ${TAG_MAX_LENGTH} characters` });
+      cells.drop('tags', 'TOO_LONG', name, {
+        ru: `метка не длиннее ${TAG_MAX_LENGTH} символов`,
+        en: `a tag has at most ${TAG_MAX_LENGTH} characters`,
+      });
     } else if (!names.has(tagKey(name))) {
       names.set(tagKey(name), name);
     }
@@ -321,12 +386,24 @@ function client(cells: RowCells, today: Date): RegistryClient | null {
     type: type ?? ClientType.INDIVIDUAL,
     ...names,
     phones: phones(cells),
-    email: validated(cells, 'email', 'INVALID_EMAIL', EMAIL_MESSAGE, (text) => (isValidEmail(text) ? text.toLowerCase() : null)),
+    email: validated(cells, 'email', 'INVALID_EMAIL', EMAIL_MESSAGE, (text) =>
+      isValidEmail(text) ? text.toLowerCase() : null,
+    ),
     birthDate: birthDate(cells, today),
     inn: inn(cells, type),
-    snils: validated(cells, 'snils', 'INVALID_SNILS', SNILS_MESSAGE, (text) => (isValidSnils(text) ? normalizeSnils(text) : null)),
-    passportSeries: validated(cells, 'passportSeries', 'INVALID_PASSPORT_SERIES', PASSPORT_SERIES_MESSAGE, normalizePassportSeries),
-    passportNumber: validated(cells, 'passportNumber', 'INVALID_PASSPORT_NUMBER', PASSPORT_NUMBER_MESSAGE, (text) => (isPassportNumber(text) ? text : null)),
+    snils: validated(cells, 'snils', 'INVALID_SNILS', SNILS_MESSAGE, (text) =>
+      isValidSnils(text) ? normalizeSnils(text) : null,
+    ),
+    passportSeries: validated(
+      cells,
+      'passportSeries',
+      'INVALID_PASSPORT_SERIES',
+      PASSPORT_SERIES_MESSAGE,
+      normalizePassportSeries,
+    ),
+    passportNumber: validated(cells, 'passportNumber', 'INVALID_PASSPORT_NUMBER', PASSPORT_NUMBER_MESSAGE, (text) =>
+      isPassportNumber(text) ? text : null,
+    ),
     role: choice<OccupancyRole>(cells, 'role'),
     keepOnSync: yesNo(cells, 'keepOnSync'),
     externalId: externalId(cells),
@@ -337,7 +414,10 @@ function client(cells: RowCells, today: Date): RegistryClient | null {
 function premisesNumber(cells: RowCells): string {
   const number = requiredText(cells, 'premisesNumber');
   if (number && !PREMISES_NUMBER_CONTENT.test(number)) {
-    cells.refuse('premisesNumber', 'INVALID_PREMISES_NUMBER', number, { ru: 'номер должен содержать цифру или букву', en: 'number must contain a digit or a letter' });
+    cells.refuse('premisesNumber', 'INVALID_PREMISES_NUMBER', number, {
+      ru: 'номер должен содержать цифру или букву',
+      en: 'number must contain a digit or a letter',
+    });
   }
   return number;
 }
@@ -348,7 +428,9 @@ function account(cells: RowCells): RegistryRow['account'] {
   const hiddenFromResident = yesNo(cells, 'hiddenFromResident');
   const paymentsEnabled = yesNo(cells, 'paymentsEnabled');
   if (!number) {
-    const flags = (['hiddenFromResident', 'paymentsEnabled'] as const).filter((key) => cells.filled(key)).map((key) => `«${HEADERS.get(key)}»`);
+    const flags = (['hiddenFromResident', 'paymentsEnabled'] as const)
+      .filter((key) => cells.filled(key))
+      .map((key) => `«${HEADERS.get(key)}»`);
     if (flags.length) {
       cells.refuse('accountNumber', 'ACCOUNT_NUMBER_REQUIRED', null, {
         ru: `пусто, а заполнено ${flags.join(' и ')}: укажите номер счёта или очистите эти ячейки`,
@@ -358,7 +440,10 @@ function account(cells: RowCells): RegistryRow['account'] {
     return null;
   }
   if (!ACCOUNT_NUMBER_CHARS.test(number)) {
-    cells.refuse('accountNumber', 'INVALID_ACCOUNT_NUMBER', number, { ru: 'номер счёта: цифры, буквы, дефис, косая черта', en: 'account number: digits, letters, dash, slash' });
+    cells.refuse('accountNumber', 'INVALID_ACCOUNT_NUMBER', number, {
+      ru: 'номер счёта: цифры, буквы, дефис, косая черта',
+      en: 'account number: digits, letters, dash, slash',
+    });
   }
   return { number, hiddenFromResident, paymentsEnabled };
 }
@@ -374,7 +459,12 @@ export function parseRegistryRow(raw: RawRegistryRow, today: Date = new Date()):
   const cells = new RowCells(raw.cells);
   const row: RegistryRow = {
     rowNumber: raw.rowNumber,
-    building: { city: requiredText(cells, 'city'), street: requiredText(cells, 'street'), house: requiredText(cells, 'house'), block: optionalText(cells, 'block') },
+    building: {
+      city: requiredText(cells, 'city'),
+      street: requiredText(cells, 'street'),
+      house: requiredText(cells, 'house'),
+      block: optionalText(cells, 'block'),
+    },
     premises: {
       type: choice<PremisesType>(cells, 'premisesType') ?? PremisesType.FLAT,
       number: premisesNumber(cells),

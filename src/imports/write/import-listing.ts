@@ -11,7 +11,11 @@ export interface ListedPremises {
  * there. A premises one of whose rows failed (keep_all: its resident is in the file but unknown) is left
  * out, so the sync step leaves it alone.
  */
-export async function listedBySyncJob(manager: EntityManager, organizationId: string, jobId: string): Promise<ListedPremises[]> {
+export async function listedBySyncJob(
+  manager: EntityManager,
+  organizationId: string,
+  jobId: string,
+): Promise<ListedPremises[]> {
   return manager.query(
     `SELECT premises_id AS "premisesId", COALESCE(array_agg(client_id) FILTER (WHERE client_id IS NOT NULL), '{}') AS "clientIds"
        FROM import_listed WHERE organization_id = $1 AND job_id = $2
@@ -21,6 +25,15 @@ export async function listedBySyncJob(manager: EntityManager, organizationId: st
 }
 
 /** Joining duplicate premises (wiring/building-merge.ts): what running jobs listed for `fromPremises` is `intoPremises`' now. */
-export async function moveListedToPremises(tx: EntityManager, organizationId: string, fromPremises: string, intoPremises: string): Promise<void> {
-  await tx.query(`UPDATE import_listed SET premises_id = $3 WHERE organization_id = $1 AND premises_id = $2`, [organizationId, fromPremises, intoPremises]);
+export async function moveListedToPremises(
+  tx: EntityManager,
+  organizationId: string,
+  fromPremises: string,
+  intoPremises: string,
+): Promise<void> {
+  await tx.query(`UPDATE import_listed SET premises_id = $3 WHERE organization_id = $1 AND premises_id = $2`, [
+    organizationId,
+    fromPremises,
+    intoPremises,
+  ]);
 }

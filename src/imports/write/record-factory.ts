@@ -22,7 +22,8 @@ export function registryRecordFactory(makers: RecordMakers, organizationId: stri
     premises: (buildingId, row) => premises.newInBuilding(organizationId, buildingId, row.type, row.number),
     account: (premisesId, number) => accounts.newForPremises(organizationId, premisesId, number),
     client: () => clients.newCard(organizationId),
-    occupancy: (premisesId, clientId, role, keepOnSync) => occupancy.newImported(organizationId, premisesId, clientId, role, keepOnSync),
+    occupancy: (premisesId, clientId, role, keepOnSync) =>
+      occupancy.newImported(organizationId, premisesId, clientId, role, keepOnSync),
     clientValues: (card, values) => clients.importValues(card, values),
     clientValuesChange: (card, values) => clients.importChanges(card, values),
     clientSnapshot: (card) => clients.snapshotOf(card),

@@ -7,8 +7,14 @@ describe('locateRefusedRow', () => {
   const address = { city: ' Тула ', street: 'ул. Мира', house: '1', premisesNumber: '12' };
 
   it('reads the address and the premises from the cells, a flat when the type cell is empty', () => {
-    expect(locateRefusedRow(raw(address))).toEqual({ building: { city: 'Тула', street: 'ул. Мира', house: '1', block: null }, premises: { type: PremisesType.FLAT, number: '12' } });
-    expect(locateRefusedRow(raw({ ...address, block: '2', premisesType: 'машино-место' }))).toEqual({ building: { city: 'Тула', street: 'ул. Мира', house: '1', block: '2' }, premises: { type: PremisesType.PARKING, number: '12' } });
+    expect(locateRefusedRow(raw(address))).toEqual({
+      building: { city: 'Тула', street: 'ул. Мира', house: '1', block: null },
+      premises: { type: PremisesType.FLAT, number: '12' },
+    });
+    expect(locateRefusedRow(raw({ ...address, block: '2', premisesType: 'машино-место' }))).toEqual({
+      building: { city: 'Тула', street: 'ул. Мира', house: '1', block: '2' },
+      premises: { type: PremisesType.PARKING, number: '12' },
+    });
   });
 
   it.each([

@@ -9,7 +9,12 @@ export interface PremisesLocator {
 }
 
 export function locateRefusedRow(raw: RawRegistryRow): PremisesLocator | null {
-  const [city, street, house, number] = [raw.cells.city, raw.cells.street, raw.cells.house, raw.cells.premisesNumber].map((cell) => cell?.trim() ?? '');
+  const [city, street, house, number] = [
+    raw.cells.city,
+    raw.cells.street,
+    raw.cells.house,
+    raw.cells.premisesNumber,
+  ].map((cell) => cell?.trim() ?? '');
   const typeText = raw.cells.premisesType?.trim() ?? '';
   const type = typeText ? (choiceValue('premisesType', typeText) as PremisesType | undefined) : PremisesType.FLAT;
   if (!city || !street || !house || !number || !type) return null;

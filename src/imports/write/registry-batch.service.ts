@@ -66,16 +66,39 @@ export class RegistryBatchService {
     private readonly audit: AuditService,
   ) {}
 
-  async run(tx: EntityManager, actor: Actor, job: { id: string; mode: ImportMode; sync: boolean; allowAccountMoves: boolean }, items: readonly BatchItem[]): Promise<BatchResult> {
-    const locators = items.map((item) => item.parsed.row?.premises ? null : locateRefusedRow(item.raw));
+  async run(
+    tx: EntityManager,
+    actor: Actor,
+    job: { id: string; mode: ImportMode; sync: boolean; allowAccountMoves: boolean },
+    items: readonly BatchItem[],
+  ): Promise<BatchResult> {
+    const locators = items.map((item) => (item.parsed.row?.premises ? null : locateRefusedRow(item.raw)));
     const state = await this.load(tx, actor, job.mode, [
       ...items.flatMap((item) => (item.parsed.row ? [item.parsed.row] : [])),
       ...locators.flatMap((locator) => (locator ? [locator] : [])),
     ]);
-    const plan = new RegistryBatchPlan(state, registryRecordFactory({ buildings: this.buildings, premises: this.premises, accounts: this.accounts, clients: this.clients, occupancy: this.occupancy }, actor.organizationId), { mode: job.mode, space: actor.space, sync: job.sync, allowAccountMoves: job.allowAccountMoves });
+    const plan = new RegistryBatchPlan(
+      state,
+      registryRecordFactory(
+        {
+          buildings: this.buildings,
+          premises: this.premises,
+          accounts: this.accounts,
+          clients: this.clients,
+          occupancy: this.occupancy,
+        },
+        actor.organizationId,
+      ),
+      { mode: job.mode, space: actor.space, sync: job.sync, allowAccountMoves: job.allowAccountMoves },
+    );
     items.forEach((item, index) => {
       const typeCell = item.raw.cells.clientType;
-      if (item.parsed.row) plan.apply(item.parsed.row, [...item.parsed.problems], typeCell === undefined ? 'absent' : typeCell.trim() ? 'filled' : 'empty');
+      if (item.parsed.row)
+        plan.apply(
+          item.parsed.row,
+          [...item.parsed.problems],
+          typeCell === undefined ? 'absent' : typeCell.trim() ? 'filled' : 'empty',
+        );
       else plan.fail(item.raw.rowNumber, item.parsed.problems, this.premisesKeyOf(state, locators[index]));
     });
     const writes = plan.finish((card) => this.clients.snapshotOf(card));
@@ -85,36 +108,91 @@ export class RegistryBatchService {
     await this.clients.insertMany(tx, writes.clients.inserted);
     await this.clients.updateMany(tx, writes.clients.updated);
     // A caller's earlier tickets follow their phone to the card (linking is idempotent: every phone of a written card is offered).
-    await this.clients.announcePhonesGained(tx, actor, [...writes.clients.inserted, ...writes.clients.updated].map((c) => ({ clientId: c.id, phones: [c.phone, ...c.extraPhones].filter((p): p is string => !!p) })));
+    await this.clients.announcePhonesGained(
+      tx,
+      actor,
+      [...writes.clients.inserted, ...writes.clients.updated].map((c) => ({
+        clientId: c.id,
+        phones: [c.phone, ...c.extraPhones].filter((p): p is string => !!p),
+      })),
+    );
     await this.accounts.insertMany(tx, writes.accounts.inserted);
     await this.accounts.updateMany(tx, writes.accounts.updated);
     await this.occupancy.insertMany(tx, writes.occupancies.inserted);
     await this.occupancy.updateMany(tx, writes.occupancies.updated);
     await this.externalIds.insertMany(tx, actor.organizationId, ExternalEntityType.CLIENT, writes.externalIds);
     if (writes.tagLinks.length) {
-      const tags = await this.tags.ensureNamed(tx, actor, writes.tagLinks.map((l) => l.name));
-      await this.tags.link(tx, actor.organizationId, writes.tagLinks.map((l) => ({ clientId: l.clientId, tagId: tags.get(tagKey(l.name))!.id })));
+      const tags = await this.tags.ensureNamed(
+        tx,
+        actor,
+        writes.tagLinks.map((l) => l.name),
+      );
+      await this.tags.link(
+        tx,
+        actor.organizationId,
+        writes.tagLinks.map((l) => ({ clientId: l.clientId, tagId: tags.get(tagKey(l.name))!.id })),
+      );
     }
     await this.tags.unlink(tx, actor.organizationId, writes.tagUnlinks);
     await this.audit.record(tx, actor, writes.audit);
-    await insertRows(tx, ImportListedEntity, ['organizationId', 'jobId', 'premisesId', 'clientId', 'keepAll'], writes.listed.map((l) => Object.assign(new ImportListedEntity(), { organizationId: actor.organizationId, jobId: job.id, ...l })));
+    await insertRows(
+      tx,
+      ImportListedEntity,
+      ['organizationId', 'jobId', 'premisesId', 'clientId', 'keepAll'],
+      writes.listed.map((l) =>
+        Object.assign(new ImportListedEntity(), { organizationId: actor.organizationId, jobId: job.id, ...l }),
+      ),
+    );
     const count = (result: RowOutcome['result']) => plan.outcomes.filter((o) => o.result === result).length;
-    return { outcomes: plan.outcomes, created: count('created'), updated: count('updated'), unchanged: count('unchanged'), failed: count('failed') };
+    return {
+      outcomes: plan.outcomes,
+      created: count('created'),
+      updated: count('updated'),
+      unchanged: count('unchanged'),
+      failed: count('failed'),
+    };
   }
 
   /** Planner statistics of every table a batch reads by key (see refreshStatistics). */
   async refreshStatistics(manager: EntityManager): Promise<void> {
-    await refreshStatistics(manager, [BuildingEntity, PremisesEntity, AccountEntity, ClientEntity, OccupancyEntity, ExternalIdEntity, ClientTagEntity]);
+    await refreshStatistics(manager, [
+      BuildingEntity,
+      PremisesEntity,
+      AccountEntity,
+      ClientEntity,
+      OccupancyEntity,
+      ExternalIdEntity,
+      ClientTagEntity,
+    ]);
   }
 
   /** The rows' problems, in the transaction the caller chooses (the batch's, or its own for a dry run). */
-  async recordProblems(manager: EntityManager, organizationId: string, jobId: string, outcomes: readonly RowOutcome[]): Promise<void> {
+  async recordProblems(
+    manager: EntityManager,
+    organizationId: string,
+    jobId: string,
+    outcomes: readonly RowOutcome[],
+  ): Promise<void> {
     const rows = outcomes.flatMap((o) =>
-      o.problems.map((p) => Object.assign(new ImportErrorEntity(), {
-        organizationId, jobId, row: o.rowNumber, column: p.column ? (HEADER.get(p.column) ?? p.column) : null, code: p.code, messageRu: p.ru, messageEn: p.en, rowSkipped: o.result === 'failed',
-      })),
+      o.problems.map((p) =>
+        Object.assign(new ImportErrorEntity(), {
+          organizationId,
+          jobId,
+          row: o.rowNumber,
+          column: p.column ? (HEADER.get(p.column) ?? p.column) : null,
+          code: p.code,
+          messageRu: p.ru,
+          messageEn: p.en,
+          rowSkipped: o.result === 'failed',
+        }),
+      ),
     );
-    await insertRows(manager, ImportErrorEntity, ['organizationId', 'jobId', 'row', 'column', 'code', 'messageRu', 'messageEn', 'rowSkipped'], rows);
+    await insertRows(
+      manager,
+      ImportErrorEntity,
+      ['organizationId', 'jobId', 'row', 'column', 'code', 'messageRu', 'messageEn', 'rowSkipped'],
+      rows,
+    );
   }
 
   private premisesKeyOf(state: BatchState, locator: PremisesLocator | null): string | null {
@@ -123,17 +201,36 @@ export class RegistryBatchService {
     return building ? premisesKeyOf(building.id, locator.premises.type, locator.premises.number) : null;
   }
 
-  private async load(tx: EntityManager, actor: Actor, mode: ImportMode, rows: (NonNullable<ParsedRegistryRow['row']> | PremisesLocator)[]): Promise<BatchState> {
+  private async load(
+    tx: EntityManager,
+    actor: Actor,
+    mode: ImportMode,
+    rows: (NonNullable<ParsedRegistryRow['row']> | PremisesLocator)[],
+  ): Promise<BatchState> {
     const org = actor.organizationId;
-    const buildings = await this.buildings.findByAddressKeys(tx, org, [...new Set(rows.map((r) => addressKey({ ...r.building, block: r.building.block ?? null })))]);
+    const buildings = await this.buildings.findByAddressKeys(tx, org, [
+      ...new Set(rows.map((r) => addressKey({ ...r.building, block: r.building.block ?? null }))),
+    ]);
     const buildingByKey = new Map(buildings.map((b) => [b.addressKey, b]));
     const premisesKeys = rows.flatMap((r) => {
       const building = buildingByKey.get(addressKey({ ...r.building, block: r.building.block ?? null }));
-      return building ? [{ buildingId: building.id, type: r.premises.type, numberKey: premisesNumberKey(r.premises.number) }] : [];
+      return building
+        ? [{ buildingId: building.id, type: r.premises.type, numberKey: premisesNumberKey(r.premises.number) }]
+        : [];
     });
     const full = rows.filter((r): r is NonNullable<ParsedRegistryRow['row']> => 'rowNumber' in r);
     const accountKeys = [...new Set(full.flatMap((r) => (r.account ? [accountNumberKey(r.account.number)] : [])))];
-    const externalKeys = full.flatMap((r) => (r.client?.externalId ? [{ space: r.client.externalId.space ?? actor.space, system: r.client.externalId.system, value: r.client.externalId.value }] : []));
+    const externalKeys = full.flatMap((r) =>
+      r.client?.externalId
+        ? [
+            {
+              space: r.client.externalId.space ?? actor.space,
+              system: r.client.externalId.system,
+              value: r.client.externalId.value,
+            },
+          ]
+        : [],
+    );
     const phones = [...new Set(full.flatMap((r) => r.client?.phones ?? []))];
     // One connection (the batch's transaction) answers one query at a time: these run in turn.
     const premises = await this.premises.findByNaturalKeys(tx, org, premisesKeys);
@@ -151,17 +248,34 @@ export class RegistryBatchService {
       const owners = key ? r.client!.phones!.map((p) => loginOwnerOf.get(p)).filter((c) => c !== undefined) : [];
       return key && owners.length && owners.every((c) => c.nameKey !== key) ? [{ key, phones: r.client!.phones! }] : [];
     });
-    const contactCarriers = await this.clients.findByNamesAndContactPhones(tx, org, unmatched.map((u) => u.key), unmatched.flatMap((u) => u.phones), lock);
+    const contactCarriers = await this.clients.findByNamesAndContactPhones(
+      tx,
+      org,
+      unmatched.map((u) => u.key),
+      unmatched.flatMap((u) => u.phones),
+      lock,
+    );
     const phoneOwners = [...loginOwners, ...contactCarriers.filter((c) => !loginOwnerOf.has(c.phone ?? ''))];
-    const occupancies = await this.occupancy.ofPremisesIn(tx, org, premises.map((p) => p.id));
+    const occupancies = await this.occupancy.ofPremisesIn(
+      tx,
+      org,
+      premises.map((p) => p.id),
+    );
     const premisesByKey = new Map(premises.map((p) => [premisesKeyOf(p.buildingId, p.type, p.number), p]));
     const elsewhere = await this.accountsElsewhere(tx, actor, full, accounts, buildingByKey, premisesByKey);
     const known = new Set([...phoneOwners.map((c) => c.id)]);
-    const missing = [...new Set([...clientByExternalId.values(), ...occupancies.map((o) => o.clientId)])].filter((id) => !known.has(id));
+    const missing = [...new Set([...clientByExternalId.values(), ...occupancies.map((o) => o.clientId)])].filter(
+      (id) => !known.has(id),
+    );
     const clients = [...phoneOwners, ...(await this.clients.findByIdsIn(tx, org, missing, lock))];
-    const tagsOfClient = await this.tags.namesOfClientsIn(tx, org, clients.map((c) => c.id));
+    const tagsOfClient = await this.tags.namesOfClientsIn(
+      tx,
+      org,
+      clients.map((c) => c.id),
+    );
     const occupants = new Map<string, Set<string>>();
-    for (const o of occupancies) occupants.set(o.premisesId, (occupants.get(o.premisesId) ?? new Set()).add(o.clientId));
+    for (const o of occupancies)
+      occupants.set(o.premisesId, (occupants.get(o.premisesId) ?? new Set()).add(o.clientId));
     return {
       buildings: buildingByKey,
       premises: premisesByKey,
@@ -172,7 +286,12 @@ export class RegistryBatchService {
       clientsByAnyPhone: cardsByAnyPhone(clients),
       occupancies: new Map(occupancies.map((o) => [occupancyKeyOf(o.premisesId, o.clientId), o])),
       occupants,
-      tagsOfClient: new Map([...tagsOfClient].map(([clientId, tags]) => [clientId, new Map<string, string | undefined>(tags.map((t) => [t.nameKey, t.id]))])),
+      tagsOfClient: new Map(
+        [...tagsOfClient].map(([clientId, tags]) => [
+          clientId,
+          new Map<string, string | undefined>(tags.map((t) => [t.nameKey, t.id])),
+        ]),
+      ),
       ...elsewhere,
     };
   }
@@ -195,13 +314,25 @@ export class RegistryBatchService {
       const account = r.account ? accountByKey.get(accountNumberKey(r.account.number)) : undefined;
       if (!account) return [];
       const building = buildingByKey.get(addressKey({ ...r.building, block: r.building.block ?? null }));
-      const listedOn = building ? premisesByKey.get(premisesKeyOf(building.id, r.premises.type, r.premises.number)) : undefined;
+      const listedOn = building
+        ? premisesByKey.get(premisesKeyOf(building.id, r.premises.type, r.premises.number))
+        : undefined;
       return listedOn?.id === account.premisesId ? [] : [account];
     });
     if (!moved.length) return { accountHomes: new Map(), accountsPlacedByJob: new Set() };
     const homes = await this.premises.findByIdsIn(tx, org, [...new Set(moved.map((a) => a.premisesId))]);
-    const buildings = new Map((await this.buildings.findByIdsIn(tx, org, [...new Set(homes.map((p) => p.buildingId))])).map((b) => [b.id, b]));
-    const placed = actor.channelRef ? await this.audit.entitiesTouchedBy(tx, org, AuditEntityType.ACCOUNT, moved.map((a) => a.id), actor.channelRef) : new Set<string>();
+    const buildings = new Map(
+      (await this.buildings.findByIdsIn(tx, org, [...new Set(homes.map((p) => p.buildingId))])).map((b) => [b.id, b]),
+    );
+    const placed = actor.channelRef
+      ? await this.audit.entitiesTouchedBy(
+          tx,
+          org,
+          AuditEntityType.ACCOUNT,
+          moved.map((a) => a.id),
+          actor.channelRef,
+        )
+      : new Set<string>();
     return {
       accountHomes: new Map(homes.map((p) => [p.id, premisesName(buildings.get(p.buildingId)!, p)])),
       accountsPlacedByJob: placed,

@@ -14,7 +14,9 @@ import { CrmSpace } from '../../kernel/crm-space';
 import { PremisesType } from '../../premises/premises-type';
 
 export const MAX_BATCH = 1000;
-const EXTERNAL_ID = Length(1, 200, { message: msg('внешний идентификатор — от 1 до 200 символов', 'externalId must be 1–200 characters') });
+const EXTERNAL_ID = Length(1, 200, {
+  message: msg('внешний идентификатор — от 1 до 200 символов', 'externalId must be 1–200 characters'),
+});
 const DATE = IsIsoDate();
 
 /** Items are validated one by one by the integration service, so one bad item fails alone. */
@@ -30,7 +32,9 @@ abstract class BatchInput {
 
 const batch = () => [
   ArrayMinSize(1, { message: msg('пакет пуст', 'the batch is empty') }),
-  ArrayMaxSize(MAX_BATCH, { message: msg(`не больше ${MAX_BATCH} записей за вызов`, `at most ${MAX_BATCH} items per call`) }),
+  ArrayMaxSize(MAX_BATCH, {
+    message: msg(`не больше ${MAX_BATCH} записей за вызов`, `at most ${MAX_BATCH} items per call`),
+  }),
 ];
 function Batch(): PropertyDecorator {
   return (target, key) => batch().forEach((decorate) => decorate(target, key));
@@ -177,7 +181,10 @@ export class UpsertAccountItem {
   @IsOptional()
   premisesId?: string;
 
-  @Field(() => String, { nullable: true, description: 'The owner’s external id in the same space and system; null removes the owner' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'The owner’s external id in the same space and system; null removes the owner',
+  })
   @IsOptional()
   ownerExternalId?: string | null;
 

@@ -13,7 +13,11 @@ export class AttachClientToPremisesInput {
   @Field(() => OccupancyRole)
   role: OccupancyRole;
 
-  @Field({ nullable: true, description: '"Не удалять клиента при интеграции": survives imports that do not list them. Omitted: kept as it is (false for a new attachment)' })
+  @Field({
+    nullable: true,
+    description:
+      '"Не удалять клиента при интеграции": survives imports that do not list them. Omitted: kept as it is (false for a new attachment)',
+  })
   @IsOptional()
   keepOnSync?: boolean;
 }

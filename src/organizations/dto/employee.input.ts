@@ -5,8 +5,12 @@ import { ArrayMaxSize, IsEmail, IsOptional, IsUUID, Length, MaxLength } from 'cl
 import { msg } from '../../common/validation/messages';
 import { EmployeeRole } from '../../kernel/role';
 
-const PASSWORD_RULE = Length(10, 200, { message: msg('пароль — от 10 до 200 символов', 'password must be 10–200 characters') });
-const NAME_RULE = Length(1, 200, { message: msg('укажите ФИО (до 200 символов)', 'full name is required (up to 200 characters)') });
+const PASSWORD_RULE = Length(10, 200, {
+  message: msg('пароль — от 10 до 200 символов', 'password must be 10–200 characters'),
+});
+const NAME_RULE = Length(1, 200, {
+  message: msg('укажите ФИО (до 200 символов)', 'full name is required (up to 200 characters)'),
+});
 const PHONE_RULE = IsPhone();
 
 @InputType()
@@ -52,7 +56,11 @@ export class CreateEmployeeInput {
   @Field({ nullable: true, defaultValue: false })
   receivesRegistrationRequests?: boolean;
 
-  @Field(() => CrmSpace, { nullable: true, defaultValue: CrmSpace.OPERATION, description: 'The space whose external identifiers the employee sees' })
+  @Field(() => CrmSpace, {
+    nullable: true,
+    defaultValue: CrmSpace.OPERATION,
+    description: 'The space whose external identifiers the employee sees',
+  })
   crmSpace?: CrmSpace;
 }
 

@@ -17,12 +17,20 @@ export class OrganizationType {
   @Field({ description: 'Residents may ask to be attached to premises from the app' })
   selfRegistrationEnabled: boolean;
 
-  @Field(() => [ClientType], { description: 'Client types whose registration requests from the app are refused (e.g. legal entities)' })
+  @Field(() => [ClientType], {
+    description: 'Client types whose registration requests from the app are refused (e.g. legal entities)',
+  })
   selfRegistrationRefusedClientTypes: ClientType[];
 
-  @Field(() => [EmployeeRole], { description: 'Roles that read clients’ personal data unmasked (ADMIN always does)', middleware: [({ source }) => personalDataRolesOf(source as { personalDataRoles: string[] | null })] })
+  @Field(() => [EmployeeRole], {
+    description: 'Roles that read clients’ personal data unmasked (ADMIN always does)',
+    middleware: [({ source }) => personalDataRolesOf(source as { personalDataRoles: string[] | null })],
+  })
   personalDataRoles: EmployeeRole[];
-  @Field(() => AutoAttachPolicy, { description: 'When a registration from the app attaches its author as owner at once; an owner already there always sends it to staff' })
+  @Field(() => AutoAttachPolicy, {
+    description:
+      'When a registration from the app attaches its author as owner at once; an owner already there always sends it to staff',
+  })
   autoAttachPolicy: AutoAttachPolicy;
 }
 

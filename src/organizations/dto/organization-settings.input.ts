@@ -18,12 +18,19 @@ export class UpdateOrganizationSettingsInput {
   @IsEnum(ClientType, { each: true, message: msg('неизвестный тип клиента', 'unknown client type') })
   selfRegistrationRefusedClientTypes?: ClientType[] | null;
 
-  @Field(() => [EmployeeRole], { nullable: true, description: 'Roles that read clients’ passport, SNILS, INN, birth date and registration address; ADMIN always does. Replaces the list' })
+  @Field(() => [EmployeeRole], {
+    nullable: true,
+    description:
+      'Roles that read clients’ passport, SNILS, INN, birth date and registration address; ADMIN always does. Replaces the list',
+  })
   @IsOptional()
   @ArrayMaxSize(10)
   @IsEnum(EmployeeRole, { each: true, message: msg('неизвестная роль', 'unknown role') })
   personalDataRoles?: EmployeeRole[] | null;
-  @Field(() => AutoAttachPolicy, { nullable: true, description: 'PREMISES_FOUND, ACCOUNT_CONFIRMED (default) or NEVER' })
+  @Field(() => AutoAttachPolicy, {
+    nullable: true,
+    description: 'PREMISES_FOUND, ACCOUNT_CONFIRMED (default) or NEVER',
+  })
   @IsOptional()
   @IsEnum(AutoAttachPolicy, { message: msg('неизвестное правило прикрепления', 'unknown auto-attach policy') })
   autoAttachPolicy?: AutoAttachPolicy | null;

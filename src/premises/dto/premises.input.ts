@@ -4,8 +4,12 @@ import { DecimalScalar } from '../../common/graphql/decimal.scalar';
 import { msg } from '../../common/validation/messages';
 import { PremisesType } from '../premises-type';
 
-const NUMBER = Length(1, 20, { message: msg('номер помещения — от 1 до 20 символов', 'premises number must be 1–20 characters') });
-const NUMBER_HAS_CONTENT = Matches(/[0-9A-Za-zА-Яа-яЁё]/, { message: msg('номер должен содержать цифру или букву', 'number must contain a digit or a letter') });
+const NUMBER = Length(1, 20, {
+  message: msg('номер помещения — от 1 до 20 символов', 'premises number must be 1–20 characters'),
+});
+const NUMBER_HAS_CONTENT = Matches(/[0-9A-Za-zА-Яа-яЁё]/, {
+  message: msg('номер должен содержать цифру или букву', 'number must contain a digit or a letter'),
+});
 const ENTRANCE_MIN = Min(1, { message: msg('номер подъезда от 1', 'entrance starts at 1') });
 const ENTRANCE_MAX = Max(100, { message: msg('номер подъезда до 100', 'entrance is at most 100') });
 const FLOOR_MIN = Min(-10, { message: msg('этаж не ниже -10', 'floor is at least -10') });
@@ -22,7 +26,10 @@ export class PremisesFilter {
   @IsOptional()
   buildingId?: string;
 
-  @Field({ nullable: true, description: 'Premises number, any part of the address, or an account number: "12А", "Ленина 5 кв 12", "0012345"' })
+  @Field({
+    nullable: true,
+    description: 'Premises number, any part of the address, or an account number: "12А", "Ленина 5 кв 12", "0012345"',
+  })
   @IsOptional()
   @MaxLength(200, { message: msg('слишком длинная строка поиска', 'search text is too long') })
   search?: string;

@@ -7,7 +7,6 @@ import { required } from '../../common/validation/required';
 import { OccupancyRole } from '../../occupancy/occupancy-enums';
 import { RegistrationStatus } from '../registration-enums';
 
-
 @InputType()
 export class SubmitRegistrationInput {
   @Field({ description: 'ФИО, or the organization’s name for a legal entity' })
@@ -18,7 +17,10 @@ export class SubmitRegistrationInput {
   @IsEnum(ClientType)
   clientType: ClientType = ClientType.INDIVIDUAL;
 
-  @Field(() => String, { nullable: true, description: 'Narrows the address when two cities have the same street and house' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Narrows the address when two cities have the same street and house',
+  })
   @IsOptional()
   @MaxLength(100)
   city?: string | null;
@@ -40,7 +42,10 @@ export class SubmitRegistrationInput {
   @required('номер помещения', 'premises number', 20)
   premisesNumber: string;
 
-  @Field(() => String, { nullable: true, description: 'Optional; when it belongs to premises at this address they are found at once' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Optional; when it belongs to premises at this address they are found at once',
+  })
   @IsOptional()
   @MaxLength(50)
   accountNumber?: string | null;
@@ -49,12 +54,20 @@ export class SubmitRegistrationInput {
   @IsEnum(OccupancyRole)
   role: OccupancyRole = OccupancyRole.OWNER;
 
-  @Field(() => String, { nullable: true, description: 'Only when several management companies serve the address: the public name of yours, one of extensions.choices of the refusal' })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Only when several management companies serve the address: the public name of yours, one of extensions.choices of the refusal',
+  })
   @IsOptional()
   @MaxLength(200)
   organizationName?: string | null;
 
-  @Field(() => ID, { nullable: true, description: 'Deprecated: use organizationName', deprecationReason: 'Residents choose by the public name: organizationName' })
+  @Field(() => ID, {
+    nullable: true,
+    description: 'Deprecated: use organizationName',
+    deprecationReason: 'Residents choose by the public name: organizationName',
+  })
   @IsOptional()
   @IsUUID('all', { message: msg('не идентификатор организации', 'not an organization id') })
   organizationId?: string | null;
@@ -78,7 +91,10 @@ export class ApproveRegistrationInput extends ClientFieldsInput {
   @IsOptional()
   premisesId?: string | null;
 
-  @Field(() => Boolean, { defaultValue: true, description: '«Не удалять клиента при интеграции»: later imports and syncs keep the resident attached' })
+  @Field(() => Boolean, {
+    defaultValue: true,
+    description: '«Не удалять клиента при интеграции»: later imports and syncs keep the resident attached',
+  })
   @IsBoolean()
   keepOnSync: boolean = true;
 }

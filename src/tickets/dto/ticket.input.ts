@@ -5,7 +5,9 @@ import { msg } from '../../common/validation/messages';
 import { TicketSource, TicketStatus } from '../ticket-enums';
 import { DateTimeScalar } from '../../common/graphql/date-time.scalar';
 
-const DESCRIPTION = Length(1, 4000, { message: msg('опишите проблему (до 4000 символов)', 'describe the problem (up to 4000 characters)') });
+const DESCRIPTION = Length(1, 4000, {
+  message: msg('опишите проблему (до 4000 символов)', 'describe the problem (up to 4000 characters)'),
+});
 const ENTRANCE_MIN = Min(1, { message: msg('номер подъезда от 1', 'entrance starts at 1') });
 const FLOOR_MIN = Min(-10, { message: msg('этаж не ниже -10', 'floor is at least -10') });
 const FLOOR_MAX = Max(200, { message: msg('этаж не выше 200', 'floor is at most 200') });

@@ -53,10 +53,16 @@ export class ImportJobType {
   @Field(() => ImportMode)
   mode: ImportMode;
 
-  @Field({ description: 'Detach import-attached clients of the file’s premises that the file no longer lists (unless keepOnSync)' })
+  @Field({
+    description:
+      'Detach import-attached clients of the file’s premises that the file no longer lists (unless keepOnSync)',
+  })
   sync: boolean;
 
-  @Field({ description: 'An account the file lists under other premises moves there (a row warning, audited); false: such rows are refused, naming where the account is' })
+  @Field({
+    description:
+      'An account the file lists under other premises moves there (a row warning, audited); false: such rows are refused, naming where the account is',
+  })
   allowAccountMoves: boolean;
 
   @Field()
