@@ -10,7 +10,7 @@ import { createServer } from 'node:net';
 import { basename, join } from 'node:path';
 import { Client as PgClient } from 'pg';
 import { hashPassword } from '../src/access/passwords';
-import { graphqlClient } from './support';
+import { graphqlClient } from './graphql-over-http';
 
 const MAIN = join(__dirname, '..', 'src', 'main.js');
 

@@ -1,7 +1,7 @@
 /*
  * The floor of bench/load.ts: the dispatcher's card served by a bare node:http server and pg pool —
  * no Nest, no Apollo, no token check — answering GET /card?id=<contact id> with the card bench's one
- * hand-written statement (CARD_SQL of bench/support.ts) as {"data":{"contactCard":…}}. What the card
+ * hand-written statement (CARD_SQL of bench/card-queries.ts) as {"data":{"contactCard":…}}. What the card
  * could cost over HTTP if the application added nothing to the database's work.
  *
  * Started by bench/load.ts as a child process: FLOOR_DATABASE_URL, FLOOR_ORGANIZATION, PORT, and
@@ -9,7 +9,7 @@
  */
 import http from 'node:http';
 import { Pool } from 'pg';
-import { CARD_SQL } from './support';
+import { CARD_SQL } from './card-queries';
 
 const pool = new Pool({
   connectionString: process.env.FLOOR_DATABASE_URL,

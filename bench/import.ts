@@ -90,6 +90,28 @@ async function parsePhase(path: string, validate: boolean): Promise<object> {
   return { rows, bad, ms, rowsPerSecond: Math.round(rows / (ms / 1000)), peakRssMb: peakRssMb() };
 }
 
+/** Waits for job `jobId` to end; its figures, timed from `start`. */
+async function importOutcome(dataSource: DataSource, organizationId: string, jobId: string, start: number) {
+  for (;;) {
+    const row = await dataSource.getRepository(ImportJobEntity).findOneByOrFail({ organizationId, id: jobId });
+    if (row.status === ImportStatus.COMPLETED || row.status === ImportStatus.FAILED) {
+      const ms = performance.now() - start;
+      return {
+        ms,
+        status: row.status,
+        error: row.errorEn,
+        rows: row.processedRows,
+        created: row.created,
+        updated: row.updated,
+        unchanged: row.unchanged,
+        failed: row.failed,
+        rowsPerSecond: Math.round(row.processedRows / (ms / 1000)),
+      };
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
 async function importPhase(path: string, database: string, dumpFile: string): Promise<object> {
   appLogger.setLevel('warn');
   const url = withDatabase(SERVER_URL, database);
@@ -137,26 +159,7 @@ async function importPhase(path: string, database: string, dumpFile: string): Pr
       await jobs.setStoredFile(organization.id, job.id, job.storedFile);
       const start = performance.now();
       await runner.enqueue(job);
-      for (;;) {
-        const row = await dataSource
-          .getRepository(ImportJobEntity)
-          .findOneByOrFail({ organizationId: organization.id, id: job.id });
-        if (row.status === ImportStatus.COMPLETED || row.status === ImportStatus.FAILED) {
-          const ms = performance.now() - start;
-          return {
-            ms,
-            status: row.status,
-            error: row.errorEn,
-            rows: row.processedRows,
-            created: row.created,
-            updated: row.updated,
-            unchanged: row.unchanged,
-            failed: row.failed,
-            rowsPerSecond: Math.round(row.processedRows / (ms / 1000)),
-          };
-        }
-        await new Promise((resolve) => setTimeout(resolve, 200));
-      }
+      return importOutcome(dataSource, organization.id, job.id, start);
     };
     const first = await run();
     // The floor's rows: what this first import wrote (the re-import's writes are not in it).
