@@ -15,7 +15,7 @@
  *   SEED          seed of the pseudo-random data and samples (default 42)
  *   KEEP=1        keep the scratch database domovoy_bench_… instead of dropping it at the end
  *
- * Levels: "SQL (service)" times ClientsService.list in the server process — the search itself: its SQL
+ * Levels: "SQL (service)" times ClientSearch.list in the server process — the search itself: its SQL
  * round trip to PostgreSQL and the hydration of the page. "HTTP (2nd process)" times the whole GraphQL
  * request from another process; the "no search (baseline)" row is the same request without a search
  * (auth, Nest, Apollo, loopback), so the two HTTP rows show what the search adds to it.
@@ -27,12 +27,12 @@ import { performance } from 'node:perf_hooks';
 import { Client as PgClient } from 'pg';
 import { DataSource } from 'typeorm';
 import { getDataSourceToken } from '@nestjs/typeorm';
-import { accountNumberKey } from '../src/accounts/accounts.service';
+import { accountNumberKey } from '../src/accounts/account-number';
 import { Actor, AuditChannel } from '../src/kernel/actor';
 import { addressKey, searchText } from '../src/buildings/address';
 import { ClientType } from '../src/clients/client-enums';
 import { nameKey, surnameKey, tagKey } from '../src/clients/client-names';
-import { ClientsService } from '../src/clients/clients.service';
+import { ClientSearch } from '../src/clients/client-search';
 import { PhoneDigitsDensity } from '../src/clients/phone-digits-density';
 import { appLogger } from '../src/common/logging/json-logger';
 import { normalizePhone, phoneDigits } from '../src/common/validation/phone';
@@ -493,7 +493,7 @@ async function main(): Promise<void> {
       channel: AuditChannel.CRM,
       space: CrmSpace.OPERATION,
     };
-    const clients = app.get(ClientsService);
+    const clients = app.get(ClientSearch);
     // The search plans by a sample of the organization's phone digits, read once in the background.
     await app.get(PhoneDigitsDensity).ready(orgA);
     const dataSource = app.get<DataSource>(getDataSourceToken());
@@ -643,7 +643,7 @@ async function main(): Promise<void> {
     }
 
     // ---- 4. plans ----
-    console.log('\n4. Plans of the SQL ClientsService.list sends (EXPLAIN (ANALYZE, BUFFERS))');
+    console.log('\n4. Plans of the SQL ClientSearch.list sends (EXPLAIN (ANALYZE, BUFFERS))');
     const explain = async (title: string, filter: { surnamePrefix?: string; phone?: string }) => {
       const captured = await captureSql(() => clients.list(actor, filter, { first: 20 }, false));
       const select = captured.find((c) => /^\s*SELECT/i.test(c.query))!;
