@@ -4,19 +4,19 @@
  */
 import { performance } from 'node:perf_hooks';
 import { DataSource } from 'typeorm';
-import { ClientsService } from '../src/clients/clients.service';
+import { ClientSearch } from '../src/clients/client-search';
 import { Actor } from '../src/kernel/actor';
 import { graphqlClient, requestsOverHttp } from './graphql-over-http';
 
 const SURNAME_QUERY = `query($p: String) { clients(first: 20, filter: { surnamePrefix: $p }) { edges { node { id fullName phone } } } }`;
 const PHONE_QUERY = `query($d: String) { clients(first: 20, filter: { phone: $d }) { edges { node { id fullName phone } } } }`;
 
-/** The running application as the searches reach it: over HTTP with a token, and its ClientsService in process. */
+/** The running application as the searches reach it: over HTTP with a token, and its ClientSearch in process. */
 export interface ClientSearchApp {
   url: string;
   token: string;
   gql: ReturnType<typeof graphqlClient>;
-  clients: ClientsService;
+  clients: ClientSearch;
   actor: Actor;
   dataSource: DataSource;
 }

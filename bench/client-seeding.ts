@@ -4,7 +4,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { Client as PgClient } from 'pg';
-import { accountNumberKey } from '../src/accounts/accounts.service';
+import { accountNumberKey } from '../src/accounts/account-number';
 import { addressKey, searchText } from '../src/buildings/address';
 import { ClientType } from '../src/clients/client-enums';
 import { nameKey, surnameKey, tagKey } from '../src/clients/client-names';

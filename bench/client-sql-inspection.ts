@@ -93,7 +93,7 @@ export async function printTypicalPlans(
   phoneParts: string[],
   slowestPhones: { input: string; ms: number }[],
 ): Promise<void> {
-  console.log('\n4. Plans of the SQL ClientsService.list sends (EXPLAIN (ANALYZE, BUFFERS))');
+  console.log('\n4. Plans of the SQL ClientSearch.list sends (EXPLAIN (ANALYZE, BUFFERS))');
   const typicalPrefix = prefixes.find((x) => [...x].length === 3) ?? prefixes[0];
   const typicalPhone = phoneParts.find((x) => x.length === 4 && !x.startsWith('79')) ?? phoneParts[0];
   await printPlan(app, `surname prefix "${typicalPrefix}"`, { surnamePrefix: typicalPrefix });

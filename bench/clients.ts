@@ -15,7 +15,7 @@
  *   SEED          seed of the pseudo-random data and samples (default 42)
  *   KEEP=1        keep the scratch database domovoy_bench_… instead of dropping it at the end
  *
- * Levels: "SQL (service)" times ClientsService.list in the server process — the search itself: its SQL
+ * Levels: "SQL (service)" times ClientSearch.list in the server process — the search itself: its SQL
  * round trip to PostgreSQL and the hydration of the page. "HTTP (2nd process)" times the whole GraphQL
  * request from another process; the "no search (baseline)" row is the same request without a search
  * (auth, Nest, Apollo, loopback), so the two HTTP rows show what the search adds to it.
@@ -27,7 +27,7 @@ import { Client as PgClient } from 'pg';
 import { DataSource } from 'typeorm';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { AuditChannel } from '../src/kernel/actor';
-import { ClientsService } from '../src/clients/clients.service';
+import { ClientSearch } from '../src/clients/client-search';
 import { PhoneDigitsDensity } from '../src/clients/phone-digits-density';
 import { appLogger } from '../src/common/logging/json-logger';
 import { runMigrations } from '../src/database/run-migrations';
@@ -89,7 +89,7 @@ async function startApplication(
     url: server.url!,
     token,
     gql,
-    clients: server.app.get(ClientsService),
+    clients: server.app.get(ClientSearch),
     actor: { organizationId, employeeId, channel: AuditChannel.CRM, space: CrmSpace.OPERATION },
     dataSource: server.app.get<DataSource>(getDataSourceToken()),
   };

@@ -1,9 +1,9 @@
 import { ResidentAppStatusService } from '../src/contact-card/resident-app-status.service';
-import { ContactsService } from '../src/contact-card/contacts.service';
+import { ContactReads } from '../src/contact-card/contact-reads';
 import { sqlStatementCounter } from '../src/database/data-source-options';
 import { OccupancyService } from '../src/occupancy/occupancy.service';
 import { PremisesService } from '../src/premises/premises.service';
-import { AccountsService } from '../src/accounts/accounts.service';
+import { AccountReads } from '../src/accounts/account-reads';
 import { TicketsService } from '../src/tickets/tickets.service';
 import { TicketScope } from '../src/tickets/ticket-visibility';
 import { TicketStatus } from '../src/tickets/ticket-enums';
@@ -12,13 +12,13 @@ import { createOrganization, startTestApp, TestApp, TestOrganization } from './s
 
 /**
  * The card opened by id reads the contact, a client's attachments and their app status in one
- * statement (ContactsService.cardHead): it must answer exactly what the separate reads answer (byId
+ * statement (ContactReads.cardHead): it must answer exactly what the separate reads answer (byId
  * within a transaction reads the card, the caller and the employee one by one).
  */
-describe('ContactsService.cardHead', () => {
+describe('ContactReads.cardHead', () => {
   let app: TestApp;
   let org: TestOrganization;
-  let contacts: ContactsService;
+  let contacts: ContactReads;
   const phone = uniquePhone('+7903');
   let clientId: string;
   let callerId: string;
@@ -28,7 +28,7 @@ describe('ContactsService.cardHead', () => {
   beforeAll(async () => {
     app = await startTestApp();
     org = await createOrganization(app);
-    contacts = app.server.app.get(ContactsService);
+    contacts = app.server.app.get(ContactReads);
     const make = factories(app, org);
     clientId = await make.client({
       lastName: 'Заголовков',
@@ -124,7 +124,7 @@ describe('ContactsService.cardHead', () => {
     const byId = <T extends { id: string }>(rows: T[]) => [...rows].sort((a, b) => a.id.localeCompare(b.id));
     expect(byId(head.homes!.premises)).toEqual(byId([...withBuildings.values()].map((r) => r.premises)));
     expect(head.homes!.buildings).toEqual([[...withBuildings.values()][0].building]);
-    const accounts = await app.server.app.get(AccountsService).ofPremises(org.organizationId, premisesIds);
+    const accounts = await app.server.app.get(AccountReads).ofPremises(org.organizationId, premisesIds);
     expect(head.homes!.accounts).toHaveLength(3);
     for (const id of premisesIds)
       expect(head.homes!.accounts.filter((a) => a.premisesId === id)).toEqual(accounts.get(id) ?? []);

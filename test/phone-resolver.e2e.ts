@@ -191,9 +191,9 @@ describe('phone resolver: the contacts a phone means', () => {
     // Where each is probed: the identity rule (clients, import, integration, registration e2e), the resolver (this file).
     const probed: Record<string, string> = {
       contactCard: 'phone-resolver.e2e.ts (every case above)',
-      createClient: 'clients.e2e.ts (shared phone), phone-resolver.e2e.ts (family phone)',
-      updateClient: 'clients.e2e.ts (extra phones)',
-      changeClientPhone: 'clients.e2e.ts (login change, audited; a taken login refused)',
+      createClient: 'clients-cards.e2e.ts (shared phone), phone-resolver.e2e.ts (family phone)',
+      updateClient: 'clients-cards.e2e.ts (extra phones)',
+      changeClientPhone: 'clients-cards.e2e.ts (login change, audited; a taken login refused)',
       upsertClients: 'integration.e2e.ts (identity rule by external id, then name + phone)',
       createTicket: 'registration.e2e.ts and import.e2e.ts (earlier tickets linked)',
       requestSignInCode: 'registration.e2e.ts',

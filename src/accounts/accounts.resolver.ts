@@ -13,6 +13,8 @@ import type { GraphqlContext } from '../graphql/graphql-context';
 import { Permission } from '../kernel/role';
 import { PremisesObjectType } from '../premises/dto/premises.type';
 import { AccountEntity } from './account.entity';
+import { AccountReads } from './account-reads';
+import { AccountSearch } from './account-search';
 import { AccountsService } from './accounts.service';
 import { AccountFilter, CloseAccountInput, CreateAccountInput, UpdateAccountInput } from './dto/account.input';
 import { AccountConnection, AccountPayload, AccountType } from './dto/account.type';
@@ -21,6 +23,8 @@ import { AccountConnection, AccountPayload, AccountType } from './dto/account.ty
 export class AccountsResolver {
   constructor(
     private readonly accountsService: AccountsService,
+    private readonly accountReads: AccountReads,
+    private readonly accountSearch: AccountSearch,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
@@ -34,12 +38,12 @@ export class AccountsResolver {
     @Args('filter', { nullable: true }) filter: AccountFilter,
     @Info() info: GraphQLResolveInfo,
   ) {
-    return this.accountsService.list(me.organizationId, filter, page, selectsTotalCount(info));
+    return this.accountSearch.list(me.organizationId, filter, page, selectsTotalCount(info));
   }
 
   @Query(() => AccountType)
   account(@CurrentEmployee() me: StaffPrincipal, @Args('id', { type: () => ID }) id: string) {
-    return this.accountsService.get(this.dataSource.manager, me.organizationId, id);
+    return this.accountReads.get(this.dataSource.manager, me.organizationId, id);
   }
 
   @Mutation(() => AccountPayload)

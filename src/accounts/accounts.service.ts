@@ -1,28 +1,19 @@
-import { insertRows, updateRows } from '../database/bulk';
-import { raw, sql, Sql } from '../common/sql/sql';
-import { randomUUID } from 'node:crypto';
-import { escapeLike } from '../common/sql/escape-like';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Actor } from '../kernel/actor';
 import { AuditEntityType } from '../audit/audit-enums';
 import { AuditService, changedFields } from '../audit/audit.service';
-import { ClientsService } from '../clients/clients.service';
+import { ClientReads } from '../clients/client-reads';
 import { BadInputException, ConflictException, NotFoundException } from '../common/errors/domain.exception';
 import { isUniqueViolation } from '../common/errors/database-errors';
-import { ConnectionShape, PageArgs } from '../common/pagination/connection';
-import { paginate } from '../common/pagination/keyset';
-import { requireOrganization } from '../common/tenancy/require-organization';
-import { isUuid } from '../common/validation/is-uuid-or-not-found';
 import { PremisesService } from '../premises/premises.service';
+import { accountNumberKey } from './account-number';
+import { AccountReads } from './account-reads';
 import { AccountStatus } from './account-status';
 import { AccountEntity } from './account.entity';
-import { AccountFilter, CreateAccountInput, UpdateAccountInput } from './dto/account.input';
-import { readEntitiesByKeys } from '../database/entity-reads';
-import { JsonPart, jsonRowsPart, readJsonRows } from '../database/json-reads';
+import { CreateAccountInput, UpdateAccountInput } from './dto/account.input';
 
-export const ACCOUNT = { ru: 'Лицевой счёт', en: 'Account' };
 const FIELDS = [
   'number',
   'premisesId',
@@ -34,12 +25,6 @@ const FIELDS = [
   'hiddenFromResident',
   'paymentsEnabled',
 ] as const;
-const NIL = '00000000-0000-0000-0000-000000000000';
-
-/** "00123 45" and "0012345" are one account; case does not matter. Leading zeros do. */
-export function accountNumberKey(number: string): string {
-  return number.replace(/\s+/g, '').toUpperCase();
-}
 
 function taken(number: string): ConflictException {
   return new ConflictException({ ru: `Лицевой счёт № ${number} уже есть`, en: `Account ${number} already exists` }, [
@@ -47,95 +32,20 @@ function taken(number: string): ConflictException {
   ]);
 }
 
+/**
+ * The personal accounts' API: open, edit and close an account, and the integration's upsert; each audited,
+ * in a transaction. Reads are account-reads.ts, the list account-search.ts, the import's writes
+ * account-import-writer.ts.
+ */
 @Injectable()
 export class AccountsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly reads: AccountReads,
     private readonly premises: PremisesService,
-    private readonly clients: ClientsService,
+    private readonly clients: ClientReads,
     private readonly audit: AuditService,
   ) {}
-
-  /**
-   * SQL true when the client row `card` (an alias) holds the account with this number: its owner, or anyone
-   * attached to its premises (the client list's account filter).
-   */
-  holdsAccountSql(card: string, accountNumber: string): Sql {
-    const c = raw(card);
-    return sql`EXISTS (SELECT 1 FROM account a WHERE a.organization_id = ${c}.organization_id AND a.number_key = ${accountNumberKey(accountNumber)}
-           AND (a.owner_client_id = ${c}.id OR EXISTS (SELECT 1 FROM occupancy o WHERE o.organization_id = a.organization_id AND o.premises_id = a.premises_id AND o.client_id = ${c}.id)))`;
-  }
-
-  /** SQL true when the premises row `premises` (an alias) has an account whose number begins with the search text: the premises search's alternative. */
-  numberBeginsSql(premises: string, search: string): Sql {
-    const p = raw(premises);
-    return sql`EXISTS (SELECT 1 FROM account a WHERE a.organization_id = ${p}.organization_id AND a.premises_id = ${p}.id AND a.number_key LIKE ${`${escapeLike(accountNumberKey(search))}%`})`;
-  }
-
-  async get(manager: EntityManager, organizationId: string, id: string, path?: string): Promise<AccountEntity> {
-    requireOrganization(organizationId);
-    const account = isUuid(id) ? await manager.getRepository(AccountEntity).findOneBy({ organizationId, id }) : null;
-    if (!account) throw new NotFoundException(ACCOUNT, id, path);
-    return account;
-  }
-
-  async getMany(organizationId: string, ids: readonly string[]): Promise<Map<string, AccountEntity>> {
-    requireOrganization(organizationId);
-    const rows = await readEntitiesByKeys(this.dataSource, AccountEntity, organizationId, 'id', ids.filter(isUuid));
-    return new Map(rows.map((a) => [a.id, a]));
-  }
-
-  /** The accounts of the premises whose ids `premisesIds` (a parenthesized subquery) yields, in ofPremises' order, for a statement that reads them with other things. */
-  ofPremisesPart(organizationId: string, premisesIds: Sql): JsonPart<AccountEntity> {
-    return jsonRowsPart(
-      this.dataSource.getMetadata(AccountEntity),
-      'a',
-      sql`a.organization_id = ${organizationId} AND a.premises_id IN ${premisesIds}`,
-      { orderBy: ['numberKey'] },
-    );
-  }
-
-  async ofPremises(organizationId: string, premisesIds: readonly string[]): Promise<Map<string, AccountEntity[]>> {
-    requireOrganization(organizationId);
-    const rows = await readEntitiesByKeys(
-      this.dataSource,
-      AccountEntity,
-      organizationId,
-      'premisesId',
-      premisesIds.filter(isUuid),
-      ['numberKey'],
-    );
-    const map = new Map<string, AccountEntity[]>();
-    for (const row of rows) map.set(row.premisesId, [...(map.get(row.premisesId) ?? []), row]);
-    return map;
-  }
-
-  async list(
-    organizationId: string,
-    filter: AccountFilter | undefined,
-    page: PageArgs,
-    withTotal: boolean,
-  ): Promise<ConnectionShape<AccountEntity>> {
-    requireOrganization(organizationId);
-    const query = this.dataSource
-      .getRepository(AccountEntity)
-      .createQueryBuilder('a')
-      .where('a.organization_id = :organizationId', { organizationId });
-    if (filter?.premisesId !== undefined)
-      query.andWhere('a.premises_id = :premisesId', {
-        premisesId: isUuid(filter.premisesId) ? filter.premisesId : NIL,
-      });
-    if (filter?.ownerClientId !== undefined)
-      query.andWhere('a.owner_client_id = :ownerId', {
-        ownerId: isUuid(filter.ownerClientId) ? filter.ownerClientId : NIL,
-      });
-    if (filter?.number?.trim())
-      query.andWhere('a.number_key LIKE :numberPrefix', {
-        numberPrefix: `${escapeLike(accountNumberKey(filter.number))}%`,
-      });
-    if (filter?.status) query.andWhere('a.status = :status', { status: filter.status });
-    return paginate(query, page, [{ sql: 'a.number_key', kind: 'text', value: (a) => a.numberKey }], withTotal);
-  }
 
   async create(actor: Actor, input: CreateAccountInput): Promise<AccountEntity> {
     return this.guardNumber(input.number, () =>
@@ -175,7 +85,7 @@ export class AccountsService {
   async update(actor: Actor, input: UpdateAccountInput): Promise<AccountEntity> {
     return this.guardNumber(input.number ?? '', () =>
       this.dataSource.transaction(async (tx) => {
-        const account = await this.get(tx, actor.organizationId, input.id, 'input.id');
+        const account = await this.reads.get(tx, actor.organizationId, input.id, 'input.id');
         const before = Object.fromEntries(FIELDS.map((f) => [f, account[f]]));
         if (input.premisesId) await this.premisesFor(tx, actor.organizationId, input.premisesId);
         if (input.ownerClientId)
@@ -211,7 +121,7 @@ export class AccountsService {
 
   async close(actor: Actor, id: string, closedOn?: string | null): Promise<AccountEntity> {
     return this.dataSource.transaction(async (tx) => {
-      const account = await this.get(tx, actor.organizationId, id, 'input.id');
+      const account = await this.reads.get(tx, actor.organizationId, id, 'input.id');
       if (account.status === AccountStatus.CLOSED) {
         throw new ConflictException({
           ru: `Лицевой счёт № ${account.number} уже закрыт`,
@@ -241,11 +151,6 @@ export class AccountsService {
       ]);
       return saved;
     });
-  }
-
-  async findByNumber(manager: EntityManager, organizationId: string, number: string): Promise<AccountEntity | null> {
-    requireOrganization(organizationId);
-    return manager.getRepository(AccountEntity).findOneBy({ organizationId, numberKey: accountNumberKey(number) });
   }
 
   /** Creates or overwrites an account from an integration item; `changed` is false when nothing differed. */
@@ -339,69 +244,5 @@ export class AccountsService {
       if (isUniqueViolation(error, 'uq_account_number')) throw taken(number.trim());
       throw error;
     }
-  }
-
-  // ---- bulk (the Excel import): loads and set-based writes inside the caller's transaction ----
-
-  async findByNumberKeys(
-    manager: EntityManager,
-    organizationId: string,
-    numberKeys: readonly string[],
-  ): Promise<AccountEntity[]> {
-    requireOrganization(organizationId);
-    if (!numberKeys.length) return [];
-    return readJsonRows(
-      manager,
-      AccountEntity,
-      'a',
-      sql`a.organization_id = ${organizationId} AND a.number_key = ANY(${[...numberKeys]}::text[])`,
-    );
-  }
-
-  /** A new account of the premises, not yet saved. */
-  newForPremises(organizationId: string, premisesId: string, number: string): AccountEntity {
-    return Object.assign(new AccountEntity(), {
-      organizationId,
-      id: randomUUID(),
-      number: number.trim(),
-      numberKey: accountNumberKey(number),
-      premisesId,
-      ownerClientId: null,
-      openedOn: null,
-      closedOn: null,
-      status: AccountStatus.ACTIVE,
-      areaShare: null,
-      hiddenFromResident: false,
-      paymentsEnabled: true,
-    });
-  }
-
-  async insertMany(manager: EntityManager, rows: readonly AccountEntity[]): Promise<void> {
-    await insertRows(
-      manager,
-      AccountEntity,
-      [
-        'organizationId',
-        'id',
-        'number',
-        'numberKey',
-        'premisesId',
-        'ownerClientId',
-        'status',
-        'hiddenFromResident',
-        'paymentsEnabled',
-      ],
-      rows,
-    );
-  }
-
-  async updateMany(manager: EntityManager, rows: readonly AccountEntity[]): Promise<void> {
-    await updateRows(
-      manager,
-      AccountEntity,
-      ['organizationId', 'id'],
-      ['premisesId', 'hiddenFromResident', 'paymentsEnabled'],
-      rows,
-    );
   }
 }

@@ -1,22 +1,12 @@
-import type { DataSource } from 'typeorm';
-import type { AuditService } from '../audit/audit.service';
-import type { ExternalIdsService } from '../external-ids/external-ids.service';
 import { ClientType } from './client-enums';
 import type { ClientEntity } from './client.entity';
-import { ClientsService } from './clients.service';
-import type { PhoneDigitsDensity } from './phone-digits-density';
+import { ClientImportWriter } from './client-import-writer';
 import type { DomainEvents } from '../kernel/events';
 
-// importValues and importChanges touch no dependency: the service is built without them.
-const service = new ClientsService(
-  null as unknown as DataSource,
-  null as unknown as AuditService,
-  null as unknown as ExternalIdsService,
-  null as unknown as PhoneDigitsDensity,
-  null as unknown as DomainEvents,
-);
+// importValues and importChanges touch no dependency: the writer is built without one.
+const service = new ClientImportWriter(null as unknown as DomainEvents);
 
-type Values = Parameters<ClientsService['importValues']>[1];
+type Values = Parameters<ClientImportWriter['importValues']>[1];
 
 /** A card as the database holds it after an import of `values`. */
 function storedCard(values: Values): ClientEntity {
@@ -51,7 +41,7 @@ const IMPORTED: Values = {
   extraPhones: ['+74951234567'],
 };
 
-describe('ClientsService.importChanges (the re-import fast path) agrees with importValues', () => {
+describe('ClientImportWriter.importChanges (the re-import fast path) agrees with importValues', () => {
   const card = storedCard(IMPORTED);
 
   it.each<[string, Values, boolean]>([

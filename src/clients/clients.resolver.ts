@@ -16,6 +16,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { ClientStatus } from './client-enums';
 import { ClientEntity } from './client.entity';
 import { ClientsService } from './clients.service';
+import { ClientReads } from './client-reads';
+import { ClientSearch } from './client-search';
 import {
   AddClientTagInput,
   AddExternalIdInput,
@@ -45,6 +47,8 @@ import { TagsService } from './tags.service';
 export class ClientsResolver {
   constructor(
     private readonly clientsService: ClientsService,
+    private readonly clientReads: ClientReads,
+    private readonly clientSearch: ClientSearch,
     private readonly tagsService: TagsService,
     private readonly externalIdsService: ExternalIdsService,
     private readonly audit: AuditService,
@@ -62,7 +66,7 @@ export class ClientsResolver {
     @Info() info: GraphQLResolveInfo,
     @Context() context: GraphqlContext,
   ) {
-    return this.clientsService.list(
+    return this.clientSearch.list(
       crmActor(me),
       filter,
       page,
@@ -73,7 +77,7 @@ export class ClientsResolver {
 
   @Query(() => ClientObjectType)
   client(@CurrentEmployee() me: StaffPrincipal, @Args('id', { type: () => ID }) id: string) {
-    return this.clientsService.get(this.dataSource.manager, me.organizationId, id);
+    return this.clientReads.get(this.dataSource.manager, me.organizationId, id);
   }
 
   @Query(() => [TagType], { description: 'Tag typeahead: tags starting with the prefix' })
@@ -166,7 +170,7 @@ export class ClientsResolver {
   async addExternalId(@CurrentEmployee() me: StaffPrincipal, @Args('input') input: AddExternalIdInput) {
     const actor = crmActor(me);
     return this.dataSource.transaction(async (tx) => {
-      const client = await this.clientsService.get(tx, me.organizationId, input.clientId, 'input.clientId');
+      const client = await this.clientReads.get(tx, me.organizationId, input.clientId, 'input.clientId');
       this.externalIdsService.assertSpace(actor, input.space);
       const externalId = await this.clientsService.addExternalId(tx, actor, client.id, input);
       return { externalId, client };
@@ -179,7 +183,7 @@ export class ClientsResolver {
     const actor = crmActor(me);
     return this.dataSource.transaction(async (tx) => {
       const row = await this.externalIdsService.getEditable(tx, actor, input.id);
-      const client = await this.clientsService.get(tx, me.organizationId, row.entityId);
+      const client = await this.clientReads.get(tx, me.organizationId, row.entityId);
       const updated = await this.externalIdsService.update(tx, actor, row, {
         system: input.system?.trim(),
         value: input.value?.trim(),
@@ -206,7 +210,7 @@ export class ClientsResolver {
     const actor = crmActor(me);
     return this.dataSource.transaction(async (tx) => {
       const row = await this.externalIdsService.getEditable(tx, actor, input.id);
-      const client = await this.clientsService.get(tx, me.organizationId, row.entityId);
+      const client = await this.clientReads.get(tx, me.organizationId, row.entityId);
       await this.externalIdsService.remove(tx, actor, row);
       await this.audit.record(tx, actor, [
         {

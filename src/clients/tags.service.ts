@@ -12,7 +12,7 @@ import { requireOrganization } from '../common/tenancy/require-organization';
 import { isUuid } from '../common/validation/is-uuid-or-not-found';
 import { tagKey, tidyTagName } from './client-names';
 import { ClientTagEntity } from './client-tag.entity';
-import { ClientsService } from './clients.service';
+import { ClientReads } from './client-reads';
 import { TagEntity } from './tag.entity';
 
 /** The organization's tag vocabulary and which clients carry which tags. */
@@ -20,7 +20,7 @@ import { TagEntity } from './tag.entity';
 export class TagsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly clients: ClientsService,
+    private readonly clients: ClientReads,
     private readonly audit: AuditService,
   ) {}
 

@@ -186,13 +186,8 @@ function queuePrefix(env: Env): string {
   return value;
 }
 
-/**
- * Reads and validates the environment once. Throws ConfigError naming the first bad variable.
- * `generatedSecret` supplies a secret when JWT_SECRET is absent (the embedded default keeps one under DATA_DIR).
- */
-export function loadConfig(env: Env = process.env, generatedSecret?: (dataDir: string) => string): AppConfig {
-  const databaseUrl = url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
-  const redisUrl = url(env, 'REDIS_URL', ['redis:', 'rediss:']);
+/** Separate api and worker processes share jobs through Redis and cannot share the embedded database. */
+function processRole(env: Env, databaseUrl: string | undefined, redisUrl: string | undefined): ProcessRole {
   const role = oneOf(env, 'ROLE', ['all', 'api', 'worker'] as const, 'all');
   if (role !== 'all' && !redisUrl) {
     throw new ConfigError(
@@ -202,26 +197,47 @@ export function loadConfig(env: Env = process.env, generatedSecret?: (dataDir: s
   if (role !== 'all' && !databaseUrl) {
     throw new ConfigError(`ROLE: "${role}" needs DATABASE_URL (separate processes cannot share the embedded database)`);
   }
-  let jwtSecret = nonEmpty(env, 'JWT_SECRET');
+  return role;
+}
+
+function jwtSecretOf(
+  env: Env,
+  databaseUrl: string | undefined,
+  generatedSecret: ((dataDir: string) => string) | undefined,
+): { jwtSecret: string; jwtSecretGenerated: boolean } {
+  const jwtSecret = nonEmpty(env, 'JWT_SECRET');
   if (jwtSecret !== undefined && jwtSecret.length < 32) {
     throw new ConfigError('JWT_SECRET: must be at least 32 characters long');
   }
-  const jwtSecretGenerated = jwtSecret === undefined;
-  if (jwtSecret === undefined) {
-    if (databaseUrl)
-      throw new ConfigError('JWT_SECRET: required when DATABASE_URL is set (all processes must share it)');
-    if (!generatedSecret) throw new ConfigError('JWT_SECRET: required');
-    jwtSecret = generatedSecret(resolve(nonEmpty(env, 'DATA_DIR') ?? '.data'));
+  if (jwtSecret !== undefined) return { jwtSecret, jwtSecretGenerated: false };
+  if (databaseUrl) throw new ConfigError('JWT_SECRET: required when DATABASE_URL is set (all processes must share it)');
+  if (!generatedSecret) throw new ConfigError('JWT_SECRET: required');
+  return { jwtSecret: generatedSecret(resolve(nonEmpty(env, 'DATA_DIR') ?? '.data')), jwtSecretGenerated: true };
+}
+
+function bootstrapAdmin(env: Env): { email: string | undefined; password: string | undefined } {
+  const email = nonEmpty(env, 'BOOTSTRAP_ADMIN_EMAIL');
+  if (email !== undefined && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) {
+    throw new ConfigError(`BOOTSTRAP_ADMIN_EMAIL: not an e-mail address: "${email}"`);
   }
-  const production = nonEmpty(env, 'NODE_ENV') === 'production';
-  const adminEmail = nonEmpty(env, 'BOOTSTRAP_ADMIN_EMAIL');
-  if (adminEmail !== undefined && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(adminEmail)) {
-    throw new ConfigError(`BOOTSTRAP_ADMIN_EMAIL: not an e-mail address: "${adminEmail}"`);
-  }
-  const adminPassword = nonEmpty(env, 'BOOTSTRAP_ADMIN_PASSWORD');
-  if (adminPassword !== undefined && adminPassword.length < 8) {
+  const password = nonEmpty(env, 'BOOTSTRAP_ADMIN_PASSWORD');
+  if (password !== undefined && password.length < 8) {
     throw new ConfigError('BOOTSTRAP_ADMIN_PASSWORD: must be at least 8 characters long');
   }
+  return { email, password };
+}
+
+/**
+ * Reads and validates the environment once. Throws ConfigError naming the first bad variable.
+ * `generatedSecret` supplies a secret when JWT_SECRET is absent (the embedded default keeps one under DATA_DIR).
+ */
+export function loadConfig(env: Env = process.env, generatedSecret?: (dataDir: string) => string): AppConfig {
+  const databaseUrl = url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
+  const redisUrl = url(env, 'REDIS_URL', ['redis:', 'rediss:']);
+  const role = processRole(env, databaseUrl, redisUrl);
+  const { jwtSecret, jwtSecretGenerated } = jwtSecretOf(env, databaseUrl, generatedSecret);
+  const production = nonEmpty(env, 'NODE_ENV') === 'production';
+  const admin = bootstrapAdmin(env);
   return {
     databaseUrl,
     redisUrl,
@@ -233,8 +249,8 @@ export function loadConfig(env: Env = process.env, generatedSecret?: (dataDir: s
     logLevel: oneOf(env, 'LOG_LEVEL', ['error', 'warn', 'info', 'debug'] as const, 'info'),
     requestTracing: oneOf(env, 'REQUEST_TRACING', ['off', 'on'] as const, 'off') === 'on',
     dataDir: resolve(nonEmpty(env, 'DATA_DIR') ?? '.data'),
-    bootstrapAdminEmail: adminEmail,
-    bootstrapAdminPassword: adminPassword,
+    bootstrapAdminEmail: admin.email,
+    bootstrapAdminPassword: admin.password,
     graphql: {
       maxDepth: integer(env, 'GRAPHQL_MAX_DEPTH', 10, 2, 50),
       maxComplexity: integer(env, 'GRAPHQL_MAX_COMPLEXITY', 5000, 10, 1_000_000),

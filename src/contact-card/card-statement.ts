@@ -2,11 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AccountEntity } from '../accounts/account.entity';
-import { AccountsService } from '../accounts/accounts.service';
+import { AccountReads } from '../accounts/account-reads';
 import { BuildingEntity } from '../buildings/building.entity';
 import { BuildingsService } from '../buildings/buildings.service';
 import { ClientEntity } from '../clients/client.entity';
-import { ClientsService } from '../clients/clients.service';
+import { ClientReads } from '../clients/client-reads';
 import { raw, sql, Sql } from '../common/sql/sql';
 import { JsonPart, JsonParts, jsonPartsStatement, parseJsonParts } from '../database/json-reads';
 import { preparedQuery } from '../database/prepared';
@@ -32,7 +32,7 @@ export interface CardStatementOptions {
   pages?: { scope: TicketScope; perPlace: number };
 }
 
-/** What the card statement read, before ContactsService makes a CardHead of it. */
+/** What the card statement read, before ContactReads makes a CardHead of it. */
 export interface HeadRead {
   /** Opened by phone: every contact the phone means (phone-resolver.ts). */
   matches?: PhoneContactRef[];
@@ -65,7 +65,7 @@ const CONTACT_ID = raw('(SELECT id FROM contact)');
 export class CardStatement {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly clients: ClientsService,
+    private readonly clients: ClientReads,
     private readonly callers: TicketCallersService,
     private readonly employees: EmployeesService,
     private readonly tickets: TicketsService,
@@ -73,7 +73,7 @@ export class CardStatement {
     private readonly premises: PremisesService,
     private readonly occupancy: OccupancyService,
     private readonly appStatus: ResidentAppStatusService,
-    private readonly accounts: AccountsService,
+    private readonly accounts: AccountReads,
   ) {}
 
   async read(organizationId: string, opening: CardOpening, options: CardStatementOptions = {}): Promise<HeadRead> {
@@ -136,7 +136,7 @@ export class CardStatement {
     if (!pages) return {};
     if (pages.scope.organizationId !== organizationId)
       throw new Error('cardHead: the ticket scope is of another organization');
-    // The contact's key as ContactsService's fromClient and fromCaller give it: a card's id and phones, else the caller's phone.
+    // The contact's key as contact.ts's fromClient and fromCaller give it: a card's id and phones, else the caller's phone.
     const key = {
       clientId: this.clients.idSql(organizationId, CONTACT_ID),
       phones: sql`coalesce(${this.clients.phonesSql(organizationId, CONTACT_ID)}, ${this.callers.phonesSql(organizationId, CONTACT_ID)})`,

@@ -13,6 +13,8 @@ import {
   ContactResolver,
 } from './contact-card.resolver';
 import { ContactsService } from './contacts.service';
+import { ContactReads } from './contact-reads';
+import { ContactSearch } from './contact-search';
 import { CardStatement } from './card-statement';
 import { ResidentAppStatusService } from './resident-app-status.service';
 import { ResidentPresenceModule } from '../residents/resident-presence.module';
@@ -30,6 +32,8 @@ import { ResidentPresenceModule } from '../residents/resident-presence.module';
   ],
   providers: [
     ContactsService,
+    ContactReads,
+    ContactSearch,
     CardStatement,
     ResidentAppStatusService,
     ContactCardResolver,
@@ -37,6 +41,6 @@ import { ResidentPresenceModule } from '../residents/resident-presence.module';
     ContactResolver,
     ContactAddressResolver,
   ],
-  exports: [ContactsService, ResidentAppStatusService],
+  exports: [ContactsService, ContactReads, ContactSearch, ResidentAppStatusService],
 })
 export class ContactCardModule {}

@@ -21,7 +21,9 @@ import { PremisesObjectType } from '../premises/dto/premises.type';
 import { TicketConnection } from '../tickets/dto/ticket.type';
 import { TicketEntity } from '../tickets/ticket.entity';
 import { Contact, ContactKind } from './contact';
-import { CardHead, ContactsService } from './contacts.service';
+import { ContactsService } from './contacts.service';
+import { CardHead, ContactReads } from './contact-reads';
+import { ContactSearch } from './contact-search';
 import { AddContactAddressInput, CreateTicketFromCardInput, UpdateContactInput } from './dto/contact.input';
 import {
   AddContactAddressPayload,
@@ -46,7 +48,7 @@ async function placesAndOccupancies(contact: Contact, context: GraphqlContext, w
   ]);
 }
 
-/** What the card's head read (ContactsService.cardHead) answers for the loaders its fields would otherwise call. */
+/** What the card's head read (ContactReads.cardHead) answers for the loaders its fields would otherwise call. */
 function primeFromHead(context: GraphqlContext, { contact, occupancies, appStatus, homes, places }: CardHead): void {
   if (places) context.loaders.ticketPlacesWithPagesByContact.prime(contact.key, places);
   if (!contact.clientId) return;
@@ -103,7 +105,11 @@ const CARD_TICKETS_CURSOR = keysetCodec([{ sql: 't.number', kind: 'int32' }], 'D
 
 @Resolver(() => ContactCardType)
 export class ContactCardResolver {
-  constructor(private readonly contacts: ContactsService) {}
+  constructor(
+    private readonly contacts: ContactsService,
+    private readonly contactReads: ContactReads,
+    private readonly contactSearch: ContactSearch,
+  ) {}
 
   @Query(() => [ContactMatchType], {
     description:
@@ -115,7 +121,7 @@ export class ContactCardResolver {
     @Args('first', { type: () => Int, defaultValue: 10 }) first: number,
   ) {
     if (first < 1 || first > 50) throw BadInputException.field('first', 'от 1 до 50', 'from 1 to 50');
-    return (await this.contacts.search(me.organizationId, query, first)).map((contact) => ({ contact }));
+    return (await this.contactSearch.search(me.organizationId, query, first)).map((contact) => ({ contact }));
   }
 
   @Query(() => ContactCardType, { description: 'Карточка контакта, by phone (as the call comes in) or by contact id' })
@@ -140,8 +146,8 @@ export class ContactCardResolver {
     const places = selectsAnyField(info, ['addresses', 'paymentAccess']);
     const pages = places ? { scope: await context.loaders.ticketScope(), perPlace: FIRST_PAGE_PREFETCH } : undefined;
     const head = contactId
-      ? await this.contacts.cardHead(me.organizationId, contactId, { path: 'contactId', homes: places, pages })
-      : await this.contacts.cardHeadByPhone(me.organizationId, phone!, { homes: places, pages });
+      ? await this.contactReads.cardHead(me.organizationId, contactId, { path: 'contactId', homes: places, pages })
+      : await this.contactReads.cardHeadByPhone(me.organizationId, phone!, { homes: places, pages });
     primeFromHead(context, head);
     return { contact: head.contact };
   }

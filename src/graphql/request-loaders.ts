@@ -9,9 +9,11 @@ import { OrganizationEntity } from '../organizations/organization.entity';
 import { OrganizationsService } from '../organizations/organizations.service';
 import { TicketCategoryEntity } from '../tickets/ticket-category.entity';
 import { AccountEntity } from '../accounts/account.entity';
-import { AccountsService } from '../accounts/accounts.service';
+import { AccountReads } from '../accounts/account-reads';
+import { AccountSearch } from '../accounts/account-search';
 import { ClientEntity } from '../clients/client.entity';
-import { ClientsService, CLIENT } from '../clients/clients.service';
+import { ClientReads } from '../clients/client-reads';
+import { CLIENT } from '../clients/client-fields';
 import { TagEntity } from '../clients/tag.entity';
 import { TagsService } from '../clients/tags.service';
 import { ExternalEntityType } from '../external-ids/external-id-enums';
@@ -27,7 +29,7 @@ import { ClientFilter } from '../clients/dto/client.input';
 import { RegistrationEventEntity } from '../registration/registration-event.entity';
 import { RegistrationService } from '../registration/registration.service';
 import { AppStatus, ResidentAppStatusService } from '../contact-card/resident-app-status.service';
-import { ContactsService } from '../contact-card/contacts.service';
+import { ContactReads } from '../contact-card/contact-reads';
 import { ContactKey, contactKeyString } from '../tickets/ticket-scope';
 import { TicketScope } from '../tickets/ticket-visibility';
 import { ContactPlace, ContactPlaceWithPage, PlacePageRequest, TicketsService } from '../tickets/tickets.service';
@@ -69,16 +71,17 @@ export class RequestLoadersFactory {
     private readonly employees: EmployeesService,
     private readonly organizations: OrganizationsService,
     private readonly premises: PremisesService,
-    private readonly clients: ClientsService,
+    private readonly clients: ClientReads,
     private readonly tags: TagsService,
     private readonly externalIds: ExternalIdsService,
     private readonly occupancy: OccupancyService,
-    private readonly accounts: AccountsService,
+    private readonly accounts: AccountReads,
+    private readonly accountSearch: AccountSearch,
     private readonly registration: RegistrationService,
     private readonly tickets: TicketsService,
     private readonly ticketCategories: TicketCategoriesService,
     private readonly appStatus: ResidentAppStatusService,
-    private readonly contacts: ContactsService,
+    private readonly contacts: ContactReads,
   ) {}
 
   /**
@@ -99,46 +102,47 @@ export class RequestLoadersFactory {
 
   private build(organizationId: string, specializationIds: () => Promise<readonly string[]>) {
     let scope: Promise<TicketScope> | undefined;
-    let categories: Promise<Map<string, TicketCategoryEntity>> | undefined;
     // Read once per request, on first use (or early, by a resolver that knows it will need them): what the
-    // employee's specializations let them see, and the classifier (a few dozen rows, read whole).
+    // employee's specializations let them see.
     const ticketScope = (): Promise<TicketScope> =>
       (scope ??= specializationIds().then((ids) => this.tickets.scopeFor(organizationId, ids)));
-    const ticketCategories = () =>
-      (categories ??= this.ticketCategories.list(organizationId).then((rows) => new Map(rows.map((c) => [c.id, c]))));
-    const buildingById = byId<BuildingEntity>(
-      (ids) => this.buildings.getMany(organizationId, ids),
-      (id) => new NotFoundException(BUILDING, id),
-    );
-    let premisesById: DataLoader<string, PremisesEntity>;
     return {
-      /**
-       * The building of something that has premises in it (a ticket, a card's address): read with the
-       * premises, in the same statement, whichever of the two fields asks first; on its own only for
-       * things about the house itself.
-       */
-      buildingOfPlace: async (buildingId: string, premisesId: string | null) => {
-        // Should the premises be gone, the building is still read on its own.
-        if (premisesId) await premisesById.load(premisesId).catch(() => undefined);
-        return buildingById.load(buildingId);
-      },
-      /** The client list's filter fields over tables other modules own, each module's condition: explicit composition of the search. */
+      ...this.searchCompositions(organizationId),
+      ...this.ticketLoaders(organizationId, ticketScope),
+      ...this.registryLoaders(organizationId),
+      ...this.staffLoaders(organizationId),
+    };
+  }
+
+  /** The lists' conditions over other modules' tables, each module's own: explicit composition of the searches. */
+  private searchCompositions(organizationId: string) {
+    return {
+      /** The client list's filter fields over tables other modules own, each module's condition. */
       clientFilters: (filter: ClientFilter | undefined): ClientSearchExtension[] => [
         ...(filter?.premisesId !== undefined
           ? [(card: string) => this.occupancy.attachedToPremisesSql(card, filter.premisesId!)]
           : []),
         ...(filter?.accountNumber?.trim()
-          ? [(card: string) => this.accounts.holdsAccountSql(card, filter.accountNumber!)]
+          ? [(card: string) => this.accountSearch.holdsAccountSql(card, filter.accountNumber!)]
           : []),
       ],
       /** What else a premises search text may match: the beginning of one of the premises' account numbers. */
       premisesSearchAlternatives: [
-        (premises: string, search: string) => this.accounts.numberBeginsSql(premises, search),
+        (premises: string, search: string) => this.accountSearch.numberBeginsSql(premises, search),
       ] as PremisesSearchAlternative[],
-      ticketScope,
-      /** Whose tickets a contact id of the API means (a ticket filter's contactId): the contact card's rule, ContactsService.byId. */
+      /** Whose tickets a contact id of the API means (a ticket filter's contactId): the contact card's rule, ContactReads.byId. */
       contactKey: async (contactId: string, path: string): Promise<ContactKey> =>
         (await this.contacts.byId(organizationId, contactId, path)).key,
+    };
+  }
+
+  private ticketLoaders(organizationId: string, ticketScope: () => Promise<TicketScope>) {
+    let categories: Promise<Map<string, TicketCategoryEntity>> | undefined;
+    // The classifier: a few dozen rows, read whole once per request, on first use.
+    const ticketCategories = () =>
+      (categories ??= this.ticketCategories.list(organizationId).then((rows) => new Map(rows.map((c) => [c.id, c]))));
+    return {
+      ticketScope,
       ticketCategories,
       ticketCategoryById: byId(
         (ids) =>
@@ -162,46 +166,67 @@ export class RequestLoadersFactory {
         async (requests) => this.tickets.placeCounts(await ticketScope(), requests),
         { cacheKeyFn: (r) => `${contactKeyString(r.contact)}|${r.placeId}` },
       ),
+    };
+  }
+
+  /** The registry and the cards: buildings, premises, clients, accounts, attachments, identifiers, app status. */
+  private registryLoaders(organizationId: string) {
+    const buildingById = byId<BuildingEntity>(
+      (ids) => this.buildings.getMany(organizationId, ids),
+      (id) => new NotFoundException(BUILDING, id),
+    );
+    // Each premises comes with its building, which is what a field of the premises asks for next.
+    const premisesById = byId<PremisesEntity>(
+      async (ids) => {
+        const rows = await this.premises.getManyWithBuildings(organizationId, ids);
+        for (const { building } of rows.values()) buildingById.prime(building.id, building);
+        return new Map([...rows].map(([id, { premises }]) => [id, premises]));
+      },
+      (id) => new NotFoundException(PREMISES, id),
+    );
+    const externalIdsOf = (type: ExternalEntityType) =>
+      listsBy<ExternalIdEntity>((ids) => this.externalIds.forEntities(organizationId, type, ids));
+    return {
+      /**
+       * The building of something that has premises in it (a ticket, a card's address): read with the
+       * premises, in the same statement, whichever of the two fields asks first; on its own only for
+       * things about the house itself.
+       */
+      buildingOfPlace: async (buildingId: string, premisesId: string | null) => {
+        // Should the premises be gone, the building is still read on its own.
+        if (premisesId) await premisesById.load(premisesId).catch(() => undefined);
+        return buildingById.load(buildingId);
+      },
+      buildingById,
+      premisesById,
       /** Keyed by a client card's main phone: the resident app's login. */
       appStatusByPhone: new DataLoader<string, AppStatus>(async (phones) => {
         const rows = await this.appStatus.appStatusByPhones(phones);
         return phones.map((phone) => rows.get(phone) ?? { usesApp: false, lastSeenAt: null });
       }),
-      // Each premises comes with its building, which is what a field of the premises asks for next.
-      premisesById: (premisesById = byId<PremisesEntity>(
-        async (ids) => {
-          const rows = await this.premises.getManyWithBuildings(organizationId, ids);
-          for (const { building } of rows.values()) buildingById.prime(building.id, building);
-          return new Map([...rows].map(([id, { premises }]) => [id, premises]));
-        },
-        (id) => new NotFoundException(PREMISES, id),
-      )),
       clientById: byId<ClientEntity>(
         (ids) => this.clients.getMany(organizationId, ids),
         (id) => new NotFoundException(CLIENT, id),
       ),
       tagsByClientId: listsBy<TagEntity>((ids) => this.tags.ofClients(organizationId, ids)),
       // Every space's identifiers are visible on the merged card (the article); editing stays in one's own space.
-      externalIdsByClientId: listsBy<ExternalIdEntity>((ids) =>
-        this.externalIds.forEntities(organizationId, ExternalEntityType.CLIENT, ids),
-      ),
-      externalIdsByPremisesId: listsBy<ExternalIdEntity>((ids) =>
-        this.externalIds.forEntities(organizationId, ExternalEntityType.PREMISES, ids),
-      ),
-      externalIdsByBuildingId: listsBy<ExternalIdEntity>((ids) =>
-        this.externalIds.forEntities(organizationId, ExternalEntityType.BUILDING, ids),
-      ),
+      externalIdsByClientId: externalIdsOf(ExternalEntityType.CLIENT),
+      externalIdsByPremisesId: externalIdsOf(ExternalEntityType.PREMISES),
+      externalIdsByBuildingId: externalIdsOf(ExternalEntityType.BUILDING),
+      externalIdsByAccountId: externalIdsOf(ExternalEntityType.ACCOUNT),
       occupanciesByClientId: listsBy<OccupancyEntity>((ids) => this.occupancy.ofClients(organizationId, ids)),
       occupanciesByPremisesId: listsBy<OccupancyEntity>((ids) => this.occupancy.ofPremises(organizationId, ids)),
       accountById: byId<AccountEntity>(
         (ids) => this.accounts.getMany(organizationId, ids),
         (id) => new NotFoundException({ ru: 'Лицевой счёт', en: 'Account' }, id),
       ),
-      externalIdsByAccountId: listsBy<ExternalIdEntity>((ids) =>
-        this.externalIds.forEntities(organizationId, ExternalEntityType.ACCOUNT, ids),
-      ),
       accountsByPremisesId: listsBy<AccountEntity>((ids) => this.accounts.ofPremises(organizationId, ids)),
-      buildingById,
+    };
+  }
+
+  /** The organization, its staff and what they chose; the resident app's registration requests. */
+  private staffLoaders(organizationId: string) {
+    return {
       employeeById: byId<EmployeeEntity>(
         (ids) => this.employees.getMany(organizationId, ids),
         (id) => new NotFoundException({ ru: 'Сотрудник', en: 'Employee' }, id),

@@ -10,12 +10,14 @@ import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { DataSource, EntityManager } from 'typeorm';
 import { AccountsService } from '../accounts/accounts.service';
+import { AccountReads } from '../accounts/account-reads';
 import { Actor } from '../kernel/actor';
 import { AuditEntityType } from '../audit/audit-enums';
 import { AuditService } from '../audit/audit.service';
 import { BuildingsService } from '../buildings/buildings.service';
 import { ClientType } from '../clients/client-enums';
 import { ClientsService } from '../clients/clients.service';
+import { ClientReads } from '../clients/client-reads';
 import { BadInputException, DomainException, NotFoundException } from '../common/errors/domain.exception';
 import { ErrorCode } from '../common/errors/error-code';
 import { appLogger } from '../common/logging/json-logger';
@@ -53,7 +55,9 @@ export class IntegrationService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly externalIds: ExternalIdsService,
     private readonly clients: ClientsService,
+    private readonly clientReads: ClientReads,
     private readonly accounts: AccountsService,
+    private readonly accountReads: AccountReads,
     private readonly premises: PremisesService,
     private readonly buildings: BuildingsService,
     private readonly audit: AuditService,
@@ -159,7 +163,7 @@ export class IntegrationService {
       const { externalId, ...fields } = item;
       const knownId = await this.resolveOne(tx, actor, ExternalEntityType.CLIENT, system, externalId);
       if (knownId) {
-        const client = await this.clients.get(tx, actor.organizationId, knownId);
+        const client = await this.clientReads.get(tx, actor.organizationId, knownId);
         const changed = await this.clients.applyFields(tx, actor, client, fields);
         return { id: client.id, status: changed ? ItemStatus.UPDATED : ItemStatus.UNCHANGED };
       }
@@ -277,8 +281,8 @@ export class IntegrationService {
       }
       const knownId = await this.resolveOne(tx, actor, ExternalEntityType.ACCOUNT, system, item.externalId);
       const existing = knownId
-        ? await this.accounts.get(tx, actor.organizationId, knownId)
-        : await this.accounts.findByNumber(tx, actor.organizationId, item.number);
+        ? await this.accountReads.get(tx, actor.organizationId, knownId)
+        : await this.accountReads.findByNumber(tx, actor.organizationId, item.number);
       const { account, changed } = await this.accounts.saveFromIntegration(tx, actor, existing, {
         ...item,
         premisesId,

@@ -7,7 +7,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Actor } from '../kernel/actor';
 import { AuditEntityType } from '../audit/audit-enums';
 import { AuditService } from '../audit/audit.service';
-import { ClientsService } from '../clients/clients.service';
+import { ClientReads } from '../clients/client-reads';
 import { NotFoundException } from '../common/errors/domain.exception';
 import { requireOrganization } from '../common/tenancy/require-organization';
 import { isUuid } from '../common/validation/is-uuid-or-not-found';
@@ -32,7 +32,7 @@ function group(rows: OccupancyEntity[], key: 'clientId' | 'premisesId'): Map<str
 export class OccupancyService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly clients: ClientsService,
+    private readonly clients: ClientReads,
     private readonly premises: PremisesService,
     private readonly audit: AuditService,
   ) {}

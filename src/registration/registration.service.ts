@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
-import { AccountsService } from '../accounts/accounts.service';
+import { AccountReads } from '../accounts/account-reads';
 import { AccountStatus } from '../accounts/account-status';
 import { Actor, AuditChannel } from '../kernel/actor';
 import { AuditEntityType } from '../audit/audit-enums';
@@ -14,6 +14,7 @@ import { BuildingsService } from '../buildings/buildings.service';
 import { ClientEntity } from '../clients/client.entity';
 import { ClientType, isOrganizationType } from '../clients/client-enums';
 import { ClientsService } from '../clients/clients.service';
+import { ClientReads } from '../clients/client-reads';
 import { nameKey } from '../clients/client-names';
 import {
   BadInputException,
@@ -76,8 +77,9 @@ export class RegistrationService {
     private readonly employees: EmployeesService,
     private readonly buildings: BuildingsService,
     private readonly premises: PremisesService,
-    private readonly accounts: AccountsService,
+    private readonly accounts: AccountReads,
     private readonly clients: ClientsService,
+    private readonly clientReads: ClientReads,
     private readonly occupancy: OccupancyService,
     private readonly audit: AuditService,
     private readonly notifications: NotificationsService,
@@ -193,7 +195,7 @@ export class RegistrationService {
 
   /** The premises of every organization where a card with the resident's phone is attached. */
   async premisesOfResident(resident: ResidentPrincipal): Promise<ResidentPremisesType[]> {
-    const cards = await this.clients.findInAllOrganizationsByLoginPhone(resident.phone);
+    const cards = await this.clientReads.findInAllOrganizationsByLoginPhone(resident.phone);
     const byOrganization = new Map<string, ClientEntity[]>();
     for (const card of cards)
       byOrganization.set(card.organizationId, [...(byOrganization.get(card.organizationId) ?? []), card]);
@@ -485,7 +487,7 @@ export class RegistrationService {
     request: RegistrationRequestEntity,
   ): Promise<RegistrationHoldReason | null> {
     const organization = await this.organizations.get(tx, located.organizationId);
-    const loginOwner = await this.clients.findByPhone(tx, located.organizationId, request.phone);
+    const loginOwner = await this.clientReads.findByPhone(tx, located.organizationId, request.phone);
     if (located.premises) await this.premises.lock(tx, located.organizationId, located.premises.id);
     const occupants = located.premises
       ? await this.occupancy.ofPremisesIn(tx, located.organizationId, [located.premises.id])

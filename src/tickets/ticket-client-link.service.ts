@@ -5,7 +5,7 @@ import { EntityManager } from 'typeorm';
 import { Actor } from '../kernel/actor';
 import { AuditEntityType } from '../audit/audit-enums';
 import { AuditService } from '../audit/audit.service';
-import { ClientsService } from '../clients/clients.service';
+import { ClientReads } from '../clients/client-reads';
 import { ClientPhonesGained, PhonesGained } from '../kernel/events';
 import { requireOrganization } from '../common/tenancy/require-organization';
 
@@ -18,7 +18,7 @@ import { requireOrganization } from '../common/tenancy/require-organization';
 @Injectable()
 export class TicketClientLinkService {
   constructor(
-    private readonly clients: ClientsService,
+    private readonly clients: ClientReads,
     private readonly audit: AuditService,
   ) {}
 

@@ -8,7 +8,7 @@ import { BuildingEntity } from '../buildings/building.entity';
 import { BuildingsService } from '../buildings/buildings.service';
 import { fullName } from '../clients/client-names';
 import { ClientEntity } from '../clients/client.entity';
-import { ClientsService } from '../clients/clients.service';
+import { ClientReads } from '../clients/client-reads';
 import { BadInputException, NotFoundException } from '../common/errors/domain.exception';
 import { ConnectionShape, PageArgs } from '../common/pagination/connection';
 import { paginate } from '../common/pagination/keyset';
@@ -112,7 +112,7 @@ export class TicketsService {
     private readonly audit: AuditService,
     private readonly buildings: BuildingsService,
     private readonly premises: PremisesService,
-    private readonly clients: ClientsService,
+    private readonly clients: ClientReads,
     private readonly employees: EmployeesService,
     private readonly categories: TicketCategoriesService,
     private readonly callers: TicketCallersService,

@@ -1,11 +1,13 @@
 import { DataSource } from 'typeorm';
-import { AccountsService } from '../../src/accounts/accounts.service';
+import { AccountImportWriter } from '../../src/accounts/account-import-writer';
 import { AuditChannel } from '../../src/kernel/actor';
-import { ClientsService } from '../../src/clients/clients.service';
+import { ClientImportWriter } from '../../src/clients/client-import-writer';
+import { ClientReads } from '../../src/clients/client-reads';
+import { ClientSearch } from '../../src/clients/client-search';
 import { PhoneDigitsDensity } from '../../src/clients/phone-digits-density';
 import { PageArgs } from '../../src/common/pagination/connection';
 import { CardStatement } from '../../src/contact-card/card-statement';
-import { ContactsService } from '../../src/contact-card/contacts.service';
+import { ContactSearch } from '../../src/contact-card/contact-search';
 import { sqlStatementCounter } from '../../src/database/data-source-options';
 import { ExternalEntityType } from '../../src/external-ids/external-id-enums';
 import { CrmSpace } from '../../src/kernel/crm-space';
@@ -64,7 +66,8 @@ class RolledBack extends Error {}
 
 export function statementFiles(app: TestApp, organizationId: string): StatementFiles {
   const get = <T>(type: new (...args: never[]) => T): T => app.server.app.get(type, { strict: false });
-  const [card, contacts, clients, callers, tickets] = [get(CardStatement), get(ContactsService), get(ClientsService), get(TicketCallersService), get(TicketsService)];
+  const [card, contacts, callers, tickets] = [get(CardStatement), get(ContactSearch), get(TicketCallersService), get(TicketsService)];
+  const [clientReads, clientSearch, clientWriter] = [get(ClientReads), get(ClientSearch), get(ClientImportWriter)];
   const everything: TicketScope = { organizationId, categoryIds: null };
   const someCategories: TicketScope = { organizationId, categoryIds: [ID, OTHER_ID] };
   const key = { clientId: ID, phones: [PHONE] };
@@ -83,14 +86,14 @@ export function statementFiles(app: TestApp, organizationId: string): StatementF
       recorded('three digits (cards, then callers and staff)', () => contacts.search(organizationId, '916', 10), { sorted: true }),
       recorded('a selective run of digits', () => contacts.search(organizationId, '4405555', 10), { sorted: true }),
       recorded('a number typed with the trunk 8', () => contacts.search(organizationId, '8 916 440', 10), { sorted: true }),
-      recorded('callers containing three digits', () => callers.search(organizationId, { contains: '916', startsWith: null }, 10, (o, p) => clients.phoneOnCardSql(o, p))),
+      recorded('callers containing three digits', () => callers.search(organizationId, { contains: '916', startsWith: null }, 10, (o, p) => clientSearch.phoneOnCardSql(o, p))),
     ],
     'client-search': [
-      recorded('by phone digits', () => clients.list(actor, { phone: '4405555' }, page, true)),
-      recorded('by surname, status, tag and external id', () => clients.list(actor, { surnamePrefix: 'Ив', tagIds: [ID], externalId: 'A-1' }, page, false)),
+      recorded('by phone digits', () => clientSearch.list(actor, { phone: '4405555' }, page, true)),
+      recorded('by surname, status, tag and external id', () => clientSearch.list(actor, { surnamePrefix: 'Ив', tagIds: [ID], externalId: 'A-1' }, page, false)),
       recorded('by premises and account number', () => {
         const filter = { premisesId: ID, accountNumber: '12-34' };
-        return clients.list(actor, filter, page, false, loaders.clientFilters(filter));
+        return clientSearch.list(actor, filter, page, false, loaders.clientFilters(filter));
       }),
       recorded('premises by address words or account number', () => get(PremisesService).list(organizationId, { search: 'Ленина 5 кв 12' }, page, false, loaders.premisesSearchAlternatives)),
     ],
@@ -103,17 +106,17 @@ export function statementFiles(app: TestApp, organizationId: string): StatementF
       recorded('the list filtered by contact', () => tickets.list(someCategories, { contactId: ID }, page, true, key)),
     ],
     'import-reads': [
-      recorded('identity candidates of a row', () => clients.identityCandidates(manager, organizationId, [PHONE], ['иванов|иван|'])),
-      recorded('cards by login phones, locked', () => clients.findByLoginPhones(manager, organizationId, [PHONE], true)),
-      recorded('cards by names and contact phones', () => clients.findByNamesAndContactPhones(manager, organizationId, ['иванов|иван|'], [PHONE])),
-      recorded('cards by ids, locked', () => clients.findByIdsIn(manager, organizationId, [ID], true)),
+      recorded('identity candidates of a row', () => clientReads.identityCandidates(manager, organizationId, [PHONE], ['иванов|иван|'])),
+      recorded('cards by login phones, locked', () => clientWriter.findByLoginPhones(manager, organizationId, [PHONE], true)),
+      recorded('cards by names and contact phones', () => clientWriter.findByNamesAndContactPhones(manager, organizationId, ['иванов|иван|'], [PHONE])),
+      recorded('cards by ids, locked', () => clientWriter.findByIdsIn(manager, organizationId, [ID], true)),
       recorded('attachments of premises', () => get(OccupancyService).ofPremisesIn(manager, organizationId, [ID])),
-      recorded('accounts by number keys', () => get(AccountsService).findByNumberKeys(manager, organizationId, ['1234'])),
+      recorded('accounts by number keys', () => get(AccountImportWriter).findByNumberKeys(manager, organizationId, ['1234'])),
       recorded('external ids', () => get(ExternalIdsService).resolveMany(manager, organizationId, ExternalEntityType.CLIENT, [{ space: CrmSpace.OPERATION, system: 'erp', value: 'A-1' }])),
     ],
     'import-writes': [
-      recorded('new cards', inRollback(app.dataSource, (tx) => clients.insertMany(tx, [clients.newCard(organizationId)]))),
-      recorded('changed cards', inRollback(app.dataSource, (tx) => clients.updateMany(tx, [clients.newCard(organizationId)]))),
+      recorded('new cards', inRollback(app.dataSource, (tx) => clientWriter.insertMany(tx, [clientWriter.newCard(organizationId)]))),
+      recorded('changed cards', inRollback(app.dataSource, (tx) => clientWriter.updateMany(tx, [clientWriter.newCard(organizationId)]))),
     ],
   };
 }

@@ -1,10 +1,10 @@
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { Injectable } from '@nestjs/common';
-import { AccountsService } from '../../accounts/accounts.service';
+import { AccountReads } from '../../accounts/account-reads';
 import { BuildingsService } from '../../buildings/buildings.service';
 import { ClientEntity } from '../../clients/client.entity';
-import { ClientsService } from '../../clients/clients.service';
+import { ClientReads } from '../../clients/client-reads';
 import { hasPersonalData, maskPersonalFields } from '../../clients/personal-data';
 import { PERSONAL_DATA_VIEWED } from '../../clients/personal-data-reads.plugin';
 import { crmActor, StaffPrincipal } from '../../access/principal';
@@ -49,8 +49,8 @@ export class RegistryExportService {
     private readonly premises: PremisesService,
     private readonly buildings: BuildingsService,
     private readonly occupancy: OccupancyService,
-    private readonly accounts: AccountsService,
-    private readonly clients: ClientsService,
+    private readonly accounts: AccountReads,
+    private readonly clients: ClientReads,
     private readonly tags: TagsService,
     private readonly externalIds: ExternalIdsService,
     private readonly audit: AuditService,

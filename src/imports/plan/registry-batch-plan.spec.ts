@@ -1,7 +1,7 @@
-import { AccountsService } from '../../accounts/accounts.service';
+import { AccountImportWriter } from '../../accounts/account-import-writer';
 import { BuildingsService } from '../../buildings/buildings.service';
 import { ClientType } from '../../clients/client-enums';
-import { ClientsService } from '../../clients/clients.service';
+import { ClientImportWriter } from '../../clients/client-import-writer';
 import { CrmSpace } from '../../kernel/crm-space';
 import { OccupancyService } from '../../occupancy/occupancy.service';
 import { premisesNumberKey } from '../../premises/premises-number';
@@ -25,8 +25,8 @@ const make = registryRecordFactory(
   {
     buildings: bare(BuildingsService),
     premises: bare(PremisesService),
-    accounts: bare(AccountsService),
-    clients: bare(ClientsService),
+    accounts: bare(AccountImportWriter),
+    clients: bare(ClientImportWriter),
     occupancy: bare(OccupancyService),
   },
   '00000000-0000-4000-8000-000000000001',

@@ -1,5 +1,5 @@
 import type { AccountEntity } from '../../accounts/account.entity';
-import { accountNumberKey } from '../../accounts/accounts.service';
+import { accountNumberKey } from '../../accounts/account-number';
 import { AuditEntityType } from '../../audit/audit-enums';
 import { addressKey } from '../../buildings/address';
 import type { BuildingEntity } from '../../buildings/building.entity';

@@ -1,6 +1,6 @@
-import type { AccountsService } from '../../accounts/accounts.service';
+import type { AccountImportWriter } from '../../accounts/account-import-writer';
 import type { BuildingsService } from '../../buildings/buildings.service';
-import type { ClientsService } from '../../clients/clients.service';
+import type { ClientImportWriter } from '../../clients/client-import-writer';
 import type { OccupancyService } from '../../occupancy/occupancy.service';
 import type { PremisesService } from '../../premises/premises.service';
 import type { RecordFactory } from '../plan/batch-state';
@@ -9,8 +9,8 @@ import type { RecordFactory } from '../plan/batch-state';
 export interface RecordMakers {
   buildings: Pick<BuildingsService, 'newAtAddress'>;
   premises: Pick<PremisesService, 'newInBuilding' | 'misfits'>;
-  accounts: Pick<AccountsService, 'newForPremises'>;
-  clients: Pick<ClientsService, 'newCard' | 'importValues' | 'importChanges' | 'snapshotOf'>;
+  accounts: Pick<AccountImportWriter, 'newForPremises'>;
+  clients: Pick<ClientImportWriter, 'newCard' | 'importValues' | 'importChanges' | 'snapshotOf'>;
   occupancy: Pick<OccupancyService, 'newImported'>;
 }
 

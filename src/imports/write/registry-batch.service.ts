@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { accountNumberKey, AccountsService } from '../../accounts/accounts.service';
+import { accountNumberKey } from '../../accounts/account-number';
+import { AccountImportWriter } from '../../accounts/account-import-writer';
 import { Actor } from '../../kernel/actor';
 import { AuditService } from '../../audit/audit.service';
 import { addressKey } from '../../buildings/address';
 import { BuildingsService } from '../../buildings/buildings.service';
 import { nameKey, tagKey } from '../../clients/client-names';
-import { ClientsService } from '../../clients/clients.service';
+import { ClientImportWriter } from '../../clients/client-import-writer';
 import { TagsService } from '../../clients/tags.service';
 import { insertRows, refreshStatistics } from '../../database/bulk';
 import { AccountEntity } from '../../accounts/account.entity';
@@ -58,8 +59,8 @@ export class RegistryBatchService {
   constructor(
     private readonly buildings: BuildingsService,
     private readonly premises: PremisesService,
-    private readonly accounts: AccountsService,
-    private readonly clients: ClientsService,
+    private readonly accounts: AccountImportWriter,
+    private readonly clients: ClientImportWriter,
     private readonly tags: TagsService,
     private readonly occupancy: OccupancyService,
     private readonly externalIds: ExternalIdsService,
