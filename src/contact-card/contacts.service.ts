@@ -26,7 +26,9 @@ import { TicketCallersService } from '../tickets/ticket-callers.service';
 import { TicketClientLinkService } from '../tickets/ticket-client-link.service';
 import { TicketScope } from '../tickets/ticket-visibility';
 import { TicketEntity } from '../tickets/ticket.entity';
-import { ContactPlaceWithPage, TicketsService } from '../tickets/tickets.service';
+import { TicketPlaceReads } from '../tickets/ticket-place-reads.service';
+import { ContactPlaceWithPage } from '../tickets/ticket-place-statements';
+import { TicketsService } from '../tickets/tickets.service';
 import { Contact, ContactKind, splitFullName, tidyName } from './contact';
 import { normalizePhone } from '../common/validation/phone';
 import { PhoneContactRef, phonePart, wholeNumber } from './phone-resolver';
@@ -45,7 +47,7 @@ export interface CardHead {
   appStatus: AppStatus | null;
   /** With `homes`: the premises the client is attached to, their buildings and their accounts (ofPremises' order). */
   homes?: { premises: PremisesEntity[]; buildings: BuildingEntity[]; accounts: AccountEntity[] };
-  /** With `pages`, for a client or a caller: TicketsService.placesWithFirstPages of the contact's key. */
+  /** With `pages`, for a client or a caller: TicketPlaceReads.placesWithFirstPages of the contact's key. */
   places?: ContactPlaceWithPage[];
 }
 
@@ -116,6 +118,7 @@ export class ContactsService {
     private readonly callers: TicketCallersService,
     private readonly employees: EmployeesService,
     private readonly tickets: TicketsService,
+    private readonly ticketPlaces: TicketPlaceReads,
     private readonly buildings: BuildingsService,
     private readonly premises: PremisesService,
     private readonly occupancy: OccupancyService,
@@ -379,7 +382,7 @@ export class ContactsService {
     const { contactId: _contactId, premisesId, buildingId, ...fields } = input;
     let place = { premisesId: premisesId ?? null, buildingId: buildingId ?? undefined };
     if (!place.premisesId && !place.buildingId) {
-      const [latest] = (await this.tickets.placesOf(scope, [contact.key]))[0];
+      const [latest] = (await this.ticketPlaces.placesOf(scope, [contact.key]))[0];
       const home = contact.clientId
         ? (await this.occupancy.ofClients(actor.organizationId, [contact.clientId])).get(contact.clientId)?.[0]
         : undefined;
@@ -436,7 +439,7 @@ export class ContactsService {
     premisesId: string | null,
   ): Promise<void> {
     const attached = (await this.occupancy.ofClients(actor.organizationId, [clientId])).get(clientId) ?? [];
-    const ticketPremises = (await this.tickets.placesOf(scope, [contact.key]))[0].map((p) => p.premisesId);
+    const ticketPremises = (await this.ticketPlaces.placesOf(scope, [contact.key]))[0].map((p) => p.premisesId);
     const targets = premisesId
       ? [premisesId]
       : [...new Set([...attached.map((o) => o.premisesId), ...ticketPremises].filter((id): id is string => !!id))];
