@@ -1,14 +1,11 @@
 import { EntityManager } from 'typeorm';
 import { ClientType, isOrganizationType } from '../clients/client-enums';
-import { ClientEntity } from '../clients/client.entity';
-import { ClientsService } from '../clients/clients.service';
-import { Actor } from '../kernel/actor';
 import { ApproveRegistrationInput } from './dto/registration.input';
 import { RegistrationAction } from './registration-enums';
 import { RegistrationEventEntity } from './registration-event.entity';
 import { RegistrationRequestEntity } from './registration-request.entity';
 
-/* What submitting and reviewing a request both write: its history, its audit view, the person's card. */
+/* What submitting and reviewing a request both write: its history, its audit view, the card's fields. */
 
 export const REGISTRATION_REQUEST = { ru: 'Заявка на регистрацию', en: 'Registration request' };
 
@@ -23,31 +20,6 @@ export async function addRegistrationEvent(
   await tx
     .getRepository(RegistrationEventEntity)
     .insert({ organizationId: request.organizationId, requestId: request.id, action, employeeId, comment });
-}
-
-/**
- * The card of the person in the request, by the identity rule (ClientsService.create): the same full
- * name with the phone the SMS code proved, else a new card — whose login that phone becomes unless
- * another card signs in with it. The staff's corrections are written over a matched card.
- */
-export async function clientForRequest(
-  clients: ClientsService,
-  tx: EntityManager,
-  actor: Actor,
-  request: RegistrationRequestEntity,
-  fields: Partial<ApproveRegistrationInput>,
-): Promise<ClientEntity> {
-  const type = fields.type ?? request.clientType;
-  const names = namePartsOf(request.fullName, type);
-  const corrections = withoutEmpty(clientFields(fields));
-  const { client, merged } = await clients.createIn(tx, actor, {
-    ...names,
-    ...corrections,
-    type,
-    phone: request.phone,
-  });
-  if (merged && Object.keys(corrections).length) await clients.applyFields(tx, actor, client, corrections);
-  return client;
 }
 
 /** The request's full name as a card's name parts. */
@@ -65,11 +37,11 @@ function splitFullName(full: string): { lastName: string; firstName: string | nu
 
 const CLIENT_FIELD_EXCLUDED = new Set(['id', 'role', 'premisesId', 'keepOnSync', 'type']);
 
-function clientFields(input: Partial<ApproveRegistrationInput>): Record<string, unknown> {
+export function clientFields(input: Partial<ApproveRegistrationInput>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(input).filter(([key]) => !CLIENT_FIELD_EXCLUDED.has(key)));
 }
 
-function withoutEmpty(fields: Record<string, unknown>): Record<string, unknown> {
+export function withoutEmpty(fields: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(
     Object.entries(fields).filter(([, value]) => value !== undefined && value !== null && value !== ''),
   );

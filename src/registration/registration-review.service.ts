@@ -4,7 +4,6 @@ import { DataSource, EntityManager } from 'typeorm';
 import { crmActor, StaffPrincipal } from '../access/principal';
 import { AuditEntityType } from '../audit/audit-enums';
 import { AuditService } from '../audit/audit.service';
-import { ClientsService } from '../clients/clients.service';
 import { BadInputException, ConflictException, NotFoundException } from '../common/errors/domain.exception';
 import { requireOrganization } from '../common/tenancy/require-organization';
 import { isUuid } from '../common/validation/is-uuid-or-not-found';
@@ -17,7 +16,8 @@ import { PremisesService } from '../premises/premises.service';
 import { ApproveRegistrationInput } from './dto/registration.input';
 import { RegistrationAction, RegistrationStatus } from './registration-enums';
 import { RegistrationQueries } from './registration-queries.service';
-import { addRegistrationEvent, auditView, clientForRequest, REGISTRATION_REQUEST } from './registration-records';
+import { addRegistrationEvent, auditView, REGISTRATION_REQUEST } from './registration-records';
+import { RegistrationCards } from './registration-cards.service';
 import { RegistrationRequestEntity } from './registration-request.entity';
 
 /** The staff's decisions on a request: approve (attach), reject, comment; one employee decides each request. */
@@ -28,7 +28,7 @@ export class RegistrationReview {
     private readonly queries: RegistrationQueries,
     private readonly employees: EmployeesService,
     private readonly premises: PremisesService,
-    private readonly clients: ClientsService,
+    private readonly cards: RegistrationCards,
     private readonly occupancy: OccupancyService,
     private readonly audit: AuditService,
     private readonly notifications: NotificationsService,
@@ -51,7 +51,7 @@ export class RegistrationReview {
           throw new NotFoundException({ ru: 'Помещение', en: 'Premises' }, premisesId, 'input.premisesId');
         throw error;
       });
-      const client = await clientForRequest(this.clients, tx, actor, request, input);
+      const client = await this.cards.cardFor(tx, actor, request, input);
       await this.occupancy.attachIn(
         tx,
         actor,

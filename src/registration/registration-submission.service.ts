@@ -26,7 +26,8 @@ import { autoAttachHold, HOLD_REASON_TEXT, RegistrationHoldReason } from './auto
 import { SubmitRegistrationInput } from './dto/registration.input';
 import { RegistrationAction, RegistrationStatus } from './registration-enums';
 import { Located, RegistrationLocator } from './registration-locator.service';
-import { addRegistrationEvent, auditView, clientForRequest, namePartsOf } from './registration-records';
+import { addRegistrationEvent, auditView, namePartsOf } from './registration-records';
+import { RegistrationCards } from './registration-cards.service';
 import { RegistrationRequestEntity } from './registration-request.entity';
 
 const HOUR = 3600;
@@ -61,6 +62,7 @@ export class RegistrationSubmission {
     private readonly employees: EmployeesService,
     private readonly premises: PremisesService,
     private readonly clients: ClientsService,
+    private readonly cards: RegistrationCards,
     private readonly occupancy: OccupancyService,
     private readonly audit: AuditService,
     private readonly notifications: NotificationsService,
@@ -163,7 +165,7 @@ export class RegistrationSubmission {
     request: RegistrationRequestEntity,
     premisesId: string,
   ): Promise<void> {
-    const client = await clientForRequest(this.clients, tx, actor, request, {});
+    const client = await this.cards.cardFor(tx, actor, request, {});
     await this.occupancy.attachIn(
       tx,
       actor,
