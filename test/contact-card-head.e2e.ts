@@ -2,9 +2,9 @@ import { ResidentAppStatusService } from '../src/contact-card/resident-app-statu
 import { ContactReads } from '../src/contact-card/contact-reads';
 import { sqlStatementCounter } from '../src/database/data-source-options';
 import { OccupancyService } from '../src/occupancy/occupancy.service';
-import { PremisesService } from '../src/premises/premises.service';
+import { PremisesReads } from '../src/premises/premises-reads.service';
 import { AccountReads } from '../src/accounts/account-reads';
-import { TicketsService } from '../src/tickets/tickets.service';
+import { TicketPlaceReads } from '../src/tickets/ticket-place-reads.service';
 import { TicketScope } from '../src/tickets/ticket-visibility';
 import { TicketStatus } from '../src/tickets/ticket-enums';
 import { factories, uniquePhone } from './support/factories';
@@ -118,9 +118,7 @@ describe('ContactReads.cardHead', () => {
       contacts.cardHead(org.organizationId, clientId, { homes: true }),
     );
     expect(statements).toBe(1);
-    const withBuildings = await app.server.app
-      .get(PremisesService)
-      .getManyWithBuildings(org.organizationId, premisesIds);
+    const withBuildings = await app.server.app.get(PremisesReads).getManyWithBuildings(org.organizationId, premisesIds);
     const byId = <T extends { id: string }>(rows: T[]) => [...rows].sort((a, b) => a.id.localeCompare(b.id));
     expect(byId(head.homes!.premises)).toEqual(byId([...withBuildings.values()].map((r) => r.premises)));
     expect(head.homes!.buildings).toEqual([[...withBuildings.values()][0].building]);
@@ -143,7 +141,9 @@ describe('ContactReads.cardHead', () => {
           contacts.cardHead(org.organizationId, clientId, { homes: true, pages: { scope, perPlace: 3 } }),
         );
         expect(statements).toBe(1);
-        const [expected] = await app.server.app.get(TicketsService).placesWithFirstPages(scope, [head.contact.key], 3);
+        const [expected] = await app.server.app
+          .get(TicketPlaceReads)
+          .placesWithFirstPages(scope, [head.contact.key], 3);
         // two flats with their own tickets and the house with the extra phone's; a scope shows the places of its tickets only
         expect({ label, places: head.places!.length }).toEqual({
           label,
@@ -169,7 +169,9 @@ describe('ContactReads.cardHead', () => {
           homes: true,
           pages: { scope, perPlace: 10 },
         });
-        const [expected] = await app.server.app.get(TicketsService).placesWithFirstPages(scope, [head.contact.key], 10);
+        const [expected] = await app.server.app
+          .get(TicketPlaceReads)
+          .placesWithFirstPages(scope, [head.contact.key], 10);
         expect({ label, places: head.places }).toEqual({ label, places: expected });
         // the house (their newest tickets), then flat 3
         expect(head.places!.map((p) => p.premisesId)).toEqual([null, premisesIds[2]]);

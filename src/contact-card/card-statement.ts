@@ -14,11 +14,12 @@ import { OccupancyEntity } from '../occupancy/occupancy.entity';
 import { OccupancyService } from '../occupancy/occupancy.service';
 import { EmployeesService } from '../organizations/employees.service';
 import { PremisesEntity } from '../premises/premises.entity';
-import { PremisesService } from '../premises/premises.service';
+import { PremisesReads } from '../premises/premises-reads.service';
 import { TicketCallerEntity } from '../tickets/ticket-caller.entity';
 import { TicketCallersService } from '../tickets/ticket-callers.service';
 import { TicketScope } from '../tickets/ticket-visibility';
-import { ContactPlaceWithPage, TicketsService } from '../tickets/tickets.service';
+import { TicketCardParts } from '../tickets/ticket-card-parts';
+import { ContactPlaceWithPage } from '../tickets/ticket-place-statements';
 import { AMBIGUOUS_LIST_LIMIT, onlyContactIdSql, phoneContactsSql, PhoneContactRef } from './phone-resolver';
 import { AppStatus, ResidentAppStatusService } from './resident-app-status.service';
 
@@ -68,9 +69,9 @@ export class CardStatement {
     private readonly clients: ClientReads,
     private readonly callers: TicketCallersService,
     private readonly employees: EmployeesService,
-    private readonly tickets: TicketsService,
+    private readonly tickets: TicketCardParts,
     private readonly buildings: BuildingsService,
-    private readonly premises: PremisesService,
+    private readonly premises: PremisesReads,
     private readonly occupancy: OccupancyService,
     private readonly appStatus: ResidentAppStatusService,
     private readonly accounts: AccountReads,

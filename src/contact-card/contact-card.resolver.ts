@@ -15,7 +15,7 @@ import { keysetCodec, selectsTotalCount } from '../common/pagination/keyset';
 import { selectsAnyField } from '../common/graphql/selection';
 import type { GraphqlContext } from '../graphql/graphql-context';
 import { FIRST_PAGE_PREFETCH } from '../graphql/request-loaders';
-import { ContactPlaceWithPage } from '../tickets/tickets.service';
+import { ContactPlaceWithPage } from '../tickets/ticket-place-statements';
 import { Permission } from '../kernel/role';
 import { PremisesObjectType } from '../premises/dto/premises.type';
 import { TicketConnection } from '../tickets/dto/ticket.type';

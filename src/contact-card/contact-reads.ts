@@ -12,7 +12,7 @@ import { EmployeesService } from '../organizations/employees.service';
 import { PremisesEntity } from '../premises/premises.entity';
 import { TicketCallersService } from '../tickets/ticket-callers.service';
 import { TicketScope } from '../tickets/ticket-visibility';
-import { ContactPlaceWithPage } from '../tickets/tickets.service';
+import { ContactPlaceWithPage } from '../tickets/ticket-place-statements';
 import { CardStatement, HeadRead } from './card-statement';
 import { Contact, fromCaller, fromClient, fromEmployee } from './contact';
 import { PhoneContactRef, wholeNumber } from './phone-resolver';
@@ -29,7 +29,7 @@ export interface CardHead {
   appStatus: AppStatus | null;
   /** With `homes`: the premises the client is attached to, their buildings and their accounts (ofPremises' order). */
   homes?: { premises: PremisesEntity[]; buildings: BuildingEntity[]; accounts: AccountEntity[] };
-  /** With `pages`, for a client or a caller: TicketsService.placesWithFirstPages of the contact's key. */
+  /** With `pages`, for a client or a caller: TicketPlaceReads.placesWithFirstPages of the contact's key. */
   places?: ContactPlaceWithPage[];
 }
 

@@ -19,6 +19,7 @@ import { PremisesService } from '../premises/premises.service';
 import { TicketClientLinkService } from '../tickets/ticket-client-link.service';
 import { TicketScope } from '../tickets/ticket-visibility';
 import { TicketEntity } from '../tickets/ticket.entity';
+import { TicketPlaceReads } from '../tickets/ticket-place-reads.service';
 import { TicketsService } from '../tickets/tickets.service';
 import { Contact, ContactKind, fromClient, splitFullName, tidyName } from './contact';
 import { ContactReads } from './contact-reads';
@@ -37,6 +38,7 @@ export class ContactsService {
     private readonly clientReads: ClientReads,
     private readonly contacts: ContactReads,
     private readonly tickets: TicketsService,
+    private readonly ticketPlaces: TicketPlaceReads,
     private readonly buildings: BuildingsService,
     private readonly premises: PremisesService,
     private readonly occupancy: OccupancyService,
@@ -162,7 +164,7 @@ export class ContactsService {
     const { contactId: _contactId, premisesId, buildingId, ...fields } = input;
     let place = { premisesId: premisesId ?? null, buildingId: buildingId ?? undefined };
     if (!place.premisesId && !place.buildingId) {
-      const [latest] = (await this.tickets.placesOf(scope, [contact.key]))[0];
+      const [latest] = (await this.ticketPlaces.placesOf(scope, [contact.key]))[0];
       const home = contact.clientId
         ? (await this.occupancy.ofClients(actor.organizationId, [contact.clientId])).get(contact.clientId)?.[0]
         : undefined;
@@ -219,7 +221,7 @@ export class ContactsService {
     premisesId: string | null,
   ): Promise<void> {
     const attached = (await this.occupancy.ofClients(actor.organizationId, [clientId])).get(clientId) ?? [];
-    const ticketPremises = (await this.tickets.placesOf(scope, [contact.key]))[0].map((p) => p.premisesId);
+    const ticketPremises = (await this.ticketPlaces.placesOf(scope, [contact.key]))[0].map((p) => p.premisesId);
     const targets = premisesId
       ? [premisesId]
       : [...new Set([...attached.map((o) => o.premisesId), ...ticketPremises].filter((id): id is string => !!id))];

@@ -23,16 +23,20 @@ import { ExternalIdsService } from '../external-ids/external-ids.service';
 import { OccupancyEntity } from '../occupancy/occupancy.entity';
 import { OccupancyService } from '../occupancy/occupancy.service';
 import { PremisesEntity } from '../premises/premises.entity';
-import { PremisesSearchAlternative, PremisesService, PREMISES } from '../premises/premises.service';
+import { PremisesReads } from '../premises/premises-reads.service';
+import { PremisesSearchAlternative } from '../premises/premises-search.service';
+import { PREMISES } from '../premises/premises.service';
 import { ClientSearchExtension } from '../clients/client-extensions';
 import { ClientFilter } from '../clients/dto/client.input';
 import { RegistrationEventEntity } from '../registration/registration-event.entity';
-import { RegistrationService } from '../registration/registration.service';
+import { RegistrationQueries } from '../registration/registration-queries.service';
 import { AppStatus, ResidentAppStatusService } from '../contact-card/resident-app-status.service';
 import { ContactReads } from '../contact-card/contact-reads';
 import { ContactKey, contactKeyString } from '../tickets/ticket-scope';
 import { TicketScope } from '../tickets/ticket-visibility';
-import { ContactPlace, ContactPlaceWithPage, PlacePageRequest, TicketsService } from '../tickets/tickets.service';
+import { ContactPlace, ContactPlaceWithPage, PlacePageRequest } from '../tickets/ticket-place-statements';
+import { TicketPlaceReads } from '../tickets/ticket-place-reads.service';
+import { TicketsService } from '../tickets/tickets.service';
 import { TicketCategoriesService, CATEGORY } from '../tickets/ticket-categories.service';
 import { TicketEntity } from '../tickets/ticket.entity';
 
@@ -70,15 +74,16 @@ export class RequestLoadersFactory {
     private readonly buildings: BuildingsService,
     private readonly employees: EmployeesService,
     private readonly organizations: OrganizationsService,
-    private readonly premises: PremisesService,
+    private readonly premises: PremisesReads,
     private readonly clients: ClientReads,
     private readonly tags: TagsService,
     private readonly externalIds: ExternalIdsService,
     private readonly occupancy: OccupancyService,
     private readonly accounts: AccountReads,
     private readonly accountSearch: AccountSearch,
-    private readonly registration: RegistrationService,
+    private readonly registration: RegistrationQueries,
     private readonly tickets: TicketsService,
+    private readonly ticketPlaces: TicketPlaceReads,
     private readonly ticketCategories: TicketCategoriesService,
     private readonly appStatus: ResidentAppStatusService,
     private readonly contacts: ContactReads,
@@ -150,20 +155,20 @@ export class RequestLoadersFactory {
         (id) => new NotFoundException(CATEGORY, id),
       ),
       ticketPlacesByContact: new DataLoader<ContactKey, ContactPlace[], string>(
-        async (keys) => this.tickets.placesOf(await ticketScope(), keys),
+        async (keys) => this.ticketPlaces.placesOf(await ticketScope(), keys),
         { cacheKeyFn: contactKeyString },
       ),
       /** The card's places with their first page of tickets (up to FIRST_PAGE_PREFETCH), in one statement. */
       ticketPlacesWithPagesByContact: new DataLoader<ContactKey, ContactPlaceWithPage[], string>(
-        async (keys) => this.tickets.placesWithFirstPages(await ticketScope(), keys, FIRST_PAGE_PREFETCH),
+        async (keys) => this.ticketPlaces.placesWithFirstPages(await ticketScope(), keys, FIRST_PAGE_PREFETCH),
         { cacheKeyFn: contactKeyString },
       ),
       ticketPagesByPlace: new DataLoader<PlacePageRequest, TicketEntity[], string>(
-        async (requests) => this.tickets.placePages(await ticketScope(), requests),
+        async (requests) => this.ticketPlaces.placePages(await ticketScope(), requests),
         { cacheKeyFn: (r) => `${contactKeyString(r.contact)}|${r.placeId}|${r.first}|${r.before ?? ''}` },
       ),
       ticketCountsByPlace: new DataLoader<{ contact: ContactKey; placeId: string }, number, string>(
-        async (requests) => this.tickets.placeCounts(await ticketScope(), requests),
+        async (requests) => this.ticketPlaces.placeCounts(await ticketScope(), requests),
         { cacheKeyFn: (r) => `${contactKeyString(r.contact)}|${r.placeId}` },
       ),
     };

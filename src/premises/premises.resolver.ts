@@ -15,12 +15,14 @@ import { Permission } from '../kernel/role';
 import { CreatePremisesInput, DeletePremisesInput, PremisesFilter, UpdatePremisesInput } from './dto/premises.input';
 import { DeletePremisesPayload, PremisesConnection, PremisesObjectType, PremisesPayload } from './dto/premises.type';
 import { PremisesEntity } from './premises.entity';
+import { PremisesSearch } from './premises-search.service';
 import { PremisesService } from './premises.service';
 
 @Resolver(() => PremisesObjectType)
 export class PremisesResolver {
   constructor(
     private readonly premisesService: PremisesService,
+    private readonly premisesSearch: PremisesSearch,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
@@ -35,7 +37,7 @@ export class PremisesResolver {
     @Info() info: GraphQLResolveInfo,
     @Context() context: GraphqlContext,
   ) {
-    return this.premisesService.list(
+    return this.premisesSearch.list(
       me.organizationId,
       filter,
       page,

@@ -5,12 +5,23 @@ import { ClientsModule } from '../clients/clients.module';
 import { OccupancyModule } from '../occupancy/occupancy.module';
 import { OrganizationsModule } from '../organizations/organizations.module';
 import { PremisesModule } from '../premises/premises.module';
+import { RegistrationCards } from './registration-cards.service';
+import { RegistrationLocator } from './registration-locator.service';
+import { RegistrationQueries } from './registration-queries.service';
 import { RegistrationResolver } from './registration.resolver';
-import { RegistrationService } from './registration.service';
+import { RegistrationReview } from './registration-review.service';
+import { RegistrationSubmission } from './registration-submission.service';
 
 @Module({
   imports: [OrganizationsModule, BuildingsModule, PremisesModule, AccountsModule, ClientsModule, OccupancyModule],
-  providers: [RegistrationService, RegistrationResolver],
-  exports: [RegistrationService],
+  providers: [
+    RegistrationCards,
+    RegistrationLocator,
+    RegistrationSubmission,
+    RegistrationReview,
+    RegistrationQueries,
+    RegistrationResolver,
+  ],
+  exports: [RegistrationQueries],
 })
 export class RegistrationModule {}

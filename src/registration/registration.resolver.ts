@@ -24,11 +24,17 @@ import {
 } from './dto/registration.type';
 import { RegistrationRequestEntity } from './registration-request.entity';
 import { RegistrationStatus, STATUS_TEXT } from './registration-enums';
-import { RegistrationService } from './registration.service';
+import { RegistrationQueries } from './registration-queries.service';
+import { RegistrationReview } from './registration-review.service';
+import { RegistrationSubmission } from './registration-submission.service';
 
 @Resolver(() => RegistrationRequestType)
 export class RegistrationResolver {
-  constructor(private readonly registration: RegistrationService) {}
+  constructor(
+    private readonly submission: RegistrationSubmission,
+    private readonly review: RegistrationReview,
+    private readonly queries: RegistrationQueries,
+  ) {}
 
   // ---- resident app ----
 
@@ -37,7 +43,7 @@ export class RegistrationResolver {
     description: 'Resident app: premises the resident is attached to; empty → show the registration form',
   })
   myPremises(@CurrentResident() me: ResidentPrincipal) {
-    return this.registration.premisesOfResident(me);
+    return this.queries.premisesOfResident(me);
   }
 
   @ResidentOnly()
@@ -45,7 +51,7 @@ export class RegistrationResolver {
     description: 'Resident app: the resident’s registration requests, newest first',
   })
   myRegistrationRequests(@CurrentResident() me: ResidentPrincipal) {
-    return this.registration.requestsOfResident(me);
+    return this.queries.requestsOfResident(me);
   }
 
   @ResidentOnly()
@@ -53,7 +59,7 @@ export class RegistrationResolver {
     description: 'Resident app: asks to be attached to premises; attached at once when the premises is identified',
   })
   async submitRegistration(@CurrentResident() me: ResidentPrincipal, @Args('input') input: SubmitRegistrationInput) {
-    return { request: await this.registration.submit(me, input) };
+    return { request: await this.submission.submit(me, input) };
   }
 
   // ---- staff ----
@@ -68,7 +74,7 @@ export class RegistrationResolver {
     @Args('filter', { nullable: true }) filter: RegistrationRequestFilter,
     @Info() info: GraphQLResolveInfo,
   ) {
-    return this.registration.list(me.organizationId, filter?.status, page, selectsTotalCount(info));
+    return this.queries.list(me.organizationId, filter?.status, page, selectsTotalCount(info));
   }
 
   @Mutation(() => RegistrationRequestPayload, {
@@ -77,7 +83,7 @@ export class RegistrationResolver {
   })
   @RequirePermission(Permission.HANDLE_REGISTRATIONS)
   async approveRegistration(@CurrentEmployee() me: StaffPrincipal, @Args('input') input: ApproveRegistrationInput) {
-    return { request: await this.registration.approve(me, input) };
+    return { request: await this.review.approve(me, input) };
   }
 
   @Mutation(() => RegistrationRequestPayload, {
@@ -85,13 +91,13 @@ export class RegistrationResolver {
   })
   @RequirePermission(Permission.HANDLE_REGISTRATIONS)
   async rejectRegistration(@CurrentEmployee() me: StaffPrincipal, @Args('input') input: RejectRegistrationInput) {
-    return { request: await this.registration.reject(me, input.id, input.reason) };
+    return { request: await this.review.reject(me, input.id, input.reason) };
   }
 
   @Mutation(() => RegistrationRequestPayload)
   @RequirePermission(Permission.HANDLE_REGISTRATIONS)
   async commentRegistration(@CurrentEmployee() me: StaffPrincipal, @Args('input') input: CommentRegistrationInput) {
-    return { request: await this.registration.comment(me, input.id, input.comment) };
+    return { request: await this.review.comment(me, input.id, input.comment) };
   }
 
   @ResolveField(() => String)

@@ -35,3 +35,6 @@ export function contactPlacesSql(scope: TicketScope, clientId: Sql, phones: Sql)
              WHERE organization_id = ${organizationId} AND client_id IS NULL AND contact_phone = ANY(${phones}) ${visibleTicketsSql(scope, 'ticket')}) t
           GROUP BY t.place_id, t.building_id, t.premises_id`;
 }
+
+/** An id no row has: what a malformed id (not a uuid) stands for in a statement, so it matches nothing. */
+export const NIL_UUID = '00000000-0000-0000-0000-000000000000';

@@ -7,11 +7,31 @@ import { TicketCallersService } from './ticket-callers.service';
 import { TicketCategoriesService } from './ticket-categories.service';
 import { TicketsResolver } from './tickets.resolver';
 import { TicketsService } from './tickets.service';
+import { TicketSearch } from './ticket-search.service';
+import { TicketPlaceReads } from './ticket-place-reads.service';
+import { TicketCardParts } from './ticket-card-parts';
 import { TicketClientLinkService } from './ticket-client-link.service';
 
 @Module({
   imports: [BuildingsModule, ClientsModule, OrganizationsModule, PremisesModule],
-  providers: [TicketsService, TicketCategoriesService, TicketCallersService, TicketsResolver, TicketClientLinkService],
-  exports: [TicketsService, TicketCategoriesService, TicketCallersService, TicketClientLinkService],
+  providers: [
+    TicketsService,
+    TicketSearch,
+    TicketPlaceReads,
+    TicketCardParts,
+    TicketCategoriesService,
+    TicketCallersService,
+    TicketsResolver,
+    TicketClientLinkService,
+  ],
+  exports: [
+    TicketsService,
+    TicketSearch,
+    TicketPlaceReads,
+    TicketCardParts,
+    TicketCategoriesService,
+    TicketCallersService,
+    TicketClientLinkService,
+  ],
 })
 export class TicketsModule {}

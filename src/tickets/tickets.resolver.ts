@@ -24,12 +24,14 @@ import {
 import { TicketCategoryPayload, TicketConnection, TicketPayload, TicketType } from './dto/ticket.type';
 import { TicketCategoriesService } from './ticket-categories.service';
 import { TicketEntity } from './ticket.entity';
+import { TicketSearch } from './ticket-search.service';
 import { TicketsService } from './tickets.service';
 
 @Resolver(() => TicketType)
 export class TicketsResolver {
   constructor(
     private readonly ticketsService: TicketsService,
+    private readonly ticketSearch: TicketSearch,
     private readonly categories: TicketCategoriesService,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
@@ -57,7 +59,7 @@ export class TicketsResolver {
       filter?.contactId !== undefined
         ? await context.loaders.contactKey(filter.contactId, 'filter.contactId')
         : undefined;
-    return this.ticketsService.list(scope, filter, page, selectsTotalCount(info), contact);
+    return this.ticketSearch.list(scope, filter, page, selectsTotalCount(info), contact);
   }
 
   @Query(() => TicketType)
@@ -78,7 +80,7 @@ export class TicketsResolver {
     @Info() info: GraphQLResolveInfo,
   ) {
     await context.loaders.buildingById.load(buildingId);
-    return this.ticketsService.list(
+    return this.ticketSearch.list(
       await context.loaders.ticketScope(),
       { buildingId, entrance: entrance ?? undefined },
       page,
@@ -96,7 +98,7 @@ export class TicketsResolver {
     @Args('entrance', { type: () => Int, nullable: true }) entrance: number | null,
     @Args('categoryId', { type: () => ID }) categoryId: string,
   ) {
-    return this.ticketsService.similarOpen(await context.loaders.ticketScope(), buildingId, entrance, categoryId);
+    return this.ticketSearch.similarOpen(await context.loaders.ticketScope(), buildingId, entrance, categoryId);
   }
 
   @Mutation(() => TicketPayload)

@@ -14,10 +14,11 @@ import { CrmSpace } from '../../src/kernel/crm-space';
 import { ExternalIdsService } from '../../src/external-ids/external-ids.service';
 import { OccupancyService } from '../../src/occupancy/occupancy.service';
 import { RequestLoadersFactory } from '../../src/graphql/request-loaders';
-import { PremisesService } from '../../src/premises/premises.service';
+import { PremisesSearch } from '../../src/premises/premises-search.service';
 import { TicketCallersService } from '../../src/tickets/ticket-callers.service';
 import { TicketScope } from '../../src/tickets/ticket-visibility';
-import { TicketsService } from '../../src/tickets/tickets.service';
+import { TicketPlaceReads } from '../../src/tickets/ticket-place-reads.service';
+import { TicketSearch } from '../../src/tickets/ticket-search.service';
 import type { TestApp } from '../support/test-app';
 
 /**
@@ -66,7 +67,7 @@ class RolledBack extends Error {}
 
 export function statementFiles(app: TestApp, organizationId: string): StatementFiles {
   const get = <T>(type: new (...args: never[]) => T): T => app.server.app.get(type, { strict: false });
-  const [card, contacts, callers, tickets] = [get(CardStatement), get(ContactSearch), get(TicketCallersService), get(TicketsService)];
+  const [card, contacts, callers, tickets] = [get(CardStatement), get(ContactSearch), get(TicketCallersService), get(TicketPlaceReads)];
   const [clientReads, clientSearch, clientWriter] = [get(ClientReads), get(ClientSearch), get(ClientImportWriter)];
   const everything: TicketScope = { organizationId, categoryIds: null };
   const someCategories: TicketScope = { organizationId, categoryIds: [ID, OTHER_ID] };
@@ -95,7 +96,7 @@ export function statementFiles(app: TestApp, organizationId: string): StatementF
         const filter = { premisesId: ID, accountNumber: '12-34' };
         return clientSearch.list(actor, filter, page, false, loaders.clientFilters(filter));
       }),
-      recorded('premises by address words or account number', () => get(PremisesService).list(organizationId, { search: 'Ленина 5 кв 12' }, page, false, loaders.premisesSearchAlternatives)),
+      recorded('premises by address words or account number', () => get(PremisesSearch).list(organizationId, { search: 'Ленина 5 кв 12' }, page, false, loaders.premisesSearchAlternatives)),
     ],
     tickets: [
       recorded('places of one contact', () => tickets.placesOf(everything, [key])),
@@ -103,7 +104,7 @@ export function statementFiles(app: TestApp, organizationId: string): StatementF
       recorded('places with their first pages', () => tickets.placesWithFirstPages(everything, [key], 5)),
       recorded('further pages at places', () => tickets.placePages(someCategories, [{ contact: key, placeId: ID, first: 5, before: 100 }])),
       recorded('counts at places', () => tickets.placeCounts(everything, [{ contact: key, placeId: ID }])),
-      recorded('the list filtered by contact', () => tickets.list(someCategories, { contactId: ID }, page, true, key)),
+      recorded('the list filtered by contact', () => get(TicketSearch).list(someCategories, { contactId: ID }, page, true, key)),
     ],
     'import-reads': [
       recorded('identity candidates of a row', () => clientReads.identityCandidates(manager, organizationId, [PHONE], ['иванов|иван|'])),

@@ -16,7 +16,7 @@ import { TagsService } from '../../clients/tags.service';
 import { ExternalEntityType } from '../../external-ids/external-id-enums';
 import { ExternalIdsService } from '../../external-ids/external-ids.service';
 import { OccupancyService } from '../../occupancy/occupancy.service';
-import { PremisesService } from '../../premises/premises.service';
+import { PremisesSearch } from '../../premises/premises-search.service';
 import { guardFormula } from './formula-guard';
 import { addReferenceSheets, startRegistryWorkbook } from './registry-template';
 import {
@@ -46,7 +46,7 @@ function russianDate(iso: string | null): string {
 @Injectable()
 export class RegistryExportService {
   constructor(
-    private readonly premises: PremisesService,
+    private readonly premises: PremisesSearch,
     private readonly buildings: BuildingsService,
     private readonly occupancy: OccupancyService,
     private readonly accounts: AccountReads,

@@ -6,7 +6,7 @@ import { CrmSpace } from '../../kernel/crm-space';
 import { OccupancyService } from '../../occupancy/occupancy.service';
 import { premisesNumberKey } from '../../premises/premises-number';
 import { PremisesType } from '../../premises/premises-type';
-import { PremisesService } from '../../premises/premises.service';
+import { PremisesImportWriter } from '../../premises/premises-import.writer';
 import { ImportMode } from '../job/import-enums';
 import type { RegistryClient, RegistryRow } from '../rows/registry-row';
 import { registryRecordFactory } from '../write/record-factory';
@@ -24,7 +24,7 @@ const bare = <T extends object>(type: abstract new (...args: never[]) => T): T =
 const make = registryRecordFactory(
   {
     buildings: bare(BuildingsService),
-    premises: bare(PremisesService),
+    premises: bare(PremisesImportWriter),
     accounts: bare(AccountImportWriter),
     clients: bare(ClientImportWriter),
     occupancy: bare(OccupancyService),

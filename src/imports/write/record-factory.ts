@@ -2,13 +2,13 @@ import type { AccountImportWriter } from '../../accounts/account-import-writer';
 import type { BuildingsService } from '../../buildings/buildings.service';
 import type { ClientImportWriter } from '../../clients/client-import-writer';
 import type { OccupancyService } from '../../occupancy/occupancy.service';
-import type { PremisesService } from '../../premises/premises.service';
+import type { PremisesImportWriter } from '../../premises/premises-import.writer';
 import type { RecordFactory } from '../plan/batch-state';
 
 /** The services whose new records and card rules the plan uses; none of these methods reads the database. */
 export interface RecordMakers {
   buildings: Pick<BuildingsService, 'newAtAddress'>;
-  premises: Pick<PremisesService, 'newInBuilding' | 'misfits'>;
+  premises: Pick<PremisesImportWriter, 'newInBuilding' | 'misfits'>;
   accounts: Pick<AccountImportWriter, 'newForPremises'>;
   clients: Pick<ClientImportWriter, 'newCard' | 'importValues' | 'importChanges' | 'snapshotOf'>;
   occupancy: Pick<OccupancyService, 'newImported'>;

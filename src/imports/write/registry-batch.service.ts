@@ -21,7 +21,7 @@ import { ExternalEntityType } from '../../external-ids/external-id-enums';
 import { ExternalIdsService } from '../../external-ids/external-ids.service';
 import { OccupancyService } from '../../occupancy/occupancy.service';
 import { premisesNumberKey } from '../../premises/premises-number';
-import { PremisesService } from '../../premises/premises.service';
+import { PremisesImportWriter } from '../../premises/premises-import.writer';
 import { premisesName } from '../../premises/premises-name';
 import { AuditEntityType } from '../../audit/audit-enums';
 import { ImportMode } from '../job/import-enums';
@@ -58,7 +58,7 @@ const HEADER = new Map(REGISTRY_COLUMNS.map((c) => [c.key, c.header]));
 export class RegistryBatchService {
   constructor(
     private readonly buildings: BuildingsService,
-    private readonly premises: PremisesService,
+    private readonly premises: PremisesImportWriter,
     private readonly accounts: AccountImportWriter,
     private readonly clients: ClientImportWriter,
     private readonly tags: TagsService,
