@@ -222,9 +222,10 @@ describe('import progress over graphql-ws, published through PostgreSQL NOTIFY',
         await subscription.next('the current state');
         const publisher = workerApp.server.app.get(ImportProgressPublisher);
         await workerApp.dataSource.transaction((manager) =>
-          publisher.publish(Object.assign(job, { status: ImportStatus.RUNNING, processedRows: 7 }), manager),
+          publisher.publish(manager, Object.assign(job, { status: ImportStatus.RUNNING, processedRows: 7 })),
         );
         await publisher.publish(
+          workerApp.dataSource,
           Object.assign(job, { status: ImportStatus.COMPLETED, processedRows: 8, finishedAt: new Date() }),
         );
         expect((await subscription.next('the worker’s update')).data.importJobProgress).toMatchObject({
@@ -250,12 +251,12 @@ describe('import progress over graphql-ws, published through PostgreSQL NOTIFY',
       await withTimeout(events.ready, 'LISTEN');
       await expect(
         app.dataSource.transaction(async (manager) => {
-          await bus.publish(channel, { n: 1 }, manager);
+          await bus.publish(manager, channel, { n: 1 });
           throw new Error('roll back');
         }),
       ).rejects.toThrow('roll back');
-      await app.dataSource.transaction((manager) => bus.publish(channel, { n: 2 }, manager));
-      await bus.publish(channel, { n: 3 });
+      await app.dataSource.transaction((manager) => bus.publish(manager, channel, { n: 2 }));
+      await bus.publish(app.dataSource, channel, { n: 3 });
       // Notifications of one channel arrive in commit order: had the rolled-back one gone out, it would come first.
       expect((await withTimeout(events.next(), 'the committed notification')).value).toEqual({ n: 2 });
       expect((await withTimeout(events.next(), 'the one outside a transaction')).value).toEqual({ n: 3 });
@@ -279,7 +280,10 @@ describe('import progress over graphql-ws, published through PostgreSQL NOTIFY',
       // What is sent while the connection is down is lost by design: keep sending until one gets through.
       const received = events.next();
       let sent = 0;
-      const sender = setInterval(() => void bus.publish(channel, { n: ++sent }).catch(() => undefined), 50);
+      const sender = setInterval(
+        () => void bus.publish(app.dataSource, channel, { n: ++sent }).catch(() => undefined),
+        50,
+      );
       try {
         expect((await withTimeout(received, 'a notification after the reconnect')).value).toEqual({
           n: expect.any(Number),
@@ -312,7 +316,9 @@ describe('import progress over graphql-ws, published through PostgreSQL NOTIFY',
 
     it('refuses a payload over the NOTIFY limit with a clear error', async () => {
       const bus = app.server.app.get(PgNotifyBus);
-      await expect(bus.publish('test_bus_big', { text: 'я'.repeat(4000) })).rejects.toThrow(/at most 7999/);
+      await expect(bus.publish(app.dataSource, 'test_bus_big', { text: 'я'.repeat(4000) })).rejects.toThrow(
+        /at most 7999/,
+      );
     });
   });
 });

@@ -66,8 +66,11 @@ export class PgNotifyBus implements OnApplicationShutdown {
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** Sends `payload` as JSON on `channel`; inside `manager`'s transaction it goes out only on commit. */
-  async publish(channel: string, payload: object, manager?: EntityManager): Promise<void> {
+  /**
+   * Sends `payload` as JSON on `channel`; on a transaction's manager it goes out only on commit, on the
+   * data source at once.
+   */
+  async publish(manager: EntityManager | DataSource, channel: string, payload: object): Promise<void> {
     const text = JSON.stringify(payload);
     const bytes = Buffer.byteLength(text, 'utf8');
     if (bytes > MAX_NOTIFY_PAYLOAD_BYTES) {
@@ -75,7 +78,7 @@ export class PgNotifyBus implements OnApplicationShutdown {
         `NOTIFY payload on "${channel}" is ${bytes} bytes; PostgreSQL accepts at most ${MAX_NOTIFY_PAYLOAD_BYTES}`,
       );
     }
-    await runSql(manager ?? this.dataSource, sql`SELECT pg_notify(${channel}, ${text})`);
+    await runSql(manager, sql`SELECT pg_notify(${channel}, ${text})`);
   }
 
   /**

@@ -1,5 +1,5 @@
 import { fileErrors } from './registry-file-error';
-import { SaxesParser } from 'saxes';
+import { SaxesParser, SaxesTagPlain } from 'saxes';
 import { cellText, dateText, numberText } from './registry-cell-text';
 
 /** What a sheet's cells refer to, read from the rest of the workbook (exceljs reads those parts). */
@@ -59,6 +59,170 @@ function localName(name: string): string {
   return colon < 0 ? name : name.slice(colon + 1);
 }
 
+/** Cell texts by style, as the sheet's cells are read: which styles show dates, which pad with zeros. */
+class CellTexts {
+  private readonly dateStyles = new Map<number, boolean>();
+  // A number shown through a format of zeros («000000») is read as the clerk saw it: 124 as «000124».
+  private readonly zeroPads = new Map<number, number>();
+
+  constructor(private readonly context: SheetContext) {}
+
+  private isDate(style: number): boolean {
+    let known = this.dateStyles.get(style);
+    if (known === undefined) this.dateStyles.set(style, (known = this.context.isDateStyle(style)));
+    return known;
+  }
+
+  private zeroPadOf(style: number): number {
+    let width = this.zeroPads.get(style);
+    if (width === undefined) this.zeroPads.set(style, (width = zeroPadWidth(this.context.numberFormat?.(style))));
+    return width;
+  }
+
+  textOf(state: CellState): string {
+    const value = state.value!;
+    if (state.hasFormula) return state.type === 'str' ? value.trim() : numberText(parseFloat(value));
+    switch (state.type) {
+      case 's':
+        return cellText(this.context.sharedStrings?.[parseInt(value, 10)]);
+      case 'inlineStr':
+      case 'str':
+        return value.trim();
+      case 'e':
+        return '';
+      case 'b':
+        return String(parseInt(value, 10) !== 0);
+      case 'd':
+        return /^\d{4}-\d{2}-\d{2}/.exec(value.trim())?.[0] ?? '';
+      default: {
+        const number = parseFloat(value);
+        if (this.isDate(state.style) && Number.isFinite(number))
+          return dateText(excelDay(number, this.context.date1904));
+        const width = this.zeroPadOf(state.style);
+        return width && Number.isInteger(number) && number >= 0
+          ? numberText(number).padStart(width, '0')
+          : numberText(number);
+      }
+    }
+  }
+}
+
+/** The parser's events turned into rows: where in the sheet it is, the row and cell being read, the rows ready. */
+class SheetXmlRowBuilder {
+  readonly ready: SheetXmlRow[] = [];
+  /** Whether a tag opened or closed since the last chunk began (see MAX_UNTAGGED_TEXT). */
+  tagSeen = false;
+  private inSheetData = false;
+  private row: SheetXmlRow | null = null;
+  private lastRowNumber = 0;
+  private lastColumn = 0;
+  private cell: CellState | null = null;
+  private capturing = false;
+  private inInlineString = false;
+  private inPhonetic = false;
+  private readonly texts: CellTexts;
+
+  constructor(context: SheetContext) {
+    this.texts = new CellTexts(context);
+  }
+
+  open(tag: SaxesTagPlain): void {
+    this.tagSeen = true;
+    switch (localName(tag.name)) {
+      case 'sheetData':
+        this.inSheetData = true;
+        break;
+      case 'row':
+        if (this.inSheetData) {
+          const number = parseInt(String(tag.attributes.r ?? ''), 10);
+          this.row = { rowNumber: Number.isFinite(number) ? number : this.lastRowNumber + 1, cells: [] };
+          this.lastColumn = 0;
+        }
+        break;
+      case 'c':
+        if (this.row) this.openCell(tag);
+        break;
+      case 'f':
+        if (this.cell) this.cell.hasFormula = true;
+        break;
+      case 'v':
+        if (this.cell) {
+          this.cell.value = '';
+          this.capturing = true;
+        }
+        break;
+      case 'is':
+        if (this.cell) {
+          this.cell.value = '';
+          this.inInlineString = true;
+        }
+        break;
+      case 't':
+        if (this.cell && this.inInlineString && !this.inPhonetic) this.capturing = true;
+        break;
+      case 'rPh':
+        this.inPhonetic = true;
+        break;
+      default:
+        break;
+    }
+  }
+
+  private openCell(tag: SaxesTagPlain): void {
+    const reference = tag.attributes.r === undefined ? '' : String(tag.attributes.r);
+    const column = (reference && columnOf(reference)) || this.lastColumn + 1;
+    this.lastColumn = column;
+    this.cell = {
+      column,
+      type: String(tag.attributes.t ?? 'n'),
+      style: parseInt(String(tag.attributes.s ?? '0'), 10) || 0,
+      hasFormula: false,
+      value: null,
+    };
+  }
+
+  text(text: string): void {
+    if (this.capturing && this.cell) this.cell.value += text;
+  }
+
+  close(tag: SaxesTagPlain): void {
+    this.tagSeen = true;
+    switch (localName(tag.name)) {
+      case 'v':
+      case 't':
+        this.capturing = false;
+        break;
+      case 'rPh':
+        this.inPhonetic = false;
+        break;
+      case 'is':
+        this.inInlineString = false;
+        break;
+      case 'c':
+        if (this.row && this.cell && this.cell.value !== null) {
+          const text = this.texts.textOf(this.cell);
+          const cells = this.row.cells;
+          while (cells.length < this.cell.column - 1) cells.push('');
+          cells[this.cell.column - 1] = text;
+        }
+        this.cell = null;
+        break;
+      case 'row':
+        if (this.row) {
+          this.ready.push(this.row);
+          this.lastRowNumber = this.row.rowNumber;
+          this.row = null;
+        }
+        break;
+      case 'sheetData':
+        this.inSheetData = false;
+        break;
+      default:
+        break;
+    }
+  }
+}
+
 /**
  * The rows of a worksheet part (xl/worksheets/sheetN.xml) as the texts the import reads, parsed with
  * saxes directly. exceljs's worksheet reader built a Row and a Cell model with its style for every
@@ -77,167 +241,28 @@ export async function* sheetXmlRows(
   parser.on('error', (error) => {
     failure ??= error;
   });
-
-  const ready: SheetXmlRow[] = [];
-  let inSheetData = false;
-  let row: SheetXmlRow | null = null;
-  let lastRowNumber = 0;
-  let lastColumn = 0;
-  let cell: CellState | null = null;
-  let capturing = false;
-  let inInlineString = false;
-  let inPhonetic = false;
-  const dateStyles = new Map<number, boolean>();
-  const isDate = (style: number): boolean => {
-    let known = dateStyles.get(style);
-    if (known === undefined) dateStyles.set(style, (known = context.isDateStyle(style)));
-    return known;
-  };
-
-  // A number shown through a format of zeros («000000») is read as the clerk saw it: 124 as «000124».
-  const zeroPads = new Map<number, number>();
-  const zeroPadOf = (style: number): number => {
-    let width = zeroPads.get(style);
-    if (width === undefined) zeroPads.set(style, (width = zeroPadWidth(context.numberFormat?.(style))));
-    return width;
-  };
-
-  const textOf = (state: CellState): string => {
-    const value = state.value!;
-    if (state.hasFormula) return state.type === 'str' ? value.trim() : numberText(parseFloat(value));
-    switch (state.type) {
-      case 's':
-        return cellText(context.sharedStrings?.[parseInt(value, 10)]);
-      case 'inlineStr':
-      case 'str':
-        return value.trim();
-      case 'e':
-        return '';
-      case 'b':
-        return String(parseInt(value, 10) !== 0);
-      case 'd':
-        return /^\d{4}-\d{2}-\d{2}/.exec(value.trim())?.[0] ?? '';
-      default: {
-        const number = parseFloat(value);
-        if (isDate(state.style) && Number.isFinite(number)) return dateText(excelDay(number, context.date1904));
-        const width = zeroPadOf(state.style);
-        return width && Number.isInteger(number) && number >= 0
-          ? numberText(number).padStart(width, '0')
-          : numberText(number);
-      }
-    }
-  };
+  const rows = new SheetXmlRowBuilder(context);
+  parser.on('opentag', (tag) => rows.open(tag));
+  const onText = (text: string) => rows.text(text);
+  parser.on('text', onText);
+  parser.on('cdata', onText);
+  parser.on('closetag', (tag) => rows.close(tag));
 
   // Excel keeps at most 32,767 characters in a cell: a far longer run of text between two tags is no
   // sheet a spreadsheet wrote, and the parser would hold it whole. Counted per chunk, reset by any tag.
-  let tagSeen = false;
   let untagged = 0;
-  parser.on('opentag', (tag) => {
-    tagSeen = true;
-    switch (localName(tag.name)) {
-      case 'sheetData':
-        inSheetData = true;
-        break;
-      case 'row':
-        if (inSheetData) {
-          const number = parseInt(String(tag.attributes.r ?? ''), 10);
-          row = { rowNumber: Number.isFinite(number) ? number : lastRowNumber + 1, cells: [] };
-          lastColumn = 0;
-        }
-        break;
-      case 'c':
-        if (row) {
-          const reference = tag.attributes.r === undefined ? '' : String(tag.attributes.r);
-          const column = (reference && columnOf(reference)) || lastColumn + 1;
-          lastColumn = column;
-          cell = {
-            column,
-            type: String(tag.attributes.t ?? 'n'),
-            style: parseInt(String(tag.attributes.s ?? '0'), 10) || 0,
-            hasFormula: false,
-            value: null,
-          };
-        }
-        break;
-      case 'f':
-        if (cell) cell.hasFormula = true;
-        break;
-      case 'v':
-        if (cell) {
-          cell.value = '';
-          capturing = true;
-        }
-        break;
-      case 'is':
-        if (cell) {
-          cell.value = '';
-          inInlineString = true;
-        }
-        break;
-      case 't':
-        if (cell && inInlineString && !inPhonetic) capturing = true;
-        break;
-      case 'rPh':
-        inPhonetic = true;
-        break;
-      default:
-        break;
-    }
-  });
-  const onText = (text: string) => {
-    if (capturing && cell) cell.value += text;
-  };
-  parser.on('text', onText);
-  parser.on('cdata', onText);
-  parser.on('closetag', (tag) => {
-    tagSeen = true;
-    switch (localName(tag.name)) {
-      case 'v':
-      case 't':
-        capturing = false;
-        break;
-      case 'rPh':
-        inPhonetic = false;
-        break;
-      case 'is':
-        inInlineString = false;
-        break;
-      case 'c':
-        if (row && cell && cell.value !== null) {
-          const text = textOf(cell);
-          const cells = row.cells;
-          while (cells.length < cell.column - 1) cells.push('');
-          cells[cell.column - 1] = text;
-        }
-        cell = null;
-        break;
-      case 'row':
-        if (row) {
-          ready.push(row);
-          lastRowNumber = row.rowNumber;
-          row = null;
-        }
-        break;
-      case 'sheetData':
-        inSheetData = false;
-        break;
-      default:
-        break;
-    }
-  });
-
   // One decoder in streaming mode: a character split between two inflated chunks is joined.
   const decoder = new TextDecoder('utf-8');
   for await (const chunk of chunks) {
-    tagSeen = false;
+    rows.tagSeen = false;
     parser.write(typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }));
     if (failure) throw failure;
-    untagged = tagSeen ? 0 : untagged + chunk.length;
+    untagged = rows.tagSeen ? 0 : untagged + chunk.length;
     if (untagged > MAX_UNTAGGED_TEXT) throw fileErrors.cellTooLong();
-    yield* ready.splice(0);
+    yield* rows.ready.splice(0);
   }
   parser.write(decoder.decode());
   parser.close();
   if (failure) throw failure;
-  yield* ready.splice(0);
+  yield* rows.ready.splice(0);
 }

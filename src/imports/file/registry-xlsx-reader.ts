@@ -40,13 +40,12 @@ function partsInReadingOrder(entries: ZipEntry[]): ZipPart[] | null {
   return [rels, workbook, ...(styles ? [styles] : []), sharedStrings, ...sheets];
 }
 
-/** Null when the zip is not an xlsx workbook. */
-export async function openXlsxSource(handle: FileHandle, entries: ZipEntry[]): Promise<SheetRowSource | null> {
-  const parts = partsInReadingOrder(entries);
-  if (!parts) return null;
-  const input = new ZipPartsStream(handle, parts);
-  // Whatever breaks the byte stream or its unzipping must fail the row loop instead of leaving it waiting forever.
-  input.on('error', () => undefined); // reported through onFailure
+/**
+ * Each step of reading raced against the input's failure (a broken byte stream or unzipping fails the
+ * row loop instead of leaving it waiting forever); any other error than a file problem, unless the
+ * source was closed, means the file is damaged.
+ */
+function stepsFailingWith(input: ZipPartsStream, isClosed: () => boolean): <T>(promise: Promise<T>) => Promise<T> {
   /**
    * A promise that rejects when the input fails, made per step: racing every row against one
    * long-lived pending promise would keep each row alive in its reactions (≈250 MB at 20,000 rows).
@@ -59,6 +58,36 @@ export async function openXlsxSource(handle: FileHandle, entries: ZipEntry[]): P
     return { failed, dispose };
   };
 
+  return async <T>(promise: Promise<T>): Promise<T> => {
+    const { failed, dispose } = inputFailure();
+    try {
+      return await Promise.race([promise, failed]);
+    } catch (error) {
+      if (error instanceof ImportFileError || isClosed()) throw error;
+      throw fileErrors.damaged();
+    } finally {
+      dispose();
+    }
+  };
+}
+
+/** What the sheet parser needs of the parts exceljs has read: shared strings, date styles and formats, the 1904 flag. */
+function sheetContextOf(parts: WorkbookParts): SheetContext {
+  return {
+    sharedStrings: parts.sharedStrings,
+    isDateStyle: (index) => isDateFormat(parts.styles?.getStyleModel(index)?.numFmt),
+    numberFormat: (index) => parts.styles?.getStyleModel(index)?.numFmt,
+    date1904: parts.properties?.model?.date1904 === true,
+  };
+}
+
+/** Null when the zip is not an xlsx workbook. */
+export async function openXlsxSource(handle: FileHandle, entries: ZipEntry[]): Promise<SheetRowSource | null> {
+  const parts = partsInReadingOrder(entries);
+  if (!parts) return null;
+  const input = new ZipPartsStream(handle, parts);
+  // Whatever breaks the byte stream or its unzipping must fail the row loop instead of leaving it waiting forever.
+  input.on('error', () => undefined); // reported through onFailure
   const workbook = new excelStream.xlsx.WorkbookReader(input, {
     sharedStrings: 'cache',
     hyperlinks: 'ignore',
@@ -72,17 +101,7 @@ export async function openXlsxSource(handle: FileHandle, entries: ZipEntry[]): P
     input.destroy();
     await handle.close();
   };
-  const step = async <T>(promise: Promise<T>): Promise<T> => {
-    const { failed, dispose } = inputFailure();
-    try {
-      return await Promise.race([promise, failed]);
-    } catch (error) {
-      if (error instanceof ImportFileError || closed) throw error;
-      throw fileErrors.damaged();
-    } finally {
-      dispose();
-    }
-  };
+  const step = stepsFailingWith(input, () => closed);
 
   try {
     if (!entries.some((e) => SHEET_PATH.test(e.name))) throw fileErrors.noDataSheet(REFERENCE_SHEETS);
@@ -99,13 +118,7 @@ export async function openXlsxSource(handle: FileHandle, entries: ZipEntry[]): P
     const first = await nextCandidate();
     if (!first) throw fileErrors.noDataSheet(REFERENCE_SHEETS);
     // exceljs has read the shared strings, styles and workbook properties by now; each sheet is parsed here.
-    const parts = workbook as unknown as WorkbookParts;
-    const context: SheetContext = {
-      sharedStrings: parts.sharedStrings,
-      isDateStyle: (index) => isDateFormat(parts.styles?.getStyleModel(index)?.numFmt),
-      numberFormat: (index) => parts.styles?.getStyleModel(index)?.numFmt,
-      date1904: parts.properties?.model?.date1904 === true,
-    };
+    const context = sheetContextOf(workbook as unknown as WorkbookParts);
     let rows = sheetXmlRows(first.iterator, context);
     return {
       format: 'xlsx',

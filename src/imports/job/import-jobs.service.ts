@@ -6,6 +6,7 @@ import { DomainException, NotFoundException } from '../../common/errors/domain.e
 import { ErrorCode } from '../../common/errors/error-code';
 import { ConnectionShape, PageArgs } from '../../common/pagination/connection';
 import { paginate } from '../../common/pagination/keyset';
+import { runSql, sql } from '../../common/sql/sql';
 import { requireOrganization } from '../../common/tenancy/require-organization';
 import { isUuid } from '../../common/validation/is-uuid-or-not-found';
 import { FINISHED_STATUSES, ImportMode, ImportStatus } from './import-enums';
@@ -76,11 +77,12 @@ export class ImportJobsService {
     await this.dataSource.getRepository(ImportJobEntity).update({ organizationId, id }, { storedFile });
   }
 
-  async get(
-    organizationId: string,
-    id: string,
-    manager: EntityManager = this.dataSource.manager,
-  ): Promise<ImportJobEntity> {
+  async get(organizationId: string, id: string): Promise<ImportJobEntity> {
+    return this.getIn(this.dataSource.manager, organizationId, id);
+  }
+
+  /** `get` in the caller's transaction. */
+  async getIn(manager: EntityManager, organizationId: string, id: string): Promise<ImportJobEntity> {
     requireOrganization(organizationId);
     const job = isUuid(id) ? await manager.getRepository(ImportJobEntity).findOneBy({ organizationId, id }) : null;
     if (!job) throw new NotFoundException(JOB, id);
@@ -134,12 +136,12 @@ export class ImportJobsService {
    */
   async cancel(organizationId: string, id: string): Promise<ImportJobEntity> {
     return this.dataSource.transaction(async (tx) => {
-      await this.get(organizationId, id, tx);
-      await tx.query('SELECT 1 FROM import_job WHERE organization_id = $1 AND id = $2 FOR UPDATE', [
-        organizationId,
-        id,
-      ]);
-      const fresh = await this.get(organizationId, id, tx);
+      await this.getIn(tx, organizationId, id);
+      await runSql(
+        tx,
+        sql`SELECT 1 FROM import_job WHERE organization_id = ${organizationId} AND id = ${id} FOR UPDATE`,
+      );
+      const fresh = await this.getIn(tx, organizationId, id);
       if (FINISHED_STATUSES.includes(fresh.status)) {
         throw new DomainException(ErrorCode.CONFLICT, {
           ru: `Импорт уже завершён (статус ${fresh.status}): отменять нечего`,

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { MAX_NOTIFY_PAYLOAD_BYTES, PgNotifyBus } from '../../common/notify/pg-notify-bus';
 import { ImportJobType } from '../api/dto/import-job.type';
 import { ImportJobEntity } from './import-job.entity';
@@ -51,8 +51,9 @@ export function fromImportJobProgressEvent(raw: unknown): (ImportJobType & { org
 export class ImportProgressPublisher {
   constructor(private readonly bus: PgNotifyBus) {}
 
-  publish(job: ImportJobEntity, manager?: EntityManager): Promise<void> {
-    return this.bus.publish(IMPORT_JOB_PROGRESS_CHANNEL, toImportJobProgressEvent(job), manager);
+  /** On `manager`'s transaction (sent on commit), or on the data source (sent at once). */
+  publish(manager: EntityManager | DataSource, job: ImportJobEntity): Promise<void> {
+    return this.bus.publish(manager, IMPORT_JOB_PROGRESS_CHANNEL, toImportJobProgressEvent(job));
   }
 }
 

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { DataSource, EntityManager, In, LessThan } from 'typeorm';
 import { Actor, AuditChannel } from '../../kernel/actor';
 import { isUniqueViolation } from '../../common/errors/database-errors';
+import { runSql, sql } from '../../common/sql/sql';
 import { appLogger } from '../../common/logging/json-logger';
 import { observeImportFinished } from '../../metrics/metrics';
 import { APP_CONFIG, AppConfig } from '../../config/config';
@@ -17,15 +18,23 @@ import { ImportJobEntity } from './import-job.entity';
 import { ImportListedEntity } from '../write/import-listed.entity';
 import { listedBySyncJob } from '../write/import-listing';
 import { ImportProgressPublisher } from './import-progress';
-import { BatchItem, BatchResult, RegistryBatchService } from '../write/registry-batch.service';
+import { RegistryBatchService } from '../write/registry-batch.service';
 import { ImportFileError, openRegistryFile, RegistrySheetReader } from '../file/registry-file';
 import type { RegistryKey } from '../registry-columns';
-import { parseRegistryRow } from '../rows/registry-row-parser';
 import { statisticsDue } from './statistics-schedule';
+import {
+  cancelledText,
+  countersAfterBatch,
+  eachBatch,
+  ImportCancelled,
+  ImportTakenOver,
+  lockForBatch,
+  noteIgnoredColumns,
+  RunProgress,
+  startedProgress,
+} from './import-run';
 
 export const REGISTRY_IMPORT_JOB = 'registry-import';
-/** The job's warning that some columns were left out (registry-header.ts). */
-export const IGNORED_COLUMNS = 'IGNORED_COLUMNS';
 export const IMPORT_ATTEMPTS = 3;
 /** Progress events (and dry-run job-row updates) at most this often. */
 const PROGRESS_EVERY_MS = 250;
@@ -37,23 +46,7 @@ export interface RegistryImportJobData {
   jobId: string;
 }
 
-class ImportCancelled extends Error {}
-/** Another attempt of the same job moved its checkpoint: this one stops without touching the job. */
-class ImportTakenOver extends Error {}
-
 const CLIENT_COLUMNS = new Set<RegistryKey>(['lastName', 'firstName', 'organizationName', 'phones', 'externalId']);
-
-/** Counters and pacing of one attempt. */
-interface RunProgress {
-  job: ImportJobEntity;
-  startedAt: number;
-  rowsThisAttempt: number;
-  /** Rows this attempt created or updated: what makes the planner's statistics stale (a re-import writes none). */
-  rowsWrittenThisAttempt: number;
-  lastPublishedAt: number;
-  /** How many times statistics were refreshed this attempt. */
-  statisticsRefreshed: number;
-}
 
 /**
  * Runs an uploaded registry: streams the sheet, parses rows while the previous batch is being
@@ -135,14 +128,7 @@ export class RegistryImportJob
       })
       .execute();
     if (!taken.affected) return;
-    const progress: RunProgress = {
-      job,
-      startedAt: Date.now(),
-      rowsThisAttempt: 0,
-      rowsWrittenThisAttempt: 0,
-      lastPublishedAt: 0,
-      statisticsRefreshed: 0,
-    };
+    const progress = startedProgress(job);
     await this.publish(progress, true);
     let reader: RegistrySheetReader | undefined;
     try {
@@ -160,7 +146,7 @@ export class RegistryImportJob
       }
       if (job.mode === ImportMode.DRY_RUN) await this.dryRun(progress, reader);
       else await this.realRun(progress, reader);
-      await this.noteIgnoredColumns(job, reader);
+      await noteIgnoredColumns(this.dataSource, job, reader);
       job.totalRows = job.processedRows;
       await this.finish(job, ImportStatus.COMPLETED, null);
     } catch (error) {
@@ -204,49 +190,18 @@ export class RegistryImportJob
     };
   }
 
-  /** Parses batch n+1 while batch n is being written; a batch is written only after the previous one committed. */
-  private async eachBatch(
-    reader: RegistrySheetReader,
-    after: number,
-    write: (items: BatchItem[]) => Promise<void>,
-  ): Promise<void> {
-    let pending: Promise<void> = Promise.resolve();
-    let items: BatchItem[] = [];
-    const flush = async () => {
-      await pending;
-      const batch = items;
-      items = [];
-      pending = write(batch);
-      // Surfaces at the next await; an unawaited rejection must not crash the process meanwhile.
-      pending.catch(() => undefined);
-    };
-    try {
-      for await (const raw of reader.rows()) {
-        if (raw.rowNumber <= after) continue;
-        items.push({ raw, parsed: parseRegistryRow(raw) });
-        if (items.length >= this.config.imports.batchRows) await flush();
-      }
-    } catch (error) {
-      // The batch being written finishes (or fails) before the job is finished around it.
-      await pending.catch(() => undefined);
-      throw error;
-    }
-    if (items.length) await flush();
-    await pending;
-  }
-
   private async realRun(progress: RunProgress, reader: RegistrySheetReader): Promise<void> {
     const { job } = progress;
     const actor = this.actor(job);
-    await this.eachBatch(reader, job.checkpointRow, async (items) => {
+    await eachBatch(reader, job.checkpointRow, this.config.imports.batchRows, async (items) => {
       let written = 0;
       for (let attempt = 1; ; attempt++) {
         try {
           await this.dataSource.transaction(async (tx) => {
-            await this.lockForBatch(tx, job);
+            await lockForBatch(tx, job);
             const result = await this.batches.run(tx, actor, job, items);
             await this.batches.recordProblems(tx, job.organizationId, job.id, result.outcomes);
-            const next = this.advanced(progress, reader, items, result);
+            const next = countersAfterBatch(progress, reader, items, result);
             await tx.getRepository(ImportJobEntity).update({ organizationId: job.organizationId, id: job.id }, next);
             Object.assign(job, next);
             written = result.created + result.updated;
@@ -259,12 +214,12 @@ export class RegistryImportJob
       }
       progress.rowsThisAttempt += items.length;
       progress.rowsWrittenThisAttempt += written;
-      await this.refreshStatisticsNow(progress, this.dataSource.manager);
+      await this.refreshStatisticsNow(this.dataSource.manager, progress);
       await this.publish(progress, false);
     });
     if (job.sync && !job.syncDone) {
       await this.dataSource.transaction(async (tx) => {
-        await this.lockForBatch(tx, job);
+        await lockForBatch(tx, job);
         const detached = await this.occupancy.detachUnlisted(
           tx,
           actor,
@@ -302,19 +257,19 @@ export class RegistryImportJob
     await runner.startTransaction();
     // A dry run's changes are real until the rollback, and so are their row locks: wait for a busy row
     // at most a few seconds rather than queue behind (or hold up) staff for minutes.
-    await runner.query(`SET LOCAL lock_timeout = '5s'`);
+    await runSql(runner.manager, sql`SET LOCAL lock_timeout = '5s'`);
     try {
-      await this.eachBatch(reader, 1, async (items) => {
+      await eachBatch(reader, 1, this.config.imports.batchRows, async (items) => {
         const cancelled = await this.dataSource
           .getRepository(ImportJobEntity)
           .findOneBy({ organizationId: job.organizationId, id: job.id, cancelRequested: true });
         if (cancelled) throw new ImportCancelled();
         const result = await this.batches.run(runner.manager, actor, job, items);
         await this.batches.recordProblems(this.dataSource.manager, job.organizationId, job.id, result.outcomes);
-        Object.assign(job, this.advanced(progress, reader, items, result));
+        Object.assign(job, countersAfterBatch(progress, reader, items, result));
         progress.rowsThisAttempt += items.length;
         progress.rowsWrittenThisAttempt += result.created + result.updated;
-        await this.refreshStatisticsNow(progress, runner.manager);
+        await this.refreshStatisticsNow(runner.manager, progress);
         await this.publish(progress, false, true);
       });
       if (job.sync)
@@ -334,46 +289,11 @@ export class RegistryImportJob
    * rows written: a re-import of an unchanged 100,000-row file spent 4.9 s of its 25 s re-analyzing
    * tables it had not changed.
    */
-  private async refreshStatisticsNow(progress: RunProgress, manager: EntityManager): Promise<void> {
+  private async refreshStatisticsNow(manager: EntityManager, progress: RunProgress): Promise<void> {
     const due = statisticsDue(progress.rowsWrittenThisAttempt, this.config.imports.batchRows);
     if (due <= progress.statisticsRefreshed) return;
     progress.statisticsRefreshed = due;
     await this.batches.refreshStatistics(manager);
-  }
-
-  /**
-   * Serializes the batches of one organization's imports (two imports matching the same person by
-   * name must not both create them), notices a cancel request, and stops an attempt whose job another
-   * attempt has moved on (a worker Bull wrongly believed dead).
-   */
-  private async lockForBatch(tx: EntityManager, job: ImportJobEntity): Promise<void> {
-    await tx.query(`SELECT pg_advisory_xact_lock(hashtext('registry-import:' || $1::text))`, [job.organizationId]);
-    const [row] = (await tx.query(
-      'SELECT cancel_requested AS "cancelRequested", checkpoint_row AS "checkpointRow", sync_done AS "syncDone" FROM import_job WHERE organization_id = $1 AND id = $2 FOR UPDATE',
-      [job.organizationId, job.id],
-    )) as { cancelRequested: boolean; checkpointRow: number; syncDone: boolean }[];
-    if (!row || row.checkpointRow !== job.checkpointRow || row.syncDone !== job.syncDone) throw new ImportTakenOver();
-    if (row.cancelRequested) throw new ImportCancelled();
-  }
-
-  private advanced(
-    progress: RunProgress,
-    reader: RegistrySheetReader,
-    items: BatchItem[],
-    result: BatchResult,
-  ): Partial<ImportJobEntity> {
-    const { job } = progress;
-    const seconds = Math.max((Date.now() - progress.startedAt) / 1000, 0.001);
-    return {
-      checkpointRow: items[items.length - 1].raw.rowNumber,
-      processedRows: job.processedRows + items.length,
-      created: job.created + result.created,
-      updated: job.updated + result.updated,
-      unchanged: job.unchanged + result.unchanged,
-      failed: job.failed + result.failed,
-      percent: Math.min(99, Math.round(reader.progress() * 1000) / 10),
-      rowsPerSecond: Math.round((progress.rowsThisAttempt + items.length) / seconds),
-    };
   }
 
   private async publish(progress: RunProgress, force: boolean, persist = false): Promise<void> {
@@ -396,7 +316,7 @@ export class RegistryImportJob
       );
     }
     await this.progress
-      .publish(job)
+      .publish(this.dataSource, job)
       .catch((error: unknown) =>
         appLogger.warn('import progress not published', { jobId: job.id, error: String(error) }),
       );
@@ -408,24 +328,6 @@ export class RegistryImportJob
         .getRepository(ImportJobEntity)
         .findOneBy({ organizationId: job.organizationId, id: job.id })) ?? job
     );
-  }
-
-  /** Columns the template does not have were left out: the job says so, on the header's row, once. */
-  private async noteIgnoredColumns(job: ImportJobEntity, reader: RegistrySheetReader): Promise<void> {
-    if (!reader.ignoredColumns.length) return;
-    const repository = this.dataSource.getRepository(ImportErrorEntity);
-    if (await repository.existsBy({ organizationId: job.organizationId, jobId: job.id, code: IGNORED_COLUMNS })) return;
-    const names = reader.ignoredColumns;
-    await repository.insert({
-      organizationId: job.organizationId,
-      jobId: job.id,
-      row: reader.headerRow,
-      column: null,
-      code: IGNORED_COLUMNS,
-      messageRu: `Столбцы не из шаблона не загружены: ${names.map((n) => `«${n}»`).join(', ')}`,
-      messageEn: `Columns not in the template were not loaded: ${names.map((n) => `"${n}"`).join(', ')}`,
-      rowSkipped: false,
-    });
   }
 
   private async finish(
@@ -472,7 +374,7 @@ export class RegistryImportJob
       await tx.getRepository(ImportListedEntity).delete({ organizationId: job.organizationId, jobId: job.id });
     });
     if (!keepReport && upload) await rm(join(this.config.imports.dir, upload), { force: true });
-    await this.progress.publish(job).catch(() => undefined);
+    await this.progress.publish(this.dataSource, job).catch(() => undefined);
     observeImportFinished(job);
     appLogger.info('import finished', {
       jobId: job.id,
@@ -485,18 +387,4 @@ export class RegistryImportJob
       detached: job.detached,
     });
   }
-}
-
-function cancelledText(job: ImportJobEntity): { code: string; ru: string; en: string } {
-  return {
-    code: 'CANCELLED',
-    ru:
-      job.mode === ImportMode.DRY_RUN
-        ? 'Проверка отменена: в базе ничего не изменилось'
-        : `Импорт отменён: строки до ${job.checkpointRow}-й загружены и сохранены (${job.processedRows} шт.), остальные не загружались`,
-    en:
-      job.mode === ImportMode.DRY_RUN
-        ? 'The dry run was cancelled: nothing changed in the database'
-        : `The import was cancelled: rows up to ${job.checkpointRow} were loaded and kept (${job.processedRows}), the rest were not loaded`,
-  };
 }

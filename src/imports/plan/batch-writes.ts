@@ -1,6 +1,7 @@
 import type { AuditChange } from '../../audit/audit.service';
 import { AuditEntityType } from '../../audit/audit-enums';
 import type { ClientEntity } from '../../clients/client.entity';
+import type { OccupancyEntity } from '../../occupancy/occupancy.entity';
 import type { BatchState, BatchWrites } from './batch-state';
 import { fieldsDiff, withoutNulls } from './record-copies';
 
@@ -25,21 +26,7 @@ export function finishWrites(
   changes: BatchChanges,
   clientSnapshot: (card: ClientEntity) => Record<string, unknown>,
 ): BatchWrites {
-  const split = <T extends { id: string }>(
-    values: Iterable<T>,
-    target: { inserted: T[]; updated: T[] },
-    audit: (row: T, original: Original) => AuditChange | null,
-  ) => {
-    for (const row of values) {
-      const original = changes.originals.get(row.id);
-      if (changes.newIds.has(row.id)) target.inserted.push(row);
-      else if (original) target.updated.push(row);
-      else continue;
-      const change = audit(row, original);
-      if (change) w.audit.push(change);
-    }
-  };
-  split(state.premises.values(), w.premises, (p, original) =>
+  splitChanged(changes, w, state.premises.values(), w.premises, (p, original) =>
     recordAudit(
       AuditEntityType.PREMISES,
       p.id,
@@ -49,7 +36,7 @@ export function finishWrites(
       true,
     ),
   );
-  split(state.accounts.values(), w.accounts, (a, original) =>
+  splitChanged(changes, w, state.accounts.values(), w.accounts, (a, original) =>
     recordAudit(
       AuditEntityType.ACCOUNT,
       a.id,
@@ -59,37 +46,73 @@ export function finishWrites(
       false,
     ),
   );
-  split(state.clients.values(), w.clients, (c, original) => {
-    const after = clientSnapshot(c);
-    if (!original)
-      return { entityType: AuditEntityType.CLIENT, entityId: c.id, action: 'created', after: withoutNulls(after) };
-    const diff = fieldsDiff(after, clientSnapshot(original as unknown as ClientEntity), Object.keys(after));
-    return diff && { entityType: AuditEntityType.CLIENT, entityId: c.id, action: 'updated', ...diff };
-  });
-  split(state.occupancies.values(), w.occupancies, (o, original) => {
-    if (!original) {
-      w.audit.push({
-        entityType: AuditEntityType.CLIENT,
-        entityId: o.clientId,
-        action: 'premises_attached',
-        after: { premisesId: o.premisesId, role: o.role },
-      });
-      return {
-        entityType: AuditEntityType.OCCUPANCY,
-        entityId: o.id,
-        action: 'attached',
-        after: {
-          clientId: o.clientId,
-          premisesId: o.premisesId,
-          role: o.role,
-          keepOnSync: o.keepOnSync,
-          source: o.source,
-        },
-      };
-    }
-    const diff = fieldsDiff(o as unknown as Record<string, unknown>, original, ['role', 'keepOnSync']);
-    return diff && { entityType: AuditEntityType.OCCUPANCY, entityId: o.id, action: 'updated', ...diff };
-  });
+  splitChanged(changes, w, state.clients.values(), w.clients, (c, original) =>
+    clientAudit(c, original, clientSnapshot),
+  );
+  splitChanged(changes, w, state.occupancies.values(), w.occupancies, (o, original) => occupancyAudit(w, o, original));
+  auditCreatedBuildingsAndTags(w);
+  return w;
+}
+
+/** New records into `target.inserted`, changed ones into `target.updated`, each with its audit entry; the rest left out. */
+function splitChanged<T extends { id: string }>(
+  changes: BatchChanges,
+  w: BatchWrites,
+  values: Iterable<T>,
+  target: { inserted: T[]; updated: T[] },
+  audit: (row: T, original: Original) => AuditChange | null,
+): void {
+  for (const row of values) {
+    const original = changes.originals.get(row.id);
+    if (changes.newIds.has(row.id)) target.inserted.push(row);
+    else if (original) target.updated.push(row);
+    else continue;
+    const change = audit(row, original);
+    if (change) w.audit.push(change);
+  }
+}
+
+/** A card's audit entry: created with its snapshot, or updated with the fields that changed. */
+function clientAudit(
+  c: ClientEntity,
+  original: Original,
+  clientSnapshot: (card: ClientEntity) => Record<string, unknown>,
+): AuditChange | null {
+  const after = clientSnapshot(c);
+  if (!original)
+    return { entityType: AuditEntityType.CLIENT, entityId: c.id, action: 'created', after: withoutNulls(after) };
+  const diff = fieldsDiff(after, clientSnapshot(original as unknown as ClientEntity), Object.keys(after));
+  return diff && { entityType: AuditEntityType.CLIENT, entityId: c.id, action: 'updated', ...diff };
+}
+
+/** An attachment's audit entry; a new one also goes into the client's history (pushed first, as the client's). */
+function occupancyAudit(w: BatchWrites, o: OccupancyEntity, original: Original): AuditChange | null {
+  if (!original) {
+    w.audit.push({
+      entityType: AuditEntityType.CLIENT,
+      entityId: o.clientId,
+      action: 'premises_attached',
+      after: { premisesId: o.premisesId, role: o.role },
+    });
+    return {
+      entityType: AuditEntityType.OCCUPANCY,
+      entityId: o.id,
+      action: 'attached',
+      after: {
+        clientId: o.clientId,
+        premisesId: o.premisesId,
+        role: o.role,
+        keepOnSync: o.keepOnSync,
+        source: o.source,
+      },
+    };
+  }
+  const diff = fieldsDiff(o as unknown as Record<string, unknown>, original, ['role', 'keepOnSync']);
+  return diff && { entityType: AuditEntityType.OCCUPANCY, entityId: o.id, action: 'updated', ...diff };
+}
+
+/** Buildings the batch created, and the tags it added to or took off cards. */
+function auditCreatedBuildingsAndTags(w: BatchWrites): void {
   for (const b of w.buildings)
     w.audit.push({
       entityType: AuditEntityType.BUILDING,
@@ -111,7 +134,6 @@ export function finishWrites(
       action: 'tag_removed',
       before: { tagId: unlink.tagId },
     });
-  return w;
 }
 
 /** `created` with the fields (nulls left out when `dropNulls`), or `updated` with the changed ones. */

@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import { runSql, sql } from '../../common/sql/sql';
 
 /** Of one premises a sync import listed: the clients its rows named there. */
 export interface ListedPremises {
@@ -16,11 +17,11 @@ export async function listedBySyncJob(
   organizationId: string,
   jobId: string,
 ): Promise<ListedPremises[]> {
-  return manager.query(
-    `SELECT premises_id AS "premisesId", COALESCE(array_agg(client_id) FILTER (WHERE client_id IS NOT NULL), '{}') AS "clientIds"
-       FROM import_listed WHERE organization_id = $1 AND job_id = $2
+  return runSql<ListedPremises>(
+    manager,
+    sql`SELECT premises_id AS "premisesId", COALESCE(array_agg(client_id) FILTER (WHERE client_id IS NOT NULL), '{}') AS "clientIds"
+       FROM import_listed WHERE organization_id = ${organizationId} AND job_id = ${jobId}
       GROUP BY premises_id HAVING NOT bool_or(keep_all)`,
-    [organizationId, jobId],
   );
 }
 
@@ -31,9 +32,8 @@ export async function moveListedToPremises(
   fromPremises: string,
   intoPremises: string,
 ): Promise<void> {
-  await tx.query(`UPDATE import_listed SET premises_id = $3 WHERE organization_id = $1 AND premises_id = $2`, [
-    organizationId,
-    fromPremises,
-    intoPremises,
-  ]);
+  await runSql(
+    tx,
+    sql`UPDATE import_listed SET premises_id = ${intoPremises} WHERE organization_id = ${organizationId} AND premises_id = ${fromPremises}`,
+  );
 }

@@ -3,6 +3,7 @@ import { EntityManager } from 'typeorm';
 import { accountNumberKey } from '../../accounts/account-number';
 import { AccountImportWriter } from '../../accounts/account-import-writer';
 import { Actor } from '../../kernel/actor';
+import { CrmSpace } from '../../kernel/crm-space';
 import { AuditService } from '../../audit/audit.service';
 import { addressKey } from '../../buildings/address';
 import { BuildingsService } from '../../buildings/buildings.service';
@@ -73,35 +74,7 @@ export class RegistryBatchService {
     job: { id: string; mode: ImportMode; sync: boolean; allowAccountMoves: boolean },
     items: readonly BatchItem[],
   ): Promise<BatchResult> {
-    const locators = items.map((item) => (item.parsed.row?.premises ? null : locateRefusedRow(item.raw)));
-    const state = await this.load(tx, actor, job.mode, [
-      ...items.flatMap((item) => (item.parsed.row ? [item.parsed.row] : [])),
-      ...locators.flatMap((locator) => (locator ? [locator] : [])),
-    ]);
-    const plan = new RegistryBatchPlan(
-      state,
-      registryRecordFactory(
-        {
-          buildings: this.buildings,
-          premises: this.premises,
-          accounts: this.accounts,
-          clients: this.clients,
-          occupancy: this.occupancy,
-        },
-        actor.organizationId,
-      ),
-      { mode: job.mode, space: actor.space, sync: job.sync, allowAccountMoves: job.allowAccountMoves },
-    );
-    items.forEach((item, index) => {
-      const typeCell = item.raw.cells.clientType;
-      if (item.parsed.row)
-        plan.apply(
-          item.parsed.row,
-          [...item.parsed.problems],
-          typeCell === undefined ? 'absent' : typeCell.trim() ? 'filled' : 'empty',
-        );
-      else plan.fail(item.raw.rowNumber, item.parsed.problems, this.premisesKeyOf(state, locators[index]));
-    });
+    const plan = await this.plan(tx, actor, job, items);
     const writes = plan.finish((card) => this.clients.snapshotOf(card));
     await this.buildings.insertMany(tx, writes.buildings);
     await this.premises.insertMany(tx, writes.premises.inserted);
@@ -152,6 +125,45 @@ export class RegistryBatchService {
       unchanged: count('unchanged'),
       failed: count('failed'),
     };
+  }
+
+  /** Reads what the rows refer to and applies them, in order, in memory. */
+  private async plan(
+    tx: EntityManager,
+    actor: Actor,
+    job: { mode: ImportMode; sync: boolean; allowAccountMoves: boolean },
+    items: readonly BatchItem[],
+  ): Promise<RegistryBatchPlan> {
+    const locators = items.map((item) => (item.parsed.row?.premises ? null : locateRefusedRow(item.raw)));
+    const state = await this.load(tx, actor, job.mode, [
+      ...items.flatMap((item) => (item.parsed.row ? [item.parsed.row] : [])),
+      ...locators.flatMap((locator) => (locator ? [locator] : [])),
+    ]);
+    const plan = new RegistryBatchPlan(
+      state,
+      registryRecordFactory(
+        {
+          buildings: this.buildings,
+          premises: this.premises,
+          accounts: this.accounts,
+          clients: this.clients,
+          occupancy: this.occupancy,
+        },
+        actor.organizationId,
+      ),
+      { mode: job.mode, space: actor.space, sync: job.sync, allowAccountMoves: job.allowAccountMoves },
+    );
+    items.forEach((item, index) => {
+      const typeCell = item.raw.cells.clientType;
+      if (item.parsed.row)
+        plan.apply(
+          item.parsed.row,
+          [...item.parsed.problems],
+          typeCell === undefined ? 'absent' : typeCell.trim() ? 'filled' : 'empty',
+        );
+      else plan.fail(item.raw.rowNumber, item.parsed.problems, this.premisesKeyOf(state, locators[index]));
+    });
+    return plan;
   }
 
   /** Planner statistics of every table a batch reads by key (see refreshStatistics). */
@@ -220,19 +232,7 @@ export class RegistryBatchService {
         : [];
     });
     const full = rows.filter((r): r is NonNullable<ParsedRegistryRow['row']> => 'rowNumber' in r);
-    const accountKeys = [...new Set(full.flatMap((r) => (r.account ? [accountNumberKey(r.account.number)] : [])))];
-    const externalKeys = full.flatMap((r) =>
-      r.client?.externalId
-        ? [
-            {
-              space: r.client.externalId.space ?? actor.space,
-              system: r.client.externalId.system,
-              value: r.client.externalId.value,
-            },
-          ]
-        : [],
-    );
-    const phones = [...new Set(full.flatMap((r) => r.client?.phones ?? []))];
+    const { accountKeys, externalKeys, phones } = lookupKeysOf(full, actor.space);
     // One connection (the batch's transaction) answers one query at a time: these run in turn.
     const premises = await this.premises.findByNaturalKeys(tx, org, premisesKeys);
     const accounts = await this.accounts.findByNumberKeys(tx, org, accountKeys);
@@ -244,11 +244,7 @@ export class RegistryBatchService {
     // up for rows whose phone another person signs in with (a family's phone), none in a re-imported file.
     // (An overlap of a batch's every phone over the cards of its names cost ~1 s a batch, bench/import.ts.)
     const loginOwnerOf = new Map(loginOwners.map((c) => [c.phone!, c]));
-    const unmatched = full.flatMap((r) => {
-      const key = r.client?.phones?.length ? nameKey({ ...r.client, type: r.client.type }) : null;
-      const owners = key ? r.client!.phones!.map((p) => loginOwnerOf.get(p)).filter((c) => c !== undefined) : [];
-      return key && owners.length && owners.every((c) => c.nameKey !== key) ? [{ key, phones: r.client!.phones! }] : [];
-    });
+    const unmatched = namesWithOthersLoginPhones(full, loginOwnerOf);
     const contactCarriers = await this.clients.findByNamesAndContactPhones(
       tx,
       org,
@@ -274,27 +270,16 @@ export class RegistryBatchService {
       org,
       clients.map((c) => c.id),
     );
-    const occupants = new Map<string, Set<string>>();
-    for (const o of occupancies)
-      occupants.set(o.premisesId, (occupants.get(o.premisesId) ?? new Set()).add(o.clientId));
-    return {
-      buildings: buildingByKey,
-      premises: premisesByKey,
-      accounts: new Map(accounts.map((a) => [a.numberKey, a])),
-      clients: new Map(clients.map((c) => [c.id, c])),
+    return batchStateOf({
+      buildingByKey,
+      premisesByKey,
+      accounts,
+      clients,
       clientByExternalId,
-      clientByPhone: new Map(clients.filter((c) => c.phone).map((c) => [c.phone!, c.id])),
-      clientsByAnyPhone: cardsByAnyPhone(clients),
-      occupancies: new Map(occupancies.map((o) => [occupancyKeyOf(o.premisesId, o.clientId), o])),
-      occupants,
-      tagsOfClient: new Map(
-        [...tagsOfClient].map(([clientId, tags]) => [
-          clientId,
-          new Map<string, string | undefined>(tags.map((t) => [t.nameKey, t.id])),
-        ]),
-      ),
-      ...elsewhere,
-    };
+      occupancies,
+      tagsOfClient,
+      elsewhere,
+    });
   }
 
   /**
@@ -339,4 +324,74 @@ export class RegistryBatchService {
       accountsPlacedByJob: placed,
     };
   }
+}
+
+type FullRow = NonNullable<ParsedRegistryRow['row']>;
+
+/** The keys a batch's rows look records up by: account numbers, external ids (in the importer's space by default), phones. */
+function lookupKeysOf(full: readonly FullRow[], space: CrmSpace) {
+  const accountKeys = [...new Set(full.flatMap((r) => (r.account ? [accountNumberKey(r.account.number)] : [])))];
+  const externalKeys = full.flatMap((r) =>
+    r.client?.externalId
+      ? [
+          {
+            space: r.client.externalId.space ?? space,
+            system: r.client.externalId.system,
+            value: r.client.externalId.value,
+          },
+        ]
+      : [],
+  );
+  const phones = [...new Set(full.flatMap((r) => r.client?.phones ?? []))];
+  return { accountKeys, externalKeys, phones };
+}
+
+/**
+ * Rows whose phone another person signs in with (a family's phone): their name and phones, for the
+ * cards of that name carrying the phone as a contact phone.
+ */
+function namesWithOthersLoginPhones(
+  full: readonly FullRow[],
+  loginOwnerOf: ReadonlyMap<string, ClientEntity>,
+): { key: string; phones: string[] }[] {
+  return full.flatMap((r) => {
+    const key = r.client?.phones?.length ? nameKey({ ...r.client, type: r.client.type }) : null;
+    const owners = key ? r.client!.phones!.map((p) => loginOwnerOf.get(p)).filter((c) => c !== undefined) : [];
+    return key && owners.length && owners.every((c) => c.nameKey !== key) ? [{ key, phones: r.client!.phones! }] : [];
+  });
+}
+
+/** The batch's state (batch-state.ts) from what was read. */
+function batchStateOf(read: {
+  buildingByKey: Map<string, BuildingEntity>;
+  premisesByKey: Map<string, PremisesEntity>;
+  accounts: readonly AccountEntity[];
+  clients: readonly ClientEntity[];
+  clientByExternalId: Map<string, string>;
+  occupancies: readonly OccupancyEntity[];
+  tagsOfClient: Map<string, { id: string; nameKey: string }[]>;
+  elsewhere: Pick<BatchState, 'accountHomes' | 'accountsPlacedByJob'>;
+}): BatchState {
+  const { buildingByKey, premisesByKey, accounts, clients, clientByExternalId, occupancies, tagsOfClient, elsewhere } =
+    read;
+  const occupants = new Map<string, Set<string>>();
+  for (const o of occupancies) occupants.set(o.premisesId, (occupants.get(o.premisesId) ?? new Set()).add(o.clientId));
+  return {
+    buildings: buildingByKey,
+    premises: premisesByKey,
+    accounts: new Map(accounts.map((a) => [a.numberKey, a])),
+    clients: new Map(clients.map((c) => [c.id, c])),
+    clientByExternalId,
+    clientByPhone: new Map(clients.filter((c) => c.phone).map((c) => [c.phone!, c.id])),
+    clientsByAnyPhone: cardsByAnyPhone(clients),
+    occupancies: new Map(occupancies.map((o) => [occupancyKeyOf(o.premisesId, o.clientId), o])),
+    occupants,
+    tagsOfClient: new Map(
+      [...tagsOfClient].map(([clientId, tags]) => [
+        clientId,
+        new Map<string, string | undefined>(tags.map((t) => [t.nameKey, t.id])),
+      ]),
+    ),
+    ...elsewhere,
+  };
 }

@@ -1,0 +1,143 @@
+import { DataSource, EntityManager } from 'typeorm';
+import { runSql, sql } from '../../common/sql/sql';
+import type { RegistrySheetReader } from '../file/registry-file';
+import { parseRegistryRow } from '../rows/registry-row-parser';
+import type { BatchItem, BatchResult } from '../write/registry-batch.service';
+import { ImportMode } from './import-enums';
+import { ImportErrorEntity } from './import-error.entity';
+import { ImportJobEntity } from './import-job.entity';
+
+/** The job's warning that some columns were left out (registry-header.ts). */
+export const IGNORED_COLUMNS = 'IGNORED_COLUMNS';
+
+/** A cancel request was noticed between batches. */
+export class ImportCancelled extends Error {}
+/** Another attempt of the same job moved its checkpoint: this one stops without touching the job. */
+export class ImportTakenOver extends Error {}
+
+/** Counters and pacing of one attempt. */
+export interface RunProgress {
+  job: ImportJobEntity;
+  startedAt: number;
+  rowsThisAttempt: number;
+  /** Rows this attempt created or updated: what makes the planner's statistics stale (a re-import writes none). */
+  rowsWrittenThisAttempt: number;
+  lastPublishedAt: number;
+  /** How many times statistics were refreshed this attempt. */
+  statisticsRefreshed: number;
+}
+
+export function startedProgress(job: ImportJobEntity): RunProgress {
+  return {
+    job,
+    startedAt: Date.now(),
+    rowsThisAttempt: 0,
+    rowsWrittenThisAttempt: 0,
+    lastPublishedAt: 0,
+    statisticsRefreshed: 0,
+  };
+}
+
+/** The job's counters, checkpoint, percent and speed once a batch is in. */
+export function countersAfterBatch(
+  progress: RunProgress,
+  reader: RegistrySheetReader,
+  items: BatchItem[],
+  result: BatchResult,
+): Partial<ImportJobEntity> {
+  const { job } = progress;
+  const seconds = Math.max((Date.now() - progress.startedAt) / 1000, 0.001);
+  return {
+    checkpointRow: items[items.length - 1].raw.rowNumber,
+    processedRows: job.processedRows + items.length,
+    created: job.created + result.created,
+    updated: job.updated + result.updated,
+    unchanged: job.unchanged + result.unchanged,
+    failed: job.failed + result.failed,
+    percent: Math.min(99, Math.round(reader.progress() * 1000) / 10),
+    rowsPerSecond: Math.round((progress.rowsThisAttempt + items.length) / seconds),
+  };
+}
+
+/**
+ * Serializes the batches of one organization's imports (two imports matching the same person by
+ * name must not both create them), notices a cancel request, and stops an attempt whose job another
+ * attempt has moved on (a worker Bull wrongly believed dead).
+ */
+export async function lockForBatch(tx: EntityManager, job: ImportJobEntity): Promise<void> {
+  await runSql(tx, sql`SELECT pg_advisory_xact_lock(hashtext('registry-import:' || ${job.organizationId}::text))`);
+  const [row] = await runSql<{ cancelRequested: boolean; checkpointRow: number; syncDone: boolean }>(
+    tx,
+    sql`SELECT cancel_requested AS "cancelRequested", checkpoint_row AS "checkpointRow", sync_done AS "syncDone" FROM import_job WHERE organization_id = ${job.organizationId} AND id = ${job.id} FOR UPDATE`,
+  );
+  if (!row || row.checkpointRow !== job.checkpointRow || row.syncDone !== job.syncDone) throw new ImportTakenOver();
+  if (row.cancelRequested) throw new ImportCancelled();
+}
+
+/** Parses batch n+1 while batch n is being written; a batch is written only after the previous one committed. */
+export async function eachBatch(
+  reader: RegistrySheetReader,
+  after: number,
+  batchRows: number,
+  write: (items: BatchItem[]) => Promise<void>,
+): Promise<void> {
+  let pending: Promise<void> = Promise.resolve();
+  let items: BatchItem[] = [];
+  const flush = async () => {
+    await pending;
+    const batch = items;
+    items = [];
+    pending = write(batch);
+    // Surfaces at the next await; an unawaited rejection must not crash the process meanwhile.
+    pending.catch(() => undefined);
+  };
+  try {
+    for await (const raw of reader.rows()) {
+      if (raw.rowNumber <= after) continue;
+      items.push({ raw, parsed: parseRegistryRow(raw) });
+      if (items.length >= batchRows) await flush();
+    }
+  } catch (error) {
+    // The batch being written finishes (or fails) before the job is finished around it.
+    await pending.catch(() => undefined);
+    throw error;
+  }
+  if (items.length) await flush();
+  await pending;
+}
+
+export function cancelledText(job: ImportJobEntity): { code: string; ru: string; en: string } {
+  return {
+    code: 'CANCELLED',
+    ru:
+      job.mode === ImportMode.DRY_RUN
+        ? 'Проверка отменена: в базе ничего не изменилось'
+        : `Импорт отменён: строки до ${job.checkpointRow}-й загружены и сохранены (${job.processedRows} шт.), остальные не загружались`,
+    en:
+      job.mode === ImportMode.DRY_RUN
+        ? 'The dry run was cancelled: nothing changed in the database'
+        : `The import was cancelled: rows up to ${job.checkpointRow} were loaded and kept (${job.processedRows}), the rest were not loaded`,
+  };
+}
+
+/** Columns the template does not have were left out: the job says so, on the header's row, once. */
+export async function noteIgnoredColumns(
+  dataSource: DataSource,
+  job: ImportJobEntity,
+  reader: RegistrySheetReader,
+): Promise<void> {
+  if (!reader.ignoredColumns.length) return;
+  const repository = dataSource.getRepository(ImportErrorEntity);
+  if (await repository.existsBy({ organizationId: job.organizationId, jobId: job.id, code: IGNORED_COLUMNS })) return;
+  const names = reader.ignoredColumns;
+  await repository.insert({
+    organizationId: job.organizationId,
+    jobId: job.id,
+    row: reader.headerRow,
+    column: null,
+    code: IGNORED_COLUMNS,
+    messageRu: `Столбцы не из шаблона не загружены: ${names.map((n) => `«${n}»`).join(', ')}`,
+    messageEn: `Columns not in the template were not loaded: ${names.map((n) => `"${n}"`).join(', ')}`,
+    rowSkipped: false,
+  });
+}
