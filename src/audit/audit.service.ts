@@ -104,9 +104,11 @@ export class AuditService {
   ): Promise<Set<string>> {
     requireOrganization(organizationId);
     if (!entityIds.length) return new Set();
-    const rows: { id: string }[] = await manager.query(
-      `SELECT DISTINCT entity_id AS id FROM audit_entry WHERE organization_id = $1 AND entity_type = $2 AND entity_id = ANY($3::uuid[]) AND channel_ref = $4`,
-      [organizationId, entityType, [...entityIds], channelRef],
+    const rows = await runSql<{ id: string }>(
+      manager,
+      sql`SELECT DISTINCT entity_id AS id FROM audit_entry
+           WHERE organization_id = ${organizationId} AND entity_type = ${entityType}
+             AND entity_id = ANY(${[...entityIds]}::uuid[]) AND channel_ref = ${channelRef}`,
     );
     return new Set(rows.map((r) => r.id));
   }
