@@ -1,7 +1,8 @@
-import { randomInt, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { createServer, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { appLogger } from '../src/common/logging/logger';
+import { uniquePhone } from './support/factories';
 import { finishedJob, registryXlsx, uploadRegistry } from './support/registry-files';
 import { createOrganization, startTestApp, TEST_PASSWORD, TestApp, TestOrganization } from './support/test-app';
 
@@ -79,7 +80,7 @@ describe('no secret or personal value reaches the log, at debug level, with requ
   it('after unique-key races, failed logins, a resident sign-in and an import of passports, INN and SNILS', async () => {
     const email = `race-${randomUUID()}@test.local`;
     const racePassword = `race-password-${randomUUID().slice(0, 8)}`;
-    const phone = `+7916${String(randomInt(0, 10_000_000)).padStart(7, '0')}`;
+    const phone = uniquePhone();
     const personal = { inn: '500100732259', snils: '112-233-445 95', passportSeries: '4510', passportNumber: '123456' };
     const secrets: string[] = [org.adminToken, TEST_PASSWORD, racePassword, 'wrong-password-1'];
     let code = '';
