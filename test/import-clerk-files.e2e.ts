@@ -1,5 +1,4 @@
-import JSZip from 'jszip';
-import { finishedJob, uploadRegistry, workbookXlsx } from './support/registry-files';
+import { finishedJob, sheetlessWorkbook, uploadRegistry, workbookXlsx } from './support/registry-files';
 import { createOrganization, startTestApp, TestApp, TestOrganization } from './support/test-app';
 
 /**
@@ -123,20 +122,7 @@ describe('registry files as clerks make them, uploaded', () => {
   });
 
   it('a workbook without sheets has «no data sheet»', async () => {
-    const zip = new JSZip();
-    zip.file(
-      '[Content_Types].xml',
-      '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>',
-    );
-    zip.file(
-      'xl/workbook.xml',
-      '<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheets/></workbook>',
-    );
-    zip.file(
-      'xl/_rels/workbook.xml.rels',
-      '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"/>',
-    );
-    const { job } = await imported(await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' }));
+    const { job } = await imported(await sheetlessWorkbook());
     expect(job).toMatchObject({ status: 'FAILED', error: { code: 'NO_DATA_SHEET' } });
   });
 

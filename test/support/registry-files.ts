@@ -1,4 +1,5 @@
 import { stream as excelStream } from 'exceljs';
+import JSZip from 'jszip';
 import { PassThrough } from 'node:stream';
 import { DataSource } from 'typeorm';
 import { REGISTRY_COLUMNS, RegistryKey } from '../../src/imports/registry-columns';
@@ -153,4 +154,22 @@ export async function workbookXlsx(
   await workbook.commit();
   await done;
   return Buffer.concat(chunks);
+}
+
+/** An xlsx whose workbook lists no sheet at all (a file some tools write when every sheet was deleted). */
+export async function sheetlessWorkbook(): Promise<Buffer> {
+  const zip = new JSZip();
+  zip.file(
+    '[Content_Types].xml',
+    '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>',
+  );
+  zip.file(
+    'xl/workbook.xml',
+    '<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheets/></workbook>',
+  );
+  zip.file(
+    'xl/_rels/workbook.xml.rels',
+    '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"/>',
+  );
+  return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
 }

@@ -1,8 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import JSZip from 'jszip';
-import { workbookXlsx } from '../../../test/support/registry-files';
+import { sheetlessWorkbook, workbookXlsx } from '../../../test/support/registry-files';
 import { REGISTRY_COLUMNS } from '../registry-columns';
 import { ImportFileError, openRegistryFile, RegistrySheetReader } from './registry-file';
 import { matchHeader } from './registry-header';
@@ -161,21 +160,8 @@ describe('registry files as clerks make them', () => {
   });
 
   it('a workbook without sheets has no data sheet', async () => {
-    const zip = new JSZip();
-    zip.file(
-      '[Content_Types].xml',
-      '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>',
-    );
-    zip.file(
-      'xl/workbook.xml',
-      '<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheets/></workbook>',
-    );
-    zip.file(
-      'xl/_rels/workbook.xml.rels',
-      '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"/>',
-    );
     const path = file('xlsx');
-    await writeFile(path, await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' }));
+    await writeFile(path, await sheetlessWorkbook());
     expect((await refusal(path)).problem).toBe('NO_DATA_SHEET');
   });
 
