@@ -33,6 +33,7 @@
  *   WORKER_SEMI_SPACE_MB  its young generation's semi-space (default 8, as docker-compose; 0 = Node's 16)
  *   KEEP=1        keep the scratch databases and files
  *   MEM_TRACE=1   the importing process prints its RSS, V8 heap and external memory every 10 s (stderr)
+ *   PROFILE=1     the importing process prints, after each import, its statements by kind (count, time) and its CPU (stderr)
  *   START_RSS=0   skip step 6 (the `npm start` process's imports)
  *
  * It is a benchmark, not a test: it prints its figures and exits 0 unless something breaks.
@@ -65,6 +66,7 @@ import { freePort, login, peakRssMbOf, startAppProcess, uploadRegistry, waitForI
 import { dumpImportedRows, floorTools, FloorTools, restoreFloor } from './bulk-load-floor';
 import { generateRegistry } from './registry-generator';
 import { adminQuery, seconds, withDatabase } from './support';
+import { installStatementProfile, reportStatementProfile } from './statement-profile';
 
 const SERVER_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 // ---------------------------------------------------------------------------------------------
@@ -159,7 +161,9 @@ async function importPhase(path: string, database: string, dumpFile: string): Pr
       await jobs.setStoredFile(organization.id, job.id, job.storedFile);
       const start = performance.now();
       await runner.enqueue(job);
-      return importOutcome(dataSource, organization.id, job.id, start);
+      const outcome = await importOutcome(dataSource, organization.id, job.id, start);
+      if (process.env.PROFILE) reportStatementProfile(`import of ${outcome.rows} rows`);
+      return outcome;
     };
     const first = await run();
     // The floor's rows: what this first import wrote (the re-import's writes are not in it).
@@ -211,6 +215,7 @@ async function main(): Promise<void> {
     return;
   }
   if (phase === 'import') {
+    if (process.env.PROFILE) installStatementProfile();
     if (process.env.MEM_TRACE) {
       const t0 = Date.now();
       setInterval(() => {

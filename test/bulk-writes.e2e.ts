@@ -2,12 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { Actor, AuditChannel } from '../src/kernel/actor';
 import { AuditEntityType } from '../src/audit/audit-enums';
 import { AuditChange, AuditService } from '../src/audit/audit.service';
-import { INSERT_CHUNK_ROWS } from '../src/database/bulk';
+import { COPY_PIECE_ROWS } from '../src/database/bulk';
 import { CrmSpace } from '../src/kernel/crm-space';
+import { ClientImportWriter } from '../src/clients/client-import-writer';
 import { createOrganization, startTestApp, TestApp } from './support/test-app';
 
-/** Bulk inserts larger than one statement's chunk (an import batch's audit entries) stay all-or-nothing. */
-describe('bulk inserts in chunks', () => {
+/** Bulk inserts (COPY) larger than one piece of text (an import batch's audit entries) are one statement, all-or-nothing. */
+describe('bulk inserts through COPY', () => {
   let app: TestApp;
   let actor: Actor;
   let audit: AuditService;
@@ -42,23 +43,56 @@ describe('bulk inserts in chunks', () => {
   });
   afterAll(() => app.close());
 
-  it('writes every row of a set several chunks long, in as many statements as chunks', async () => {
-    const rows = entries(2 * INSERT_CHUNK_ROWS + 7, 'bulk_whole');
+  it('writes every row of a set several pieces long, in one statement', async () => {
+    const rows = entries(2 * COPY_PIECE_ROWS + 7, 'bulk_whole');
     const statements = await app.countStatements(() => audit.record(app.dataSource.manager, actor, rows));
     expect(await countOf('bulk_whole')).toBe(rows.length);
-    // Three INSERTs, and the transaction that holds them together outside a caller's own.
-    expect(statements).toBe(3 + 2);
+    expect(statements).toBe(1);
   });
 
-  it('outside a transaction, a failing last chunk leaves none of the earlier chunks behind', async () => {
-    const rows = entries(2 * INSERT_CHUNK_ROWS + 1, 'bulk_broken');
+  it('keeps text as typed: tabs, newlines, backslashes, quotes and braces in values and arrays', async () => {
+    const awkward = 'a\tb\\n "q" {x,y}\r\nконец\\';
+    await audit.record(app.dataSource.manager, actor, [
+      {
+        entityType: AuditEntityType.CLIENT,
+        entityId: randomUUID(),
+        action: 'bulk_awkward',
+        after: { text: awkward, list: [awkward, null] },
+      },
+    ]);
+    const [row] = await app.dataSource.query(
+      "SELECT after FROM audit_entry WHERE organization_id = $1 AND action = 'bulk_awkward'",
+      [actor.organizationId],
+    );
+    expect(row.after).toEqual({ text: awkward, list: [awkward, null] });
+  });
+
+  it('keeps array elements as typed (text[] through its array literal)', async () => {
+    const writer = app.server.app.get(ClientImportWriter);
+    const card = Object.assign(writer.newCard(actor.organizationId), {
+      lastName: 'Tab\there "quoted" \\ {brace}',
+      extraPhones: ['a,b', '{c}', 'd"e\\f', 'g\nh', 'NULL'],
+      phoneDigits: '',
+      surnameKey: 'tab',
+      nameKey: 'tab||',
+    });
+    await writer.insertMany(app.dataSource.manager, [card]);
+    const [row] = await app.dataSource.query(
+      'SELECT last_name AS "lastName", extra_phones AS "extraPhones", tester FROM client WHERE organization_id = $1 AND id = $2',
+      [actor.organizationId, card.id],
+    );
+    expect(row).toEqual({ lastName: card.lastName, extraPhones: card.extraPhones, tester: false });
+  });
+
+  it('outside a transaction, a failing last piece leaves none of the earlier pieces behind', async () => {
+    const rows = entries(2 * COPY_PIECE_ROWS + 1, 'bulk_broken');
     rows[rows.length - 1].entityId = 'not-a-uuid';
     await expect(audit.record(app.dataSource.manager, actor, rows)).rejects.toThrow(/uuid/);
     expect(await countOf('bulk_broken')).toBe(0);
   });
 
   it("inside the caller's transaction, a failure rolls back with the caller's other writes", async () => {
-    const rows = entries(INSERT_CHUNK_ROWS + 1, 'bulk_in_tx');
+    const rows = entries(COPY_PIECE_ROWS + 1, 'bulk_in_tx');
     await expect(
       app.dataSource.transaction(async (tx) => {
         await audit.record(tx, actor, entries(3, 'bulk_in_tx_before'));

@@ -1,12 +1,14 @@
 import { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import { raw, runSql, sql, Sql } from '../common/sql/sql';
+import { copyFromStdin } from './copy-from-stdin';
+import { CopyColumnKind, copyLines } from './copy-text';
 
 /**
- * Set-based writes for bulk paths (the Excel import): any number of rows travel as one jsonb
- * parameter and are expanded by jsonb_to_recordset, so a batch costs one statement per table
- * whatever its size and never meets PostgreSQL's 65,535-parameter limit. Only the module that owns
- * the entity calls these for it.
+ * Set-based writes for bulk paths (the Excel import): inserts go through COPY, updates travel as one
+ * jsonb parameter expanded by jsonb_to_recordset, so a batch costs one statement per table whatever
+ * its size and never meets PostgreSQL's 65,535-parameter limit. Only the module that owns the entity
+ * calls these for it.
  */
 
 function sqlType(column: ColumnMetadata): string {
@@ -74,13 +76,18 @@ function valueOf(column: ColumnMetadata): string {
 }
 
 /**
- * Rows per INSERT statement. An import batch of 2,000 rows carries ~12,000 audit entries; sent as one
- * parameter they were a 7.5 MB JSON text held two or three times over (UTF-16 string, protocol buffer)
- * at the import worker's memory peak. In chunks each transient is about a fifth of that (the worker's
- * peak at 1,000,000 rows went from 303 to 286–290 MB).
+ * Rows per piece of COPY text. The rows travel in one COPY statement, written piece by piece as the
+ * server takes them: an import batch of 2,000 rows carries ~12,000 audit entries, and held as one text
+ * they were megabytes at the import worker's memory peak (as one JSON parameter, 7.5 MB held two or
+ * three times over).
  */
-export const INSERT_CHUNK_ROWS = 2500;
+export const COPY_PIECE_ROWS = 1000;
 
+/**
+ * Inserts the rows with COPY FROM STDIN, the database's own bulk path (what pg_restore uses): one
+ * statement per call, whatever the number of rows, and all of them or none. Against the earlier
+ * INSERT … SELECT FROM jsonb_to_recordset, a 100,000-row import's inserts took … (bench/import.ts).
+ */
 export async function insertRows<T extends ObjectLiteral>(
   manager: EntityManager,
   target: EntityTarget<T>,
@@ -90,20 +97,17 @@ export async function insertRows<T extends ObjectLiteral>(
   if (!rows.length) return;
   const columns = columnsOf(manager, target, properties);
   const table = manager.connection.getMetadata(target).tableName;
-  const insert = raw(
-    `INSERT INTO "${table}" (${columns.map((c) => `"${c.databaseName}"`).join(', ')}) SELECT ${columns.map(valueOf).join(', ')} FROM`,
-  );
-  const insertAll = async (tx: EntityManager) => {
-    for (let start = 0; start < rows.length; start += INSERT_CHUNK_ROWS) {
-      await runSql(
-        tx,
-        sql`${insert} ${recordset(columns, records(rows.slice(start, start + INSERT_CHUNK_ROWS), columns))}`,
-      );
-    }
-  };
-  // All chunks or none: several chunks outside a caller's transaction get one of their own.
-  if (rows.length <= INSERT_CHUNK_ROWS || manager.queryRunner?.isTransactionActive) await insertAll(manager);
-  else await manager.transaction(insertAll);
+  const statement = `COPY "${table}" (${columns.map((c) => `"${c.databaseName}"`).join(', ')}) FROM STDIN`;
+  const fields = columns.map((c) => ({ property: c.propertyName, kind: copyKindOf(c) }));
+  await copyFromStdin(manager, statement, function* () {
+    for (let start = 0; start < rows.length; start += COPY_PIECE_ROWS)
+      yield copyLines(rows.slice(start, start + COPY_PIECE_ROWS), fields);
+  });
+}
+
+function copyKindOf(column: ColumnMetadata): CopyColumnKind {
+  if (column.isArray) return 'array';
+  return column.type === 'jsonb' || column.type === 'json' ? 'json' : 'scalar';
 }
 
 /** Sets `properties` of the rows matched by `keys`; `updated_at` (when the entity has one) is set to now(). */
