@@ -13,7 +13,12 @@ describe('Excel registry import: MERGE and REPLACE, sync, dry run, cancel, the j
   let app: TestApp;
 
   beforeAll(async () => {
-    app = await startTestApp({ IMPORT_BATCH_ROWS: '2', IMPORT_MAX_BYTES: String(200 * 1024) });
+    // Every upload here is read in the reading thread (big uploads are; these small ones only by this setting).
+    app = await startTestApp({
+      IMPORT_BATCH_ROWS: '2',
+      IMPORT_MAX_BYTES: String(200 * 1024),
+      IMPORT_READING_THREAD_MIN_BYTES: '0',
+    });
   });
   afterAll(() => app.close());
 

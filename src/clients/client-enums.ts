@@ -1,5 +1,3 @@
-import { registerEnumType } from '@nestjs/graphql';
-
 export enum ClientStatus {
   ACTIVE = 'ACTIVE',
   BLOCKED = 'BLOCKED',
@@ -21,11 +19,3 @@ export enum Gender {
 export function isOrganizationType(type: ClientType): boolean {
   return type === ClientType.LEGAL_ENTITY || type === ClientType.FOREIGN_BRANCH;
 }
-
-registerEnumType(ClientStatus, { name: 'ClientStatus', description: 'BLOCKED clients lose the app’s features' });
-registerEnumType(ClientType, {
-  name: 'ClientType',
-  description:
-    'INDIVIDUAL (физлицо), SOLE_PROPRIETOR (ИП), LEGAL_ENTITY (юрлицо), FOREIGN_BRANCH (филиал иностранного юрлица)',
-});
-registerEnumType(Gender, { name: 'Gender' });

@@ -91,6 +91,8 @@ export interface ImportsConfig {
   maxUploadBytes: number;
   /** Data rows per transaction: each is one checkpoint. */
   batchRows: number;
+  /** Uploads at least this big are read and parsed in a thread beside the job's (row-batches-thread.ts). */
+  readingThreadMinBytes: number;
   /** Uploads and their errors are removed this long after the job ends. */
   keepDays: number;
 }
@@ -286,6 +288,7 @@ export function loadConfig(env: Env = process.env, generatedSecret?: (dataDir: s
       dir: resolve(nonEmpty(env, 'IMPORT_DIR') ?? resolve(nonEmpty(env, 'DATA_DIR') ?? '.data', 'imports')),
       maxUploadBytes: integer(env, 'IMPORT_MAX_BYTES', 100 * 1024 * 1024, 1024, 2 * 1024 * 1024 * 1024),
       batchRows: integer(env, 'IMPORT_BATCH_ROWS', 2000, 1, 50_000),
+      readingThreadMinBytes: integer(env, 'IMPORT_READING_THREAD_MIN_BYTES', 1024 * 1024, 0, 2 * 1024 * 1024 * 1024),
       keepDays: integer(env, 'IMPORT_KEEP_DAYS', 7, 1, 365),
     },
     observability: observability(env),

@@ -23,6 +23,11 @@ import { GraphqlContext } from './graphql-context';
 import { GraphqlContextBuilder } from './graphql-context-builder';
 import { GraphqlGatewayModule } from './graphql-gateway.module';
 import { SCHEMA_BUILD_OPTIONS } from './resolvers';
+// The GraphQL names of enums whose files stay free of @nestjs/graphql (the import's reading thread loads them).
+import '../clients/client-enums.graphql';
+import '../kernel/crm-space.graphql';
+import '../occupancy/occupancy-enums.graphql';
+import '../premises/premises-type.graphql';
 
 type ApolloPlugins = NonNullable<ApolloDriverConfig['plugins']>;
 

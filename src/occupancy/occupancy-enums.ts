@@ -1,5 +1,3 @@
-import { registerEnumType } from '@nestjs/graphql';
-
 export enum OccupancyRole {
   OWNER = 'OWNER',
   CO_OWNER = 'CO_OWNER',
@@ -15,6 +13,3 @@ export enum OccupancySource {
   REGISTRATION = 'REGISTRATION',
   INTEGRATION = 'INTEGRATION',
 }
-
-registerEnumType(OccupancyRole, { name: 'OccupancyRole' });
-registerEnumType(OccupancySource, { name: 'OccupancySource', description: 'How the client came to be attached' });

@@ -1,5 +1,3 @@
-import { registerEnumType } from '@nestjs/graphql';
-
 export enum PremisesType {
   FLAT = 'FLAT',
   NON_RESIDENTIAL = 'NON_RESIDENTIAL',
@@ -7,8 +5,3 @@ export enum PremisesType {
   STORAGE = 'STORAGE',
   COMMERCIAL = 'COMMERCIAL',
 }
-
-registerEnumType(PremisesType, {
-  name: 'PremisesType',
-  description: 'Квартира, нежилое, машино-место, кладовая, коммерческое помещение',
-});

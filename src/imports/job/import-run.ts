@@ -1,8 +1,7 @@
 import { DataSource, EntityManager } from 'typeorm';
 import { runSql, sql } from '../../common/sql/sql';
-import type { RegistrySheetReader } from '../file/registry-file';
-import { parseRegistryRow } from '../rows/registry-row-parser';
-import type { BatchItem, BatchResult } from '../write/registry-batch.service';
+import type { RegistryHeader, RowBatch, RowBatches } from '../rows/row-batches';
+import type { BatchResult } from '../write/registry-batch.service';
 import { ImportMode } from './import-enums';
 import { ImportErrorEntity } from './import-error.entity';
 import { ImportJobEntity } from './import-job.entity';
@@ -41,10 +40,10 @@ export function startedProgress(job: ImportJobEntity): RunProgress {
 /** The job's counters, checkpoint, percent and speed once a batch is in. */
 export function countersAfterBatch(
   progress: RunProgress,
-  reader: RegistrySheetReader,
-  items: BatchItem[],
+  batch: RowBatch,
   result: BatchResult,
 ): Partial<ImportJobEntity> {
+  const { items } = batch;
   const { job } = progress;
   const seconds = Math.max((Date.now() - progress.startedAt) / 1000, 0.001);
   return {
@@ -54,7 +53,7 @@ export function countersAfterBatch(
     updated: job.updated + result.updated,
     unchanged: job.unchanged + result.unchanged,
     failed: job.failed + result.failed,
-    percent: Math.min(99, Math.round(reader.progress() * 1000) / 10),
+    percent: Math.min(99, Math.round(batch.progress * 1000) / 10),
     rowsPerSecond: Math.round((progress.rowsThisAttempt + items.length) / seconds),
   };
 }
@@ -74,36 +73,14 @@ export async function lockForBatch(tx: EntityManager, job: ImportJobEntity): Pro
   if (row.cancelRequested) throw new ImportCancelled();
 }
 
-/** Parses batch n+1 while batch n is being written; a batch is written only after the previous one committed. */
+/** Batch n+1 is read and parsed (in the reading thread) while batch n is written; a batch is written only after the previous one committed. */
 export async function eachBatch(
-  reader: RegistrySheetReader,
+  source: RowBatches,
   after: number,
   batchRows: number,
-  write: (items: BatchItem[]) => Promise<void>,
+  write: (batch: RowBatch) => Promise<void>,
 ): Promise<void> {
-  let pending: Promise<void> = Promise.resolve();
-  let items: BatchItem[] = [];
-  const flush = async () => {
-    await pending;
-    const batch = items;
-    items = [];
-    pending = write(batch);
-    // Surfaces at the next await; an unawaited rejection must not crash the process meanwhile.
-    pending.catch(() => undefined);
-  };
-  try {
-    for await (const raw of reader.rows()) {
-      if (raw.rowNumber <= after) continue;
-      items.push({ raw, parsed: parseRegistryRow(raw) });
-      if (items.length >= batchRows) await flush();
-    }
-  } catch (error) {
-    // The batch being written finishes (or fails) before the job is finished around it.
-    await pending.catch(() => undefined);
-    throw error;
-  }
-  if (items.length) await flush();
-  await pending;
+  for await (const batch of source.batches(after, batchRows)) await write(batch);
 }
 
 export function cancelledText(job: ImportJobEntity): { code: string; ru: string; en: string } {
@@ -124,7 +101,7 @@ export function cancelledText(job: ImportJobEntity): { code: string; ru: string;
 export async function noteIgnoredColumns(
   dataSource: DataSource,
   job: ImportJobEntity,
-  reader: RegistrySheetReader,
+  reader: RegistryHeader,
 ): Promise<void> {
   if (!reader.ignoredColumns.length) return;
   const repository = dataSource.getRepository(ImportErrorEntity);

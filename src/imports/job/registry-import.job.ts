@@ -19,7 +19,9 @@ import { ImportListedEntity } from '../write/import-listed.entity';
 import { listedBySyncJob } from '../write/import-listing';
 import { ImportProgressPublisher } from './import-progress';
 import { RegistryBatchService } from '../write/registry-batch.service';
-import { ImportFileError, openRegistryFile, RegistrySheetReader } from '../file/registry-file';
+import { ImportFileError } from '../file/registry-file';
+import type { RowBatches } from '../rows/row-batches';
+import { openRowBatches } from '../rows/row-batches-thread';
 import type { RegistryKey } from '../registry-columns';
 import { statisticsDue } from './statistics-schedule';
 import {
@@ -130,12 +132,12 @@ export class RegistryImportJob
     if (!taken.affected) return;
     const progress = startedProgress(job);
     await this.publish(progress, true);
-    let reader: RegistrySheetReader | undefined;
+    let reader: RowBatches | undefined;
     try {
-      reader = await openRegistryFile(
+      reader = await openRowBatches(
         join(this.config.imports.dir, job.storedFile ?? ''),
-        { maxBytes: this.config.imports.maxUploadBytes },
-        job.fileName,
+        { limits: { maxBytes: this.config.imports.maxUploadBytes }, fileName: job.fileName },
+        this.config.imports.readingThreadMinBytes,
       );
       if (job.sync && !reader.columns.some((key) => key && CLIENT_COLUMNS.has(key))) {
         throw new ImportFileError(
@@ -190,10 +192,11 @@ export class RegistryImportJob
     };
   }
 
-  private async realRun(progress: RunProgress, reader: RegistrySheetReader): Promise<void> {
+  private async realRun(progress: RunProgress, reader: RowBatches): Promise<void> {
     const { job } = progress;
     const actor = this.actor(job);
-    await eachBatch(reader, job.checkpointRow, this.config.imports.batchRows, async (items) => {
+    await eachBatch(reader, job.checkpointRow, this.config.imports.batchRows, async (batch) => {
+      const { items } = batch;
       let written = 0;
       for (let attempt = 1; ; attempt++) {
         try {
@@ -201,7 +204,7 @@ export class RegistryImportJob
             await lockForBatch(tx, job);
             const result = await this.batches.run(tx, actor, job, items);
             await this.batches.recordProblems(tx, job.organizationId, job.id, result.outcomes);
-            const next = countersAfterBatch(progress, reader, items, result);
+            const next = countersAfterBatch(progress, batch, result);
             await tx.getRepository(ImportJobEntity).update({ organizationId: job.organizationId, id: job.id }, next);
             Object.assign(job, next);
             written = result.created + result.updated;
@@ -237,7 +240,7 @@ export class RegistryImportJob
   }
 
   /** Everything in one transaction, rolled back at the end; progress and problems go through other connections so they stay. */
-  private async dryRun(progress: RunProgress, reader: RegistrySheetReader): Promise<void> {
+  private async dryRun(progress: RunProgress, reader: RowBatches): Promise<void> {
     const { job } = progress;
     const actor = this.actor(job);
     Object.assign(job, {
@@ -259,14 +262,15 @@ export class RegistryImportJob
     // at most a few seconds rather than queue behind (or hold up) staff for minutes.
     await runSql(runner.manager, sql`SET LOCAL lock_timeout = '5s'`);
     try {
-      await eachBatch(reader, 1, this.config.imports.batchRows, async (items) => {
+      await eachBatch(reader, 1, this.config.imports.batchRows, async (batch) => {
+        const { items } = batch;
         const cancelled = await this.dataSource
           .getRepository(ImportJobEntity)
           .findOneBy({ organizationId: job.organizationId, id: job.id, cancelRequested: true });
         if (cancelled) throw new ImportCancelled();
         const result = await this.batches.run(runner.manager, actor, job, items);
         await this.batches.recordProblems(this.dataSource.manager, job.organizationId, job.id, result.outcomes);
-        Object.assign(job, countersAfterBatch(progress, reader, items, result));
+        Object.assign(job, countersAfterBatch(progress, batch, result));
         progress.rowsThisAttempt += items.length;
         progress.rowsWrittenThisAttempt += result.created + result.updated;
         await this.refreshStatisticsNow(runner.manager, progress);

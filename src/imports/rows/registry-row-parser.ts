@@ -1,4 +1,4 @@
-import { decimalText } from '../../common/graphql/decimal.scalar';
+import { decimalText } from '../../common/text/decimal-text';
 import { PremisesType } from '../../premises/premises-type';
 import { client } from './client-cells';
 import { Cell, ParsedRegistryRow, RawRegistryRow, RegistryRow } from './registry-row';

@@ -33,12 +33,10 @@ import { RegistryBatchPlan } from '../plan/registry-batch-plan';
 import { registryRecordFactory } from './record-factory';
 import { REGISTRY_COLUMNS } from '../registry-columns';
 import { locateRefusedRow, PremisesLocator } from './refused-row';
-import type { ParsedRegistryRow, RawRegistryRow } from '../rows/registry-row';
+import type { ParsedRegistryRow } from '../rows/registry-row';
+import type { BatchItem } from '../rows/row-batches';
 
-export interface BatchItem {
-  raw: RawRegistryRow;
-  parsed: ParsedRegistryRow;
-}
+export type { BatchItem } from '../rows/row-batches';
 
 export interface BatchResult {
   outcomes: RowOutcome[];
