@@ -1,4 +1,8 @@
-import { In } from 'typeorm';
+import { EntityTarget, In } from 'typeorm';
+import { PageArgs } from '../src/common/pagination/connection';
+import { KeysetColumn, paginate } from '../src/common/pagination/keyset';
+import { AuditEntryEntity } from '../src/audit/audit-entry.entity';
+import { EmployeeEntity } from '../src/organizations/employee.entity';
 import { AccountEntity } from '../src/accounts/account.entity';
 import { BuildingEntity } from '../src/buildings/building.entity';
 import { ClientEntity } from '../src/clients/client.entity';
@@ -6,7 +10,7 @@ import { readEntitiesByKeys, readEntitiesWithParents } from '../src/database/ent
 import { readJsonRows } from '../src/database/json-reads';
 import { sqlStatementCounter } from '../src/database/data-source-options';
 import { preparedQuery } from '../src/database/prepared';
-import { sql } from '../src/common/sql/sql';
+import { raw, sql } from '../src/common/sql/sql';
 import { OccupancyEntity } from '../src/occupancy/occupancy.entity';
 import { PremisesEntity } from '../src/premises/premises.entity';
 import { factories } from './support/factories';
@@ -219,6 +223,52 @@ describe('readEntitiesByKeys', () => {
         await app.dataSource.query('SELECT id FROM client WHERE id = $1 FOR UPDATE NOWAIT', [clientIds[1]]),
       ).toHaveLength(1);
     });
+  });
+
+  it('gives the paginated lists what find gives, page by page (hydrate.ts)', async () => {
+    const org = await createOrganization(app);
+    await seed(org, 6);
+    const organizationId = org.organizationId;
+    const check = async <T extends { id: string }>(
+      entity: EntityTarget<T>,
+      alias: string,
+      kind: 'uuid' | 'int53' = 'uuid',
+    ) => {
+      const keys: KeysetColumn<T>[] = [
+        { sql: `${alias}.id`, kind, value: (row) => (kind === 'uuid' ? row.id : Number(row.id)) },
+      ];
+      const list = { entity, alias, where: [sql`${raw(alias)}.organization_id = ${organizationId}`] };
+      const read: T[] = [];
+      const totals: number[] = [];
+      let after: string | undefined;
+      for (;;) {
+        const page = await paginate(
+          app.dataSource,
+          list,
+          Object.assign(new PageArgs(), { first: 4, after }),
+          keys,
+          true,
+        );
+        read.push(...page.edges.map((edge) => edge.node));
+        totals.push(page.totalCount!);
+        if (!page.pageInfo.hasNextPage) break;
+        after = page.pageInfo.endCursor!;
+      }
+      const found = await app.dataSource
+        .getRepository(entity)
+        .find({ where: { organizationId } as never, order: { id: 'ASC' } as never });
+      expect(found.length).toBeGreaterThan(0);
+      expect(read).toEqual(found);
+      expect(new Set(totals)).toEqual(new Set([found.length]));
+      expect(read.every((row) => row instanceof (entity as new () => T))).toBe(true);
+    };
+    await check(PremisesEntity, 'p');
+    await check(ClientEntity, 'c');
+    await check(AccountEntity, 'a');
+    await check(BuildingEntity, 'b');
+    await check(EmployeeEntity, 'e');
+    await check(OccupancyEntity, 'o');
+    await check(AuditEntryEntity, 'a', 'int53');
   });
 
   it("reads nothing of another organization's, and nothing at all for no keys", async () => {

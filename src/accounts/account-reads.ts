@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { updatedSinceSql } from '../common/sql/updated-since';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { NotFoundException } from '../common/errors/domain.exception';
@@ -16,6 +17,11 @@ export const ACCOUNT = { ru: 'Лицевой счёт', en: 'Account' };
 @Injectable()
 export class AccountReads {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** The accounts updated at or after `since`, as `(entity_id, changed_at)` rows: the integration change feed's part. */
+  changedSinceSql(organizationId: string, since: string): Sql {
+    return updatedSinceSql('account', organizationId, since);
+  }
 
   async get(manager: EntityManager, organizationId: string, id: string, path?: string): Promise<AccountEntity> {
     requireOrganization(organizationId);

@@ -13,6 +13,9 @@ import { AccountFilter } from './dto/account.input';
 
 const NIL = '00000000-0000-0000-0000-000000000000';
 
+/** SQL true when `client` is attached to `premises` (expressions of a row in `organization`): the occupancy module's rule. */
+export type AttachedCondition = (organization: Sql, client: Sql, premises: Sql) => Sql;
+
 /**
  * Finding personal accounts: the account list, and the conditions over the account table that other
  * modules' lists embed (the client list's account filter, the premises search's account number).
@@ -23,12 +26,13 @@ export class AccountSearch {
 
   /**
    * SQL true when the client row `card` (an alias) holds the account with this number: its owner, or anyone
-   * attached to its premises (the client list's account filter).
+   * attached to its premises (the client list's account filter). Who is attached is the occupancy module's
+   * condition, `attached`, composed by the caller (RequestLoaders.clientFilters).
    */
-  holdsAccountSql(card: string, accountNumber: string): Sql {
+  holdsAccountSql(card: string, accountNumber: string, attached: AttachedCondition): Sql {
     const c = raw(card);
     return sql`EXISTS (SELECT 1 FROM account a WHERE a.organization_id = ${c}.organization_id AND a.number_key = ${accountNumberKey(accountNumber)}
-           AND (a.owner_client_id = ${c}.id OR EXISTS (SELECT 1 FROM occupancy o WHERE o.organization_id = a.organization_id AND o.premises_id = a.premises_id AND o.client_id = ${c}.id)))`;
+           AND (a.owner_client_id = ${c}.id OR ${attached(sql`a.organization_id`, sql`${c}.id`, sql`a.premises_id`)}))`;
   }
 
   /** SQL true when the premises row `premises` (an alias) has an account whose number begins with the search text: the premises search's alternative. */
@@ -44,23 +48,19 @@ export class AccountSearch {
     withTotal: boolean,
   ): Promise<ConnectionShape<AccountEntity>> {
     requireOrganization(organizationId);
-    const query = this.dataSource
-      .getRepository(AccountEntity)
-      .createQueryBuilder('a')
-      .where('a.organization_id = :organizationId', { organizationId });
+    const where = [sql`a.organization_id = ${organizationId}`];
     if (filter?.premisesId !== undefined)
-      query.andWhere('a.premises_id = :premisesId', {
-        premisesId: isUuid(filter.premisesId) ? filter.premisesId : NIL,
-      });
+      where.push(sql`a.premises_id = ${isUuid(filter.premisesId) ? filter.premisesId : NIL}`);
     if (filter?.ownerClientId !== undefined)
-      query.andWhere('a.owner_client_id = :ownerId', {
-        ownerId: isUuid(filter.ownerClientId) ? filter.ownerClientId : NIL,
-      });
-    if (filter?.number?.trim())
-      query.andWhere('a.number_key LIKE :numberPrefix', {
-        numberPrefix: `${escapeLike(accountNumberKey(filter.number))}%`,
-      });
-    if (filter?.status) query.andWhere('a.status = :status', { status: filter.status });
-    return paginate(query, page, [{ sql: 'a.number_key', kind: 'text', value: (a) => a.numberKey }], withTotal);
+      where.push(sql`a.owner_client_id = ${isUuid(filter.ownerClientId) ? filter.ownerClientId : NIL}`);
+    if (filter?.number?.trim()) where.push(sql`a.number_key LIKE ${`${escapeLike(accountNumberKey(filter.number))}%`}`);
+    if (filter?.status) where.push(sql`a.status = ${filter.status}`);
+    return paginate(
+      this.dataSource,
+      { entity: AccountEntity, alias: 'a', where },
+      page,
+      [{ sql: 'a.number_key', kind: 'text', value: (a) => a.numberKey }],
+      withTotal,
+    );
   }
 }

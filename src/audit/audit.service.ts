@@ -1,5 +1,5 @@
 import { insertRows } from '../database/bulk';
-import { runSql, sql } from '../common/sql/sql';
+import { runSql, sql, Sql } from '../common/sql/sql';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -113,6 +113,14 @@ export class AuditService {
     return new Set(rows.map((r) => r.id));
   }
 
+  /**
+   * The records of `entityType` deleted (or merged into another) at or after `since`, as `(entity_id, changed_at)`
+   * rows from the audit log: the integration change feed's part for deletions.
+   */
+  deletedSinceSql(organizationId: string, entityType: AuditEntityType, since: string): Sql {
+    return sql`SELECT entity_id, at AS changed_at FROM audit_entry WHERE organization_id = ${organizationId} AND entity_type = ${entityType} AND action IN ('deleted', 'merged_into') AND at >= ${since}::timestamptz`;
+  }
+
   /** Newest first. */
   /** `space`: entries about external identifiers of another CRM space are not shown. */
   async list(
@@ -124,19 +132,18 @@ export class AuditService {
     withTotal: boolean,
   ): Promise<ConnectionShape<AuditEntryEntity>> {
     requireOrganization(organizationId);
-    const query = this.dataSource
-      .getRepository(AuditEntryEntity)
-      .createQueryBuilder('a')
-      .where('a.organization_id = :organizationId AND a.entity_type = :entityType AND a.entity_id = :entityId', {
-        organizationId,
-        entityType,
-        entityId: isUuid(entityId) ? entityId : '00000000-0000-0000-0000-000000000000',
-      })
-      .andWhere(
-        `(a.action NOT LIKE 'external\\_id\\_%' OR coalesce(a.after ->> 'space', a.before ->> 'space', :space) = :space)`,
-        { space },
-      );
+    const id = isUuid(entityId) ? entityId : '00000000-0000-0000-0000-000000000000';
+    const where = [
+      sql`a.organization_id = ${organizationId} AND a.entity_type = ${entityType} AND a.entity_id = ${id}`,
+      sql`(a.action NOT LIKE 'external\\_id\\_%' OR coalesce(a.after ->> 'space', a.before ->> 'space', ${space}) = ${space})`,
+    ];
     // Descending ids as a negated key keep the ascending keyset helper.
-    return paginate(query, page, [{ sql: '(-a.id)', kind: 'int53', value: (a) => -Number(a.id) }], withTotal);
+    return paginate(
+      this.dataSource,
+      { entity: AuditEntryEntity, alias: 'a', where },
+      page,
+      [{ sql: '(-a.id)', kind: 'int53', value: (a) => -Number(a.id) }],
+      withTotal,
+    );
   }
 }

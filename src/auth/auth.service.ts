@@ -161,11 +161,9 @@ export class AuthService {
     const stamp = this.accessCache.stamp();
     const row = await runSql<Record<string, unknown> & { expires_at: string | Date }>(
       this.dataSource,
-      sql`SELECT e.role, e.blocked, e.crm_space, s.expires_at, o.personal_data_roles,
-              ARRAY(SELECT p.category_id FROM employee_specialization p WHERE p.organization_id = e.organization_id AND p.employee_id = e.id) AS specializations
+      sql`SELECT a.*, s.expires_at
          FROM auth_session s
-         JOIN employee e ON e.organization_id = s.organization_id AND e.id = s.employee_id
-         JOIN organization o ON o.id = s.organization_id
+         JOIN LATERAL (${this.employees.accessSql(sql`s.organization_id`, sql`s.employee_id`)}) a ON true
         WHERE s.id = ${claims.sid} AND s.organization_id = ${claims.org} AND s.employee_id = ${claims.sub}
           AND s.revoked_at IS NULL AND s.expires_at > now()`,
     );

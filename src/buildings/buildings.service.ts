@@ -1,8 +1,9 @@
 import { insertRows } from '../database/bulk';
-import { sql, Sql } from '../common/sql/sql';
+import { raw, sql, Sql } from '../common/sql/sql';
 import { randomUUID } from 'node:crypto';
 import { escapeLike } from '../common/sql/escape-like';
 import { Injectable } from '@nestjs/common';
+import { updatedSinceSql } from '../common/sql/updated-since';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { BadInputException, ConflictException, NotFoundException } from '../common/errors/domain.exception';
@@ -48,6 +49,22 @@ const STREET_HOUSE_KEY_SQL = "substr(b.address_key, strpos(b.address_key, '|') +
 export class BuildingsService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
+  /** `INNER JOIN` of the building (under `alias`) whose organization and id are `organization` and `id`, expressions of the caller's row. */
+  joinSql(alias: string, organization: Sql, id: Sql): Sql {
+    const b = raw(alias);
+    return sql`INNER JOIN building ${b} ON ${b}.organization_id = ${organization} AND ${b}.id = ${id}`;
+  }
+
+  /** SQL true when the address of the building `alias` contains `word` (a search word, lower case, ё as е). */
+  addressContainsSql(alias: string, word: string): Sql {
+    return sql`${raw(alias)}.search_text LIKE ${`%${escapeLike(word)}%`}`;
+  }
+
+  /** The buildings updated at or after `since`, as `(entity_id, changed_at)` rows: the integration change feed's part. */
+  changedSinceSql(organizationId: string, since: string): Sql {
+    return updatedSinceSql('building', organizationId, since);
+  }
+
   async get(manager: EntityManager, organizationId: string, id: string): Promise<BuildingEntity> {
     requireOrganization(organizationId);
     const building = isUuid(id) ? await manager.getRepository(BuildingEntity).findOneBy({ organizationId, id }) : null;
@@ -79,21 +96,17 @@ export class BuildingsService {
     withTotal: boolean,
   ): Promise<ConnectionShape<BuildingEntity>> {
     requireOrganization(organizationId);
-    const query = this.dataSource
-      .getRepository(BuildingEntity)
-      .createQueryBuilder('b')
-      .where('b.organization_id = :organizationId', { organizationId });
-    for (const [index, word] of (filter?.search ?? '')
+    const where = [sql`b.organization_id = ${organizationId}`];
+    for (const word of (filter?.search ?? '')
       .toLowerCase()
       .replace(/ё/g, 'е')
       .split(/[\s,]+/)
-      .filter(Boolean)
-      .entries()) {
-      query.andWhere(`b.search_text LIKE :word_${index}`, { [`word_${index}`]: `%${escapeLike(word)}%` });
-    }
-    if (filter?.city?.trim()) query.andWhere('lower(b.city) = lower(:city)', { city: filter.city.trim() });
+      .filter(Boolean))
+      where.push(this.addressContainsSql('b', word));
+    if (filter?.city?.trim()) where.push(sql`lower(b.city) = lower(${filter.city.trim()})`);
     return paginate(
-      query,
+      this.dataSource,
+      { entity: BuildingEntity, alias: 'b', where },
       page,
       [
         { sql: 'b.search_text', kind: 'text', value: (b) => b.searchText },

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { updatedSinceSql } from '../common/sql/updated-since';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { NotFoundException } from '../common/errors/domain.exception';
@@ -19,6 +20,11 @@ import { ClientEntity } from './client.entity';
 @Injectable()
 export class ClientReads {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** The cards updated at or after `since`, as `(entity_id, changed_at)` rows: the integration change feed's part. */
+  changedSinceSql(organizationId: string, since: string): Sql {
+    return updatedSinceSql('client', organizationId, since);
+  }
 
   async get(manager: EntityManager, organizationId: string, id: string, path?: string): Promise<ClientEntity> {
     requireOrganization(organizationId);

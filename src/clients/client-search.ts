@@ -6,7 +6,8 @@ import { BadInputException } from '../common/errors/domain.exception';
 import { ConnectionShape, PageArgs } from '../common/pagination/connection';
 import { KeysetColumn, keysetCodec, paginate } from '../common/pagination/keyset';
 import { escapeLike } from '../common/sql/escape-like';
-import { andWhereSql, raw, sql, Sql } from '../common/sql/sql';
+import { empty, raw, runSql, sql, Sql } from '../common/sql/sql';
+import { entitySelection } from '../database/hydrate';
 import { requireOrganization } from '../common/tenancy/require-organization';
 import { isUuid } from '../common/validation/is-uuid-or-not-found';
 import { isSelectivePhonePart } from '../common/validation/phone';
@@ -49,17 +50,16 @@ export class ClientSearch {
     related: readonly ClientSearchExtension[] = [],
   ): Promise<ConnectionShape<ClientEntity>> {
     requireOrganization(actor.organizationId);
-    const query = this.dataSource
-      .getRepository(ClientEntity)
-      .createQueryBuilder('c')
-      .where('c.organization_id = :organizationId', { organizationId: actor.organizationId });
+    const organizationId = actor.organizationId;
+    const where = [sql`c.organization_id = ${organizationId}`];
     const search = filter?.search?.trim();
     const searchDigits = search?.replace(/[\s()+\-.]/g, '');
     const phone = filter?.phone ?? (search && /^\d{3,}$/.test(searchDigits ?? '') ? search : undefined);
     let walkDigits = false;
+    // The digits' pattern when the surname index is walked for them.
+    let pattern: string | undefined;
     const prefix = filter?.surnamePrefix ?? (search && phone === undefined ? search : undefined);
-    if (prefix?.trim())
-      query.andWhere('c.surname_key LIKE :prefix', { prefix: `${escapeLike(surnamePrefixKey(prefix))}%` });
+    if (prefix?.trim()) where.push(sql`c.surname_key LIKE ${`${escapeLike(surnamePrefixKey(prefix))}%`}`);
     if (phone !== undefined) {
       let digits = phone.replace(/\D/g, '');
       // "8 916…" is how people write +7 916…: the stored digits start with 7.
@@ -70,40 +70,36 @@ export class ClientSearch {
           'введите не меньше 3 цифр телефона',
           'type at least 3 digits of the phone',
         );
-      walkDigits = this.walksFor(actor.organizationId, digits, page.first);
-      if (walkDigits || digits.length < QUADGRAM_MIN_DIGITS)
-        query.andWhere('c.phone_digits LIKE :digits', { digits: `%${digits}%` });
-      else andWhereSql(query, containsPhonePartSql(raw('c.phone_digits'), digits));
-    }
-    if (filter?.status) query.andWhere('c.status = :status', { status: filter.status });
-    if (filter?.type) query.andWhere('c.type = :type', { type: filter.type });
-    (filter?.tagIds ?? []).forEach((tagId, index) => {
-      query.andWhere(
-        `EXISTS (SELECT 1 FROM client_tag ct WHERE ct.organization_id = c.organization_id AND ct.client_id = c.id AND ct.tag_id = :tag_${index})`,
-        {
-          [`tag_${index}`]: isUuid(tagId) ? tagId : '00000000-0000-0000-0000-000000000000',
-        },
+      walkDigits = this.walksFor(organizationId, digits, page.first);
+      where.push(
+        walkDigits || digits.length < QUADGRAM_MIN_DIGITS
+          ? sql`c.phone_digits LIKE ${`%${digits}%`}`
+          : containsPhonePartSql(raw('c.phone_digits'), digits),
       );
-    });
-    if (filter?.externalId) {
-      andWhereSql(
-        query,
+      if (walkDigits) pattern = `%${digits}%`;
+    }
+    if (filter?.status) where.push(sql`c.status = ${filter.status}`);
+    if (filter?.type) where.push(sql`c.type = ${filter.type}`);
+    for (const tagId of filter?.tagIds ?? [])
+      where.push(
+        sql`EXISTS (SELECT 1 FROM client_tag ct WHERE ct.organization_id = c.organization_id AND ct.client_id = c.id AND ct.tag_id = ${isUuid(tagId) ? tagId : '00000000-0000-0000-0000-000000000000'})`,
+      );
+    if (filter?.externalId)
+      where.push(
         this.externalIds.carriesValueSql('c', ExternalEntityType.CLIENT, filter.externalId.trim(), actor.space),
       );
-    }
-    for (const condition of related) andWhereSql(query, condition('c'));
+    for (const condition of related) where.push(condition('c'));
     const onlyPhone = Object.entries(filter ?? {}).every(
       ([key, value]) => value === undefined || value === null || key === 'phone' || key === 'search',
     );
-    if (walkDigits && onlyPhone) {
+    if (pattern !== undefined && onlyPhone) {
       // Digits found in many cards: rather than fetch and sort them all, walk the surname index in
       // list order testing the digits kept in the index itself, until a page is full.
       const after = page.after ? keysetCodec(clientListKeys('c.surname_key')).decode(page.after) : null;
-      query.andWhere(
-        `c.id IN (SELECT i.id FROM client i WHERE i.organization_id = :organizationId AND (i.phone_digits || '') LIKE :digits
-           ${after ? 'AND (i.surname_key, i.id) > (:shortAfterKey, :shortAfterId)' : ''}
-           ORDER BY i.surname_key, i.id LIMIT :shortLimit)`,
-        { shortAfterKey: after?.[0], shortAfterId: after?.[1], shortLimit: page.first + 1 },
+      where.push(
+        sql`c.id IN (SELECT i.id FROM client i WHERE i.organization_id = ${organizationId} AND (i.phone_digits || '') LIKE ${pattern}
+           ${after ? sql`AND (i.surname_key, i.id) > (${after[0]}, ${after[1]})` : empty}
+           ORDER BY i.surname_key, i.id LIMIT ${page.first + 1})`,
       );
     }
     // Rare digits: the planner guesses the share of a '%digits%' pattern from a 100-value histogram and
@@ -111,7 +107,13 @@ export class ClientSearch {
     // bench/clients.ts). An order the index cannot serve leaves it one plan: a quadgram (three digits:
     // trigram) bitmap, then a sort of the few matches.
     const surnameOrder = phone !== undefined && !walkDigits ? "(c.surname_key || '')" : 'c.surname_key';
-    return paginate(query, page, clientListKeys(surnameOrder), withTotal);
+    return paginate(
+      this.dataSource,
+      { entity: ClientEntity, alias: 'c', where },
+      page,
+      clientListKeys(surnameOrder),
+      withTotal,
+    );
   }
 
   /**
@@ -139,16 +141,10 @@ export class ClientSearch {
   ): Promise<ClientEntity[]> {
     requireOrganization(organizationId);
     const startingPage = () =>
-      this.dataSource
-        .getRepository(ClientEntity)
-        .createQueryBuilder('c')
-        .where('c.organization_id = :organizationId AND (c.phone_digits COLLATE "C") LIKE :prefix', {
-          organizationId,
-          prefix: `${part.startsWith}%`,
-        })
-        .orderBy('(c.phone_digits COLLATE "C")')
-        .limit(limit)
-        .getMany();
+      this.cards(
+        sql`c.organization_id = ${organizationId} AND (c.phone_digits COLLATE "C") LIKE ${`${part.startsWith}%`}
+           ORDER BY (c.phone_digits COLLATE "C") LIMIT ${limit}`,
+      );
     // The beginnings answer first, and alone when they fill the page; when few cards even contain the
     // digits they cannot, and both are read at once rather than one round trip after the other.
     if (part.startsWith && !this.fewCardsContain(organizationId, part.contains, limit)) {
@@ -185,11 +181,17 @@ export class ClientSearch {
             ? containsPhonePartSql(raw('i.phone_digits'), contains)
             : sql`i.phone_digits LIKE ${pattern}`
         }) SELECT id FROM m LIMIT ${limit}))`;
-    const query = this.dataSource
-      .getRepository(ClientEntity)
-      .createQueryBuilder('c')
-      .where('c.organization_id = :organizationId', { organizationId });
-    return andWhereSql(query, matches).orderBy('c.surname_key').addOrderBy('c.id').getMany();
+    return this.cards(sql`c.organization_id = ${organizationId} AND ${matches} ORDER BY c.surname_key, c.id`);
+  }
+
+  /** Whole cards: `rest` is the statement's WHERE and what follows it. */
+  private async cards(rest: Sql): Promise<ClientEntity[]> {
+    const cards = entitySelection(this.dataSource, ClientEntity, 'c');
+    const rows = await runSql<Record<string, unknown>>(
+      this.dataSource,
+      sql`SELECT ${cards.columns} FROM ${cards.table} WHERE ${rest}`,
+    );
+    return rows.map(cards.hydrate);
   }
 
   /**

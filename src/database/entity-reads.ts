@@ -1,5 +1,6 @@
 import { DataSource, EntityMetadata, EntityTarget, ObjectLiteral } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
+import { hydrateEntity, selectedColumns } from './hydrate';
 import { preparedQuery } from './prepared';
 import { raw, sql, Sql } from '../common/sql/sql';
 
@@ -121,7 +122,7 @@ function readShape(
 function selection(metadata: EntityMetadata, prefix: 'r' | 'j'): Selection {
   return {
     metadata,
-    columns: metadata.columns.filter((c) => c.isSelect && !c.isVirtual).map((c, i) => [`${prefix}${i}`, c]),
+    columns: selectedColumns(metadata).map((c, i) => [`${prefix}${i}`, c]),
   };
 }
 
@@ -131,13 +132,6 @@ function columnName(metadata: EntityMetadata, property: string): string {
   return `"${found.databaseName}"`;
 }
 
-/** What TypeORM's RawSqlResultsToEntityTransformer does for a plain column selection. */
 function hydrate<T>(dataSource: DataSource, selected: Selection, row: Record<string, unknown>): T {
-  const entity = selected.metadata.create(undefined, { fromDeserializer: true }) as T;
-  for (const [alias, column] of selected.columns) {
-    const value = row[alias];
-    if (value !== undefined)
-      column.setEntityValue(entity as ObjectLiteral, dataSource.driver.prepareHydratedValue(value, column));
-  }
-  return entity;
+  return hydrateEntity<T>(dataSource, selected.metadata, selected.columns, row);
 }

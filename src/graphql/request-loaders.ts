@@ -128,7 +128,12 @@ export class RequestLoadersFactory {
           ? [(card: string) => this.occupancy.attachedToPremisesSql(card, filter.premisesId!)]
           : []),
         ...(filter?.accountNumber?.trim()
-          ? [(card: string) => this.accountSearch.holdsAccountSql(card, filter.accountNumber!)]
+          ? [
+              (card: string) =>
+                this.accountSearch.holdsAccountSql(card, filter.accountNumber!, (organization, client, premises) =>
+                  this.occupancy.attachedSql(organization, client, premises),
+                ),
+            ]
           : []),
       ],
       /** What else a premises search text may match: the beginning of one of the premises' account numbers. */

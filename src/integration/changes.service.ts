@@ -1,18 +1,28 @@
 import { Injectable } from '@nestjs/common';
-import { raw, runSql, Sql, sql } from '../common/sql/sql';
+import { runSql, Sql, sql } from '../common/sql/sql';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ConnectionShape, PageArgs } from '../common/pagination/connection';
 import { CursorCodec } from '../common/pagination/cursor';
 import { requireOrganization } from '../common/tenancy/require-organization';
 import { ExternalEntityType } from '../external-ids/external-id-enums';
+import { AccountReads } from '../accounts/account-reads';
+import { AuditEntityType } from '../audit/audit-enums';
+import { AuditService } from '../audit/audit.service';
+import { BuildingsService } from '../buildings/buildings.service';
+import { ClientReads } from '../clients/client-reads';
+import { PremisesReads } from '../premises/premises-reads.service';
 
-const TABLES: Record<ExternalEntityType, string> = {
-  [ExternalEntityType.CLIENT]: 'client',
-  [ExternalEntityType.ACCOUNT]: 'account',
-  [ExternalEntityType.PREMISES]: 'premises',
-  [ExternalEntityType.BUILDING]: 'building',
+/** The audit log's name of each type the feed serves. */
+const AUDITED: Record<ExternalEntityType, AuditEntityType> = {
+  [ExternalEntityType.CLIENT]: AuditEntityType.CLIENT,
+  [ExternalEntityType.ACCOUNT]: AuditEntityType.ACCOUNT,
+  [ExternalEntityType.PREMISES]: AuditEntityType.PREMISES,
+  [ExternalEntityType.BUILDING]: AuditEntityType.BUILDING,
 };
+
+/** `(entity_id, changed_at)` rows of an organization's records of one type updated at or after a moment. */
+type ChangedSince = (organizationId: string, since: string) => Sql;
 
 export interface ChangeRow {
   entityType: ExternalEntityType;
@@ -24,20 +34,40 @@ export interface ChangeRow {
 /** (changed at, entity id): the feed's order. */
 const CHANGES_CURSOR = new CursorCodec(['timestamp', 'uuid'], 'changes:changed_at,entity_id');
 
-/** Every change of one type since a moment, updates and deletions alike: the feed before ordering and paging. */
-function changesSince(organizationId: string, entityType: ExternalEntityType, since: string): Sql {
-  return sql`SELECT id AS entity_id, updated_at AS changed_at, false AS deleted FROM ${raw(TABLES[entityType])} WHERE organization_id = ${organizationId} AND updated_at >= ${since}::timestamptz
-     UNION ALL
-     SELECT entity_id, at, true FROM audit_entry WHERE organization_id = ${organizationId} AND entity_type = ${entityType} AND action IN ('deleted', 'merged_into') AND at >= ${since}::timestamptz`;
-}
-
 /**
  * The change feed: records of one type updated after a moment, and deletions (kept in the audit
  * log), in (time, id) order with keyset cursors so an integrator can page through any volume.
  */
 @Injectable()
 export class ChangesService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  /** Each type's updates, written by the module owning its table. */
+  private readonly updated: Record<ExternalEntityType, ChangedSince>;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    clients: ClientReads,
+    accounts: AccountReads,
+    premises: PremisesReads,
+    buildings: BuildingsService,
+    private readonly audit: AuditService,
+  ) {
+    this.updated = {
+      [ExternalEntityType.CLIENT]: (organizationId, since) => clients.changedSinceSql(organizationId, since),
+      [ExternalEntityType.ACCOUNT]: (organizationId, since) => accounts.changedSinceSql(organizationId, since),
+      [ExternalEntityType.PREMISES]: (organizationId, since) => premises.changedSinceSql(organizationId, since),
+      [ExternalEntityType.BUILDING]: (organizationId, since) => buildings.changedSinceSql(organizationId, since),
+    };
+  }
+
+  /**
+   * Every change of one type since a moment, updates and deletions alike (kept in the audit log): the feed
+   * before ordering and paging, one statement composed of the owners' parts.
+   */
+  private changesSince(organizationId: string, entityType: ExternalEntityType, since: string): Sql {
+    return sql`SELECT entity_id, changed_at, false AS deleted FROM (${this.updated[entityType](organizationId, since)}) u
+     UNION ALL
+     SELECT entity_id, changed_at, true FROM (${this.audit.deletedSinceSql(organizationId, AUDITED[entityType], since)}) d`;
+  }
 
   async list(
     organizationId: string,
@@ -54,7 +84,7 @@ export class ChangesService {
       runSql<{ entity_id: string; changed_at: string; deleted: boolean }>(
         this.dataSource,
         sql`SELECT entity_id, to_char(changed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS changed_at, deleted
-         FROM (${changesSince(organizationId, entityType, since)}) c
+         FROM (${this.changesSince(organizationId, entityType, since)}) c
          WHERE (changed_at, entity_id) > (${after[0]}::timestamptz, ${after[1]}::uuid)
          ORDER BY changed_at, entity_id
          LIMIT ${page.first + 1}`,
@@ -80,7 +110,7 @@ export class ChangesService {
   private async count(organizationId: string, entityType: ExternalEntityType, since: string): Promise<number> {
     const [row] = await runSql<{ total: number }>(
       this.dataSource,
-      sql`SELECT count(*)::int AS total FROM (${changesSince(organizationId, entityType, since)}) c`,
+      sql`SELECT count(*)::int AS total FROM (${this.changesSince(organizationId, entityType, since)}) c`,
     );
     return row.total;
   }

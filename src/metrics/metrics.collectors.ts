@@ -1,5 +1,4 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { runSql, sql } from '../common/sql/sql';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Pool } from 'pg';
 import { Counter, Gauge } from 'prom-client';
@@ -8,6 +7,7 @@ import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { sqlStatementCounter } from '../database/data-source-options';
 import { PreparedReadsPool } from '../database/prepared';
 import { JobQueue } from '../jobs/job-queue';
+import { NotificationsService } from '../notifications/notifications.service';
 import { metricsRegistry } from './metrics';
 
 const QUEUE_STATES = ['waiting', 'delayed', 'active', 'completed', 'failed'] as const;
@@ -23,6 +23,7 @@ export class MetricsCollectors implements OnModuleInit {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly preparedReads: PreparedReadsPool,
     private readonly queue: JobQueue,
+    private readonly notifications: NotificationsService,
   ) {}
 
   onModuleInit(): void {
@@ -109,21 +110,16 @@ export class MetricsCollectors implements OnModuleInit {
   }
 
   private outbox(): void {
-    const dataSource = this.dataSource;
+    const notifications = this.notifications;
     new Gauge({
       name: 'domovoy_notification_outbox_messages',
       help: 'Notification outbox by status: PENDING is the backlog, DEAD the dead letters (every attempt failed)',
       labelNames: ['status'] as const,
       registers: [metricsRegistry],
       async collect() {
-        // SENT rows are many and not interesting to alert on; the two that are come from the pending index.
-        const rows = await runSql<{ status: string; count: string }>(
-          dataSource,
-          sql`SELECT status, count(*) AS count FROM notification_outbox WHERE status IN ('PENDING', 'DEAD') GROUP BY status`,
-        );
+        const backlog = await notifications.backlog();
         this.reset();
-        for (const status of ['PENDING', 'DEAD'])
-          this.set({ status }, Number(rows.find((row) => row.status === status)?.count ?? 0));
+        for (const [status, count] of Object.entries(backlog)) this.set({ status }, count);
       },
     });
   }

@@ -121,6 +121,17 @@ export class NotificationsService implements OnApplicationShutdown {
     return this.dataSource.getRepository(NotificationEntity).findBy({ dedupKey: In(keys) });
   }
 
+  /** The outbox's backlog (PENDING) and dead letters (DEAD, every attempt failed), for the metrics gauge. */
+  async backlog(): Promise<Record<NotificationStatus.PENDING | NotificationStatus.DEAD, number>> {
+    // SENT rows are many and not interesting to alert on; the two that are come from the pending index.
+    const rows = await runSql<{ status: string; count: string }>(
+      this.dataSource,
+      sql`SELECT status, count(*) AS count FROM notification_outbox WHERE status IN ('PENDING', 'DEAD') GROUP BY status`,
+    );
+    const count = (status: string) => Number(rows.find((row) => row.status === status)?.count ?? 0);
+    return { PENDING: count('PENDING'), DEAD: count('DEAD') };
+  }
+
   onApplicationShutdown(): void {
     for (const transport of new Set(Object.values(this.transports))) transport.close?.();
   }

@@ -40,7 +40,12 @@ export class OccupancyService {
   /** SQL true when the client row `card` (an alias) is attached to the premises: the client list's premises filter. */
   attachedToPremisesSql(card: string, premisesId: string): Sql {
     const c = raw(card);
-    return sql`EXISTS (SELECT 1 FROM occupancy o WHERE o.organization_id = ${c}.organization_id AND o.client_id = ${c}.id AND o.premises_id = ${isUuid(premisesId) ? premisesId : NIL})`;
+    return this.attachedSql(sql`${c}.organization_id`, sql`${c}.id`, sql`${isUuid(premisesId) ? premisesId : NIL}`);
+  }
+
+  /** SQL true when the client `client` is attached to the premises `premises` (expressions of a row in `organization`). */
+  attachedSql(organization: Sql, client: Sql, premises: Sql): Sql {
+    return sql`EXISTS (SELECT 1 FROM occupancy o WHERE o.organization_id = ${organization} AND o.client_id = ${client} AND o.premises_id = ${premises})`;
   }
 
   /** The ids of the premises the client whose id `clientId` yields is attached to, as a parenthesized subquery. */

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { updatedSinceSql } from '../common/sql/updated-since';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { BuildingEntity } from '../buildings/building.entity';
@@ -13,6 +14,11 @@ import { PremisesEntity } from './premises.entity';
 @Injectable()
 export class PremisesReads {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** The premises updated at or after `since`, as `(entity_id, changed_at)` rows: the integration change feed's part. */
+  changedSinceSql(organizationId: string, since: string): Sql {
+    return updatedSinceSql('premises', organizationId, since);
+  }
 
   async getMany(organizationId: string, ids: readonly string[]): Promise<Map<string, PremisesEntity>> {
     requireOrganization(organizationId);

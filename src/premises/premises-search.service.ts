@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { BuildingEntity } from '../buildings/building.entity';
+import { BuildingsService } from '../buildings/buildings.service';
 import { ConnectionShape, PageArgs } from '../common/pagination/connection';
 import { paginate } from '../common/pagination/keyset';
 import { escapeLike } from '../common/sql/escape-like';
-import { andWhereSql, join, joinOrEmpty, Sql, sql } from '../common/sql/sql';
+import { join, joinOrEmpty, Sql, sql } from '../common/sql/sql';
 import { requireOrganization } from '../common/tenancy/require-organization';
 import { isUuid } from '../common/validation/is-uuid-or-not-found';
 import { PremisesFilter } from './dto/premises.input';
@@ -25,7 +25,10 @@ export type PremisesSearchAlternative = (premises: string, search: string) => Sq
 /** The premises list: a building's premises in number order, or a search by address words and number. */
 @Injectable()
 export class PremisesSearch {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly buildings: BuildingsService,
+  ) {}
 
   /** `alternatives`: what else the search text may match, written by the modules owning that data (account numbers). */
   async list(
@@ -36,10 +39,8 @@ export class PremisesSearch {
     alternatives: readonly PremisesSearchAlternative[] = [],
   ): Promise<ConnectionShape<PremisesEntity>> {
     requireOrganization(organizationId);
-    const query = this.dataSource
-      .getRepository(PremisesEntity)
-      .createQueryBuilder('p')
-      .where('p.organization_id = :organizationId', { organizationId });
+    const where = [sql`p.organization_id = ${organizationId}`];
+    let joins: Sql | undefined;
     if (filter?.buildingId !== undefined) {
       if (!isUuid(filter.buildingId))
         return {
@@ -47,9 +48,9 @@ export class PremisesSearch {
           pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null },
           totalCount: 0,
         };
-      query.andWhere('p.building_id = :buildingId', { buildingId: filter.buildingId });
+      where.push(sql`p.building_id = ${filter.buildingId}`);
     }
-    if (filter?.type) query.andWhere('p.type = :type', { type: filter.type });
+    if (filter?.type) where.push(sql`p.type = ${filter.type}`);
     const words = (filter?.search ?? '')
       .toLowerCase()
       .replace(/ё/g, 'е')
@@ -59,16 +60,16 @@ export class PremisesSearch {
     if (words.length) {
       // Each word must match the premises number (exactly or as a prefix) or a part of the building's
       // address; or the whole text is the beginning of one of the premises' account numbers.
-      query.innerJoin(BuildingEntity, 'b', 'b.organization_id = p.organization_id AND b.id = p.building_id');
+      joins = this.buildings.joinSql('b', sql`p.organization_id`, sql`p.building_id`);
       const byAddress = join(
         words.map(
           (word) =>
-            sql`(p.number_key LIKE ${`${escapeLike(premisesNumberKey(word))}%`} OR b.search_text LIKE ${`%${escapeLike(word)}%`})`,
+            sql`(p.number_key LIKE ${`${escapeLike(premisesNumberKey(word))}%`} OR ${this.buildings.addressContainsSql('b', word)})`,
         ),
         ' AND ',
       );
       const orElse = alternatives.map((alternative) => sql` OR ${alternative('p', filter!.search!.trim())}`);
-      andWhereSql(query, sql`((${byAddress})${joinOrEmpty(orElse, '')})`);
+      where.push(sql`((${byAddress})${joinOrEmpty(orElse, '')})`);
     }
     const ordering = filter?.buildingId
       ? [{ sql: 'p.number_sort', kind: 'text' as const, value: (p: PremisesEntity) => p.numberSort }]
@@ -77,7 +78,8 @@ export class PremisesSearch {
           { sql: 'p.number_sort', kind: 'text' as const, value: (p: PremisesEntity) => p.numberSort },
         ];
     return paginate(
-      query,
+      this.dataSource,
+      { entity: PremisesEntity, alias: 'p', joins, where },
       page,
       [
         ...ordering,

@@ -11,6 +11,7 @@ import { ClientReads } from '../clients/client-reads';
 import { NotFoundException } from '../common/errors/domain.exception';
 import { ConnectionShape, PageArgs } from '../common/pagination/connection';
 import { paginate } from '../common/pagination/keyset';
+import { sql } from '../common/sql/sql';
 import { requireOrganization } from '../common/tenancy/require-organization';
 import { isUuid } from '../common/validation/is-uuid-or-not-found';
 import { OccupancyService } from '../occupancy/occupancy.service';
@@ -109,13 +110,11 @@ export class RegistrationQueries {
     withTotal: boolean,
   ): Promise<ConnectionShape<RegistrationRequestEntity>> {
     requireOrganization(organizationId);
-    const query = this.dataSource
-      .getRepository(RegistrationRequestEntity)
-      .createQueryBuilder('r')
-      .where('r.organization_id = :organizationId', { organizationId });
-    if (status) query.andWhere('r.status = :status', { status });
+    const where = [sql`r.organization_id = ${organizationId}`];
+    if (status) where.push(sql`r.status = ${status}`);
     return paginate(
-      query,
+      this.dataSource,
+      { entity: RegistrationRequestEntity, alias: 'r', where },
       page,
       [
         { sql: 'r.created_at', kind: 'timestamp', value: (r) => r.createdAt.toISOString() },

@@ -5,14 +5,15 @@ import { BuildingsService } from '../buildings/buildings.service';
 import { NotFoundException } from '../common/errors/domain.exception';
 import { ConnectionShape, PageArgs } from '../common/pagination/connection';
 import { paginate } from '../common/pagination/keyset';
-import { andWhereSql, sql } from '../common/sql/sql';
+import { empty, join, runSql, sql } from '../common/sql/sql';
+import { entitySelection } from '../database/hydrate';
 import { requireOrganization } from '../common/tenancy/require-organization';
 import { isUuid } from '../common/validation/is-uuid-or-not-found';
 import { TicketFilter } from './dto/ticket.input';
 import { TicketCategoriesService } from './ticket-categories.service';
 import { OPEN_STATUSES } from './ticket-enums';
 import { ContactKey, contactPredicate, NIL_UUID } from './ticket-scope';
-import { TicketScope, whereTicketVisible } from './ticket-visibility';
+import { TicketScope, ticketVisibleSql } from './ticket-visibility';
 import { TicketEntity } from './ticket.entity';
 
 /** The ticket lists: filtered pages (the journal, a house's tickets, a contact's) and possible duplicates. */
@@ -34,28 +35,27 @@ export class TicketSearch {
   ): Promise<ConnectionShape<TicketEntity>> {
     const { organizationId } = scope;
     requireOrganization(organizationId);
-    const query = this.dataSource
-      .getRepository(TicketEntity)
-      .createQueryBuilder('t')
-      .where('t.organization_id = :organizationId', { organizationId });
+    const where = [sql`t.organization_id = ${organizationId}`];
     const id = (value: string) => (isUuid(value) ? value : NIL_UUID);
-    if (filter?.buildingId !== undefined)
-      query.andWhere('t.building_id = :buildingId', { buildingId: id(filter.buildingId) });
-    if (filter?.entrance !== undefined && filter.entrance !== null)
-      query.andWhere('t.entrance = :entrance', { entrance: filter.entrance });
-    if (filter?.premisesId !== undefined)
-      query.andWhere('t.premises_id = :premisesId', { premisesId: id(filter.premisesId) });
-    if (filter?.status) query.andWhere('t.status = :status', { status: filter.status });
+    if (filter?.buildingId !== undefined) where.push(sql`t.building_id = ${id(filter.buildingId)}`);
+    if (filter?.entrance !== undefined && filter.entrance !== null) where.push(sql`t.entrance = ${filter.entrance}`);
+    if (filter?.premisesId !== undefined) where.push(sql`t.premises_id = ${id(filter.premisesId)}`);
+    if (filter?.status) where.push(sql`t.status = ${filter.status}`);
     if (filter?.categoryId !== undefined)
-      query.andWhere('t.category_id = ANY(:filterCategories)', {
-        filterCategories: await this.categories.subtree(organizationId, [filter.categoryId]),
-      });
+      where.push(sql`t.category_id = ANY(${await this.categories.subtree(organizationId, [filter.categoryId])})`);
     if (filter?.contactId !== undefined) {
       if (!contact) throw new Error('tickets.list: filter.contactId needs the contact it means');
-      andWhereSql(query, contactPredicate('t', sql`${contact.clientId ?? NIL_UUID}`, sql`${contact.phones}`));
+      where.push(contactPredicate('t', sql`${contact.clientId ?? NIL_UUID}`, sql`${contact.phones}`));
     }
-    whereTicketVisible(query, scope, 't');
-    return paginate(query, page, [{ sql: 't.number', kind: 'int32', value: (t) => t.number }], withTotal, 'DESC');
+    where.push(ticketVisibleSql(scope, 't'));
+    return paginate(
+      this.dataSource,
+      { entity: TicketEntity, alias: 't', where },
+      page,
+      [{ sql: 't.number', kind: 'int32', value: (t) => t.number }],
+      withTotal,
+      'DESC',
+    );
   }
 
   /** Open tickets of the category (or below it) in the house, and in the entrance when given: possible duplicates. */
@@ -70,16 +70,18 @@ export class TicketSearch {
     await this.buildings.get(this.dataSource.manager, organizationId, buildingId);
     const categories = await this.categories.subtree(organizationId, [categoryId]);
     if (!categories.length) throw new NotFoundException({ ru: 'Категория заявок', en: 'Ticket category' }, categoryId);
-    const query = this.dataSource
-      .getRepository(TicketEntity)
-      .createQueryBuilder('t')
-      .where('t.organization_id = :organizationId AND t.building_id = :buildingId', { organizationId, buildingId })
-      .andWhere('t.status IN (:...open)', { open: OPEN_STATUSES })
-      .andWhere('t.category_id = ANY(:categories)', { categories });
+    const tickets = entitySelection(this.dataSource, TicketEntity, 't');
     // A house-wide ticket (no entrance) is a duplicate for every entrance.
-    if (entrance !== undefined && entrance !== null)
-      query.andWhere('(t.entrance = :entrance OR t.entrance IS NULL)', { entrance });
-    whereTicketVisible(query, scope, 't');
-    return query.orderBy('t.number', 'DESC').limit(limit).getMany();
+    const inEntrance =
+      entrance !== undefined && entrance !== null ? sql` AND (t.entrance = ${entrance} OR t.entrance IS NULL)` : empty;
+    const rows = await runSql<Record<string, unknown>>(
+      this.dataSource,
+      sql`SELECT ${tickets.columns} FROM ${tickets.table}
+           WHERE t.organization_id = ${organizationId} AND t.building_id = ${buildingId}
+             AND t.status IN (${join(OPEN_STATUSES)}) AND t.category_id = ANY(${categories})${inEntrance}
+             AND ${ticketVisibleSql(scope, 't')}
+           ORDER BY t.number DESC LIMIT ${limit}`,
+    );
+    return rows.map(tickets.hydrate);
   }
 }

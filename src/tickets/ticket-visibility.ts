@@ -1,5 +1,4 @@
-import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
-import { andWhereSql, empty, raw, sql, Sql } from '../common/sql/sql';
+import { empty, raw, sql, Sql } from '../common/sql/sql';
 
 /**
  * Who sees a ticket — the one rule, for every path that returns, counts or changes ticket data
@@ -45,13 +44,7 @@ export function visibleTicketsSql(scope: TicketScope, alias: string): Sql {
   return condition ? sql`AND ${condition}` : empty;
 }
 
-/** The same condition on a query builder over tickets aliased `alias`, organization included. */
-export function whereTicketVisible<T extends ObjectLiteral>(
-  query: SelectQueryBuilder<T>,
-  scope: TicketScope,
-  alias: string,
-): SelectQueryBuilder<T> {
-  andWhereSql(query, sql`${raw(alias)}.organization_id = ${scope.organizationId}`);
-  const condition = categoryCondition(scope, alias);
-  return condition ? andWhereSql(query, condition) : query;
+/** The same condition on the ticket alias `alias`, organization included: what a list's WHERE embeds. */
+export function ticketVisibleSql(scope: TicketScope, alias: string): Sql {
+  return sql`${raw(alias)}.organization_id = ${scope.organizationId} ${visibleTicketsSql(scope, alias)}`;
 }

@@ -6,6 +6,20 @@ import { ClientReads } from '../../src/clients/client-reads';
 import { ClientSearch } from '../../src/clients/client-search';
 import { PhoneDigitsDensity } from '../../src/clients/phone-digits-density';
 import { PageArgs } from '../../src/common/pagination/connection';
+import { keysetCodec } from '../../src/common/pagination/keyset';
+import { AuthService } from '../../src/auth/auth.service';
+import type { TokenClaims } from '../../src/auth/verified-tokens';
+import { ChangesService } from '../../src/integration/changes.service';
+import { AccountSearch } from '../../src/accounts/account-search';
+import { AccountStatus } from '../../src/accounts/account-status';
+import { AuditEntityType } from '../../src/audit/audit-enums';
+import { AuditService } from '../../src/audit/audit.service';
+import { BuildingsService } from '../../src/buildings/buildings.service';
+import { ImportJobsService } from '../../src/imports/job/import-jobs.service';
+import { EmployeesService } from '../../src/organizations/employees.service';
+import { RegistrationStatus } from '../../src/registration/registration-enums';
+import { RegistrationQueries } from '../../src/registration/registration-queries.service';
+import { TicketStatus } from '../../src/tickets/ticket-enums';
 import { CardStatement } from '../../src/contact-card/card-statement';
 import { ContactSearch } from '../../src/contact-card/contact-search';
 import { sqlStatementCounter } from '../../src/database/data-source-options';
@@ -75,6 +89,8 @@ export function statementFiles(app: TestApp, organizationId: string): StatementF
   const actor = { organizationId, employeeId: null, channel: AuditChannel.CRM, space: CrmSpace.OPERATION };
   const page = Object.assign(new PageArgs(), { first: 20 });
   const manager = app.dataSource.manager;
+  const pageAfter = (keys: Parameters<typeof keysetCodec>[0], values: (string | number)[], direction?: 'DESC') =>
+    Object.assign(new PageArgs(), { first: 20, after: keysetCodec(keys, direction).encode(values) });
   const loaders = get(RequestLoadersFactory).create(organizationId, CrmSpace.OPERATION, []);
   return {
     'contact-card': [
@@ -105,6 +121,21 @@ export function statementFiles(app: TestApp, organizationId: string): StatementF
       recorded('further pages at places', () => tickets.placePages(someCategories, [{ contact: key, placeId: ID, first: 5, before: 100 }])),
       recorded('counts at places', () => tickets.placeCounts(everything, [{ contact: key, placeId: ID }])),
       recorded('the list filtered by contact', () => get(TicketSearch).list(someCategories, { contactId: ID }, page, true, key)),
+    ],
+    lists: [
+      recorded('buildings by address words and city, with the total', () => get(BuildingsService).list(organizationId, { search: 'Ленина 5', city: 'Москва' }, page, true)),
+      recorded('accounts by premises, owner, number and status', () => get(AccountSearch).list(organizationId, { premisesId: ID, ownerClientId: OTHER_ID, number: '12-34', status: AccountStatus.ACTIVE }, page, false)),
+      recorded('a building\'s premises, the page after a cursor', () => get(PremisesSearch).list(organizationId, { buildingId: ID }, pageAfter([{ sql: 'p.number_sort', kind: 'text' }, { sql: 'p.type', kind: 'text' }, { sql: 'p.id', kind: 'uuid' }], ['12', 'FLAT', ID]), false)),
+      recorded('employees, the page after a cursor, with the total', () => get(EmployeesService).list(organizationId, pageAfter([{ sql: 'e.full_name', kind: 'text' }, { sql: 'e.id', kind: 'uuid' }], ['Иванов', ID]), true)),
+      recorded('a record\'s audit log', () => get(AuditService).list(organizationId, CrmSpace.OPERATION, AuditEntityType.CLIENT, ID, page, false)),
+      recorded('import jobs, newest first', () => get(ImportJobsService).list(organizationId, page, false)),
+      recorded('an import\'s row problems', () => get(ImportJobsService).errors(organizationId, ID, page, false)),
+      recorded('registration requests by status', () => get(RegistrationQueries).list(organizationId, RegistrationStatus.PENDING, page, false)),
+      recorded('tickets by building, entrance, status and category, the page after a cursor', () => get(TicketSearch).list(everything, { buildingId: ID, entrance: 2, status: TicketStatus.NEW, categoryId: OTHER_ID }, pageAfter([{ sql: 't.number', kind: 'int32' }], [100], 'DESC'), false)),
+    ],
+    'composed-reads': [
+      recorded('the staff session check (its session, the employee\'s access)', () => get(AuthService).authenticateStaff({ realm: 'staff', sid: ID, sub: ID, org: organizationId } as unknown as TokenClaims)),
+      recorded('the integration change feed of cards, with the total', () => get(ChangesService).list(organizationId, ExternalEntityType.CLIENT, new Date(0), page, true), { sorted: true }),
     ],
     'import-reads': [
       recorded('identity candidates of a row', () => clientReads.identityCandidates(manager, organizationId, [PHONE], ['иванов|иван|'])),

@@ -1,5 +1,7 @@
 import { GraphQLResolveInfo } from 'graphql';
-import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
+import { entitySelection } from '../../database/hydrate';
+import { empty, join, raw, runSql, sql, Sql } from '../sql/sql';
 import { selectsAnyField } from '../graphql/selection';
 import { ConnectionShape, PageArgs } from './connection';
 import { CursorCodec, CursorValueKind } from './cursor';
@@ -39,33 +41,53 @@ export function selectsTotalCount(info: GraphQLResolveInfo): boolean {
 }
 
 /**
+ * A list's rows before paging: whole entities of `entity` under `alias`, from its table and `joins`
+ * (rows of other tables a condition needs, one per listed row), where every condition of `where` holds.
+ */
+export interface ListQuery<T> {
+  entity: EntityTarget<T>;
+  alias: string;
+  joins?: Sql;
+  where: readonly Sql[];
+}
+
+/**
  * Keyset (seek) pagination: `WHERE (k1, k2, …) > (cursor)` over a unique, non-null ordering
  * (ascending, or all keys descending for newest-first lists that an index serves backwards),
- * reading one row more than asked to know whether another page exists.
+ * reading one row more than asked to know whether another page exists. The list's statement is
+ * composed with `sql` and run with `runSql` like any hand-written one; `SELECT count(*)` over the same
+ * rows runs first, only when `totalCount` is asked.
  */
 export async function paginate<T extends ObjectLiteral>(
-  query: SelectQueryBuilder<T>,
+  dataSource: DataSource,
+  list: ListQuery<T>,
   page: PageArgs,
   keys: KeysetColumn<T>[],
   withTotal: boolean,
   direction: 'ASC' | 'DESC' = 'ASC',
 ): Promise<ConnectionShape<T>> {
-  const tuple = `(${keys.map((k) => k.sql).join(', ')})`;
   const codec = keysetCodec(keys, direction);
   // Decoded before anything runs: a forged cursor costs no count.
   const values = page.after ? codec.decode(page.after) : null;
-  const totalCount = withTotal ? await query.clone().getCount() : undefined;
-  if (values) {
-    const params = Object.fromEntries(values.map((v, i) => [`keyset_${i}`, v]));
-    query.andWhere(
-      `${tuple} ${direction === 'ASC' ? '>' : '<'} (${values.map((_, i) => `:keyset_${i}`).join(', ')})`,
-      params,
-    );
-  }
-  keys.forEach((key, index) =>
-    index === 0 ? query.orderBy(key.sql, direction) : query.addOrderBy(key.sql, direction),
-  );
-  const rows = await query.limit(page.first + 1).getMany();
+  const selection = entitySelection(dataSource, list.entity, list.alias);
+  const from = sql`FROM ${selection.table}${list.joins ? sql` ${list.joins}` : empty}`;
+  const where = join(list.where.length ? list.where : [sql`true`], ' AND ');
+  const totalCount = withTotal
+    ? Number(
+        (await runSql<{ count: string }>(dataSource, sql`SELECT count(*) AS count ${from} WHERE ${where}`))[0].count,
+      )
+    : undefined;
+  const tuple = raw(keys.map((k) => k.sql).join(', '));
+  const after = values
+    ? sql` AND (${tuple}) ${raw(direction === 'ASC' ? '>' : '<')} (${join(values.map((v) => sql`${v}`))})`
+    : empty;
+  const order = raw(keys.map((k) => `${k.sql} ${direction}`).join(', '));
+  const rows = (
+    await runSql<Record<string, unknown>>(
+      dataSource,
+      sql`SELECT ${selection.columns} ${from} WHERE ${where}${after} ORDER BY ${order} LIMIT ${page.first + 1}`,
+    )
+  ).map(selection.hydrate);
   const hasNextPage = rows.length > page.first;
   const edges = rows
     .slice(0, page.first)

@@ -38,24 +38,3 @@ function rowsOf<T>(result: unknown): T[] {
 export function joinOrEmpty(parts: readonly Sql[], separator: string, prefix = '', suffix = ''): Sql {
   return parts.length ? join(parts, separator, prefix, suffix) : empty;
 }
-
-let queryBuilderParameters = 0;
-
-/**
- * Adds a composed condition to a TypeORM query builder (the lists paginated by common/pagination keep
- * one): its values become the builder's named parameters, so a part written once as `Sql` serves both
- * a hand-written statement and a list.
- */
-export function andWhereSql<Q extends { andWhere(where: string, parameters?: Record<string, unknown>): Q }>(
-  query: Q,
-  condition: Sql,
-): Q {
-  const parameters: Record<string, unknown> = {};
-  let where = condition.strings[0];
-  condition.values.forEach((value, i) => {
-    const name = `sql_${(queryBuilderParameters = (queryBuilderParameters + 1) % 1_000_000)}`;
-    parameters[name] = value;
-    where += `:${name}${condition.strings[i + 1]}`;
-  });
-  return query.andWhere(where, parameters);
-}

@@ -92,12 +92,9 @@ export class ImportJobsService {
   /** Newest first. */
   async list(organizationId: string, page: PageArgs, withTotal: boolean): Promise<ConnectionShape<ImportJobEntity>> {
     requireOrganization(organizationId);
-    const query = this.dataSource
-      .getRepository(ImportJobEntity)
-      .createQueryBuilder('j')
-      .where('j.organization_id = :organizationId', { organizationId });
     return paginate(
-      query,
+      this.dataSource,
+      { entity: ImportJobEntity, alias: 'j', where: [sql`j.organization_id = ${organizationId}`] },
       page,
       [
         { sql: 'j.created_at', kind: 'timestamp', value: (j) => j.createdAt.toISOString() },
@@ -115,12 +112,13 @@ export class ImportJobsService {
     page: PageArgs,
     withTotal: boolean,
   ): Promise<ConnectionShape<ImportErrorEntity>> {
-    const query = this.dataSource
-      .getRepository(ImportErrorEntity)
-      .createQueryBuilder('e')
-      .where('e.organization_id = :organizationId AND e.job_id = :jobId', { organizationId, jobId });
     return paginate(
-      query,
+      this.dataSource,
+      {
+        entity: ImportErrorEntity,
+        alias: 'e',
+        where: [sql`e.organization_id = ${organizationId} AND e.job_id = ${jobId}`],
+      },
       page,
       [
         { sql: 'e.row', kind: 'int32', value: (e) => e.row },
