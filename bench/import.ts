@@ -28,7 +28,7 @@
  *   DATABASE_URL  server for the scratch databases (default postgres://postgres@127.0.0.1:5432/postgres)
  *   ROWS          comma-separated file sizes (default 100000,1000000)
  *   BATCH_ROWS    rows per transaction (default: the service's IMPORT_BATCH_ROWS default)
- *   READING_THREAD_MIN_BYTES  the service's IMPORT_READING_THREAD_MIN_BYTES (default 1 MiB; a huge value reads in the job's thread)
+ *   READING_THREAD  the service's IMPORT_READING_THREAD (off, the default; on: uploads of 1 MiB or more are read in a worker thread)
  *   WORKER_HEAP_MB  V8 heap cap of the importing process (default 224, as docker-compose runs the
  *                 worker; 0 = Node's default, which on a large machine lets the heap grow lazily to GBs)
  *   WORKER_SEMI_SPACE_MB  its young generation's semi-space (default 8, as docker-compose; 0 = Node's 16)
@@ -129,9 +129,7 @@ async function importPhase(path: string, database: string, dumpFile: string): Pr
     // A 1M-row registry with every column filled is ~115 MB, over the 100 MB default: an organization importing such files raises it.
     IMPORT_MAX_BYTES: String(Math.max(100 * 1024 * 1024, statSync(path).size + 1)),
     ...(process.env.BATCH_ROWS ? { IMPORT_BATCH_ROWS: process.env.BATCH_ROWS } : {}),
-    ...(process.env.READING_THREAD_MIN_BYTES
-      ? { IMPORT_READING_THREAD_MIN_BYTES: process.env.READING_THREAD_MIN_BYTES }
-      : {}),
+    ...(process.env.READING_THREAD ? { IMPORT_READING_THREAD: process.env.READING_THREAD } : {}),
   });
   const server = await startServer(config, url);
   try {

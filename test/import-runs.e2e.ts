@@ -13,11 +13,11 @@ describe('Excel registry import: MERGE and REPLACE, sync, dry run, cancel, the j
   let app: TestApp;
 
   beforeAll(async () => {
-    // Every upload here is read in the reading thread (big uploads are; these small ones only by this setting).
+    // Every upload here is read in the reading thread (off by default; `on` takes uploads of 1 MiB or more).
     app = await startTestApp({
       IMPORT_BATCH_ROWS: '2',
       IMPORT_MAX_BYTES: String(200 * 1024),
-      IMPORT_READING_THREAD_MIN_BYTES: '0',
+      IMPORT_READING_THREAD: 'always',
     });
   });
   afterAll(() => app.close());

@@ -73,14 +73,26 @@ export async function lockForBatch(tx: EntityManager, job: ImportJobEntity): Pro
   if (row.cancelRequested) throw new ImportCancelled();
 }
 
-/** Batch n+1 is read and parsed (in the reading thread) while batch n is written; a batch is written only after the previous one committed. */
+/**
+ * Batch n+1 is read and parsed while batch n is written (in the job's thread between the batch's
+ * statements, or in the reading thread); a batch is written only after the previous one committed.
+ */
 export async function eachBatch(
   source: RowBatches,
   after: number,
   batchRows: number,
   write: (batch: RowBatch) => Promise<void>,
 ): Promise<void> {
-  for await (const batch of source.batches(after, batchRows)) await write(batch);
+  const batches = source.batches(after, batchRows)[Symbol.asyncIterator]();
+  let next = batches.next();
+  for (;;) {
+    const current = await next;
+    if (current.done) return;
+    next = batches.next();
+    // A failure reading ahead surfaces when that batch is due; it must not crash the process meanwhile.
+    next.catch(() => undefined);
+    await write(current.value);
+  }
 }
 
 export function cancelledText(job: ImportJobEntity): { code: string; ru: string; en: string } {

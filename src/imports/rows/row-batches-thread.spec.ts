@@ -83,10 +83,13 @@ describe('the reading thread', () => {
     expect(performance.now() - started).toBeLessThan(4000);
   });
 
-  it('reads a small upload in the job thread and a big one in a thread of its own', async () => {
+  it('reads a small upload (or any, when the thread is off) in the job thread and a big one in a thread of its own', async () => {
     const path = await csvOf(registryRows(50));
     const small = await openRowBatches(path, {}, 1024 * 1024);
+    const off = await openRowBatches(path, {}, null);
     const big = await openRowBatches(path, {}, 0);
-    expect(await allBatches(small, 1, 20)).toEqual(await allBatches(big, 1, 20));
+    const expected = await allBatches(big, 1, 20);
+    expect(await allBatches(small, 1, 20)).toEqual(expected);
+    expect(await allBatches(off, 1, 20)).toEqual(expected);
   });
 });

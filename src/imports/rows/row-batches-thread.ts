@@ -118,13 +118,14 @@ export async function openRowBatchesInThread(path: string, options: RowBatchesOp
 /**
  * The job's row source: a thread for a file of at least `threadMinBytes`, the job's own thread for a
  * smaller one (starting a thread and loading the readers in it costs about half a second, which a
- * file of a few thousand rows does not repay).
+ * file of a few thousand rows does not repay), and for every file when `threadMinBytes` is null.
  */
 export async function openRowBatches(
   path: string,
   options: RowBatchesOptions,
-  threadMinBytes: number,
+  threadMinBytes: number | null,
 ): Promise<RowBatches> {
+  if (threadMinBytes === null) return openRowBatchesHere(path, options);
   const size = await stat(path).then(
     (s) => s.size,
     () => 0,
