@@ -22,6 +22,17 @@ async function seed(app: TestApp, organizationId: string, employeeId: string, co
 }
 
 const sharedApp: { current?: TestApp } = {};
+
+/**
+ * The fewest statements `run` costs in three runs. The suites share one database, and another suite's
+ * change to staff (a NOTIFY) makes this app's session cache read the session once more, in whichever
+ * request is under way; a path that really costs more costs it every time.
+ */
+async function fewestStatements(app: TestApp, run: () => Promise<unknown>): Promise<number> {
+  let fewest = Infinity;
+  for (let attempt = 0; attempt < 3; attempt++) fewest = Math.min(fewest, await app.countStatements(run));
+  return fewest;
+}
 beforeAll(async () => {
   sharedApp.current = await startTestApp();
 });
@@ -40,8 +51,9 @@ describe('DataLoader batching', () => {
   it('lists 100 premises with their buildings for the same number of SQL statements as 10', async () => {
     let ten: any;
     let hundred: any;
-    const tenCost = await app.countStatements(async () => (ten = await app.gql(PAGE, { first: 10 }, org.adminToken)));
-    const hundredCost = await app.countStatements(
+    const tenCost = await fewestStatements(app, async () => (ten = await app.gql(PAGE, { first: 10 }, org.adminToken)));
+    const hundredCost = await fewestStatements(
+      app,
       async () => (hundred = await app.gql(PAGE, { first: 100 }, org.adminToken)),
     );
     expect(ten.errors).toBeUndefined();
@@ -93,8 +105,9 @@ describe('DataLoader batching on client pages', () => {
     await seedClients(app, org.organizationId, 100);
     await app.warmSession(org.adminToken);
     let hundred: any;
-    const tenCost = await app.countStatements(() => app.gql(CLIENT_PAGE, { first: 10 }, org.adminToken));
-    const hundredCost = await app.countStatements(
+    const tenCost = await fewestStatements(app, () => app.gql(CLIENT_PAGE, { first: 10 }, org.adminToken));
+    const hundredCost = await fewestStatements(
+      app,
       async () => (hundred = await app.gql(CLIENT_PAGE, { first: 100 }, org.adminToken)),
     );
     expect(hundred.errors).toBeUndefined();
@@ -181,10 +194,12 @@ describe('DataLoader batching on the contact card', () => {
     }
     let smallCard: any;
     let largeCard: any;
-    const smallCost = await app.countStatements(
+    const smallCost = await fewestStatements(
+      app,
       async () => (smallCard = await app.gql(CARD, { id: small }, org.adminToken)),
     );
-    const largeCost = await app.countStatements(
+    const largeCost = await fewestStatements(
+      app,
       async () => (largeCard = await app.gql(CARD, { id: large }, org.adminToken)),
     );
     expect(smallCard.errors).toBeUndefined();
@@ -209,7 +224,8 @@ describe('DataLoader batching on the contact card', () => {
     // A card asked only for its contact reads no premises: the client's homes are read ahead only
     // when the query selects the addresses or the payment access.
     let bare: any;
-    const bareCost = await app.countStatements(
+    const bareCost = await fewestStatements(
+      app,
       async () =>
         (bare = await app.gql(
           `query($id: ID!) { contactCard(contactId: $id) { contact { id fullName } } }`,
@@ -224,7 +240,8 @@ describe('DataLoader batching on the contact card', () => {
     // As the call comes in: the card by phone finds the contact inside the same statement.
     const phone = `+7916${String(50).padStart(7, '0')}`;
     let byPhone: any;
-    const byPhoneCost = await app.countStatements(
+    const byPhoneCost = await fewestStatements(
+      app,
       async () => (byPhone = await app.gql(CARD_BY_PHONE, { phone }, org.adminToken)),
     );
     expect(byPhone.errors).toBeUndefined();
