@@ -2,7 +2,7 @@ import { ResidentAppStatusService } from '../src/contact-card/resident-app-statu
 import { ContactReads } from '../src/contact-card/contact-reads';
 import { sqlStatementCounter } from '../src/database/data-source-options';
 import { OccupancyService } from '../src/occupancy/occupancy.service';
-import { PremisesReads } from '../src/premises/premises-reads.service';
+import { premisesWithBuildings } from '../src/graphql/premises-with-buildings';
 import { AccountReads } from '../src/accounts/account-reads';
 import { TicketPlaceReads } from '../src/tickets/ticket-place-reads.service';
 import { TicketScope } from '../src/tickets/ticket-visibility';
@@ -118,7 +118,7 @@ describe('ContactReads.cardHead', () => {
       contacts.cardHead(org.organizationId, clientId, { homes: true }),
     );
     expect(statements).toBe(1);
-    const withBuildings = await app.server.app.get(PremisesReads).getManyWithBuildings(org.organizationId, premisesIds);
+    const withBuildings = await premisesWithBuildings(app.dataSource, org.organizationId, premisesIds);
     const byId = <T extends { id: string }>(rows: T[]) => [...rows].sort((a, b) => a.id.localeCompare(b.id));
     expect(byId(head.homes!.premises)).toEqual(byId([...withBuildings.values()].map((r) => r.premises)));
     expect(head.homes!.buildings).toEqual([[...withBuildings.values()][0].building]);

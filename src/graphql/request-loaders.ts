@@ -1,5 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import DataLoader from 'dataloader';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { premisesWithBuildings } from './premises-with-buildings';
 import { BuildingEntity } from '../buildings/building.entity';
 import { BuildingsService, BUILDING } from '../buildings/buildings.service';
 import { NotFoundException } from '../common/errors/domain.exception';
@@ -71,6 +74,7 @@ export type RequestLoaders = ReturnType<RequestLoadersFactory['create']>;
 @Injectable()
 export class RequestLoadersFactory {
   constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly buildings: BuildingsService,
     private readonly employees: EmployeesService,
     private readonly organizations: OrganizationsService,
@@ -188,7 +192,7 @@ export class RequestLoadersFactory {
     // Each premises comes with its building, which is what a field of the premises asks for next.
     const premisesById = byId<PremisesEntity>(
       async (ids) => {
-        const rows = await this.premises.getManyWithBuildings(organizationId, ids);
+        const rows = await premisesWithBuildings(this.dataSource, organizationId, ids);
         for (const { building } of rows.values()) buildingById.prime(building.id, building);
         return new Map([...rows].map(([id, { premises }]) => [id, premises]));
       },

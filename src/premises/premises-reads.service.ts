@@ -2,11 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { updatedSinceSql } from '../common/sql/updated-since';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { BuildingEntity } from '../buildings/building.entity';
 import { Sql, sql } from '../common/sql/sql';
 import { requireOrganization } from '../common/tenancy/require-organization';
 import { isUuid } from '../common/validation/is-uuid-or-not-found';
-import { readEntitiesByKeys, readEntitiesWithParents } from '../database/entity-reads';
+import { readEntitiesByKeys } from '../database/entity-reads';
 import { JsonPart, jsonRowsPart } from '../database/json-reads';
 import { PremisesEntity } from './premises.entity';
 
@@ -38,22 +37,5 @@ export class PremisesReads {
   /** The ids of the buildings of the premises whose ids `ids` yields, as a parenthesized subquery. */
   buildingIdsSql(organizationId: string, ids: Sql): Sql {
     return sql`(SELECT p.building_id FROM premises p WHERE p.organization_id = ${organizationId} AND p.id IN ${ids})`;
-  }
-
-  /** The premises with the building each is in, in one statement (a card's addresses need both at once). */
-  async getManyWithBuildings(
-    organizationId: string,
-    ids: readonly string[],
-  ): Promise<Map<string, { premises: PremisesEntity; building: BuildingEntity }>> {
-    requireOrganization(organizationId);
-    const rows = await readEntitiesWithParents(
-      this.dataSource,
-      PremisesEntity,
-      organizationId,
-      'id',
-      ids.filter(isUuid),
-      { target: BuildingEntity, via: 'buildingId' },
-    );
-    return new Map(rows.map(([premises, building]) => [premises.id, { premises, building }]));
   }
 }
