@@ -5,6 +5,8 @@ import { AuditChange, AuditService } from '../src/audit/audit.service';
 import { COPY_PIECE_ROWS } from '../src/database/bulk';
 import { CrmSpace } from '../src/kernel/crm-space';
 import { ClientImportWriter } from '../src/clients/client-import-writer';
+import { isUniqueViolation } from '../src/common/errors/database-errors';
+import { QueryFailedError } from 'typeorm';
 import { createOrganization, startTestApp, TestApp } from './support/test-app';
 
 /** Bulk inserts (COPY) larger than one piece of text (an import batch's audit entries) are one statement, all-or-nothing. */
@@ -82,6 +84,19 @@ describe('bulk inserts through COPY', () => {
       [actor.organizationId, card.id],
     );
     expect(row).toEqual({ lastName: card.lastName, extraPhones: card.extraPhones, tester: false });
+  });
+
+  it("fails a duplicate key as TypeORM's QueryFailedError with PostgreSQL's code, which the import's batch retry reads", async () => {
+    const writer = app.server.app.get(ClientImportWriter);
+    const card = Object.assign(writer.newCard(actor.organizationId), {
+      phoneDigits: '',
+      surnameKey: 'x',
+      nameKey: 'x||',
+    });
+    await writer.insertMany(app.dataSource.manager, [card]);
+    const failure = await writer.insertMany(app.dataSource.manager, [card]).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(QueryFailedError);
+    expect(isUniqueViolation(failure)).toBe(true);
   });
 
   it('outside a transaction, a failing last piece leaves none of the earlier pieces behind', async () => {
