@@ -35,6 +35,7 @@
  *   KEEP=1        keep the scratch databases and files
  *   MEM_TRACE=1   the importing process prints its RSS, V8 heap and external memory every 10 s (stderr)
  *   PROFILE=1     the importing process prints, after each import, its statements by kind (count, time) and its CPU (stderr)
+ *   IMPORT_NODE_ARGS  more Node options for the importing process, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"
  *   START_RSS=0   skip step 6 (the `npm start` process's imports)
  *
  * It is a benchmark, not a test: it prints its figures and exits 0 unless something breaks.
@@ -194,6 +195,7 @@ function runChild(args: string[]): Promise<any> {
         ? [
             ...(WORKER_HEAP_MB > 0 ? [`--max-old-space-size=${WORKER_HEAP_MB}`] : []),
             ...(WORKER_SEMI_SPACE_MB > 0 ? [`--max-semi-space-size=${WORKER_SEMI_SPACE_MB}`] : []),
+            ...(process.env.IMPORT_NODE_ARGS ? process.env.IMPORT_NODE_ARGS.split(' ') : []),
           ]
         : [];
     const child = spawn(process.execPath, [...heap, __filename, ...args], {

@@ -19,6 +19,16 @@ describe('import: planner statistics follow what was written', () => {
 
     expect(await run()).toMatchObject({ status: 'COMPLETED', created: 4500, failed: 0 });
     expect(refresh).toHaveBeenCalledTimes(1);
+    // The lookup columns have statistics (the refresh names columns: a misnamed one fails the import).
+    const analyzed = await app.dataSource.query(
+      `SELECT tablename, attname FROM pg_stats WHERE schemaname = current_schema() AND (tablename, attname) IN (('client', 'phone'), ('premises', 'number_key'), ('account', 'number_key'), ('occupancy', 'premises_id'))`,
+    );
+    expect(analyzed.map((r: { tablename: string }) => r.tablename).sort()).toEqual([
+      'account',
+      'client',
+      'occupancy',
+      'premises',
+    ]);
     refresh.mockClear();
     expect(await run()).toMatchObject({ status: 'COMPLETED', unchanged: 4500, created: 0, updated: 0 });
     expect(refresh).not.toHaveBeenCalled();

@@ -135,16 +135,32 @@ export async function updateRows<T extends ObjectLiteral>(
   );
 }
 
+/** A table whose planner statistics a bulk path refreshes, and the columns its lookups filter on. */
+export interface StatisticsTarget {
+  entity: EntityTarget<ObjectLiteral>;
+  /** Property names; statistics are computed for these columns only. */
+  keys: readonly string[];
+}
+
 /**
- * Refreshes the planner's statistics of these entities' tables. A bulk load that grows a table by
+ * Refreshes the planner's statistics of these tables' lookup columns. A bulk load that grows a table by
  * hundreds of thousands of rows between autovacuum's passes leaves estimates so stale that key
  * lookups stop using their unique indexes (a phone lookup walked 430,000 rows of another index per
  * batch at 650,000 imported clients). Inside a transaction the statistics include its own rows.
+ * Only the key columns: the row count and page count come with any column, and the other columns'
+ * statistics (a client's thirty text columns) cost three quarters of a whole-table ANALYZE (619 ms
+ * against 164 ms for the import's seven tables at 100,000 rows) for no lookup; autovacuum's own
+ * ANALYZE refreshes them after the load.
  */
-export async function refreshStatistics(
-  manager: EntityManager,
-  targets: readonly EntityTarget<ObjectLiteral>[],
-): Promise<void> {
-  const tables = targets.map((target) => `"${manager.connection.getMetadata(target).tableName}"`);
+export async function refreshStatistics(manager: EntityManager, targets: readonly StatisticsTarget[]): Promise<void> {
+  const tables = targets.map(({ entity, keys }) => {
+    const metadata = manager.connection.getMetadata(entity);
+    const columns = keys.map((key) => {
+      const column = metadata.findColumnWithPropertyName(key);
+      if (!column) throw new Error(`${metadata.tableName} has no column for ${key}`);
+      return `"${column.databaseName}"`;
+    });
+    return `"${metadata.tableName}" (${columns.join(', ')})`;
+  });
   await runSql(manager, sql`ANALYZE ${raw(tables.join(', '))}`);
 }

@@ -164,16 +164,16 @@ export class RegistryBatchService {
     return plan;
   }
 
-  /** Planner statistics of every table a batch reads by key (see refreshStatistics). */
+  /** Planner statistics of the columns a batch looks its tables up by (see refreshStatistics). */
   async refreshStatistics(manager: EntityManager): Promise<void> {
     await refreshStatistics(manager, [
-      BuildingEntity,
-      PremisesEntity,
-      AccountEntity,
-      ClientEntity,
-      OccupancyEntity,
-      ExternalIdEntity,
-      ClientTagEntity,
+      { entity: BuildingEntity, keys: ['organizationId', 'addressKey'] },
+      { entity: PremisesEntity, keys: ['organizationId', 'buildingId', 'type', 'numberKey'] },
+      { entity: AccountEntity, keys: ['organizationId', 'numberKey', 'premisesId'] },
+      { entity: ClientEntity, keys: ['organizationId', 'id', 'phone', 'nameKey', 'extraPhones'] },
+      { entity: OccupancyEntity, keys: ['organizationId', 'premisesId', 'clientId'] },
+      { entity: ExternalIdEntity, keys: ['organizationId', 'entityType', 'space', 'system', 'value'] },
+      { entity: ClientTagEntity, keys: ['organizationId', 'clientId'] },
     ]);
   }
 
