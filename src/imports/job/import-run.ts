@@ -62,9 +62,17 @@ export function countersAfterBatch(
  * Serializes the batches of one organization's imports (two imports matching the same person by
  * name must not both create them), notices a cancel request, and stops an attempt whose job another
  * attempt has moved on (a worker Bull wrongly believed dead).
+ *
+ * The batch's commit does not wait for its WAL to reach the disk (synchronous_commit off, this
+ * transaction only): a database crash can lose the last fraction of a second of batches, but never
+ * half of one, and the job's checkpoint commits with its batch, so a resumed job loads those rows
+ * again. Waiting cost a flush per batch (50 of a 100,000-row import).
  */
 export async function lockForBatch(tx: EntityManager, job: ImportJobEntity): Promise<void> {
-  await runSql(tx, sql`SELECT pg_advisory_xact_lock(hashtext('registry-import:' || ${job.organizationId}::text))`);
+  await runSql(
+    tx,
+    sql`SELECT pg_advisory_xact_lock(hashtext('registry-import:' || ${job.organizationId}::text)), set_config('synchronous_commit', 'off', true)`,
+  );
   const [row] = await runSql<{ cancelRequested: boolean; checkpointRow: number; syncDone: boolean }>(
     tx,
     sql`SELECT cancel_requested AS "cancelRequested", checkpoint_row AS "checkpointRow", sync_done AS "syncDone" FROM import_job WHERE organization_id = ${job.organizationId} AND id = ${job.id} FOR UPDATE`,
