@@ -13,6 +13,15 @@ import { hashPassword } from '../src/access/passwords';
 import { graphqlClient } from './graphql-over-http';
 
 const MAIN = join(__dirname, '..', 'src', 'main.js');
+const PACKAGE_JSON = join(__dirname, '..', '..', '..', 'package.json');
+
+/** The Node options `npm start` runs dist/main.js with: package.json's start script, read as it is. */
+export function npmStartNodeFlags(): string[] {
+  const script: string = JSON.parse(readFileSync(PACKAGE_JSON, 'utf8')).scripts.start;
+  const run = /\bnode((?: --[^ ]+)*) dist\/main\.js/.exec(script);
+  if (!run) throw new Error(`package.json's start script does not run dist/main.js with node: ${script}`);
+  return run[1].trim() ? run[1].trim().split(' ') : [];
+}
 
 /** A port nobody listens on now (the kernel's choice), for a child that needs a fixed PORT. */
 export async function freePort(): Promise<number> {
