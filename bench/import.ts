@@ -35,6 +35,7 @@
  *   KEEP=1        keep the scratch databases and files
  *   MEM_TRACE=1   the importing process prints its RSS, V8 heap and external memory every 10 s (stderr)
  *   PROFILE=1     the importing process prints, after each import, its statements by kind (count, time) and its CPU (stderr)
+ *   ALLOCATION_PROFILE=<prefix>  the importing process writes where each import allocated (bench/allocation-profile.ts)
  *   IMPORT_NODE_ARGS  more Node options for the importing process, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"
  *   START_RSS=0   skip step 6 (the `npm start` process's imports)
  *
@@ -77,6 +78,7 @@ import { dumpImportedRows, floorTools, FloorTools, restoreFloor } from './bulk-l
 import { generateRegistry } from './registry-generator';
 import { adminQuery, seconds, withDatabase } from './support';
 import { installStatementProfile, reportStatementProfile } from './statement-profile';
+import { startAllocationProfile, stopAllocationProfile } from './allocation-profile';
 
 const SERVER_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 // ---------------------------------------------------------------------------------------------
@@ -170,10 +172,13 @@ async function importPhase(path: string, database: string, dumpFile: string): Pr
       // A run without row errors deletes its upload: each run imports its own copy, as an upload would.
       job.storedFile = await copy();
       await jobs.setStoredFile(organization.id, job.id, job.storedFile);
+      const allocations = process.env.ALLOCATION_PROFILE;
+      if (allocations) await startAllocationProfile();
       const start = performance.now();
       await runner.enqueue(job);
       const outcome = await importOutcome(dataSource, organization.id, job.id, start);
       if (process.env.PROFILE) reportStatementProfile(`import of ${outcome.rows} rows`);
+      if (allocations) await stopAllocationProfile(allocations);
       return outcome;
     };
     const first = await run();
@@ -213,7 +218,11 @@ function runChild(args: string[]): Promise<any> {
     let out = '';
     child.stdout.on('data', (chunk) => (out += chunk));
     child.on('exit', (code) => {
-      const line = out.trim().split('\n').pop() ?? '';
+      // The phase's figures are its last JSON line (a Node option such as --trace-gc may print more).
+      const lines = out.trim().split('\n');
+      const line = lines.filter((l) => l.startsWith('{')).pop() ?? '';
+      const other = lines.filter((l) => !l.startsWith('{')).join('\n');
+      if (other) process.stderr.write(other + '\n');
       if (code !== 0) reject(new Error(`phase ${args[0]} exited ${code}: ${out}`));
       else resolve(JSON.parse(line));
     });
