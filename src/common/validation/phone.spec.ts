@@ -1,5 +1,14 @@
 import { IsOptional, validate } from 'class-validator';
-import { IsPhone, isSelectivePhonePart, normalizePhone, PHONE_MESSAGE, phoneDigits, splitPhones } from './phone';
+import {
+  IsPhone,
+  isSelectivePhonePart,
+  normalizePhone,
+  normalizePhoneByParser,
+  PHONE_MESSAGE,
+  phoneDigits,
+  splitPhones,
+  usualRussianNumber,
+} from './phone';
 
 describe('normalizePhone', () => {
   it.each([
@@ -133,5 +142,63 @@ describe('isSelectivePhonePart', () => {
     expect(isSelectivePhonePart('7931')).toBe(false);
     expect(isSelectivePhonePart('79312')).toBe(false);
     expect(isSelectivePhonePart('793123')).toBe(true);
+  });
+});
+
+describe('the usual Russian shapes read without the parser', () => {
+  /** A deterministic stream of digits (a linear congruential generator), so a failure repeats. */
+  function digits(seed: number): () => string {
+    let state = seed;
+    return () => {
+      state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
+      return String(Math.floor((state / 2_147_483_648) * 10));
+    };
+  }
+  const shapes: ((national: string) => string)[] = [
+    (n) => `+7 ${n.slice(0, 3)} ${n.slice(3, 6)}-${n.slice(6, 8)}-${n.slice(8)}`,
+    (n) => `8 (${n.slice(0, 3)}) ${n.slice(3, 6)}-${n.slice(6, 8)}-${n.slice(8)}`,
+    (n) => `+7${n}`,
+    (n) => `8${n}`,
+    (n) => `7${n}`,
+    (n) => `+7 (${n.slice(0, 4)}) ${n.slice(4)}`,
+  ];
+
+  it('answers as libphonenumber does for every three-digit range and the mobile ranges it carves up', () => {
+    const next = digits(42);
+    const nationals: string[] = [];
+    for (let prefix = 0; prefix < 1000; prefix++)
+      for (let i = 0; i < 30; i++)
+        nationals.push(String(prefix).padStart(3, '0') + Array.from({ length: 7 }, next).join(''));
+    for (let prefix = 9300; prefix < 9310; prefix++)
+      for (let i = 0; i < 300; i++) nationals.push(String(prefix) + Array.from({ length: 6 }, next).join(''));
+    const mismatches: string[] = [];
+    const missed: string[] = [];
+    let fast = 0;
+    for (const national of nationals)
+      for (const shape of shapes) {
+        const text = shape(national);
+        const byParser = normalizePhoneByParser(text);
+        const usual = usualRussianNumber(text);
+        if (usual) fast++;
+        if (normalizePhone(text) !== byParser) mismatches.push(text);
+        // Every Russian number of the usual shapes that the parser accepts goes the fast way.
+        if (byParser && !usual && /^(?:\+7|8)[ (]*(?!33)[3489]/.test(text)) missed.push(text);
+      }
+    expect(mismatches.slice(0, 10)).toEqual([]);
+    expect(missed.slice(0, 10)).toEqual([]);
+    expect(fast).toBeGreaterThan(40_000);
+  });
+
+  it('leaves Kazakhstan, short, long and foreign numbers to the parser', () => {
+    for (const text of [
+      '+7 701 123-45-67',
+      '+7 336 123-45-67',
+      '8 916 123-45-6',
+      '+7 916 123-45-678',
+      '+375 29 123-45-67',
+    ])
+      expect(usualRussianNumber(text)).toBeNull();
+    expect(usualRussianNumber('+7 916 123-45-67')).toBe('+79161234567');
+    expect(usualRussianNumber('8 (495) 123-45-67')).toBe('+74951234567');
   });
 });
