@@ -1,6 +1,6 @@
 import { fileErrors } from './registry-file-error';
-import { SaxesParser, SaxesTagPlain } from 'saxes';
 import { cellText, dateText, numberText } from './registry-cell-text';
+import { XmlScanner } from './xml-scanner';
 
 /** What a sheet's cells refer to, read from the rest of the workbook (exceljs reads those parts). */
 export interface SheetContext {
@@ -126,21 +126,21 @@ class SheetXmlRowBuilder {
     this.texts = new CellTexts(context);
   }
 
-  open(tag: SaxesTagPlain): void {
+  open(name: string, attributes: Readonly<Record<string, string>>): void {
     this.tagSeen = true;
-    switch (localName(tag.name)) {
+    switch (localName(name)) {
       case 'sheetData':
         this.inSheetData = true;
         break;
       case 'row':
         if (this.inSheetData) {
-          const number = parseInt(String(tag.attributes.r ?? ''), 10);
+          const number = parseInt(attributes.r ?? '', 10);
           this.row = { rowNumber: Number.isFinite(number) ? number : this.lastRowNumber + 1, cells: [] };
           this.lastColumn = 0;
         }
         break;
       case 'c':
-        if (this.row) this.openCell(tag);
+        if (this.row) this.openCell(attributes);
         break;
       case 'f':
         if (this.cell) this.cell.hasFormula = true;
@@ -168,14 +168,14 @@ class SheetXmlRowBuilder {
     }
   }
 
-  private openCell(tag: SaxesTagPlain): void {
-    const reference = tag.attributes.r === undefined ? '' : String(tag.attributes.r);
+  private openCell(attributes: Readonly<Record<string, string>>): void {
+    const reference = attributes.r ?? '';
     const column = (reference && columnOf(reference)) || this.lastColumn + 1;
     this.lastColumn = column;
     this.cell = {
       column,
-      type: String(tag.attributes.t ?? 'n'),
-      style: parseInt(String(tag.attributes.s ?? '0'), 10) || 0,
+      type: attributes.t ?? 'n',
+      style: parseInt(attributes.s ?? '0', 10) || 0,
       hasFormula: false,
       value: null,
     };
@@ -185,9 +185,9 @@ class SheetXmlRowBuilder {
     if (this.capturing && this.cell) this.cell.value += text;
   }
 
-  close(tag: SaxesTagPlain): void {
+  close(name: string): void {
     this.tagSeen = true;
-    switch (localName(tag.name)) {
+    switch (localName(name)) {
       case 'v':
       case 't':
         this.capturing = false;
@@ -225,7 +225,7 @@ class SheetXmlRowBuilder {
 
 /**
  * The rows of a worksheet part (xl/worksheets/sheetN.xml) as the texts the import reads, parsed with
- * saxes directly. exceljs's worksheet reader built a Row and a Cell model with its style for every
+ * XmlScanner directly. exceljs's worksheet reader built a Row and a Cell model with its style for every
  * cell only for the import to turn each back into text: that was ~2.5 s of the 4.5 s the import's
  * thread spent reading a 100,000-row, 30-column sheet. The texts are cellText's of the values exceljs
  * gave, so both readers agree cell for cell (registry-file.spec.ts); unlike exceljs, an inline string
@@ -236,18 +236,8 @@ export async function* sheetXmlRows(
   chunks: AsyncIterable<Buffer | string>,
   context: SheetContext,
 ): AsyncGenerator<SheetXmlRow> {
-  const parser = new SaxesParser();
-  let failure: Error | null = null;
-  parser.on('error', (error) => {
-    failure ??= error;
-  });
   const rows = new SheetXmlRowBuilder(context);
-  parser.on('opentag', (tag) => rows.open(tag));
-  const onText = (text: string) => rows.text(text);
-  parser.on('text', onText);
-  parser.on('cdata', onText);
-  parser.on('closetag', (tag) => rows.close(tag));
-
+  const parser = new XmlScanner(rows);
   // Excel keeps at most 32,767 characters in a cell: a far longer run of text between two tags is no
   // sheet a spreadsheet wrote, and the parser would hold it whole. Counted per chunk, reset by any tag.
   let untagged = 0;
@@ -256,13 +246,11 @@ export async function* sheetXmlRows(
   for await (const chunk of chunks) {
     rows.tagSeen = false;
     parser.write(typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }));
-    if (failure) throw failure;
     untagged = rows.tagSeen ? 0 : untagged + chunk.length;
     if (untagged > MAX_UNTAGGED_TEXT) throw fileErrors.cellTooLong();
     yield* rows.ready.splice(0);
   }
   parser.write(decoder.decode());
   parser.close();
-  if (failure) throw failure;
   yield* rows.ready.splice(0);
 }
