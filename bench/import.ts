@@ -29,9 +29,9 @@
  *   ROWS          comma-separated file sizes (default 100000,1000000)
  *   BATCH_ROWS    rows per transaction (default: the service's IMPORT_BATCH_ROWS default)
  *   READING_THREAD  the service's IMPORT_READING_THREAD (off, the default; on: uploads of 1 MiB or more are read in a worker thread)
- *   WORKER_HEAP_MB  V8 heap cap of the importing process (default 224, as docker-compose runs the
- *                 worker; 0 = Node's default, which on a large machine lets the heap grow lazily to GBs)
- *   WORKER_SEMI_SPACE_MB  its young generation's semi-space (default 8, as docker-compose; 0 = Node's 16)
+ *   WORKER_NODE_OPTIONS  the importing process's Node options (default: the service's, those of
+ *                 package.json's start script, which docker-compose's worker repeats; "none" = Node's
+ *                 defaults, which on a large machine let the heap grow lazily to GBs)
  *   KEEP=1        keep the scratch databases and files
  *   MEM_TRACE=1   the importing process prints its RSS, V8 heap and external memory every 10 s (stderr)
  *   PROFILE=1     the importing process prints, after each import, its statements by kind (count, time) and its CPU (stderr)
@@ -196,20 +196,17 @@ async function importPhase(path: string, database: string, dumpFile: string): Pr
   }
 }
 
-/** The worker's V8 heap cap, as docker-compose sets it for the worker role (NODE_OPTIONS); 0 = Node's default. */
-const WORKER_HEAP_MB = Number(process.env.WORKER_HEAP_MB ?? 224);
-/** The worker's young-generation semi-space in MB, as docker-compose sets it (--max-semi-space-size); 0 = Node's default. */
-const WORKER_SEMI_SPACE_MB = Number(process.env.WORKER_SEMI_SPACE_MB ?? 8);
+/** The importing process's Node options: the service's (npm start's, docker-compose's worker's) unless WORKER_NODE_OPTIONS says otherwise. */
+const WORKER_NODE_OPTIONS =
+  process.env.WORKER_NODE_OPTIONS === undefined
+    ? npmStartNodeFlags()
+    : process.env.WORKER_NODE_OPTIONS.split(' ').filter((option) => option && option !== 'none');
 
 function runChild(args: string[]): Promise<any> {
   return new Promise((resolve, reject) => {
     const heap =
       args[0] === 'import'
-        ? [
-            ...(WORKER_HEAP_MB > 0 ? [`--max-old-space-size=${WORKER_HEAP_MB}`] : []),
-            ...(WORKER_SEMI_SPACE_MB > 0 ? [`--max-semi-space-size=${WORKER_SEMI_SPACE_MB}`] : []),
-            ...(process.env.IMPORT_NODE_ARGS ? process.env.IMPORT_NODE_ARGS.split(' ') : []),
-          ]
+        ? [...WORKER_NODE_OPTIONS, ...(process.env.IMPORT_NODE_ARGS ? process.env.IMPORT_NODE_ARGS.split(' ') : [])]
         : [];
     const child = spawn(process.execPath, [...heap, __filename, ...args], {
       stdio: ['ignore', 'pipe', 'inherit'],
@@ -326,7 +323,7 @@ async function measureSize(rows: number, dir: string, tools: FloorTools): Promis
     `  re-import, unchanged file:        ${seconds(result.second.ms)} (unchanged ${result.second.unchanged}, updated ${result.second.updated}) — ${(reRatio * 100).toFixed(0)}% of the first (target ≤ 30%: ${pass(reRatio <= 0.3)})`,
   );
   console.log(
-    `  worker peak RSS (both imports, heap cap ${WORKER_HEAP_MB || 'default'} MB, semi-space ${WORKER_SEMI_SPACE_MB || 'default'} MB): ${result.peakRssMb} MB${rows >= 1_000_000 ? ` (target ≤ 300 MB: ${pass(result.peakRssMb <= 300)})` : ''}`,
+    `  worker peak RSS (both imports, Node options: ${WORKER_NODE_OPTIONS.join(' ') || 'none'}): ${result.peakRssMb} MB${rows >= 1_000_000 ? ` (target ≤ 300 MB: ${pass(result.peakRssMb <= 300)})` : ''}`,
   );
   console.log(`  database after: ${JSON.stringify(result.tables)}`);
   const startRss = process.env.START_RSS === '0' ? null : await startProcessPeakRss(file);

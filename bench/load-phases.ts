@@ -9,6 +9,7 @@ import {
   cpuMsOf,
   freePort,
   importJob,
+  npmStartNodeFlags,
   ImportJobState,
   startAppProcess,
   startNodeProcess,
@@ -77,10 +78,11 @@ async function duringImport(
   { api, env, adminToken, token, file, cpu }: ApiUnderLoad,
   mix: NextRequest,
 ): Promise<LoadFigures> {
-  const worker = await startAppProcess('worker', { ...env, ROLE: 'worker', METRICS_PORT: String(await freePort()) }, [
-    '--max-old-space-size=224',
-    '--max-semi-space-size=8',
-  ]);
+  const worker = await startAppProcess(
+    'worker',
+    { ...env, ROLE: 'worker', METRICS_PORT: String(await freePort()) },
+    npmStartNodeFlags(),
+  );
   try {
     const jobId = await uploadRegistry(api.url!, adminToken, file);
     let job: ImportJobState = await importJob(api.url!, adminToken, jobId);

@@ -11,7 +11,7 @@
  *   C. cards only, against the service and against the floor: a bare node:http + pg server answering
  *      the card bench's hand-written SQL (bench/card-floor-server.ts), at the same concurrency,
  *   B. the mix while an IMPORT_ROWS-row registry import (uploaded to the api) runs in a separate
- *      `ROLE=worker` process (Bull on REDIS_URL, the worker's docker-compose heap options).
+ *      `ROLE=worker` process (Bull on REDIS_URL, the service's Node options: package.json's start script, as docker-compose's worker).
  * Each is preceded by WARMUP_SECONDS of the same traffic, not counted. It prints per kind throughput,
  * p50/p95/p99/max and errors by code, the api's database pool gauges (domovoy_db_pool_* of /metrics,
  * read every second: how often and how many queries waited for a connection), and the targets:

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { finishedJob, uploadRegistry } from './support/registry-files';
 import { createOrganization, startTestApp, TEST_JWT_SECRET, TestApp } from './support/test-app';
 import { lyingBomb } from './support/zip-bombs';
+import { serviceNodeOptions } from './support/service-node-options';
 
 /** The memory the issue measured a server at: one lying bomb took it from 134 to 702 MB, three to 1,786 MB. */
 const WORKER_RSS_CAP_MB = 300;
@@ -30,23 +31,19 @@ describe('five lying zip bombs at once', () => {
   beforeAll(async () => {
     // The test's own app only creates the organization and signs in; the child runs every import.
     api = await startTestApp();
-    worker = spawn(
-      process.execPath,
-      ['--max-old-space-size=224', '--max-semi-space-size=8', join(__dirname, '..', 'dist', 'main.js')],
-      {
-        env: {
-          PATH: process.env.PATH,
-          ROLE: 'all',
-          PORT: '0',
-          DATABASE_URL: process.env.TEST_DATABASE_URL,
-          JWT_SECRET: TEST_JWT_SECRET,
-          IMPORT_DIR: importDir,
-          LOG_FORMAT: 'json',
-          LOG_LEVEL: 'info',
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
+    worker = spawn(process.execPath, [...serviceNodeOptions(), join(__dirname, '..', 'dist', 'main.js')], {
+      env: {
+        PATH: process.env.PATH,
+        ROLE: 'all',
+        PORT: '0',
+        DATABASE_URL: process.env.TEST_DATABASE_URL,
+        JWT_SECRET: TEST_JWT_SECRET,
+        IMPORT_DIR: importDir,
+        LOG_FORMAT: 'json',
+        LOG_LEVEL: 'info',
       },
-    );
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     worker.stdout!.on('data', (chunk) => (out += chunk));
     worker.stderr!.on('data', (chunk) => (out += chunk));
