@@ -1,5 +1,6 @@
 import { IsOptional, validate } from 'class-validator';
 import {
+  calendarDay,
   isNotInFuture,
   IsPassportNumber,
   isPassportNumber,
@@ -83,6 +84,9 @@ describe('isNotInFuture', () => {
     expect(isNotInFuture(new Date('2024-05-10'), noonUtc)).toBe(true);
     expect(isNotInFuture(new Date('2024-05-11'), noonUtc)).toBe(false);
     expect(isNotInFuture(new Date('nonsense'), noonUtc)).toBe(false);
+    // Beyond year 9999 an ISO string is "+010000-…", which compared as text came before "2024-…".
+    expect(isNotInFuture(new Date(Date.UTC(10000, 0, 1)), noonUtc)).toBe(false);
+    expect(isNotInFuture(new Date(Date.UTC(-1, 0, 1)), noonUtc)).toBe(true);
   });
 
   it('defaults today to now', () => {
@@ -144,5 +148,57 @@ describe('passport decorators', () => {
 
   it('take a message from the options', async () => {
     expect(await failures({ otherIndex: '1' })).toEqual([['otherIndex', { isPostalIndex: 'custom' }]]);
+  });
+});
+
+describe('calendarDay', () => {
+  /** The Date-based reading it replaced: a day is real when Date.UTC gives back the same year, month and day. */
+  function byDate(value: string): string | null {
+    const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+    if (!match) return null;
+    const [, year, month, day] = match.map(Number);
+    const date = new Date(Date.UTC(year, month - 1, day));
+    const real = date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+    return real ? value : null;
+  }
+
+  const pad = (n: number, width: number) => String(n).padStart(width, '0');
+
+  it('answers as the Date-based reading for every year, month 00-13 and day 00-32 of the years around its edges', () => {
+    const years = [0, 1, 4, 99, 100, 101, 1582, 1899, 1900, 1904, 1999, 2000, 2001, 2023, 2024, 2100, 2400, 9999];
+    let compared = 0;
+    for (const year of years)
+      for (let month = 0; month <= 13; month++)
+        for (let day = 0; day <= 32; day++) {
+          const value = `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}`;
+          expect([value, calendarDay(value)]).toEqual([value, byDate(value)]);
+          compared++;
+        }
+    expect(compared).toBe(years.length * 14 * 33);
+  });
+
+  it.each(['2024-02-29', '2000-02-29', '1900-02-28', '2023-12-31', '0100-01-01'])('accepts %s', (value) => {
+    expect(calendarDay(value)).toBe(value);
+  });
+
+  it.each([
+    '2023-02-29',
+    '1900-02-29',
+    '2024-04-31',
+    '2024-00-10',
+    '2024-13-01',
+    '0099-12-31',
+    '2024-5-01',
+    '2024-05-1',
+    '2024/05/01',
+    '2024-05-01 ',
+    ' 2024-05-01',
+    '2024-0a-01',
+    '２０２４-05-01',
+    '+02024-05-01',
+    '',
+  ])('refuses %j as the Date-based reading does', (value) => {
+    expect(calendarDay(value)).toBeNull();
+    expect(byDate(value)).toBeNull();
   });
 });

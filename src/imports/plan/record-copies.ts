@@ -26,10 +26,15 @@ export function sameSnapshot(a: Record<string, unknown>, b: Record<string, unkno
   return true;
 }
 
+/** The snapshot without its empty fields (null, undefined, an empty array): what a creation's audit entry keeps. */
 export function withoutNulls(snapshot: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(
-    Object.entries(snapshot).filter(([, v]) => v !== null && v !== undefined && !(Array.isArray(v) && v.length === 0)),
-  );
+  // A plain loop, as in clone: every record an import creates is snapshotted for its audit entry.
+  const kept: Record<string, unknown> = {};
+  for (const key of Object.keys(snapshot)) {
+    const value = snapshot[key];
+    if (value !== null && value !== undefined && !(Array.isArray(value) && value.length === 0)) kept[key] = value;
+  }
+  return kept;
 }
 
 /** `{before, after}` of the fields that differ, null when none does. */

@@ -30,13 +30,29 @@ const CHOICES = new Map<RegistryKey, { lookup: Map<string, string>; allowed: str
   }),
 );
 
+/**
+ * Cell texts already read, per column: a file repeats a handful of spellings («Квартира», «да») in
+ * every row, and folding each one again cost ~0.9 s of a 100,000-row import's thread. Bounded, so a
+ * file of distinct junk cannot grow it.
+ */
+const READ = new Map<RegistryKey, Map<string, string | undefined>>();
+const READ_PER_COLUMN = 256;
+
+function valueOf(key: RegistryKey, text: string): string | undefined {
+  let read = READ.get(key);
+  if (read?.has(text)) return read.get(text);
+  const value = CHOICES.get(key)?.lookup.get(foldChoice(text));
+  if (!read) READ.set(key, (read = new Map()));
+  if (read.size < READ_PER_COLUMN) read.set(text, value);
+  return value;
+}
+
 /** The value a cell text of an enumerated column stands for (as the parser reads it); undefined when it is none. */
 export function choiceValue(key: RegistryKey, text: string): string | undefined {
-  return CHOICES.get(key)?.lookup.get(foldChoice(text.trim()));
+  return valueOf(key, text.trim());
 }
 
 /** An enumerated cell's text as the parser reads it: its value (undefined when none) and the choices a message lists. */
 export function readChoice(key: RegistryKey, text: string): { value: string | undefined; allowed: string } {
-  const { lookup, allowed } = CHOICES.get(key)!;
-  return { value: lookup.get(foldChoice(text)), allowed };
+  return { value: valueOf(key, text), allowed: CHOICES.get(key)!.allowed };
 }
