@@ -87,7 +87,7 @@ export function calendarDay(value: string): string | null {
  */
 export function isNotInFuture(date: string | Date, today: Date = new Date()): boolean {
   const day = typeof date === 'string' ? dayNumber(date) : Math.floor(date.getTime() / DAY_MS);
-  // NaN (an invalid Date) compares false, as null does not: both are refused.
+  // An invalid Date's day is NaN: refused, like an impossible day.
   if (day === null || Number.isNaN(day)) return false;
   return day <= Math.floor((today.getTime() + EASTERNMOST_OFFSET_MS) / DAY_MS);
 }

@@ -17,6 +17,11 @@ describe('registry choices', () => {
   it('answers texts beyond what it keeps as it answers the first ones', () => {
     for (let i = 0; i < 600; i++)
       expect(readChoice('paymentsEnabled', `нет${' '.repeat(i % 3)}${i}`).value).toBeUndefined();
+    // Every number of spaces is another spelling of one choice: more of them than are kept.
+    for (let spaces = 1; spaces <= 400; spaces++)
+      expect(readChoice('premisesType', `Нежилое${' '.repeat(spaces)}помещение`).value).toBe(
+        PremisesType.NON_RESIDENTIAL,
+      );
     expect(readChoice('paymentsEnabled', 'НЕТ').value).toBe('false');
     expect(readChoice('paymentsEnabled', 'yes').value).toBe('true');
   });

@@ -32,8 +32,9 @@ const CHOICES = new Map<RegistryKey, { lookup: Map<string, string>; allowed: str
 
 /**
  * Cell texts already read, per column: a file repeats a handful of spellings («Квартира», «да») in
- * every row, and folding each one again cost ~0.9 s of a 100,000-row import's thread. Bounded, so a
- * file of distinct junk cannot grow it.
+ * every row, and folding each one again cost ~0.9 s of a 100,000-row import's thread. Only texts that
+ * are a choice are kept (text typed into the wrong column, a name say, is not held by the process),
+ * and at most READ_PER_COLUMN of them.
  */
 const READ = new Map<RegistryKey, Map<string, string | undefined>>();
 const READ_PER_COLUMN = 256;
@@ -43,7 +44,7 @@ function valueOf(key: RegistryKey, text: string): string | undefined {
   if (read?.has(text)) return read.get(text);
   const value = CHOICES.get(key)?.lookup.get(foldChoice(text));
   if (!read) READ.set(key, (read = new Map()));
-  if (read.size < READ_PER_COLUMN) read.set(text, value);
+  if (value !== undefined && read.size < READ_PER_COLUMN) read.set(text, value);
   return value;
 }
 
